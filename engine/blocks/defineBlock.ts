@@ -1,0 +1,128 @@
+/**
+ * What a block is. Each block type lives in its own file under engine/blocks/ and exports one
+ * `defineBlock({...})`; registry.ts lists them. Block files import tfjs *types* only: `toTfjs`
+ * receives the tfjs namespaces from compile/, so the renderer's bundle carries no tfjs.
+ */
+import type { z } from 'zod';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+/** A tensor shape, Keras-style, batch axis first as `null`, e.g. `[null, 17, 256]`. */
+export type Shape = readonly (number | null)[];
+
+/** The element type flowing on a wire. */
+export type DType = 'float32' | 'int32';
+
+/** What flows out of (or into) a port. */
+export interface TensorType {
+  shape: Shape;
+  dtype: DType;
+}
+
+/**
+ * A user mistake found while validating, as a value (never an exception).
+ * `code` is stable and machine-readable; `message` and `hint` are for people.
+ */
+export interface GraphIssue {
+  code: IssueCode;
+  /** The node the issue is about, when there is one. */
+  nodeId?: string;
+  /** The port on that node, when the issue is about one wire. */
+  port?: string;
+  /** The edge, when the issue is about one wire. */
+  edgeId?: string;
+  message: string;
+  hint?: string;
+}
+
+export type IssueCode =
+  | 'unknown-type'
+  | 'unknown-param'
+  | 'bad-param'
+  | 'missing-input'
+  | 'too-many-inputs'
+  | 'cycle'
+  | 'dangling-edge'
+  | 'duplicate-id'
+  | 'rank-mismatch'
+  | 'shape-mismatch'
+  | 'dtype-mismatch'
+  | 'shape-too-small'
+  | 'empty-graph'
+  | 'no-output'
+  | 'several-outputs'
+  | 'unknown-port'
+  | 'data-mismatch';
+
+/** An input port. Every block has exactly one output port, `out`. */
+export interface InputPortDef {
+  name: string;
+  /** Several edges may end here (Residual, Concat). */
+  multiple?: boolean;
+  /** Least number of edges that must end here (default 1). */
+  min?: number;
+}
+
+/** Facts from the data binding that some blocks need (`"auto"` params). */
+export interface DataFacts {
+  /** Shape of one example without the batch axis, e.g. [17, 77] for one-hot chars. */
+  inputShape?: readonly number[];
+  inputDtype?: DType;
+  vocabSize?: number;
+  numClasses?: number;
+}
+
+export interface InferContext {
+  nodeId: string;
+  data: DataFacts;
+}
+
+/** What `inferShape` returns: the output type, or issues (the block could not say). */
+export type InferResult = { ok: true; out: TensorType } | { ok: false; issues: Omit<GraphIssue, 'nodeId'>[] };
+
+/** The tfjs namespaces a block needs to build its layer; handed in by compile/. */
+export interface TfjsNamespaces {
+  layers: typeof tfl.layers;
+  regularizers: typeof tfl.regularizers;
+  initializers: typeof tfl.initializers;
+  /** tf.input, for the Input block. */
+  input: typeof tfl.input;
+}
+
+export interface ToTfjsContext {
+  nodeId: string;
+  data: DataFacts;
+  /** Pretrained weights for an Embedding, already read and accepted by the user. */
+  pretrained?: { weights: Float32Array; dims: readonly [number, number] };
+  /** Seed for initializers, derived from the training seed and the node id. */
+  seed: number;
+}
+
+/** The count of trainable + non-trainable weights and a multiply-add estimate, per example. */
+export interface Cost {
+  params: number;
+  macs: number;
+}
+
+export interface BlockDef<P extends z.ZodObject = z.ZodObject> {
+  /** The type name used in files, e.g. "Conv1D". Public file format: never rename. */
+  type: string;
+  /** Palette group. */
+  category: 'Input' | 'Embedding' | 'Convolution' | 'Pooling' | 'Normalization' | 'Merge' | 'Recurrent' | 'Dense' | 'Regularization' | 'Shape' | 'Output';
+  /** One or two sentences the palette and inspector show. */
+  doc: string;
+  /** Params with defaults, ranges and `.describe()` help text; the inspector form is generated from it. */
+  params: P;
+  inputs: readonly InputPortDef[];
+  inferShape(params: z.infer<P>, inputs: readonly TensorType[], ctx: InferContext): InferResult;
+  cost(params: z.infer<P>, inputs: readonly TensorType[], out: TensorType): Cost;
+  /**
+   * Builds the tfjs layer(s) and applies them to the inputs (in port order; for a `multiple`
+   * port, in the order of their edges in `graph.edges`).
+   */
+  toTfjs(params: z.infer<P>, tf: TfjsNamespaces, inputs: tfl.SymbolicTensor[], ctx: ToTfjsContext): tfl.SymbolicTensor;
+}
+
+/** Declares a block; keeps `P` inferred so each block's functions see its own param types. */
+export function defineBlock<P extends z.ZodObject>(def: BlockDef<P>): BlockDef<P> {
+  return def;
+}

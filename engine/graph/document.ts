@@ -1,0 +1,121 @@
+/**
+ * The Modelwright Document, schema v1. This zod schema is the truth about the file format;
+ * `docs/file-format.md` and `assets/schema/modelwright.schema.json` are derived from it.
+ *
+ * Unknown fields are kept everywhere (`looseObject`) so that a file written by a newer minor
+ * feature survives a load/save round trip through this version.
+ */
+import { z } from 'zod';
+
+/** The schema version this build writes. Older files are migrated up to it (see migrations.ts). */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+export const NodeIdSchema = z.string().min(1).max(200).brand<'NodeId'>();
+/** A node's id, unique within one graph. Branded so it is never mixed up with an edge id. */
+export type NodeId = z.infer<typeof NodeIdSchema>;
+export const EdgeIdSchema = z.string().min(1).max(200).brand<'EdgeId'>();
+/** An edge's id, unique within one graph. */
+export type EdgeId = z.infer<typeof EdgeIdSchema>;
+
+/** Canvas-only state of a node. The engine never reads it. */
+export const NodeUiSchema = z.looseObject({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  collapsed: z.boolean().optional(),
+});
+export type NodeUi = z.infer<typeof NodeUiSchema>;
+
+export const GraphNodeSchema = z.looseObject({
+  id: NodeIdSchema,
+  /** A block type name from the registry, e.g. "Conv1D". Checked by validation, not here. */
+  type: z.string().min(1).max(100),
+  /** The block's own params; checked against the block's params schema by validation. */
+  params: z.record(z.string(), z.unknown()).default({}),
+  ui: NodeUiSchema.optional(),
+});
+export type GraphNode = z.infer<typeof GraphNodeSchema>;
+
+export const GraphEdgeSchema = z.looseObject({
+  id: EdgeIdSchema,
+  source: NodeIdSchema,
+  sourcePort: z.string().min(1).default('out'),
+  target: NodeIdSchema,
+  targetPort: z.string().min(1).default('in'),
+});
+export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
+
+export const GraphSchema = z.looseObject({
+  nodes: z.array(GraphNodeSchema).max(100_000),
+  edges: z.array(GraphEdgeSchema).max(400_000),
+});
+export type Graph = z.infer<typeof GraphSchema>;
+
+/** Where the examples come from: a dataset that ships with the app, or a file the user chose. */
+export const DataSourceSchema = z.union([
+  z.looseObject({ builtin: z.enum(['surnames']) }),
+  z.looseObject({
+    /** Path to a CSV/TSV file. Read only through the host's file port, never by the engine itself. */
+    path: z.string().min(1),
+  }),
+]);
+export type DataSource = z.infer<typeof DataSourceSchema>;
+
+export const DataSchema = z.looseObject({
+  source: DataSourceSchema.default({ builtin: 'surnames' }),
+  /** Column holding the text to classify. */
+  text: z.string().min(1).default('surname'),
+  /** Column holding the class label. */
+  label: z.string().min(1).default('country'),
+  split: z
+    .looseObject({
+      /** train / dev / test fractions; they must add up to 1. */
+      ratios: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]).default([0.7, 0.15, 0.15]),
+      seed: z.number().int().default(1337),
+      stratify: z.boolean().default(true),
+    })
+    .default({ ratios: [0.7, 0.15, 0.15], seed: 1337, stratify: true }),
+  tokenizer: z.enum(['char', 'word']).default('char'),
+  /** onehot: float32 [length, vocab]; index: int32 [length] token ids for an Embedding. */
+  encoding: z.enum(['onehot', 'index']).default('onehot'),
+  /** Sequence length; "auto" = the longest in the train split (capped at 512). */
+  maxLength: z.union([z.number().int().min(1).max(4096), z.literal('auto')]).default('auto'),
+  /** Tokens seen fewer times than this in the train split map to <unk>. */
+  minCount: z.number().int().min(1).default(1),
+  lowercase: z.boolean().default(true),
+});
+export type DataSpec = z.infer<typeof DataSchema>;
+
+export const OptimizerSchema = z.looseObject({
+  type: z.enum(['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad']).default('adam'),
+  lr: z.number().positive().max(10).default(0.001),
+  beta1: z.number().min(0).max(1).default(0.9),
+  beta2: z.number().min(0).max(1).default(0.999),
+  epsilon: z.number().positive().default(1e-8),
+  momentum: z.number().min(0).max(1).default(0.9),
+});
+export type OptimizerSpec = z.infer<typeof OptimizerSchema>;
+
+export const TrainingSchema = z.looseObject({
+  optimizer: OptimizerSchema.default({ type: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentum: 0.9 }),
+  batchSize: z.number().int().min(1).max(65_536).default(64),
+  epochs: z.number().int().min(1).max(100_000).default(20),
+  schedule: z
+    .looseObject({ type: z.enum(['constant', 'exponential', 'step', 'cosine']).default('constant') })
+    .default({ type: 'constant' }),
+  earlyStopping: z
+    .looseObject({ patience: z.number().int().min(0).default(3), restoreBest: z.boolean().default(true) })
+    .optional(),
+  seed: z.number().int().default(1337),
+});
+export type TrainingSpec = z.infer<typeof TrainingSchema>;
+
+export const DocumentSchema = z.looseObject({
+  format: z.literal('modelwright'),
+  schemaVersion: z.number().int().min(1),
+  name: z.string().max(500).default('Untitled'),
+  graph: GraphSchema,
+  data: DataSchema.default(DataSchema.parse({})),
+  training: TrainingSchema.default(TrainingSchema.parse({})),
+});
+/** A whole Modelwright document, as saved in a `.modelwright` file. */
+export type Document = z.infer<typeof DocumentSchema>;

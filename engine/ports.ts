@@ -1,0 +1,12 @@
+/**
+ * The small ports through which the pure engine reaches the outside world. Only engine/host/
+ * implements them (with fs); everything else in engine/ receives them as arguments.
+ */
+
+/** Read-only access to files the user chose and to the app's own assets. */
+export interface FilePort {
+  /** Reads a user file (a CSV, a GloVe file) as bytes. Rejects with a message naming the path. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Reads a file shipped under assets/, e.g. "datasets/surnames.csv". */
+  readAsset(relativePath: string): Promise<Uint8Array>;
+}
