@@ -177,3 +177,30 @@ export const WireClientMessageSchema = z.object({
   method: z.enum(ENGINE_METHODS),
   args: z.array(z.unknown()).max(4),
 });
+
+/** A document file the user opened, as the host hands it to the UI. */
+export interface OpenedFile {
+  /** Full path where the host knows it (desktop), else undefined (browser). */
+  path?: string;
+  /** File name for the title bar, e.g. "surname-cnn.modelwright". */
+  name: string;
+  text: string;
+}
+
+/**
+ * What the Electron preload exposes as `window.modelwright`: the engine contract plus the
+ * native file dialogs. Saves are atomic (temp file + rename) and never overwrite a good file
+ * with a bad one.
+ */
+export interface DesktopApi extends EngineApi {
+  /** Shows the native Open dialog; null when cancelled. */
+  openDocument(): Promise<OpenedFile | null>;
+  /** Saves to `path`, or asks for one (Save As) when `path` is missing; null when cancelled. */
+  saveDocument(req: { path?: string; suggestedName: string; text: string }): Promise<{ path: string; name: string } | null>;
+}
+
+export const SaveDocumentRequestSchema = z.object({
+  path: z.string().min(1).max(4096).optional(),
+  suggestedName: z.string().min(1).max(255),
+  text: z.string().max(200_000_000),
+});

@@ -1,0 +1,12 @@
+import type { DataSummary } from '../api';
+import type { DataFacts } from '../blocks/defineBlock';
+
+/** The facts blocks need for `"auto"` params, read off a data summary. */
+export function factsFromSummary(summary: DataSummary): DataFacts {
+  return {
+    inputShape: summary.inputShape,
+    inputDtype: summary.inputDtype,
+    vocabSize: summary.vocabSize,
+    numClasses: summary.classes.length,
+  };
+}
