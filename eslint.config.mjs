@@ -1,0 +1,52 @@
+// Lint: typescript-eslint's recommended rules everywhere, plus the layering rules of DESIGN.md:
+// engine/ never imports electron, react, @xyflow or the DOM, and only engine/host/ touches the
+// file system, the network or child processes.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const uiPackages = ['electron', 'electron/*', 'react', 'react/*', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', 'recharts'];
+const nodeIo = ['fs', 'fs/*', 'node:fs', 'node:fs/*', 'http', 'https', 'node:http', 'node:https', 'net', 'node:net', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads', 'ws'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'engine/kernels/**/*.wasm'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['engine/**/*.ts'],
+    languageOptions: { globals: { ...globals.node, ...globals['shared-node-browser'] } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: uiPackages, message: 'engine/ is pure: it must not import UI or Electron code (DESIGN.md).' }] }],
+      'no-restricted-globals': ['error', { name: 'document', message: 'engine/ has no DOM.' }, { name: 'window', message: 'engine/ has no DOM.' }, { name: 'localStorage', message: 'engine/ has no DOM.' }],
+    },
+  },
+  {
+    files: ['engine/**/*.ts'],
+    ignores: ['engine/host/**', 'engine/kernels/**', 'engine/backend.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: uiPackages, message: 'engine/ is pure: it must not import UI or Electron code (DESIGN.md).' },
+          { group: nodeIo, message: 'Only engine/host/ touches files, the network or processes; take a port instead (engine/ports.ts).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'electron/*', ...nodeIo, 'node:*'], message: 'The renderer runs sandboxed: talk to the host through renderer/host.' },
+        { group: ['@tensorflow/*'], message: 'The renderer carries no tfjs; shapes come from engine/graph.' },
+        { group: ['**/engine/host/*', '**/engine/train/*', '**/engine/compile/*', '**/engine/backend', '**/engine/kernels/*'], message: 'The renderer imports only engine/api, engine/graph and engine/blocks.' },
+      ] }],
+    },
+  },
+);
