@@ -16,6 +16,11 @@ export type DType = 'float32' | 'int32';
 export interface TensorType {
   shape: Shape;
   dtype: DType;
+  /**
+   * True when a padding mask travels with the tensor (an Embedding with `maskZero`). Only blocks
+   * that declare `acceptsMask` may receive one; tfjs throws on the others.
+   */
+  masked?: boolean;
 }
 
 /**
@@ -74,6 +79,8 @@ export interface DataFacts {
 export interface InferContext {
   nodeId: string;
   data: DataFacts;
+  /** The ids of the edges feeding each input, in the order of `inputs`; lets a block name a wire. */
+  inputEdgeIds?: readonly string[];
 }
 
 /** What `inferShape` returns: the output type, or issues (the block could not say). */
@@ -95,6 +102,8 @@ export interface ToTfjsContext {
   pretrained?: { weights: Float32Array; dims: readonly [number, number] };
   /** Seed for initializers, derived from the training seed and the node id. */
   seed: number;
+  /** The tfjs layer name to use (unique in the model, derived from the node id). */
+  name?: string;
 }
 
 /** The count of trainable + non-trainable weights and a multiply-add estimate, per example. */
@@ -103,9 +112,9 @@ export interface Cost {
   macs: number;
 }
 
-export interface BlockDef<P extends z.ZodObject = z.ZodObject> {
+export interface BlockDef<P extends z.ZodObject = z.ZodObject, T extends string = string> {
   /** The type name used in files, e.g. "Conv1D". Public file format: never rename. */
-  type: string;
+  type: T;
   /** Palette group. */
   category: 'Input' | 'Embedding' | 'Convolution' | 'Pooling' | 'Normalization' | 'Merge' | 'Recurrent' | 'Dense' | 'Regularization' | 'Shape' | 'Output';
   /** One or two sentences the palette and inspector show. */
@@ -113,8 +122,10 @@ export interface BlockDef<P extends z.ZodObject = z.ZodObject> {
   /** Params with defaults, ranges and `.describe()` help text; the inspector form is generated from it. */
   params: P;
   inputs: readonly InputPortDef[];
+  /** Whether the block passes a padding mask through (or consumes it); false/absent = refuses one. */
+  acceptsMask?: boolean;
   inferShape(params: z.infer<P>, inputs: readonly TensorType[], ctx: InferContext): InferResult;
-  cost(params: z.infer<P>, inputs: readonly TensorType[], out: TensorType): Cost;
+  cost(params: z.infer<P>, inputs: readonly TensorType[], out: TensorType, ctx: InferContext): Cost;
   /**
    * Builds the tfjs layer(s) and applies them to the inputs (in port order; for a `multiple`
    * port, in the order of their edges in `graph.edges`).
@@ -122,7 +133,10 @@ export interface BlockDef<P extends z.ZodObject = z.ZodObject> {
   toTfjs(params: z.infer<P>, tf: TfjsNamespaces, inputs: tfl.SymbolicTensor[], ctx: ToTfjsContext): tfl.SymbolicTensor;
 }
 
-/** Declares a block; keeps `P` inferred so each block's functions see its own param types. */
-export function defineBlock<P extends z.ZodObject>(def: BlockDef<P>): BlockDef<P> {
+/**
+ * Declares a block; keeps `P` inferred so each block's functions see its own param types, and
+ * `T` as a literal so the registry can derive the union of block type names.
+ */
+export function defineBlock<P extends z.ZodObject, const T extends string = string>(def: BlockDef<P, T>): BlockDef<P, T> {
   return def;
 }

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineBlock } from './defineBlock';
+import { activationParam, applyLayer, dimsOf, intParam, named, needVector, ok } from './common';
+
+/** A fully connected layer over a flat vector. */
+export const denseBlock = defineBlock({
+  type: 'Dense',
+  category: 'Dense',
+  doc: 'A fully connected layer: every output is a weighted sum of all inputs, then the activation. Needs a flat vector; Flatten or pool a sequence first.',
+  params: z.object({
+    units: intParam(1, 65_536, 64, 'Number of outputs.'),
+    activation: activationParam('relu'),
+    l2: z.number().min(0).max(1).default(0).describe('L2 weight decay on the kernel (0 = none); adds l2 · Σw² to the loss.'),
+  }),
+  inputs: [{ name: 'in' }],
+  inferShape(params, [x]) {
+    const wrong = needVector('Dense', x!);
+    if (wrong) return wrong;
+    return ok([null, params.units]);
+  },
+  cost(params, [x]) {
+    const [features = 0] = dimsOf(x!);
+    return { params: features * params.units + params.units, macs: features * params.units };
+  },
+  toTfjs(params, tf, [x], ctx) {
+    return applyLayer(
+      tf.layers.dense({
+        units: params.units,
+        activation: params.activation,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+        ...(params.l2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2: params.l2 }) } : {}),
+        ...named(ctx.name),
+      }),
+      x!,
+    );
+  },
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineBlock } from './defineBlock';
+import { applyLayer, fail, named, ok, showShape } from './common';
+
+/** Token ids → dense vectors; optionally initialised from a GloVe file. */
+export const embeddingBlock = defineBlock({
+  type: 'Embedding',
+  category: 'Embedding',
+  doc: 'Turns each token id into a learned vector of outputDim numbers. Needs int32 token ids (index encoding). Can start from pretrained GloVe vectors.',
+  params: z.object({
+    inputDim: z
+      .union([z.literal('auto'), z.number().int().min(2).max(10_000_000)])
+      .default('auto')
+      .describe('How many distinct token ids there are; "auto" = the vocabulary size of the data.'),
+    outputDim: z.number().int().min(1).max(4096).default(64).describe('Length of each token vector (GloVe files come in 50, 100, 200, 300).'),
+    trainable: z.boolean().default(true).describe('Whether training may change the vectors; turn off to keep pretrained vectors fixed.'),
+    maskZero: z.boolean().default(false).describe('Treat id 0 as padding and mask it; only recurrent, Dropout, Activation, BatchNorm, Residual and Concat blocks may follow.'),
+    pretrained: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe('Path to a GloVe-format text file (one "word v1 v2 …" a line); read only after you accept it.'),
+  }),
+  inputs: [{ name: 'in' }],
+  inferShape(params, [x], ctx) {
+    if (!x) return fail('missing-input', 'Embedding needs token ids on its input.');
+    if (x.dtype !== 'int32') {
+      return fail(
+        'dtype-mismatch',
+        `Embedding takes int32 token ids [batch, length]; it got float32 ${showShape(x.shape)}${x.shape.length === 3 ? ' (one-hot vectors?)' : ''}.`,
+        'Set data.encoding to "index" and the Input\'s dtype to int32; or drop the Embedding and use one-hot input.',
+      );
+    }
+    if (x.shape.length !== 2) {
+      return fail('rank-mismatch', `Embedding takes token ids [batch, length]; it got ${showShape(x.shape)}.`, 'Feed it the Input directly (index encoding gives [length]).');
+    }
+    if (params.inputDim === 'auto' && ctx.data.vocabSize === undefined) {
+      return fail('data-mismatch', 'inputDim is "auto", but no data is bound yet to take the vocabulary size from.', 'Bind a dataset, or set inputDim to a number.');
+    }
+    return ok([x.shape[0] ?? null, x.shape[1] ?? null, params.outputDim], 'float32', params.maskZero);
+  },
+  cost(params, _inputs, _out, ctx) {
+    const rows = params.inputDim === 'auto' ? (ctx.data.vocabSize ?? 0) : params.inputDim;
+    return { params: rows * params.outputDim, macs: 0 };
+  },
+  toTfjs(params, tf, [x], ctx) {
+    const inputDim = params.inputDim === 'auto' ? ctx.data.vocabSize : params.inputDim;
+    if (inputDim === undefined) throw new Error(`Embedding ${ctx.nodeId}: no vocabulary size`);
+    const layer = tf.layers.embedding({
+      inputDim,
+      outputDim: params.outputDim,
+      trainable: params.trainable,
+      maskZero: params.maskZero,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: ctx.seed }),
+      ...named(ctx.name),
+    });
+    return applyLayer(layer, x!);
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * Reading and writing Document files. Loading never throws on bad input: a file that is not
+ * JSON, not ours, truncated, noise, or from a newer Modelwright gets one clear error.
+ */
+import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from './document';
+import { migrate, OLDEST_SCHEMA_VERSION, type JsonObject } from './migrations';
+
+/** Larger than any real document (100,000 nodes is ~30 MB); refuse before parsing. */
+export const MAX_DOCUMENT_CHARS = 100_000_000;
+
+export type ParseResult = { ok: true; doc: Document; migratedFrom?: number } | { ok: false; error: string };
+
+/** How many zod problems to list before "and N more". */
+const MAX_LISTED = 5;
+
+/** Parses the text of a `.modelwright` (or `.json`) file into a current Document. */
+export function parseDocument(text: string): ParseResult {
+  if (typeof text !== 'string') return { ok: false, error: 'Not a Modelwright document: expected text.' };
+  if (text.length > MAX_DOCUMENT_CHARS) {
+    return { ok: false, error: `Not a Modelwright document: it is ${(text.length / 1e6).toFixed(0)} MB, and documents are at most ${MAX_DOCUMENT_CHARS / 1e6} MB.` };
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const start = body.trimStart();
+  if (start.length === 0) return { ok: false, error: 'The file is empty.' };
+  // Cheap pre-check, so megabytes of binary noise fail at once with a plain message.
+  if (start[0] !== '{') return { ok: false, error: 'Not a Modelwright document: it is not a JSON object (it does not start with "{").' };
+
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    if (looksTruncated(body, detail)) {
+      return { ok: false, error: `The file ends too early: it looks truncated (${detail}).` };
+    }
+    return { ok: false, error: `Not a Modelwright document: it is not valid JSON (${detail}).` };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return { ok: false, error: 'Not a Modelwright document: it is not a JSON object.' };
+  }
+  const raw = json as JsonObject;
+  if (raw.format !== 'modelwright') {
+    const found = raw.format === undefined ? 'it has no "format" field' : `its "format" is ${JSON.stringify(raw.format).slice(0, 60)}`;
+    return { ok: false, error: `Not a Modelwright document: ${found}; expected "format": "modelwright".` };
+  }
+  const version = raw.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    return { ok: false, error: 'The document has no valid "schemaVersion" (expected a whole number).' };
+  }
+  if (version > CURRENT_SCHEMA_VERSION) {
+    return { ok: false, error: `This document was made by a newer Modelwright (v${version}); this one reads up to v${CURRENT_SCHEMA_VERSION}. Update Modelwright to open it.` };
+  }
+  if (version < OLDEST_SCHEMA_VERSION) {
+    return { ok: false, error: `This document has schemaVersion ${version}; this Modelwright reads v${OLDEST_SCHEMA_VERSION} to v${CURRENT_SCHEMA_VERSION}.` };
+  }
+  const lifted = version < CURRENT_SCHEMA_VERSION ? migrate(raw, version) : raw;
+  const parsed = DocumentSchema.safeParse(lifted);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`);
+    const listed = problems.slice(0, MAX_LISTED).join('; ');
+    const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
+    return { ok: false, error: `The document does not match the Modelwright format: ${listed}${more}.` };
+  }
+  return version < CURRENT_SCHEMA_VERSION ? { ok: true, doc: parsed.data, migratedFrom: version } : { ok: true, doc: parsed.data };
+}
+
+/** JSON.parse failed at (or reading past) the very end of the text: the file was cut short. */
+function looksTruncated(body: string, detail: string): boolean {
+  if (/unexpected end/i.test(detail)) return true;
+  const at = /position (\d+)/.exec(detail);
+  return at !== null && Number(at[1]) >= body.trimEnd().length;
+}
+
+/** A JSON path like `graph.nodes[3].id`, or `(document)` for the root. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(document)';
+}
+
+/** The text of a document file: 2-space JSON with a final newline. Unknown fields are kept. */
+export function serializeDocument(doc: Document): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,83 @@
+/**
+ * Schema migrations: numbered, pure steps that each lift a document one version up. A file is
+ * migrated step by step from its own `schemaVersion` to CURRENT_SCHEMA_VERSION before the zod
+ * schema checks it. A later feature that needs new fields (groups, sweeps) adds the next step
+ * here, bumps CURRENT_SCHEMA_VERSION, and adds a fixture of the old version to the tests.
+ *
+ * Steps work on plain JSON (`Record<string, unknown>`), never on the typed Document, because
+ * their input is by definition not a current document. They copy; they never mutate their input.
+ * Unknown fields pass through untouched.
+ */
+import { CURRENT_SCHEMA_VERSION } from './document';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface Migration {
+  /** The version this step reads; it writes `from + 1`. */
+  from: number;
+  /** What changed, for people reading the code and the file-format doc. */
+  description: string;
+  migrate(doc: JsonObject): JsonObject;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * v0 → v1. Version 0 is the pre-release draft format of the first prototypes: a node kept its
+ * canvas position as `position: {x, y}` beside its params, and a wire was `{id, from, to}` between
+ * node ids with no port names. v1 moves the position into `ui` (the part the engine ignores) and
+ * names both ends of a wire: `{source, sourcePort: "out", target, targetPort: "in"}`.
+ */
+const v0ToV1: Migration = {
+  from: 0,
+  description: 'Move node `position` into `ui`; rename edge `from`/`to` to `source`/`target` and add ports "out"/"in".',
+  migrate(doc) {
+    const graph = isObject(doc.graph) ? doc.graph : {};
+    const nodes = Array.isArray(graph.nodes) ? graph.nodes : [];
+    const edges = Array.isArray(graph.edges) ? graph.edges : [];
+    return {
+      ...doc,
+      schemaVersion: 1,
+      graph: {
+        ...graph,
+        nodes: nodes.map((n) => {
+          if (!isObject(n) || !('position' in n)) return n;
+          const { position, ...rest } = n;
+          const ui = isObject(rest.ui) ? rest.ui : {};
+          return isObject(position) ? { ...rest, ui: { ...ui, x: position.x, y: position.y } } : rest;
+        }),
+        edges: edges.map((e) => {
+          if (!isObject(e)) return e;
+          const { from, to, ...rest } = e;
+          return {
+            ...rest,
+            source: rest.source ?? from,
+            sourcePort: rest.sourcePort ?? 'out',
+            target: rest.target ?? to,
+            targetPort: rest.targetPort ?? 'in',
+          };
+        }),
+      },
+    };
+  },
+};
+
+/** Every step, in order; `MIGRATIONS[i].from === i`. */
+export const MIGRATIONS: readonly Migration[] = [v0ToV1];
+
+/** The oldest version this build can still read. */
+export const OLDEST_SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[0]!.from : CURRENT_SCHEMA_VERSION;
+
+/** Lifts a document of version `from` to the current version, step by step. */
+export function migrate(doc: JsonObject, from: number): JsonObject {
+  let current = doc;
+  for (let v = from; v < CURRENT_SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS.find((m) => m.from === v);
+    if (!step) throw new Error(`No migration from schema version ${v}`);
+    current = step.migrate(current);
+    current = { ...current, schemaVersion: v + 1 };
+  }
+  return current;
+}
