@@ -1,0 +1,127 @@
+/**
+ * Loss and accuracy for a compiled model. Where the output layer is a Dense (or Activation)
+ * with softmax/sigmoid, the loss is computed from its logits (log-softmax / log-sigmoid), which
+ * stays finite and keeps a useful gradient however wrong a prediction is. Any other output falls
+ * back to clipped probabilities, as Keras does.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+export type LossKind = 'categoricalCrossentropy' | 'binaryCrossentropy';
+
+/** One forward pass: the batch-mean loss and the number of correct predictions (scalars). */
+export interface LossHead {
+  readonly kind: LossKind;
+  /** True when the loss is computed from logits rather than clipped probabilities. */
+  readonly fromLogits: boolean;
+  lossAndCorrect(x: tf.Tensor, y: tf.Tensor, training: boolean): { loss: tf.Scalar; correct: tf.Scalar };
+}
+
+const EPS = 1e-7;
+
+/** Number of rows whose arg-max prediction matches the arg-max label. */
+function countCorrect(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  const rank = pred.rank;
+  return tf.sum(tf.cast(tf.equal(tf.argMax(pred, rank - 1), tf.argMax(y, rank - 1)), 'float32')) as tf.Scalar;
+}
+
+function lossFromLogits(kind: LossKind, logits: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  if (kind === 'categoricalCrossentropy') {
+    return tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(logits)), -1))) as tf.Scalar;
+  }
+  // max(z, 0) - z*y + log(1 + exp(-|z|))
+  const z = logits;
+  return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))) as tf.Scalar;
+}
+
+function lossFromProbs(kind: LossKind, probs: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  if (kind === 'categoricalCrossentropy') {
+    const p = tf.clipByValue(probs, EPS, 1);
+    return tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(p)), -1))) as tf.Scalar;
+  }
+  const p = tf.clipByValue(probs, EPS, 1 - EPS);
+  const ll = tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))));
+  return tf.mean(tf.neg(ll)) as tf.Scalar;
+}
+
+function activationName(layer: tfl.layers.Layer): string | undefined {
+  const config = layer.getConfig() as { activation?: unknown };
+  return typeof config.activation === 'string' ? config.activation : undefined;
+}
+
+/** The symbolic tensor feeding `layer`, when it has exactly one inbound tensor. */
+function singleInput(layer: tfl.layers.Layer): tfl.SymbolicTensor | undefined {
+  try {
+    const input = layer.input;
+    return Array.isArray(input) ? (input.length === 1 ? input[0] : undefined) : input;
+  } catch {
+    return undefined;
+  }
+}
+
+type LogitsFn = (x: tf.Tensor, training: boolean) => tf.Tensor;
+
+/**
+ * A function computing the output layer's logits with the model's own variables, or undefined
+ * when the output is not a recognised softmax/sigmoid head.
+ */
+function logitsFunction(model: tfl.LayersModel, kind: LossKind): LogitsFn | undefined {
+  if (model.outputs.length !== 1 || model.inputs.length !== 1) return undefined;
+  const out = model.outputs[0]!.sourceLayer;
+  const wanted = kind === 'categoricalCrossentropy' ? 'softmax' : 'sigmoid';
+  if (activationName(out) !== wanted) return undefined;
+  const input = singleInput(out);
+  if (!input) return undefined;
+  const features = tfl.model({ inputs: model.inputs, outputs: input });
+  const className = out.getClassName();
+  if (className === 'Activation') {
+    return (x, training) => features.apply(x, { training }) as tf.Tensor;
+  }
+  if (className === 'Dense') {
+    const useBias = (out.getConfig() as { useBias?: boolean }).useBias !== false;
+    const [kernel, bias] = out.weights;
+    if (!kernel || (useBias && !bias) || input.shape.length !== 2) return undefined;
+    return (x, training) => {
+      const h = features.apply(x, { training }) as tf.Tensor2D;
+      const z = tf.matMul(h, kernel.read() as tf.Tensor2D);
+      return useBias && bias ? tf.add(z, bias.read()) : z;
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Builds the loss head for `model`. `probe` is one batch of inputs used to check that the
+ * logits path reproduces the model's own output; if it does not, probabilities are used.
+ */
+export function createLossHead(model: tfl.LayersModel, kind: LossKind, probe?: tf.Tensor): LossHead {
+  let logits = logitsFunction(model, kind);
+  if (logits && probe) {
+    const agrees = tf.tidy(() => {
+      const fromModel = model.apply(probe, { training: false }) as tf.Tensor;
+      const z = logits!(probe, false);
+      const mine = kind === 'categoricalCrossentropy' ? tf.softmax(z) : tf.sigmoid(z);
+      return tf.max(tf.abs(tf.sub(fromModel, mine))).dataSync()[0]! < 1e-4;
+    });
+    if (!agrees) logits = undefined;
+  }
+  if (logits) {
+    const f = logits;
+    return {
+      kind,
+      fromLogits: true,
+      lossAndCorrect(x, y, training) {
+        const z = f(x, training);
+        return { loss: lossFromLogits(kind, z, y), correct: countCorrect(z, y) };
+      },
+    };
+  }
+  return {
+    kind,
+    fromLogits: false,
+    lossAndCorrect(x, y, training) {
+      const p = model.apply(x, { training }) as tf.Tensor;
+      return { loss: lossFromProbs(kind, p, y), correct: countCorrect(p, y) };
+    },
+  };
+}

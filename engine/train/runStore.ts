@@ -1,0 +1,39 @@
+/**
+ * The port through which a training run reaches its folder on disk. The loop never touches
+ * files itself; engine/host implements this with fs (FsRunStore), tests with memory.
+ */
+import type { BackendInfo, DataSummary, TrainEvent } from '../api';
+
+/** Written to run.json when a run starts, and again (with `outcome`) when it ends. */
+export interface RunInfo {
+  format: 'modelwright-run';
+  version: 1;
+  runId: string;
+  createdAt: string;
+  /** The Document exactly as the run received it (after host overrides such as --data). */
+  documentText: string;
+  epochs: number;
+  seed: number;
+  backend: BackendInfo;
+  data: DataSummary;
+  params: number;
+  /** The `done` event, once the run has ended. */
+  outcome?: Extract<TrainEvent, { type: 'done' }>;
+}
+
+/** Trained weights in the tfjs artifact format (model.json + one weights file). */
+export interface SavedWeights {
+  /** Keras-style model topology when the model can serialise it, else null. */
+  modelTopology: object | null;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  weightData: ArrayBuffer;
+}
+
+export interface RunStore {
+  /** The folder that holds this run's files. */
+  readonly runDir: string;
+  writeRunInfo(info: RunInfo): Promise<void>;
+  appendEvent(event: TrainEvent): Promise<void>;
+  /** Saves weights under a name: "final" when the run ends (later: per-epoch checkpoints). */
+  saveWeights(name: string, weights: SavedWeights): Promise<void>;
+}

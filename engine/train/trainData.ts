@@ -1,0 +1,28 @@
+/**
+ * What the training loop needs from prepared data: split sizes and a way to fill one batch of
+ * encoded examples into reusable typed arrays. engine/data's PreparedData is adapted to it in
+ * run.ts; tests build it directly from synthetic arrays.
+ */
+import type { DataSummary } from '../api';
+
+export type SplitName = 'train' | 'dev' | 'test';
+
+/** One batch, laid out row-major: x is [n, ...inputShape], y is one-hot [n, numClasses]. */
+export interface BatchArrays {
+  x: Float32Array | Int32Array;
+  y: Float32Array;
+}
+
+export interface TrainData {
+  summary: DataSummary;
+  /** Shape of one example without the batch axis. */
+  inputShape: readonly number[];
+  inputDtype: 'float32' | 'int32';
+  numClasses: number;
+  size(split: SplitName): number;
+  /**
+   * Fills the examples `indices` of `split` into `out` when given (it has room for exactly
+   * `indices.length` rows), else into new arrays, and returns them.
+   */
+  fill(split: SplitName, indices: ArrayLike<number>, out?: BatchArrays): BatchArrays;
+}
