@@ -1,0 +1,149 @@
+/**
+ * Picks the fastest tfjs backend present and makes it able to train every block:
+ * @tensorflow/tfjs-node-gpu (CUDA) → @tensorflow/tfjs-node → wasm → cpu, the first that loads
+ * AND passes a smoke op AND has every kernel training needs. On wasm and cpu our own kernels
+ * (engine/kernels) fill what tfjs lacks. The result says which backend and why, for the status
+ * bar, the CLI and the run metadata.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's Node bundle registers no gradient functions; tfjs-layers' bundle carries and
+// registers all of them when it loads, so training anything needs it loaded first.
+import '@tensorflow/tfjs-layers';
+import type { BackendInfo } from './api';
+import {
+  REQUIRED_TRAINING_KERNELS,
+  installChainedOps,
+  missingKernels,
+  registerTrainingKernels,
+} from './kernels';
+
+export type BackendName = BackendInfo['name'];
+
+export interface InitBackendOptions {
+  /** Try this backend first, then the usual order. */
+  prefer?: BackendName;
+  /** Threads our wasm/cpu kernels may use (default: what the machine has, at most 2). */
+  threads?: number;
+}
+
+interface Candidate {
+  name: BackendName;
+  package: string;
+  /** Loads the package (registering its backend); throws when it cannot. */
+  load(): Promise<void>;
+}
+
+/**
+ * Optional packages are imported by a computed name so bundlers leave them external and a
+ * missing one is a caught error, not a build or start-up failure.
+ */
+async function importOptional(name: string): Promise<void> {
+  await import(/* @vite-ignore */ name);
+}
+
+const CANDIDATES: readonly Candidate[] = [
+  { name: 'tensorflow', package: '@tensorflow/tfjs-node-gpu', load: () => importOptional('@tensorflow/tfjs-node-gpu') },
+  { name: 'tensorflow', package: '@tensorflow/tfjs-node', load: () => importOptional('@tensorflow/tfjs-node') },
+  { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', load: async () => {} },
+  { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', load: async () => {} },
+];
+
+let current: BackendInfo | undefined;
+let pending: Promise<BackendInfo> | undefined;
+let pendingPrefer: BackendName | undefined;
+
+/** The backend picked by the last `initBackend`, or undefined before one finished. */
+export function currentBackend(): BackendInfo | undefined {
+  return current;
+}
+
+/**
+ * Picks and initialises the backend; idempotent (a second call returns the same result unless
+ * it prefers a different backend than the one in use, which switches).
+ */
+export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
+  if (pending && (opts.prefer === undefined || opts.prefer === pendingPrefer || opts.prefer === current?.name)) {
+    return pending;
+  }
+  pendingPrefer = opts.prefer;
+  pending = pick(opts).then((info) => {
+    current = info;
+    return info;
+  });
+  pending.catch(() => {
+    pending = undefined;
+  });
+  return pending;
+}
+
+function ordered(prefer: BackendName | undefined): Candidate[] {
+  if (prefer === undefined) return [...CANDIDATES];
+  return [...CANDIDATES.filter((c) => c.name === prefer), ...CANDIDATES.filter((c) => c.name !== prefer)];
+}
+
+async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
+  installChainedOps();
+  const tried: string[] = [];
+  for (const cand of ordered(opts.prefer)) {
+    const why = await tryCandidate(cand);
+    if (why !== null) {
+      tried.push(`${cand.package}: ${why}`);
+      continue;
+    }
+    const threads = cand.name === 'tensorflow' ? undefined : Math.max(1, opts.threads ?? 1);
+    const custom = cand.name === 'tensorflow' ? [] : registerTrainingKernels(cand.name);
+    const missing = missingKernels(cand.name, REQUIRED_TRAINING_KERNELS);
+    if (missing.length > 0) {
+      tried.push(`${cand.package}: lacks kernels ${missing.join(', ')}`);
+      continue;
+    }
+    const own = custom.length > 0 ? `; Modelwright's own kernels: ${custom.join(', ')}` : '';
+    const before = tried.length > 0 ? ` (not available: ${tried.join('; ')})` : '';
+    return {
+      name: cand.name,
+      package: cand.package,
+      reason: `Training on ${describe(cand)}${before}${own}.`,
+      ...(threads !== undefined ? { threads } : {}),
+      customKernels: custom,
+    };
+  }
+  throw new Error(`No tfjs backend could train here: ${tried.join('; ')}`);
+}
+
+function describe(c: Candidate): string {
+  switch (c.name) {
+    case 'tensorflow':
+      return c.package.endsWith('-gpu') ? 'libtensorflow with CUDA (tfjs-node-gpu)' : 'libtensorflow on the CPU (tfjs-node)';
+    case 'wasm':
+      return `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' with SIMD' : ''} (tfjs-backend-wasm), the fastest built-in backend`;
+    case 'cpu':
+      return 'plain JavaScript (tfjs-backend-cpu), the slowest backend';
+  }
+}
+
+/** null when the candidate loaded, became the backend and passed the smoke op; else why not. */
+async function tryCandidate(c: Candidate): Promise<string | null> {
+  try {
+    await c.load();
+  } catch (err) {
+    return `not installed or failed to load (${firstLine(err)})`;
+  }
+  try {
+    if (tf.findBackendFactory(c.name) === null && tf.findBackend(c.name) === null) return 'did not register a backend';
+    const ok = await tf.setBackend(c.name);
+    if (!ok) return 'failed to initialise';
+    await tf.ready();
+    const v = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
+    if (v !== 11) return `smoke op gave ${String(v)}, not 11`;
+    return null;
+  } catch (err) {
+    return `smoke op failed (${firstLine(err)})`;
+  }
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return (msg.split('\n')[0] ?? '').slice(0, 200);
+}

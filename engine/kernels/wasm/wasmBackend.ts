@@ -1,0 +1,49 @@
+/**
+ * The parts of tfjs-backend-wasm's `BackendWasm` our kernels use. It is not exported as a type
+ * we can import without pulling its internals in, so this is the narrow structural view.
+ * Tensors live on the wasm heap at `memoryOffset`; heap views must be fetched again after any
+ * allocation, because a growing heap replaces the underlying ArrayBuffer.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface WasmModule {
+  HEAPU8: Uint8Array;
+  HEAPF32: Float32Array;
+  HEAP32: Int32Array;
+  asm: { memory: WebAssembly.Memory; malloc(n: number): number; free(p: number): void };
+}
+
+export interface WasmBackend {
+  wasm: WasmModule;
+  dataIdMap: { get(dataId: unknown): { id: number; memoryOffset: number; shape: number[]; dtype: tf.DataType } };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: unknown, force?: boolean): boolean;
+}
+
+/** Byte offset of a tensor's data on the wasm heap. */
+export function offsetOf(backend: WasmBackend, t: tf.TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId).memoryOffset;
+}
+
+/** Runs another wasm kernel directly (inside a kernel we must not go through the engine). */
+export function runWasmKernel(
+  backend: WasmBackend,
+  name: string,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Record<string, unknown>,
+): tf.TensorInfo {
+  const config = tf.getKernel(name, 'wasm');
+  if (config === undefined) throw new Error(`wasm kernel ${name} is not registered`);
+  const out = config.kernelFunc({ inputs, backend: backend as unknown as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap });
+  return Array.isArray(out) ? (out[0] as tf.TensorInfo) : (out as tf.TensorInfo);
+}
+
+/** A float32 output tensor with its heap view, zero-filled when asked. */
+export function allocF32(backend: WasmBackend, shape: number[], zero: boolean): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  if (zero) {
+    const off = offsetOf(backend, out) >> 2;
+    backend.wasm.HEAPF32.fill(0, off, off + tf.util.sizeFromShape(shape));
+  }
+  return out;
+}

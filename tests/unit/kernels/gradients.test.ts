@@ -1,0 +1,83 @@
+// Each kernel we register is checked against tfjs's reference (cpu backend) on the same inputs,
+// and the backend picked by initBackend trains the surname CNN.
+import { describe, expect, it, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../../engine/backend';
+
+function rand(shape: number[], seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < out.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+/** Runs `f` on wasm and on cpu with the same inputs; returns both results as arrays. */
+async function both(f: () => tf.Tensor): Promise<{ wasm: Float32Array; cpu: Float32Array; shape: number[] }> {
+  await tf.setBackend('wasm');
+  const w = tf.tidy(f);
+  const wasm = (await w.data()) as Float32Array;
+  const shape = w.shape;
+  w.dispose();
+  await tf.setBackend('cpu');
+  const c = tf.tidy(f);
+  const cpu = (await c.data()) as Float32Array;
+  expect(c.shape).toEqual(shape);
+  c.dispose();
+  await tf.setBackend('wasm');
+  return { wasm, cpu, shape };
+}
+
+function maxRelErr(a: Float32Array, b: Float32Array): number {
+  let scale = 1e-6;
+  for (const v of b) scale = Math.max(scale, Math.abs(v));
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m / scale;
+}
+
+beforeAll(async () => {
+  const info = await initBackend({ prefer: 'wasm' });
+  expect(info.name).toBe('wasm');
+});
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
+    { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },
+    { x: [2, 1, 15, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'valid' },
+    { x: [2, 1, 16, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'same' },
+    { x: [2, 7, 6, 3], f: [3, 2, 3, 4], s: [2, 1], pad: 'same' },
+    { x: [1, 5, 5, 2], f: [1, 1, 2, 3], s: [1, 1], pad: 'valid' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}`, async () => {
+      const xv = rand(c.x, 1);
+      const fv = rand(c.f, 2);
+      const r = await both(() => {
+        const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+        const filt = tf.tensor4d(fv, c.f as [number, number, number, number]);
+        const g = tf.grad((w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, w as tf.Tensor4D, c.s, c.pad))));
+        return g(filt);
+      });
+      expect(r.shape).toEqual(c.f);
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+    });
+  }
+});
+
+describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
+  it('matches cpu for repeated, out-of-range-free ids', async () => {
+    const ids = [3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5];
+    const tv = rand([10, 6], 3);
+    const r = await both(() => {
+      const table = tf.tensor2d(tv, [10, 6]);
+      const idx = tf.tensor2d(ids, [3, 4], 'int32');
+      const up = tf.tensor3d(rand([3, 4, 6], 4), [3, 4, 6]);
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, idx), up)))(table);
+    });
+    expect(r.shape).toEqual([10, 6]);
+    expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+  });
+});
