@@ -82,6 +82,17 @@ export const DataSchema = z.looseObject({
   /** Tokens seen fewer times than this in the train split map to <unk>. */
   minCount: z.number().int().min(1).default(1),
   lowercase: z.boolean().default(true),
+  /**
+   * Whether the file's first row names its columns; absent = detected. Without a header,
+   * `text` and `label` name columns by 1-based number ("2" or "column 2").
+   */
+  header: z.boolean().optional(),
+  /** Field delimiter; absent = detected (a `.tsv` file means tab). */
+  delimiter: z.enum([',', '\t', ';', '|']).optional(),
+  /** Most vocabulary entries, `<pad>` and `<unk>` included; the rarest tokens go first. */
+  maxVocab: z.number().int().min(3).max(10_000_000).optional(),
+  /** Readable names for label values, e.g. AG News {"1": "World", "2": "Sports", …}. */
+  labelNames: z.record(z.string(), z.string().min(1)).optional(),
 });
 export type DataSpec = z.infer<typeof DataSchema>;
 
@@ -113,6 +124,8 @@ export const DocumentSchema = z.looseObject({
   format: z.literal('modelwright'),
   schemaVersion: z.number().int().min(1),
   name: z.string().max(500).default('Untitled'),
+  /** A sentence or two about the model, shown in the templates gallery. */
+  description: z.string().max(5000).optional(),
   graph: GraphSchema,
   data: DataSchema.default(DataSchema.parse({})),
   training: TrainingSchema.default(TrainingSchema.parse({})),

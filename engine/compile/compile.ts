@@ -1,0 +1,133 @@
+/**
+ * Document graph → tfjs functional model. Validation runs first; a graph with issues is never
+ * compiled. Each block builds its own layer(s) through `toTfjs`, fed in topological order.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { DataFacts, GraphIssue, TfjsNamespaces } from '../blocks/defineBlock';
+import { getBlock } from '../blocks/registry';
+import type { Document, GraphEdge } from '../graph/document';
+import { inferGraph } from '../graph/validate';
+
+/** Pretrained weights for an Embedding node: `dims` = [rows (vocabulary), columns (vector size)]. */
+export interface PretrainedWeights {
+  weights: Float32Array;
+  dims: readonly [number, number];
+}
+
+export interface CompileOptions {
+  /** Seed for every initializer and dropout mask; each node gets its own seed derived from it. */
+  seed: number;
+  /** Pretrained weights by node id (Embedding blocks with a `pretrained` path the user accepted). */
+  pretrained?: Record<string, PretrainedWeights>;
+}
+
+/** Thrown when the graph does not validate; `.issues` holds the user mistakes. */
+export class GraphInvalidError extends Error {
+  readonly issues: GraphIssue[];
+  constructor(issues: GraphIssue[]) {
+    super(`The graph is not valid: ${issues.map((i) => (i.nodeId ? `${i.nodeId}: ${i.message}` : i.message)).join(' ')}`);
+    this.name = 'GraphInvalidError';
+    this.issues = issues;
+  }
+}
+
+/** The tfjs namespaces blocks build with. */
+export const TFJS: TfjsNamespaces = {
+  layers: tfl.layers,
+  regularizers: tfl.regularizers,
+  initializers: tfl.initializers,
+  input: tfl.input,
+};
+
+/** A 31-bit seed for one node, stable across runs: FNV-1a over the training seed and node id. */
+export function nodeSeed(seed: number, nodeId: string): number {
+  let h = 0x811c9dc5 ^ (seed | 0);
+  const text = `:${nodeId}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % 0x7fffffff;
+}
+
+/** A tfjs layer name from a node id: tfjs wants [A-Za-z0-9_.-] and names unique in a model. */
+function layerName(nodeId: string, used: Set<string>): string {
+  const base = nodeId.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z]/, 'n$&').slice(0, 100) || 'node';
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+  used.add(name);
+  return name;
+}
+
+/**
+ * Builds the model of a document's graph. Throws GraphInvalidError (with `.issues`) if the graph
+ * does not validate against `facts`. The model's one output is the Output block's layer.
+ */
+export function compileModel(doc: Document, facts: DataFacts, opts: CompileOptions): tfl.LayersModel {
+  const analysis = inferGraph(doc.graph, facts);
+  if (analysis.issues.length > 0) throw new GraphInvalidError(analysis.issues);
+  const graph = doc.graph;
+
+  const incoming = new Map<string, GraphEdge[]>();
+  for (const edge of graph.edges) {
+    const list = incoming.get(edge.target);
+    if (list) list.push(edge);
+    else incoming.set(edge.target, [edge]);
+  }
+  const typeOf = new Map(graph.nodes.map((n) => [n.id, n.type]));
+
+  const tensors = new Map<string, tfl.SymbolicTensor>();
+  const inputs: tfl.SymbolicTensor[] = [];
+  let output: tfl.SymbolicTensor | undefined;
+  const used = new Set<string>();
+  const pretrainedIssues: GraphIssue[] = [];
+
+  for (const id of analysis.order) {
+    const block = getBlock(typeOf.get(id)!)!;
+    const params = analysis.params[id]!;
+    const edges = incoming.get(id) ?? [];
+    const args: tfl.SymbolicTensor[] = [];
+    for (const port of block.inputs) {
+      for (const e of edges) if (e.targetPort === port.name) args.push(tensors.get(e.source)!);
+    }
+    const pretrained = opts.pretrained?.[id];
+    const tensor = block.toTfjs(params, TFJS, args, {
+      nodeId: id,
+      data: facts,
+      seed: nodeSeed(opts.seed, id),
+      name: layerName(id, used),
+      ...(pretrained ? { pretrained } : {}),
+    });
+    if (pretrained) {
+      const issue = loadPretrained(id, tensor, pretrained);
+      if (issue) pretrainedIssues.push(issue);
+    }
+    tensors.set(id, tensor);
+    if (block.type === 'Input') inputs.push(tensor);
+    if (block.type === 'Output') output = tensor;
+  }
+  if (pretrainedIssues.length) throw new GraphInvalidError(pretrainedIssues);
+  if (!output) throw new Error('compileModel: validation passed but no Output was built');
+  return tfl.model({ inputs, outputs: output, name: 'modelwright' });
+}
+
+/** Copies pretrained vectors into the Embedding layer that produced `tensor`. */
+function loadPretrained(nodeId: string, tensor: tfl.SymbolicTensor, pretrained: PretrainedWeights): GraphIssue | null {
+  const layer = tensor.sourceLayer;
+  const [rows, cols] = pretrained.dims;
+  const want = layer.getWeights()[0]?.shape ?? [];
+  if (want.length !== 2 || want[0] !== rows || want[1] !== cols) {
+    return {
+      code: 'data-mismatch',
+      nodeId,
+      message: `The pretrained vectors are ${rows} × ${cols}, but this ${layer.getClassName()} is ${want.join(' × ')}.`,
+      hint: 'Set inputDim to "auto" and outputDim to the vector size of the GloVe file (e.g. 100 for glove.6B.100d).',
+    };
+  }
+  if (pretrained.weights.length !== rows * cols) throw new Error(`Pretrained weights for ${nodeId}: ${pretrained.weights.length} values for ${rows} × ${cols}`);
+  const value = tfc.tensor2d(pretrained.weights, [rows, cols]);
+  layer.setWeights([value]);
+  value.dispose();
+  return null;
+}

@@ -1,0 +1,28 @@
+/** Small builders for documents and graphs in tests. */
+import { DocumentSchema, type Document, type Graph } from '../../../engine/graph/document';
+
+export type Step = [type: string, params?: Record<string, unknown>];
+
+/** A graph that wires the steps one after the other; node ids are n0, n1, …, edges e1, e2, …. */
+export function chain(steps: readonly Step[]): Graph {
+  const nodes = steps.map(([type, params], i) => ({ id: `n${i}`, type, params: params ?? {}, ui: { x: 240 * i, y: 0 } }));
+  const edges = steps.slice(1).map((_, i) => ({ id: `e${i + 1}`, source: `n${i}`, sourcePort: 'out', target: `n${i + 1}`, targetPort: 'in' }));
+  return DocumentSchema.shape.graph.parse({ nodes, edges });
+}
+
+/** A graph from explicit nodes and [source, target, port?] wires. */
+export function graphOf(nodes: Record<string, Step>, wires: readonly [string, string, string?][]): Graph {
+  return DocumentSchema.shape.graph.parse({
+    nodes: Object.entries(nodes).map(([id, [type, params]]) => ({ id, type, params: params ?? {} })),
+    edges: wires.map(([source, target, port], i) => ({ id: `w${i}`, source, target, targetPort: port ?? 'in' })),
+  });
+}
+
+export function docOf(graph: Graph): Document {
+  return DocumentSchema.parse({ format: 'modelwright', schemaVersion: 1, graph });
+}
+
+/** Facts for one-hot surnames: 17 chars × 77 symbols, 18 classes. */
+export const ONEHOT = { inputShape: [17, 77], inputDtype: 'float32', vocabSize: 77, numClasses: 18 } as const;
+/** Facts for token ids: length 30, vocabulary 500, 4 classes. */
+export const INDEX = { inputShape: [30], inputDtype: 'int32', vocabSize: 500, numClasses: 4 } as const;
