@@ -75,7 +75,7 @@ export function compileModel(doc: Document, facts: DataFacts, opts: CompileOptio
     if (list) list.push(edge);
     else incoming.set(edge.target, [edge]);
   }
-  const typeOf = new Map(graph.nodes.map((n) => [n.id, n.type]));
+  const typeOf = new Map<string, string>(graph.nodes.map((n) => [n.id, n.type]));
 
   const tensors = new Map<string, tfl.SymbolicTensor>();
   const inputs: tfl.SymbolicTensor[] = [];
