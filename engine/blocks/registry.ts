@@ -6,10 +6,27 @@ import type { BlockDef } from './defineBlock';
 import { inputBlock } from './input';
 import { embeddingBlock } from './embedding';
 import { conv1dBlock } from './conv1d';
+import { conv2dBlock } from './conv2d';
+import { ninBlock } from './nin';
+import { maxPool1dBlock } from './maxPool1d';
+import { avgPool1dBlock } from './avgPool1d';
+import { maxPool2dBlock } from './maxPool2d';
+import { avgPool2dBlock } from './avgPool2d';
 import { globalMaxPool1dBlock } from './globalMaxPool1d';
-import { flattenBlock } from './flatten';
+import { globalAvgPool1dBlock } from './globalAvgPool1d';
+import { globalMaxPool2dBlock } from './globalMaxPool2d';
+import { globalAvgPool2dBlock } from './globalAvgPool2d';
+import { batchNormBlock } from './batchNorm';
+import { residualBlock } from './residual';
+import { concatBlock } from './concat';
+import { gruBlock } from './gru';
+import { lstmBlock } from './lstm';
+import { simpleRnnBlock } from './simpleRnn';
 import { denseBlock } from './dense';
 import { dropoutBlock } from './dropout';
+import { activationBlock } from './activation';
+import { flattenBlock } from './flatten';
+import { reshapeBlock } from './reshape';
 import { outputBlock } from './output';
 
 /** Every block, in palette order. */
@@ -17,10 +34,27 @@ export const BLOCKS = [
   inputBlock,
   embeddingBlock,
   conv1dBlock,
+  conv2dBlock,
+  ninBlock,
+  maxPool1dBlock,
+  avgPool1dBlock,
+  maxPool2dBlock,
+  avgPool2dBlock,
   globalMaxPool1dBlock,
-  flattenBlock,
+  globalAvgPool1dBlock,
+  globalMaxPool2dBlock,
+  globalAvgPool2dBlock,
+  batchNormBlock,
+  residualBlock,
+  concatBlock,
+  gruBlock,
+  lstmBlock,
+  simpleRnnBlock,
   denseBlock,
   dropoutBlock,
+  activationBlock,
+  flattenBlock,
+  reshapeBlock,
   outputBlock,
 ] as const;
 

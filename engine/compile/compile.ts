@@ -8,6 +8,9 @@ import type { DataFacts, GraphIssue, TfjsNamespaces } from '../blocks/defineBloc
 import { getBlock } from '../blocks/registry';
 import type { Document, GraphEdge } from '../graph/document';
 import { inferGraph } from '../graph/validate';
+// tfjs-layers' Orthogonal initializer (GRU/LSTM) calls chained tensor methods that tfjs-core's
+// Node bundle lacks; the kernels module installs them (idempotent).
+import { installChainedOps } from '../kernels/chainedOps';
 
 /** Pretrained weights for an Embedding node: `dims` = [rows (vocabulary), columns (vector size)]. */
 export interface PretrainedWeights {
@@ -67,6 +70,7 @@ function layerName(nodeId: string, used: Set<string>): string {
 export function compileModel(doc: Document, facts: DataFacts, opts: CompileOptions): tfl.LayersModel {
   const analysis = inferGraph(doc.graph, facts);
   if (analysis.issues.length > 0) throw new GraphInvalidError(analysis.issues);
+  installChainedOps();
   const graph = doc.graph;
 
   const incoming = new Map<string, GraphEdge[]>();

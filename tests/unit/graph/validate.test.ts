@@ -216,3 +216,73 @@ describe('speed', () => {
     expect(ms).toBeLessThan(200); // a loose bound against accidental quadratic work; the benchmark holds the 20 ms goal
   });
 });
+
+describe('issues of the merge, pooling, image and shape blocks', () => {
+  it('Residual of two shapes names the wire and says what to put on the skip path', () => {
+    const g = graphOf(
+      {
+        x: ['Input', { shape: [17, 256] }],
+        a: ['Conv1D', { filters: 256, kernelSize: 3, strides: 2, padding: 'same' }],
+        add: ['Residual'],
+        f: ['Flatten'],
+        y: ['Output'],
+      },
+      [['x', 'a'], ['x', 'add'], ['a', 'add'], ['add', 'f'], ['f', 'y']],
+    );
+    const i = only(inferGraph(g, { numClasses: 3 }).issues);
+    expect(i).toMatchObject({ code: 'shape-mismatch', nodeId: 'add', port: 'in', edgeId: 'w2' });
+    expect(i.message).toContain('[null, 17, 256] and [null, 9, 256]');
+    expect(i.hint).toContain('the inputs of a residual add must have one shape; put a Conv1D with kernelSize 1 and strides 2 on the skip path');
+  });
+
+  it('Residual needs two inputs', () => {
+    const i = only(issuesOf([['Input'], ['Residual'], ['Flatten'], ['Output']]));
+    expect(i).toMatchObject({ code: 'missing-input', nodeId: 'n1', port: 'in' });
+    expect(i.message).toContain('at least 2');
+  });
+
+  it('Concat of mismatched inputs, and a bad axis', () => {
+    const g = graphOf(
+      { x: ['Input'], a: ['Conv1D', { filters: 8 }], b: ['Conv1D', { filters: 8, kernelSize: 1 }], c: ['Concat'], f: ['Flatten'], y: ['Output'] },
+      [['x', 'a'], ['x', 'b'], ['a', 'c'], ['b', 'c'], ['c', 'f'], ['f', 'y']],
+    );
+    expect(only(inferGraph(g, ONEHOT).issues)).toMatchObject({ code: 'shape-mismatch', nodeId: 'c', edgeId: 'w3' });
+    const bad = graphOf({ x: ['Input'], c: ['Concat', { axis: 3 }], f: ['Flatten'], y: ['Output'] }, [['x', 'c'], ['x', 'c'], ['c', 'f'], ['f', 'y']]);
+    expect(only(inferGraph(bad, ONEHOT).issues)).toMatchObject({ code: 'bad-param', nodeId: 'c' });
+    const ok = graphOf({ x: ['Input'], c: ['Concat', { axis: 1 }], f: ['Flatten'], y: ['Output'] }, [['x', 'c'], ['x', 'c'], ['c', 'f'], ['f', 'y']]);
+    const a = inferGraph(ok, ONEHOT);
+    expect(a.issues).toEqual([]);
+    expect(a.nodeTypes.c?.shape).toEqual([null, 34, 77]);
+  });
+
+  it('a pool that shrinks a dimension below 1', () => {
+    const i = only(issuesOf([['Input'], ['MaxPool1D', { poolSize: 3 }], ['MaxPool1D', { poolSize: 3 }], ['MaxPool1D', { poolSize: 3 }], ['Flatten'], ['Output']]));
+    expect(i).toMatchObject({ code: 'shape-too-small', nodeId: 'n3', port: 'in', edgeId: 'e3' });
+    expect(i.message).toMatch(/needs at least 3.*got 1/);
+  });
+
+  it('Conv2D after a sequence, GlobalAvgPool1D after an image', () => {
+    const i = only(issuesOf([['Input'], ['Conv2D'], ['Flatten'], ['Output']]));
+    expect(i).toMatchObject({ code: 'rank-mismatch', nodeId: 'n1' });
+    expect(i.hint).toMatch(/Conv1D|1D version/);
+    const j = only(issuesOf([['Input'], ['GlobalAvgPool1D'], ['Output']], { inputShape: [4, 4, 3], inputDtype: 'float32', numClasses: 2 }));
+    expect(j).toMatchObject({ code: 'rank-mismatch', nodeId: 'n1' });
+  });
+
+  it('Reshape that changes the number of values', () => {
+    const i = only(issuesOf([['Input'], ['Reshape', { targetShape: [10, 10] }], ['Flatten'], ['Output']]));
+    expect(i).toMatchObject({ code: 'shape-mismatch', nodeId: 'n1' });
+    expect(i.message).toContain('1309');
+    expect(only(issuesOf([['Input'], ['Reshape', { targetShape: [-1, -1] }], ['Flatten'], ['Output']])).code).toBe('bad-param');
+  });
+
+  it('recurrent blocks need a sequence and float input', () => {
+    expect(only(issuesOf([['Input'], ['Flatten'], ['GRU'], ['Output']]))).toMatchObject({ code: 'rank-mismatch', nodeId: 'n2' });
+    expect(only(issuesOf([['Input', { dtype: 'int32' }], ['LSTM'], ['Output']], INDEX))).toMatchObject({ code: 'dtype-mismatch', nodeId: 'n1' });
+  });
+
+  it('softmax over one unit is refused', () => {
+    const i = only(issuesOf([['Input'], ['Flatten'], ['Output', { units: 1 }]], { ...ONEHOT, numClasses: undefined }));
+    expect(i).toMatchObject({ code: 'bad-param', nodeId: 'n2' });
+  });
+});

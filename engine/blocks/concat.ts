@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineBlock } from './defineBlock';
+import { applyLayer, fail, named, needFloat, ok, showShape } from './common';
+import type { InferResult } from './defineBlock';
+
+/** Joins tensors along one axis. */
+export const concatBlock = defineBlock({
+  type: 'Concat',
+  category: 'Merge',
+  doc: 'Joins two or more inputs along one axis (the channels, by default), in the order of their wires. All other axes must match.',
+  params: z.object({
+    axis: z
+      .number()
+      .int()
+      .min(-4)
+      .max(4)
+      .refine((a) => a !== 0, 'axis 0 is the batch')
+      .default(-1)
+      .describe('The axis to join along, Keras-style: -1 = the last (channels), 1 = the first after the batch.'),
+  }),
+  inputs: [{ name: 'in', multiple: true, min: 2 }],
+  acceptsMask: true,
+  inferShape(params, inputs, ctx): InferResult {
+    const first = inputs[0]!;
+    const rank = first.shape.length;
+    const axis = params.axis < 0 ? rank + params.axis : params.axis;
+    if (axis < 1 || axis >= rank) {
+      return fail('bad-param', `Concat axis ${params.axis} does not exist on inputs of shape ${showShape(first.shape)}.`, `Use an axis from 1 to ${rank - 1}, or -1 for the last.`);
+    }
+    let total = 0;
+    for (const [i, x] of inputs.entries()) {
+      const wrong = needFloat('Concat', x);
+      if (wrong) return wrong;
+      const fits = x.shape.length === rank && x.shape.every((d, j) => j === axis || d === first.shape[j]);
+      if (!fits) {
+        const edgeId = ctx.inputEdgeIds?.[i];
+        return {
+          ok: false,
+          issues: [
+            {
+              code: 'shape-mismatch',
+              port: 'in',
+              ...(edgeId ? { edgeId } : {}),
+              message: `Concat along axis ${params.axis} needs inputs that match on every other axis; it got ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`,
+              hint: 'Change axis, or pool/reshape the inputs so that only the joined axis differs.',
+            },
+          ],
+        };
+      }
+      total += x.shape[axis] ?? 0;
+    }
+    const shape = [...first.shape];
+    shape[axis] = total;
+    return ok(shape, 'float32', inputs.some((t) => t.masked === true));
+  },
+  cost: () => ({ params: 0, macs: 0 }),
+  toTfjs(params, tf, inputs, ctx) {
+    return applyLayer(tf.layers.concatenate({ axis: params.axis, ...named(ctx.name) }), inputs);
+  },
+});

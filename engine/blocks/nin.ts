@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineBlock } from './defineBlock';
+import { activationParam, applyLayer, dimsOf, fail, intParam, named, needFloat, ok, showShape, sizeOf } from './common';
+
+/** Network-in-network: a kernel-size-1 convolution that mixes channels at every position. */
+export const ninBlock = defineBlock({
+  type: 'NiN',
+  category: 'Convolution',
+  doc: 'Network-in-network (a 1×1 convolution): mixes the channels at every position with the same small dense layer, leaving length (or height and width) unchanged. 1D or 2D by its input.',
+  params: z.object({
+    filters: intParam(1, 8192, 64, 'Number of output channels.'),
+    activation: activationParam('relu'),
+  }),
+  inputs: [{ name: 'in' }],
+  inferShape(params, [x]) {
+    const wrong = needFloat('NiN', x!);
+    if (wrong) return wrong;
+    if (x!.shape.length !== 3 && x!.shape.length !== 4) {
+      return fail(
+        'rank-mismatch',
+        `NiN needs a sequence [batch, length, channels] or an image [batch, height, width, channels]; it got ${showShape(x!.shape)}.`,
+        'For a flat vector use Dense instead.',
+      );
+    }
+    return ok([...x!.shape.slice(0, -1), params.filters]);
+  },
+  cost(params, [x], out) {
+    const dims = dimsOf(x!);
+    const channels = dims[dims.length - 1] ?? 0;
+    const positions = sizeOf(out) / params.filters;
+    return { params: channels * params.filters + params.filters, macs: positions * channels * params.filters };
+  },
+  toTfjs(params, tf, [x], ctx) {
+    const common = {
+      filters: params.filters,
+      kernelSize: 1,
+      activation: params.activation,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+      ...named(ctx.name),
+    };
+    return applyLayer(x!.shape.length === 3 ? tf.layers.conv1d(common) : tf.layers.conv2d(common), x!);
+  },
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineBlock } from './defineBlock';
+import { applyLayer, dimsOf, named, needFloat, ok, showShape, sizeOf } from './common';
+import type { InferResult, TensorType } from './defineBlock';
+
+/** The hint that fixes a residual add of two shapes, naming the block to put on the skip path. */
+function skipHint(main: TensorType, other: TensorType): string {
+  const a = dimsOf(main);
+  const b = dimsOf(other);
+  if (a.length === 2 && b.length === 2) {
+    const [la = 0, ca = 0] = a;
+    const [lb = 0, cb = 0] = b;
+    const stride = lb > la && la > 0 ? Math.round(lb / la) : 1;
+    const parts = [];
+    if (cb !== ca) parts.push(`filters ${ca}`);
+    if (stride > 1) parts.push(`strides ${stride}`);
+    return `the inputs of a residual add must have one shape; put a Conv1D with kernelSize 1${parts.length ? ` and ${parts.join(' and ')}` : ''} on the skip path (padding "same" if the lengths still differ).`;
+  }
+  if (a.length === 3 && b.length === 3) {
+    return `the inputs of a residual add must have one shape; put a Conv2D with kernelSize 1, filters ${a[2]} and matching strides on the skip path.`;
+  }
+  return 'the inputs of a residual add must have one shape; reshape or project the skip path to the shape of the main path.';
+}
+
+/** Adds two or more tensors of one shape: the skip connection of a residual network. */
+export const residualBlock = defineBlock({
+  type: 'Residual',
+  category: 'Merge',
+  doc: 'Adds two or more inputs of one shape element by element — the skip connection of a residual network. Wire the block\'s input and the output of its main path both into "in".',
+  params: z.object({}),
+  inputs: [{ name: 'in', multiple: true, min: 2 }],
+  acceptsMask: true,
+  inferShape(_params, inputs, ctx): InferResult {
+    const first = inputs[0]!;
+    for (const [i, x] of inputs.entries()) {
+      const wrong = needFloat('Residual', x);
+      if (wrong) return wrong;
+      const same = x.shape.length === first.shape.length && x.shape.every((d, j) => d === first.shape[j]);
+      if (!same) {
+        const edgeId = ctx.inputEdgeIds?.[i];
+        return {
+          ok: false,
+          issues: [
+            {
+              code: 'shape-mismatch',
+              port: 'in',
+              ...(edgeId ? { edgeId } : {}),
+              message: `Residual inputs have different shapes: ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`,
+              hint: skipHint(sizeOf(x) < sizeOf(first) ? x : first, sizeOf(x) < sizeOf(first) ? first : x),
+            },
+          ],
+        };
+      }
+    }
+    return ok(first.shape, 'float32', inputs.some((t) => t.masked === true));
+  },
+  cost: (_params, inputs, out) => ({ params: 0, macs: sizeOf(out) * (inputs.length - 1) }),
+  toTfjs(_params, tf, inputs, ctx) {
+    return applyLayer(tf.layers.add({ ...named(ctx.name) }), inputs);
+  },
+});
