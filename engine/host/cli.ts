@@ -1,0 +1,280 @@
+/**
+ * The `modelwright` command line: validate and train documents headless. Training runs in a
+ * child process through the same engine the desktop app and the web host use.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { TrainEvent, ValidateResult } from '../api';
+import { prepareData } from '../data/dataset';
+import { factsFromSummary } from '../graph/facts';
+import { parseDocument } from '../graph/load';
+import { validateDocument } from '../graph/validate';
+import { EPOCH_HEADER, epochCells, epochRow, formatCompact, formatInt, formatIssue, formatNumber, formatValidation, progressLine } from './cliFormat';
+import { createEngine } from './engine';
+import { assetsDir, createFilePort, describeFsError } from './fsPorts';
+import { defaultRunsDir, resolveRunsDir } from './paths';
+
+const USAGE = `modelwright — design, train and check neural networks from the command line
+
+Usage:
+  modelwright validate FILE [--data CSV] [--json]
+      Checks a document: prints each node's output shape and parameter count (exit 0),
+      or every error with its node id (exit 1).
+  modelwright train FILE [--epochs N] [--data CSV] [--runs-dir DIR] [--json]
+      Trains a document in a child process: a progress bar and a per-epoch table,
+      or with --json one event object a line. Exit 0 when training ends normally.
+  modelwright --help | --version
+
+Options:
+  --data CSV       train on this CSV/TSV instead of the document's data source
+  --epochs N       train N epochs instead of the document's training.epochs
+  --runs-dir DIR   where the run's folder goes (default: ${defaultRunsDir()})
+  --json           machine-readable output on stdout
+
+Exit codes: 0 ok, 1 invalid document / data / training error, 2 bad usage,
+3 the loss became NaN, 130 stopped with Ctrl-C.`;
+
+const VERSION = '0.1.0';
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+const io: Io = {
+  out: (text) => void process.stdout.write(text + '\n'),
+  err: (text) => void process.stderr.write(text + '\n'),
+};
+
+/** JSON where NaN and Infinity become null, one object a line. */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}
+
+async function readDocumentText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new DocumentError(`Cannot read ${resolve(file)}: ${describeFsError(err)}`);
+  }
+}
+
+class DocumentError extends Error {}
+
+/** The document text with its data source replaced by `dataPath` (unknown fields kept). */
+export function withDataOverride(text: string, dataPath: string): string {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const data = raw.data && typeof raw.data === 'object' ? (raw.data as Record<string, unknown>) : {};
+  raw.data = { ...data, source: { path: resolve(dataPath) } };
+  return JSON.stringify(raw, null, 2);
+}
+
+async function loadDocument(file: string, data: string | undefined) {
+  let text = await readDocumentText(file);
+  const first = parseDocument(text);
+  if (!first.ok) throw new DocumentError(`${file}: ${first.error}`);
+  if (data) text = withDataOverride(text, data);
+  const parsed = parseDocument(text);
+  if (!parsed.ok) throw new DocumentError(`${file}: ${parsed.error}`);
+  return { text, doc: parsed.doc };
+}
+
+async function validateCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, data: { type: 'string' } }, allowPositionals: true });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('validate takes one FILE');
+  const json = values.json === true;
+  const fail = (code: string, message: string): number => {
+    if (json) io.out(jsonLine({ ok: false, nodes: [], errors: [{ code, message }] }));
+    else io.err(`${file}: ${message}`);
+    return 1;
+  };
+  let loaded;
+  try {
+    loaded = await loadDocument(file, values.data);
+  } catch (err) {
+    if (err instanceof DocumentError) return fail('invalid-document', err.message);
+    throw err;
+  }
+  let facts;
+  try {
+    const files = createFilePort({ baseDir: dirname(resolve(file)) });
+    facts = factsFromSummary((await prepareData(loaded.doc.data, files)).summary);
+  } catch (err) {
+    return fail('data-error', `The data could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const result: ValidateResult = validateDocument(loaded.doc, facts);
+  if (json) {
+    io.out(
+      jsonLine({
+        ok: result.ok,
+        nodes: result.nodes.map((n) => ({ id: n.id, type: n.type, outputShape: n.outputShape, params: n.params, paramCount: n.paramCount, macs: n.macs })),
+        errors: result.errors.map((e) => ({ code: e.code, nodeId: e.nodeId ?? null, port: e.port ?? null, message: e.message, hint: e.hint ?? null })),
+        totals: result.totals,
+      }),
+    );
+  } else {
+    (result.ok ? io.out : io.err)(formatValidation(loaded.doc.name, result));
+  }
+  return result.ok ? 0 : 1;
+}
+
+async function trainCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, data: { type: 'string' }, epochs: { type: 'string' }, 'runs-dir': { type: 'string' } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('train takes one FILE');
+  let epochs: number | undefined;
+  if (values.epochs !== undefined) {
+    epochs = Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs wants a whole number of at least 1, not "${values.epochs}"`);
+  }
+  const json = values.json === true;
+  const failEarly = (message: string): number => {
+    if (json) io.out(jsonLine({ type: 'error', runId: null, message }));
+    io.err(`error: ${message}`);
+    return 1;
+  };
+
+  let loaded;
+  let runsDir: string;
+  try {
+    loaded = await loadDocument(file, values.data);
+    runsDir = resolveRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir());
+  } catch (err) {
+    return failEarly(err instanceof Error ? err.message : String(err));
+  }
+
+  const engine = createEngine({ runsDir });
+  const tty = !json && process.stderr.isTTY === true;
+  let totalEpochs = epochs ?? loaded.doc.training.epochs;
+  let stepsPerEpoch = 0;
+  let barShown = false;
+  const clearBar = () => {
+    if (barShown) process.stderr.write('\r\x1b[2K');
+    barShown = false;
+  };
+
+  const finished = new Promise<TrainEvent>((resolveDone) => {
+    engine.onTrainEvent((event) => {
+      if (json) {
+        io.out(jsonLine(event));
+      } else {
+        switch (event.type) {
+          case 'start':
+            totalEpochs = event.epochs;
+            stepsPerEpoch = event.stepsPerEpoch;
+            io.out(
+              `Training "${loaded.doc.name}" on ${event.data.source}: ${formatInt(event.data.split.train)} train / ${formatInt(event.data.split.dev)} dev / ${formatInt(event.data.split.test)} test examples, ` +
+                `${event.data.classes.length} classes\n${formatCompact(event.params)} parameters, ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} × ${event.stepsPerEpoch} steps of ${event.batchSize}, backend ${event.backend.name}\n`,
+            );
+            io.out(epochRow(EPOCH_HEADER));
+            break;
+          case 'status':
+            if (!tty) break;
+            clearBar();
+            process.stderr.write(event.message + '\n');
+            break;
+          case 'batch':
+            if (tty) {
+              process.stderr.write('\r\x1b[2K' + progressLine(event, totalEpochs, stepsPerEpoch));
+              barShown = true;
+            }
+            break;
+          case 'epoch':
+            clearBar();
+            io.out(epochRow(epochCells(event, totalEpochs)));
+            break;
+          case 'nan':
+            clearBar();
+            io.err(`\n${event.message}`);
+            break;
+          case 'done':
+            clearBar();
+            io.out(
+              `\n${event.reason === 'completed' ? 'Done' : `Ended (${event.reason})`} after ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} in ${event.seconds.toFixed(1)} s: ` +
+                `final train loss ${formatNumber(event.finalLoss)}, test loss ${formatNumber(event.testLoss)}, test acc ${formatNumber(event.testAcc, 3)}\nRun saved in ${event.runDir}`,
+            );
+            break;
+          case 'error':
+            clearBar();
+            io.err(`error: ${event.message}`);
+            for (const issue of event.issues ?? []) io.err(formatIssue(issue));
+            break;
+        }
+      }
+      if (event.type === 'done' || event.type === 'error') resolveDone(event);
+    });
+  });
+
+  let interrupted = 0;
+  let runId: string | undefined;
+  const onSignal = () => {
+    interrupted++;
+    if (interrupted === 1 && runId) {
+      if (!json) io.err('\nStopping after this batch (Ctrl-C again to kill)…');
+      void engine.stopTraining(runId);
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    ({ runId } = await engine.startRun({ documentText: loaded.text, baseDir: dirname(resolve(file)), ...(epochs !== undefined ? { epochs } : {}) }));
+  } catch (err) {
+    return failEarly(err instanceof Error ? err.message : String(err));
+  }
+  const last = await finished;
+  await engine.dispose();
+  if (last.type === 'error') return 1;
+  if (last.type !== 'done') return 1;
+  if (last.reason === 'nan') return 3;
+  if (last.reason === 'stopped') return interrupted > 0 ? 130 : 0;
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      io.out(VERSION);
+      return 0;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (command === 'validate') return await validateCommand(rest);
+    if (command === 'train') return await trainCommand(rest);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`modelwright: ${(err as Error).message}\nRun \`modelwright --help\` for usage.`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`modelwright: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

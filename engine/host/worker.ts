@@ -1,0 +1,118 @@
+/**
+ * The training child process (dist/worker.cjs). It waits for one `train` (or `probe`) message,
+ * picks the backend, runs the document through engine/train, posts every event to its parent
+ * and exits. It speaks over Node's IPC channel (child_process.fork) or Electron's
+ * utilityProcess parentPort, whichever it was started with. An uncaught error becomes an
+ * `error` event before the process exits.
+ */
+import { initBackend } from '../backend';
+import type { TrainEvent } from '../api';
+import { prepareTrainData } from '../train/data';
+import { runDocument } from '../train/run';
+import { createFilePort } from './fsPorts';
+import { FsRunStore } from './fsRunStore';
+import { ToWorkerSchema, type FromWorker, type ToWorker } from './workerProtocol';
+
+interface ParentChannel {
+  send(message: FromWorker): Promise<void>;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+function parentChannel(): ParentChannel {
+  const port = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  if (port) {
+    return {
+      send: async (m) => port.postMessage(m),
+      onMessage: (listener) => port.on('message', (e) => listener(e.data)),
+    };
+  }
+  if (process.send) {
+    return {
+      send: (m) =>
+        new Promise((resolve) => {
+          if (!process.connected) return resolve();
+          process.send!(m, undefined, {}, () => resolve());
+        }),
+      onMessage: (listener) => process.on('message', listener),
+    };
+  }
+  throw new Error('worker.cjs is a child process of Modelwright; start runs with `modelwright train` instead.');
+}
+
+const channel = parentChannel();
+const controller = new AbortController();
+let runId = 'unknown';
+let pending: Promise<void> = Promise.resolve();
+
+function post(message: FromWorker): void {
+  pending = pending.then(() => channel.send(message));
+}
+
+async function exit(code: number): Promise<void> {
+  await pending;
+  // Electron's port has no delivery callback; give the last message a moment to leave.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  process.exit(code);
+}
+
+function crash(err: unknown): void {
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  post({ kind: 'event', event: { type: 'error', runId, message: `The training process failed: ${message}` } });
+  void exit(1);
+}
+process.on('uncaughtException', crash);
+// The host went away: stop at the next batch, save what there is, and exit.
+process.on('disconnect', () => controller.abort());
+process.on('unhandledRejection', crash);
+
+async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
+  runId = msg.runId;
+  const store = new FsRunStore(msg.runDir);
+  const backend = await initBackend();
+  const last = await runDocument({
+    runId: msg.runId,
+    documentText: msg.documentText,
+    ...(msg.epochs !== undefined ? { epochs: msg.epochs } : {}),
+    ...(msg.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: msg.batchEventIntervalMs } : {}),
+    backend,
+    files: createFilePort(msg.baseDir ? { baseDir: msg.baseDir } : {}),
+    store,
+    prepare: prepareTrainData,
+    emit: (event: TrainEvent) => post({ kind: 'event', event }),
+    signal: controller.signal,
+  });
+  await exit(last.type === 'done' ? 0 : 1);
+}
+
+let started = false;
+channel.onMessage((raw) => {
+  const parsed = ToWorkerSchema.safeParse(raw);
+  if (!parsed.success) return;
+  const msg = parsed.data;
+  if (msg.kind === 'stop') {
+    controller.abort();
+    if (!started) void exit(0);
+    return;
+  }
+  if (started) return;
+  started = true;
+  if (msg.kind === 'probe') {
+    void initBackend().then(
+      (info) => {
+        post({ kind: 'backend', info });
+        return exit(0);
+      },
+      (err: unknown) => {
+        post({ kind: 'fatal', message: err instanceof Error ? err.message : String(err) });
+        return exit(1);
+      },
+    );
+    return;
+  }
+  train(msg).catch(crash);
+});

@@ -1,0 +1,27 @@
+/** engine/data's PreparedData seen as the training loop's TrainData. */
+import { prepareData, type PreparedData, type PrepareOptions } from '../data/dataset';
+import { fillBatch } from '../data/encode';
+import type { DataSpec } from '../graph/document';
+import type { FilePort } from '../ports';
+import type { TrainData } from './trainData';
+
+export function trainDataFrom(prepared: PreparedData): TrainData {
+  const { summary, encoding } = prepared;
+  return {
+    summary,
+    inputShape: summary.inputShape,
+    inputDtype: summary.inputDtype,
+    numClasses: prepared.classes.length,
+    size: (split) => prepared[split].n,
+    fill(split, indices, out) {
+      const idx = indices instanceof Int32Array ? indices : Int32Array.from(indices);
+      const batch = fillBatch(prepared[split], idx, encoding, out ?? {});
+      return { x: batch.x, y: batch.y };
+    },
+  };
+}
+
+/** Loads the data a document binds to, ready for the loop. Throws DataError on bad input. */
+export async function prepareTrainData(spec: DataSpec, files: FilePort, opts: PrepareOptions = {}): Promise<TrainData> {
+  return trainDataFrom(await prepareData(spec, files, opts));
+}
