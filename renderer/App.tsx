@@ -1,0 +1,87 @@
+import { useEffect, useMemo } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { createActions } from './actions';
+import { HostContext } from './HostContext';
+import type { Host } from './host/Host';
+import { useAppStore } from './state/appStore';
+import { useDocumentStore } from './state/documentStore';
+import { useTrainingStore } from './state/trainingStore';
+import { useDataSummary } from './state/useDataSummary';
+import { Shortcuts } from './useShortcuts';
+import { Toolbar } from './panels/Toolbar';
+import { Palette } from './panels/Palette';
+import { Canvas } from './canvas/Canvas';
+import { Sidebar } from './panels/Sidebar';
+import { TrainingPanel } from './panels/TrainingPanel';
+import { StatusBar } from './panels/StatusBar';
+import { Notices } from './panels/Notices';
+import { ConfirmDialog } from './panels/ConfirmDialog';
+import { ShortcutsHelp } from './panels/ShortcutsHelp';
+
+/** The example a new user sees first. */
+export const FIRST_EXAMPLE = 'surname-cnn.json';
+
+export function App({ host }: { host: Host }) {
+  const actions = useMemo(() => createActions(host), [host]);
+  const context = useMemo(() => ({ host, actions }), [host, actions]);
+
+  useEffect(() => host.onConnectionChange((connection) => useAppStore.getState().set({ connection })), [host]);
+  useEffect(() => host.engine.onTrainEvent((event) => useTrainingStore.getState().receive(event)), [host]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const app = useAppStore.getState();
+    host.engine.backendInfo().then(
+      (backend) => !cancelled && app.set({ backend, backendError: null }),
+      (error: unknown) => !cancelled && app.set({ backendError: error instanceof Error ? error.message : String(error) }),
+    );
+    host.engine.listExamples().then(
+      (examples) => {
+        if (cancelled) return;
+        app.set({ examples });
+        // Open the first example once, when nothing is open yet (StrictMode runs effects twice).
+        if (useDocumentStore.getState().history === null) {
+          const first = examples.find((e) => e.file === FIRST_EXAMPLE) ?? examples[0];
+          if (first) void actions.openExample(first.file);
+        }
+      },
+      (error: unknown) => !cancelled && app.notify('error', `Could not list the examples: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [host, actions]);
+
+  useDataSummary(host);
+  useWindowTitle();
+
+  return (
+    <HostContext.Provider value={context}>
+      <ReactFlowProvider>
+        <Shortcuts actions={actions} />
+        <div className="app">
+          <Toolbar />
+          <Palette />
+          <main className="workspace">
+            <Canvas />
+            <TrainingPanel />
+          </main>
+          <Sidebar />
+          <StatusBar />
+        </div>
+        <Notices />
+        <ConfirmDialog />
+        <ShortcutsHelp />
+      </ReactFlowProvider>
+    </HostContext.Provider>
+  );
+}
+
+/** "• surname-cnn.modelwright — Modelwright": the dot says there are unsaved changes. */
+function useWindowTitle(): void {
+  const name = useDocumentStore((s) => s.file.name);
+  const dirty = useDocumentStore((s) => s.history !== null && s.history.present !== s.saved);
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${name} — Modelwright`;
+  }, [name, dirty]);
+}

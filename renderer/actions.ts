@@ -1,0 +1,143 @@
+/**
+ * What the toolbar, the shortcuts and the menus do. Each action goes through the Host, so it
+ * works the same in Electron and in a browser.
+ */
+import { parseDocument, serializeDocument } from '../engine/graph/load';
+import type { Document } from '../engine/graph/document';
+import type { GraphIssue } from '../engine/blocks/defineBlock';
+import type { Host } from './host/Host';
+import { useAppStore } from './state/appStore';
+import { useDocumentStore, type FileRef } from './state/documentStore';
+import { isActive, useTrainingStore } from './state/trainingStore';
+import { analyse } from './state/analysis';
+
+export interface Actions {
+  openExample(file: string): Promise<void>;
+  openFile(): Promise<void>;
+  save(saveAs?: boolean): Promise<void>;
+  train(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A file name for a document: its name, made safe, with the `.modelwright` extension. */
+export function suggestedFileName(doc: Document, file: FileRef): string {
+  if (file.path && /\.(modelwright|json)$/i.test(file.name)) return file.name;
+  const base = doc.name.trim().replace(/[^\p{L}\p{N} ._-]+/gu, '').replace(/\s+/g, '-').toLowerCase() || 'untitled';
+  return `${base}.modelwright`;
+}
+
+export function createActions(host: Host): Actions {
+  const app = useAppStore.getState;
+  const docs = useDocumentStore.getState;
+
+  /** Asks before throwing away unsaved changes; true means go ahead. */
+  async function mayDiscard(): Promise<boolean> {
+    const { history, saved, file } = docs();
+    if (!history || history.present === saved) return true;
+    return app().confirm({
+      title: 'Discard unsaved changes?',
+      text: `${file.name} has changes that are not saved. They will be lost.`,
+      confirmLabel: 'Discard changes',
+    });
+  }
+
+  function loadText(text: string, file: FileRef): boolean {
+    const parsed = parseDocument(text);
+    if (!parsed.ok) {
+      app().notify('error', `Could not open ${file.name}: ${parsed.error}`);
+      return false;
+    }
+    docs().load(parsed.doc, file);
+    if (parsed.migratedFrom !== undefined) {
+      app().notify('info', `${file.name} was made with format v${parsed.migratedFrom}; it was updated and will be saved in the current format.`);
+    }
+    return true;
+  }
+
+  return {
+    async openExample(file) {
+      if (!(await mayDiscard())) return;
+      try {
+        const text = await host.engine.loadExample(file);
+        // An example opens as a new, unsaved document: saving asks where, never over the example.
+        loadText(text, { name: file.replace(/\.json$/, '.modelwright') });
+      } catch (error) {
+        app().notify('error', `Could not open the example ${file}: ${errorText(error)}`);
+      }
+    },
+
+    async openFile() {
+      if (!(await mayDiscard())) return;
+      try {
+        const opened = await host.openDocument();
+        if (!opened) return;
+        loadText(opened.text, opened.path !== undefined ? { name: opened.name, path: opened.path } : { name: opened.name });
+      } catch (error) {
+        app().notify('error', `Could not open the file: ${errorText(error)}`);
+      }
+    },
+
+    async save(saveAs = false) {
+      const { history, file } = docs();
+      if (!history) return;
+      const doc = history.present;
+      try {
+        const req = { suggestedName: suggestedFileName(doc, file), text: serializeDocument(doc) };
+        const saved = await host.saveDocument(!saveAs && file.path ? { ...req, path: file.path } : req);
+        if (!saved) return;
+        docs().markSaved(doc, { name: saved.name, path: saved.path });
+        app().notify('info', `Saved ${saved.name}`);
+      } catch (error) {
+        app().notify('error', `Could not save: ${errorText(error)}`);
+      }
+    },
+
+    async train() {
+      const training = useTrainingStore.getState();
+      if (isActive(training.run.status)) return;
+      const doc = docs().history?.present;
+      if (!doc) return;
+      const { facts, data } = app();
+      if (data.status === 'ok') {
+        const issues: GraphIssue[] = analyse(doc.graph, facts).raw.issues;
+        if (issues.length > 0) {
+          training.begin();
+          useTrainingStore.setState({
+            run: {
+              ...useTrainingStore.getState().run,
+              status: 'error',
+              error: { message: `The model has ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} to fix before it can train.`, issues },
+            },
+          });
+          return;
+        }
+      }
+      training.begin();
+      try {
+        const { runId } = await host.engine.startTraining({ documentText: serializeDocument(doc) });
+        // Stop may have been pressed before the engine said which run it started.
+        const stopAsked = useTrainingStore.getState().run.status === 'stopping';
+        useTrainingStore.getState().started(runId);
+        if (stopAsked) await host.engine.stopTraining(runId);
+      } catch (error) {
+        useTrainingStore.getState().failed(`Training could not start: ${errorText(error)}`);
+      }
+    },
+
+    async stop() {
+      const { run } = useTrainingStore.getState();
+      if (!isActive(run.status)) return;
+      useTrainingStore.getState().stopping();
+      if (!run.runId) return; // train() stops it as soon as the engine names the run
+      try {
+        await host.engine.stopTraining(run.runId);
+      } catch (error) {
+        app().notify('error', `Could not stop the run: ${errorText(error)}`);
+      }
+    },
+  };
+}

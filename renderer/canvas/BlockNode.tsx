@@ -1,0 +1,76 @@
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { GraphIssue, TensorType } from '../../engine/blocks/defineBlock';
+import { showShape } from '../../engine/blocks/common';
+import { categoryClass } from './categories';
+
+export interface BlockNodeData extends Record<string, unknown> {
+  type: string;
+  category: string;
+  summary: string;
+  inputs: readonly { name: string; multiple: boolean }[];
+  out: TensorType | null;
+  issues: readonly GraphIssue[];
+  /** The engine refused the last run because of this node. */
+  runIssue: boolean;
+  /** Waiting for the data summary, so "auto" shapes are not known yet. */
+  pending: boolean;
+  known: boolean;
+}
+
+export type BlockFlowNode = Node<BlockNodeData, 'block'>;
+
+function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
+  const bad = data.issues.length > 0 || data.runIssue;
+  const first = data.issues[0];
+  const classes = ['block-node', categoryClass(data.category), selected ? 'selected' : '', bad ? 'has-issue' : '', data.known ? '' : 'unknown'];
+  const many = data.inputs.length > 1;
+  return (
+    <div className={classes.filter(Boolean).join(' ')} title={first ? issueText(first) : undefined}>
+      {data.inputs.map((port, i) => (
+        <Handle
+          key={port.name}
+          type="target"
+          position={Position.Left}
+          id={port.name}
+          className={`port-in${port.multiple ? ' port-many' : ''} port-slot-${data.inputs.length}-${i}`}
+          title={`${port.name}${port.multiple ? ' (takes several wires)' : ''}`}
+        />
+      ))}
+      <div className="block-head">
+        <span className="block-type">{data.type}</span>
+        <span className="block-id">{id}</span>
+      </div>
+      {data.summary && <div className="block-summary">{data.summary}</div>}
+      {many && (
+        <div className="block-ports">
+          {data.inputs.map((p) => (
+            <span key={p.name}>{p.name}</span>
+          ))}
+        </div>
+      )}
+      <div className="block-foot">
+        {first ? (
+          <span className="block-issue">
+            <span aria-hidden>⚠</span> {first.message}
+            {data.issues.length > 1 ? ` (+${data.issues.length - 1} more)` : ''}
+          </span>
+        ) : data.out ? (
+          <span className="block-shape" data-testid={`node-shape-${id}`}>
+            {showShape(data.out.shape)}
+            {data.out.dtype === 'int32' ? ' int32' : ''}
+          </span>
+        ) : (
+          <span className="block-shape muted">{data.pending ? 'reading the data…' : 'shape unknown'}</span>
+        )}
+      </div>
+      <Handle type="source" position={Position.Right} id="out" className="port-out" title="out" />
+    </div>
+  );
+}
+
+export function issueText(issue: GraphIssue): string {
+  return issue.hint ? `${issue.message}\n${issue.hint}` : issue.message;
+}
+
+export const BlockNode = memo(BlockNodeView);

@@ -1,0 +1,209 @@
+/**
+ * The graph canvas. Controlled: nodes and wires are derived from the Document, the analysis and
+ * the selection on every render; every change the user makes goes through the document store,
+ * so it is undoable. Only the measured sizes of nodes live here.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+} from '@xyflow/react';
+import type { GraphIssue } from '../../engine/blocks/defineBlock';
+import { getBlock } from '../../engine/blocks/registry';
+import { useAppStore } from '../state/appStore';
+import { useAnalysis } from '../state/analysis';
+import { useDocumentStore } from '../state/documentStore';
+import { connect, moveNodes, type Position } from '../state/edits';
+import { useTrainingStore } from '../state/trainingStore';
+import { paramSummary } from './paramSummary';
+import { BlockNode, type BlockFlowNode, type BlockNodeData } from './BlockNode';
+import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
+import { addBlock, BLOCK_MIME } from './addBlock';
+
+const nodeTypes = { block: BlockNode };
+const edgeTypes = { shape: ShapeEdge };
+const NO_ISSUES: readonly GraphIssue[] = [];
+
+export function Canvas() {
+  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const selection = useDocumentStore((s) => s.selection);
+  const loadCount = useDocumentStore((s) => s.loadCount);
+  const facts = useAppStore((s) => s.facts);
+  const dataStatus = useAppStore((s) => s.data.status);
+  const runIssues = useTrainingStore((s) => s.run.error?.issues ?? NO_ISSUES);
+  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
+  const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
+  const dragStep = useRef(0);
+  const pending = dataStatus === 'loading' || dataStatus === 'idle';
+
+  const nodes = useMemo<BlockFlowNode[]>(() => {
+    if (!doc || !analysis) return [];
+    const selected = new Set(selection.nodes);
+    const blamed = new Set(runIssues.map((i) => i.nodeId).filter((id): id is string => id !== undefined));
+    return doc.graph.nodes.map((node) => {
+      const block = getBlock(node.type);
+      const filled = analysis.raw.params[node.id] ?? node.params;
+      const own = (analysis.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
+      const data: BlockNodeData = {
+        type: node.type,
+        category: block?.category ?? 'Unknown',
+        summary: block ? paramSummary(node.type, filled) : 'not a block this version knows',
+        inputs: block ? block.inputs.map((p) => ({ name: p.name, multiple: p.multiple === true })) : [],
+        out: analysis.nodeTypes[node.id] ?? null,
+        issues: own,
+        runIssue: blamed.has(node.id),
+        pending,
+        known: block !== undefined,
+      };
+      const size = measured.get(node.id);
+      return {
+        id: node.id,
+        type: 'block',
+        position: { x: node.ui?.x ?? 0, y: node.ui?.y ?? 0 },
+        data,
+        selected: selected.has(node.id),
+        ...(size ? { measured: size } : {}),
+      };
+    });
+  }, [doc, analysis, selection.nodes, runIssues, measured, pending]);
+
+  const edges = useMemo<ShapeFlowEdge[]>(() => {
+    if (!doc || !analysis) return [];
+    const selected = new Set(selection.edges);
+    return doc.graph.edges.map((edge) => {
+      const issue = analysis.edgeIssues.get(edge.id)?.find((i) => !(pending && i.code === 'data-mismatch')) ?? null;
+      return {
+        id: edge.id,
+        type: 'shape',
+        source: edge.source,
+        sourceHandle: edge.sourcePort,
+        target: edge.target,
+        targetHandle: edge.targetPort,
+        selected: selected.has(edge.id),
+        data: { type: analysis.edgeTypes[edge.id] ?? null, issue, pending },
+      };
+    });
+  }, [doc, analysis, selection.edges, pending]);
+
+  const onNodesChange = useCallback((changes: NodeChange<BlockFlowNode>[]) => {
+    const store = useDocumentStore.getState();
+    const moved = new Map<string, Position>();
+    let dragging = false;
+    let sizes: Map<string, { width: number; height: number }> | null = null;
+    let select: Set<string> | null = null;
+    for (const change of changes) {
+      if (change.type === 'position' && change.position) {
+        moved.set(change.id, { x: Math.round(change.position.x), y: Math.round(change.position.y) });
+        dragging ||= change.dragging === true;
+      } else if (change.type === 'dimensions' && change.dimensions) {
+        sizes ??= new Map(measuredRef.current);
+        sizes.set(change.id, change.dimensions);
+      } else if (change.type === 'select') {
+        select ??= new Set(store.selection.nodes);
+        if (change.selected) select.add(change.id);
+        else select.delete(change.id);
+      }
+      // 'remove' is ignored: deleting goes through the Delete shortcut, as one undo step.
+    }
+    if (moved.size > 0) store.edit((doc) => moveNodes(doc, moved), `drag:${dragStep.current}`);
+    if (!dragging && moved.size > 0) dragStep.current++;
+    if (sizes) setMeasured(sizes);
+    if (select) store.select({ nodes: [...select], edges: useDocumentStore.getState().selection.edges });
+  }, []);
+  const measuredRef = useRef(measured);
+  measuredRef.current = measured;
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
+    const store = useDocumentStore.getState();
+    let select: Set<string> | null = null;
+    for (const change of changes) {
+      if (change.type !== 'select') continue;
+      select ??= new Set(store.selection.edges);
+      if (change.selected) select.add(change.id);
+      else select.delete(change.id);
+    }
+    if (select) store.select({ nodes: useDocumentStore.getState().selection.nodes, edges: [...select] });
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const store = useDocumentStore.getState();
+    const target = store.history?.present.graph.nodes.find((n) => n.id === c.target);
+    const port = c.targetHandle ?? 'in';
+    const many = target ? getBlock(target.type)?.inputs.find((p) => p.name === port)?.multiple === true : false;
+    let edgeId: string | null = null;
+    store.edit((doc) => {
+      const result = connect(doc, { source: c.source, sourcePort: c.sourceHandle ?? 'out', target: c.target, targetPort: port }, many);
+      edgeId = result.edgeId;
+      return result.doc;
+    });
+    if (edgeId) store.select({ nodes: [], edges: [edgeId] });
+  }, []);
+
+  // Any wire from an output to an input may be drawn; a wrong one turns red and says why.
+  const isValidConnection = useCallback<IsValidConnection<ShapeFlowEdge>>((c) => c.source !== c.target, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(BLOCK_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(BLOCK_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      addBlock(type, at);
+    },
+    [flow],
+  );
+
+  // A newly opened document is fitted into view once its nodes have been measured.
+  const fittedFor = useRef(0);
+  useEffect(() => {
+    if (loadCount === fittedFor.current || nodes.length === 0 || nodes.some((n) => !n.measured)) return;
+    fittedFor.current = loadCount;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1 }));
+  }, [loadCount, nodes, flow]);
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<BlockFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        connectionLineType={ConnectionLineType.Bezier}
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+        colorMode="dark"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap pannable zoomable position="bottom-right" className="minimap" nodeClassName={(n) => `minimap-node ${String((n.data as BlockNodeData).category).toLowerCase()}`} />
+      </ReactFlow>
+      {doc && doc.graph.nodes.length === 0 && (
+        <div className="canvas-empty">Drag blocks from the palette to start, or open an example.</div>
+      )}
+    </div>
+  );
+}

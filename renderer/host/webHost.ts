@@ -1,0 +1,231 @@
+/**
+ * The Host in a browser: the engine contract over the web host's WebSocket (engine/api.ts wire
+ * protocol), and files through the browser's own pickers.
+ */
+import {
+  ENGINE_METHODS,
+  type EngineApi,
+  type EngineMethod,
+  type OpenedFile,
+  type TrainEvent,
+  type WireClientMessage,
+  type WireServerMessage,
+} from '../../engine/api';
+import type { ConnectionState, Host, SaveRequest, SavedFile } from './Host';
+
+const RECONNECT_MIN_MS = 300;
+const RECONNECT_MAX_MS = 5_000;
+
+/** The socket URL for this page: same host, `/api`, with the session token if the page had one. */
+export function socketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const token = new URLSearchParams(location.search).get('token');
+  return `${scheme}//${location.host}/api${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One logical connection that survives dropped sockets: calls made while the socket is down
+ * wait for the next one; calls in flight when it drops fail (the engine may or may not have
+ * acted on them, so repeating them blindly would be wrong).
+ */
+class EngineSocket {
+  private socket: WebSocket | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly queue: WireClientMessage[] = [];
+  private readonly eventListeners = new Set<(event: TrainEvent) => void>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private state: ConnectionState = 'connecting';
+  private delay = RECONNECT_MIN_MS;
+
+  constructor(private readonly url: string) {
+    this.connect();
+  }
+
+  call(method: EngineMethod, args: unknown[]): Promise<unknown> {
+    const message: WireClientMessage = { kind: 'call', id: this.nextId++, method, args };
+    return new Promise((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject });
+      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+      else this.queue.push(message);
+    });
+  }
+
+  onEvent(listener: (event: TrainEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    listener(this.state);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+
+  private connect(): void {
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.delay = RECONNECT_MIN_MS;
+      this.setState('open');
+      for (const message of this.queue.splice(0)) socket.send(JSON.stringify(message));
+    };
+    socket.onmessage = (frame) => this.receive(frame.data);
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      const inFlight = [...this.pending.entries()].filter(([id]) => !this.queue.some((m) => m.id === id));
+      for (const [id, call] of inFlight) {
+        this.pending.delete(id);
+        call.reject(new Error('Lost the connection to the Modelwright engine; reconnecting.'));
+      }
+      this.setState('reconnecting');
+      setTimeout(() => this.connect(), this.delay);
+      this.delay = Math.min(this.delay * 2, RECONNECT_MAX_MS);
+    };
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let message: WireServerMessage;
+    try {
+      message = JSON.parse(data) as WireServerMessage;
+    } catch {
+      console.error('Modelwright: a frame from the engine was not JSON', data.slice(0, 200));
+      return;
+    }
+    if (message.kind === 'event') {
+      for (const listener of this.eventListeners) listener(message.event);
+      return;
+    }
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (message.ok) call.resolve(message.value);
+    else call.reject(new Error(message.error));
+  }
+}
+
+/** Builds the EngineApi over a socket: one method per name in ENGINE_METHODS. */
+function engineOver(socket: EngineSocket): EngineApi {
+  const calls = Object.fromEntries(
+    ENGINE_METHODS.map((method) => [method, (...args: unknown[]) => socket.call(method, args)]),
+  ) as unknown as Omit<EngineApi, 'onTrainEvent'>;
+  return { ...calls, onTrainEvent: (listener) => socket.onEvent(listener) };
+}
+
+// ---- Files, through the browser's own pickers ----------------------------------------------
+
+/** The File System Access API, where the browser has it (Chromium). */
+interface FileHandleLike {
+  name: string;
+  getFile(): Promise<File>;
+  createWritable(): Promise<{ write(data: string): Promise<void>; close(): Promise<void> }>;
+  queryPermission?(options: { mode: 'readwrite' }): Promise<PermissionState>;
+  requestPermission?(options: { mode: 'readwrite' }): Promise<PermissionState>;
+}
+interface PickerWindow {
+  showOpenFilePicker?(options: unknown): Promise<FileHandleLike[]>;
+  showSaveFilePicker?(options: unknown): Promise<FileHandleLike>;
+}
+
+const FILE_TYPES = [
+  { description: 'Modelwright document', accept: { 'application/json': ['.modelwright', '.json'] } },
+];
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** Handles the user granted, by an opaque key that plays the role of a path. */
+const handles = new Map<string, FileHandleLike>();
+let handleCount = 0;
+function remember(handle: FileHandleLike): string {
+  const key = `browser-file:${++handleCount}:${handle.name}`;
+  handles.set(key, handle);
+  return key;
+}
+
+async function openDocument(): Promise<OpenedFile | null> {
+  const picker = window as unknown as PickerWindow;
+  if (picker.showOpenFilePicker) {
+    try {
+      const [handle] = await picker.showOpenFilePicker({ types: FILE_TYPES, multiple: false });
+      if (!handle) return null;
+      const file = await handle.getFile();
+      return { path: remember(handle), name: file.name, text: await file.text() };
+    } catch (error) {
+      if (isAbort(error)) return null;
+      throw error;
+    }
+  }
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.modelwright,.json,application/json';
+    input.addEventListener('cancel', () => resolve(null));
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (!file) return resolve(null);
+      file.text().then((text) => resolve({ name: file.name, text }), reject);
+    });
+    input.click();
+  });
+}
+
+async function saveDocument(req: SaveRequest): Promise<SavedFile | null> {
+  const known = req.path ? handles.get(req.path) : undefined;
+  if (known && req.path) {
+    const permission = (await known.queryPermission?.({ mode: 'readwrite' })) ?? 'granted';
+    if (permission === 'granted' || (await known.requestPermission?.({ mode: 'readwrite' })) === 'granted') {
+      await write(known, req.text);
+      return { path: req.path, name: known.name };
+    }
+  }
+  const picker = window as unknown as PickerWindow;
+  if (picker.showSaveFilePicker) {
+    try {
+      const handle = await picker.showSaveFilePicker({ suggestedName: req.suggestedName, types: FILE_TYPES });
+      await write(handle, req.text);
+      return { path: remember(handle), name: handle.name };
+    } catch (error) {
+      if (isAbort(error)) return null;
+      throw error;
+    }
+  }
+  // No picker: hand the file to the browser as a download (it asks where, or uses Downloads).
+  const url = URL.createObjectURL(new Blob([req.text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = req.suggestedName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { path: `download:${req.suggestedName}`, name: req.suggestedName };
+}
+
+async function write(handle: FileHandleLike, text: string): Promise<void> {
+  const writable = await handle.createWritable();
+  await writable.write(text);
+  await writable.close();
+}
+
+export function createWebHost(location: Pick<Location, 'protocol' | 'host' | 'search'> = window.location): Host {
+  const socket = new EngineSocket(socketUrl(location));
+  return {
+    kind: 'web',
+    engine: engineOver(socket),
+    openDocument,
+    saveDocument,
+    onConnectionChange: (listener) => socket.onState(listener),
+  };
+}

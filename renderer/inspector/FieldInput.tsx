@@ -1,0 +1,169 @@
+/**
+ * One generated form field. It keeps what the user is typing as a draft; a value that passes the
+ * field's schema is committed at once (through the undoable store), one that does not stays in
+ * the field with the reason under it, and the document keeps its last good value.
+ */
+import { useEffect, useId, useState } from 'react';
+import { checkValue, formatValue, parseText, type ParamField } from './paramFields';
+
+export interface FieldInputProps {
+  field: ParamField;
+  /** The value in the document (undefined = the block's default). */
+  value: unknown;
+  onCommit(value: unknown): void;
+  testId?: string;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function FieldInput({ field, value, onCommit, testId }: FieldInputProps) {
+  const id = useId();
+  const shown = value === undefined ? field.defaultValue : value;
+  const [draft, setDraft] = useState(() => formatValue(shown));
+  const [error, setError] = useState<string | null>(null);
+  // The user unticked "auto" and has not typed a value yet.
+  const [manual, setManual] = useState(false);
+
+  // Undo, redo or another edit changed the value: show it, unless the draft already says it.
+  useEffect(() => {
+    setDraft((d) => (same(parseDraft(field, d), shown) ? d : formatValue(shown)));
+    setError(null);
+    setManual(false);
+    // `shown` is compared by content: a new array with the same numbers is no change.
+  }, [JSON.stringify(shown), field]);
+
+  const tryCommit = (next: unknown) => {
+    const check = checkValue(field, next);
+    if (!check.ok) {
+      setError(check.message);
+      return;
+    }
+    setError(null);
+    if (!same(next, shown)) onCommit(next);
+  };
+
+  const isAuto = field.allowsAuto && shown === 'auto' && !manual;
+  const describedBy = `${id}-help ${id}-error`;
+  let control: React.ReactNode;
+  switch (field.edit.kind) {
+    case 'boolean':
+      control = (
+        <input id={id} type="checkbox" className="switch" checked={shown === true} onChange={(e) => tryCommit(e.target.checked)} data-testid={testId} aria-describedby={describedBy} />
+      );
+      break;
+    case 'choice': {
+      const options = field.edit.options;
+      const index = options.findIndex((o) => same(o, shown));
+      control = (
+        <select id={id} value={index < 0 ? '' : String(index)} onChange={(e) => tryCommit(options[Number(e.target.value)])} data-testid={testId} aria-describedby={describedBy}>
+          {index < 0 && <option value="">{formatValue(shown) || '—'}</option>}
+          {options.map((o, i) => (
+            <option key={String(o)} value={String(i)}>
+              {String(o)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    }
+    case 'number': {
+      const { int, min, max } = field.edit;
+      control = (
+        <input
+          id={id}
+          type="number"
+          inputMode={int ? 'numeric' : 'decimal'}
+          min={min}
+          max={max}
+          step={int ? 1 : 'any'}
+          value={isAuto ? '' : draft}
+          placeholder={isAuto ? 'auto' : undefined}
+          disabled={isAuto}
+          aria-invalid={error !== null}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            tryCommit(e.target.value.trim() === '' ? undefined : Number(e.target.value));
+          }}
+          onBlur={() => error === null && setDraft(formatValue(shown))}
+          data-testid={testId}
+          aria-describedby={describedBy}
+        />
+      );
+      break;
+    }
+    case 'string':
+    case 'text': {
+      const example = field.edit.kind === 'text' ? field.edit.example : '';
+      control = (
+        <input
+          id={id}
+          type="text"
+          value={isAuto ? '' : draft}
+          placeholder={isAuto ? 'auto' : example}
+          disabled={isAuto}
+          spellCheck={false}
+          aria-invalid={error !== null}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            tryCommit(parseDraft(field, e.target.value));
+          }}
+          data-testid={testId}
+          aria-describedby={describedBy}
+        />
+      );
+      break;
+    }
+  }
+
+  return (
+    <div className={`field${error ? ' invalid' : ''}`} data-field={field.key}>
+      <div className="field-row">
+        <label htmlFor={id} title={field.help}>
+          {field.label}
+          {field.unit && <span className="unit"> ({field.unit})</span>}
+        </label>
+        <div className="field-control">
+          {control}
+          {field.allowsAuto && (
+            <label className="auto-toggle" title='"auto": Modelwright takes the value from the data'>
+              <input
+                type="checkbox"
+                checked={isAuto}
+                onChange={(e) => {
+                  if (e.target.checked) {
+                    setManual(false);
+                    tryCommit('auto');
+                    return;
+                  }
+                  const guess = parseDraft(field, draft);
+                  if (guess !== undefined && guess !== 'auto') return tryCommit(guess);
+                  setDraft('');
+                  setManual(true);
+                  setError('Type a value, or tick auto.');
+                }}
+                data-testid={testId ? `${testId}-auto` : undefined}
+              />
+              auto
+            </label>
+          )}
+        </div>
+      </div>
+      {error && (
+        <div className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
+      {field.help && (
+        <div className="field-help" id={`${id}-help`}>
+          {field.help}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function parseDraft(field: ParamField, text: string): unknown {
+  if (field.edit.kind === 'string') return text === '' && field.optional ? undefined : text;
+  if (field.edit.kind === 'number') return text.trim() === '' ? undefined : Number(text);
+  return parseText(text);
+}

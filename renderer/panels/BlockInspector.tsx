@@ -1,0 +1,132 @@
+import { useMemo } from 'react';
+import { showShape } from '../../engine/blocks/common';
+import type { GraphIssue } from '../../engine/blocks/defineBlock';
+import { getBlock } from '../../engine/blocks/registry';
+import { categoryClass } from '../canvas/categories';
+import { FieldInput } from '../inspector/FieldInput';
+import { describeParams } from '../inspector/paramFields';
+import { useAppStore } from '../state/appStore';
+import { useAnalysis, type CanvasAnalysis } from '../state/analysis';
+import { useDocumentStore } from '../state/documentStore';
+import { setParam } from '../state/edits';
+import { compact } from '../ui/format';
+import { Icon } from '../ui/Icon';
+
+/** The selected block's params as a form generated from its schema, or the selected wire. */
+export function BlockInspector() {
+  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const selection = useDocumentStore((s) => s.selection);
+  const facts = useAppStore((s) => s.facts);
+  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  if (!doc || !analysis) return null;
+
+  const node = selection.nodes.length === 1 ? doc.graph.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
+  if (node) return <NodeForm key={node.id} nodeId={node.id} type={node.type} params={node.params} analysis={analysis} />;
+
+  const edge = selection.nodes.length === 0 && selection.edges.length === 1 ? doc.graph.edges.find((e) => e.id === selection.edges[0]) : undefined;
+  if (edge) {
+    const type = analysis.edgeTypes[edge.id];
+    return (
+      <div className="inspector-body">
+        <div className="inspector-head">
+          <div className="inspector-type">Wire</div>
+          <div className="muted small mono">{edge.id}</div>
+        </div>
+        <p className="small">
+          From <b>{edge.source}</b>.{edge.sourcePort} to <b>{edge.target}</b>.{edge.targetPort}
+        </p>
+        <p className="small">
+          Carries <span className="mono">{type ? `${showShape(type.shape)} ${type.dtype}` : 'an unknown shape'}</span>
+        </p>
+        <Issues issues={analysis.edgeIssues.get(edge.id) ?? []} />
+        <p className="muted small">Press Delete to remove it.</p>
+      </div>
+    );
+  }
+
+  const count = selection.nodes.length + selection.edges.length;
+  return (
+    <div className="inspector-body empty-state">
+      {count > 1 ? <p>{count} items selected.</p> : <p>Select a block to edit its parameters.</p>}
+      <p className="muted small">Drag blocks from the palette; drag from a block’s right edge to another’s left edge to wire them.</p>
+      <Issues issues={analysis.graphIssues} />
+    </div>
+  );
+}
+
+function NodeForm({ nodeId, type, params, analysis }: { nodeId: string; type: string; params: Record<string, unknown>; analysis: CanvasAnalysis }) {
+  const block = getBlock(type);
+  const fields = useMemo(() => (block ? describeParams(block.params) : []), [block]);
+  const edit = useDocumentStore((s) => s.edit);
+  const out = analysis.nodeTypes[nodeId];
+  const cost = analysis.raw.costs[nodeId];
+  const issues = [...(analysis.nodeIssues.get(nodeId) ?? [])];
+  for (const [, list] of analysis.edgeIssues) for (const issue of list) if (issue.nodeId === nodeId) issues.push(issue);
+
+  if (!block) {
+    return (
+      <div className="inspector-body">
+        <div className="inspector-head">
+          <div className="inspector-type">{type}</div>
+        </div>
+        <Issues issues={issues} />
+      </div>
+    );
+  }
+  return (
+    <div className="inspector-body" data-node={nodeId}>
+      <div className={`inspector-head ${categoryClass(block.category)}`}>
+        <div className="inspector-type">
+          <span className="swatch" aria-hidden />
+          {block.type}
+          <span className="muted small"> · {block.category}</span>
+        </div>
+        <div className="muted small mono">{nodeId}</div>
+      </div>
+      <p className="block-doc">{block.doc}</p>
+      <dl className="facts">
+        <dt>Output</dt>
+        <dd className="mono" data-testid="inspector-output-shape">
+          {out ? `${showShape(out.shape)}${out.dtype === 'int32' ? ' int32' : ''}` : '—'}
+        </dd>
+        <dt>Params</dt>
+        <dd>{cost ? compact(cost.params) : '—'}</dd>
+        <dt>Mult-adds</dt>
+        <dd>{cost ? compact(cost.macs) : '—'}</dd>
+      </dl>
+      <Issues issues={issues} />
+      {fields.length === 0 ? (
+        <p className="muted small">{block.type} has no parameters.</p>
+      ) : (
+        <form className="fields" onSubmit={(e) => e.preventDefault()}>
+          {fields.map((field) => (
+            <FieldInput
+              key={field.key}
+              field={field}
+              value={params[field.key]}
+              testId={`param-${field.key}`}
+              onCommit={(value) => edit((doc) => setParam(doc, nodeId, field.key, value), `param:${nodeId}:${field.key}`)}
+            />
+          ))}
+        </form>
+      )}
+    </div>
+  );
+}
+
+export function Issues({ issues }: { issues: readonly GraphIssue[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul className="issues" data-testid="issues">
+      {issues.map((issue, i) => (
+        <li key={i} className="issue">
+          <Icon name="warn" />
+          <div>
+            <div>{issue.message}</div>
+            {issue.hint && <div className="hint">{issue.hint}</div>}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,126 @@
+import { useMemo } from 'react';
+import type { z } from 'zod';
+import { DataSchema, type Document } from '../../engine/graph/document';
+import { FieldInput } from '../inspector/FieldInput';
+import { describeField } from '../inspector/paramFields';
+import { useAppStore } from '../state/appStore';
+import { useDocumentStore } from '../state/documentStore';
+import { patchData } from '../state/edits';
+import { compact } from '../ui/format';
+
+type Data = Document['data'];
+const EDITABLE = ['tokenizer', 'encoding', 'maxLength', 'minCount', 'lowercase'] as const;
+const HELP: Record<string, string> = {
+  tokenizer: 'char: one token per character (surnames); word: split on spaces and punctuation.',
+  encoding: 'onehot feeds an Input of float32 [length, vocabulary]; index feeds token ids (int32) to an Embedding.',
+  lowercase: 'Lower-case the text before it is split into tokens.',
+};
+
+function sourceText(data: Data): string {
+  const source = data.source as { builtin?: string; path?: string };
+  return source.builtin ? `built-in: ${source.builtin}` : (source.path ?? '—');
+}
+
+/** The data the document trains on: what the engine found in it, and how it is encoded. */
+export function DataPanel() {
+  const data = useDocumentStore((s) => s.history?.present.data ?? null);
+  const edit = useDocumentStore((s) => s.edit);
+  const state = useAppStore((s) => s.data);
+  const fields = useMemo(() => EDITABLE.map((key) => {
+    const f = describeField(key, DataSchema.shape[key] as unknown as z.ZodType);
+    return { ...f, help: f.help ?? HELP[key] };
+  }), []);
+  if (!data) return null;
+
+  const summary = state.status === 'ok' ? state.summary : null;
+  const maxCount = summary ? Math.max(1, ...summary.classCounts) : 1;
+  return (
+    <div className="inspector-body" data-testid="data-panel">
+      <dl className="facts">
+        <dt>Source</dt>
+        <dd>{sourceText(data)}</dd>
+        <dt>Columns</dt>
+        <dd>
+          text <span className="mono">{data.text}</span>, label <span className="mono">{data.label}</span>
+        </dd>
+      </dl>
+      {state.status === 'loading' && <p className="muted small">Reading the data…</p>}
+      {state.status === 'error' && (
+        <div className="issue block-error" role="alert">
+          The data could not be read: {state.message}
+        </div>
+      )}
+      {summary && (
+        <>
+          <div className="totals">
+            <div>
+              <div className="total-value" data-testid="data-rows">
+                {compact(summary.rows)}
+              </div>
+              <div className="muted small">rows</div>
+            </div>
+            <div>
+              <div className="total-value" data-testid="data-classes">
+                {summary.classes.length}
+              </div>
+              <div className="muted small">classes</div>
+            </div>
+            <div>
+              <div className="total-value">{summary.vocabSize}</div>
+              <div className="muted small">vocabulary</div>
+            </div>
+          </div>
+          <dl className="facts">
+            <dt>Split</dt>
+            <dd>
+              {compact(summary.split.train)} train · {compact(summary.split.dev)} dev · {compact(summary.split.test)} test
+            </dd>
+            <dt>Longest</dt>
+            <dd>{summary.maxLength} tokens</dd>
+            <dt>One example</dt>
+            <dd className="mono">
+              [{summary.inputShape.join(', ')}] {summary.inputDtype}
+            </dd>
+          </dl>
+          <h4 className="section">Classes</h4>
+          <ul className="class-bars">
+            {summary.classes.map((name, i) => (
+              <li key={name}>
+                <span className="class-name">{name}</span>
+                <span className="bar">
+                  <span className="fill" style={{ width: `${((summary.classCounts[i] ?? 0) / maxCount) * 100}%` }} />
+                </span>
+                <span className="num small">{summary.classCounts[i] ?? 0}</span>
+              </li>
+            ))}
+          </ul>
+          {summary.sample.length > 0 && (
+            <>
+              <h4 className="section">Sample</h4>
+              <table className="sample-table">
+                <tbody>
+                  {summary.sample.slice(0, 8).map(([text, label], i) => (
+                    <tr key={i}>
+                      <td className="mono">{text}</td>
+                      <td className="muted">{label}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </>
+      )}
+      <h4 className="section">Encoding</h4>
+      {fields.map((field) => (
+        <FieldInput
+          key={field.key}
+          field={field}
+          value={data[field.key as keyof Data]}
+          testId={`data-${field.key}`}
+          onCommit={(value) => edit((doc) => patchData(doc, { [field.key]: value }), `data:${field.key}`)}
+        />
+      ))}
+    </div>
+  );
+}

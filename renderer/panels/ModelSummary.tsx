@@ -1,0 +1,82 @@
+import { showShape } from '../../engine/blocks/common';
+import { useAppStore } from '../state/appStore';
+import { useAnalysis } from '../state/analysis';
+import { useDocumentStore } from '../state/documentStore';
+import { compact } from '../ui/format';
+import { Issues } from './BlockInspector';
+
+/** Params and multiply-adds per block and in total, in the order data flows; every issue. */
+export function ModelSummary() {
+  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const selected = useDocumentStore((s) => s.selection.nodes);
+  const facts = useAppStore((s) => s.facts);
+  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  if (!doc || !analysis) return null;
+
+  const byId = new Map(doc.graph.nodes.map((n) => [n.id as string, n]));
+  const ids = [...analysis.raw.order, ...doc.graph.nodes.map((n) => n.id as string).filter((id) => !analysis.raw.order.includes(id))];
+  const issues = analysis.raw.issues;
+  const select = (id: string) => useDocumentStore.getState().select({ nodes: [id], edges: [] });
+
+  return (
+    <div className="inspector-body" data-testid="model-summary">
+      <div className="totals">
+        <div>
+          <div className="total-value" data-testid="total-params">
+            {compact(analysis.totals.params)}
+          </div>
+          <div className="muted small">parameters</div>
+        </div>
+        <div>
+          <div className="total-value" data-testid="total-macs">
+            {compact(analysis.totals.macs)}
+          </div>
+          <div className="muted small">mult-adds / example</div>
+        </div>
+        <div>
+          <div className={`total-value ${issues.length ? 'bad' : 'good'}`}>{issues.length}</div>
+          <div className="muted small">{issues.length === 1 ? 'problem' : 'problems'}</div>
+        </div>
+      </div>
+      <table className="summary-table">
+        <thead>
+          <tr>
+            <th>Block</th>
+            <th>Output</th>
+            <th className="num">Params</th>
+            <th className="num">MACs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ids.map((id) => {
+            const node = byId.get(id);
+            if (!node) return null;
+            const out = analysis.nodeTypes[id];
+            const cost = analysis.raw.costs[id];
+            const bad = analysis.nodeIssues.has(id) || issues.some((i) => i.nodeId === id);
+            return (
+              <tr key={id} className={`${selected.includes(id) ? 'selected' : ''}${bad ? ' bad' : ''}`} onClick={() => select(id)}>
+                <td>
+                  <div>{node.type}</div>
+                  <div className="muted small mono">{id}</div>
+                </td>
+                <td className="mono small">{out ? showShape(out.shape) : '—'}</td>
+                <td className="num">{cost ? compact(cost.params) : '—'}</td>
+                <td className="num">{cost ? compact(cost.macs) : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td>Total</td>
+            <td />
+            <td className="num">{compact(analysis.totals.params)}</td>
+            <td className="num">{compact(analysis.totals.macs)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      <Issues issues={issues} />
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useMemo, useState, type DragEvent } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { BLOCKS } from '../../engine/blocks/registry';
+import type { BlockDef } from '../../engine/blocks/defineBlock';
+import { addBlock, BLOCK_MIME } from '../canvas/addBlock';
+import { CATEGORY_ORDER, categoryClass } from '../canvas/categories';
+import { Icon } from '../ui/Icon';
+
+const ALL = BLOCKS as readonly BlockDef[];
+
+/** Blocks grouped by category and filtered by a search; drag one onto the canvas or click it. */
+export function Palette() {
+  const [query, setQuery] = useState('');
+  const [hovered, setHovered] = useState<BlockDef | null>(null);
+  const flow = useReactFlow();
+
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const match = (b: BlockDef) => !q || b.type.toLowerCase().includes(q) || b.category.toLowerCase().includes(q) || b.doc.toLowerCase().includes(q);
+    return CATEGORY_ORDER.map((category) => ({ category, blocks: ALL.filter((b) => b.category === category && match(b)) })).filter((g) => g.blocks.length > 0);
+  }, [query]);
+
+  const addAtCenter = (type: string) => {
+    const pane = document.querySelector('.canvas .react-flow')?.getBoundingClientRect();
+    const center = pane
+      ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
+      : { x: 0, y: 0 };
+    // Each click lands a little lower, so blocks added in a row do not hide each other.
+    const nudge = (clicks++ % 6) * 24;
+    addBlock(type, { x: center.x + nudge, y: center.y + nudge });
+  };
+
+  const onDragStart = (e: DragEvent, type: string) => {
+    e.dataTransfer.setData(BLOCK_MIME, type);
+    e.dataTransfer.setData('text/plain', type);
+    e.dataTransfer.effectAllowed = 'copy';
+  };
+
+  const shown = hovered ?? groups[0]?.blocks[0] ?? null;
+  return (
+    <aside className="palette" aria-label="Blocks">
+      <div className="panel-title">Blocks</div>
+      <label className="search">
+        <Icon name="search" />
+        <input
+          type="search"
+          placeholder="Search blocks"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && groups[0]?.blocks[0]) addAtCenter(groups[0].blocks[0].type);
+            if (e.key === 'Escape') setQuery('');
+          }}
+          aria-label="Search blocks"
+        />
+      </label>
+      <div className="palette-list">
+        {groups.map((group) => (
+          <section key={group.category} className="palette-group">
+            <h3>{group.category}</h3>
+            {group.blocks.map((block) => (
+              <button
+                key={block.type}
+                type="button"
+                className={`palette-item ${categoryClass(block.category)}`}
+                data-testid={`palette-item-${block.type}`}
+                draggable
+                onDragStart={(e) => onDragStart(e, block.type)}
+                onClick={() => addAtCenter(block.type)}
+                onMouseEnter={() => setHovered(block)}
+                onFocus={() => setHovered(block)}
+                title={`${block.doc}\n\nDrag onto the canvas, or click to add.`}
+              >
+                <span className="swatch" aria-hidden />
+                <span className="palette-name">{block.type}</span>
+              </button>
+            ))}
+          </section>
+        ))}
+        {groups.length === 0 && <p className="muted small pad">No block matches “{query}”.</p>}
+      </div>
+      {shown && (
+        <div className="palette-help" aria-live="polite">
+          <div className="palette-help-title">{shown.type}</div>
+          <p>{shown.doc}</p>
+        </div>
+      )}
+    </aside>
+  );
+}
+
+let clicks = 0;

@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { useHost } from '../HostContext';
+import { useAppStore } from '../state/appStore';
+import { useDocumentStore } from '../state/documentStore';
+import { rename } from '../state/edits';
+import { Icon, type IconName } from '../ui/Icon';
+import { keyLabel } from '../useShortcuts';
+
+function ToolButton(props: { icon: IconName; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string }) {
+  return (
+    <button
+      type="button"
+      className="tool"
+      onClick={props.onClick}
+      disabled={props.disabled}
+      title={props.keys ? `${props.label} (${keyLabel(props.keys)})` : props.label}
+      aria-label={props.label}
+      data-testid={props.testId}
+    >
+      <Icon name={props.icon} />
+    </button>
+  );
+}
+
+export function Toolbar() {
+  const { actions } = useHost();
+  const flow = useReactFlow();
+  const file = useDocumentStore((s) => s.file);
+  const name = useDocumentStore((s) => s.history?.present.name ?? '');
+  const dirty = useDocumentStore((s) => s.history !== null && s.history.present !== s.saved);
+  const canUndo = useDocumentStore((s) => (s.history?.past.length ?? 0) > 0);
+  const canRedo = useDocumentStore((s) => (s.history?.future.length ?? 0) > 0);
+  const store = useDocumentStore.getState;
+
+  return (
+    <header className="toolbar">
+      <div className="brand">
+        <img src="./favicon.svg" alt="" width="22" height="22" />
+        <span>Modelwright</span>
+      </div>
+      <div className="doc-title">
+        <DocName name={name} onRename={(next) => store().edit((doc) => rename(doc, next), 'rename')} />
+        <span className="file-name" title={file.path ?? 'Not saved yet'} data-testid="file-name">
+          {file.name}
+          {dirty && (
+            <span className="dirty" title="Unsaved changes" data-testid="dirty-marker">
+              ●
+            </span>
+          )}
+        </span>
+      </div>
+      <div className="tool-group">
+        <ToolButton icon="open" label="Open…" keys="Mod+O" onClick={() => void actions.openFile()} testId="open-button" />
+        <ToolButton icon="save" label="Save" keys="Mod+S" onClick={() => void actions.save()} testId="save-button" />
+        <ExamplesMenu />
+      </div>
+      <div className="tool-group">
+        <ToolButton icon="undo" label="Undo" keys="Mod+Z" onClick={() => store().undo()} disabled={!canUndo} testId="undo-button" />
+        <ToolButton icon="redo" label="Redo" keys="Mod+Shift+Z" onClick={() => store().redo()} disabled={!canRedo} testId="redo-button" />
+        <ToolButton icon="fit" label="Fit the model in view" keys="F" onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} />
+      </div>
+      <div className="spacer" />
+      <ToolButton icon="keyboard" label="Keyboard shortcuts" keys="?" onClick={() => useAppStore.getState().set({ showShortcuts: true })} />
+    </header>
+  );
+}
+
+/** The document's name, edited in place; Enter or leaving the field renames (one undo step). */
+function DocName({ name, onRename }: { name: string; onRename(name: string): void }) {
+  const [draft, setDraft] = useState(name);
+  useEffect(() => setDraft(name), [name]);
+  const commit = () => {
+    const next = draft.trim();
+    if (next && next !== name) onRename(next);
+    else setDraft(name);
+  };
+  return (
+    <input
+      className="doc-name"
+      value={draft}
+      size={Math.max(8, Math.min(draft.length + 1, 40))}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur();
+        if (e.key === 'Escape') {
+          setDraft(name);
+          e.currentTarget.blur();
+        }
+      }}
+      aria-label="Model name"
+      spellCheck={false}
+    />
+  );
+}
+
+function ExamplesMenu() {
+  const { actions } = useHost();
+  const examples = useAppStore((s) => s.examples);
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const escape = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', escape);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', escape);
+    };
+  }, [open]);
+  return (
+    <div className="menu" ref={ref}>
+      <button type="button" className="tool wide" onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open} data-testid="examples-button">
+        <Icon name="book" />
+        <span>Examples</span>
+        <Icon name="chevron" />
+      </button>
+      {open && (
+        <div className="menu-list" role="menu">
+          {examples.length === 0 && <div className="menu-empty">No examples found</div>}
+          {examples.map((example) => (
+            <button
+              key={example.file}
+              type="button"
+              role="menuitem"
+              data-testid={`example-${example.file}`}
+              onClick={() => {
+                setOpen(false);
+                void actions.openExample(example.file);
+              }}
+            >
+              <span>{example.name}</span>
+              <span className="muted small">{example.file}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

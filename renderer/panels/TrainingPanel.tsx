@@ -1,0 +1,202 @@
+import { memo, useMemo, useState } from 'react';
+import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useHost } from '../HostContext';
+import { useAppStore } from '../state/appStore';
+import { isActive, thinBatches, useTrainingStore, type BatchPoint, type EpochPoint, type RunState } from '../state/trainingStore';
+import { useDocumentStore } from '../state/documentStore';
+import { duration, metric, percent } from '../ui/format';
+import { Icon } from '../ui/Icon';
+import { Issues } from './BlockInspector';
+import { keyLabel } from '../useShortcuts';
+
+/** Points per chart; longer runs are averaged into buckets. */
+const MAX_POINTS = 1_500;
+
+interface ChartRow {
+  step: number;
+  batch?: number;
+  train?: number;
+  dev?: number;
+}
+
+function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], metricOf: 'loss' | 'acc'): ChartRow[] {
+  const byStep = new Map<number, ChartRow>();
+  for (const b of thinBatches(batches, MAX_POINTS)) byStep.set(b.step, { step: b.step, batch: metricOf === 'loss' ? b.loss : b.acc });
+  for (const e of epochs) {
+    const row = byStep.get(e.step) ?? { step: e.step };
+    row.train = metricOf === 'loss' ? e.trainLoss : e.trainAcc;
+    row.dev = metricOf === 'loss' ? e.devLoss : e.devAcc;
+    byStep.set(e.step, row);
+  }
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+const COLORS = { batch: '#6f86c9', train: '#f5b14c', dev: '#3fcf8e' };
+
+const Chart = memo(function Chart({ data, kind, totalSteps }: { data: ChartRow[]; kind: 'loss' | 'acc'; totalSteps: number }) {
+  const fmt = kind === 'acc' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toPrecision(2));
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
+        <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
+        <XAxis dataKey="step" type="number" domain={[0, Math.max(1, totalSteps)]} tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" allowDecimals={false} />
+        <YAxis tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" tickFormatter={fmt} width={44} domain={kind === 'acc' ? [0, 1] : ['auto', 'auto']} />
+        <Tooltip
+          contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
+          labelFormatter={(step) => `step ${String(step)}`}
+          formatter={(value) => (typeof value === 'number' ? (kind === 'acc' ? percent(value) : metric(value)) : String(value))}
+        />
+        <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
+        <Line name={`batch ${kind === 'acc' ? 'accuracy' : 'loss'}`} dataKey="batch" stroke={COLORS.batch} strokeWidth={1.2} dot={false} isAnimationActive={false} connectNulls />
+        <Line name="train (epoch)" dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        <Line name="dev (epoch)" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});
+
+function statusLine(run: RunState): string {
+  switch (run.status) {
+    case 'idle':
+      return 'Ready to train.';
+    case 'starting':
+      return run.message ?? 'Starting a run…';
+    case 'running':
+      return run.message ?? (run.lastBatch ? 'Training…' : 'Preparing the data and the model…');
+    case 'stopping':
+      return 'Stopping…';
+    case 'done': {
+      const d = run.done;
+      if (!d) return 'Done.';
+      const why = { completed: 'Finished', stopped: 'Stopped', 'early-stopped': 'Stopped early (dev loss stalled)', nan: 'Stopped: the loss became NaN' }[d.reason];
+      return `${why} after ${d.epochs} epoch${d.epochs === 1 ? '' : 's'} in ${duration(d.seconds)}.`;
+    }
+    case 'error':
+      return 'Training failed.';
+  }
+}
+
+/** The training dashboard: Train/Stop, progress, live loss and accuracy curves, the outcome. */
+export function TrainingPanel() {
+  const { actions } = useHost();
+  const run = useTrainingStore((s) => s.run);
+  const connected = useAppStore((s) => s.connection === 'open');
+  const hasDoc = useDocumentStore((s) => s.history !== null);
+  const [collapsed, setCollapsed] = useState(false);
+
+  const stepsPerEpoch = run.start?.stepsPerEpoch ?? 0;
+  const epochs = run.start?.epochs ?? 0;
+  const totalSteps = stepsPerEpoch * epochs;
+  const step = run.lastBatch?.step ?? 0;
+  const progress = totalSteps > 0 ? Math.min(1, step / totalSteps) : 0;
+  const active = isActive(run.status);
+  const lossRows = useMemo(() => rows(run.batches, run.epochs, 'loss'), [run.batches, run.epochs]);
+  const accRows = useMemo(() => rows(run.batches, run.epochs, 'acc'), [run.batches, run.epochs]);
+  const lastEpoch = run.epochs[run.epochs.length - 1];
+  const eta = run.lastBatch && totalSteps > 0 ? ((totalSteps - step) * run.lastBatch.msPerStep) / 1000 : null;
+
+  return (
+    <section className={`training-panel${collapsed ? ' collapsed' : ''}`} aria-label="Training" data-status={run.status} data-testid="training-panel">
+      <div className="training-head">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void actions.train()}
+          disabled={active || !connected || !hasDoc}
+          data-testid="train-button"
+          title={`Train (${keyLabel('Mod+Enter')})`}
+        >
+          <Icon name="play" /> Train
+        </button>
+        <button type="button" className="danger" onClick={() => void actions.stop()} disabled={!active || run.status === 'stopping'} data-testid="stop-button">
+          <Icon name="stop" /> Stop
+        </button>
+        <div className="run-progress" data-testid="run-progress">
+          <div className="progress-text">
+            <span data-testid="run-status">{statusLine(run)}</span>
+            {run.lastBatch && active && (
+              <span className="muted">
+                {' '}
+                epoch {run.lastBatch.epoch}/{epochs} · step {run.lastBatch.batch}/{stepsPerEpoch} · {Math.round(run.lastBatch.msPerStep)} ms/step
+                {eta !== null ? ` · ${duration(eta)} left` : ''}
+              </span>
+            )}
+          </div>
+          <div className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
+            <div className={`progress-fill${active ? ' live' : ''}`} style={{ width: `${progress * 100}%` }} />
+          </div>
+        </div>
+        <div className="run-metrics">
+          <Metric label="loss" value={metric(run.lastBatch?.loss)} />
+          <Metric label="dev loss" value={metric(lastEpoch?.devLoss)} />
+          <Metric label="dev acc" value={percent(lastEpoch?.devAcc)} />
+        </div>
+        <button type="button" className="tool" onClick={() => setCollapsed(!collapsed)} aria-label={collapsed ? 'Show the charts' : 'Hide the charts'} title={collapsed ? 'Show the charts' : 'Hide the charts'}>
+          <Icon name={collapsed ? 'collapse' : 'expand'} />
+        </button>
+      </div>
+      {!collapsed && (
+        <div className="training-body">
+          {run.status === 'error' && run.error && (
+            <div className="run-error" role="alert" data-testid="run-error">
+              <div className="run-error-title">
+                <Icon name="warn" /> {run.error.message}
+              </div>
+              <Issues issues={run.error.issues} />
+            </div>
+          )}
+          {run.nan && (
+            <div className="run-error" role="alert">
+              <div className="run-error-title">
+                <Icon name="warn" /> {run.nan.message}
+              </div>
+            </div>
+          )}
+          <div className="charts">
+            <figure className="chart" data-testid="loss-chart" data-points={run.batches.length} data-epochs={run.epochs.length}>
+              <figcaption>Loss</figcaption>
+              <div className="chart-area">
+                {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={totalSteps || step} /> : <Empty run={run} />}
+              </div>
+            </figure>
+            <figure className="chart" data-testid="accuracy-chart">
+              <figcaption>Accuracy</figcaption>
+              <div className="chart-area">
+                {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={totalSteps || step} /> : <Empty run={run} />}
+              </div>
+            </figure>
+            {run.done && (
+              <dl className="run-done facts" data-testid="run-done">
+                <dt>Final loss</dt>
+                <dd>{metric(run.done.finalLoss)}</dd>
+                <dt>Best dev loss</dt>
+                <dd>{metric(run.done.bestDevLoss)}</dd>
+                <dt>Test loss</dt>
+                <dd>{metric(run.done.testLoss)}</dd>
+                <dt>Test accuracy</dt>
+                <dd>{percent(run.done.testAcc)}</dd>
+                <dt>Run folder</dt>
+                <dd className="mono small path" title={run.done.runDir}>
+                  {run.done.runDir}
+                </dd>
+              </dl>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Metric({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="metric">
+      <div className="metric-value">{value}</div>
+      <div className="metric-label">{label}</div>
+    </div>
+  );
+}
+
+function Empty({ run }: { run: RunState }) {
+  return <div className="chart-empty">{isActive(run.status) ? 'Waiting for the first batch…' : 'Press Train to watch the loss fall.'}</div>;
+}

@@ -1,0 +1,79 @@
+/**
+ * Live validation: the engine's own `inferGraph`, run on every edit, indexed for the canvas
+ * (issues by node and by wire). The same code the compiler runs, so what the canvas says about a
+ * shape is what training will do.
+ */
+import { useMemo } from 'react';
+import type { Cost, DataFacts, GraphIssue, TensorType } from '../../engine/blocks/defineBlock';
+import type { Graph } from '../../engine/graph/document';
+import { inferGraph, type GraphAnalysis } from '../../engine/graph/validate';
+
+export interface CanvasAnalysis {
+  raw: GraphAnalysis;
+  nodeTypes: Readonly<Record<string, TensorType | null>>;
+  edgeTypes: Readonly<Record<string, TensorType | null>>;
+  /** Issues about one wire (they name an edge). */
+  edgeIssues: ReadonlyMap<string, GraphIssue[]>;
+  /** Issues about a node that name no wire. */
+  nodeIssues: ReadonlyMap<string, GraphIssue[]>;
+  /** Issues about the whole graph (no Output, empty graph). */
+  graphIssues: readonly GraphIssue[];
+  totals: Cost;
+}
+
+export function analyse(graph: Graph, facts: DataFacts): CanvasAnalysis {
+  const raw = inferGraph(graph, facts);
+  const edgeIssues = new Map<string, GraphIssue[]>();
+  const nodeIssues = new Map<string, GraphIssue[]>();
+  const graphIssues: GraphIssue[] = [];
+  const push = (map: Map<string, GraphIssue[]>, key: string, issue: GraphIssue) => {
+    const list = map.get(key);
+    if (list) list.push(issue);
+    else map.set(key, [issue]);
+  };
+  for (const issue of raw.issues) {
+    if (issue.edgeId !== undefined) push(edgeIssues, issue.edgeId, issue);
+    else if (issue.nodeId !== undefined) push(nodeIssues, issue.nodeId, issue);
+    else graphIssues.push(issue);
+  }
+  let params = 0;
+  let macs = 0;
+  for (const cost of Object.values(raw.costs)) {
+    params += cost.params;
+    macs += cost.macs;
+  }
+  return { raw, nodeTypes: raw.nodeTypes, edgeTypes: raw.edgeTypes, edgeIssues, nodeIssues, graphIssues, totals: { params, macs } };
+}
+
+/**
+ * Whether two graphs differ in anything inference reads. Moving a node only changes its `ui`,
+ * so a drag does not re-run inference on every frame.
+ */
+export function sameStructure(a: Graph, b: Graph): boolean {
+  if (a === b) return true;
+  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i]!;
+    const y = b.nodes[i]!;
+    if (x !== y && (x.id !== y.id || x.type !== y.type || x.params !== y.params)) return false;
+  }
+  return true;
+}
+
+/** The last analysis, shared by every component that asks (canvas, inspector, summary). */
+let last: { graph: Graph; facts: DataFacts; result: CanvasAnalysis } | null = null;
+
+/** The analysis of `graph` with `facts`, recomputed only when the structure or facts change. */
+export function analysisOf(graph: Graph, facts: DataFacts): CanvasAnalysis {
+  if (last && last.facts === facts && sameStructure(last.graph, graph)) {
+    last = { ...last, graph };
+    return last.result;
+  }
+  const result = analyse(graph, facts);
+  last = { graph, facts, result };
+  return result;
+}
+
+export function useAnalysis(graph: Graph | null, facts: DataFacts): CanvasAnalysis | null {
+  return useMemo(() => (graph ? analysisOf(graph, facts) : null), [graph, facts]);
+}

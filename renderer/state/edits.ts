@@ -1,0 +1,133 @@
+/**
+ * The edits the editor makes to a Document, as pure functions: each returns a new Document and
+ * leaves the old one untouched (undo keeps it), or returns the same object when nothing changed.
+ */
+import type { Document, EdgeId, GraphEdge, GraphNode, NodeId } from '../../engine/graph/document';
+
+export type Position = { x: number; y: number };
+
+const asNodeId = (id: string) => id as NodeId;
+const asEdgeId = (id: string) => id as EdgeId;
+
+function withGraph(doc: Document, nodes: GraphNode[], edges: GraphEdge[]): Document {
+  return { ...doc, graph: { ...doc.graph, nodes, edges } };
+}
+
+/** A node id not used yet, readable: `dropout1`, `dropout2`, ... */
+export function freshNodeId(doc: Document, type: string): string {
+  const base = type.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'node';
+  const taken = new Set(doc.graph.nodes.map((n) => n.id as string));
+  for (let i = 1; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+export function freshEdgeId(doc: Document, source: string, target: string): string {
+  const taken = new Set(doc.graph.edges.map((e) => e.id as string));
+  const base = `e-${source}-${target}`;
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+export function addNode(doc: Document, type: string, params: Record<string, unknown>, at: Position): { doc: Document; id: string } {
+  const id = freshNodeId(doc, type);
+  const node: GraphNode = { id: asNodeId(id), type, params, ui: { x: Math.round(at.x), y: Math.round(at.y) } };
+  return { doc: withGraph(doc, [...doc.graph.nodes, node], doc.graph.edges), id };
+}
+
+/** Removes nodes (with every wire touching them) and edges. */
+export function removeElements(doc: Document, nodeIds: readonly string[], edgeIds: readonly string[]): Document {
+  if (nodeIds.length === 0 && edgeIds.length === 0) return doc;
+  const nodes = new Set(nodeIds);
+  const edges = new Set(edgeIds);
+  const keptNodes = doc.graph.nodes.filter((n) => !nodes.has(n.id));
+  const keptEdges = doc.graph.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target));
+  if (keptNodes.length === doc.graph.nodes.length && keptEdges.length === doc.graph.edges.length) return doc;
+  return withGraph(doc, keptNodes, keptEdges);
+}
+
+export interface Connection {
+  source: string;
+  sourcePort: string;
+  target: string;
+  targetPort: string;
+}
+
+/**
+ * Wires `source.sourcePort` to `target.targetPort`. A port that takes one wire gets the new one
+ * in place of the old (what people expect when they drag a second wire onto it); a port that
+ * takes several keeps them all. A duplicate or a self-loop changes nothing.
+ */
+export function connect(doc: Document, c: Connection, targetTakesMany: boolean): { doc: Document; edgeId: string | null } {
+  if (c.source === c.target) return { doc, edgeId: null };
+  const same = doc.graph.edges.find(
+    (e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === c.targetPort,
+  );
+  if (same) return { doc, edgeId: null };
+  const kept = targetTakesMany ? doc.graph.edges : doc.graph.edges.filter((e) => !(e.target === c.target && e.targetPort === c.targetPort));
+  const id = freshEdgeId(doc, c.source, c.target);
+  const edge: GraphEdge = { id: asEdgeId(id), source: asNodeId(c.source), sourcePort: c.sourcePort, target: asNodeId(c.target), targetPort: c.targetPort };
+  return { doc: withGraph(doc, doc.graph.nodes, [...kept, edge]), edgeId: id };
+}
+
+/** Sets one param of one node; `undefined` removes it (back to the block's default). */
+export function setParam(doc: Document, nodeId: string, key: string, value: unknown): Document {
+  let changed = false;
+  const nodes = doc.graph.nodes.map((n) => {
+    if (n.id !== nodeId) return n;
+    if (Object.is(n.params[key], value) || JSON.stringify(n.params[key]) === JSON.stringify(value)) return n;
+    changed = true;
+    const params = { ...n.params };
+    if (value === undefined) delete params[key];
+    else params[key] = value;
+    return { ...n, params };
+  });
+  return changed ? withGraph(doc, nodes, doc.graph.edges) : doc;
+}
+
+/** Moves nodes to new canvas positions. */
+export function moveNodes(doc: Document, positions: ReadonlyMap<string, Position>): Document {
+  let changed = false;
+  const nodes = doc.graph.nodes.map((n) => {
+    const p = positions.get(n.id);
+    if (!p || (n.ui && n.ui.x === p.x && n.ui.y === p.y)) return n;
+    changed = true;
+    return { ...n, ui: { ...n.ui, x: p.x, y: p.y } };
+  });
+  return changed ? withGraph(doc, nodes, doc.graph.edges) : doc;
+}
+
+/** Copies of nodes (and the wires among them), offset so they do not sit on the originals. */
+export function duplicate(doc: Document, nodeIds: readonly string[], offset: Position = { x: 40, y: 40 }): { doc: Document; ids: string[] } {
+  const chosen = new Set(nodeIds);
+  const renamed = new Map<string, string>();
+  let next = doc;
+  for (const node of doc.graph.nodes) {
+    if (!chosen.has(node.id)) continue;
+    const at = { x: (node.ui?.x ?? 0) + offset.x, y: (node.ui?.y ?? 0) + offset.y };
+    const added = addNode(next, node.type, structuredClone(node.params), at);
+    next = added.doc;
+    renamed.set(node.id, added.id);
+  }
+  for (const edge of doc.graph.edges) {
+    const source = renamed.get(edge.source);
+    const target = renamed.get(edge.target);
+    if (source && target) next = connect(next, { source, sourcePort: edge.sourcePort, target, targetPort: edge.targetPort }, true).doc;
+  }
+  return { doc: next, ids: [...renamed.values()] };
+}
+
+/** Replaces the training settings with a patched copy. */
+export function patchTraining(doc: Document, patch: Partial<Document['training']>): Document {
+  return { ...doc, training: { ...doc.training, ...patch } };
+}
+
+export function patchOptimizer(doc: Document, patch: Partial<Document['training']['optimizer']>): Document {
+  return patchTraining(doc, { optimizer: { ...doc.training.optimizer, ...patch } });
+}
+
+export function patchData(doc: Document, patch: Partial<Document['data']>): Document {
+  return { ...doc, data: { ...doc.data, ...patch } };
+}
+
+export function rename(doc: Document, name: string): Document {
+  return name === doc.name ? doc : { ...doc, name };
+}

@@ -1,0 +1,169 @@
+/**
+ * The training run shown in the dashboard, fed by the engine's TrainEvent stream. Events are
+ * folded in batches once per animation frame, so a fast run never floods React with renders.
+ */
+import { create } from 'zustand';
+import type { TrainEvent } from '../../engine/api';
+import type { GraphIssue } from '../../engine/blocks/defineBlock';
+
+type Of<T extends TrainEvent['type']> = Extract<TrainEvent, { type: T }>;
+
+export interface BatchPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  acc: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  /** The global step at the end of the epoch, so epoch points sit on the batch axis. */
+  step: number;
+  trainLoss: number;
+  trainAcc: number;
+  devLoss: number;
+  devAcc: number;
+  seconds: number;
+}
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
+
+export interface RunState {
+  status: RunStatus;
+  runId: string | null;
+  start: Of<'start'> | null;
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+  lastBatch: Of<'batch'> | null;
+  message: string | null;
+  done: Of<'done'> | null;
+  nan: Of<'nan'> | null;
+  error: { message: string; issues: GraphIssue[] } | null;
+}
+
+export const IDLE_RUN: RunState = {
+  status: 'idle',
+  runId: null,
+  start: null,
+  batches: [],
+  epochs: [],
+  lastBatch: null,
+  message: null,
+  done: null,
+  nan: null,
+  error: null,
+};
+
+/** Folds one event into the run. Pure, so it is tested without a browser. */
+export function applyEvent(run: RunState, event: TrainEvent): RunState {
+  switch (event.type) {
+    case 'start':
+      return { ...run, status: run.status === 'stopping' ? 'stopping' : 'running', start: event, message: null };
+    case 'status':
+      return { ...run, message: event.message };
+    case 'batch':
+      return {
+        ...run,
+        status: run.status === 'starting' ? 'running' : run.status,
+        lastBatch: event,
+        batches: [...run.batches, { step: event.step, epoch: event.epoch, loss: event.loss, acc: event.acc }],
+      };
+    case 'epoch': {
+      const stepsPerEpoch = run.start?.stepsPerEpoch ?? run.lastBatch?.step ?? 0;
+      const step = run.start ? event.epoch * stepsPerEpoch : (run.lastBatch?.step ?? 0);
+      return {
+        ...run,
+        epochs: [
+          ...run.epochs,
+          { epoch: event.epoch, step, trainLoss: event.trainLoss, trainAcc: event.trainAcc, devLoss: event.devLoss, devAcc: event.devAcc, seconds: event.seconds },
+        ],
+      };
+    }
+    case 'nan':
+      return { ...run, nan: event };
+    case 'done':
+      return { ...run, status: 'done', done: event, message: null };
+    case 'error':
+      return { ...run, status: 'error', error: { message: event.message, issues: event.issues ?? [] }, message: null };
+  }
+}
+
+export interface TrainingState {
+  run: RunState;
+  /** A run is being asked for; its id is not known yet. */
+  begin(): void;
+  /** The engine answered with the run's id; events that came first are replayed. */
+  started(runId: string): void;
+  /** Starting failed before any run existed (the host refused, the link broke). */
+  failed(message: string): void;
+  stopping(): void;
+  receive(event: TrainEvent): void;
+  reset(): void;
+}
+
+/** Events of runs whose id we do not know yet (the reply to startTraining may come after them). */
+const early = new Map<string, TrainEvent[]>();
+let queue: TrainEvent[] = [];
+let frame: number | null = null;
+
+const schedule = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (f: () => void) => setTimeout(f, 16) as unknown as number;
+
+export const useTrainingStore = create<TrainingState>()((set, get) => {
+  const flush = () => {
+    frame = null;
+    const events = queue;
+    queue = [];
+    let run = get().run;
+    for (const event of events) {
+      if (run.runId === event.runId) run = applyEvent(run, event);
+      else if (run.status === 'starting') early.set(event.runId, [...(early.get(event.runId) ?? []), event]);
+    }
+    if (run !== get().run) set({ run });
+  };
+  return {
+    run: IDLE_RUN,
+    begin: () => {
+      early.clear();
+      set({ run: { ...IDLE_RUN, status: 'starting' } });
+    },
+    started: (runId) => {
+      let run: RunState = { ...get().run, runId };
+      for (const event of early.get(runId) ?? []) run = applyEvent(run, event);
+      early.clear();
+      set({ run });
+    },
+    failed: (message) => set({ run: { ...get().run, status: 'error', error: { message, issues: [] } } }),
+    stopping: () => set({ run: { ...get().run, status: 'stopping' } }),
+    receive: (event) => {
+      queue.push(event);
+      frame ??= schedule(flush);
+    },
+    reset: () => set({ run: IDLE_RUN }),
+  };
+});
+
+/** Whether a run is under way (the Train button is off, Stop is on). */
+export function isActive(status: RunStatus): boolean {
+  return status === 'starting' || status === 'running' || status === 'stopping';
+}
+
+/**
+ * At most `max` points for a chart: consecutive points are averaged in buckets, so a long run
+ * still draws fast and its curve keeps its shape.
+ */
+export function thinBatches(points: readonly BatchPoint[], max: number): BatchPoint[] {
+  if (points.length <= max) return points as BatchPoint[];
+  const size = Math.ceil(points.length / max);
+  const out: BatchPoint[] = [];
+  for (let i = 0; i < points.length; i += size) {
+    const bucket = points.slice(i, i + size);
+    const last = bucket[bucket.length - 1]!;
+    out.push({
+      step: last.step,
+      epoch: last.epoch,
+      loss: bucket.reduce((s, p) => s + p.loss, 0) / bucket.length,
+      acc: bucket.reduce((s, p) => s + p.acc, 0) / bucket.length,
+    });
+  }
+  return out;
+}

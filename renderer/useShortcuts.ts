@@ -1,0 +1,102 @@
+/** Keyboard shortcuts of the editor. Inside text fields the field's own keys win. */
+import { useEffect } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import type { Actions } from './actions';
+import { useAppStore } from './state/appStore';
+import { useDocumentStore } from './state/documentStore';
+import { duplicate, removeElements } from './state/edits';
+
+/** Shortcuts, for the help overlay; `Mod` is Ctrl, or ⌘ on a Mac. */
+export const SHORTCUTS: readonly [keys: string, what: string][] = [
+  ['Mod+O', 'Open a document'],
+  ['Mod+S', 'Save'],
+  ['Mod+Shift+S', 'Save as'],
+  ['Mod+Z', 'Undo'],
+  ['Mod+Shift+Z  or  Mod+Y', 'Redo'],
+  ['Delete  or  Backspace', 'Delete the selected blocks and wires'],
+  ['Mod+D', 'Duplicate the selected blocks'],
+  ['Mod+A', 'Select every block'],
+  ['Escape', 'Clear the selection'],
+  ['F', 'Fit the model in view'],
+  ['Mod+Enter', 'Train'],
+  ['?', 'Show these shortcuts'],
+];
+
+export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** `Mod+Shift+Z` → `Ctrl+Shift+Z` or `⌘⇧Z`. */
+export function keyLabel(keys: string): string {
+  return IS_MAC ? keys.replace(/Mod\+/g, '⌘').replace(/Shift\+/g, '⇧') : keys.replace(/Mod\+/g, 'Ctrl+');
+}
+
+function inTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range'].includes(target.type);
+}
+
+export function useShortcuts(actions: Actions): void {
+  const flow = useReactFlow();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = IS_MAC ? e.metaKey : e.ctrlKey;
+      const key = e.key.toLowerCase();
+      const typing = inTextField(e.target);
+      const docs = useDocumentStore.getState();
+      const app = useAppStore.getState();
+      if (app.confirmation) return; // the dialog handles its own keys
+
+      const run = (f: () => void) => {
+        e.preventDefault();
+        f();
+      };
+      if (mod && key === 's') return run(() => void actions.save(e.shiftKey));
+      if (mod && key === 'o') return run(() => void actions.openFile());
+      if (mod && key === 'enter') return run(() => void actions.train());
+      if (typing) return;
+      if (mod && key === 'z') return run(() => (e.shiftKey ? docs.redo() : docs.undo()));
+      if (mod && key === 'y') return run(() => docs.redo());
+      if (mod && key === 'd') {
+        return run(() => {
+          const ids = docs.selection.nodes;
+          if (ids.length === 0) return;
+          let created: string[] = [];
+          docs.edit((doc) => {
+            const result = duplicate(doc, ids);
+            created = result.ids;
+            return result.doc;
+          });
+          useDocumentStore.getState().select({ nodes: created, edges: [] });
+        });
+      }
+      if (mod && key === 'a') {
+        return run(() => {
+          const doc = docs.history?.present;
+          if (doc) docs.select({ nodes: doc.graph.nodes.map((n) => n.id), edges: doc.graph.edges.map((ed) => ed.id) });
+        });
+      }
+      if (mod || e.altKey) return;
+      if (key === 'delete' || key === 'backspace') {
+        return run(() => {
+          const { nodes, edges } = docs.selection;
+          docs.edit((doc) => removeElements(doc, nodes, edges));
+        });
+      }
+      if (key === 'escape') {
+        if (app.showShortcuts) return run(() => app.set({ showShortcuts: false }));
+        return run(() => docs.select({ nodes: [], edges: [] }));
+      }
+      if (key === 'f') return run(() => void flow.fitView({ padding: 0.15, duration: 200 }));
+      if (e.key === '?') return run(() => app.set({ showShortcuts: !app.showShortcuts }));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions, flow]);
+}
+
+/** Mounts the shortcuts; lives inside the React Flow provider so "F" can fit the view. */
+export function Shortcuts({ actions }: { actions: Actions }) {
+  useShortcuts(actions);
+  return null;
+}
