@@ -4,3 +4,6 @@ export { encodeTexts, fillBatch, fillInputs, type Batch, type BatchBuffers, type
 export { buildVocabulary, vocabularyFromTokens, PAD_ID, UNK_ID, type Vocabulary } from './vocabulary';
 export { DataError } from './dataError';
 export { mulberry32 } from './prng';
+export { loadGlove, type GloveOptions, type GloveWeights } from './glove';
+export { decodeText } from './decode';
+export { wordTokens, charTokens, type TokenizerKind } from './tokenize';
