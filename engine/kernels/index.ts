@@ -6,42 +6,56 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
+import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
+import { makeGatherWasm } from './wasm/gather';
+import { simdKernelsFor } from './wasm/simdKernels';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
+import type { WasmBackend } from './wasm/wasmBackend';
 
 type BuiltIn = 'wasm' | 'cpu';
 
 interface OurKernel {
   kernelName: string;
   backendName: BuiltIn;
-  kernelFunc: tf.KernelFunc;
-  /** Replace tfjs's own kernel even where one is registered (ours measured faster). */
+  /** Builds our kernel; `original` is tfjs's own where one exists (ours falls back to it). */
+  make(original: tf.KernelFunc | undefined): tf.KernelFunc;
+  /** Replaces tfjs's own kernel (ours measured faster); needs our SIMD module. */
   replace?: boolean;
 }
 
+const asKernel = (f: unknown): tf.KernelFunc => f as tf.KernelFunc;
+const need = (original: tf.KernelFunc | undefined): tf.KernelFunc => {
+  if (original === undefined) throw new Error('replacing a kernel that tfjs does not register');
+  return original;
+};
+
 const KERNELS: readonly OurKernel[] = [
-  { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
-  { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc },
+  { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', make: () => asKernel(conv2dBackpropFilterWasm) },
+  { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', make: () => asKernel(unsortedSegmentSumWasm) },
+  { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', replace: true, make: (o) => makeConv2dBackpropInputWasm(need(o)) },
+  { kernelName: 'GatherV2', backendName: 'wasm', replace: true, make: (o) => makeGatherWasm(need(o)) },
 ];
 
 /** Names of our kernels registered so far, per backend (registration is once per process). */
 const registered = new Map<BuiltIn, string[]>();
 
 /**
- * Registers our kernels for `backendName`; returns the names of the kernels that are ours
- * (missing before, or replaced). Idempotent.
+ * Registers our kernels for `backendName`, which must be the active backend; returns the names
+ * of the kernels that are ours (missing before, or replaced). Idempotent.
  */
 export function registerTrainingKernels(backendName: BuiltIn): string[] {
   const done = registered.get(backendName);
   if (done) return [...done];
+  const simd = backendName === 'wasm' && simdKernelsFor(tf.backend() as unknown as WasmBackend) !== null;
   const names: string[] = [];
   for (const k of KERNELS) {
     if (k.backendName !== backendName) continue;
     const existing = tf.getKernel(k.kernelName, backendName);
     if (existing !== undefined) {
-      if (!k.replace) continue;
+      if (!k.replace || !simd) continue;
       tf.unregisterKernel(k.kernelName, backendName);
     }
-    tf.registerKernel({ kernelName: k.kernelName, backendName, kernelFunc: k.kernelFunc });
+    tf.registerKernel({ kernelName: k.kernelName, backendName, kernelFunc: k.make(existing?.kernelFunc) });
     names.push(k.kernelName);
   }
   registered.set(backendName, names);

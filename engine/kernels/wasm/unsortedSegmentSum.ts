@@ -1,31 +1,35 @@
 /**
- * UnsortedSegmentSum on the wasm heap: the embedding (GatherV2) gradient. One pass over the
- * rows, each added into its segment, instead of the cpu backend's pass per vocabulary id.
+ * UnsortedSegmentSum for the wasm backend (tfjs 4.22 ships none): the embedding (GatherV2)
+ * gradient. One pass over the rows, each added into its segment, instead of the cpu backend's
+ * pass per vocabulary id. SIMD where the engine has it, plain JS otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { allocF32, offsetOf, type WasmBackend } from './wasmBackend';
+import { simdKernelsFor } from './simdKernels';
+import { allocF32, offsetOf, type KernelArgs, type WasmBackend } from './wasmBackend';
 
-export function unsortedSegmentSumWasm(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function unsortedSegmentSumWasm(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const x = args.inputs['x'] as tf.TensorInfo;
   const ids = args.inputs['segmentIds'] as tf.TensorInfo;
   const numSegments = (args.attrs as { numSegments: number }).numSegments;
-  // Gradients are float32; an int32 sum is left to the cpu fallback by the caller's dtype check.
+  // Gradients are float32; nothing in training sums integer segments.
   if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm: float32 only, got ${x.dtype}`);
-  const idCount = tf.util.sizeFromShape(ids.shape);
+  if (ids.dtype !== 'int32') throw new Error(`UnsortedSegmentSum on wasm: int32 segment ids only, got ${ids.dtype}`);
+  const count = tf.util.sizeFromShape(ids.shape);
   const inner = tf.util.sizeFromShape(x.shape.slice(ids.shape.length));
   const outShape = [numSegments, ...x.shape.slice(ids.shape.length)];
-  const out = allocF32(backend, outShape, true);
+  const simd = simdKernelsFor(backend);
+  const out = allocF32(backend, outShape, simd === null);
+  if (simd) {
+    simd.segment_sum_rows(offsetOf(backend, x), offsetOf(backend, ids), offsetOf(backend, out), count, inner, numSegments);
+    return out;
+  }
   const heapF = backend.wasm.HEAPF32;
   const heapI = backend.wasm.HEAP32;
   const xOff = offsetOf(backend, x) >> 2;
   const idOff = offsetOf(backend, ids) >> 2;
   const oOff = offsetOf(backend, out) >> 2;
-  for (let i = 0; i < idCount; i++) {
+  for (let i = 0; i < count; i++) {
     const id = heapI[idOff + i] as number;
     if (id < 0 || id >= numSegments) continue;
     const s = xOff + i * inner;

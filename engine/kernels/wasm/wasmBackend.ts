@@ -20,6 +20,13 @@ export interface WasmBackend {
   disposeData(dataId: unknown, force?: boolean): boolean;
 }
 
+/** What every kernel function receives. */
+export interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}
+
 /** Byte offset of a tensor's data on the wasm heap. */
 export function offsetOf(backend: WasmBackend, t: tf.TensorInfo): number {
   return backend.dataIdMap.get(t.dataId).memoryOffset;
@@ -38,7 +45,20 @@ export function runWasmKernel(
   return Array.isArray(out) ? (out[0] as tf.TensorInfo) : (out as tf.TensorInfo);
 }
 
-/** A float32 output tensor with its heap view, zero-filled when asked. */
+/** The same data seen with another shape (no copy, no new reference). */
+export function view(t: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
+/**
+ * a[M, K] · b[K, N] → [1, M, N] on tfjs-wasm's XNNPACK matmul. Only the untransposed form is
+ * fast there (10–65× faster than with a transpose flag), so callers lay out operands for it.
+ */
+export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, m: number, k: number, n: number): tf.TensorInfo {
+  return runWasmKernel(backend, 'BatchMatMul', { a: view(a, [1, m, k]), b: view(b, [1, k, n]) }, { transposeA: false, transposeB: false });
+}
+
+/** A float32 tensor on the heap, zero-filled when asked. */
 export function allocF32(backend: WasmBackend, shape: number[], zero: boolean): tf.TensorInfo {
   const out = backend.makeOutput(shape, 'float32');
   if (zero) {
@@ -46,4 +66,8 @@ export function allocF32(backend: WasmBackend, shape: number[], zero: boolean): 
     backend.wasm.HEAPF32.fill(0, off, off + tf.util.sizeFromShape(shape));
   }
   return out;
+}
+
+export function free(backend: WasmBackend, ...ts: tf.TensorInfo[]): void {
+  for (const t of ts) backend.disposeData(t.dataId);
 }

@@ -22,7 +22,7 @@ describe('initBackend', () => {
     const info = await initBackend();
     expect(info.name).toBe('wasm');
     expect(info.package).toBe('@tensorflow/tfjs-backend-wasm');
-    expect(info.customKernels).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'UnsortedSegmentSum']));
+    expect(info.customKernels).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'Conv2DBackpropInput', 'GatherV2']));
     expect(info.reason).toMatch(/tfjs-node/);
     expect(info.reason).toMatch(/WebAssembly/);
     expect(missingKernels('wasm', REQUIRED_TRAINING_KERNELS)).toEqual([]);

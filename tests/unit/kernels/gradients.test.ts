@@ -67,6 +67,43 @@ describe('Conv2DBackpropFilter on wasm', () => {
   }
 });
 
+describe('Conv2DBackpropInput on wasm (ours replaces tfjs\'s direct loop)', () => {
+  const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
+    { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },
+    { x: [2, 1, 15, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'valid' },
+    { x: [2, 1, 16, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'same' },
+    { x: [2, 7, 6, 3], f: [3, 2, 3, 4], s: [2, 1], pad: 'same' },
+    { x: [1, 5, 5, 2], f: [1, 1, 2, 3], s: [1, 1], pad: 'valid' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}`, async () => {
+      const xv = rand(c.x, 5);
+      const fv = rand(c.f, 6);
+      const r = await both(() => {
+        const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+        const filt = tf.tensor4d(fv, c.f as [number, number, number, number]);
+        const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, filt, c.s, c.pad))));
+        return g(x);
+      });
+      expect(r.shape).toEqual(c.x);
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+    });
+  }
+});
+
+describe('GatherV2 on wasm (embedding lookup)', () => {
+  it('matches cpu, and falls back to tfjs for another axis', async () => {
+    const tv = rand([9, 5], 7);
+    const ids = [8, 0, 3, 3, 1, 7];
+    const r = await both(() => tf.gather(tf.tensor2d(tv, [9, 5]), tf.tensor2d(ids, [2, 3], 'int32')));
+    expect(r.shape).toEqual([2, 3, 5]);
+    expect(maxRelErr(r.wasm, r.cpu)).toBe(0);
+    const r1 = await both(() => tf.gather(tf.tensor2d(tv, [9, 5]), tf.tensor1d([4, 0, 2], 'int32'), 1));
+    expect(r1.shape).toEqual([9, 3]);
+    expect(maxRelErr(r1.wasm, r1.cpu)).toBe(0);
+  });
+});
+
 describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
   it('matches cpu for repeated, out-of-range-free ids', async () => {
     const ids = [3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5];

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: trains each network of issue 4 for a fixed number of steps on the backend
+ * initBackend picks, and the same network in PyTorch in the same run where a Python with torch
+ * is found; prints ms/step, examples/s and the ratio (`--json` for machines).
+ *
+ *   node dist/bench.cjs [--json] [--steps N] [--models a,b] [--backend wasm|cpu|tensorflow]
+ *                       [--threads N] [--no-torch]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../backend';
+import { createLossHead } from '../train/lossHead';
+import { BENCH_MODELS, buildTfjsModel, makeBatch, type BenchModelSpec } from './bench/models';
+import { findTorchPython, runTorch, type TorchResult } from './bench/runTorch';
+
+interface Args {
+  json: boolean;
+  steps: number | undefined;
+  models: string[] | undefined;
+  backend: 'wasm' | 'cpu' | 'tensorflow' | undefined;
+  threads: number;
+  torch: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${k} needs a value`);
+      return next;
+    };
+    if (k === '--json') a.json = true;
+    else if (k === '--steps') a.steps = Number(v());
+    else if (k === '--models') a.models = v().split(',');
+    else if (k === '--backend') a.backend = v() as Args['backend'];
+    else if (k === '--threads') a.threads = Number(v());
+    else if (k === '--no-torch') a.torch = false;
+    else if (k === '--help' || k === '-h') {
+      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+const BATCH = 64;
+const WARMUP = 3;
+
+/** Steps per model: enough for a stable mean, few enough that the whole bench takes a minute or two. */
+function defaultSteps(m: BenchModelSpec, backend: string): number {
+  if (backend === 'cpu') return 2;
+  return m.name === 'embedding-resnet' ? 15 : 30;
+}
+
+interface Row {
+  name: string;
+  title: string;
+  params: number;
+  msPerStep: number;
+  examplesPerSec: number;
+  torchMsPerStep: number | null;
+  ratio: number | null;
+  finalLoss: number;
+}
+
+/** Mean ms of one training step (forward, loss, backward, Adam), after warm-up steps. */
+async function timeTfjs(spec: BenchModelSpec, steps: number): Promise<{ ms: number; params: number; loss: number }> {
+  const model = buildTfjsModel(spec);
+  const head = createLossHead(model, 'categoricalCrossentropy');
+  const optimizer = tf.train.adam(1e-3);
+  const { x, y } = makeBatch(spec, BATCH, 7);
+  const varList = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let loss = Number.NaN;
+  const step = async (): Promise<void> => {
+    const l = optimizer.minimize(() => head.lossAndCorrect(x, y, true).loss, true, varList);
+    loss = l ? (await l.data())[0]! : Number.NaN;
+    l?.dispose();
+  };
+  for (let i = 0; i < WARMUP; i++) await step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const ms = (performance.now() - t0) / steps;
+  const params = model.countParams();
+  x.dispose();
+  y.dispose();
+  optimizer.dispose();
+  model.dispose();
+  return { ms, params, loss };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (s: string): void => {
+    if (!args.json) console.log(s);
+    else console.error(s);
+  };
+  const info = await initBackend({ ...(args.backend ? { prefer: args.backend } : {}), threads: args.threads });
+  log(`backend: ${info.name} (${info.package}) — ${info.reason}`);
+  const specs = BENCH_MODELS.filter((m) => !args.models || args.models.includes(m.name));
+  const stepsOf = (m: BenchModelSpec): number => args.steps ?? defaultSteps(m, info.name);
+
+  let torch: TorchResult | null = null;
+  let torchNote = 'PyTorch not run (--no-torch)';
+  if (args.torch) {
+    const found = findTorchPython();
+    if (found.python === null) torchNote = `no Python with torch found (${found.tried.join('; ')})`;
+    else {
+      log(`PyTorch: ${found.python}, ${args.threads} threads …`);
+      try {
+        torch = runTorch(found.python, specs, { steps: (m) => Math.max(stepsOf(m), 20), warmup: WARMUP, batch: BATCH, threads: args.threads });
+        torchNote = `PyTorch ${torch.torch} (${torch.python}, ${torch.threads} threads)`;
+      } catch (err) {
+        torchNote = err instanceof Error ? err.message : String(err);
+      }
+    }
+  }
+
+  const rows: Row[] = [];
+  for (const spec of specs) {
+    log(`tfjs ${info.name}: ${spec.name} …`);
+    const r = await timeTfjs(spec, stepsOf(spec));
+    const t = torch?.results.find((x) => x.name === spec.name)?.msPerStep ?? null;
+    rows.push({
+      name: spec.name,
+      title: spec.title,
+      params: r.params,
+      msPerStep: r.ms,
+      examplesPerSec: (BATCH * 1000) / r.ms,
+      torchMsPerStep: t,
+      ratio: t === null ? null : r.ms / t,
+      finalLoss: r.loss,
+    });
+  }
+
+  if (args.json) {
+    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torch ? { version: torch.torch, threads: torch.threads, python: torch.python } : null, torchNote, rows }, null, 2));
+    return;
+  }
+  console.log(`\n${torchNote}; batch ${BATCH}, Adam, ms per training step (forward + backward + update)\n`);
+  const header = ['model', 'params', `tfjs ${info.name} ms/step`, 'examples/s', 'PyTorch ms/step', 'ratio'];
+  const body = rows.map((r) => [
+    r.name,
+    r.params.toLocaleString('en-US'),
+    r.msPerStep.toFixed(1),
+    r.examplesPerSec.toFixed(0),
+    r.torchMsPerStep === null ? '—' : r.torchMsPerStep.toFixed(1),
+    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  process.exit(1);
+});

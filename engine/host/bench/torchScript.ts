@@ -1,0 +1,83 @@
+/**
+ * The PyTorch side of the benchmark: the same networks as models.ts, trained the same way
+ * (Adam, batch 64, cross-entropy on logits), timed per step. Run as `python3 -c <script> <json>`.
+ */
+export const TORCH_SCRIPT = String.raw`
+import json, sys, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+cfg = json.loads(sys.argv[1])
+torch.set_num_threads(cfg["threads"])
+torch.manual_seed(1)
+
+class SurnameCNN(nn.Module):
+    def __init__(s, L, V, C):
+        super().__init__()
+        s.convs = nn.ModuleList()
+        cin, n = V, L
+        for st in (1, 2, 2, 1):
+            s.convs.append(nn.Conv1d(cin, 256, 3, stride=st)); cin = 256; n = (n - 3) // st + 1
+        s.fc = nn.Linear(256 * n, C)
+    def forward(s, x):
+        h = x.transpose(1, 2)
+        for c in s.convs: h = F.elu(c(h))
+        return s.fc(h.transpose(1, 2).flatten(1))
+
+class EmbResNet(nn.Module):
+    def __init__(s, L, V, C):
+        super().__init__()
+        s.emb = nn.Embedding(V, 64)
+        s.c1 = nn.Conv1d(64, 128, 3, padding=1); s.b1 = nn.BatchNorm1d(128, momentum=0.01, eps=1e-3)
+        s.c2 = nn.Conv1d(128, 128, 3, padding=1); s.b2 = nn.BatchNorm1d(128, momentum=0.01, eps=1e-3)
+        s.nin = nn.Conv1d(128, 128, 1); s.drop = nn.Dropout(0.5); s.fc = nn.Linear(128, C)
+    def forward(s, x):
+        h = s.emb(x).transpose(1, 2)
+        a = s.b1(F.relu(s.c1(h)))
+        h = a + s.b2(F.relu(s.c2(a)))
+        h = F.relu(s.nin(h)).max(dim=2).values
+        return s.fc(s.drop(h))
+
+class EmbGRU(nn.Module):
+    def __init__(s, L, V, C):
+        super().__init__()
+        s.emb = nn.Embedding(V, 100); s.gru = nn.GRU(100, 64, batch_first=True); s.fc = nn.Linear(64, C)
+    def forward(s, x):
+        _, h = s.gru(s.emb(x))
+        return s.fc(h[0])
+
+class AgNewsCNN(nn.Module):
+    def __init__(s, L, V, C):
+        super().__init__()
+        s.emb = nn.Embedding(V, 100)
+        s.convs = nn.ModuleList([nn.Conv1d(100, 100, 3, stride=2) for _ in range(3)]); s.fc = nn.Linear(100, C)
+    def forward(s, x):
+        h = s.emb(x).transpose(1, 2)
+        for c in s.convs: h = F.elu(c(h))
+        return s.fc(h.mean(dim=2))
+
+NETS = {"surname-cnn": SurnameCNN, "embedding-resnet": EmbResNet, "embedding-gru": EmbGRU, "agnews-cnn": AgNewsCNN}
+out = []
+for m in cfg["models"]:
+    L, V, C, B = m["length"], m["vocab"], m["classes"], cfg["batch"]
+    net = NETS[m["name"]](L, V, C)
+    net.train()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    if m["kind"] == "onehot":
+        x = F.one_hot(torch.randint(0, V, (B, L)), V).float()
+    else:
+        x = torch.randint(0, V, (B, L))
+    y = torch.randint(0, C, (B,))
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(net(x), y)
+        loss.backward(); opt.step()
+        return loss.item()
+    for _ in range(cfg["warmup"]): step()
+    t0 = time.perf_counter()
+    for _ in range(m["steps"]): step()
+    ms = (time.perf_counter() - t0) * 1000 / m["steps"]
+    out.append({"name": m["name"], "msPerStep": ms, "params": sum(p.numel() for p in net.parameters())})
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": out}))
+`;

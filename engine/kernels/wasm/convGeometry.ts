@@ -1,0 +1,37 @@
+/** NHWC convolution geometry shared by the im2col-based conv gradients. */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface ConvGeometry {
+  n: number; h: number; w: number; cin: number; oh: number; ow: number; cout: number;
+  kh: number; kw: number; sh: number; sw: number; top: number; left: number;
+  /** Output positions N·OH·OW (rows of the im2col matrix). */
+  p: number;
+  /** Patch length KH·KW·Cin (columns of the im2col matrix, rows of the flattened filter). */
+  k: number;
+}
+
+export type ConvPad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+export function convGeometry(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  strides: [number, number] | number,
+  dilations: [number, number] | number,
+  pad: ConvPad,
+  dimRoundingMode: 'floor' | 'round' | 'ceil' | undefined,
+): ConvGeometry {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    strides, dilations, pad, dimRoundingMode, false, 'channelsLast');
+  const g = {
+    n: info.batchSize, h: info.inHeight, w: info.inWidth, cin: info.inChannels,
+    oh: info.outHeight, ow: info.outWidth, cout: info.outChannels,
+    kh: info.filterHeight, kw: info.filterWidth, sh: info.strideHeight, sw: info.strideWidth,
+    top: info.padInfo.top, left: info.padInfo.left,
+  };
+  return { ...g, p: g.n * g.oh * g.ow, k: g.kh * g.kw * g.cin };
+}
+
+export function isUnitDilation(d: [number, number] | number | undefined): boolean {
+  return d === undefined || d === 1 || (Array.isArray(d) && d[0] === 1 && d[1] === 1);
+}

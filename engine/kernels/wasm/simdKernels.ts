@@ -1,0 +1,50 @@
+/**
+ * Loads kernels.wasm (our SIMD kernels, built from simd/kernels.c) into the same memory as
+ * tfjs-backend-wasm, so our kernels and tfjs's share tensors by heap offset. Null where this
+ * WebAssembly engine lacks SIMD or the module fails to load; callers then keep tfjs's kernels.
+ */
+import { KERNELS_WASM_BASE64 } from './simd/kernelsWasm';
+import type { WasmBackend } from './wasmBackend';
+
+/** All pointers are byte offsets into the tfjs heap. */
+export interface SimdKernels {
+  im2col(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  col2im(dcols: number, dx: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  transpose2d(a: number, b: number, rows: number, cols: number): void;
+  gather_rows(table: number, ids: number, out: number, count: number, inner: number, rows: number): void;
+  segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
+  adam(w: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
+}
+
+const STACK_BYTES = 4096;
+const loaded = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
+  const memory = backend.wasm.asm.memory;
+  const have = loaded.get(memory);
+  if (have !== undefined) return have;
+  let kernels: SimdKernels | null = null;
+  try {
+    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const ex = instance.exports as unknown as SimdKernels & { __stack_pointer: WebAssembly.Global };
+    // The kernels use no stack today; should a compiler change make them, it lands in memory
+    // we own rather than at the bottom of tfjs's heap.
+    const stack = backend.wasm.asm.malloc(STACK_BYTES);
+    ex.__stack_pointer.value = (stack + STACK_BYTES) & ~15;
+    kernels = ex;
+  } catch {
+    kernels = null;
+  }
+  loaded.set(memory, kernels);
+  return kernels;
+}
