@@ -61,14 +61,17 @@ export const BLOCKS = [
 /** The union of block type names, e.g. "Conv1D" | "Dense" | … (the public file format). */
 export type BlockType = (typeof BLOCKS)[number]['type'];
 
-const byType: ReadonlyMap<string, BlockDef> = (() => {
+/** Indexes blocks by type; throws on a type declared twice (a bug, caught at module load). */
+export function indexBlocks(blocks: readonly BlockDef[]): ReadonlyMap<string, BlockDef> {
   const map = new Map<string, BlockDef>();
-  for (const block of BLOCKS as readonly BlockDef[]) {
+  for (const block of blocks) {
     if (map.has(block.type)) throw new Error(`Two blocks declare the type "${block.type}"`);
     map.set(block.type, block);
   }
   return map;
-})();
+}
+
+const byType = indexBlocks(BLOCKS as readonly BlockDef[]);
 
 /** The block of that type, or undefined for a type this build does not know. */
 export function getBlock(type: string): BlockDef | undefined {

@@ -105,6 +105,14 @@ describe('parseDocument', () => {
     expect(error(JSON.stringify({ ...minimal, training: { batchSize: 0 } }))).toContain('training.batchSize');
   });
 
+  it('cannot pollute prototypes', () => {
+    const text = '{"format":"modelwright","schemaVersion":1,"__proto__":{"polluted":true},"graph":{"nodes":[{"id":"a","type":"Input","params":{"__proto__":{"x":1}}}],"edges":[]}}';
+    const { doc } = must(text);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+  });
+
   it('refuses 100 MB of noise quickly with one error', () => {
     let seed = 7;
     const chunk = Array.from({ length: 1 << 16 }, () => String.fromCharCode(32 + ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 95))).join('');
