@@ -1,0 +1,243 @@
+/**
+ * The web host: serves the built renderer (dist/renderer) and the engine contract over a
+ * WebSocket at /api, on 127.0.0.1 only. It can read files and burn CPU, so every request needs
+ * the session token (the `mw_token` cookie set when the page is opened with `?token=`, or
+ * `?token=` itself), the Host header must be ours (no DNS rebinding), and a socket's Origin
+ * must be this server's own. Every call is validated with the contract's zod schemas.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ENGINE_ARGS, WireClientMessageSchema, type EngineApi, type EngineMethod, type WireServerMessage } from '../api';
+import { appRoot } from './fsPorts';
+
+export const TOKEN_COOKIE = 'mw_token';
+
+export interface WebServerOptions {
+  engine: EngineApi;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The session token; default 32 random bytes in hex. */
+  token?: string;
+  /** The built renderer; default <app root>/dist/renderer. */
+  rendererDir?: string;
+}
+
+export interface WebServer {
+  port: number;
+  token: string;
+  /** The URL to open: `http://127.0.0.1:<port>/?token=<token>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The same policy as the renderer's own meta tag, with the socket pinned to this port. */
+function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+    "worker-src 'none'",
+    "manifest-src 'self'",
+  ].join('; ');
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function sameToken(given: string | undefined | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** JSON where NaN and Infinity (a diverged loss) become null instead of breaking the frame. */
+function toJson(message: WireServerMessage): string {
+  return JSON.stringify(message, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const token = opts.token ?? randomBytes(32).toString('hex');
+  const rendererDir = normalize(opts.rendererDir ?? join(appRoot(), 'dist', 'renderer'));
+  const { engine } = opts;
+  let port = opts.port ?? 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  /** The token a request carries (query first, then cookie), and whether it came in the query. */
+  const tokenOf = (req: IncomingMessage, url: URL) => {
+    const fromQuery = url.searchParams.get('token');
+    if (fromQuery !== null) return { ok: sameToken(fromQuery, token), fromQuery: true };
+    return { ok: sameToken(readCookie(req.headers.cookie, TOKEN_COOKIE), token), fromQuery: false };
+  };
+
+  const baseHeaders = () => ({
+    'Content-Security-Policy': contentSecurityPolicy(port),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+
+  const refuse = (res: ServerResponse, status: number, message: string) => {
+    res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(message + '\n');
+  };
+
+  const server = createServer((req, res) => {
+    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden: unexpected Host header.');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const auth = tokenOf(req, url);
+    if (!auth.ok) return refuse(res, 403, 'Forbidden: open Modelwright with the URL it printed (it carries the session token).');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+
+    const headers: Record<string, string> = baseHeaders();
+    if (auth.fromQuery) {
+      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      return refuse(res, 400, 'Bad path.');
+    }
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(rendererDir, rel));
+    if (!file.startsWith(rendererDir + sep)) return refuse(res, 404, 'Not found.');
+    let size: number;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) return refuse(res, 404, 'Not found.');
+      size = st.size;
+    } catch {
+      if (rel === '/index.html') return refuse(res, 503, `The UI is not built (${rendererDir} is missing); run \`npm run build\`.`);
+      return refuse(res, 404, 'Not found.');
+    }
+    headers['Content-Type'] = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    headers['Content-Length'] = String(size);
+    headers['Cache-Control'] = extname(file) === '.html' ? 'no-store' : 'no-cache';
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const ok =
+      url.pathname === '/api' &&
+      allowedHosts().has(req.headers.host ?? '') &&
+      allowedOrigins().has(req.headers.origin ?? '') &&
+      tokenOf(req, url).ok;
+    if (!ok) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('error', () => sockets.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      void handle(ws, isBinary ? null : data.toString());
+    });
+  });
+
+  const send = (ws: WebSocket, message: WireServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(toJson(message));
+  };
+
+  async function handle(ws: WebSocket, text: string | null): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = text === null ? undefined : JSON.parse(text);
+    } catch {
+      raw = undefined;
+    }
+    const parsed = WireClientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = typeof (raw as { id?: unknown } | undefined)?.id === 'number' ? (raw as { id: number }).id : -1;
+      const why = raw === undefined ? 'not a JSON text frame' : parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+      return send(ws, { kind: 'result', id, ok: false, error: `Bad message: ${why}.` });
+    }
+    const { id, method, args } = parsed.data;
+    const checked = ENGINE_ARGS[method].safeParse(args);
+    if (!checked.success) {
+      const why = checked.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');
+      return send(ws, { kind: 'result', id, ok: false, error: `Bad arguments for ${method}: ${why}.` });
+    }
+    try {
+      const call = engine[method as EngineMethod] as (...a: unknown[]) => Promise<unknown>;
+      const value = await call.apply(engine, checked.data as unknown[]);
+      send(ws, { kind: 'result', id, ok: true, value: value ?? null });
+    } catch (err) {
+      send(ws, { kind: 'result', id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  const unsubscribe = engine.onTrainEvent((event) => {
+    const frame = toJson({ kind: 'event', event });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
