@@ -6,4 +6,5 @@ export { DataError } from './dataError';
 export { mulberry32 } from './prng';
 export { loadGlove, type GloveOptions, type GloveWeights } from './glove';
 export { decodeText } from './decode';
+export { previewFile, type FilePreview, type PreviewOptions } from './preview';
 export { wordTokens, charTokens, type TokenizerKind } from './tokenize';

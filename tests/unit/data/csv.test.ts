@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseColumns, looksLikeHeader } from '../../../engine/data/columns';
 import { formatCsv, parseTable } from '../../../engine/data/csv';
 import { prepareFromBytes, prepareFromText } from '../../../engine/data/dataset';
+import { previewFile } from '../../../engine/data/preview';
 import { DataSchema } from '../../../engine/graph/document';
 
 const AG = [
@@ -121,5 +122,15 @@ describe('an AG-News-format file end to end', () => {
     expect(d.vocab.size).toBe(5);
     expect(d.summary.vocabSize).toBe(5);
     expect(Math.max(...d.train.ids)).toBeLessThan(5);
+  });
+});
+
+describe('previewFile', () => {
+  it('shows what was detected and the first rows', () => {
+    const ag = previewFile(new TextEncoder().encode(AG.join('\n')), 'ag.csv', { rows: 2 });
+    expect(ag).toMatchObject({ encoding: 'utf-8', delimiter: ',', hasHeader: false, columns: ['column 1', 'column 2', 'column 3'], rowCount: 4 });
+    expect(ag.rows).toHaveLength(2);
+    const tsv = previewFile(new TextEncoder().encode('text\tlabel\nhi\t1\nho\t2\n'), 'x.tsv');
+    expect(tsv).toMatchObject({ delimiter: '\t', hasHeader: true, columns: ['text', 'label'], rows: [['hi', '1'], ['ho', '2']], rowCount: 2 });
   });
 });
