@@ -1,0 +1,188 @@
+/** The web host: token, Host and Origin checks over http and ws; calls and events round-trip. */
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { TrainEvent, WireServerMessage } from '../../../engine/api';
+import { createEngine, type HostEngine } from '../../../engine/host/engine';
+import { nodeSpawner } from '../../../engine/host/nodeSpawner';
+import { startWebServer, type WebServer } from '../../../engine/host/webServer';
+import { buildBundles } from './buildBundles';
+import { tinyDocument, tinyProject } from './fixtures';
+
+let bundles = '';
+let server: WebServer;
+let engine: HostEngine;
+let origin = '';
+
+beforeAll(async () => {
+  bundles = await buildBundles('web');
+  const rendererDir = mkdtempSync(join(tmpdir(), 'mw-renderer-'));
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Modelwright</title>');
+  writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+  engine = createEngine({ runsDir: mkdtempSync(join(tmpdir(), 'mw-runs-')), spawn: nodeSpawner(join(bundles, 'worker.cjs')) });
+  server = await startWebServer({ engine, rendererDir });
+  origin = `http://127.0.0.1:${server.port}`;
+});
+afterAll(async () => {
+  await engine?.dispose();
+  await server?.close();
+});
+
+function get(path: string, headers: Record<string, string> = {}) {
+  return fetch(`${origin}${path}`, { headers, redirect: 'manual' });
+}
+
+/** A GET with any Host header (fetch may not set one). */
+function statusWithHost(path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Opens a socket; resolves with it open, or rejects with the HTTP status that refused it. */
+function connect(opts: { query?: string; cookie?: string; origin?: string | null } = {}): Promise<WebSocket> {
+  const headers: Record<string, string> = {};
+  if (opts.cookie) headers.cookie = opts.cookie;
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${opts.query ?? ''}`, {
+    headers,
+    ...(opts.origin === null ? {} : { origin: opts.origin ?? origin }),
+  });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+class Client {
+  private next = 1;
+  readonly events: TrainEvent[] = [];
+  private readonly waiting = new Map<number, (m: WireServerMessage) => void>();
+  private readonly eventWaiters: ((e: TrainEvent) => void)[] = [];
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as WireServerMessage;
+      if (m.kind === 'event') {
+        this.events.push(m.event);
+        for (const w of this.eventWaiters) w(m.event);
+      } else this.waiting.get(m.id)?.(m);
+    });
+  }
+  raw(text: string, id: number): Promise<WireServerMessage> {
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.ws.send(text);
+    });
+  }
+  call(method: string, args: unknown[]): Promise<WireServerMessage> {
+    const id = this.next++;
+    return this.raw(JSON.stringify({ kind: 'call', id, method, args }), id);
+  }
+  until(pred: (e: TrainEvent) => boolean): Promise<TrainEvent> {
+    const seen = this.events.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.eventWaiters.push((e) => pred(e) && resolve(e)));
+  }
+}
+
+describe('web server over http', () => {
+  it('refuses requests without the token', async () => {
+    expect((await get('/')).status).toBe(403);
+    expect((await get('/?token=wrong')).status).toBe(403);
+    expect((await get('/app.js', { cookie: 'mw_token=wrong' })).status).toBe(403);
+  });
+
+  it('serves the page with the token, sets the cookie, and sends strict headers', async () => {
+    const res = await get(`/?token=${server.token}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/Modelwright/);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^mw_token=${server.token};`));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const js = await get('/app.js', { cookie: `mw_token=${server.token}` });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('refuses a foreign Host header and paths outside the renderer', async () => {
+    expect(await statusWithHost(`/?token=${server.token}`, `evil.example:${server.port}`)).toBe(403);
+    expect(await statusWithHost(`/?token=${server.token}`, `localhost:${server.port}`)).toBe(200);
+    expect((await get(`/..%2f..%2fpackage.json?token=${server.token}`)).status).toBe(404);
+  });
+});
+
+describe('web server over the socket', () => {
+  it('refuses a socket without the token or from another origin', async () => {
+    await expect(connect()).rejects.toThrow(/403/);
+    await expect(connect({ query: '?token=nope' })).rejects.toThrow(/403/);
+    await expect(connect({ query: `?token=${server.token}`, origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect({ query: `?token=${server.token}`, origin: null })).rejects.toThrow(/403/);
+  });
+
+  it('accepts the cookie or the token, round-trips a call, and answers bad payloads with an error', async () => {
+    const byCookie = await connect({ cookie: `mw_token=${server.token}` });
+    byCookie.close();
+    const client = new Client(await connect({ query: `?token=${server.token}` }));
+    const examples = await client.call('listExamples', []);
+    expect(examples).toMatchObject({ kind: 'result', id: 1, ok: true });
+    expect((examples as { value: { file: string }[] }).value.map((e) => e.file)).toContain('surname-cnn.json');
+
+    const notJson = await client.raw('{ nope', -1);
+    expect(notJson).toMatchObject({ kind: 'result', ok: false });
+    expect(await client.raw(JSON.stringify({ kind: 'call', id: 50, method: 'rmRf', args: [] }), 50)).toMatchObject({ id: 50, ok: false });
+    const traversal = await client.call('loadExample', ['../../package.json']);
+    expect(traversal).toMatchObject({ ok: false });
+    expect((traversal as { error: string }).error).toMatch(/Bad arguments for loadExample/);
+    expect(await client.call('stopTraining', [{ not: 'a run id' }])).toMatchObject({ ok: false });
+
+    // Still alive after all that.
+    const text = await client.call('loadExample', ['surname-cnn.json']);
+    expect(text).toMatchObject({ ok: true });
+    client.ws.close();
+  });
+
+  it('starts a run and streams its events to the socket until done', async () => {
+    const p = tinyProject();
+    const client = new Client(await connect({ query: `?token=${server.token}` }));
+    const started = await client.call('startTraining', [{ documentText: tinyDocument({ dataPath: p.csv }), epochs: 2 }]);
+    expect(started).toMatchObject({ ok: true });
+    const runId = (started as { value: { runId: string } }).value.runId;
+    const done = await client.until((e) => e.type === 'done' || e.type === 'error');
+    expect(done).toMatchObject({ type: 'done', runId, reason: 'completed' });
+    expect(client.events.filter((e) => e.type === 'epoch')).toHaveLength(2);
+    client.ws.close();
+  });
+});
+
+describe('web.cjs', () => {
+  it('prints exactly one line with the URL, and exits on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(bundles, 'web.cjs'), '--runs-dir', mkdtempSync(join(tmpdir(), 'mw-runs-'))], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const m = /^Modelwright web: http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})\n$/.exec(line);
+    expect(m).not.toBeNull();
+    expect((await fetch(`http://127.0.0.1:${m![1]}/`)).status).toBe(403);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toBe(line);
+  });
+});
