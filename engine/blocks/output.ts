@@ -39,6 +39,17 @@ export const outputBlock = defineBlock({
         return fail('data-mismatch', `Output has ${units} units, but the data has ${classes} classes.`, 'Set units to "auto".', 'out');
       }
     }
+    const pairs = params.activation === 'softmax' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
+    if (params.loss !== pairs) {
+      return fail(
+        'bad-param',
+        `Output uses ${params.activation} with ${params.loss}; ${params.activation} goes with ${pairs}.`,
+        params.activation === 'softmax'
+          ? 'For one class per example keep softmax and set loss to categoricalCrossentropy; for independent yes/no outputs use sigmoid with binaryCrossentropy.'
+          : 'For independent yes/no outputs keep sigmoid and set loss to binaryCrossentropy; for one class per example use softmax with categoricalCrossentropy.',
+        'out',
+      );
+    }
     if (params.activation === 'softmax' && units === 1) {
       return fail('bad-param', 'A softmax over 1 unit always outputs 1, so the model cannot learn.', 'Use activation "sigmoid" with binaryCrossentropy for one output.', 'out');
     }

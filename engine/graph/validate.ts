@@ -238,6 +238,15 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
       }
     }
     if (!known) continue;
+    const ctx = { nodeId: id, data: facts, inputEdgeIds };
+    const result = block.inferShape(entry.params, inputs, ctx);
+    if (!result.ok) {
+      for (const issue of result.issues) {
+        const edgeId = issue.edgeId ?? singleEdge(ports, issue.port);
+        issues.push({ ...issue, nodeId: id, ...(edgeId ? { edgeId } : {}) });
+      }
+      continue;
+    }
     const maskedFrom = block.acceptsMask ? -1 : inputs.findIndex((t) => t.masked === true);
     if (maskedFrom >= 0) {
       issues.push({
@@ -250,23 +259,27 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
       });
       continue;
     }
-    const ctx = { nodeId: id, data: facts, inputEdgeIds };
-    const result = block.inferShape(entry.params, inputs, ctx);
-    if (!result.ok) {
-      for (const issue of result.issues) {
-        const edgeId = issue.edgeId ?? singleEdge(ports, issue.port);
-        issues.push({ ...issue, nodeId: id, ...(edgeId ? { edgeId } : {}) });
-      }
-      continue;
-    }
     nodeTypes[id] = result.out;
     costs[id] = block.cost(entry.params, inputs, result.out, ctx);
     for (const e of outgoing.get(id) ?? []) edgeTypes[e.id] = result.out;
   }
 
-  // Exactly one Output.
+  // Exactly one Output, and one Input (the data feeds one tensor).
   const outputs: string[] = [];
-  for (const [id, { block }] of nodes) if (block?.type === 'Output') outputs.push(id);
+  const inputNodes: string[] = [];
+  for (const [id, { block }] of nodes) {
+    if (block?.type === 'Output') outputs.push(id);
+    if (block?.type === 'Input') inputNodes.push(id);
+  }
+  for (const id of inputNodes.slice(1)) {
+    issues.push({
+      code: 'data-mismatch',
+      nodeId: id,
+      port: 'out',
+      message: `The data feeds one Input; this is Input ${inputNodes.indexOf(id) + 1} of ${inputNodes.length} (the first is "${inputNodes[0]}").`,
+      hint: 'Delete the extra Input and wire its blocks from the first one.',
+    });
+  }
   if (outputs.length === 0) {
     issues.push({ code: 'no-output', message: 'The graph has no Output block, so there is nothing to train.', hint: 'Add an Output block at the end and wire the last layer into it.' });
   }

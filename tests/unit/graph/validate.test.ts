@@ -286,3 +286,22 @@ describe('issues of the merge, pooling, image and shape blocks', () => {
     expect(i).toMatchObject({ code: 'bad-param', nodeId: 'n2' });
   });
 });
+
+describe('whole-model checks', () => {
+  it('one Input only', () => {
+    const g = graphOf({ a: ['Input'], b: ['Input'], c: ['Concat'], f: ['Flatten'], y: ['Output'] }, [['a', 'c'], ['b', 'c'], ['c', 'f'], ['f', 'y']]);
+    expect(only(inferGraph(g, ONEHOT).issues)).toMatchObject({ code: 'data-mismatch', nodeId: 'b' });
+  });
+
+  it('Output activation and loss must go together', () => {
+    const i = only(issuesOf([['Input'], ['Flatten'], ['Output', { activation: 'sigmoid' }]]));
+    expect(i).toMatchObject({ code: 'bad-param', nodeId: 'n2' });
+    expect(i.message).toContain('binaryCrossentropy');
+    expect(issuesOf([['Input'], ['Flatten'], ['Output', { activation: 'sigmoid', loss: 'binaryCrossentropy' }]])).toEqual([]);
+  });
+
+  it('a masked sequence into Dense reports the rank first', () => {
+    const i = only(issuesOf([['Input', { dtype: 'int32' }], ['Embedding', { maskZero: true }], ['Dense'], ['Output']], INDEX));
+    expect(i).toMatchObject({ code: 'rank-mismatch', nodeId: 'n2' });
+  });
+});
