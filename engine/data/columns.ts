@@ -27,10 +27,10 @@ const BY_NUMBER = /^\s*(?:column\s*|col\s*|#)?(\d+)\s*$/i;
 export function chooseColumns(rows: readonly (readonly string[])[], spec: ColumnSpec, file: string): ColumnChoice {
   const first = rows[0] ?? [];
   const width = first.length;
-  const named = (ref: string) => !BY_NUMBER.test(ref) || first.includes(ref);
-  const hasHeader =
-    spec.header ??
-    ((named(spec.text) && first.includes(spec.text)) || (named(spec.label) && first.includes(spec.label)) || looksLikeHeader(rows));
+  // A name found in row 0 says it is a header; a number found there ("1" in AG News's class
+  // column) says nothing, so the guess decides.
+  const namesIt = (ref: string) => !BY_NUMBER.test(ref) && first.includes(ref);
+  const hasHeader = spec.header ?? (namesIt(spec.text) || namesIt(spec.label) || looksLikeHeader(rows));
   const columns = hasHeader ? [...first] : first.map((_, i) => `column ${i + 1}`);
   const resolve = (ref: string, role: 'text' | 'label'): number => {
     if (hasHeader) {

@@ -66,10 +66,17 @@ describe('header detection and columns', () => {
     }
   });
 
-  it('prefers a header name over a number, and obeys an explicit header flag', () => {
+  it('takes a number that is also a cell of row 0 as a number, unless the file has a header', () => {
     const r = rows('2,1\na,x\nb,y\n');
-    expect(chooseColumns(r, { text: '2', label: '1' }, 'f.csv')).toMatchObject({ hasHeader: true, textColumn: 0, labelColumn: 1 });
-    expect(chooseColumns(r, { text: '2', label: '1', header: false }, 'f.csv')).toMatchObject({ hasHeader: false, textColumn: 1, labelColumn: 0 });
+    expect(chooseColumns(r, { text: '2', label: '1' }, 'f.csv')).toMatchObject({ hasHeader: false, textColumn: 1, labelColumn: 0 });
+    expect(chooseColumns(r, { text: '2', label: '1', header: true }, 'f.csv')).toMatchObject({ hasHeader: true, textColumn: 0, labelColumn: 1 });
+    const ag = rows([AG[2], AG[0], AG[1], AG[3]].join('\n')); // row 0 is class "1"
+    expect(chooseColumns(ag, { text: '2', label: '1' }, 'ag.csv')).toMatchObject({ hasHeader: false, textColumn: 1, labelColumn: 0 });
+  });
+
+  it('takes row 0 as the header when it holds a named column', () => {
+    const r = rows('text,label\nhello,text\nbye,label\n');
+    expect(chooseColumns(r, { text: 'text', label: 'label' }, 'f.csv')).toMatchObject({ hasHeader: true, textColumn: 0, labelColumn: 1 });
   });
 
   it('explains names used on a file without a header, and numbers out of range', () => {
