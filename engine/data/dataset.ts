@@ -9,7 +9,7 @@ import type { FilePort } from '../ports';
 import { chooseColumns } from './columns';
 import { parseTable, lineOfRow } from './csv';
 import { DataError, where } from './dataError';
-import { decodeText } from './decode';
+import { decodeText, notTextReason } from './decode';
 import { encodeTokenLists, type EncodeSpec, type EncodedSplit } from './encode';
 import { mulberry32 } from './prng';
 import { stratifiedSplit } from './stratifiedSplit';
@@ -54,6 +54,8 @@ export async function prepareData(spec: DataSpec, files: FilePort, opts: Prepare
 
 /** `prepareData` on bytes already read; `file` names them in messages and the summary. */
 export function prepareFromBytes(bytes: Uint8Array, file: string, spec: DataSpec, opts: PrepareOptions = {}): PreparedData {
+  const binary = notTextReason(bytes);
+  if (binary) throw new DataError(`${where(file)}${binary}.`, file);
   const { text } = decodeText(bytes);
   return prepareFromText(text, file, spec, opts);
 }

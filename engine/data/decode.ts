@@ -15,6 +15,8 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   }
+  const guessed = utf16WithoutBom(bytes);
+  if (guessed) return { text: new TextDecoder(guessed).decode(bytes), encoding: guessed };
   const hasUtf8Bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hasUtf8Bom ? bytes.subarray(3) : bytes;
   try {
@@ -22,6 +24,47 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   } catch {
     return { text: decodeWindows1252(body), encoding: 'windows-1252' };
   }
+}
+
+/**
+ * UTF-16 saved without a BOM shows as a NUL in every other byte of ASCII text: NULs at even
+ * offsets mean big-endian, at odd offsets little-endian.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const half = n / 2;
+  if (odd > 0.4 * half && even < 0.05 * half) return 'utf-16le';
+  if (even > 0.4 * half && odd < 0.05 * half) return 'utf-16be';
+  return null;
+}
+
+const SIGNATURES: [number[], string][] = [
+  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive (an Excel .xlsx or OpenDocument file is one); save it as CSV'],
+  [[0x1f, 0x8b], 'gzip-compressed; decompress it first'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel (.xls) or Word file; save it as CSV'],
+];
+
+/**
+ * Why `bytes` is not a text file, or null when it looks like one: a known binary signature, or
+ * NUL bytes in its first 4 KB that UTF-16 does not explain.
+ */
+export function notTextReason(bytes: Uint8Array): string | null {
+  for (const [magic, what] of SIGNATURES) {
+    if (magic.every((b, i) => bytes[i] === b)) return `this is ${what}`;
+  }
+  const hasBom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (hasBom || utf16WithoutBom(bytes)) return null;
+  const head = bytes.subarray(0, 4096);
+  if (head.includes(0)) return 'this is not a text file (it holds NUL bytes); choose a CSV or TSV file';
+  return null;
 }
 
 /** Windows-1252's 0x80–0x9F; the rest of the byte range maps to the same code point. */

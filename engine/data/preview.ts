@@ -5,7 +5,8 @@
  */
 import { looksLikeHeader } from './columns';
 import { parseTable } from './csv';
-import { decodeText, type TextEncodingName } from './decode';
+import { DataError, where } from './dataError';
+import { decodeText, notTextReason, type TextEncodingName } from './decode';
 
 export interface FilePreview {
   file: string;
@@ -29,6 +30,8 @@ export interface PreviewOptions {
 
 /** Reads the whole file (so `rowCount` and malformed rows are caught now, not at training). */
 export function previewFile(bytes: Uint8Array, file: string, options: PreviewOptions = {}): FilePreview {
+  const binary = notTextReason(bytes);
+  if (binary) throw new DataError(`${where(file)}${binary}.`, file);
   const { text, encoding } = decodeText(bytes);
   const table = parseTable(text, file, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
   const hasHeader = options.header ?? looksLikeHeader(table.rows);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../../engine/data/decode';
+import { prepareFromBytes } from '../../../engine/data/dataset';
+import { decodeText, notTextReason } from '../../../engine/data/decode';
+import { DataSchema } from '../../../engine/graph/document';
 
 const utf16 = (text: string, bigEndian: boolean): Uint8Array => {
   const out = new Uint8Array(2 + text.length * 2);
@@ -36,5 +38,25 @@ describe('decodeText', () => {
     const { text: out } = decodeText(bytes);
     expect(out.length).toBe(100_000);
     expect(out).toBe('é'.repeat(100_000));
+  });
+});
+
+describe('files that are not text', () => {
+  it('reads UTF-16 saved without a BOM', () => {
+    const text = 'name,lang\nMüller,German\n';
+    const le = utf16(text, false).subarray(2);
+    const be = utf16(text, true).subarray(2);
+    expect(decodeText(le)).toEqual({ text, encoding: 'utf-16le' });
+    expect(decodeText(be)).toEqual({ text, encoding: 'utf-16be' });
+    expect(notTextReason(le)).toBeNull();
+  });
+
+  it('says what a binary file is instead of parsing it', () => {
+    const spec = DataSchema.parse({ source: { path: 'book.xlsx' }, text: 'a', label: 'b' });
+    const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+    expect(() => prepareFromBytes(xlsx, 'book.xlsx', spec)).toThrow(/^book\.xlsx: this is a zip archive \(an Excel \.xlsx or OpenDocument file is one\); save it as CSV\.$/);
+    const noise = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7919) % 256);
+    expect(notTextReason(noise)).toMatch(/not a text file/);
+    expect(notTextReason(new TextEncoder().encode('a,b\n1,2\n'))).toBeNull();
   });
 });
