@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
+import { installFusedAdam } from './wasm/fusedAdam';
 import { makeGatherWasm } from './wasm/gather';
 import { simdKernelsFor } from './wasm/simdKernels';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
@@ -58,6 +59,7 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
     tf.registerKernel({ kernelName: k.kernelName, backendName, kernelFunc: k.make(existing?.kernelFunc) });
     names.push(k.kernelName);
   }
+  if (simd && installFusedAdam()) names.push('Adam (fused)');
   registered.set(backendName, names);
   return [...names];
 }

@@ -15,7 +15,7 @@ export interface SimdKernels {
   transpose2d(a: number, b: number, rows: number, cols: number): void;
   gather_rows(table: number, ids: number, out: number, count: number, inner: number, rows: number): void;
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
-  adam(w: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
+  adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 
 const STACK_BYTES = 4096;
@@ -32,7 +32,7 @@ export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
   const memory = backend.wasm.asm.memory;
   const have = loaded.get(memory);
   if (have !== undefined) return have;
-  let kernels: SimdKernels | null = null;
+  let kernels: SimdKernels | null;
   try {
     const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
     const instance = new WebAssembly.Instance(module, { env: { memory } });

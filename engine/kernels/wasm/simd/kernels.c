@@ -97,12 +97,13 @@ void segment_sum_rows(const float *x, const int *ids, float *out, int count, int
   }
 }
 
-// One Adam step in place: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr_t m / (sqrt(v) + eps_t)
+// One Adam step: m, v in place; w_out = w - lr_t m / (sqrt(v) + eps_t). The weights go to a new
+// buffer because tfjs-wasm caches XNNPACK operators (with packed weights) per weight tensor id.
 // where the caller folds the bias corrections into lr_t and eps_t, exactly as tfjs's AdamOptimizer:
 //   w -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps)
 //      = (lr sqrt(1-b2^t) / (1-b1^t)) * m / (sqrt(v) + eps sqrt(1-b2^t)).
 EXPORT(adam)
-void adam(float *w, float *m, float *v, const float *g, int n, float lr_t, float b1, float b2, float eps_t) {
+void adam(const float *w, float *w_out, float *m, float *v, const float *g, int n, float lr_t, float b1, float b2, float eps_t) {
   v128_t B1 = wasm_f32x4_splat(b1), C1 = wasm_f32x4_splat(1.f - b1);
   v128_t B2 = wasm_f32x4_splat(b2), C2 = wasm_f32x4_splat(1.f - b2);
   v128_t LR = wasm_f32x4_splat(lr_t), EPS = wasm_f32x4_splat(eps_t);
@@ -114,7 +115,7 @@ void adam(float *w, float *m, float *v, const float *g, int n, float lr_t, float
     wasm_v128_store(m + i, mi);
     wasm_v128_store(v + i, vi);
     v128_t step = wasm_f32x4_div(wasm_f32x4_mul(LR, mi), wasm_f32x4_add(wasm_f32x4_sqrt(vi), EPS));
-    wasm_v128_store(w + i, wasm_f32x4_sub(wasm_v128_load(w + i), step));
+    wasm_v128_store(w_out + i, wasm_f32x4_sub(wasm_v128_load(w + i), step));
   }
   for (; i < n; i++) {
     float gi = g[i];
@@ -122,6 +123,6 @@ void adam(float *w, float *m, float *v, const float *g, int n, float lr_t, float
     float vi = b2 * v[i] + (1.f - b2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    w[i] -= lr_t * mi / (__builtin_sqrtf(vi) + eps_t);
+    w_out[i] = w[i] - lr_t * mi / (__builtin_sqrtf(vi) + eps_t);
   }
 }
