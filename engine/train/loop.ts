@@ -33,6 +33,11 @@ export interface TrainLoopOptions {
   batchEventIntervalMs?: number;
   /** Called after every optimizer step, with the global step (tests watch memory here). */
   onStep?: (step: number) => void;
+  /**
+   * Awaited after each epoch's `epoch` event, with the optimizer whose state a checkpoint
+   * needs (run.ts saves model and optimizer weights here, so a run can be resumed).
+   */
+  onEpochEnd?: (epoch: number, optimizer: tf.Optimizer) => Promise<void>;
 }
 
 /** Loss and accuracy of `model` over a whole split, in eval mode. NaN when the split is empty. */
@@ -246,6 +251,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
         devAcc: dev.acc,
         seconds: (performance.now() - epochStart) / 1000,
       });
+      await opts.onEpochEnd?.(epoch, optimizer);
 
       const monitored = Number.isFinite(dev.loss) ? dev.loss : trainLoss;
       if (Number.isFinite(dev.loss)) bestDevLoss = bestDevLoss === null ? dev.loss : Math.min(bestDevLoss, dev.loss);

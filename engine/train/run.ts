@@ -15,7 +15,7 @@ import { validateDocument } from '../graph/validate';
 import type { FilePort } from '../ports';
 import type { LossKind } from './lossHead';
 import { trainLoop, type DoneEvent } from './loop';
-import type { RunStore, SavedWeights } from './runStore';
+import type { RunInfo, RunStore, SavedWeights } from './runStore';
 import type { TrainData } from './trainData';
 
 type ErrorEvent = Extract<TrainEvent, { type: 'error' }>;
@@ -51,6 +51,18 @@ export async function captureWeights(model: tfl.LayersModel): Promise<SavedWeigh
     weightSpecs: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: s.dtype })),
     weightData: data as ArrayBuffer,
   };
+}
+
+/** An optimizer's state (Adam moments, iteration count) in the same artifact format. */
+export async function captureOptimizer(optimizer: tf.Optimizer): Promise<SavedWeights> {
+  const named = await optimizer.getWeights();
+  try {
+    const { data, specs } = await tf.io.encodeWeights(named);
+    return { modelTopology: null, weightSpecs: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: s.dtype })), weightData: data as ArrayBuffer };
+  } finally {
+    // getWeights returns the live state variables plus a fresh iteration-count scalar: free that one only.
+    for (const w of named) if (w.name === 'iter') w.tensor.dispose();
+  }
 }
 
 /** The loss the document's Output block asks for. */
@@ -110,9 +122,9 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
 
   try {
     const params = model.countParams();
-    const info = {
-      format: 'modelwright-run' as const,
-      version: 1 as const,
+    const info: RunInfo = {
+      format: 'modelwright-run',
+      version: 1,
       runId,
       createdAt: new Date().toISOString(),
       documentText: opts.documentText,
@@ -143,6 +155,13 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       epochs,
       loss: lossOf(doc),
       emit: send,
+      onEpochEnd: async (epoch, optimizer) => {
+        // The latest epoch's model and optimizer state, overwritten each epoch: what resuming needs.
+        await store.saveWeights('checkpoint', await captureWeights(model));
+        await store.saveWeights('optimizer', await captureOptimizer(optimizer));
+        info.lastEpoch = epoch;
+        await store.writeRunInfo(info);
+      },
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: opts.batchEventIntervalMs } : {}),
     });

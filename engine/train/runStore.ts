@@ -17,6 +17,8 @@ export interface RunInfo {
   backend: BackendInfo;
   data: DataSummary;
   params: number;
+  /** The last epoch whose `checkpoint` and `optimizer` weights are saved. */
+  lastEpoch?: number;
   /** The `done` event, once the run has ended. */
   outcome?: Extract<TrainEvent, { type: 'done' }>;
 }
@@ -34,6 +36,9 @@ export interface RunStore {
   readonly runDir: string;
   writeRunInfo(info: RunInfo): Promise<void>;
   appendEvent(event: TrainEvent): Promise<void>;
-  /** Saves weights under a name: "final" when the run ends (later: per-epoch checkpoints). */
+  /**
+   * Saves weights under a name: "final" when the run ends (after restore-best), "checkpoint"
+   * and "optimizer" after every epoch (overwritten), for resuming.
+   */
   saveWeights(name: string, weights: SavedWeights): Promise<void>;
 }

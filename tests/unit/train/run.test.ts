@@ -69,6 +69,8 @@ describe('runDocument', () => {
     const start = emitted.find((e) => e.type === 'start')!;
     expect(start).toMatchObject({ batchSize: 16, epochs: 3 });
     const w = store.weights.get('final')!;
+    expect(store.weights.has('checkpoint') && store.weights.has('optimizer')).toBe(true);
+    expect(store.infos.at(-1)?.lastEpoch).toBe(3);
     expect(w.weightSpecs.map((s) => s.shape)).toEqual([expect.any(Array), [2]]);
     expect(w.weightData.byteLength).toBe(w.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0));
     const epochs = emitted.filter((e) => e.type === 'epoch');
