@@ -9,6 +9,7 @@ import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
 import { installFusedAdam } from './wasm/fusedAdam';
 import { makeGatherWasm } from './wasm/gather';
+import { makeMatMulWasm } from './wasm/matMul';
 import { simdKernelsFor } from './wasm/simdKernels';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
 import type { WasmBackend } from './wasm/wasmBackend';
@@ -35,6 +36,8 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', make: () => asKernel(unsortedSegmentSumWasm) },
   { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', replace: true, make: (o) => makeConv2dBackpropInputWasm(need(o)) },
   { kernelName: 'GatherV2', backendName: 'wasm', replace: true, make: (o) => makeGatherWasm(need(o)) },
+  { kernelName: 'BatchMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
+  { kernelName: '_FusedMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
 ];
 
 /** Names of our kernels registered so far, per backend (registration is once per process). */

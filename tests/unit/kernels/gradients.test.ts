@@ -104,6 +104,38 @@ describe('GatherV2 on wasm (embedding lookup)', () => {
   });
 });
 
+describe('BatchMatMul / _FusedMatMul on wasm with transpose flags (ours transposes first)', () => {
+  const shapes: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
+    { a: [5, 7], b: [9, 7], ta: false, tb: true },
+    { a: [7, 5], b: [7, 9], ta: true, tb: false },
+    { a: [7, 5], b: [9, 7], ta: true, tb: true },
+    { a: [3, 6, 5], b: [3, 4, 5], ta: false, tb: true },
+    { a: [3, 5, 6], b: [1, 5, 4], ta: true, tb: false },
+  ];
+  for (const c of shapes) {
+    it(`a ${c.a}${c.ta ? 'ᵀ' : ''} · b ${c.b}${c.tb ? 'ᵀ' : ''}`, async () => {
+      const av = rand(c.a, 11);
+      const bv = rand(c.b, 12);
+      const r = await both(() => tf.matMul(tf.tensor(av, c.a), tf.tensor(bv, c.b), c.ta, c.tb));
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+    });
+  }
+  it('fused with bias and relu, and its gradients', async () => {
+    const av = rand([6, 5], 13);
+    const bv = rand([4, 5], 14);
+    const biasv = rand([4], 15);
+    const r = await both(() => {
+      const a = tf.tensor2d(av, [6, 5]);
+      const b = tf.tensor2d(bv, [4, 5]);
+      const bias = tf.tensor1d(biasv);
+      const f = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, transposeB: true, bias, activation: 'relu' })));
+      const [ga, gb] = tf.grads(f)([a, b]);
+      return tf.concat([tf.reshape(ga as tf.Tensor, [-1]), tf.reshape(gb as tf.Tensor, [-1]), tf.reshape(tf.fused.matMul({ a, b, transposeB: true, bias, activation: 'relu' }), [-1])]);
+    });
+    expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+  });
+});
+
 describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
   it('matches cpu for repeated, out-of-range-free ids', async () => {
     const ids = [3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5];
