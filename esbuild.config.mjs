@@ -28,8 +28,7 @@ const entries = {
 
 const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
-await build({
-  entryPoints: present,
+const common = {
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -39,5 +38,11 @@ await build({
   sourcemap: 'linked',
   external,
   logLevel: 'warning',
-  banner: { js: '#!/usr/bin/env node' },
-});
+};
+
+// Only the CLI is run as a program; a shebang in the sandboxed preload would be a syntax error.
+const { cli, ...rest } = present;
+await Promise.all([
+  cli ? build({ ...common, entryPoints: { cli }, banner: { js: '#!/usr/bin/env node' } }) : undefined,
+  build({ ...common, entryPoints: rest }),
+]);

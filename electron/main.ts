@@ -1,0 +1,175 @@
+/**
+ * The desktop host. Thin on purpose: windows, native dialogs, menus and IPC. Everything else is
+ * engine/host's shared engine, the same code the web host and the CLI run. Training runs in an
+ * Electron utilityProcess so a crash or an out-of-memory in a run never takes the window down.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ENGINE_ARGS, ENGINE_METHODS, SaveDocumentRequestSchema, type OpenedFile, type TrainEvent } from '../engine/api';
+import { parseDocument } from '../engine/graph/load';
+import { atomicWrite } from '../engine/host/atomicWrite';
+import { createEngine } from '../engine/host/engine';
+import { defaultRunsDir } from '../engine/host/paths';
+import { electronSpawner } from './spawner';
+
+const RENDERER_INDEX = join(__dirname, '..', 'renderer', 'index.html');
+const RENDERER_URL = pathToFileURL(RENDERER_INDEX).href;
+const MAX_DOCUMENT_BYTES = 200 * 1024 * 1024;
+
+/** `--runs-dir DIR` on the command line overrides where runs are stored. */
+function runsDirFromArgs(): string {
+  const i = process.argv.indexOf('--runs-dir');
+  const value = i >= 0 ? process.argv[i + 1] : undefined;
+  // The same folder the CLI and the web host use, so every host sees every run.
+  return value ?? defaultRunsDir();
+}
+
+const engine = createEngine({
+  runsDir: runsDirFromArgs(),
+  spawn: electronSpawner(utilityProcess, join(__dirname, '..', 'worker.cjs')),
+});
+
+/** Only our own page, loaded from our own file, may call the engine. */
+function assertTrustedSender(event: IpcMainInvokeEvent): void {
+  const url = event.senderFrame?.url ?? '';
+  if (!url.startsWith(RENDERER_URL.replace(/index\.html$/, ''))) {
+    throw new Error(`refused an IPC call from an untrusted frame: ${url || '(unknown)'}`);
+  }
+}
+
+function registerIpc(): void {
+  for (const method of ENGINE_METHODS) {
+    ipcMain.handle(`mw:${method}`, async (event, ...args: unknown[]) => {
+      assertTrustedSender(event);
+      const parsed = ENGINE_ARGS[method].safeParse(args);
+      if (!parsed.success) throw new Error(`bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const call = engine[method] as (...a: unknown[]) => Promise<unknown>;
+      return call.apply(engine, parsed.data as unknown[]);
+    });
+  }
+
+  ipcMain.handle('mw:openDocument', async (event): Promise<OpenedFile | null> => {
+    assertTrustedSender(event);
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const options = { properties: ['openFile' as const], filters: [{ name: 'Modelwright documents', extensions: ['modelwright', 'json'] }] };
+    const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    const path = picked.filePaths[0];
+    if (picked.canceled || !path) return null;
+    const bytes = await readFile(path);
+    if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new Error(`${path}: ${Math.round(bytes.byteLength / 1e6)} MB is too large for a Modelwright document`);
+    app.addRecentDocument(path);
+    return { path, name: basename(path), text: bytes.toString('utf8') };
+  });
+
+  ipcMain.handle('mw:saveDocument', async (event, raw: unknown) => {
+    assertTrustedSender(event);
+    const req = SaveDocumentRequestSchema.parse(raw);
+    // A document that does not parse is never written: a bad save must not replace a good file.
+    const parsed = parseDocument(req.text);
+    if (!parsed.ok) throw new Error(`not saved: ${parsed.error}`);
+    let path = req.path;
+    if (!path) {
+      const win = BrowserWindow.fromWebContents(event.sender);
+      const options = { defaultPath: req.suggestedName, filters: [{ name: 'Modelwright document', extensions: ['modelwright'] }, { name: 'JSON', extensions: ['json'] }] };
+      const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (picked.canceled || !picked.filePath) return null;
+      path = picked.filePath;
+    }
+    await atomicWrite(path, req.text);
+    app.addRecentDocument(path);
+    return { path, name: basename(path) };
+  });
+}
+
+function hardenContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== contents.getURL()) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to documentation open in the user's browser, never inside the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Modelwright',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadFile(RENDERER_INDEX);
+  return win;
+}
+
+function buildMenu(): void {
+  const isMac = process.platform === 'darwin';
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(isMac ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+}
+
+const EVENT_CHANNEL = 'mw:trainEvent';
+function forwardTrainEvents(): void {
+  engine.onTrainEvent((trainEvent: TrainEvent) => {
+    for (const win of BrowserWindow.getAllWindows()) {
+      if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, trainEvent);
+    }
+  });
+}
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  void app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    hardenContents();
+    registerIpc();
+    forwardTrainEvents();
+    buildMenu();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    void engine.dispose?.();
+  });
+}

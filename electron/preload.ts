@@ -1,0 +1,27 @@
+/**
+ * The sandboxed preload: exposes named functions only (never ipcRenderer itself) as
+ * `window.modelwright`, implementing DesktopApi from engine/api.ts. Main validates every payload
+ * again; this side only forwards.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { DesktopApi, TrainEvent } from '../engine/api';
+
+const api: DesktopApi = {
+  backendInfo: () => ipcRenderer.invoke('mw:backendInfo'),
+  listExamples: () => ipcRenderer.invoke('mw:listExamples'),
+  loadExample: (file) => ipcRenderer.invoke('mw:loadExample', file),
+  describeData: (documentText) => ipcRenderer.invoke('mw:describeData', documentText),
+  startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
+  stopTraining: (runId) => ipcRenderer.invoke('mw:stopTraining', runId),
+  onTrainEvent: (listener) => {
+    const forward = (_event: IpcRendererEvent, trainEvent: TrainEvent): void => listener(trainEvent);
+    ipcRenderer.on('mw:trainEvent', forward);
+    return () => {
+      ipcRenderer.removeListener('mw:trainEvent', forward);
+    };
+  },
+  openDocument: () => ipcRenderer.invoke('mw:openDocument'),
+  saveDocument: (req) => ipcRenderer.invoke('mw:saveDocument', req),
+};
+
+contextBridge.exposeInMainWorld('modelwright', api);
