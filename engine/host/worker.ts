@@ -68,6 +68,9 @@ function crash(err: unknown): void {
 process.on('uncaughtException', crash);
 // The host went away: stop at the next batch, save what there is, and exit.
 process.on('disconnect', () => controller.abort());
+// Ctrl-C in a terminal reaches the whole process group: treat it as a stop, like the host does.
+process.on('SIGINT', () => controller.abort());
+process.on('SIGTERM', () => controller.abort());
 process.on('unhandledRejection', crash);
 
 async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {

@@ -104,7 +104,11 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
     return fail(`The data could not be loaded: ${messageOf(err)}`);
   }
   if (data.size('train') === 0) return fail('The train split is empty: add rows to the data or raise the train ratio.');
-  if (opts.signal?.aborted) return fail('Stopped before training began.');
+  if (opts.signal?.aborted) {
+    const done: DoneEvent = { type: 'done', runId, runDir: store.runDir, reason: 'stopped', epochs: 0, finalLoss: Number.NaN, bestDevLoss: null, testLoss: null, testAcc: null, seconds: 0 };
+    send(done);
+    return done;
+  }
 
   const facts = factsFromSummary(data.summary);
   const validation = validateDocument(doc, facts);
