@@ -46,7 +46,7 @@ export function createFilePort(opts: FilePortOptions = {}): FilePort {
       try {
         return new Uint8Array(await readFile(abs));
       } catch (err) {
-        throw new Error(`Cannot read ${abs}: ${describeFsError(err)}`);
+        throw new Error(`Cannot read ${abs}: ${describeFsError(err)}`, { cause: err });
       }
     },
     async readAsset(relativePath) {
@@ -56,7 +56,7 @@ export function createFilePort(opts: FilePortOptions = {}): FilePort {
       try {
         return new Uint8Array(await readFile(abs));
       } catch (err) {
-        throw new Error(`Cannot read the app's ${relativePath}: ${describeFsError(err)}`);
+        throw new Error(`Cannot read the app's ${relativePath}: ${describeFsError(err)}`, { cause: err });
       }
     },
   };
