@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineBlock } from './defineBlock';
+import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { defineBlock, type TfjsNamespaces } from './defineBlock';
 import { activationParam, applyLayer, dimsOf, fail, intParam, named, needSequence, ok, tooSmall, windowOut } from './common';
 
 /** A 1D convolution over a sequence [batch, length, channels]. */
@@ -38,30 +39,61 @@ export const conv1dBlock = defineBlock({
     return { params: weights + (params.useBias ? params.filters : 0), macs: length * weights };
   },
   toTfjs(params, tf, [x], ctx) {
+    const common = {
+      filters: params.filters,
+      activation: params.activation,
+      useBias: params.useBias,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+      ...named(ctx.name),
+    };
+    if (params.dilationRate > 1) return dilated(params, tf, x!, common);
     let input = x!;
     let padding: 'valid' | 'same' = params.padding === 'same' ? 'same' : 'valid';
     if (params.padding === 'causal') {
       // tfjs-layers 4.22 throws on causal padding: pad the left by hand, then convolve "valid".
-      const [length, channels] = input.shape.slice(1) as [number, number];
-      const pad = params.dilationRate * (params.kernelSize - 1);
-      const as2d = applyLayer(tf.layers.reshape({ targetShape: [length, 1, channels] }), input);
-      const padded = applyLayer(tf.layers.zeroPadding2d({ padding: [[pad, 0], [0, 0]] }), as2d);
-      input = applyLayer(tf.layers.reshape({ targetShape: [length + pad, channels] }), padded);
+      input = padSequence(tf, input, params.kernelSize - 1, 0);
       padding = 'valid';
     }
-    return applyLayer(
-      tf.layers.conv1d({
-        filters: params.filters,
-        kernelSize: params.kernelSize,
-        strides: params.strides,
-        padding,
-        dilationRate: params.dilationRate,
-        activation: params.activation,
-        useBias: params.useBias,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-        ...named(ctx.name),
-      }),
-      input,
-    );
+    return applyLayer(tf.layers.conv1d({ ...common, kernelSize: params.kernelSize, strides: params.strides, padding }), input);
   },
 });
+
+type Conv1DParams = { kernelSize: number; dilationRate: number; padding: 'valid' | 'same' | 'causal' };
+
+/** Zero-pads a [batch, length, channels] sequence on the left and right (tfjs has no 1D padding layer). */
+function padSequence(tf: TfjsNamespaces, x: SymbolicTensor, left: number, right: number): SymbolicTensor {
+  if (left === 0 && right === 0) return x;
+  const [length, channels] = x.shape.slice(1) as [number, number];
+  const as2d = applyLayer(tf.layers.reshape({ targetShape: [length, 1, channels] }), x);
+  const padded = applyLayer(tf.layers.zeroPadding2d({ padding: [[left, right], [0, 0]] }), as2d);
+  return applyLayer(tf.layers.reshape({ targetShape: [length + left + right, channels] }), padded);
+}
+
+/**
+ * A dilated convolution (stride 1) built from layers tfjs can train: its conv gradient refuses
+ * dilations > 1. Steps of the padded sequence that are `d` apart form a column of a
+ * [length / d, d, channels] grid, so a conv2d with kernel [k, 1] over the grid applies the
+ * dilated kernel to every column, and reading the grid back row by row interleaves the columns
+ * into the right order. Weights: one [k, 1, channels, filters] kernel, the same numbers as the
+ * [k, channels, filters] of a dilated Conv1D.
+ */
+function dilated(params: Conv1DParams, tf: TfjsNamespaces, x: SymbolicTensor, common: Record<string, unknown>): SymbolicTensor {
+  const d = params.dilationRate;
+  const k = params.kernelSize;
+  const span = d * (k - 1);
+  const left = params.padding === 'causal' ? span : params.padding === 'same' ? Math.floor(span / 2) : 0;
+  const right = params.padding === 'same' ? span - left : 0;
+  const length = (x.shape[1] as number) + left + right;
+  const out = length - span;
+  const extra = Math.ceil(length / d) * d - length;
+  const padded = padSequence(tf, x, left, right + extra);
+  const channels = x.shape[2] as number;
+  const rows = (length + extra) / d;
+  const grid = applyLayer(tf.layers.reshape({ targetShape: [rows, d, channels] }), padded);
+  const conv = applyLayer(tf.layers.conv2d({ ...common, kernelSize: [k, 1], padding: 'valid' } as Parameters<TfjsNamespaces['layers']['conv2d']>[0]), grid);
+  const filters = conv.shape[3] as number;
+  if (extra === 0) return applyLayer(tf.layers.reshape({ targetShape: [out, filters] }), conv);
+  const long = applyLayer(tf.layers.reshape({ targetShape: [out + extra, 1, filters] }), conv);
+  const cropped = applyLayer(tf.layers.cropping2D({ cropping: [[0, extra], [0, 0]] }), long);
+  return applyLayer(tf.layers.reshape({ targetShape: [out, filters] }), cropped);
+}

@@ -12,7 +12,7 @@ export const conv2dBlock = defineBlock({
     kernelSize: pairParam(1, 256, 3, 'Filter size in pixels: one number, or [height, width].'),
     strides: pairParam(1, 256, 1, 'Step between filter positions: one number, or [height, width].'),
     padding: z.enum(['valid', 'same']).default('valid').describe('valid: no padding (the image shrinks); same: zero-pad so size = ceil(size / strides).'),
-    dilationRate: pairParam(1, 256, 1, 'Spacing between filter taps: one number, or [height, width].'),
+    dilationRate: pairParam(1, 256, 1, 'Spacing between filter taps: one number, or [height, width]. Only 1 can be trained in this version.'),
     activation: activationParam('relu'),
     useBias: z.boolean().default(true).describe('Add a learned bias per filter.'),
   }),
@@ -23,8 +23,14 @@ export const conv2dBlock = defineBlock({
     const k = toPair(params.kernelSize);
     const s = toPair(params.strides);
     const d = toPair(params.dilationRate);
-    if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
-      return fail('bad-param', 'Conv2D cannot use strides > 1 and dilationRate > 1 together.', 'Set strides or dilationRate to 1.');
+    if (d[0] > 1 || d[1] > 1) {
+      // The param stays in the file format; tfjs 4.22's conv gradient refuses dilations > 1, and
+      // unlike Conv1D (see conv1d.ts) there is no 2D rewrite here yet that trains on every backend.
+      return fail(
+        'bad-param',
+        'Conv2D with dilationRate > 1 cannot be trained in this version of Modelwright (TensorFlow.js has no gradient for dilated 2D convolutions).',
+        'Set dilationRate to 1; to see further, stack another Conv2D or use a larger kernelSize.',
+      );
     }
     const [h = 0, w = 0] = dimsOf(x!);
     const oh = windowOut(h, k[0], s[0], d[0], params.padding);

@@ -68,6 +68,18 @@ function layerName(nodeId: string, used: Set<string>): string {
  * does not validate against `facts`. The model's one output is the Output block's layer.
  */
 export function compileModel(doc: Document, facts: DataFacts, opts: CompileOptions): tfl.LayersModel {
+  return compileGraph(doc, facts, opts).model;
+}
+
+/** A compiled model and the symbolic tensor of every node's output (for tests and summaries). */
+export interface CompiledGraph {
+  model: tfl.LayersModel;
+  /** Node id → the tensor on its `out` port, in topological order. */
+  outputs: Map<string, tfl.SymbolicTensor>;
+}
+
+/** Like `compileModel`, and also returns each node's output tensor. */
+export function compileGraph(doc: Document, facts: DataFacts, opts: CompileOptions): CompiledGraph {
   const analysis = inferGraph(doc.graph, facts);
   if (analysis.issues.length > 0) throw new GraphInvalidError(analysis.issues);
   installChainedOps();
@@ -113,7 +125,7 @@ export function compileModel(doc: Document, facts: DataFacts, opts: CompileOptio
   }
   if (pretrainedIssues.length) throw new GraphInvalidError(pretrainedIssues);
   if (!output) throw new Error('compileModel: validation passed but no Output was built');
-  return tfl.model({ inputs, outputs: output, name: 'modelwright' });
+  return { model: tfl.model({ inputs, outputs: output, name: 'modelwright' }), outputs: tensors };
 }
 
 /** Copies pretrained vectors into the Embedding layer that produced `tensor`. */

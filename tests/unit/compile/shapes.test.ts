@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataFacts } from '../../../engine/blocks/defineBlock';
-import { compileModel, GraphInvalidError } from '../../../engine/compile/compile';
+import { compileGraph, compileModel, GraphInvalidError } from '../../../engine/compile/compile';
 import type { Graph } from '../../../engine/graph/document';
 import { inferGraph } from '../../../engine/graph/validate';
 import { chain, docOf, INDEX, ONEHOT, type Step } from '../graph/fixtures';
@@ -24,21 +24,14 @@ function batchFor(facts: DataFacts, n: number): tf.Tensor {
   return tf.randomUniform(shape, 0, 1, 'float32', 1);
 }
 
-/** Every node's output tensor, by node id (the compiler names layers after node ids). */
-function nodeOutputs(model: tfl.LayersModel, graph: Graph): Map<string, tfl.SymbolicTensor> {
-  const out = new Map<string, tfl.SymbolicTensor>();
-  for (const node of graph.nodes) out.set(node.id, model.getLayer(node.id).output as tfl.SymbolicTensor);
-  return out;
-}
-
 function checkCase(graph: Graph, facts: DataFacts) {
   const analysis = inferGraph(graph, facts);
   expect(analysis.issues).toEqual([]);
-  const model = compileModel(docOf(graph), facts, { seed: 42 });
-  const outs = nodeOutputs(model, graph);
+  const { model, outputs: outs } = compileGraph(docOf(graph), facts, { seed: 42 });
   const ids = [...outs.keys()];
   for (const id of ids) {
     expect(outs.get(id)!.shape, `symbolic shape of ${id}`).toEqual(analysis.nodeTypes[id]!.shape);
+    // The compiler names the layer holding a node's weights after the node.
     expect(model.getLayer(id).countParams(), `params of ${id}`).toBe(analysis.costs[id]!.params);
   }
   // A real forward pass through a model that exposes every node.

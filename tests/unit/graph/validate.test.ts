@@ -269,6 +269,14 @@ describe('issues of the merge, pooling, image and shape blocks', () => {
     expect(j).toMatchObject({ code: 'rank-mismatch', nodeId: 'n1' });
   });
 
+  it('Conv2D dilation is refused with a reason (tfjs cannot train it); Conv1D dilation is fine', () => {
+    const i = only(issuesOf([['Input', { shape: [8, 8, 3] }], ['Conv2D', { dilationRate: 2 }], ['Flatten'], ['Output']], { numClasses: 2 }));
+    expect(i).toMatchObject({ code: 'bad-param', nodeId: 'n1' });
+    expect(i.message).toContain('dilationRate');
+    expect(issuesOf([['Input'], ['Conv1D', { dilationRate: 2 }], ['Flatten'], ['Output']])).toEqual([]);
+    expect(only(issuesOf([['Input'], ['Conv1D', { dilationRate: 2, strides: 2 }], ['Flatten'], ['Output']])).code).toBe('bad-param');
+  });
+
   it('Reshape that changes the number of values', () => {
     const i = only(issuesOf([['Input'], ['Reshape', { targetShape: [10, 10] }], ['Flatten'], ['Output']]));
     expect(i).toMatchObject({ code: 'shape-mismatch', nodeId: 'n1' });
