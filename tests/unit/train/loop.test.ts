@@ -37,6 +37,25 @@ describe('trainLoop', () => {
     model.dispose();
   });
 
+  it('throttles batch events but always sends the last batch of each epoch', async () => {
+    const data = blobs({ train: 160, dev: 16, test: 16 });
+    const model = tinyModel();
+    const { events, emit } = collect();
+    await trainLoop({ ...base, model, data, training: trainingSpec(), epochs: 3, emit, batchEventIntervalMs: 1e9 });
+    const batches = events.filter((e) => e.type === 'batch');
+    // The first batch of the run (nothing sent yet this epoch) and the last of every epoch.
+    expect(batches.map((b) => [b.epoch, b.batch])).toEqual([
+      [1, 1],
+      [1, 10],
+      [2, 1],
+      [2, 10],
+      [3, 1],
+      [3, 10],
+    ]);
+    expect(batches.map((b) => b.step)).toEqual([1, 10, 11, 20, 21, 30]);
+    model.dispose();
+  });
+
   it('leaks no tensors: numTensors after step 200 equals numTensors after step 10', async () => {
     const data = blobs({ train: 320, dev: 16, test: 16 });
     const model = tinyModel();
