@@ -1,7 +1,8 @@
 /**
  * A run's folder on disk: run.json (document, backend, data summary, seed, outcome),
  * events.jsonl (one event a line, appended as they happen) and weights in the tfjs artifact
- * format (`<name>.json` + `<name>.weights.bin`), loadable with tf.loadLayersModel.
+ * format (`<name>.json` + `<name>.weights.bin`), loadable with tf.loadLayersModel, and
+ * preprocessing.json (classes, vocabulary, encoding) for prediction.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,10 @@ export class FsRunStore implements RunStore {
   async appendEvent(event: TrainEvent): Promise<void> {
     // Synchronous so lines stay in order and survive a crash right after; events are throttled.
     appendFileSync(this.eventsFile, JSON.stringify(event) + '\n');
+  }
+
+  async saveJson(name: string, value: unknown): Promise<void> {
+    await atomicWrite(join(this.runDir, `${name}.json`), JSON.stringify(value) + '\n');
   }
 
   async saveWeights(name: string, weights: SavedWeights): Promise<void> {

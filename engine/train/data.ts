@@ -13,6 +13,12 @@ export function trainDataFrom(prepared: PreparedData): TrainData {
     inputDtype: summary.inputDtype,
     numClasses: prepared.classes.length,
     size: (split) => prepared[split].n,
+    preprocessing: {
+      classes: prepared.classes,
+      vocabulary: prepared.vocab.tokens,
+      encodeSpec: prepared.encodeSpec,
+      encoding: prepared.encoding,
+    },
     fill(split, indices, out) {
       const idx = indices instanceof Int32Array ? indices : Int32Array.from(indices);
       const batch = fillBatch(prepared[split], idx, encoding, out ?? {});

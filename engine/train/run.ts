@@ -139,6 +139,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       params,
     };
     await store.writeRunInfo(info);
+    if (data.preprocessing) await store.saveJson('preprocessing', data.preprocessing);
     send({
       type: 'start',
       runId,

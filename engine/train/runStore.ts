@@ -41,4 +41,6 @@ export interface RunStore {
    * and "optimizer" after every epoch (overwritten), for resuming.
    */
   saveWeights(name: string, weights: SavedWeights): Promise<void>;
+  /** Saves a JSON file `<name>.json` in the run folder (e.g. "preprocessing"). */
+  saveJson(name: string, value: unknown): Promise<void>;
 }

@@ -21,6 +21,11 @@ export interface TrainData {
   numClasses: number;
   size(split: SplitName): number;
   /**
+   * What turns raw text into this model's inputs and outputs back into labels (classes,
+   * vocabulary, encoding), as JSON; saved with the run so prediction matches training.
+   */
+  preprocessing?: Record<string, unknown>;
+  /**
    * Fills the examples `indices` of `split` into `out` when given (it has room for exactly
    * `indices.length` rows), else into new arrays, and returns them.
    */

@@ -23,6 +23,10 @@ class MemoryStore implements RunStore {
   async appendEvent(event: TrainEvent) {
     this.events.push(event);
   }
+  json = new Map<string, unknown>();
+  async saveJson(name: string, value: unknown) {
+    this.json.set(name, value);
+  }
   async saveWeights(name: string, w: SavedWeights) {
     this.weights.set(name, w);
   }
@@ -71,6 +75,7 @@ describe('runDocument', () => {
     const w = store.weights.get('final')!;
     expect(store.weights.has('checkpoint') && store.weights.has('optimizer')).toBe(true);
     expect(store.infos.at(-1)?.lastEpoch).toBe(3);
+    expect(store.json.get('preprocessing')).toMatchObject({ classes: ['East', 'West'], encoding: 'onehot' });
     expect(w.weightSpecs.map((s) => s.shape)).toEqual([expect.any(Array), [2]]);
     expect(w.weightData.byteLength).toBe(w.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0));
     const epochs = emitted.filter((e) => e.type === 'epoch');
