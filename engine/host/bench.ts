@@ -58,14 +58,19 @@ interface Row {
   title: string;
   params: number;
   msPerStep: number;
+  meanMs: number;
   examplesPerSec: number;
   torchMsPerStep: number | null;
   ratio: number | null;
   finalLoss: number;
 }
 
-/** Mean ms of one training step (forward, loss, backward, Adam), after warm-up steps. */
-async function timeTfjs(spec: BenchModelSpec, steps: number): Promise<{ ms: number; params: number; loss: number }> {
+/**
+ * Median ms of one training step (forward, loss, backward, Adam) after warm-up steps, and the
+ * mean. The median is what we compare: on a small shared machine other processes spike single
+ * steps, not the typical one (PyTorch is timed the same way).
+ */
+async function timeTfjs(spec: BenchModelSpec, steps: number): Promise<{ ms: number; meanMs: number; params: number; loss: number }> {
   const model = buildTfjsModel(spec);
   const head = createLossHead(model, 'categoricalCrossentropy');
   const optimizer = tf.train.adam(1e-3);
@@ -78,15 +83,21 @@ async function timeTfjs(spec: BenchModelSpec, steps: number): Promise<{ ms: numb
     l?.dispose();
   };
   for (let i = 0; i < WARMUP; i++) await step();
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await step();
-  const ms = (performance.now() - t0) / steps;
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    await step();
+    times.push(performance.now() - t0);
+  }
+  times.sort((p, q) => p - q);
+  const ms = times[Math.floor(times.length / 2)] as number;
+  const meanMs = times.reduce((p, q) => p + q, 0) / times.length;
   const params = model.countParams();
   x.dispose();
   y.dispose();
   optimizer.dispose();
   model.dispose();
-  return { ms, params, loss };
+  return { ms, meanMs, params, loss };
 }
 
 async function main(): Promise<void> {
@@ -100,32 +111,34 @@ async function main(): Promise<void> {
   const specs = BENCH_MODELS.filter((m) => !args.models || args.models.includes(m.name));
   const stepsOf = (m: BenchModelSpec): number => args.steps ?? defaultSteps(m, info.name);
 
-  let torch: TorchResult | null = null;
-  let torchNote = 'PyTorch not run (--no-torch)';
-  if (args.torch) {
-    const found = findTorchPython();
-    if (found.python === null) torchNote = `no Python with torch found (${found.tried.join('; ')})`;
-    else {
-      log(`PyTorch: ${found.python}, ${args.threads} threads …`);
+  const found = args.torch ? findTorchPython() : { python: null, tried: [] as string[] };
+  let torchNote = !args.torch ? 'PyTorch not run (--no-torch)'
+    : found.python === null ? `no Python with torch found (${found.tried.join('; ')})` : '';
+  let torchInfo: Omit<TorchResult, 'results'> | null = null;
+
+  // Each model runs in PyTorch and then in tfjs, back to back, so both see the same machine load.
+  const rows: Row[] = [];
+  for (const spec of specs) {
+    let t: number | null = null;
+    if (found.python !== null) {
+      log(`PyTorch (${args.threads} threads): ${spec.name} …`);
       try {
-        torch = runTorch(found.python, specs, { steps: (m) => Math.max(stepsOf(m), 20), warmup: WARMUP, batch: BATCH, threads: args.threads });
-        torchNote = `PyTorch ${torch.torch} (${torch.python}, ${torch.threads} threads)`;
+        const tr = runTorch(found.python, [spec], { steps: () => Math.max(stepsOf(spec), 20), warmup: WARMUP, batch: BATCH, threads: args.threads });
+        t = tr.results[0]?.msPerStep ?? null;
+        torchInfo = { torch: tr.torch, threads: tr.threads, python: tr.python };
+        torchNote = `PyTorch ${tr.torch} (${tr.python}, ${tr.threads} threads)`;
       } catch (err) {
         torchNote = err instanceof Error ? err.message : String(err);
       }
     }
-  }
-
-  const rows: Row[] = [];
-  for (const spec of specs) {
     log(`tfjs ${info.name}: ${spec.name} …`);
     const r = await timeTfjs(spec, stepsOf(spec));
-    const t = torch?.results.find((x) => x.name === spec.name)?.msPerStep ?? null;
     rows.push({
       name: spec.name,
       title: spec.title,
       params: r.params,
       msPerStep: r.ms,
+      meanMs: r.meanMs,
       examplesPerSec: (BATCH * 1000) / r.ms,
       torchMsPerStep: t,
       ratio: t === null ? null : r.ms / t,
@@ -134,10 +147,10 @@ async function main(): Promise<void> {
   }
 
   if (args.json) {
-    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torch ? { version: torch.torch, threads: torch.threads, python: torch.python } : null, torchNote, rows }, null, 2));
+    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows }, null, 2));
     return;
   }
-  console.log(`\n${torchNote}; batch ${BATCH}, Adam, ms per training step (forward + backward + update)\n`);
+  console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
   const header = ['model', 'params', `tfjs ${info.name} ms/step`, 'examples/s', 'PyTorch ms/step', 'ratio'];
   const body = rows.map((r) => [
     r.name,

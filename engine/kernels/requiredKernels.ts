@@ -7,7 +7,7 @@
  */
 export const REQUIRED_TRAINING_KERNELS: readonly string[] = [
   'Abs', 'Add', 'ArgMax', 'AvgPool', 'AvgPoolGrad', 'BatchMatMul', 'Cast', 'ClipByValue', 'Concat',
-  'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Elu', 'EluGrad', 'Equal', 'Exp',
+  'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Elu', 'EluGrad', 'Equal', 'Erf', 'Exp',
   'ExpandDims', 'Fill', 'Floor', 'FusedBatchNorm', 'FusedConv2D', 'GatherV2', 'Greater',
   'GreaterEqual', 'Identity', 'LessEqual', 'Log', 'Log1p', 'LogicalAnd', 'Max', 'MaxPool',
   'MaxPoolGrad', 'Maximum', 'Mean', 'Minimum', 'Multiply', 'Neg', 'NotEqual', 'OneHot',

@@ -10,7 +10,7 @@ export interface TorchResult {
   torch: string;
   threads: number;
   python: string;
-  results: { name: string; msPerStep: number; params: number }[];
+  results: { name: string; msPerStep: number; meanMs: number; params: number }[];
 }
 
 /** The first Python that imports torch, with why each other one did not. */

@@ -15,6 +15,8 @@ export interface SimdKernels {
   transpose2d(a: number, b: number, rows: number, cols: number): void;
   gather_rows(table: number, ids: number, out: number, count: number, inner: number, rows: number): void;
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
+  max_pool_grad(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
+    fh: number, fw: number, sh: number, sw: number, top: number, left: number): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

@@ -136,6 +136,30 @@ describe('BatchMatMul / _FusedMatMul on wasm with transpose flags (ours transpos
   });
 });
 
+describe('pooling gradients on wasm', () => {
+  const cases: { x: number[]; f: [number, number]; s: [number, number]; pad: 'same' | 'valid' }[] = [
+    { x: [1, 1, 4, 1], f: [1, 2], s: [1, 2], pad: 'valid' },
+    { x: [2, 1, 6, 3], f: [1, 2], s: [1, 2], pad: 'valid' },
+    { x: [2, 4, 5, 3], f: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [1, 1, 7, 2], f: [1, 3], s: [1, 2], pad: 'same' },
+    { x: [2, 5, 5, 2], f: [3, 3], s: [1, 1], pad: 'same' },
+  ];
+  for (const c of cases) {
+    for (const kind of ['max', 'avg'] as const) {
+      it(`${kind} pool x ${c.x} window ${c.f} strides ${c.s} ${c.pad}`, async () => {
+        const xv = rand(c.x, 21);
+        const r = await both(() => {
+          const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+          const pool = (t: tf.Tensor) => (kind === 'max' ? tf.maxPool : tf.avgPool)(t as tf.Tensor4D, c.f, c.s, c.pad);
+          const up = tf.tensor(rand(pool(x).shape, 22), pool(x).shape);
+          return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pool(t), up)))(x);
+        });
+        expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+      });
+    }
+  }
+});
+
 describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
   it('matches cpu for repeated, out-of-range-free ids', async () => {
     const ids = [3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5];

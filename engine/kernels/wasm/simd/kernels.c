@@ -126,3 +126,31 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
     w_out[i] = w[i] - lr_t * mi / (__builtin_sqrtf(vi) + eps_t);
   }
 }
+
+// dx for max pooling (NHWC): each output's gradient goes to the first largest input of its
+// window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
+EXPORT(max_pool_grad)
+void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int w, int c, int oh, int ow,
+                   int fh, int fw, int sh, int sw, int top, int left) {
+  zero_run(dx, n * h * w * c);
+  for (int b = 0; b < n; b++)
+    for (int oy = 0; oy < oh; oy++)
+      for (int ox = 0; ox < ow; ox++) {
+        const float *g = dy + ((b * oh + oy) * ow + ox) * c;
+        for (int ch = 0; ch < c; ch++) {
+          int best = -1;
+          float bestV = 0.f;
+          for (int ky = 0; ky < fh; ky++) {
+            int iy = oy * sh - top + ky;
+            if (iy < 0 || iy >= h) continue;
+            for (int kx = 0; kx < fw; kx++) {
+              int ix = ox * sw - left + kx;
+              if (ix < 0 || ix >= w) continue;
+              int at = ((b * h + iy) * w + ix) * c + ch;
+              if (best < 0 || x[at] > bestV) { best = at; bestV = x[at]; }
+            }
+          }
+          if (best >= 0) dx[best] += g[ch];
+        }
+      }
+}
