@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { TrainEvent } from '../api';
 import type { TrainingSpec } from '../graph/document';
-import { createLossHead, type LossKind } from './lossHead';
+import { createLossHead, type LossHead, type LossKind } from './lossHead';
 import { createOptimizer, learningRateAt, setLearningRate } from './optimizers';
 import { epochOrder } from './random';
 import type { BatchArrays, SplitName, TrainData } from './trainData';
@@ -45,12 +45,12 @@ export async function evaluateSplit(
   model: tfl.LayersModel,
   data: TrainData,
   split: SplitName,
-  loss: LossKind = 'categoricalCrossentropy',
+  loss: LossKind | LossHead = 'categoricalCrossentropy',
   batchSize = 256,
 ): Promise<{ loss: number; acc: number }> {
   const n = data.size(split);
   if (n === 0) return { loss: Number.NaN, acc: Number.NaN };
-  const head = createLossHead(model, loss);
+  const head = typeof loss === 'string' ? createLossHead(model, loss) : loss;
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < n; start += batchSize) {
@@ -238,7 +238,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
       }
 
       const trainLoss = seen > 0 ? lossSum / seen : Number.NaN;
-      const dev = await evaluateSplit(model, data, 'dev', lossKind);
+      const dev = await evaluateSplit(model, data, 'dev', head);
       finalLoss = trainLoss;
       epochsDone = epoch;
       opts.emit({
@@ -269,7 +269,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
     }
 
     if (reason !== 'nan' && early?.restoreBest) best.restore(model);
-    const test = reason === 'nan' ? null : await evaluateSplit(model, data, 'test', lossKind);
+    const test = reason === 'nan' ? null : await evaluateSplit(model, data, 'test', head);
     const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
     return {
       type: 'done',

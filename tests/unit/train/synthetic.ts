@@ -62,11 +62,13 @@ export function blobs(sizes: Record<SplitName, number> = { train: 300, dev: 60, 
   };
 }
 
-export function tinyModel(seed = 1): tfl.LayersModel {
+/** Dense 16 relu (→ BatchNorm when asked) → Dropout → Dense 3 softmax. */
+export function tinyModel(seed = 1, opts: { batchNorm?: boolean } = {}): tfl.LayersModel {
   const input = tfl.input({ shape: [4] });
-  const h = tfl.layers
+  let h = tfl.layers
     .dense({ units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) })
     .apply(input) as tfl.SymbolicTensor;
+  if (opts.batchNorm) h = tfl.layers.batchNormalization().apply(h) as tfl.SymbolicTensor;
   const d = tfl.layers.dropout({ rate: 0.1 }).apply(h) as tfl.SymbolicTensor;
   const out = tfl.layers
     .dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) })
