@@ -17,15 +17,20 @@ export function activationParam(defaultFn: ActivationName) {
     .describe('Function applied to each output value; "linear" applies none.');
 }
 
-/** A positive integer param with a range and help text. */
-export function intParam(min: number, max: number, def: number, help: string) {
-  return z.number().int().min(min).max(max).default(def).describe(help);
+/** Help text and, where the value has one, a unit the inspector shows beside the field. */
+function helpMeta(help: string, unit?: string): { description: string; unit?: string } {
+  return unit ? { description: help, unit } : { description: help };
+}
+
+/** An integer param with a range, help text and optional unit (e.g. "steps", "channels"). */
+export function intParam(min: number, max: number, def: number, help: string, unit?: string) {
+  return z.number().int().min(min).max(max).default(def).meta(helpMeta(help, unit));
 }
 
 /** An integer, or a [height, width] pair, for 2D kernels, strides and pools. */
-export function pairParam(min: number, max: number, def: number, help: string) {
+export function pairParam(min: number, max: number, def: number, help: string, unit?: string) {
   const n = z.number().int().min(min).max(max);
-  return z.union([n, z.tuple([n, n])]).default(def).describe(help);
+  return z.union([n, z.tuple([n, n])]).default(def).meta(helpMeta(help, unit));
 }
 
 export function toPair(v: number | readonly [number, number]): [number, number] {

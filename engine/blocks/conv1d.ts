@@ -9,14 +9,14 @@ export const conv1dBlock = defineBlock({
   category: 'Convolution',
   doc: 'Slides filters of kernelSize steps along a sequence [length, channels] and outputs one channel per filter. Strides > 1 shorten the sequence.',
   params: z.object({
-    filters: intParam(1, 8192, 64, 'Number of filters = output channels.'),
-    kernelSize: intParam(1, 1024, 3, 'Width of each filter, in sequence steps.'),
-    strides: intParam(1, 1024, 1, 'Step between filter positions; 2 halves the length.'),
+    filters: intParam(1, 8192, 64, 'Number of filters = output channels.', 'channels'),
+    kernelSize: intParam(1, 1024, 3, 'Width of each filter, in sequence steps.', 'steps'),
+    strides: intParam(1, 1024, 1, 'Step between filter positions; 2 halves the length.', 'steps'),
     padding: z
       .enum(['valid', 'same', 'causal'])
       .default('valid')
       .describe('valid: no padding (the sequence shrinks); same: zero-pad so length = ceil(length / strides); causal: pad on the left only, so no step sees the future.'),
-    dilationRate: intParam(1, 1024, 1, 'Spacing between the taps of a filter; > 1 widens its view without more weights.'),
+    dilationRate: intParam(1, 1024, 1, 'Spacing between the taps of a filter; > 1 widens its view without more weights.', 'steps'),
     activation: activationParam('relu'),
     useBias: z.boolean().default(true).describe('Add a learned bias per filter.'),
   }),

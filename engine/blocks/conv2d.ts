@@ -8,9 +8,9 @@ export const conv2dBlock = defineBlock({
   category: 'Convolution',
   doc: 'Slides filters of kernelSize × kernelSize pixels over an image [height, width, channels] and outputs one channel per filter. Strides > 1 shrink the image.',
   params: z.object({
-    filters: intParam(1, 8192, 32, 'Number of filters = output channels.'),
-    kernelSize: pairParam(1, 256, 3, 'Filter size in pixels: one number, or [height, width].'),
-    strides: pairParam(1, 256, 1, 'Step between filter positions: one number, or [height, width].'),
+    filters: intParam(1, 8192, 32, 'Number of filters = output channels.', 'channels'),
+    kernelSize: pairParam(1, 256, 3, 'Filter size in pixels: one number, or [height, width].', 'pixels'),
+    strides: pairParam(1, 256, 1, 'Step between filter positions: one number, or [height, width].', 'pixels'),
     padding: z.enum(['valid', 'same']).default('valid').describe('valid: no padding (the image shrinks); same: zero-pad so size = ceil(size / strides).'),
     dilationRate: pairParam(1, 256, 1, 'Spacing between filter taps: one number, or [height, width]. Only 1 can be trained in this version.'),
     activation: activationParam('relu'),

@@ -8,7 +8,7 @@ export const denseBlock = defineBlock({
   category: 'Dense',
   doc: 'A fully connected layer: every output is a weighted sum of all inputs, then the activation. Needs a flat vector; Flatten or pool a sequence first.',
   params: z.object({
-    units: intParam(1, 65_536, 64, 'Number of outputs.'),
+    units: intParam(1, 65_536, 64, 'Number of outputs.', 'units'),
     activation: activationParam('relu'),
     l2: z.number().min(0).max(1).default(0).describe('L2 weight decay on the kernel (0 = none); adds l2 · Σw² to the loss.'),
   }),

@@ -8,7 +8,7 @@ export const ninBlock = defineBlock({
   category: 'Convolution',
   doc: 'Network-in-network (a 1×1 convolution): mixes the channels at every position with the same small dense layer, leaving length (or height and width) unchanged. 1D or 2D by its input.',
   params: z.object({
-    filters: intParam(1, 8192, 64, 'Number of output channels.'),
+    filters: intParam(1, 8192, 64, 'Number of output channels.', 'channels'),
     activation: activationParam('relu'),
   }),
   inputs: [{ name: 'in' }],

@@ -8,7 +8,7 @@ import { defineBlock, type BlockDef } from './defineBlock';
 import { applyLayer, dimsOf, intParam, named, needSequence, ok } from './common';
 
 const params = z.object({
-  units: intParam(1, 4096, 64, 'Size of the hidden state (per direction).'),
+  units: intParam(1, 4096, 64, 'Size of the hidden state (per direction).', 'units'),
   returnSequences: z.boolean().default(false).describe('On: output the state at every step [length, units]; off: only the last [units].'),
   bidirectional: z.boolean().default(false).describe('Also read the sequence backwards and join both states (doubles the output size).'),
   dropout: z.number().min(0).max(0.95).default(0).describe('Fraction of the inputs dropped at each step while training.'),

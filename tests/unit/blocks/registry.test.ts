@@ -70,6 +70,14 @@ describe('block registry', () => {
     }
   });
 
+  it('declares units where a value has one', () => {
+    const unit = (type: string, key: string) => ((getBlock(type)!.params.shape as Record<string, { meta(): { unit?: string } | undefined }>)[key]!.meta()?.unit);
+    expect(unit('Conv1D', 'kernelSize')).toBe('steps');
+    expect(unit('Conv2D', 'kernelSize')).toBe('pixels');
+    expect(unit('GRU', 'units')).toBe('units');
+    expect(unit('Conv1D', 'filters')).toBe('channels');
+  });
+
   it('refuses a duplicate type', () => {
     const blocks = BLOCKS as readonly BlockDef[];
     expect(indexBlocks(blocks).size).toBe(blocks.length);
