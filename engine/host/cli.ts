@@ -87,7 +87,7 @@ async function validateCommand(args: string[]): Promise<number> {
   if (!file || positionals.length > 1) throw new UsageError('validate takes one FILE');
   const json = values.json === true;
   const fail = (code: string, message: string): number => {
-    if (json) io.out(jsonLine({ ok: false, nodes: [], errors: [{ code, message }] }));
+    if (json) io.out(jsonLine({ ok: false, nodes: [], errors: [{ code, nodeId: null, port: null, message, hint: null }] }));
     else io.err(`${file}: ${message}`);
     return 1;
   };

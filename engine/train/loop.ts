@@ -134,7 +134,9 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
     if (nTrain === 0) return undefined;
     const count = Math.min(batchSize, nTrain);
     const idx = Int32Array.from({ length: count }, (_, i) => i);
-    return toTensors(data, data.fill('train', idx), count).x;
+    const { x, y } = toTensors(data, data.fill('train', idx), count);
+    y.dispose();
+    return x;
   })();
   const head = createLossHead(model, lossKind, probe);
   probe?.dispose();

@@ -144,3 +144,14 @@ describe('trainLoop', () => {
     model.dispose();
   });
 });
+
+describe('trainLoop memory over a whole run', () => {
+  it('leaves no tensors behind besides the model it trained', async () => {
+    const data = blobs({ train: 64, dev: 16, test: 16 });
+    const model = tinyModel(2, { batchNorm: true });
+    const before = tf.memory().numTensors;
+    await trainLoop({ ...base, model, data, training: trainingSpec({ earlyStopping: { patience: 5, restoreBest: true } }), epochs: 3, emit: () => {} });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
