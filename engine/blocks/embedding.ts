@@ -38,6 +38,14 @@ export const embeddingBlock = defineBlock({
     if (params.inputDim === 'auto' && ctx.data.vocabSize === undefined) {
       return fail('data-mismatch', 'inputDim is "auto", but no data is bound yet to take the vocabulary size from.', 'Bind a dataset, or set inputDim to a number.');
     }
+    const vocab = ctx.data.vocabSize;
+    if (typeof params.inputDim === 'number' && vocab !== undefined && params.inputDim < vocab) {
+      return fail(
+        'data-mismatch',
+        `inputDim is ${params.inputDim}, but the data's vocabulary has ${vocab} token ids; the ids from ${params.inputDim} up would have no vector.`,
+        'Set inputDim to "auto".',
+      );
+    }
     return ok([x.shape[0] ?? null, x.shape[1] ?? null, params.outputDim], 'float32', params.maskZero);
   },
   cost(params, _inputs, _out, ctx) {

@@ -184,6 +184,9 @@ describe('every kind of user mistake is a value naming node and port', () => {
     expect(wrongDtype).toMatchObject({ code: 'data-mismatch', nodeId: 'n0' });
     const wrongShape = only(issuesOf([['Input', { shape: [20, 77] }], ['Flatten'], ['Output']]));
     expect(wrongShape.message).toContain('[17, 77]');
+    const smallVocab = only(issuesOf([['Input', { dtype: 'int32' }], ['Embedding', { inputDim: 100 }], ['GlobalMaxPool1D'], ['Output']], INDEX));
+    expect(smallVocab).toMatchObject({ code: 'data-mismatch', nodeId: 'n1' });
+    expect(smallVocab.message).toContain('500');
     const wrongUnits = only(issuesOf([['Input'], ['Flatten'], ['Output', { units: 5 }]]));
     expect(wrongUnits).toMatchObject({ code: 'data-mismatch', nodeId: 'n2' });
   });
