@@ -13,7 +13,7 @@ import { validateDocument } from '../graph/validate';
 import { EPOCH_HEADER, epochCells, epochRow, formatCompact, formatInt, formatIssue, formatNumber, formatValidation, progressLine } from './cliFormat';
 import { createEngine } from './engine';
 import { assetsDir, createFilePort, describeFsError } from './fsPorts';
-import { defaultRunsDir, resolveRunsDir } from './paths';
+import { defaultRunsDir, prepareRunsDir } from './paths';
 
 const USAGE = `modelwright — design, train and check neural networks from the command line
 
@@ -145,7 +145,7 @@ async function trainCommand(args: string[]): Promise<number> {
   let runsDir: string;
   try {
     loaded = await loadDocument(file, values.data);
-    runsDir = resolveRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir());
+    runsDir = prepareRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir());
   } catch (err) {
     return failEarly(err instanceof Error ? err.message : String(err));
   }

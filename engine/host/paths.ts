@@ -3,6 +3,7 @@
  * assets/), one folder per run named by its start time and a short random id.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 
@@ -55,6 +56,19 @@ export function resolveRunsDir(dir: string, assetsDir?: string): string {
   const abs = resolve(dir);
   if (assetsDir && isInside(abs, assetsDir)) {
     throw new Error(`The runs folder ${abs} is inside the app's assets folder; choose a folder of your own (--runs-dir).`);
+  }
+  return abs;
+}
+
+/** resolveRunsDir, then creates the folder, so a bad --runs-dir fails at once with a clear message. */
+export function prepareRunsDir(dir: string, assetsDir?: string): string {
+  const abs = resolveRunsDir(dir, assetsDir);
+  try {
+    mkdirSync(abs, { recursive: true });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : String(err);
+    throw new Error(`Cannot create the runs folder ${abs}: ${why}. Choose another with --runs-dir.`, { cause: err });
   }
   return abs;
 }

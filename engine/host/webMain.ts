@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { createEngine } from './engine';
 import { assetsDir } from './fsPorts';
-import { defaultRunsDir, resolveRunsDir } from './paths';
+import { defaultRunsDir, prepareRunsDir } from './paths';
 import { startWebServer } from './webServer';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (values.token !== undefined && !/^[A-Za-z0-9_-]{16,256}$/.test(values.token)) {
     throw new Error('--token wants 16 to 256 letters, digits, "-" or "_"');
   }
-  const engine = createEngine({ runsDir: resolveRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir()) });
+  const engine = createEngine({ runsDir: prepareRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir()) });
   const server = await startWebServer({ engine, port, ...(values.token ? { token: values.token } : {}) });
   process.stdout.write(`Modelwright web: ${server.url}\n`);
 

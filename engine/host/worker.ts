@@ -75,7 +75,13 @@ process.on('unhandledRejection', crash);
 
 async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
   runId = msg.runId;
-  const store = new FsRunStore(msg.runDir);
+  let store: FsRunStore;
+  try {
+    store = new FsRunStore(msg.runDir);
+  } catch (err) {
+    post({ kind: 'event', event: { type: 'error', runId, message: `Cannot create the run folder ${msg.runDir}: ${err instanceof Error ? err.message : String(err)}` } });
+    return exit(1);
+  }
   const backend = await initBackend();
   const last = await runDocument({
     runId: msg.runId,

@@ -1,6 +1,8 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appDataDir, defaultRunsDir, isInside, newRunId, resolveRunsDir } from '../../../engine/host/paths';
+import { appDataDir, defaultRunsDir, isInside, newRunId, prepareRunsDir, resolveRunsDir } from '../../../engine/host/paths';
 import { RunIdSchema } from '../../../engine/api';
 
 describe('paths', () => {
@@ -25,5 +27,14 @@ describe('paths', () => {
     expect(resolveRunsDir('/data/runs', '/app/assets')).toBe('/data/runs');
     expect(isInside('/a/b/c', '/a/b')).toBe(true);
     expect(isInside('/a/bc', '/a/b')).toBe(false);
+  });
+});
+
+describe('prepareRunsDir', () => {
+  it('creates the folder, and names the problem when it cannot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-paths-'));
+    expect(existsSync(prepareRunsDir(join(dir, 'a', 'runs')))).toBe(true);
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => prepareRunsDir(join(dir, 'file', 'runs'))).toThrow(/Cannot create the runs folder .*a file is in the way/);
   });
 });
