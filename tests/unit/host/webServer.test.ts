@@ -147,6 +147,13 @@ describe('web server over the socket', () => {
     expect((traversal as { error: string }).error).toMatch(/Bad arguments for loadExample/);
     expect(await client.call('stopTraining', [{ not: 'a run id' }])).toMatchObject({ ok: false });
 
+    const p = tinyProject();
+    const summary = await client.call('describeData', [tinyDocument({ dataPath: p.csv })]);
+    expect(summary).toMatchObject({ ok: true, value: { rows: 240, classes: ['East', 'West'] } });
+    expect(await client.call('describeData', ['{}'])).toMatchObject({ ok: false });
+    const backend = await client.call('backendInfo', []);
+    expect(backend).toMatchObject({ ok: true, value: { name: expect.stringMatching(/^(wasm|cpu|tensorflow)$/) } });
+
     // Still alive after all that.
     const text = await client.call('loadExample', ['surname-cnn.json']);
     expect(text).toMatchObject({ ok: true });
