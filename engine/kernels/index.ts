@@ -11,6 +11,7 @@ import { installFusedAdam } from './wasm/fusedAdam';
 import { makeGatherWasm } from './wasm/gather';
 import { makeMatMulWasm } from './wasm/matMul';
 import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
+import { makeTileWasm } from './wasm/tile';
 import { simdKernelsFor } from './wasm/simdKernels';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
 import type { WasmBackend } from './wasm/wasmBackend';
@@ -38,6 +39,7 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', replace: true, make: (o) => makeConv2dBackpropInputWasm(need(o)) },
   { kernelName: 'GatherV2', backendName: 'wasm', replace: true, make: (o) => makeGatherWasm(need(o)) },
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', replace: true, make: (o) => makeMaxPoolGradWasm(need(o)) },
+  { kernelName: 'Tile', backendName: 'wasm', replace: true, make: (o) => makeTileWasm(need(o)) },
   { kernelName: 'BatchMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
   { kernelName: '_FusedMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
 ];

@@ -160,6 +160,23 @@ describe('pooling gradients on wasm', () => {
   }
 });
 
+describe('Tile on wasm', () => {
+  const cases: { shape: number[]; reps: number[]; dtype: 'float32' | 'int32' | 'bool' }[] = [
+    { shape: [1, 1, 1, 5], reps: [4, 1, 3, 1], dtype: 'float32' },
+    { shape: [2, 3], reps: [2, 3], dtype: 'float32' },
+    { shape: [3, 1, 2], reps: [1, 4, 2], dtype: 'int32' },
+    { shape: [2, 2], reps: [3, 1], dtype: 'bool' },
+    { shape: [4], reps: [1], dtype: 'float32' },
+  ];
+  for (const c of cases) {
+    it(`${c.dtype} ${c.shape} reps ${c.reps}`, async () => {
+      const v = Array.from(rand(c.shape, 31), (x) => (c.dtype === 'float32' ? x : c.dtype === 'int32' ? Math.round(x * 100) : x > 0 ? 1 : 0));
+      const r = await both(() => tf.cast(tf.tile(tf.tensor(v, c.shape, c.dtype), c.reps), 'float32'));
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+    });
+  }
+});
+
 describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
   it('matches cpu for repeated, out-of-range-free ids', async () => {
     const ids = [3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5];
