@@ -5,12 +5,23 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TrainEvent, ValidateResult } from '../api';
+import type { DataSummary, TrainEvent, ValidateResult } from '../api';
 import { prepareData } from '../data/dataset';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
 import { validateDocument } from '../graph/validate';
-import { EPOCH_HEADER, epochCells, epochRow, formatCompact, formatInt, formatIssue, formatNumber, formatValidation, progressLine } from './cliFormat';
+import {
+  EPOCH_HEADER,
+  epochCells,
+  epochRow,
+  formatCompact,
+  formatDataSummary,
+  formatInt,
+  formatIssue,
+  formatNumber,
+  formatValidation,
+  progressLine,
+} from './cliFormat';
 import { createEngine } from './engine';
 import { assetsDir, createFilePort, describeFsError } from './fsPorts';
 import { defaultRunsDir, prepareRunsDir } from './paths';
@@ -24,10 +35,14 @@ Usage:
   modelwright train FILE [--epochs N] [--data CSV] [--runs-dir DIR] [--json]
       Trains a document in a child process: a progress bar and a per-epoch table,
       or with --json one event object a line. Exit 0 when training ends normally.
+  modelwright data FILE [--data CSV] [--json]
+      Summarises the data a document binds to: rows, classes, vocabulary, splits.
   modelwright --help | --version
 
 Options:
-  --data CSV       train on this CSV/TSV instead of the document's data source
+  --data CSV       use this CSV/TSV instead of the document's data source
+  --text COL       the column holding the text (a name, or a 1-based number)
+  --label COL      the column holding the class label
   --epochs N       train N epochs instead of the document's training.epochs
   --runs-dir DIR   where the run's folder goes (default: ${defaultRunsDir()})
   --json           machine-readable output on stdout
@@ -63,26 +78,41 @@ async function readDocumentText(file: string): Promise<string> {
 
 class DocumentError extends Error {}
 
-/** The document text with its data source replaced by `dataPath` (unknown fields kept). */
-export function withDataOverride(text: string, dataPath: string): string {
+/** Command-line overrides of the document's `data` section. */
+export interface DataOverrides {
+  /** A CSV/TSV file to use instead of the document's data source. */
+  data?: string | undefined;
+  /** The text and label columns (names, or 1-based numbers). */
+  text?: string | undefined;
+  label?: string | undefined;
+}
+
+/** The document text with its data section overridden (unknown fields kept). */
+export function withDataOverride(text: string, o: DataOverrides): string {
+  if (!o.data && !o.text && !o.label) return text;
   const raw = JSON.parse(text) as Record<string, unknown>;
-  const data = raw.data && typeof raw.data === 'object' ? (raw.data as Record<string, unknown>) : {};
-  raw.data = { ...data, source: { path: resolve(dataPath) } };
+  const data = raw.data && typeof raw.data === 'object' ? { ...(raw.data as Record<string, unknown>) } : {};
+  if (o.data) data.source = { path: resolve(o.data) };
+  if (o.text) data.text = o.text;
+  if (o.label) data.label = o.label;
+  raw.data = data;
   return JSON.stringify(raw, null, 2);
 }
 
-async function loadDocument(file: string, data: string | undefined) {
+const DATA_OPTIONS = { data: { type: 'string' }, text: { type: 'string' }, label: { type: 'string' } } as const;
+
+async function loadDocument(file: string, overrides: DataOverrides) {
   let text = await readDocumentText(file);
   const first = parseDocument(text);
   if (!first.ok) throw new DocumentError(`${file}: ${first.error}`);
-  if (data) text = withDataOverride(text, data);
+  text = withDataOverride(text, overrides);
   const parsed = parseDocument(text);
   if (!parsed.ok) throw new DocumentError(`${file}: ${parsed.error}`);
   return { text, doc: parsed.doc };
 }
 
 async function validateCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, data: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, ...DATA_OPTIONS }, allowPositionals: true });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('validate takes one FILE');
   const json = values.json === true;
@@ -93,7 +123,7 @@ async function validateCommand(args: string[]): Promise<number> {
   };
   let loaded;
   try {
-    loaded = await loadDocument(file, values.data);
+    loaded = await loadDocument(file, values);
   } catch (err) {
     if (err instanceof DocumentError) return fail('invalid-document', err.message);
     throw err;
@@ -124,7 +154,7 @@ async function validateCommand(args: string[]): Promise<number> {
 async function trainCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean' }, data: { type: 'string' }, epochs: { type: 'string' }, 'runs-dir': { type: 'string' } },
+    options: { json: { type: 'boolean' }, ...DATA_OPTIONS, epochs: { type: 'string' }, 'runs-dir': { type: 'string' } },
     allowPositionals: true,
   });
   const file = positionals[0];
@@ -144,7 +174,7 @@ async function trainCommand(args: string[]): Promise<number> {
   let loaded;
   let runsDir: string;
   try {
-    loaded = await loadDocument(file, values.data);
+    loaded = await loadDocument(file, values);
     runsDir = prepareRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir());
   } catch (err) {
     return failEarly(err instanceof Error ? err.message : String(err));
@@ -240,6 +270,31 @@ async function trainCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function dataCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, ...DATA_OPTIONS }, allowPositionals: true });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('data takes one FILE');
+  const json = values.json === true;
+  const fail = (message: string): number => {
+    if (json) io.out(jsonLine({ ok: false, error: message }));
+    io.err(`error: ${message}`);
+    return 1;
+  };
+  let summary: DataSummary;
+  try {
+    const loaded = await loadDocument(file, values);
+    summary = (await prepareData(loaded.doc.data, createFilePort({ baseDir: dirname(resolve(file)) }))).summary;
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+  if (json) {
+    io.out(jsonLine({ ok: true, summary }));
+    return 0;
+  }
+  io.out(formatDataSummary(summary));
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -257,6 +312,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'validate') return await validateCommand(rest);
     if (command === 'train') return await trainCommand(rest);
+    if (command === 'data') return await dataCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

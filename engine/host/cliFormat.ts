@@ -1,7 +1,7 @@
 /** Text for people: tables, shapes, numbers and the progress bar of the CLI. */
 import type { GraphIssue } from '../blocks/defineBlock';
 import type { Shape } from '../blocks/defineBlock';
-import type { TrainEvent, ValidateResult } from '../api';
+import type { DataSummary, TrainEvent, ValidateResult } from '../api';
 
 export function formatShape(shape: Shape | null): string {
   return shape ? `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '?';
@@ -78,4 +78,21 @@ export function epochRow(cells: string[]): string {
 
 export function epochCells(e: Extract<TrainEvent, { type: 'epoch' }>, epochs: number): string[] {
   return [`${e.epoch}/${epochs}`, formatNumber(e.trainLoss), formatNumber(e.trainAcc, 3), formatNumber(e.devLoss), formatNumber(e.devAcc, 3), e.seconds.toFixed(1)];
+}
+
+/** What `modelwright data` prints: the data a document binds to, at a glance. */
+export function formatDataSummary(s: DataSummary): string {
+  const lines = [
+    `source       ${s.source}`,
+    `rows         ${formatInt(s.rows)} (train ${formatInt(s.split.train)}, dev ${formatInt(s.split.dev)}, test ${formatInt(s.split.test)})`,
+    `vocabulary   ${formatInt(s.vocabSize)} tokens, sequences up to ${s.maxLength}`,
+    `input        ${formatShape([null, ...s.inputShape])} ${s.inputDtype}`,
+    `classes      ${s.classes.length}`,
+    '',
+    table([['class', 'examples'], ...s.classes.map((c, i) => [c, formatInt(s.classCounts[i] ?? 0)])], [false, true]),
+  ];
+  if (s.sample.length > 0) {
+    lines.push('', table([['text', 'label'], ...s.sample.map(([text, label]) => [text, label])]));
+  }
+  return lines.join('\n');
 }

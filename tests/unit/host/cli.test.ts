@@ -92,6 +92,22 @@ describe('modelwright CLI', () => {
     expect(info.data.source).toMatch(/tiny\.csv/);
   });
 
+  it('data: summarises the bound data; --data, --text and --label override the document', () => {
+    const p = tinyProject();
+    const renamed = join(p.dir, 'renamed.csv');
+    writeFileSync(renamed, readFileSync(p.csv, 'utf8').replace('surname,country', 'name,origin'));
+    const human = run(['data', p.doc]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/rows\s+240 \(train 144, dev 48, test 48\)/);
+    expect(human.stdout).toMatch(/East\s+120/);
+    const json = run(['data', p.doc, '--data', renamed, '--text', 'name', '--label', 'origin', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, summary: { rows: 240, classes: ['East', 'West'] } });
+    const wrong = run(['data', p.doc, '--data', renamed, '--json']);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ ok: false });
+  });
+
   it('train for people: a per-epoch table on stdout, no progress bar when not a terminal', () => {
     const p = tinyProject();
     const r = run(['train', p.doc, '--epochs', '2', '--runs-dir', p.runsDir]);
