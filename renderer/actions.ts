@@ -10,6 +10,8 @@ import { useAppStore } from './state/appStore';
 import { useDocumentStore, type FileRef } from './state/documentStore';
 import { isActive, useTrainingStore } from './state/trainingStore';
 import { analyse } from './state/analysis';
+import { moveNodes } from './state/edits';
+import { tidyLayout } from './canvas/layout';
 
 export interface Actions {
   openExample(file: string): Promise<void>;
@@ -30,6 +32,19 @@ export function suggestedFileName(doc: Document, file: FileRef): string {
   return `${base}.modelwright`;
 }
 
+/** The canvas's size on screen, or a 1280×800 window's canvas before it is laid out. */
+export function canvasSize(): { width: number; height: number } {
+  const rect = typeof document !== 'undefined' ? document.querySelector('.canvas')?.getBoundingClientRect() : undefined;
+  return rect && rect.width > 100 && rect.height > 100 ? { width: rect.width, height: rect.height } : { width: 750, height: 460 };
+}
+
+/** The document with its blocks in a tidy layout that fits the canvas. */
+export function tidied(doc: Document): Document {
+  const size = canvasSize();
+  // Leave room for the fit-view padding and the minimap.
+  return moveNodes(doc, tidyLayout(doc.graph, { viewport: { width: size.width * 0.85, height: size.height * 0.8 } }));
+}
+
 export function createActions(host: Host): Actions {
   const app = useAppStore.getState;
   const docs = useDocumentStore.getState;
@@ -45,13 +60,13 @@ export function createActions(host: Host): Actions {
     });
   }
 
-  function loadText(text: string, file: FileRef): boolean {
+  function loadText(text: string, file: FileRef, tidy = false): boolean {
     const parsed = parseDocument(text);
     if (!parsed.ok) {
       app().notify('error', `Could not open ${file.name}: ${parsed.error}`);
       return false;
     }
-    docs().load(parsed.doc, file);
+    docs().load(tidy ? tidied(parsed.doc) : parsed.doc, file);
     if (parsed.migratedFrom !== undefined) {
       app().notify('info', `${file.name} was made with format v${parsed.migratedFrom}; it was updated and will be saved in the current format.`);
     }
@@ -64,7 +79,9 @@ export function createActions(host: Host): Actions {
       try {
         const text = await host.engine.loadExample(file);
         // An example opens as a new, unsaved document: saving asks where, never over the example.
-        loadText(text, { name: file.replace(/\.json$/, '.modelwright') });
+        // Its blocks are laid out to fit this window (examples are starting points, and their
+        // files lay every block in one long row).
+        loadText(text, { name: file.replace(/\.json$/, '.modelwright') }, true);
       } catch (error) {
         app().notify('error', `Could not open the example ${file}: ${errorText(error)}`);
       }

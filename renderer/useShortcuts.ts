@@ -1,7 +1,7 @@
 /** Keyboard shortcuts of the editor. Inside text fields the field's own keys win. */
 import { useEffect } from 'react';
-import { useReactFlow } from '@xyflow/react';
-import type { Actions } from './actions';
+import { useReactFlow, type ReactFlowInstance } from '@xyflow/react';
+import { tidied, type Actions } from './actions';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore } from './state/documentStore';
 import { duplicate, removeElements } from './state/edits';
@@ -18,6 +18,7 @@ export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Mod+A', 'Select every block'],
   ['Escape', 'Clear the selection'],
   ['F', 'Fit the model in view'],
+  ['L', 'Tidy up the layout'],
   ['Mod+Enter', 'Train'],
   ['?', 'Show these shortcuts'],
 ];
@@ -88,11 +89,18 @@ export function useShortcuts(actions: Actions): void {
         return run(() => docs.select({ nodes: [], edges: [] }));
       }
       if (key === 'f') return run(() => void flow.fitView({ padding: 0.15, duration: 200 }));
+      if (key === 'l') return run(() => tidyUp(flow));
       if (e.key === '?') return run(() => app.set({ showShortcuts: !app.showShortcuts }));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, flow]);
+}
+
+/** Lays the blocks out tidily (one undo step) and fits them in view. */
+export function tidyUp(flow: Pick<ReactFlowInstance, 'fitView'>): void {
+  useDocumentStore.getState().edit((doc) => tidied(doc));
+  requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 200 })));
 }
 
 /** Mounts the shortcuts; lives inside the React Flow provider so "F" can fit the view. */

@@ -198,8 +198,8 @@ export function Canvas() {
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" className="minimap" nodeClassName={(n) => `minimap-node ${String((n.data as BlockNodeData).category).toLowerCase()}`} />
+        <Controls showInteractive={false} position="bottom-left" orientation="horizontal" />
+         <MiniMap pannable zoomable position="bottom-right" className="minimap" style={{ width: 150, height: 96 }} nodeClassName={(n) => `minimap-node ${String((n.data as BlockNodeData).category).toLowerCase()}`} />
       </ReactFlow>
       {doc && doc.graph.nodes.length === 0 && (
         <div className="canvas-empty">Drag blocks from the palette to start, or open an example.</div>

@@ -1,8 +1,9 @@
 import { memo } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, type Edge, type EdgeProps } from '@xyflow/react';
 import type { GraphIssue, TensorType } from '../../engine/blocks/defineBlock';
 import { showShape } from '../../engine/blocks/common';
 import { issueText } from './BlockNode';
+import { useDocumentStore } from '../state/documentStore';
 
 export interface ShapeEdgeData extends Record<string, unknown> {
   type: TensorType | null;
@@ -15,7 +16,11 @@ export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
 /** A wire labelled with the shape it carries; red, with the reason, when it is wrong. */
 function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  // A wire that runs back to the left (a wrapped row) goes round the blocks, not through them.
+  const backwards = targetX < sourceX + 24;
+  const [path, labelX, labelY] = backwards
+    ? getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 12, offset: 18 })
+    : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const issue = data?.issue ?? null;
   const shape = data?.type ? showShape(data.type.shape) : null;
   const state = issue ? 'bad' : shape ? 'ok' : 'unknown';
@@ -28,6 +33,14 @@ function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           data-testid={`edge-label-${id}`}
           data-state={state}
+          data-source={props.source}
+          data-target={props.target}
+          onClick={(e) => {
+            // The label is HTML over the canvas, not part of the SVG wire: clicking it selects the wire.
+            const store = useDocumentStore.getState();
+            const additive = e.shiftKey || e.metaKey || e.ctrlKey;
+            store.select(additive ? { nodes: store.selection.nodes, edges: [...store.selection.edges, id] } : { nodes: [], edges: [id] });
+          }}
           title={issue ? issueText(issue) : shape ? `${shape} ${data?.type?.dtype ?? ''}` : undefined}
         >
           {issue ? (

@@ -81,6 +81,8 @@ class EngineSocket {
       for (const message of this.queue.splice(0)) socket.send(JSON.stringify(message));
     };
     socket.onmessage = (frame) => this.receive(frame.data);
+    // A refused or failed socket reports an error, then closes; the close handler reconnects.
+    socket.onerror = () => {};
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;

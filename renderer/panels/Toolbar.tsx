@@ -5,7 +5,7 @@ import { useAppStore } from '../state/appStore';
 import { useDocumentStore } from '../state/documentStore';
 import { rename } from '../state/edits';
 import { Icon, type IconName } from '../ui/Icon';
-import { keyLabel } from '../useShortcuts';
+import { keyLabel, tidyUp } from '../useShortcuts';
 
 function ToolButton(props: { icon: IconName; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string }) {
   return (
@@ -58,6 +58,7 @@ export function Toolbar() {
       <div className="tool-group">
         <ToolButton icon="undo" label="Undo" keys="Mod+Z" onClick={() => store().undo()} disabled={!canUndo} testId="undo-button" />
         <ToolButton icon="redo" label="Redo" keys="Mod+Shift+Z" onClick={() => store().redo()} disabled={!canRedo} testId="redo-button" />
+        <ToolButton icon="layout" label="Tidy up the layout" keys="L" onClick={() => tidyUp(flow)} testId="tidy-button" />
         <ToolButton icon="fit" label="Fit the model in view" keys="F" onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} />
       </div>
       <div className="spacer" />

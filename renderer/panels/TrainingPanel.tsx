@@ -34,7 +34,7 @@ function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], met
 const COLORS = { batch: '#6f86c9', train: '#f5b14c', dev: '#3fcf8e' };
 
 const Chart = memo(function Chart({ data, kind, totalSteps }: { data: ChartRow[]; kind: 'loss' | 'acc'; totalSteps: number }) {
-  const fmt = kind === 'acc' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toPrecision(2));
+  const fmt = kind === 'acc' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => String(Number(v.toPrecision(3)));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
@@ -47,9 +47,9 @@ const Chart = memo(function Chart({ data, kind, totalSteps }: { data: ChartRow[]
           formatter={(value) => (typeof value === 'number' ? (kind === 'acc' ? percent(value) : metric(value)) : String(value))}
         />
         <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
-        <Line name={`batch ${kind === 'acc' ? 'accuracy' : 'loss'}`} dataKey="batch" stroke={COLORS.batch} strokeWidth={1.2} dot={false} isAnimationActive={false} connectNulls />
-        <Line name="train (epoch)" dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
-        <Line name="dev (epoch)" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        <Line name="batch" dataKey="batch" stroke={COLORS.batch} strokeWidth={1.2} dot={false} isAnimationActive={false} connectNulls />
+        <Line name="train epoch" dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        <Line name="dev epoch" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -104,19 +104,23 @@ export interface TrainingState {
 /** Events of runs whose id we do not know yet (the reply to startTraining may come after them). */
 const early = new Map<string, TrainEvent[]>();
 let queue: TrainEvent[] = [];
-let frame: number | null = null;
+let pending: ReturnType<typeof setTimeout> | null = null;
 
-const schedule = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (f: () => void) => setTimeout(f, 16) as unknown as number;
+/**
+ * Events are folded at most this often: the charts stay live (several updates a second) while
+ * the page leaves the CPU to the training process, which on a small machine shares it.
+ */
+const FLUSH_MS = 150;
 
 export const useTrainingStore = create<TrainingState>()((set, get) => {
   const flush = () => {
-    frame = null;
+    pending = null;
     const events = queue;
     queue = [];
     let run = get().run;
     for (const event of events) {
       if (run.runId === event.runId) run = applyEvent(run, event);
-      else if (run.status === 'starting') early.set(event.runId, [...(early.get(event.runId) ?? []), event]);
+      else if (run.runId === null && isActive(run.status)) early.set(event.runId, [...(early.get(event.runId) ?? []), event]);
     }
     if (run !== get().run) set({ run });
   };
@@ -136,7 +140,11 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
     stopping: () => set({ run: { ...get().run, status: 'stopping' } }),
     receive: (event) => {
       queue.push(event);
-      frame ??= schedule(flush);
+      // The end of a run shows at once; everything else waits for the next fold.
+      if (event.type === 'done' || event.type === 'error') {
+        if (pending) clearTimeout(pending);
+        flush();
+      } else pending ??= setTimeout(flush, FLUSH_MS);
     },
     reset: () => set({ run: IDLE_RUN }),
   };

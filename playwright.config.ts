@@ -1,0 +1,44 @@
+/**
+ * End-to-end tests: the real UI in Debian's Chromium, against the real engine behind the web
+ * host (`node dist/web.cjs`), which this config starts with a fresh runs folder and a known token.
+ * `npm run test:e2e` builds dist/ first. Never downloads a browser.
+ */
+import { defineConfig } from '@playwright/test';
+import { E2E_PORT, E2E_TOKEN, E2E_URL, e2eRunsDir } from './tests/e2e/env';
+
+const chromium = process.env.MW_CHROMIUM ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  // Two cores: the engine trains in a child process while the browser runs; one spec at a time.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    actionTimeout: 15_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: `node dist/web.cjs --port ${E2E_PORT} --token ${E2E_TOKEN} --runs-dir "${e2eRunsDir()}"`,
+    url: E2E_URL,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+  },
+});

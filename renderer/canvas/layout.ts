@@ -1,0 +1,105 @@
+/**
+ * A tidy layout for a graph: blocks in layers by their distance from the inputs, left to right,
+ * and a long chain wrapped into rows (like lines of text) so the whole model is readable in the
+ * window instead of a thin strip at a zoom nobody can read. Pure; positions only.
+ */
+import type { Graph } from '../../engine/graph/document';
+import type { Position } from '../state/edits';
+
+export interface LayoutOptions {
+  /** The canvas size in pixels, to choose how many layers go in one row. */
+  viewport: { width: number; height: number };
+  nodeWidth?: number;
+  nodeHeight?: number;
+  /** Horizontal room between layers; the shape labels on the wires live there. */
+  columnGap?: number;
+  /** Vertical room between blocks of one layer. */
+  stackGap?: number;
+  /** Vertical room between rows; wrapped wires run there. */
+  rowGap?: number;
+}
+
+/** Longest-path layers: every block sits one layer right of its deepest input. */
+export function layers(graph: Graph): string[][] {
+  const ids = graph.nodes.map((n) => n.id as string);
+  const known = new Set(ids);
+  const inputs = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const outputs = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const e of graph.edges) {
+    if (!known.has(e.source) || !known.has(e.target) || e.source === e.target) continue;
+    inputs.get(e.target)!.push(e.source);
+    outputs.get(e.source)!.push(e.target);
+  }
+  // Kahn's order; blocks on a cycle are appended after, in file order.
+  const indegree = new Map(ids.map((id) => [id, inputs.get(id)!.length]));
+  const order: string[] = ids.filter((id) => indegree.get(id) === 0);
+  for (let i = 0; i < order.length; i++) {
+    for (const next of outputs.get(order[i]!)!) {
+      const d = indegree.get(next)! - 1;
+      indegree.set(next, d);
+      if (d === 0) order.push(next);
+    }
+  }
+  const placed = new Set(order);
+  for (const id of ids) if (!placed.has(id)) order.push(id);
+
+  const depth = new Map<string, number>();
+  for (const id of order) {
+    let d = 0;
+    for (const from of inputs.get(id)!) if (depth.has(from)) d = Math.max(d, depth.get(from)! + 1);
+    depth.set(id, d);
+  }
+  const result: string[][] = [];
+  for (const id of order) (result[depth.get(id)!] ??= []).push(id);
+  // Within a layer, follow the order of the inputs (barycentre), so wires cross less.
+  const rank = new Map<string, number>();
+  for (const layer of result) {
+    if (!layer) continue;
+    const score = (id: string) => {
+      const from = inputs.get(id)!.filter((f) => rank.has(f));
+      return from.length ? from.reduce((s, f) => s + rank.get(f)!, 0) / from.length : 0;
+    };
+    layer.sort((a, b) => score(a) - score(b));
+    layer.forEach((id, i) => rank.set(id, i));
+  }
+  return result.filter((l) => l !== undefined);
+}
+
+/** Positions for every block. */
+export function tidyLayout(graph: Graph, options: LayoutOptions): Map<string, Position> {
+  const W = options.nodeWidth ?? 196;
+  const H = options.nodeHeight ?? 76;
+  const gx = options.columnGap ?? 124;
+  const gy = options.stackGap ?? 28;
+  const gr = options.rowGap ?? 64;
+  const all = layers(graph);
+  const positions = new Map<string, Position>();
+  if (all.length === 0) return positions;
+
+  const bandOf = (row: string[][]) => Math.max(...row.map((l) => l.length)) * (H + gy) - gy;
+  const rowsFor = (perRow: number) => {
+    const rows: string[][][] = [];
+    for (let i = 0; i < all.length; i += perRow) rows.push(all.slice(i, i + perRow));
+    return rows;
+  };
+  // The number of layers per row that lets the whole model show at the largest zoom.
+  let best = { perRow: all.length, zoom: 0 };
+  for (let perRow = all.length; perRow >= 2; perRow--) {
+    const rows = rowsFor(perRow);
+    const width = perRow * W + (perRow - 1) * gx;
+    const height = rows.reduce((s, r) => s + bandOf(r), 0) + (rows.length - 1) * gr;
+    const zoom = Math.min(options.viewport.width / width, options.viewport.height / height, 1);
+    if (zoom > best.zoom + 0.02) best = { perRow, zoom };
+  }
+
+  let y = 0;
+  for (const row of rowsFor(best.perRow)) {
+    const band = bandOf(row);
+    row.forEach((layer, col) => {
+      const stack = layer.length * (H + gy) - gy;
+      layer.forEach((id, i) => positions.set(id, { x: col * (W + gx), y: y + (band - stack) / 2 + i * (H + gy) }));
+    });
+    y += band + gr;
+  }
+  return positions;
+}

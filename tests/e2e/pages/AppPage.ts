@@ -1,0 +1,119 @@
+/**
+ * The Modelwright window, as the end-to-end specs drive it: what a person sees and does, named
+ * once here so the specs read like the steps of a task.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { E2E_URL } from '../env';
+
+export const SCREENSHOTS = join(__dirname, '..', 'screenshots');
+
+export class AppPage {
+  /** Console messages that report a Content-Security-Policy violation. */
+  readonly cspViolations: string[] = [];
+  readonly pageErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) this.cspViolations.push(message.text());
+    });
+    page.on('pageerror', (error) => this.pageErrors.push(error.message));
+  }
+
+  /** Opens the app; it shows the surname CNN example with every shape known. */
+  async open(): Promise<void> {
+    await this.page.goto(E2E_URL);
+    await expect(this.node('output')).toBeVisible();
+    await expect(this.statusProblems).toHaveText(/valid/, { timeout: 30_000 });
+  }
+
+  get canvas(): Locator {
+    return this.page.getByTestId('canvas');
+  }
+  get inspector(): Locator {
+    return this.page.getByTestId('inspector');
+  }
+  get statusProblems(): Locator {
+    return this.page.getByTestId('status-problems');
+  }
+  get trainButton(): Locator {
+    return this.page.getByTestId('train-button');
+  }
+  get stopButton(): Locator {
+    return this.page.getByTestId('stop-button');
+  }
+  get lossChart(): Locator {
+    return this.page.getByTestId('loss-chart');
+  }
+  get runStatus(): Locator {
+    return this.page.getByTestId('run-status');
+  }
+
+  node(id: string): Locator {
+    return this.page.locator(`.react-flow__node[data-id="${id}"]`);
+  }
+  nodes(): Locator {
+    return this.page.locator('.react-flow__node');
+  }
+  /** The label on the wire from `source` to `target`: its shape, or its reason in red. */
+  wire(source: string, target: string): Locator {
+    return this.page.locator(`.edge-label[data-source="${source}"][data-target="${target}"]`);
+  }
+  nodeShape(id: string): Locator {
+    return this.page.getByTestId(`node-shape-${id}`);
+  }
+
+  /** Drags a block from the palette and drops it at a point of the canvas (pixels from its top-left). */
+  async dragBlock(type: string, at: { x: number; y: number }): Promise<void> {
+    await this.page.getByTestId(`palette-item-${type}`).dragTo(this.canvas, { targetPosition: at });
+  }
+
+  /** Draws a wire with the mouse, from a block's output to an input port of another. */
+  async connect(source: string, target: string, port = 'in'): Promise<void> {
+    const from = await center(this.node(source).locator('.react-flow__handle.source'));
+    const to = await center(this.node(target).locator(`.react-flow__handle.target[data-handleid="${port}"]`));
+    const mouse = this.page.mouse;
+    await mouse.move(from.x, from.y);
+    await mouse.down();
+    await mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await mouse.move(to.x, to.y, { steps: 5 });
+    await mouse.up();
+  }
+
+  /** Selects a wire by its label and deletes it with the keyboard. */
+  async deleteWire(source: string, target: string): Promise<void> {
+    await this.wire(source, target).click();
+    await this.page.keyboard.press('Delete');
+    await expect(this.wire(source, target)).toHaveCount(0);
+  }
+
+  async moveNode(id: string, by: { x: number; y: number }): Promise<void> {
+    const head = await center(this.node(id).locator('.block-head'));
+    await this.page.mouse.move(head.x, head.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(head.x + by.x, head.y + by.y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  async tab(name: 'block' | 'model' | 'training' | 'data'): Promise<void> {
+    await this.page.getByTestId(`tab-${name}`).click();
+  }
+
+  /** Sets a training setting in the inspector's Training tab, e.g. `epochs` to 1. */
+  async setTraining(key: string, value: string): Promise<void> {
+    await this.tab('training');
+    const input = this.inspector.getByTestId(`training-${key}`);
+    await input.fill(value);
+    await expect(input).toHaveValue(value);
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  }
+}
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${String(locator)} is not on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { GraphSchema } from '../../../../engine/graph/document';
+import { layers, tidyLayout } from '../../../../renderer/canvas/layout';
+
+function chain(n: number) {
+  const ids = Array.from({ length: n }, (_, i) => `n${i}`);
+  return GraphSchema.parse({
+    nodes: ids.map((id) => ({ id, type: 'Dense' })),
+    edges: ids.slice(1).map((id, i) => ({ id: `e${i}`, source: ids[i], target: id })),
+  });
+}
+
+describe('tidy layout', () => {
+  it('puts each block one layer after its deepest input', () => {
+    const g = GraphSchema.parse({
+      nodes: [{ id: 'a', type: 'Input' }, { id: 'b', type: 'Dense' }, { id: 'c', type: 'Dense' }, { id: 'add', type: 'Residual' }],
+      edges: [
+        { id: '1', source: 'a', target: 'b' },
+        { id: '2', source: 'b', target: 'c' },
+        { id: '3', source: 'a', target: 'add' },
+        { id: '4', source: 'c', target: 'add' },
+      ],
+    });
+    expect(layers(g)).toEqual([['a'], ['b'], ['c'], ['add']]);
+  });
+
+  it('wraps a long chain into rows that fit a wide, short canvas', () => {
+    const pos = tidyLayout(chain(7), { viewport: { width: 750, height: 460 } });
+    const ys = new Set([...pos.values()].map((p) => p.y));
+    expect(ys.size).toBeGreaterThan(1);
+    // Reading order: left to right in a row, rows top to bottom.
+    const order = [...pos.entries()].sort(([, a], [, b]) => a.y - b.y || a.x - b.x).map(([id]) => id);
+    expect(order).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6']);
+    // A short chain in a wide window stays on one row.
+    expect(new Set([...tidyLayout(chain(3), { viewport: { width: 1600, height: 400 } }).values()].map((p) => p.y)).size).toBe(1);
+  });
+
+  it('stacks the blocks of one layer without overlap, and survives a cycle', () => {
+    const g = GraphSchema.parse({
+      nodes: [{ id: 'a', type: 'Input' }, { id: 'b', type: 'Dense' }, { id: 'c', type: 'Dense' }],
+      edges: [{ id: '1', source: 'a', target: 'b' }, { id: '2', source: 'a', target: 'c' }],
+    });
+    const pos = tidyLayout(g, { viewport: { width: 800, height: 600 } });
+    expect(pos.get('b')!.x).toBe(pos.get('c')!.x);
+    expect(Math.abs(pos.get('b')!.y - pos.get('c')!.y)).toBeGreaterThanOrEqual(76);
+    const loop = GraphSchema.parse({ nodes: [{ id: 'x', type: 'Dense' }, { id: 'y', type: 'Dense' }], edges: [{ id: '1', source: 'x', target: 'y' }, { id: '2', source: 'y', target: 'x' }] });
+    expect(tidyLayout(loop, { viewport: { width: 800, height: 600 } }).size).toBe(2);
+  });
+});

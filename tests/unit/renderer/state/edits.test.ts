@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentSchema, type Document } from '../../../../engine/graph/document';
+import { addNode, connect, duplicate, moveNodes, removeElements, setParam } from '../../../../renderer/state/edits';
+
+function doc(): Document {
+  return DocumentSchema.parse({
+    format: 'modelwright',
+    schemaVersion: 1,
+    graph: {
+      nodes: [
+        { id: 'in', type: 'Input', params: {}, ui: { x: 0, y: 0 } },
+        { id: 'flat', type: 'Flatten', params: {}, ui: { x: 200, y: 0 } },
+        { id: 'out', type: 'Output', params: { units: 'auto' }, ui: { x: 400, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'flat' },
+        { id: 'e2', source: 'flat', target: 'out' },
+      ],
+    },
+  });
+}
+
+describe('document edits', () => {
+  it('adds a block under a fresh readable id without touching the original', () => {
+    const d = doc();
+    const a = addNode(d, 'Dropout', { rate: 0.5 }, { x: 10.4, y: 20.6 });
+    const b = addNode(a.doc, 'Dropout', {}, { x: 0, y: 0 });
+    expect([a.id, b.id]).toEqual(['dropout1', 'dropout2']);
+    expect(a.doc.graph.nodes.at(-1)).toMatchObject({ id: 'dropout1', type: 'Dropout', params: { rate: 0.5 }, ui: { x: 10, y: 21 } });
+    expect(d.graph.nodes).toHaveLength(3);
+  });
+
+  it('removes blocks with every wire that touches them', () => {
+    const d = removeElements(doc(), ['flat'], []);
+    expect(d.graph.nodes.map((n) => n.id)).toEqual(['in', 'out']);
+    expect(d.graph.edges).toEqual([]);
+    const same = doc();
+    expect(removeElements(same, ['nope'], ['nope'])).toBe(same);
+  });
+
+  it('replaces the wire on a single-input port and keeps all wires on a many-input port', () => {
+    const one = connect(doc(), { source: 'in', sourcePort: 'out', target: 'out', targetPort: 'in' }, false);
+    expect(one.doc.graph.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->flat', 'in->out']);
+    const many = connect(doc(), { source: 'in', sourcePort: 'out', target: 'out', targetPort: 'in' }, true);
+    expect(many.doc.graph.edges).toHaveLength(3);
+    const d = doc();
+    expect(connect(d, { source: 'flat', sourcePort: 'out', target: 'out', targetPort: 'in' }, false)).toEqual({ doc: d, edgeId: null });
+    expect(connect(d, { source: 'flat', sourcePort: 'out', target: 'flat', targetPort: 'in' }, false).edgeId).toBeNull();
+  });
+
+  it('sets and clears a param, and returns the same document when nothing changes', () => {
+    const d = doc();
+    const set = setParam(d, 'out', 'units', 7);
+    expect(set.graph.nodes[2]!.params).toEqual({ units: 7 });
+    expect(setParam(set, 'out', 'units', 7)).toBe(set);
+    expect(setParam(set, 'out', 'units', undefined).graph.nodes[2]!.params).toEqual({});
+    // Other nodes keep their identity, so the canvas re-renders only what changed.
+    expect(set.graph.nodes[0]).toBe(d.graph.nodes[0]);
+  });
+
+  it('moves blocks, and duplicates a selection with the wires inside it', () => {
+    const moved = moveNodes(doc(), new Map([['flat', { x: 1, y: 2 }]]));
+    expect(moved.graph.nodes[1]!.ui).toEqual({ x: 1, y: 2 });
+    const copy = duplicate(doc(), ['in', 'flat']);
+    expect(copy.ids).toEqual(['input1', 'flatten1']);
+    expect(copy.doc.graph.edges.at(-1)).toMatchObject({ source: 'input1', target: 'flatten1' });
+    expect(copy.doc.graph.nodes.at(-1)!.ui).toEqual({ x: 240, y: 40 });
+  });
+});
