@@ -177,6 +177,19 @@ describe('Tile on wasm', () => {
   }
 });
 
+describe('Equal with broadcasting on wasm (max-pooling gradients)', () => {
+  for (const [as, bs] of [[[4, 5, 6], [4, 1, 6]], [[3, 1], [3, 4]], [[2, 3, 4, 5], [1, 3, 1, 5]], [[6], [1]]] as const) {
+    it(`${as} vs ${bs}`, async () => {
+      // Values from a small set so that equal pairs actually occur.
+      const av = Array.from(rand([...as], 41), (v) => Math.round(v * 4));
+      const bv = Array.from(rand([...bs], 42), (v) => Math.round(v * 4));
+      const r = await both(() => tf.cast(tf.equal(tf.tensor(av, [...as]), tf.tensor(bv, [...bs])), 'float32'));
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+      expect(Array.from(r.cpu)).toContain(1);
+    });
+  }
+});
+
 describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
   it('matches cpu for repeated, out-of-range-free ids', async () => {
     const ids = [3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5];
