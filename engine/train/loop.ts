@@ -86,7 +86,7 @@ function allocate(data: TrainData, n: number): BatchArrays {
   };
 }
 
-/** Lets IPC messages (a stop request) through without a timer per step. */
+/** Lets IPC messages (a stop request) through; called at most every 100 ms, not every step. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
@@ -233,7 +233,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
           stepsSinceEmit = 0;
           msSinceEmit = 0;
         }
-        if (now - lastYield > 20) {
+        if (now - lastYield > 100) {
           await yieldToEventLoop();
           lastYield = performance.now();
         }
