@@ -122,7 +122,7 @@ export function createActions(host: Host): Actions {
       if (data.status === 'ok') {
         const issues: GraphIssue[] = analyse(doc.graph, facts).raw.issues;
         if (issues.length > 0) {
-          training.begin();
+          training.begin(doc);
           useTrainingStore.setState({
             run: {
               ...useTrainingStore.getState().run,
@@ -133,7 +133,7 @@ export function createActions(host: Host): Actions {
           return;
         }
       }
-      training.begin();
+      training.begin(doc);
       try {
         const { runId } = await host.engine.startTraining({ documentText: serializeDocument(doc) });
         // Stop may have been pressed before the engine said which run it started.

@@ -8,6 +8,7 @@ import {
   Background,
   BackgroundVariant,
   ConnectionLineType,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -39,21 +40,30 @@ export function Canvas() {
   const loadCount = useDocumentStore((s) => s.loadCount);
   const facts = useAppStore((s) => s.facts);
   const dataStatus = useAppStore((s) => s.data.status);
-  const runIssues = useTrainingStore((s) => s.run.error?.issues ?? NO_ISSUES);
+  const runIssuesAll = useTrainingStore((s) => s.run.error?.issues ?? NO_ISSUES);
+  const runSource = useTrainingStore((s) => s.source);
+  // The engine's complaints are about the document it was given; an edit since makes them stale.
+  const runIssues = runSource === doc ? runIssuesAll : NO_ISSUES;
   const analysis = useAnalysis(doc?.graph ?? null, facts);
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
   const dragStep = useRef(0);
+  // The minimap covers a corner of the model, so it is off until asked for.
+  const [showMap, setShowMap] = useState(false);
   const pending = dataStatus === 'loading' || dataStatus === 'idle';
 
   const nodes = useMemo<BlockFlowNode[]>(() => {
     if (!doc || !analysis) return [];
     const selected = new Set(selection.nodes);
-    const blamed = new Set(runIssues.map((i) => i.nodeId).filter((id): id is string => id !== undefined));
+    const blamed = new Map<string, GraphIssue[]>();
+    for (const issue of runIssues) if (issue.nodeId !== undefined) blamed.set(issue.nodeId, [...(blamed.get(issue.nodeId) ?? []), issue]);
     return doc.graph.nodes.map((node) => {
       const block = getBlock(node.type);
       const filled = analysis.raw.params[node.id] ?? node.params;
-      const own = (analysis.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
+      const live = (analysis.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
+      // What the engine said in the last run, unless the canvas already says the same.
+      const fromRun = (blamed.get(node.id) ?? []).filter((r) => !live.some((i) => i.message === r.message) && !analysis.edgeIssues.has(r.edgeId ?? ''));
+      const own = fromRun.length ? [...live, ...fromRun] : live;
       const data: BlockNodeData = {
         type: node.type,
         category: block?.category ?? 'Unknown',
@@ -95,6 +105,9 @@ export function Canvas() {
     });
   }, [doc, analysis, selection.edges, pending]);
 
+  const measuredRef = useRef(measured);
+  measuredRef.current = measured;
+
   const onNodesChange = useCallback((changes: NodeChange<BlockFlowNode>[]) => {
     const store = useDocumentStore.getState();
     const moved = new Map<string, Position>();
@@ -120,9 +133,6 @@ export function Canvas() {
     if (sizes) setMeasured(sizes);
     if (select) store.select({ nodes: [...select], edges: useDocumentStore.getState().selection.edges });
   }, []);
-  const measuredRef = useRef(measured);
-  measuredRef.current = measured;
-
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
     const store = useDocumentStore.getState();
     let select: Set<string> | null = null;
@@ -187,6 +197,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeClick={() => useAppStore.getState().set({ sidebarTab: 'block' })}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -198,8 +209,14 @@ export function Canvas() {
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <Controls showInteractive={false} position="bottom-left" orientation="horizontal" />
-         <MiniMap pannable zoomable position="bottom-right" className="minimap" style={{ width: 150, height: 96 }} nodeClassName={(n) => `minimap-node ${String((n.data as BlockNodeData).category).toLowerCase()}`} />
+        <Controls showInteractive={false} position="bottom-left" orientation="horizontal">
+          <ControlButton onClick={() => setShowMap(!showMap)} title={showMap ? 'Hide the minimap' : 'Show the minimap'} aria-label="Toggle the minimap" className={showMap ? 'on' : ''}>
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>
+              <path d="M1.5 3.5l4-1.5 5 1.5 4-1.5v10.5l-4 1.5-5-1.5-4 1.5zM5.5 2v10.5M10.5 3.5V14" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+            </svg>
+          </ControlButton>
+        </Controls>
+        {showMap && <MiniMap pannable zoomable position="bottom-right" className="minimap" style={{ width: 150, height: 96 }} nodeClassName="minimap-node" />}
       </ReactFlow>
       {doc && doc.graph.nodes.length === 0 && (
         <div className="canvas-empty">Drag blocks from the palette to start, or open an example.</div>

@@ -21,6 +21,14 @@ const SPECIAL: Record<string, (p: Params) => (string | null)[]> = {
   Dropout: (p) => [`rate ${fmt(p.rate)}`],
   Activation: (p) => [String(p.fn ?? '')],
   Output: (p) => [p.units === 'auto' ? 'one unit per class' : `${fmt(p.units)} units`, String(p.activation ?? '')],
+  BatchNorm: (p) => [`momentum ${fmt(p.momentum)}`],
+  Residual: () => ['adds its inputs'],
+  Concat: (p) => [`joins on axis ${fmt(p.axis)}`],
+  Reshape: (p) => [`to ${fmt(p.targetShape)}`],
+  MaxPool1D: (p) => pool(p),
+  AvgPool1D: (p) => pool(p),
+  MaxPool2D: (p) => pool(p),
+  AvgPool2D: (p) => pool(p),
   GRU: (p) => rnn(p),
   LSTM: (p) => rnn(p),
   SimpleRNN: (p) => rnn(p),
@@ -38,6 +46,14 @@ function conv(p: Params): (string | null)[] {
     p.dilationRate !== undefined && fmt(p.dilationRate) !== '1' ? `d${fmt(p.dilationRate)}` : null,
     p.padding && p.padding !== 'valid' ? String(p.padding) : null,
     act(p.activation),
+  ];
+}
+
+function pool(p: Params): (string | null)[] {
+  return [
+    `pool ${fmt(p.poolSize)}`,
+    p.strides !== undefined && p.strides !== null && fmt(p.strides) !== fmt(p.poolSize) ? `s${fmt(p.strides)}` : null,
+    p.padding && p.padding !== 'valid' ? String(p.padding) : null,
   ];
 }
 

@@ -20,6 +20,7 @@ export function ModelSummary() {
 
   return (
     <div className="inspector-body" data-testid="model-summary">
+      {typeof doc.description === 'string' && doc.description && <p className="doc-description">{doc.description}</p>}
       <div className="totals">
         <div>
           <div className="total-value" data-testid="total-params">

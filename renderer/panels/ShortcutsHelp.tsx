@@ -13,8 +13,13 @@ export function ShortcutsHelp() {
           <tbody>
             {SHORTCUTS.map(([keys, what]) => (
               <tr key={keys}>
-                <td>
-                  <kbd>{keyLabel(keys)}</kbd>
+                <td className="keys">
+                  {keys.split(/\s+or\s+/).map((k, i) => (
+                    <span key={k}>
+                      {i > 0 && <span className="muted"> or </span>}
+                      <kbd>{keyLabel(k)}</kbd>
+                    </span>
+                  ))}
                 </td>
                 <td>{what}</td>
               </tr>

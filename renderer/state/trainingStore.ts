@@ -90,8 +90,13 @@ export function applyEvent(run: RunState, event: TrainEvent): RunState {
 
 export interface TrainingState {
   run: RunState;
+  /**
+   * The document the run was started from. An engine error names nodes of this document; once
+   * the user edits it, those highlights no longer apply.
+   */
+  source: unknown;
   /** A run is being asked for; its id is not known yet. */
-  begin(): void;
+  begin(source?: unknown): void;
   /** The engine answered with the run's id; events that came first are replayed. */
   started(runId: string): void;
   /** Starting failed before any run existed (the host refused, the link broke). */
@@ -126,9 +131,10 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
   };
   return {
     run: IDLE_RUN,
-    begin: () => {
+    source: null,
+    begin: (source = null) => {
       early.clear();
-      set({ run: { ...IDLE_RUN, status: 'starting' } });
+      set({ run: { ...IDLE_RUN, status: 'starting' }, source });
     },
     started: (runId) => {
       let run: RunState = { ...get().run, runId };
