@@ -128,7 +128,8 @@ async function tryCandidate(c: Candidate): Promise<string | null> {
   try {
     await c.load();
   } catch (err) {
-    return `not installed or failed to load (${firstLine(err)})`;
+    const msg = firstLine(err);
+    return /Cannot find (package|module)/.test(msg) ? 'not installed' : `failed to load (${msg})`;
   }
   try {
     if (tf.findBackendFactory(c.name) === null && tf.findBackend(c.name) === null) return 'did not register a backend';

@@ -3,13 +3,19 @@
  * initBackend picks, and the same network in PyTorch in the same run where a Python with torch
  * is found; prints ms/step, examples/s and the ratio (`--json` for machines).
  *
- *   node dist/bench.cjs [--json] [--steps N] [--models a,b] [--backend wasm|cpu|tensorflow]
- *                       [--threads N] [--no-torch]
+ *   node dist/bench.cjs [--json] [--steps N] [--models a,b|none] [--backend wasm|cpu|tensorflow]
+ *                       [--threads N] [--no-torch] [--no-extras] [--memory-epochs N]
+ *                       [--memory-template FILE]
+ *
+ * Besides the four networks: every template in assets/examples, validation + shape inference
+ * of a 1,000-node graph, CSV import of 120,000 generated rows, and the peak memory of a
+ * 20-epoch run (bench/extras.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend';
 import { createLossHead } from '../train/lossHead';
 import { BENCH_MODELS, buildTfjsModel, makeBatch, type BenchModelSpec } from './bench/models';
+import { benchCsvImport, benchPeakMemory, benchTemplates, benchValidation } from './bench/extras';
 import { findTorchPython, runTorch, type TorchResult } from './bench/runTorch';
 
 interface Args {
@@ -19,10 +25,13 @@ interface Args {
   backend: 'wasm' | 'cpu' | 'tensorflow' | undefined;
   threads: number;
   torch: boolean;
+  extras: boolean;
+  memoryEpochs: number;
+  memoryTemplate: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true };
+  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = (): string => {
@@ -36,6 +45,9 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--backend') a.backend = v() as Args['backend'];
     else if (k === '--threads') a.threads = Number(v());
     else if (k === '--no-torch') a.torch = false;
+    else if (k === '--no-extras') a.extras = false;
+    else if (k === '--memory-epochs') a.memoryEpochs = Number(v());
+    else if (k === '--memory-template') a.memoryTemplate = v();
     else if (k === '--help' || k === '-h') {
       console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch]');
       process.exit(0);
@@ -146,8 +158,11 @@ async function main(): Promise<void> {
     });
   }
 
+  let extras: Awaited<ReturnType<typeof runExtras>> | null = null;
+  if (args.extras) extras = await runExtras(args, info, log);
+
   if (args.json) {
-    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows }, null, 2));
+    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}) }, null, 2));
     return;
   }
   console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
@@ -165,6 +180,33 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
+  if (extras) printExtras(extras);
+}
+
+async function runExtras(args: Args, info: Awaited<ReturnType<typeof initBackend>>, log: (s: string) => void) {
+  log('templates …');
+  const templates = await benchTemplates(args.steps ?? (info.name === 'cpu' ? 2 : 10));
+  log('validation of a 1,000-node graph …');
+  const validation = benchValidation();
+  log('CSV import of 120,000 rows …');
+  const csv = benchCsvImport();
+  log(`peak memory of a ${args.memoryEpochs}-epoch run of ${args.memoryTemplate} …`);
+  const memory = args.memoryEpochs > 0 ? await benchPeakMemory(info, args.memoryTemplate, args.memoryEpochs) : null;
+  return { templates, validation, csv, memory };
+}
+
+function printExtras(e: Awaited<ReturnType<typeof runExtras>>): void {
+  console.log('\nTemplates (assets/examples), their own data and batch size, median ms per Adam step:');
+  for (const t of e.templates) {
+    const ms = t.msPerStep === null ? '—' : `${t.msPerStep.toFixed(1)} ms/step, ${t.examplesPerSec!.toFixed(0)} examples/s`;
+    console.log(`  ${t.file.padEnd(24)} ${ms.padEnd(34)} batch ${t.batchSize}, ${t.params ?? '—'} params; ${t.note}`);
+  }
+  console.log(`\nValidation + shape inference, ${e.validation.nodes}-node graph: ${e.validation.ms.toFixed(1)} ms (${e.validation.ok ? 'valid' : 'INVALID'})`);
+  console.log(`CSV import, ${e.csv.rows.toLocaleString('en-US')} rows (${e.csv.megabytes.toFixed(1)} MB): ${e.csv.ms.toFixed(0)} ms (${e.csv.note})`);
+  if (e.memory) {
+    const m = e.memory;
+    console.log(`Peak memory, ${m.epochs}-epoch run of ${m.file}: ${m.peakRssMb.toFixed(0)} MB resident (${m.startRssMb.toFixed(0)} MB before), ${m.seconds.toFixed(1)} s, ${m.tensorsAfter} tensors left over; ${m.note}`);
+  }
 }
 
 main().catch((err: unknown) => {
