@@ -17,6 +17,36 @@ export function defaultParams(type: string): Record<string, unknown> {
   return parsed.success ? (parsed.data as Record<string, unknown>) : {};
 }
 
+const SIZE = { w: 196, h: 80 };
+
+/**
+ * The point nearest to `center` where a new block covers no other, searched in rings around it,
+ * so blocks added by clicking do not pile up on each other or on the model.
+ */
+export function freeSpot(taken: readonly Position[], center: Position): Position {
+  const clear = (c: Position) => {
+    const x = c.x - NODE_HALF.x;
+    const y = c.y - NODE_HALF.y;
+    return taken.every((t) => x + SIZE.w + 16 <= t.x || t.x + SIZE.w + 16 <= x || y + SIZE.h + 16 <= t.y || t.y + SIZE.h + 16 <= y);
+  };
+  if (clear(center)) return center;
+  for (let ring = 1; ring <= 12; ring++) {
+    for (let i = 0; i < ring * 8; i++) {
+      const angle = (i / (ring * 8)) * 2 * Math.PI;
+      const c = { x: center.x + Math.cos(angle) * ring * 70, y: center.y + Math.sin(angle) * ring * 50 };
+      if (clear(c)) return c;
+    }
+  }
+  return center;
+}
+
+/** Adds a block at a free spot near `center` (a click in the palette). */
+export function addBlockNear(type: string, center: Position): string | null {
+  const doc = useDocumentStore.getState().history?.present;
+  const taken = doc ? doc.graph.nodes.map((n) => ({ x: n.ui?.x ?? 0, y: n.ui?.y ?? 0 })) : [];
+  return addBlock(type, freeSpot(taken, center));
+}
+
 /** Adds a block centred at a canvas position, selects it and shows it in the inspector. */
 export function addBlock(type: string, center: Position): string | null {
   if (!getBlock(type)) return null;

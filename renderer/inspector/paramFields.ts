@@ -168,6 +168,8 @@ export function parseText(text: string): unknown {
   if (t === '') return undefined;
   if (/^"?auto"?$/i.test(t)) return 'auto';
   if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return Number(t);
+  // A list still being typed ("17 x", "[17,") is not a value yet.
+  if (/[,x×]$/i.test(t) || (/^[[(]/.test(t) && !/[\])]$/.test(t))) return t;
   const inner = t.replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '');
   const parts = inner.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
   if (parts.length > 0 && parts.every((p) => /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(p))) return parts.map(Number);

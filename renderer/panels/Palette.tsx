@@ -2,7 +2,7 @@ import { useMemo, useState, type DragEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { BLOCKS } from '../../engine/blocks/registry';
 import type { BlockDef } from '../../engine/blocks/defineBlock';
-import { addBlock, BLOCK_MIME } from '../canvas/addBlock';
+import { addBlockNear, BLOCK_MIME } from '../canvas/addBlock';
 import { CATEGORY_ORDER, categoryClass } from '../canvas/categories';
 import { Icon } from '../ui/Icon';
 
@@ -25,9 +25,7 @@ export function Palette() {
     const center = pane
       ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
       : { x: 0, y: 0 };
-    // Each click lands a little lower, so blocks added in a row do not hide each other.
-    const nudge = (clicks++ % 6) * 24;
-    addBlock(type, { x: center.x + nudge, y: center.y + nudge });
+    addBlockNear(type, center);
   };
 
   const onDragStart = (e: DragEvent, type: string) => {
@@ -88,5 +86,3 @@ export function Palette() {
     </aside>
   );
 }
-
-let clicks = 0;

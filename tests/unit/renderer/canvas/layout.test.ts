@@ -47,3 +47,15 @@ describe('tidy layout', () => {
     expect(tidyLayout(loop, { viewport: { width: 800, height: 600 } }).size).toBe(2);
   });
 });
+
+describe('a free spot for a clicked-in block', () => {
+  it('is the centre when it is free, and next to the blocks there when it is not', async () => {
+    const { freeSpot } = await import('../../../../renderer/canvas/addBlock');
+    expect(freeSpot([], { x: 0, y: 0 })).toEqual({ x: 0, y: 0 });
+    const taken = [{ x: -100, y: -32 }];
+    const spot = freeSpot(taken, { x: 0, y: 0 });
+    expect(spot).not.toEqual({ x: 0, y: 0 });
+    const again = freeSpot([...taken, { x: spot.x - 100, y: spot.y - 32 }], { x: 0, y: 0 });
+    expect(again).not.toEqual(spot);
+  });
+});

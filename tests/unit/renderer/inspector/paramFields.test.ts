@@ -68,6 +68,8 @@ describe('text a person types', () => {
     expect(parseText('17 x 77')).toEqual([17, 77]);
     expect(parseText('(3,3)')).toEqual([3, 3]);
     expect(parseText('')).toBeUndefined();
+    expect(parseText('17 x')).toBe('17 x');
+    expect(parseText('[17, 7')).toBe('[17, 7');
     expect(parseText('abc')).toBe('abc');
   });
 
