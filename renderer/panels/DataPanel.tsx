@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { DataSchema, type Document } from '../../engine/graph/document';
 import { FieldInput } from '../inspector/FieldInput';
@@ -16,9 +16,82 @@ const HELP: Record<string, string> = {
   lowercase: 'Lower-case the text before it is split into tokens.',
 };
 
-function sourceText(data: Data): string {
+/**
+ * Where the examples come from: the built-in surnames, or a CSV/TSV file the user names (the
+ * engine reads it only through the host, and only because the user typed it here).
+ */
+function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<Data>, key: string): void }) {
   const source = data.source as { builtin?: string; path?: string };
-  return source.builtin ? `built-in: ${source.builtin}` : (source.path ?? '—');
+  const [path, setPath] = useState(source.path ?? '');
+  useEffect(() => setPath(source.path ?? ''), [source.path]);
+  const [text, setText] = useState(data.text);
+  const [label, setLabel] = useState(data.label);
+  useEffect(() => setText(data.text), [data.text]);
+  useEffect(() => setLabel(data.label), [data.label]);
+  const isFile = source.builtin === undefined;
+  return (
+    <div className="fields">
+      <div className="field">
+        <div className="field-row">
+          <label htmlFor="data-source">Source</label>
+          <div className="field-control">
+            <select
+              id="data-source"
+              className="wide-input"
+              value={isFile ? 'file' : 'surnames'}
+              onChange={(e) => {
+                if (e.target.value === 'surnames') onChange({ source: { builtin: 'surnames' }, text: 'surname', label: 'country' }, 'source');
+                else if (path.trim()) onChange({ source: { path: path.trim() } }, 'source');
+                else onChange({ source: { path: 'data.csv' } }, 'source');
+              }}
+              data-testid="data-source"
+            >
+              <option value="surnames">Built-in surnames</option>
+              <option value="file">A CSV/TSV file</option>
+            </select>
+          </div>
+        </div>
+        <div className="field-help">Surnames by country (from @faker-js/faker, MIT), or your own file with a text and a label column.</div>
+      </div>
+      {isFile && (
+        <div className="field">
+          <div className="field-row">
+            <label htmlFor="data-path">File</label>
+            <div className="field-control">
+              <input
+                id="data-path"
+                type="text"
+                className="wide-input"
+                value={path}
+                spellCheck={false}
+                onChange={(e) => setPath(e.target.value)}
+                onBlur={() => path.trim() && path.trim() !== source.path && onChange({ source: { path: path.trim() } }, 'path')}
+                onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+                data-testid="data-path"
+              />
+            </div>
+          </div>
+          <div className="field-help">A path on this machine, absolute or relative to where Modelwright runs.</div>
+        </div>
+      )}
+      <div className="field">
+        <div className="field-row">
+          <label htmlFor="data-text">Text column</label>
+          <div className="field-control">
+            <input id="data-text" type="text" value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} onBlur={() => text.trim() && text !== data.text && onChange({ text: text.trim() }, 'text')} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
+          </div>
+        </div>
+      </div>
+      <div className="field">
+        <div className="field-row">
+          <label htmlFor="data-label">Label column</label>
+          <div className="field-control">
+            <input id="data-label" type="text" value={label} spellCheck={false} onChange={(e) => setLabel(e.target.value)} onBlur={() => label.trim() && label !== data.label && onChange({ label: label.trim() }, 'label')} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
+          </div>
+        </div>
+      </div>
+    </div>
+  );
 }
 
 /** The data the document trains on: what the engine found in it, and how it is encoded. */
@@ -36,14 +109,7 @@ export function DataPanel() {
   const maxCount = summary ? Math.max(1, ...summary.classCounts) : 1;
   return (
     <div className="inspector-body" data-testid="data-panel">
-      <dl className="facts">
-        <dt>Source</dt>
-        <dd>{sourceText(data)}</dd>
-        <dt>Columns</dt>
-        <dd>
-          text <span className="mono">{data.text}</span>, label <span className="mono">{data.label}</span>
-        </dd>
-      </dl>
+      <SourceFields data={data} onChange={(patch, key) => edit((doc) => patchData(doc, patch), `data:${key}`)} />
       {state.status === 'loading' && <p className="muted small">Reading the data…</p>}
       {state.status === 'error' && (
         <div className="issue block-error" role="alert">
