@@ -10,6 +10,7 @@ import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
 import { installFusedAdam } from './wasm/fusedAdam';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
+import { installFusedGru } from './wasm/fusedGru';
 import { makeMatMulWasm } from './wasm/matMul';
 import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
 import { makeTileWasm } from './wasm/tile';
@@ -69,6 +70,7 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
     names.push(k.kernelName);
   }
   if (simd && installFusedAdam()) names.push('Adam (fused)');
+  if (simd && installFusedGru()) names.push('GRU (whole sequence)');
   registered.set(backendName, names);
   return [...names];
 }

@@ -17,6 +17,10 @@ export interface SimdKernels {
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
   max_pool_grad(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
     fh: number, fw: number, sh: number, sw: number, top: number, left: number): void;
+  gru_forward(gx: number, uk: number, mask: number, hs: number, hprev: number, z: number, r: number, hh: number, rh: number,
+    scratch: number, n: number, t: number, u: number, hard: number): void;
+  gru_backward(ukT: number, mask: number, hprev: number, z: number, r: number, hh: number, dy: number, last: number,
+    dgx: number, scratch: number, n: number, t: number, u: number, hard: number): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

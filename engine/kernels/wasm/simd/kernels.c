@@ -154,3 +154,168 @@ void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int
         }
       }
 }
+
+// ---- GRU over a whole sequence (tfjs-layers' GRUCell math, reset gate before the product) ----
+
+// C[M,N] = (acc ? C : 0) + A[M,K]·B[K,N], all row-major with leading dimensions; 4×8 register
+// tiles for the small per-step products of a recurrent layer.
+static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int ldc, int M, int K, int N, int acc) {
+  int i = 0;
+  for (; i + 4 <= M; i += 4) {
+    int j = 0;
+    for (; j + 8 <= N; j += 8) {
+      v128_t c00, c01, c10, c11, c20, c21, c30, c31;
+      if (acc) {
+        c00 = wasm_v128_load(C + (i + 0) * ldc + j); c01 = wasm_v128_load(C + (i + 0) * ldc + j + 4);
+        c10 = wasm_v128_load(C + (i + 1) * ldc + j); c11 = wasm_v128_load(C + (i + 1) * ldc + j + 4);
+        c20 = wasm_v128_load(C + (i + 2) * ldc + j); c21 = wasm_v128_load(C + (i + 2) * ldc + j + 4);
+        c30 = wasm_v128_load(C + (i + 3) * ldc + j); c31 = wasm_v128_load(C + (i + 3) * ldc + j + 4);
+      } else {
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0.f);
+      }
+      for (int k = 0; k < K; k++) {
+        v128_t b0 = wasm_v128_load(B + k * ldb + j), b1 = wasm_v128_load(B + k * ldb + j + 4);
+        v128_t a0 = wasm_f32x4_splat(A[(i + 0) * lda + k]), a1 = wasm_f32x4_splat(A[(i + 1) * lda + k]);
+        v128_t a2 = wasm_f32x4_splat(A[(i + 2) * lda + k]), a3 = wasm_f32x4_splat(A[(i + 3) * lda + k]);
+        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+      }
+      wasm_v128_store(C + (i + 0) * ldc + j, c00); wasm_v128_store(C + (i + 0) * ldc + j + 4, c01);
+      wasm_v128_store(C + (i + 1) * ldc + j, c10); wasm_v128_store(C + (i + 1) * ldc + j + 4, c11);
+      wasm_v128_store(C + (i + 2) * ldc + j, c20); wasm_v128_store(C + (i + 2) * ldc + j + 4, c21);
+      wasm_v128_store(C + (i + 3) * ldc + j, c30); wasm_v128_store(C + (i + 3) * ldc + j + 4, c31);
+    }
+    for (; j < N; j++)
+      for (int r = 0; r < 4; r++) {
+        float s = acc ? C[(i + r) * ldc + j] : 0.f;
+        for (int k = 0; k < K; k++) s += A[(i + r) * lda + k] * B[k * ldb + j];
+        C[(i + r) * ldc + j] = s;
+      }
+  }
+  for (; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      float s = acc ? C[i * ldc + j] : 0.f;
+      for (int k = 0; k < K; k++) s += A[i * lda + k] * B[k * ldb + j];
+      C[i * ldc + j] = s;
+    }
+}
+
+// e^x to ~1e-7 relative: x = k·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor polynomial, then ·2^k.
+static float exp_(float x) {
+  if (x > 88.f) x = 88.f;
+  if (x < -87.f) x = -87.f;
+  float q = x * 1.44269504f;
+  float kf = (float)(int)(q + (q >= 0.f ? 0.5f : -0.5f));
+  float r = (x - kf * 0.693145752f) - kf * 1.42860677e-6f;
+  float p = 1.f + r * (1.f + r * (0.5f + r * (0.166666667f + r * (0.0416666667f + r * (0.00833333333f + r * (0.00138888889f + r * 0.000198412698f))))));
+  union { float f; int i; } s;
+  s.i = ((int)kf + 127) << 23;
+  return p * s.f;
+}
+static float sigmoid_(float x) { return 1.f / (1.f + exp_(-x)); }
+static float tanh_(float x) {
+  float a = x < 0 ? -x : x;
+  float e = exp_(-2.f * a);
+  float t = (1.f - e) / (1.f + e);
+  return x < 0 ? -t : t;
+}
+static float hard_sigmoid_(float x) {
+  float y = 0.2f * x + 0.5f;
+  return y < 0.f ? 0.f : y > 1.f ? 1.f : y;
+}
+// The recurrent activation's derivative from its output y.
+static float gate_grad(float y, int hard) {
+  if (hard) return (y > 0.f && y < 1.f) ? 0.2f : 0.f;
+  return y * (1.f - y);
+}
+
+// Forward over T steps. gx [n,T,3u] = x·W + b (update, reset, candidate blocks); uk [u,3u] the
+// recurrent kernel; mask [n,T] of 0/1 floats or 0 for none. Writes hs [n,T,u] (the state after
+// each step, masked steps carry the previous state), and for the backward pass hprev, z, r, hh,
+// rh (each [n,T,u]). scratch: n·3u floats.
+EXPORT(gru_forward)
+void gru_forward(const float *gx, const float *uk, const float *mask, float *hs, float *hprev, float *z, float *r,
+                 float *hh, float *rh, float *scratch, int n, int T, int u, int hard) {
+  const int u3 = 3 * u, ldx = T * u3, ld = T * u;
+  float *gh = scratch;           // [n, 2u]
+  float *hr = scratch + n * 2 * u;  // [n, u]
+  for (int t = 0; t < T; t++) {
+    float *hp = hprev + t * u;
+    for (int i = 0; i < n; i++) {
+      if (t == 0) zero_run(hp + i * ld, u);
+      else copy_run(hp + i * ld, hs + i * ld + (t - 1) * u, u);
+    }
+    gemm(hp, ld, uk, u3, gh, 2 * u, n, u, 2 * u, 0);
+    for (int i = 0; i < n; i++) {
+      const float *g = gx + i * ldx + t * u3;
+      for (int j = 0; j < u; j++) {
+        float az = g[j] + gh[i * 2 * u + j], ar = g[u + j] + gh[i * 2 * u + u + j];
+        float zz = hard ? hard_sigmoid_(az) : sigmoid_(az);
+        float rr = hard ? hard_sigmoid_(ar) : sigmoid_(ar);
+        z[i * ld + t * u + j] = zz;
+        r[i * ld + t * u + j] = rr;
+        rh[i * ld + t * u + j] = rr * hp[i * ld + j];
+      }
+    }
+    gemm(rh + t * u, ld, uk + 2 * u, u3, hr, u, n, u, u, 0);
+    for (int i = 0; i < n; i++) {
+      const float *g = gx + i * ldx + t * u3;
+      float m = mask ? mask[i * T + t] : 1.f;
+      for (int j = 0; j < u; j++) {
+        float hv = tanh_(g[2 * u + j] + hr[i * u + j]);
+        float zz = z[i * ld + t * u + j], p = hp[i * ld + j];
+        hh[i * ld + t * u + j] = hv;
+        float hn = zz * p + (1.f - zz) * hv;
+        hs[i * ld + t * u + j] = m * hn + (1.f - m) * p;
+      }
+    }
+  }
+}
+
+// Backward over T steps. ukT [3u,u] is the recurrent kernel transposed. dy is dL/dhs [n,T,u]
+// (all steps) or, when last != 0, dL/dh_T [n,u]. Writes dgx [n,T,3u] = dL/d(x·W + b); the
+// recurrent-kernel gradient is then hprevᵀ·dgx[:, :, :2u] and rhᵀ·dgx[:, :, 2u:] (done by the
+// caller as two large matmuls). scratch: n·3u floats.
+EXPORT(gru_backward)
+void gru_backward(const float *ukT, const float *mask, const float *hprev, const float *z, const float *r,
+                  const float *hh, const float *dy, int last, float *dgx, float *scratch, int n, int T, int u, int hard) {
+  const int u3 = 3 * u, ldx = T * u3, ld = T * u;
+  float *dh = scratch;               // [n,u] dL/dh_t
+  float *dhp = scratch + n * u;      // [n,u] dL/dh_{t-1}
+  float *drh = scratch + 2 * n * u;  // [n,u]
+  for (int i = 0; i < n; i++) {
+    if (last) copy_run(dh + i * u, dy + i * u, u);
+    else zero_run(dh + i * u, u);
+  }
+  for (int t = T - 1; t >= 0; t--) {
+    for (int i = 0; i < n; i++) {
+      if (!last) add_run(dh + i * u, dy + i * ld + t * u, u);
+      float m = mask ? mask[i * T + t] : 1.f;
+      float *g = dgx + i * ldx + t * u3;
+      for (int j = 0; j < u; j++) {
+        int at = i * ld + t * u + j;
+        float d = dh[i * u + j], dn = m * d;
+        float zz = z[at], hv = hh[at], p = hprev[at];
+        float dz = dn * (p - hv);
+        float dah = dn * (1.f - zz) * (1.f - hv * hv);
+        g[j] = dz * gate_grad(zz, hard);
+        g[2 * u + j] = dah;
+        dhp[i * u + j] = dn * zz + (1.f - m) * d;
+      }
+    }
+    gemm(dgx + t * u3 + 2 * u, ldx, ukT + 2 * u * u, u, drh, u, n, u, u, 0);
+    for (int i = 0; i < n; i++) {
+      float *g = dgx + i * ldx + t * u3;
+      for (int j = 0; j < u; j++) {
+        int at = i * ld + t * u + j;
+        float rr = r[at];
+        g[u + j] = drh[i * u + j] * hprev[at] * gate_grad(rr, hard);
+        dhp[i * u + j] += drh[i * u + j] * rr;
+      }
+    }
+    gemm(dgx + t * u3, ldx, ukT, u, dhp, u, n, 2 * u, u, 1);
+    float *tmp = dh; dh = dhp; dhp = tmp;
+  }
+}
