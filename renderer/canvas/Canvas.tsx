@@ -52,29 +52,21 @@ export function Canvas() {
   const [showMap, setShowMap] = useState(false);
   const pending = dataStatus === 'loading' || dataStatus === 'idle';
 
+  // Each node's data is rebuilt only when what it shows changes, so dragging one block does not
+  // re-render every other (BlockNode is memoised on its props).
+  const dataCache = useRef(new Map<string, { deps: readonly unknown[]; data: BlockNodeData }>());
   const nodes = useMemo<BlockFlowNode[]>(() => {
     if (!doc || !analysis) return [];
+    const cache = dataCache.current;
     const selected = new Set(selection.nodes);
     const blamed = new Map<string, GraphIssue[]>();
     for (const issue of runIssues) if (issue.nodeId !== undefined) blamed.set(issue.nodeId, [...(blamed.get(issue.nodeId) ?? []), issue]);
-    return doc.graph.nodes.map((node) => {
-      const block = getBlock(node.type);
-      const filled = analysis.raw.params[node.id] ?? node.params;
-      const live = (analysis.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
-      // What the engine said in the last run, unless the canvas already says the same.
-      const fromRun = (blamed.get(node.id) ?? []).filter((r) => !live.some((i) => i.message === r.message) && !analysis.edgeIssues.has(r.edgeId ?? ''));
-      const own = fromRun.length ? [...live, ...fromRun] : live;
-      const data: BlockNodeData = {
-        type: node.type,
-        category: block?.category ?? 'Unknown',
-        summary: block ? paramSummary(node.type, filled) : 'not a block this version knows',
-        inputs: block ? block.inputs.map((p) => ({ name: p.name, multiple: p.multiple === true })) : [],
-        out: analysis.nodeTypes[node.id] ?? null,
-        issues: own,
-        runIssue: blamed.has(node.id),
-        pending,
-        known: block !== undefined,
-      };
+    const fresh = new Map<string, { deps: readonly unknown[]; data: BlockNodeData }>();
+    const result = doc.graph.nodes.map((node): BlockFlowNode => {
+      const deps = [node.type, node.params, analysis, runIssues, pending];
+      const hit = cache.get(node.id);
+      const data = hit && hit.deps.every((d, i) => d === deps[i]) ? hit.data : makeData(node.id, node.type, node.params);
+      fresh.set(node.id, { deps, data });
       const size = measured.get(node.id);
       return {
         id: node.id,
@@ -85,6 +77,30 @@ export function Canvas() {
         ...(size ? { measured: size } : {}),
       };
     });
+    dataCache.current = fresh;
+    return result;
+
+    function makeData(id: string, type: string, params: Record<string, unknown>): BlockNodeData {
+      const node = { id, type, params };
+      const block = getBlock(node.type);
+      const filled = analysis!.raw.params[node.id] ?? node.params;
+      const live = (analysis!.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
+      // What the engine said in the last run, unless the canvas already says the same.
+      const fromRun = (blamed.get(node.id) ?? []).filter((r) => !live.some((i) => i.message === r.message) && !analysis!.edgeIssues.has(r.edgeId ?? ''));
+      const own = fromRun.length ? [...live, ...fromRun] : live;
+      const data: BlockNodeData = {
+        type: node.type,
+        category: block?.category ?? 'Unknown',
+        summary: block ? paramSummary(node.type, filled) : 'not a block this version knows',
+        inputs: block ? block.inputs.map((p) => ({ name: p.name, multiple: p.multiple === true })) : [],
+        out: analysis!.nodeTypes[node.id] ?? null,
+        issues: own,
+        runIssue: blamed.has(node.id),
+        pending,
+        known: block !== undefined,
+      };
+      return data;
+    }
   }, [doc, analysis, selection.nodes, runIssues, measured, pending]);
 
   const edges = useMemo<ShapeFlowEdge[]>(() => {

@@ -74,3 +74,23 @@ test('a wrong wire turns red and says why', async ({ page }) => {
   await app.screenshot('03-wrong-wire');
   expect(app.pageErrors).toEqual([]);
 });
+
+test('moving a block is one undo step; duplicate and delete work from the keyboard', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const before = await app.node('output').boundingBox();
+  await app.moveNode('output', { x: 160, y: 20 });
+  const after = await app.node('output').boundingBox();
+  expect(after!.x - before!.x).toBeGreaterThan(100);
+
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => Math.round((await app.node('output').boundingBox())!.x)).toBe(Math.round(before!.x));
+  await expect(page.getByTestId('dirty-marker')).toHaveCount(0);
+
+  await app.node('conv4').click();
+  await page.keyboard.press('Control+d');
+  await expect(app.node('conv1d1')).toBeVisible();
+  await expect(app.nodes()).toHaveCount(8);
+  await page.keyboard.press('Backspace');
+  await expect(app.nodes()).toHaveCount(7);
+});
