@@ -113,7 +113,7 @@ export function TrainingPanel() {
         </button>
         <div className="run-progress" data-testid="run-progress">
           <div className="progress-text">
-            <span data-testid="run-status">{statusLine(run)}</span>
+            <span data-testid="run-status">{active && !connected ? 'Lost the link to the engine; reconnecting (the run goes on without this page)…' : statusLine(run)}</span>
             {run.lastBatch && active && (
               <span className="muted">
                 {' '}

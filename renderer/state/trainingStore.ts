@@ -124,6 +124,8 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
     queue = [];
     let run = get().run;
     for (const event of events) {
+      // A page opened (or reloaded) while a run goes on picks that run up, so it can watch and stop it.
+      if (run.status === 'idle' && event.type !== 'done' && event.type !== 'error') run = { ...IDLE_RUN, status: 'running', runId: event.runId };
       if (run.runId === event.runId) run = applyEvent(run, event);
       else if (run.runId === null && isActive(run.status)) early.set(event.runId, [...(early.get(event.runId) ?? []), event]);
     }

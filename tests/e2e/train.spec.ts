@@ -22,6 +22,8 @@ test('trains the example for one epoch and draws the loss live', async ({ page }
   await expect(app.trainButton).toBeEnabled();
   await app.screenshot('05-trained');
   expect(app.pageErrors).toEqual([]);
+  // Live charts and progress bars stay inside the strict CSP (no inline styles or scripts).
+  expect(app.cspViolations).toEqual([]);
 });
 
 test('Stop ends a run early', async ({ page }) => {

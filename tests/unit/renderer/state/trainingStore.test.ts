@@ -56,6 +56,19 @@ describe('training run state', () => {
     expect(useTrainingStore.getState().run.status).toBe('done');
   });
 
+  it('a page that opens during a run picks it up', async () => {
+    useTrainingStore.getState().reset();
+    useTrainingStore.getState().receive({ ...batch(2, 1.7), runId: 'r9' });
+    await new Promise((r) => setTimeout(r, 200));
+    const run = useTrainingStore.getState().run;
+    expect(run).toMatchObject({ status: 'running', runId: 'r9' });
+    expect(run.batches).toHaveLength(1);
+    // A finished run's last word alone is not picked up.
+    useTrainingStore.getState().reset();
+    useTrainingStore.getState().receive({ type: 'error', runId: 'r8', message: 'x' });
+    expect(useTrainingStore.getState().run.status).toBe('idle');
+  });
+
   it('thins long runs into averaged buckets that end on the last step', () => {
     const points: BatchPoint[] = Array.from({ length: 1000 }, (_, i) => ({ step: i + 1, epoch: 1, loss: i % 2, acc: 0 }));
     const thin = thinBatches(points, 100);
