@@ -93,6 +93,8 @@ export function TrainingPanel() {
   const lossRows = useMemo(() => rows(run.batches, run.epochs, 'loss'), [run.batches, run.epochs]);
   const accRows = useMemo(() => rows(run.batches, run.epochs, 'acc'), [run.batches, run.epochs]);
   const lastEpoch = run.epochs[run.epochs.length - 1];
+  // While training the axis spans the whole run; a run that ended early is shown at its length.
+  const axisEnd = run.status === 'done' || run.status === 'error' ? Math.max(step, lastEpoch?.step ?? 0) : totalSteps || step;
   const eta = run.lastBatch && totalSteps > 0 ? ((totalSteps - step) * run.lastBatch.msPerStep) / 1000 : null;
 
   return (
@@ -156,13 +158,13 @@ export function TrainingPanel() {
             <figure className="chart" data-testid="loss-chart" data-points={run.batches.length} data-epochs={run.epochs.length}>
               <figcaption>Loss</figcaption>
               <div className="chart-area">
-                {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={totalSteps || step} /> : <Empty run={run} />}
+                {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={axisEnd} /> : <Empty run={run} />}
               </div>
             </figure>
             <figure className="chart" data-testid="accuracy-chart">
               <figcaption>Accuracy</figcaption>
               <div className="chart-area">
-                {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={totalSteps || step} /> : <Empty run={run} />}
+                {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={axisEnd} /> : <Empty run={run} />}
               </div>
             </figure>
             {run.done && (
