@@ -4,7 +4,10 @@ import { useReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import { tidied, type Actions } from './actions';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore } from './state/documentStore';
-import { duplicate, removeElements } from './state/edits';
+import { copyFragment, duplicate, pasteFragment, removeElements, type Fragment } from './state/edits';
+
+/** What Copy put aside, and how often it was pasted (each paste lands a little further off). */
+let clipboard: { fragment: Fragment; pastes: number } | null = null;
 
 /** Shortcuts, for the help overlay; `Mod` is Ctrl, or ⌘ on a Mac. */
 export const SHORTCUTS: readonly [keys: string, what: string][] = [
@@ -14,12 +17,15 @@ export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Mod+Z', 'Undo'],
   ['Mod+Shift+Z  or  Mod+Y', 'Redo'],
   ['Delete  or  Backspace', 'Delete the selected blocks and wires'],
+  ['Mod+C  or  Mod+X', 'Copy or cut the selected blocks'],
+  ['Mod+V', 'Paste'],
   ['Mod+D', 'Duplicate the selected blocks'],
   ['Mod+A', 'Select every block'],
   ['Escape', 'Clear the selection'],
   ['F', 'Fit the model in view'],
   ['L', 'Tidy up the layout'],
   ['Mod+Enter', 'Train'],
+  ['/', 'Search the blocks'],
   ['?', 'Show these shortcuts'],
 ];
 
@@ -71,6 +77,29 @@ export function useShortcuts(actions: Actions): void {
           useDocumentStore.getState().select({ nodes: created, edges: [] });
         });
       }
+      if (mod && (key === 'c' || key === 'x')) {
+        const ids = docs.selection.nodes;
+        const doc = docs.history?.present;
+        if (ids.length === 0 || !doc) return; // nothing of ours selected: leave the browser's copy alone
+        return run(() => {
+          clipboard = { fragment: copyFragment(doc, ids), pastes: 0 };
+          if (key === 'x') docs.edit((d) => removeElements(d, ids, []));
+        });
+      }
+      if (mod && key === 'v') {
+        const held = clipboard;
+        if (!held) return;
+        return run(() => {
+          held.pastes++;
+          let created: string[] = [];
+          docs.edit((doc) => {
+            const result = pasteFragment(doc, held.fragment, { x: 40 * held.pastes, y: 40 * held.pastes });
+            created = result.ids;
+            return result.doc;
+          });
+          useDocumentStore.getState().select({ nodes: created, edges: [] });
+        });
+      }
       if (mod && key === 'a') {
         return run(() => {
           const doc = docs.history?.present;
@@ -91,6 +120,7 @@ export function useShortcuts(actions: Actions): void {
       if (key === 'f') return run(() => void flow.fitView({ padding: 0.15, duration: 200 }));
       if (key === 'l') return run(() => tidyUp(flow));
       if (e.key === '?') return run(() => app.set({ showShortcuts: !app.showShortcuts }));
+      if (e.key === '/') return run(() => document.querySelector<HTMLInputElement>('.palette input[type="search"]')?.focus());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

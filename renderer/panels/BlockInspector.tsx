@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { showShape } from '../../engine/blocks/common';
 import type { GraphIssue } from '../../engine/blocks/defineBlock';
 import { getBlock } from '../../engine/blocks/registry';
@@ -8,7 +8,7 @@ import { describeParams } from '../inspector/paramFields';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis, type CanvasAnalysis } from '../state/analysis';
 import { useDocumentStore } from '../state/documentStore';
-import { setParam } from '../state/edits';
+import { nodeIdProblem, renameNode, setParam } from '../state/edits';
 import { compact } from '../ui/format';
 import { Icon } from '../ui/Icon';
 
@@ -81,7 +81,7 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: string; type: st
           {block.type}
           <span className="muted small"> · {block.category}</span>
         </div>
-        <div className="muted small mono">{nodeId}</div>
+        <NodeIdField nodeId={nodeId} />
       </div>
       <p className="block-doc">{block.doc}</p>
       <dl className="facts">
@@ -111,6 +111,55 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: string; type: st
         </form>
       )}
     </div>
+  );
+}
+
+/** The block's id, renamed in place (its wires follow); a taken or odd id is refused inline. */
+function NodeIdField({ nodeId }: { nodeId: string }) {
+  const [draft, setDraft] = useState(nodeId);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    setDraft(nodeId);
+    setProblem(null);
+  }, [nodeId]);
+  const commit = () => {
+    const store = useDocumentStore.getState();
+    const doc = store.history?.present;
+    const next = draft.trim();
+    if (!doc || next === nodeId) return setDraft(nodeId);
+    const why = nodeIdProblem(doc, nodeId, next);
+    if (why) return setProblem(why);
+    store.edit((d) => renameNode(d, nodeId, next));
+    store.select({ nodes: [next], edges: [] });
+  };
+  return (
+    <>
+      <input
+        className={`node-id mono${problem ? ' invalid' : ''}`}
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          setProblem(null);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.currentTarget.blur();
+          if (e.key === 'Escape') {
+            setDraft(nodeId);
+            setProblem(null);
+          }
+        }}
+        aria-label="Block id"
+        title="The block's id: it names the block in messages, files and the trained model"
+        spellCheck={false}
+        data-testid="node-id"
+      />
+      {problem && (
+        <div className="field-error" role="alert">
+          {problem}
+        </div>
+      )}
+    </>
   );
 }
 

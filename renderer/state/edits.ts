@@ -95,24 +95,61 @@ export function moveNodes(doc: Document, positions: ReadonlyMap<string, Position
   return changed ? withGraph(doc, nodes, doc.graph.edges) : doc;
 }
 
-/** Copies of nodes (and the wires among them), offset so they do not sit on the originals. */
-export function duplicate(doc: Document, nodeIds: readonly string[], offset: Position = { x: 40, y: 40 }): { doc: Document; ids: string[] } {
+/** Why `next` cannot be the new id of a node, or null when it can. */
+export function nodeIdProblem(doc: Document, id: string, next: string): string | null {
+  if (next === id) return null;
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(next)) return 'Use a letter, then letters, digits, "_" or "-" (at most 64).';
+  if (doc.graph.nodes.some((n) => n.id === next)) return `Another block is already called "${next}".`;
+  return null;
+}
+
+/** Renames a node and every wire end that names it. */
+export function renameNode(doc: Document, id: string, next: string): Document {
+  if (id === next || nodeIdProblem(doc, id, next) !== null) return doc;
+  const to = asNodeId(next);
+  const nodes = doc.graph.nodes.map((n) => (n.id === id ? { ...n, id: to } : n));
+  const edges = doc.graph.edges.map((e) =>
+    e.source === id || e.target === id ? { ...e, ...(e.source === id ? { source: to } : {}), ...(e.target === id ? { target: to } : {}) } : e,
+  );
+  return withGraph(doc, nodes, edges);
+}
+
+/** A piece of a graph on the clipboard: some nodes and the wires among them. */
+export interface Fragment {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** The selected nodes and the wires among them, detached from the document. */
+export function copyFragment(doc: Document, nodeIds: readonly string[]): Fragment {
   const chosen = new Set(nodeIds);
+  return structuredClone({
+    nodes: doc.graph.nodes.filter((n) => chosen.has(n.id)),
+    edges: doc.graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)),
+  });
+}
+
+/** Pastes a fragment under fresh ids, offset from where it was copied. */
+export function pasteFragment(doc: Document, fragment: Fragment, offset: Position): { doc: Document; ids: string[] } {
   const renamed = new Map<string, string>();
   let next = doc;
-  for (const node of doc.graph.nodes) {
-    if (!chosen.has(node.id)) continue;
+  for (const node of fragment.nodes) {
     const at = { x: (node.ui?.x ?? 0) + offset.x, y: (node.ui?.y ?? 0) + offset.y };
     const added = addNode(next, node.type, structuredClone(node.params), at);
     next = added.doc;
     renamed.set(node.id, added.id);
   }
-  for (const edge of doc.graph.edges) {
+  for (const edge of fragment.edges) {
     const source = renamed.get(edge.source);
     const target = renamed.get(edge.target);
     if (source && target) next = connect(next, { source, sourcePort: edge.sourcePort, target, targetPort: edge.targetPort }, true).doc;
   }
   return { doc: next, ids: [...renamed.values()] };
+}
+
+/** Copies of nodes (and the wires among them), offset so they do not sit on the originals. */
+export function duplicate(doc: Document, nodeIds: readonly string[], offset: Position = { x: 40, y: 40 }): { doc: Document; ids: string[] } {
+  return pasteFragment(doc, copyFragment(doc, nodeIds), offset);
 }
 
 /** Replaces the training settings with a patched copy. */

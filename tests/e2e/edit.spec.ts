@@ -94,3 +94,26 @@ test('moving a block is one undo step; duplicate and delete work from the keyboa
   await page.keyboard.press('Backspace');
   await expect(app.nodes()).toHaveCount(7);
 });
+
+test('copy, paste and rename a block; its wires follow the new id', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.node('flatten').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(app.node('flatten1')).toBeVisible();
+
+  await app.node('conv4').click();
+  const id = app.inspector.getByTestId('node-id');
+  await id.fill('conv2');
+  await id.press('Enter');
+  await expect(app.inspector.getByRole('alert')).toContainText(/already/);
+  await id.fill('last_conv');
+  await id.press('Enter');
+  await expect(app.node('last_conv')).toBeVisible();
+  await expect(app.wire('conv3', 'last_conv')).toHaveText(/^\[null, \d+, 256\]$/);
+  await expect(app.wire('last_conv', 'flatten')).toHaveText(/^\[null, \d+, 256\]$/);
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press('Control+z');
+  await expect(app.node('conv4')).toBeVisible();
+});

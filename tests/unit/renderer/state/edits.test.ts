@@ -67,3 +67,26 @@ describe('document edits', () => {
     expect(copy.doc.graph.nodes.at(-1)!.ui).toEqual({ x: 240, y: 40 });
   });
 });
+
+describe('renaming and the clipboard', () => {
+  it('renames a block and the wires that name it, and refuses a taken or odd id', async () => {
+    const { nodeIdProblem, renameNode } = await import('../../../../renderer/state/edits');
+    const d = doc();
+    const r = renameNode(d, 'flat', 'flatten');
+    expect(r.graph.nodes.map((n) => n.id)).toEqual(['in', 'flatten', 'out']);
+    expect(r.graph.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->flatten', 'flatten->out']);
+    expect(nodeIdProblem(d, 'flat', 'out')).toMatch(/already/);
+    expect(nodeIdProblem(d, 'flat', '1 bad')).toMatch(/letter/);
+    expect(renameNode(d, 'flat', 'out')).toBe(d);
+  });
+
+  it('pastes a copied fragment under fresh ids, wires included, however often', async () => {
+    const { copyFragment, pasteFragment } = await import('../../../../renderer/state/edits');
+    const fragment = copyFragment(doc(), ['flat', 'out']);
+    expect(fragment.edges.map((e) => e.id)).toEqual(['e2']);
+    const once = pasteFragment(doc(), fragment, { x: 0, y: 100 });
+    const twice = pasteFragment(once.doc, fragment, { x: 0, y: 200 });
+    expect(twice.ids).toEqual(['flatten2', 'output2']);
+    expect(twice.doc.graph.edges.at(-1)).toMatchObject({ source: 'flatten2', target: 'output2' });
+  });
+});
