@@ -5,6 +5,7 @@
  * has every kernel and is faster than anything here.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { makeConv2dWasm } from './wasm/conv2d';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
 import { installFusedAdam } from './wasm/fusedAdam';
@@ -39,6 +40,7 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', make: () => asKernel(conv2dBackpropFilterWasm) },
   { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', make: () => asKernel(unsortedSegmentSumWasm) },
   { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', replace: true, make: (o) => makeConv2dBackpropInputWasm(need(o)) },
+  { kernelName: 'Conv2D', backendName: 'wasm', replace: true, make: (o) => makeConv2dWasm(need(o)) },
   { kernelName: 'GatherV2', backendName: 'wasm', replace: true, make: (o) => makeGatherWasm(need(o)) },
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', replace: true, make: (o) => makeMaxPoolGradWasm(need(o)) },
   { kernelName: 'Tile', backendName: 'wasm', replace: true, make: (o) => makeTileWasm(need(o)) },

@@ -4,7 +4,7 @@
  * WebAssembly engine lacks SIMD or the module fails to load; callers then keep tfjs's kernels.
  */
 import { KERNELS_WASM_BASE64 } from './simd/kernelsWasm';
-import type { WasmBackend } from './wasmBackend';
+import { setGemmProvider, type WasmBackend } from './wasmBackend';
 
 /** All pointers are byte offsets into the tfjs heap. */
 export interface SimdKernels {
@@ -21,6 +21,7 @@ export interface SimdKernels {
     scratch: number, n: number, t: number, u: number, hard: number): void;
   gru_backward(ukT: number, mask: number, hprev: number, z: number, r: number, hh: number, dy: number, last: number,
     dgx: number, scratch: number, n: number, t: number, u: number, hard: number): void;
+  gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 
@@ -54,3 +55,5 @@ export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
   loaded.set(memory, kernels);
   return kernels;
 }
+
+setGemmProvider(simdKernelsFor);

@@ -51,11 +51,28 @@ export function view(t: tf.TensorInfo, shape: number[]): tf.TensorInfo {
 }
 
 /**
- * a[M, K] · b[K, N] → [1, M, N] on tfjs-wasm's XNNPACK matmul. Only the untransposed form is
- * fast there (10–65× faster than with a transpose flag), so callers lay out operands for it.
+ * a[M, K] · b[K, N] → [1, M, N], untransposed. Our SIMD GEMM where it is loaded: as fast as
+ * XNNPACK on these shapes (~35 GFLOP/s a core here) and, unlike XNNPACK, it packs nothing, so
+ * operands that are new every call (every gradient, every weight after an update) cost no
+ * extra pass. Else tfjs-wasm's XNNPACK matmul, which is fast only without transpose flags.
  */
 export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, m: number, k: number, n: number): tf.TensorInfo {
+  const simd = gemmKernel(backend);
+  if (simd !== null) {
+    const out = allocF32(backend, [1, m, n], false);
+    simd.gemm_nn(offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out), m, k, n);
+    return out;
+  }
   return runWasmKernel(backend, 'BatchMatMul', { a: view(a, [1, m, k]), b: view(b, [1, k, n]) }, { transposeA: false, transposeB: false });
+}
+
+/** Set by simdKernels.ts once loaded (a setter avoids an import cycle). */
+let gemmProvider: ((backend: WasmBackend) => { gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void } | null) | null = null;
+export function setGemmProvider(p: typeof gemmProvider): void {
+  gemmProvider = p;
+}
+function gemmKernel(backend: WasmBackend) {
+  return gemmProvider === null ? null : gemmProvider(backend);
 }
 
 /** A float32 tensor on the heap, zero-filled when asked. */

@@ -67,6 +67,24 @@ describe('Conv2DBackpropFilter on wasm', () => {
   }
 });
 
+describe('Conv2D forward on wasm (im2col + our GEMM)', () => {
+  const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid'; d?: [number, number] }[] = [
+    { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },
+    { x: [2, 1, 16, 6], f: [1, 3, 6, 9], s: [1, 2], pad: 'same' },
+    { x: [2, 7, 6, 3], f: [3, 2, 3, 4], s: [2, 1], pad: 'same' },
+    { x: [5, 4, 3, 8], f: [1, 1, 8, 12], s: [1, 1], pad: 'valid' },
+    { x: [2, 1, 12, 3], f: [1, 3, 3, 4], s: [1, 1], pad: 'valid', d: [1, 2] },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}${c.d ? ' dilated' : ''}`, async () => {
+      const xv = rand(c.x, 51);
+      const fv = rand(c.f, 52);
+      const r = await both(() => tf.conv2d(tf.tensor4d(xv, c.x as [number, number, number, number]), tf.tensor4d(fv, c.f as [number, number, number, number]), c.s, c.pad, 'NHWC', c.d ?? 1));
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+    });
+  }
+});
+
 describe('Conv2DBackpropInput on wasm (ours replaces tfjs\'s direct loop)', () => {
   const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
     { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },

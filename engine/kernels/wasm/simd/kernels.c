@@ -319,3 +319,8 @@ void gru_backward(const float *ukT, const float *mask, const float *hprev, const
     float *tmp = dh; dh = dhp; dhp = tmp;
   }
 }
+
+// C[M,N] = A[M,K]·B[K,N] (row-major, dense): the GEMM the recurrent kernels use, for callers
+// and benchmarks.
+EXPORT(gemm_nn)
+void gemm_nn(const float *A, const float *B, float *C, int M, int K, int N) { gemm(A, K, B, N, C, N, M, K, N, 0); }

@@ -1,0 +1,41 @@
+/**
+ * Conv2D (forward) for the wasm backend as im2col + our GEMM: y[P, Cout] = cols[P, K] · W[K, Cout],
+ * the filter already being [KH·KW·Cin, Cout] in memory. XNNPACK's convolution re-packs the
+ * filter whenever it is a new tensor, which in training is every step; this packs nothing.
+ * A 1×1, stride-1, unpadded convolution (NiN) needs no im2col at all. Dilated, NCHW or
+ * non-float convolutions go to tfjs's own kernel.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { convGeometry, isUnitDilation, type ConvPad } from './convGeometry';
+import { simdKernelsFor } from './simdKernels';
+import { allocF32, free, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
+
+interface Attrs {
+  strides: [number, number] | number;
+  pad: ConvPad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations: [number, number] | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: KernelArgs) => {
+    const backend = args.backend as WasmBackend;
+    const x = args.inputs['x'] as tf.TensorInfo;
+    const filter = args.inputs['filter'] as tf.TensorInfo;
+    const { strides, pad, dataFormat, dilations, dimRoundingMode } = args.attrs as unknown as Attrs;
+    const simd = simdKernelsFor(backend);
+    if (simd === null || dataFormat === 'NCHW' || !isUnitDilation(dilations) || x.dtype !== 'float32' || filter.dtype !== 'float32') {
+      return original(args as unknown as Parameters<tf.KernelFunc>[0]);
+    }
+    const g = convGeometry(x.shape, filter.shape, strides, 1, pad, dimRoundingMode);
+    const outShape = [g.n, g.oh, g.ow, g.cout];
+    const direct = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w;
+    if (direct) return view(matmul(backend, x, filter, g.p, g.k, g.cout), outShape);
+    const cols = allocF32(backend, [g.p, g.k], false);
+    simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+    const y = matmul(backend, cols, filter, g.p, g.k, g.cout);
+    free(backend, cols);
+    return view(y, outShape);
+  }) as unknown as tf.KernelFunc;
+}
