@@ -42,10 +42,17 @@ export function App({ host }: { host: Host }) {
         // Open the first example once, when nothing is open yet (StrictMode runs effects twice).
         if (useDocumentStore.getState().history === null) {
           const first = examples.find((e) => e.file === FIRST_EXAMPLE) ?? examples[0];
-          if (first) void actions.openExample(first.file);
+          // Whatever happens, the user gets a model to work on.
+          const fallback = () => useDocumentStore.getState().history === null && void actions.newDocument();
+          if (first) void actions.openExample(first.file).finally(fallback);
+          else fallback();
         }
       },
-      (error: unknown) => !cancelled && app.notify('error', `Could not list the examples: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => {
+        if (cancelled) return;
+        app.notify('error', `Could not list the examples: ${error instanceof Error ? error.message : String(error)}`);
+        if (useDocumentStore.getState().history === null) void actions.newDocument();
+      },
     );
     return () => {
       cancelled = true;

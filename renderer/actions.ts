@@ -3,7 +3,7 @@
  * works the same in Electron and in a browser.
  */
 import { parseDocument, serializeDocument } from '../engine/graph/load';
-import type { Document } from '../engine/graph/document';
+import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from '../engine/graph/document';
 import type { GraphIssue } from '../engine/blocks/defineBlock';
 import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
@@ -14,6 +14,8 @@ import { moveNodes } from './state/edits';
 import { tidyLayout } from './canvas/layout';
 
 export interface Actions {
+  /** A blank model, unsaved. */
+  newDocument(): Promise<void>;
   openExample(file: string): Promise<void>;
   openFile(): Promise<void>;
   save(saveAs?: boolean): Promise<void>;
@@ -45,6 +47,11 @@ export function tidied(doc: Document): Document {
   return moveNodes(doc, tidyLayout(doc.graph, { viewport: { width: size.width * 0.85, height: size.height * 0.8 } }));
 }
 
+/** An empty model on the built-in data, with the default training settings. */
+export function blankDocument(): Document {
+  return DocumentSchema.parse({ format: 'modelwright', schemaVersion: CURRENT_SCHEMA_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] } });
+}
+
 export function createActions(host: Host): Actions {
   const app = useAppStore.getState;
   const docs = useDocumentStore.getState;
@@ -74,6 +81,11 @@ export function createActions(host: Host): Actions {
   }
 
   return {
+    async newDocument() {
+      if (!(await mayDiscard())) return;
+      docs().load(blankDocument(), { name: 'untitled.modelwright' });
+    },
+
     async openExample(file) {
       if (!(await mayDiscard())) return;
       try {

@@ -123,6 +123,19 @@ function ExamplesMenu() {
       </button>
       {open && (
         <div className="menu-list" role="menu">
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="new-document"
+            onClick={() => {
+              setOpen(false);
+              void actions.newDocument();
+            }}
+          >
+            <span>Blank model</span>
+            <span className="muted small">start from an empty canvas</span>
+          </button>
+          <div className="menu-sep" role="separator" />
           {examples.length === 0 && <div className="menu-empty">No examples found</div>}
           {examples.map((example) => (
             <button

@@ -72,3 +72,16 @@ test('asks before an example replaces unsaved changes', async ({ page }) => {
   await expect(app.node('hidden')).toBeVisible();
   await expect(app.statusProblems).toHaveText(/valid/);
 });
+
+test('a blank model starts empty and says what to do', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.getByTestId('examples-button').click();
+  await page.getByTestId('new-document').click();
+  await expect(app.nodes()).toHaveCount(0);
+  await expect(page.locator('.canvas-empty')).toContainText(/Drag blocks/);
+  await expect(page.getByTestId('file-name')).toHaveText('untitled.modelwright');
+  await expect(app.statusProblems).toHaveText(/problem/);
+  await page.getByTestId('palette-item-Input').click();
+  await expect(app.node('input1')).toBeVisible();
+});
