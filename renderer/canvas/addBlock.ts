@@ -40,11 +40,13 @@ export function freeSpot(taken: readonly Position[], center: Position): Position
   return center;
 }
 
-/** Adds a block at a free spot near `center` (a click in the palette). */
-export function addBlockNear(type: string, center: Position): string | null {
+/** Adds a block at a free spot near `center` (a click in the palette); returns where it went. */
+export function addBlockNear(type: string, center: Position): { id: string; at: Position } | null {
   const doc = useDocumentStore.getState().history?.present;
   const taken = doc ? doc.graph.nodes.map((n) => ({ x: n.ui?.x ?? 0, y: n.ui?.y ?? 0 })) : [];
-  return addBlock(type, freeSpot(taken, center));
+  const at = freeSpot(taken, center);
+  const id = addBlock(type, at);
+  return id ? { id, at } : null;
 }
 
 /** Adds a block centred at a canvas position, selects it and shows it in the inspector. */

@@ -163,12 +163,25 @@ function NodeIdField({ nodeId }: { nodeId: string }) {
   );
 }
 
+/** Selects a block and shows it in the inspector (from an issue in a list). */
+function showNode(id: string): void {
+  const store = useDocumentStore.getState();
+  if (!store.history?.present.graph.nodes.some((n) => n.id === id)) return;
+  store.select({ nodes: [id], edges: [] });
+  useAppStore.getState().set({ sidebarTab: 'block' });
+}
+
 export function Issues({ issues }: { issues: readonly GraphIssue[] }) {
   if (issues.length === 0) return null;
   return (
     <ul className="issues" data-testid="issues">
       {issues.map((issue, i) => (
-        <li key={i} className="issue">
+        <li
+          key={i}
+          className={`issue${issue.nodeId ? ' clickable' : ''}`}
+          title={issue.nodeId ? `Show ${issue.nodeId}` : undefined}
+          onClick={() => issue.nodeId && showNode(issue.nodeId)}
+        >
           <Icon name="warn" />
           <div>
             <div>{issue.message}</div>

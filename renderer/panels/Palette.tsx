@@ -25,7 +25,12 @@ export function Palette() {
     const center = pane
       ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
       : { x: 0, y: 0 };
-    addBlockNear(type, center);
+    const added = addBlockNear(type, center);
+    if (!added || !pane) return;
+    // A crowded canvas may push the new block out of sight: bring it into view, at the same zoom.
+    const corner = flow.flowToScreenPosition({ x: added.at.x - 100, y: added.at.y - 32 });
+    const inside = corner.x >= pane.left && corner.y >= pane.top && corner.x + 200 <= pane.right && corner.y + 80 <= pane.bottom;
+    if (!inside) void flow.setCenter(added.at.x, added.at.y, { zoom: flow.getZoom(), duration: 200 });
   };
 
   const onDragStart = (e: DragEvent, type: string) => {
