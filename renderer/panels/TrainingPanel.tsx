@@ -129,7 +129,7 @@ export function TrainingPanel() {
           </div>
         </div>
         <div className="run-metrics">
-          <Metric label="loss" value={metric(run.lastBatch?.loss)} />
+          <Metric label="batch loss" value={metric(run.lastBatch?.loss)} />
           <Metric label="dev loss" value={metric(lastEpoch?.devLoss)} />
           <Metric label="dev acc" value={percent(lastEpoch?.devAcc)} />
         </div>
