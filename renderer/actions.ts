@@ -74,6 +74,8 @@ export function createActions(host: Host): Actions {
       return false;
     }
     docs().load(tidy ? tidied(parsed.doc) : parsed.doc, file);
+    // The charts of a finished run belong to the model that ran; a run still going stays in view.
+    if (!isActive(useTrainingStore.getState().run.status)) useTrainingStore.getState().reset();
     if (parsed.migratedFrom !== undefined) {
       app().notify('info', `${file.name} was made with format v${parsed.migratedFrom}; it was updated and will be saved in the current format.`);
     }
@@ -84,6 +86,7 @@ export function createActions(host: Host): Actions {
     async newDocument() {
       if (!(await mayDiscard())) return;
       docs().load(blankDocument(), { name: 'untitled.modelwright' });
+      if (!isActive(useTrainingStore.getState().run.status)) useTrainingStore.getState().reset();
     },
 
     async openExample(file) {
