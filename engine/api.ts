@@ -105,6 +105,52 @@ export interface ValidateResult {
   totals: { params: number; macs: number };
 }
 
+/**
+ * A file a document will read when its data is described or it is trained: its data source
+ * (unless built in) and each Embedding's `pretrained` vectors. Hosts read none of these until
+ * the user has seen and accepted them (`allowFiles`); the built-in dataset needs no consent.
+ */
+export interface DocumentFile {
+  /** As written in the document. */
+  path: string;
+  /** The absolute path the host would read: what the user must see and accept. */
+  resolvedPath: string;
+  role: 'data' | 'pretrained';
+  /** The Embedding node that wants the vectors (role "pretrained"). */
+  nodeId?: string;
+  /**
+   * Whether the host needs consent for it: false when the request's `allowFiles` already
+   * holds it. (Every document-named file needs consent; this says whether it was given.)
+   */
+  allowed: boolean;
+}
+
+export interface DocumentFiles {
+  /** The folder relative paths resolve against (the document's folder, else the host's cwd). */
+  baseDir: string;
+  files: DocumentFile[];
+}
+
+/**
+ * Which document-named files the user accepted, and where the document lives. Paths in
+ * `allowFiles` may be as written in the document or absolute; both are resolved against the
+ * document's folder. A file the user picked in the UI's own file dialog counts as accepted:
+ * the UI passes it here.
+ */
+export const FileAccessSchema = z.object({
+  /** The document's own file, when it has one (desktop): relative paths in it resolve against its folder. */
+  documentPath: z.string().min(1).max(4096).optional(),
+  allowFiles: z.array(z.string().min(1).max(4096)).max(64).optional(),
+});
+export type FileAccess = z.infer<typeof FileAccessSchema>;
+
+/**
+ * The start of the message of a call rejected (or a run ended with `error`) because the
+ * document names files the user has not accepted; the UI may look for it to show its consent
+ * dialog again.
+ */
+export const FILES_NOT_ALLOWED = 'This document reads files you have not allowed yet';
+
 export interface ExampleInfo {
   /** File name under assets/examples, e.g. "surname-cnn.json". */
   file: string;
@@ -120,9 +166,21 @@ export interface EngineApi {
   listExamples(): Promise<ExampleInfo[]>;
   /** The text of an example from assets/examples. */
   loadExample(file: string): Promise<string>;
-  /** Summarises the data the document's `data` section binds to. */
-  describeData(documentText: string): Promise<DataSummary>;
-  /** Starts a run in a child process; events arrive through `onTrainEvent`. */
+  /**
+   * The files the document will read (data source, pretrained vectors), resolved, and whether
+   * `access.allowFiles` already accepts each. Reads none of them. Show these to the user before
+   * describeData / startTraining, and pass the accepted ones as `allowFiles`.
+   */
+  describeFiles(documentText: string, access?: FileAccess): Promise<DocumentFiles>;
+  /**
+   * Summarises the data the document's `data` section binds to. Rejects (message starting with
+   * FILES_NOT_ALLOWED) when its data file is not in `access.allowFiles`.
+   */
+  describeData(documentText: string, access?: FileAccess): Promise<DataSummary>;
+  /**
+   * Starts a run in a child process; events arrive through `onTrainEvent`. Rejects (message
+   * starting with FILES_NOT_ALLOWED) when a file the document reads is not in `req.allowFiles`.
+   */
   startTraining(req: StartTrainingRequest): Promise<{ runId: string }>;
   stopTraining(runId: string): Promise<void>;
   /** Subscribes to every run's events; returns the unsubscribe function. */
@@ -133,6 +191,10 @@ export const StartTrainingRequestSchema = z.object({
   documentText: z.string().max(50_000_000),
   /** Overrides `training.epochs`. */
   epochs: z.number().int().min(1).max(100_000).optional(),
+  /** See FileAccessSchema: the document's own file, for relative paths in it. */
+  documentPath: FileAccessSchema.shape.documentPath,
+  /** See FileAccessSchema: the document-named files the user accepted. */
+  allowFiles: FileAccessSchema.shape.allowFiles,
 });
 export type StartTrainingRequest = z.infer<typeof StartTrainingRequestSchema>;
 
@@ -144,6 +206,7 @@ export const ENGINE_METHODS = [
   'backendInfo',
   'listExamples',
   'loadExample',
+  'describeFiles',
   'describeData',
   'startTraining',
   'stopTraining',
@@ -155,7 +218,8 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   backendInfo: z.tuple([]),
   listExamples: z.tuple([]),
   loadExample: z.tuple([ExampleFileSchema]),
-  describeData: z.tuple([z.string().max(50_000_000)]),
+  describeFiles: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
+  describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
   stopTraining: z.tuple([RunIdSchema]),
 };

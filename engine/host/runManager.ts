@@ -29,6 +29,10 @@ export interface StartRunRequest {
   epochs?: number;
   /** The document's folder, for relative data paths in it. */
   baseDir?: string;
+  /** The document-named files the user accepted (see FileAccess in engine/api.ts); the worker reads no others. */
+  allowFiles?: string[];
+  /** How the user accepts files on this host, for the message that refuses the others. */
+  consentHint?: string;
   batchEventIntervalMs?: number;
 }
 
@@ -137,6 +141,8 @@ export class RunManager {
       documentText: req.documentText,
       ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
       ...(req.baseDir !== undefined ? { baseDir: req.baseDir } : {}),
+      ...(req.allowFiles !== undefined ? { allowFiles: req.allowFiles } : {}),
+      ...(req.consentHint !== undefined ? { consentHint: req.consentHint } : {}),
       ...(req.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: req.batchEventIntervalMs } : {}),
     });
     return { ...tracked.brief };

@@ -5,10 +5,13 @@
  * utilityProcess parentPort, whichever it was started with. An uncaught error becomes an
  * `error` event before the process exits.
  */
+import { resolve } from 'node:path';
 import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
 import { prepareTrainData } from '../train/data';
+import { ALLOW_IN_APP } from '../train/files';
 import { runDocument } from '../train/run';
+import { allowedSet, consentingFilePort } from './consent';
 import { createFilePort } from './fsPorts';
 import { FsRunStore } from './fsRunStore';
 import { ToWorkerSchema, type FromWorker, type ToWorker } from './workerProtocol';
@@ -83,13 +86,18 @@ async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
     return exit(1);
   }
   const backend = await initBackend();
+  // Only the files the user accepted are readable, whatever the document says.
+  const baseDir = msg.baseDir ?? process.cwd();
+  const how = msg.consentHint ?? ALLOW_IN_APP;
+  const allowed = allowedSet(msg.allowFiles ?? [], baseDir);
   const last = await runDocument({
     runId: msg.runId,
     documentText: msg.documentText,
     ...(msg.epochs !== undefined ? { epochs: msg.epochs } : {}),
     ...(msg.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: msg.batchEventIntervalMs } : {}),
     backend,
-    files: createFilePort(msg.baseDir ? { baseDir: msg.baseDir } : {}),
+    files: consentingFilePort(createFilePort({ baseDir }), baseDir, msg.allowFiles ?? [], how),
+    consent: { allowed: (path) => allowed.has(resolve(baseDir, path)), resolve: (path) => resolve(baseDir, path), how },
     store,
     prepare: prepareTrainData,
     emit: (event: TrainEvent) => post({ kind: 'event', event }),

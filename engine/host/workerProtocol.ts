@@ -14,6 +14,13 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     epochs: z.number().int().min(1).optional(),
     /** Relative data paths in the document are read from here (the document's folder). */
     baseDir: z.string().optional(),
+    /**
+     * The document-named files (data, pretrained vectors) the user accepted, absolute or
+     * relative to baseDir. Absent or empty: the worker reads none (the built-in data needs none).
+     */
+    allowFiles: z.array(z.string()).optional(),
+    /** How the user accepts files on this host, for the refusal's message. */
+    consentHint: z.string().optional(),
     /** Least ms between two `batch` events. */
     batchEventIntervalMs: z.number().min(0).optional(),
   }),

@@ -19,6 +19,7 @@ export function trainDataFrom(prepared: PreparedData): TrainData {
       encodeSpec: prepared.encodeSpec,
       encoding: prepared.encoding,
     },
+    vocabulary: prepared.vocab,
     fill(split, indices, out) {
       const idx = indices instanceof Int32Array ? indices : Int32Array.from(indices);
       const batch = fillBatch(prepared[split], idx, encoding, out ?? {});

@@ -8,13 +8,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendInfo, TrainEvent } from '../api';
 import { compileModel, GraphInvalidError } from '../compile/compile';
-import type { DataSpec } from '../graph/document';
+import { DataError } from '../data/dataError';
+import { loadGlove } from '../data/glove';
+import type { DataSpec, Document } from '../graph/document';
+import { pretrainedRequests } from '../graph/pretrained';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
 import { validateDocument } from '../graph/validate';
 import type { FilePort } from '../ports';
+import { documentFileRefs, filesNotAllowedMessage } from './files';
 import type { LossKind } from './lossHead';
 import { trainLoop, type DoneEvent } from './loop';
+import type { PretrainedWeights } from '../compile/compile';
 import type { RunInfo, RunStore, SavedWeights } from './runStore';
 import type { TrainData } from './trainData';
 
@@ -34,6 +39,21 @@ export interface RunDocumentOptions {
   emit: (event: TrainEvent) => void;
   signal?: AbortSignal;
   batchEventIntervalMs?: number;
+  /**
+   * Which files the document names (data source, pretrained vectors) the user accepted. The run
+   * ends with an `error` listing every file not accepted before it reads any. Absent: all are
+   * (in-process callers that checked already).
+   */
+  consent?: FileConsent;
+}
+
+export interface FileConsent {
+  /** Whether the user accepted reading `path` (as written in the document). */
+  allowed(path: string): boolean;
+  /** The path as the user saw it (absolute), for the message. */
+  resolve(path: string): string;
+  /** How to accept files on this host, the message's last sentence. */
+  how: string;
 }
 
 /** The trained weights of `model` in the tfjs artifact format. */
@@ -75,6 +95,43 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The pretrained vectors of every Embedding with a `pretrained` file, read through `files` and
+ * matched against the train vocabulary. Throws an Error whose message names the node and file.
+ */
+export async function loadPretrainedVectors(
+  doc: Pick<Document, 'graph' | 'training'>,
+  data: Pick<TrainData, 'vocabulary'>,
+  files: FilePort,
+  status: (message: string) => void = () => undefined,
+): Promise<Record<string, PretrainedWeights>> {
+  const out: Record<string, PretrainedWeights> = {};
+  for (const req of pretrainedRequests(doc.graph)) {
+    const vocab = data.vocabulary;
+    if (!vocab) throw new Error(`Embedding "${req.nodeId}": pretrained vectors need a token vocabulary, and this data has none.`);
+    status(`Reading the pretrained vectors of "${req.nodeId}" from ${req.path}…`);
+    let bytes: Uint8Array;
+    try {
+      bytes = await files.readFile(req.path);
+    } catch (err) {
+      throw new Error(
+        `Embedding "${req.nodeId}": its pretrained vectors could not be read: ${messageOf(err)}. Point the node's "pretrained" parameter at a GloVe-format text file (e.g. glove.6B.${req.dim}d.txt), or clear it to start from random vectors.`,
+        { cause: err },
+      );
+    }
+    try {
+      const glove = loadGlove(bytes, vocab, req.dim, { file: req.path, seed: doc.training.seed });
+      out[req.nodeId] = { weights: glove.weights, dims: glove.dims };
+      const words = vocab.size - 2;
+      status(`"${req.nodeId}": ${glove.found} of ${words} vocabulary words have pretrained vectors${req.trainable ? '' : ' (kept frozen)'}.`);
+    } catch (err) {
+      if (err instanceof DataError) throw new Error(`Embedding "${req.nodeId}": ${err.message}`, { cause: err });
+      throw err;
+    }
+  }
+  return out;
+}
+
 /** Runs one document to the end and returns its last event (`done` or `error`). */
 export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent | ErrorEvent> {
   const { runId, store } = opts;
@@ -93,6 +150,11 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   if (!parsed.ok) return fail(parsed.error);
   const doc = parsed.doc;
   const epochs = opts.epochs ?? doc.training.epochs;
+  if (opts.consent) {
+    const consent = opts.consent;
+    const refused = documentFileRefs(doc).filter((f) => !consent.allowed(f.path));
+    if (refused.length) return fail(filesNotAllowedMessage(refused.map((f) => ({ ...f, resolvedPath: consent.resolve(f.path) })), consent.how));
+  }
   status(`Backend: ${opts.backend.name} (${opts.backend.package}). ${opts.backend.reason}`);
 
   const source = 'builtin' in doc.data.source ? `the built-in ${doc.data.source.builtin} dataset` : doc.data.source.path;
@@ -115,10 +177,16 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   if (!validation.ok) {
     return fail(`The graph is not valid (${validation.errors.length} problem${validation.errors.length === 1 ? '' : 's'}).`, validation.errors);
   }
+  let pretrained: Record<string, PretrainedWeights>;
+  try {
+    pretrained = await loadPretrainedVectors(doc, data, opts.files, status);
+  } catch (err) {
+    return fail(messageOf(err));
+  }
   status('Compiling the model…');
   let model: tfl.LayersModel;
   try {
-    model = compileModel(doc, facts, { seed: doc.training.seed });
+    model = compileModel(doc, facts, { seed: doc.training.seed, pretrained });
   } catch (err) {
     if (err instanceof GraphInvalidError) return fail(err.message, err.issues);
     return fail(`The model could not be built: ${messageOf(err)}`);

@@ -4,6 +4,7 @@
  * run.ts; tests build it directly from synthetic arrays.
  */
 import type { DataSummary } from '../api';
+import type { Vocabulary } from '../data/vocabulary';
 
 export type SplitName = 'train' | 'dev' | 'test';
 
@@ -25,6 +26,8 @@ export interface TrainData {
    * vocabulary, encoding), as JSON; saved with the run so prediction matches training.
    */
   preprocessing?: Record<string, unknown>;
+  /** The token vocabulary built on train (ids as the inputs use them); pretrained vectors are matched against it. */
+  vocabulary?: Vocabulary;
   /**
    * Fills the examples `indices` of `split` into `out` when given (it has room for exactly
    * `indices.length` rows), else into new arrays, and returns them.
