@@ -2,10 +2,12 @@
  * The `modelwright` command line: validate and train documents headless. Training runs in a
  * child process through the same engine the desktop app and the web host use.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import type { DataSummary, TrainEvent, ValidateResult } from '../api';
+import type { DataSummary, DocumentFile, TrainEvent, ValidateResult } from '../api';
 import { prepareData } from '../data/dataset';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
@@ -22,6 +24,8 @@ import {
   formatValidation,
   progressLine,
 } from './cliFormat';
+import { describeFileRef, filesNotAllowedMessage } from '../train/files';
+import { consentingFilePort, describeDocumentFiles } from './consent';
 import { createEngine } from './engine';
 import { assetsDir, createFilePort, describeFsError } from './fsPorts';
 import { defaultRunsDir, prepareRunsDir } from './paths';
@@ -29,13 +33,14 @@ import { defaultRunsDir, prepareRunsDir } from './paths';
 const USAGE = `modelwright — design, train and check neural networks from the command line
 
 Usage:
-  modelwright validate FILE [--data CSV] [--json]
+  modelwright validate FILE [--data CSV] [--allow-files] [--json]
       Checks a document: prints each node's output shape and parameter count (exit 0),
       or every error with its node id (exit 1).
-  modelwright train FILE [--epochs N] [--data CSV] [--runs-dir DIR] [--json]
+  modelwright train FILE [--epochs N] [--data CSV] [--pretrained NODE=FILE] [--allow-files]
+                         [--runs-dir DIR] [--json]
       Trains a document in a child process: a progress bar and a per-epoch table,
       or with --json one event object a line. Exit 0 when training ends normally.
-  modelwright data FILE [--data CSV] [--json]
+  modelwright data FILE [--data CSV] [--allow-files] [--json]
       Summarises the data a document binds to: rows, classes, vocabulary, splits.
   modelwright --help | --version
 
@@ -43,6 +48,13 @@ Options:
   --data CSV       use this CSV/TSV instead of the document's data source
   --text COL       the column holding the text (a name, or a 1-based number)
   --label COL      the column holding the class label
+  --pretrained NODE=FILE
+                   read the Embedding NODE's pretrained vectors (GloVe text) from FILE
+                   instead of the path in the document (NODE= may be left out when one
+                   Embedding has pretrained vectors)
+  --allow-files    read the files the document itself names (its data file, pretrained
+                   vectors); without it they are listed and, in a terminal, you are asked.
+                   Files named on the command line (--data, --pretrained) need no consent
   --epochs N       train N epochs instead of the document's training.epochs
   --runs-dir DIR   where the run's folder goes (default: ${defaultRunsDir()})
   --json           machine-readable output on stdout
@@ -78,19 +90,46 @@ async function readDocumentText(file: string): Promise<string> {
 
 class DocumentError extends Error {}
 
-/** Command-line overrides of the document's `data` section. */
+/** Command-line overrides of the document's `data` section and pretrained files. */
 export interface DataOverrides {
   /** A CSV/TSV file to use instead of the document's data source. */
   data?: string | undefined;
   /** The text and label columns (names, or 1-based numbers). */
   text?: string | undefined;
   label?: string | undefined;
+  /** "NODE=FILE" (or "FILE" for the one Embedding with pretrained vectors): pretrained vectors to use. */
+  pretrained?: string[] | undefined;
+}
+
+/** Applies `--pretrained` values to the raw document; returns the absolute files it named. */
+function overridePretrained(raw: Record<string, unknown>, values: readonly string[]): string[] {
+  const graph = raw.graph as { nodes?: { id?: unknown; type?: unknown; params?: Record<string, unknown> }[] } | undefined;
+  const embeddings = (graph?.nodes ?? []).filter((n) => n.type === 'Embedding');
+  const named: string[] = [];
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    let node = eq > 0 ? embeddings.find((n) => n.id === value.slice(0, eq)) : undefined;
+    const file = node ? value.slice(eq + 1) : value;
+    if (!node) {
+      const withVectors = embeddings.filter((n) => typeof n.params?.pretrained === 'string');
+      if (withVectors.length !== 1) {
+        const ids = embeddings.map((n) => String(n.id)).join(', ') || 'none';
+        throw new UsageError(`--pretrained ${value}: say which Embedding as NODE=FILE (the document's Embedding nodes: ${ids})`);
+      }
+      node = withVectors[0]!;
+    }
+    const abs = resolve(file);
+    node.params = { ...(node.params ?? {}), pretrained: abs };
+    named.push(abs);
+  }
+  return named;
 }
 
 /** The document text with its data section overridden (unknown fields kept). */
 export function withDataOverride(text: string, o: DataOverrides): string {
-  if (!o.data && !o.text && !o.label) return text;
+  if (!o.data && !o.text && !o.label && !o.pretrained?.length) return text;
   const raw = JSON.parse(text) as Record<string, unknown>;
+  if (o.pretrained?.length) overridePretrained(raw, o.pretrained);
   const data = raw.data && typeof raw.data === 'object' ? { ...(raw.data as Record<string, unknown>) } : {};
   if (o.data) data.source = { path: resolve(o.data) };
   if (o.text) data.text = o.text;
@@ -99,7 +138,7 @@ export function withDataOverride(text: string, o: DataOverrides): string {
   return JSON.stringify(raw, null, 2);
 }
 
-const DATA_OPTIONS = { data: { type: 'string' }, text: { type: 'string' }, label: { type: 'string' } } as const;
+const DATA_OPTIONS = { data: { type: 'string' }, text: { type: 'string' }, label: { type: 'string' }, 'allow-files': { type: 'boolean' } } as const;
 
 async function loadDocument(file: string, overrides: DataOverrides) {
   let text = await readDocumentText(file);
@@ -108,7 +147,46 @@ async function loadDocument(file: string, overrides: DataOverrides) {
   text = withDataOverride(text, overrides);
   const parsed = parseDocument(text);
   if (!parsed.ok) throw new DocumentError(`${file}: ${parsed.error}`);
-  return { text, doc: parsed.doc };
+  // Files named on the command line are the user's own choice: accepted without asking.
+  const named = [...(overrides.data ? [resolve(overrides.data)] : []), ...(overrides.pretrained ?? []).map((v) => resolve(v.slice(v.indexOf('=') + 1)))];
+  return { text, doc: parsed.doc, baseDir: dirname(resolve(file)), named };
+}
+
+/** What the CLI says about accepting a document's files. */
+const CLI_HOW =
+  'Nothing was read. Run again with --allow-files to allow them (in a terminal you can also answer "y" when asked), or name your own files with --data CSV and --pretrained NODE=FILE.';
+
+class FilesNotAllowed extends Error {}
+
+/**
+ * The files `loaded` reads for these roles, after consent: each one named on the command line
+ * or allowed by --allow-files, or, in a terminal (not --json), by answering y. Lists them on
+ * stderr for people; throws FilesNotAllowed with the files and how to allow them otherwise.
+ */
+async function consentToFiles(
+  loaded: { doc: Parameters<typeof describeDocumentFiles>[0]; baseDir: string; named: string[] },
+  roles: readonly DocumentFile['role'][],
+  opts: { allowFiles: boolean; json: boolean },
+): Promise<string[]> {
+  const files = describeDocumentFiles(loaded.doc, loaded.baseDir, loaded.named, roles);
+  if (files.length === 0) return [];
+  const all = files.map((f) => f.resolvedPath);
+  if (!opts.json) {
+    io.err('This document reads:');
+    for (const f of files) io.err(`  ${describeFileRef(f, f.resolvedPath)}${f.allowed ? ' (named on the command line)' : ''}`);
+  }
+  const refused = files.filter((f) => !f.allowed);
+  if (refused.length === 0 || opts.allowFiles) return all;
+  if (!opts.json && process.stdin.isTTY && process.stderr.isTTY) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(`Read ${refused.length === 1 ? 'this file' : `these ${refused.length} files`}? [y/N] `);
+      if (/^\s*y(es)?\s*$/i.test(answer)) return all;
+    } finally {
+      rl.close();
+    }
+  }
+  throw new FilesNotAllowed(filesNotAllowedMessage(refused, CLI_HOW));
 }
 
 async function validateCommand(args: string[]): Promise<number> {
@@ -128,9 +206,16 @@ async function validateCommand(args: string[]): Promise<number> {
     if (err instanceof DocumentError) return fail('invalid-document', err.message);
     throw err;
   }
+  let allowed: string[];
+  try {
+    allowed = await consentToFiles(loaded, ['data'], { allowFiles: values['allow-files'] === true, json });
+  } catch (err) {
+    if (err instanceof FilesNotAllowed) return fail('files-not-allowed', err.message);
+    throw err;
+  }
   let facts;
   try {
-    const files = createFilePort({ baseDir: dirname(resolve(file)) });
+    const files = consentingFilePort(createFilePort({ baseDir: loaded.baseDir }), loaded.baseDir, allowed, CLI_HOW);
     facts = factsFromSummary((await prepareData(loaded.doc.data, files)).summary);
   } catch (err) {
     return fail('data-error', `The data could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
@@ -154,7 +239,7 @@ async function validateCommand(args: string[]): Promise<number> {
 async function trainCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean' }, ...DATA_OPTIONS, epochs: { type: 'string' }, 'runs-dir': { type: 'string' } },
+    options: { json: { type: 'boolean' }, ...DATA_OPTIONS, pretrained: { type: 'string', multiple: true }, epochs: { type: 'string' }, 'runs-dir': { type: 'string' } },
     allowPositionals: true,
   });
   const file = positionals[0];
@@ -173,14 +258,24 @@ async function trainCommand(args: string[]): Promise<number> {
 
   let loaded;
   let runsDir: string;
+  let allowFiles: string[];
   try {
     loaded = await loadDocument(file, values);
+    allowFiles = await consentToFiles(loaded, ['data', 'pretrained'], { allowFiles: values['allow-files'] === true, json });
+    // A missing file is said here, in the CLI's words, rather than after the worker started.
+    for (const f of describeDocumentFiles(loaded.doc, loaded.baseDir, allowFiles)) {
+      if (!existsSync(f.resolvedPath)) {
+        const flag = f.role === 'data' ? '--data CSV' : `--pretrained ${f.nodeId}=FILE`;
+        throw new DocumentError(`Cannot read ${describeFileRef(f, f.resolvedPath)}: no such file. Pass the file with ${flag}, or fix the path in the document.`);
+      }
+    }
     runsDir = prepareRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir());
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     return failEarly(err instanceof Error ? err.message : String(err));
   }
 
-  const engine = createEngine({ runsDir });
+  const engine = createEngine({ runsDir, consentHint: CLI_HOW });
   const tty = !json && process.stderr.isTTY === true;
   let totalEpochs = epochs ?? loaded.doc.training.epochs;
   let stepsPerEpoch = 0;
@@ -257,7 +352,7 @@ async function trainCommand(args: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    ({ runId } = await engine.startRun({ documentText: loaded.text, baseDir: dirname(resolve(file)), ...(epochs !== undefined ? { epochs } : {}) }));
+    ({ runId } = await engine.startRun({ documentText: loaded.text, baseDir: loaded.baseDir, allowFiles, ...(epochs !== undefined ? { epochs } : {}) }));
   } catch (err) {
     return failEarly(err instanceof Error ? err.message : String(err));
   }
@@ -283,7 +378,8 @@ async function dataCommand(args: string[]): Promise<number> {
   let summary: DataSummary;
   try {
     const loaded = await loadDocument(file, values);
-    summary = (await prepareData(loaded.doc.data, createFilePort({ baseDir: dirname(resolve(file)) }))).summary;
+    const allowed = await consentToFiles(loaded, ['data'], { allowFiles: values['allow-files'] === true, json });
+    summary = (await prepareData(loaded.doc.data, consentingFilePort(createFilePort({ baseDir: loaded.baseDir }), loaded.baseDir, allowed, CLI_HOW))).summary;
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));
   }
