@@ -1,6 +1,6 @@
 /** The CLI end to end, as a real subprocess of its bundle (which forks the real worker bundle). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles } from './buildBundles';
@@ -16,6 +16,33 @@ function run(args: string[], cwd?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const NEWS_EXAMPLE = join(__dirname, '..', '..', '..', 'assets', 'examples', 'news-glove-cnn.json');
+const NEWS_WORDS = [
+  ['stocks', 'market'],
+  ['game', 'team'],
+  ['election', 'vote'],
+  ['chip', 'software'],
+];
+
+/** An AG News-shaped CSV (class, title, description; no header) and a 100-d GloVe file for its words. */
+function newsFiles(dir: string): { csv: string; glove: string } {
+  const rows: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const [a, b] = NEWS_WORDS[i % 4]!;
+    rows.push(`${(i % 4) + 1},"Title ${i}","${Array.from({ length: 8 }, (_, j) => (j % 2 ? a : b)).join(' ')} news"`);
+  }
+  const csv = join(dir, 'news.csv');
+  writeFileSync(csv, rows.join('\n') + '\n');
+  const glove = join(dir, 'vectors.txt');
+  const words = [...NEWS_WORDS.flat(), 'news'];
+  writeFileSync(glove, words.map((w, i) => `${w} ${Array.from({ length: 100 }, (_, k) => (((i + 1) * (k + 3)) % 13) / 13 - 0.5).join(' ')}`).join('\n') + '\n');
+  return { csv, glove };
+}
+
+function lastEvent(stdout: string): { type: string; message: string; [k: string]: unknown } {
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { type: string; message: string };
+}
+
 describe('modelwright CLI', () => {
   it('prints help', () => {
     const r = run(['--help']);
@@ -27,11 +54,11 @@ describe('modelwright CLI', () => {
 
   it('validate: exit 0 with each node and its output shape, and the same as JSON', () => {
     const p = tinyProject();
-    const human = run(['validate', p.doc]);
+    const human = run(['validate', p.doc, '--allow-files']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/chars\s+Input\s+\[null, \d+, \d+\]/);
     expect(human.stdout).toMatch(/parameters/);
-    const json = run(['validate', p.doc, '--json']);
+    const json = run(['validate', p.doc, '--json', '--allow-files']);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as { ok: boolean; nodes: { id: string; type: string; outputShape: unknown[]; params: object }[]; errors: unknown[] };
     expect(report.ok).toBe(true);
@@ -48,7 +75,7 @@ describe('modelwright CLI', () => {
     bad.graph.edges = bad.graph.edges.slice(1); // "flat" loses its input
     const file = join(p.dir, 'bad.json');
     writeFileSync(file, JSON.stringify(bad));
-    const json = run(['validate', file, '--json']);
+    const json = run(['validate', file, '--json', '--allow-files']);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { ok: boolean; errors: { code: string; nodeId: string | null; message: string; hint: string | null; port: string | null }[] };
     expect(report.ok).toBe(false);
@@ -56,7 +83,7 @@ describe('modelwright CLI', () => {
     expect(byNode.get('mystery')).toBe('unknown-type');
     expect(byNode.get('flat')).toBe('missing-input');
     for (const e of report.errors) expect(Object.keys(e).sort()).toEqual(['code', 'hint', 'message', 'nodeId', 'port']);
-    const human = run(['validate', file]);
+    const human = run(['validate', file, '--allow-files']);
     expect(human.code).toBe(1);
     expect(human.stderr).toMatch(/mystery/);
     expect(human.stderr).toMatch(/flat/);
@@ -96,7 +123,7 @@ describe('modelwright CLI', () => {
     const p = tinyProject();
     const renamed = join(p.dir, 'renamed.csv');
     writeFileSync(renamed, readFileSync(p.csv, 'utf8').replace('surname,country', 'name,origin'));
-    const human = run(['data', p.doc]);
+    const human = run(['data', p.doc, '--allow-files']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/rows\s+240 \(train 144, dev 48, test 48\)/);
     expect(human.stdout).toMatch(/East\s+120/);
@@ -110,7 +137,7 @@ describe('modelwright CLI', () => {
 
   it('train for people: a per-epoch table on stdout, no progress bar when not a terminal', () => {
     const p = tinyProject();
-    const r = run(['train', p.doc, '--epochs', '2', '--runs-dir', p.runsDir]);
+    const r = run(['train', p.doc, '--epochs', '2', '--runs-dir', p.runsDir, '--allow-files']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/epoch\s+train loss\s+train acc\s+dev loss\s+dev acc/);
     expect(r.stdout).toMatch(/\n\s*2\/2\s+\d\.\d{4}/);
@@ -129,7 +156,7 @@ describe('modelwright CLI', () => {
     const bad = JSON.parse(tinyDocument({ dataPath: p.csv })) as { graph: { edges: unknown[] } };
     bad.graph.edges = bad.graph.edges.slice(1);
     writeFileSync(join(p.dir, 'bad.json'), JSON.stringify(bad));
-    const invalid = run(['train', join(p.dir, 'bad.json'), '--runs-dir', p.runsDir, '--json']);
+    const invalid = run(['train', join(p.dir, 'bad.json'), '--runs-dir', p.runsDir, '--json', '--allow-files']);
     expect(invalid.code).toBe(1);
     const error = JSON.parse(invalid.stdout.trim().split('\n').at(-1)!) as { type: string; issues: { nodeId: string; code: string }[] };
     expect(error.type).toBe('error');
@@ -137,5 +164,70 @@ describe('modelwright CLI', () => {
     const usage = run(['train', p.doc, '--epochs', 'zero']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--epochs/);
+  });
+
+  it('reads a file the document names only with --allow-files, and says so', () => {
+    const p = tinyProject();
+    const data = run(['data', p.doc]);
+    expect(data.code).toBe(1);
+    expect(data.stderr).toMatch(/This document reads:\n {2}the data file .*tiny\.csv\n/);
+    expect(data.stderr).toContain(`This document reads files you have not allowed yet (1):\n  - the data file ${p.csv}\n`);
+    expect(data.stderr).toMatch(/Run again with --allow-files/);
+    expect(data.stdout).toBe('');
+    expect(JSON.parse(run(['data', p.doc, '--json']).stdout)).toMatchObject({ ok: false, error: expect.stringMatching(/--allow-files/) });
+    const validate = JSON.parse(run(['validate', p.doc, '--json']).stdout) as { ok: boolean; errors: { code: string; message: string }[] };
+    expect(validate).toMatchObject({ ok: false, errors: [{ code: 'files-not-allowed', message: expect.stringContaining(p.csv) }] });
+    const train = run(['train', p.doc, '--runs-dir', p.runsDir, '--json']);
+    expect(train.code).toBe(1);
+    expect(lastEvent(train.stdout)).toMatchObject({ type: 'error', message: expect.stringMatching(/not allowed yet[^]*tiny\.csv[^]*--allow-files/) });
+    expect(existsSync(p.runsDir)).toBe(false);
+    // The same file named on the command line is the user's own choice.
+    expect(run(['data', p.doc, '--data', p.csv]).code).toBe(0);
+    expect(run(['data', p.doc, '--allow-files']).code).toBe(0);
+  });
+
+  it('the GloVe example: what to pass is in each error, and with it the run trains', () => {
+    const p = tinyProject();
+    const { csv, glove } = newsFiles(p.dir);
+    const base = ['train', NEWS_EXAMPLE, '--data', csv, '--epochs', '1', '--runs-dir', p.runsDir, '--json'];
+    const refused = lastEvent(run(base).stdout);
+    expect(refused.type).toBe('error');
+    expect(refused.message).toMatch(/not allowed yet \(1\):\n {2}- the pretrained vectors of node "glove", .*glove\.6B\.100d\.txt\n/);
+    expect(refused.message).toMatch(/--allow-files/);
+    expect(refused.message).toMatch(/--pretrained NODE=FILE/);
+    const missing = lastEvent(run([...base, '--allow-files']).stdout);
+    expect(missing.message).toMatch(/glove\.6B\.100d\.txt: no such file\. Pass the file with --pretrained glove=FILE/);
+    const small = join(p.dir, 'small.txt');
+    writeFileSync(small, readFileSync(glove, 'utf8').replace(/^(\S+(?: \S+){50}).*$/gm, '$1'));
+    const wrongDim = lastEvent(run([...base, '--pretrained', `glove=${small}`]).stdout);
+    expect(wrongDim.message).toMatch(/Embedding "glove": .*small\.txt, line 1: the file's vectors have 50 numbers, but the Embedding's outputDim is 100/);
+
+    const r = run([...base, '--pretrained', `glove=${glove}`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string });
+    expect(events.some((e) => e.type === 'status' && /"glove": 9 of \d+ vocabulary words have pretrained vectors \(kept frozen\)/.test(e.message ?? ''))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'completed' });
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('in a terminal, asks before reading the files and reads them on "y"', () => {
+    const p = tinyProject();
+    const { csv, glove } = newsFiles(p.dir);
+    copyFileSync(NEWS_EXAMPLE, join(p.dir, 'news.json'));
+    copyFileSync(csv, join(p.dir, 'ag_news_train.csv'));
+    copyFileSync(glove, join(p.dir, 'glove.6B.100d.txt'));
+    const inTerminal = (answer: string) =>
+      spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${cli} train news.json --epochs 1 --runs-dir ${p.runsDir}`, '/dev/null'], {
+        cwd: p.dir,
+        input: answer,
+        encoding: 'utf8',
+        timeout: 90_000,
+      }).stdout;
+    const no = inTerminal('n\n');
+    expect(no).toMatch(/Read these 2 files\? \[y\/N\]/);
+    expect(no).toMatch(/not allowed yet \(2\)/);
+    expect(existsSync(p.runsDir)).toBe(false);
+    const yes = inTerminal('y\n');
+    expect(yes).toMatch(/Run saved in /);
   });
 });
