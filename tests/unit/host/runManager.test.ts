@@ -50,7 +50,7 @@ describe('RunManager', () => {
     });
     const p = tinyProject();
     runs.onEvent((e) => e.type === 'start' && handles[0]!.kill());
-    const { runId } = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 200 }) });
+    const { runId } = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 200 }), allowFiles: [p.csv] });
     const last = await ended(runId);
     expect(last.type).toBe('error');
     expect((last as { message: string }).message).toMatch(/ended unexpectedly: it was killed \(SIGKILL\)/);
@@ -70,7 +70,7 @@ describe('RunManager', () => {
   it('stops a run gracefully: the worker finishes its batch and reports done "stopped"', async () => {
     const p = tinyProject();
     const { runs, ended } = manager(nodeSpawner(worker));
-    const { runId, runDir } = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 10_000 }) });
+    const { runId, runDir } = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 10_000 }), allowFiles: [p.csv] });
     const off = runs.onEvent((e) => {
       if (e.type === 'batch' && e.step >= 3) {
         off();
@@ -96,14 +96,29 @@ describe('RunManager', () => {
   it('runs several documents at once, each in its own folder', async () => {
     const p = tinyProject();
     const { runs, ended, events } = manager(nodeSpawner(worker));
-    const a = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 1 }) });
-    const b = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 2 }) });
+    const a = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 1 }), allowFiles: [p.csv] });
+    const b = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 2 }), baseDir: p.dir, allowFiles: ['tiny.csv'] });
     expect(runs.list()).toHaveLength(2);
     expect(a.runDir).not.toBe(b.runDir);
     const [da, db] = await Promise.all([ended(a.runId), ended(b.runId)]);
     expect(da).toMatchObject({ type: 'done', epochs: 1 });
     expect(db).toMatchObject({ type: 'done', epochs: 2 });
     expect(events.filter((e) => e.type === 'epoch' && e.runId === b.runId)).toHaveLength(2);
+  });
+
+  it('the worker reads no file the document names unless the request allowed it', async () => {
+    const p = tinyProject();
+    const { runs, ended } = manager(nodeSpawner(worker));
+    const refused = runs.start({ documentText: tinyDocument({ dataPath: 'tiny.csv', epochs: 1 }), baseDir: p.dir, consentHint: 'Ask the user.' });
+    const last = await ended(refused.runId);
+    expect(last).toMatchObject({ type: 'error', message: `This document reads files you have not allowed yet (1):\n  - the data file ${p.csv}\nAsk the user.` });
+    // Allowing another file does not allow this one; the built-in data needs no consent.
+    const other = runs.start({ documentText: tinyDocument({ dataPath: p.csv, epochs: 1 }), allowFiles: [p.doc] });
+    expect(await ended(other.runId)).toMatchObject({ type: 'error', message: expect.stringContaining(p.csv) });
+    const builtin = runs.start({ documentText: tinyDocument({ epochs: 1 }), batchEventIntervalMs: 0 });
+    const off = runs.onEvent((e) => e.runId === builtin.runId && e.type === 'batch' && void runs.stop(builtin.runId));
+    expect(await ended(builtin.runId)).toMatchObject({ type: 'done' });
+    off();
   });
 
   it('reports the backend a worker picks', async () => {

@@ -10,6 +10,7 @@ import type { TrainEvent, WireServerMessage } from '../../../engine/api';
 import { createEngine, type HostEngine } from '../../../engine/host/engine';
 import { nodeSpawner } from '../../../engine/host/nodeSpawner';
 import { startWebServer, type WebServer } from '../../../engine/host/webServer';
+import { ALLOW_IN_APP } from '../../../engine/train/files';
 import { buildBundles } from './buildBundles';
 import { tinyDocument, tinyProject } from './fixtures';
 
@@ -148,8 +149,9 @@ describe('web server over the socket', () => {
     expect(await client.call('stopTraining', [{ not: 'a run id' }])).toMatchObject({ ok: false });
 
     const p = tinyProject();
-    const summary = await client.call('describeData', [tinyDocument({ dataPath: p.csv })]);
+    const summary = await client.call('describeData', [tinyDocument({ dataPath: p.csv }), { allowFiles: [p.csv] }]);
     expect(summary).toMatchObject({ ok: true, value: { rows: 240, classes: ['East', 'West'] } });
+    expect(await client.call('describeData', [tinyDocument({ dataPath: p.csv }), { allowFiles: 'all' }])).toMatchObject({ ok: false, error: expect.stringMatching(/Bad arguments for describeData/) });
     expect(await client.call('describeData', ['{}'])).toMatchObject({ ok: false });
     const backend = await client.call('backendInfo', []);
     expect(backend).toMatchObject({ ok: true, value: { name: expect.stringMatching(/^(wasm|cpu|tensorflow)$/) } });
@@ -160,10 +162,45 @@ describe('web server over the socket', () => {
     client.ws.close();
   });
 
+  it('lists the files a document reads and reads them only once allowed', async () => {
+    const p = tinyProject();
+    const client = new Client(await connect({ query: `?token=${server.token}` }));
+    const doc = JSON.parse(tinyDocument({ dataPath: 'tiny.csv' })) as { graph: { nodes: { id: string; type: string; params: object }[] } };
+    doc.graph.nodes.push({ id: 'vectors', type: 'Embedding', params: { outputDim: 8, pretrained: '../glove/g.txt' } });
+    const text = JSON.stringify(doc);
+    const access = { documentPath: p.doc };
+    const files = await client.call('describeFiles', [text, access]);
+    expect(files).toMatchObject({
+      ok: true,
+      value: {
+        baseDir: p.dir,
+        files: [
+          { path: 'tiny.csv', resolvedPath: p.csv, role: 'data', allowed: false },
+          { path: '../glove/g.txt', resolvedPath: join(p.dir, '..', 'glove', 'g.txt'), role: 'pretrained', nodeId: 'vectors', allowed: false },
+        ],
+      },
+    });
+    const someAllowed = (await client.call('describeFiles', [text, { ...access, allowFiles: [p.csv] }])) as { value: { files: { allowed: boolean }[] } };
+    expect(someAllowed.value.files.map((f) => f.allowed)).toEqual([true, false]);
+
+    const refused = await client.call('describeData', [text, access]);
+    expect(refused).toMatchObject({ ok: false, error: `This document reads files you have not allowed yet (1):\n  - the data file ${p.csv}\n${ALLOW_IN_APP}` });
+    // Once allowed (as written or absolute), relative to the document's folder.
+    expect(await client.call('describeData', [text, { ...access, allowFiles: ['tiny.csv'] }])).toMatchObject({ ok: true, value: { rows: 240 } });
+    // A cached summary is still not handed out without consent.
+    expect(await client.call('describeData', [text, access])).toMatchObject({ ok: false });
+
+    const noRun = await client.call('startTraining', [{ documentText: text, documentPath: p.doc, allowFiles: [p.csv] }]);
+    expect(noRun).toMatchObject({ ok: false, error: expect.stringMatching(/not allowed yet \(1\):\n {2}- the pretrained vectors of node "vectors", .*glove\/g\.txt/) });
+    expect(await client.call('startTraining', [{ documentText: tinyDocument({ dataPath: p.csv }) }])).toMatchObject({ ok: false, error: expect.stringContaining(p.csv) });
+    expect(client.events).toEqual([]);
+    client.ws.close();
+  });
+
   it('starts a run and streams its events to the socket until done', async () => {
     const p = tinyProject();
     const client = new Client(await connect({ query: `?token=${server.token}` }));
-    const started = await client.call('startTraining', [{ documentText: tinyDocument({ dataPath: p.csv }), epochs: 2 }]);
+    const started = await client.call('startTraining', [{ documentText: tinyDocument({ dataPath: 'tiny.csv' }), documentPath: p.doc, allowFiles: ['tiny.csv'], epochs: 2 }]);
     expect(started).toMatchObject({ ok: true });
     const runId = (started as { value: { runId: string } }).value.runId;
     const done = await client.until((e) => e.type === 'done' || e.type === 'error');
