@@ -17,14 +17,19 @@ import {
   installChainedOps,
   missingKernels,
   registerTrainingKernels,
+  setWasmKernelThreads,
 } from './kernels';
+import { availableParallelism } from 'node:os';
 
 export type BackendName = BackendInfo['name'];
 
 export interface InitBackendOptions {
   /** Try this backend first, then the usual order. */
   prefer?: BackendName;
-  /** Threads our wasm/cpu kernels may use (default: what the machine has, at most 2). */
+  /**
+   * Threads our wasm kernels may use: 1, or 2 (large matrix products split over this thread and
+   * a worker; results identical). Default: 2 where the machine has 2 or more cores.
+   */
   threads?: number;
 }
 
@@ -92,19 +97,22 @@ async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
       tried.push(`${cand.package}: ${why}`);
       continue;
     }
-    const threads = cand.name === 'tensorflow' ? undefined : Math.max(1, opts.threads ?? 1);
     const custom = cand.name === 'tensorflow' ? [] : registerTrainingKernels(cand.name);
+    const wanted = opts.threads ?? Math.min(2, availableParallelism());
+    const threads = cand.name === 'tensorflow' ? undefined
+      : cand.name === 'wasm' && custom.length > 0 ? setWasmKernelThreads(wanted) : 1;
     const missing = missingKernels(cand.name, REQUIRED_TRAINING_KERNELS);
     if (missing.length > 0) {
       tried.push(`${cand.package}: lacks kernels ${missing.join(', ')}`);
       continue;
     }
     const own = custom.length > 0 ? `; Modelwright's own kernels: ${custom.join(', ')}` : '';
+    const threadNote = threads !== undefined && threads > 1 ? `; large matrix products on ${threads} threads` : '';
     const before = tried.length > 0 ? ` (not available: ${tried.join('; ')})` : '';
     return {
       name: cand.name,
       package: cand.package,
-      reason: `Training on ${describe(cand)}${before}${own}.`,
+      reason: `Training on ${describe(cand)}${before}${own}${threadNote}.`,
       ...(threads !== undefined ? { threads } : {}),
       customKernels: custom,
     };

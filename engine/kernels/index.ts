@@ -16,6 +16,7 @@ import { makeMatMulWasm } from './wasm/matMul';
 import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
 import { makeTileWasm } from './wasm/tile';
 import { simdKernelsFor } from './wasm/simdKernels';
+import { setKernelThreads } from './wasm/threadedGemm';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
 import type { WasmBackend } from './wasm/wasmBackend';
 
@@ -75,6 +76,14 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
   if (simd && installFusedGru()) names.push('GRU (whole sequence)');
   registered.set(backendName, names);
   return [...names];
+}
+
+/**
+ * Threads our wasm kernels may use: 2 runs large matrix products on this thread and one worker
+ * (results are bit-identical to 1). Returns the count in effect.
+ */
+export function setWasmKernelThreads(n: number): number {
+  return setKernelThreads(n);
 }
 
 /** Kernels from `required` that `backendName` lacks. */

@@ -5,6 +5,7 @@
  * allocation, because a growing heap replaces the underlying ArrayBuffer.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { threadedGemmFor } from './threadedGemm';
 
 export interface WasmModule {
   HEAPU8: Uint8Array;
@@ -60,7 +61,14 @@ export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo,
   const simd = gemmKernel(backend);
   if (simd !== null) {
     const out = allocF32(backend, [1, m, n], false);
-    simd.gemm_nn(offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out), m, k, n);
+    const threaded = threadedGemmFor(m, k, n);
+    if (threaded !== null) {
+      const heap = backend.wasm.HEAPF32;
+      const at = (t: tf.TensorInfo, len: number): Float32Array => heap.subarray(offsetOf(backend, t) >> 2, (offsetOf(backend, t) >> 2) + len);
+      threaded.gemm(at(a, m * k), at(b, k * n), at(out, m * n), m, k, n);
+    } else {
+      simd.gemm_nn(offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out), m, k, n);
+    }
     return out;
   }
   return runWasmKernel(backend, 'BatchMatMul', { a: view(a, [1, m, k]), b: view(b, [1, k, n]) }, { transposeA: false, transposeB: false });

@@ -1,0 +1,51 @@
+// Large products run on two threads (this one and a worker); a seeded result must not depend on
+// the thread count, and here it does not at all: every row is computed by the same code.
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { initBackend } from '../../../engine/backend';
+import { setWasmKernelThreads } from '../../../engine/kernels';
+
+async function trainSteps(threads: number): Promise<Float32Array[]> {
+  await initBackend({ prefer: 'wasm' });
+  expect(setWasmKernelThreads(threads)).toBe(threads);
+  const input = tfl.input({ shape: [17, 40] });
+  let h = input as tfl.SymbolicTensor;
+  for (const strides of [1, 2]) {
+    h = tfl.layers.conv1d({ filters: 96, kernelSize: 3, strides, activation: 'elu', kernelInitializer: tfl.initializers.glorotUniform({ seed: strides }) }).apply(h) as tfl.SymbolicTensor;
+  }
+  h = tfl.layers.flatten().apply(h) as tfl.SymbolicTensor;
+  const out = tfl.layers.dense({ units: 5, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 9 }) }).apply(h) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: input, outputs: out });
+  model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
+  const x = tf.randomUniform([64, 17, 40], 0, 1, 'float32', 3);
+  const y = tf.oneHot(tf.randomUniform([64], 0, 5, 'int32', 4), 5);
+  for (let i = 0; i < 3; i++) await model.trainOnBatch(x, tf.cast(y, 'float32'));
+  const weights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  tf.dispose([x, y]);
+  model.dispose();
+  return weights;
+}
+
+describe('two-thread GEMM', () => {
+  it('gives bit-identical training to one thread', async () => {
+    const one = await trainSteps(1);
+    const two = await trainSteps(2);
+    expect(two.length).toBe(one.length);
+    two.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(one[i] as Float32Array)));
+  });
+
+  it('a large conv equals the cpu reference on two threads', async () => {
+    await initBackend({ prefer: 'wasm' });
+    setWasmKernelThreads(2);
+    const x = tf.randomNormal([64, 1, 15, 128], 0, 1, 'float32', 5);
+    const w = tf.randomNormal([1, 3, 128, 128], 0, 1, 'float32', 6);
+    const got = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, [1, 2], 'valid').dataSync();
+    await tf.setBackend('cpu');
+    const want = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, [1, 2], 'valid').dataSync();
+    await tf.setBackend('wasm');
+    let err = 0;
+    for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs((got[i] as number) - (want[i] as number)));
+    expect(err).toBeLessThan(1e-3);
+  });
+});
