@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32 } from '../../../engine/train/random';
+import { mulberry32 } from '../../../engine/data/prng';
 
 /** Names that start with "a…" (class east) or "z…" (class west): learnable from one-hot chars. */
 export function tinyCsv(rows = 240): string {

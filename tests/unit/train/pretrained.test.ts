@@ -8,7 +8,7 @@ import type { FilePort } from '../../../engine/ports';
 import { prepareTrainData } from '../../../engine/train/data';
 import { runDocument, type FileConsent } from '../../../engine/train/run';
 import type { RunInfo, RunStore, SavedWeights } from '../../../engine/train/runStore';
-import { mulberry32 } from '../../../engine/train/random';
+import { mulberry32 } from '../../../engine/data/prng';
 import { useCpu } from './synthetic';
 
 beforeAll(useCpu);

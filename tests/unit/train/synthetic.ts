@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { DataSummary } from '../../../engine/api';
 import { TrainingSchema, type TrainingSpec } from '../../../engine/graph/document';
-import { mulberry32 } from '../../../engine/train/random';
+import { mulberry32 } from '../../../engine/data/prng';
 import type { BatchArrays, SplitName, TrainData } from '../../../engine/train/trainData';
 
 /** Three Gaussian blobs in 4 dimensions; `sizes` examples per split. */
