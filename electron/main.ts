@@ -3,11 +3,11 @@
  * engine/host's shared engine, the same code the web host and the CLI run. Training runs in an
  * Electron utilityProcess so a crash or an out-of-memory in a run never takes the window down.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type FileFilter, type IpcMainInvokeEvent } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ENGINE_ARGS, ENGINE_METHODS, SaveDocumentRequestSchema, type OpenedFile, type TrainEvent } from '../engine/api';
+import { ENGINE_ARGS, ENGINE_METHODS, PickFileRequestSchema, SaveDocumentRequestSchema, type OpenedFile, type PickedFile, type PickFileRequest, type TrainEvent } from '../engine/api';
 import { parseDocument } from '../engine/graph/load';
 import { atomicWrite } from '../engine/host/atomicWrite';
 import { createEngine } from '../engine/host/engine';
@@ -79,6 +79,27 @@ function registerIpc(): void {
     }
     await atomicWrite(path, req.text);
     app.addRecentDocument(path);
+    return { path, name: basename(path) };
+  });
+}
+
+/** The native dialog for each kind of file a document reads. */
+const PICK_OPTIONS: Record<PickFileRequest['purpose'], { title: string; filters: FileFilter[] }> = {
+  data: { title: 'Choose a data file', filters: [{ name: 'Data (CSV, TSV, text)', extensions: ['csv', 'tsv', 'txt'] }] },
+  pretrained: { title: 'Choose GloVe vectors', filters: [{ name: 'GloVe vectors (text)', extensions: ['txt'] }] },
+};
+
+function registerPickFile(): void {
+  ipcMain.handle('mw:pickFile', async (event, raw: unknown): Promise<PickedFile | null> => {
+    assertTrustedSender(event);
+    const req = PickFileRequestSchema.parse(raw);
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const { title, filters } = PICK_OPTIONS[req.purpose];
+    const options = { title, properties: ['openFile' as const], filters };
+    const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    const path = picked.filePaths[0];
+    // Only a path comes back; the engine reads the file later, as the document's accepted file.
+    if (picked.canceled || !path) return null;
     return { path, name: basename(path) };
   });
 }
@@ -159,6 +180,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     hardenContents();
     registerIpc();
+    registerPickFile();
     forwardTrainEvents();
     buildMenu();
     createWindow();

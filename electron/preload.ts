@@ -23,6 +23,7 @@ const api: DesktopApi = {
   },
   openDocument: () => ipcRenderer.invoke('mw:openDocument'),
   saveDocument: (req) => ipcRenderer.invoke('mw:saveDocument', req),
+  pickFile: (req) => ipcRenderer.invoke('mw:pickFile', req),
 };
 
 contextBridge.exposeInMainWorld('modelwright', api);

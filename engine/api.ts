@@ -261,6 +261,20 @@ export interface DesktopApi extends EngineApi {
   openDocument(): Promise<OpenedFile | null>;
   /** Saves to `path`, or asks for one (Save As) when `path` is missing; null when cancelled. */
   saveDocument(req: { path?: string; suggestedName: string; text: string }): Promise<{ path: string; name: string } | null>;
+  /**
+   * Shows the native Open dialog for a file a document reads (a CSV/TSV/TXT data file, a GloVe
+   * text file); null when cancelled. A file the user picks here counts as accepted.
+   */
+  pickFile(req: PickFileRequest): Promise<PickedFile | null>;
+}
+
+export const PickFileRequestSchema = z.object({ purpose: z.enum(['data', 'pretrained']) });
+/** What a picked file is for: it chooses the dialog's title and file types. */
+export type PickFileRequest = z.infer<typeof PickFileRequestSchema>;
+export interface PickedFile {
+  /** The full path, as the document will name it. */
+  path: string;
+  name: string;
 }
 
 export const SaveDocumentRequestSchema = z.object({

@@ -2,7 +2,7 @@
  * What the UI needs from whatever runs it (Netron style): the engine contract, and files.
  * The views never know whether they run in Electron or in a browser; `pickHost` chooses.
  */
-import type { EngineApi, OpenedFile } from '../../engine/api';
+import type { EngineApi, OpenedFile, PickFileRequest, PickedFile } from '../../engine/api';
 
 /** A request to save a document. `path` is where it was opened or last saved, if anywhere. */
 export interface SaveRequest {
@@ -32,6 +32,11 @@ export interface Host {
   openDocument(): Promise<OpenedFile | null>;
   /** Saves, asking for a place when `path` is missing or cannot be written again. */
   saveDocument(req: SaveRequest): Promise<SavedFile | null>;
+  /**
+   * Asks the user for a data file or GloVe vectors with the native dialog and returns its full
+   * path. Only where the host can give a path (desktop); a browser cannot, so the web host has none.
+   */
+  pickFile?(req: PickFileRequest): Promise<PickedFile | null>;
   /** Subscribes to the engine link's state; returns the unsubscribe function. */
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
 }

@@ -15,6 +15,7 @@ export function createDesktopHost(api: DesktopApi): Host {
     engine: api,
     openDocument: () => api.openDocument(),
     saveDocument: (req) => api.saveDocument(req),
+    pickFile: (req) => api.pickFile(req),
     // IPC to the main process is up for as long as the window exists.
     onConnectionChange: (listener) => {
       listener('open');

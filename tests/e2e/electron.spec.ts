@@ -39,7 +39,7 @@ test.describe('desktop app (Electron)', () => {
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
       const exposed = await window.evaluate(() => Object.keys((window as unknown as { modelwright: object }).modelwright).sort());
-      expect(exposed).toEqual(['backendInfo', 'describeData', 'describeFiles', 'listExamples', 'loadExample', 'onTrainEvent', 'openDocument', 'saveDocument', 'startTraining', 'stopTraining']);
+      expect(exposed).toEqual(['backendInfo', 'describeData', 'describeFiles', 'listExamples', 'loadExample', 'onTrainEvent', 'openDocument', 'pickFile', 'saveDocument', 'startTraining', 'stopTraining']);
       // The main process's own record of the window's security settings.
       const secure = await app.evaluate(({ BrowserWindow }) => {
         const contents = BrowserWindow.getAllWindows()[0]!.webContents;
