@@ -7,6 +7,8 @@ import { useAppStore } from './state/appStore';
 import { useDocumentStore } from './state/documentStore';
 import { useTrainingStore } from './state/trainingStore';
 import { useDataSummary } from './state/useDataSummary';
+import { isFilesNotAllowed, useConsentStore } from './state/consentStore';
+import { useFileConsent } from './state/useFileConsent';
 import { Shortcuts } from './useShortcuts';
 import { Toolbar } from './panels/Toolbar';
 import { Palette } from './panels/Palette';
@@ -17,6 +19,7 @@ import { StatusBar } from './panels/StatusBar';
 import { Notices } from './panels/Notices';
 import { ConfirmDialog } from './panels/ConfirmDialog';
 import { ShortcutsHelp } from './panels/ShortcutsHelp';
+import { FileConsent } from './panels/FileConsent';
 
 /** The example a new user sees first. */
 export const FIRST_EXAMPLE = 'surname-cnn.json';
@@ -26,7 +29,15 @@ export function App({ host }: { host: Host }) {
   const context = useMemo(() => ({ host, actions }), [host, actions]);
 
   useEffect(() => host.onConnectionChange((connection) => useAppStore.getState().set({ connection })), [host]);
-  useEffect(() => host.engine.onTrainEvent((event) => useTrainingStore.getState().receive(event)), [host]);
+  useEffect(
+    () =>
+      host.engine.onTrainEvent((event) => {
+        useTrainingStore.getState().receive(event);
+        // A run refused a file (its list changed since we asked): ask the user again.
+        if (event.type === 'error' && isFilesNotAllowed(event.message)) useConsentStore.getState().reopen();
+      }),
+    [host],
+  );
 
   useEffect(() => {
     let cancelled = false;
@@ -59,6 +70,7 @@ export function App({ host }: { host: Host }) {
     };
   }, [host, actions]);
 
+  useFileConsent(host);
   useDataSummary(host);
   useWindowTitle();
 
@@ -77,6 +89,7 @@ export function App({ host }: { host: Host }) {
           <StatusBar />
         </div>
         <Notices />
+        <FileConsent />
         <ConfirmDialog />
         <ShortcutsHelp />
       </ReactFlowProvider>

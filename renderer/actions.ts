@@ -10,6 +10,7 @@ import { useAppStore } from './state/appStore';
 import { useDocumentStore, type FileRef } from './state/documentStore';
 import { isActive, useTrainingStore } from './state/trainingStore';
 import { analyse } from './state/analysis';
+import { fileAccess, isFilesNotAllowed, refusedFiles, useConsentStore } from './state/consentStore';
 import { moveNodes } from './state/edits';
 import { tidyLayout } from './canvas/layout';
 
@@ -149,13 +150,28 @@ export function createActions(host: Host): Actions {
         }
       }
       training.begin(doc);
+      const documentText = serializeDocument(doc);
+      const consent = useConsentStore.getState;
+      const access = fileAccess(host, docs().file, consent().allowed);
       try {
-        const { runId } = await host.engine.startTraining({ documentText: serializeDocument(doc) });
+        // Ask first, so a file the user has not accepted is explained here instead of failing the run.
+        const { files } = await host.engine.describeFiles(documentText, access);
+        const refused = refusedFiles(files);
+        if (refused.length > 0) {
+          consent().described(files);
+          consent().reopen();
+          useTrainingStore.getState().failed(
+            `This model reads ${refused.length === 1 ? 'a file' : `${refused.length} files`} you have not allowed yet (${refused.map((f) => f.resolvedPath).join(', ')}). Allow ${refused.length === 1 ? 'it' : 'them'} to train.`,
+          );
+          return;
+        }
+        const { runId } = await host.engine.startTraining({ documentText, ...access });
         // Stop may have been pressed before the engine said which run it started.
         const stopAsked = useTrainingStore.getState().run.status === 'stopping';
         useTrainingStore.getState().started(runId);
         if (stopAsked) await host.engine.stopTraining(runId);
       } catch (error) {
+        if (isFilesNotAllowed(errorText(error))) useConsentStore.getState().reopen();
         useTrainingStore.getState().failed(`Training could not start: ${errorText(error)}`);
       }
     },

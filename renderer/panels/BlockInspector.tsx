@@ -5,7 +5,9 @@ import { getBlock } from '../../engine/blocks/registry';
 import { categoryClass } from '../canvas/categories';
 import { FieldInput } from '../inspector/FieldInput';
 import { describeParams } from '../inspector/paramFields';
+import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
+import { useConsentStore } from '../state/consentStore';
 import { useAnalysis, type CanvasAnalysis } from '../state/analysis';
 import { useDocumentStore } from '../state/documentStore';
 import { nodeIdProblem, renameNode, setParam } from '../state/edits';
@@ -105,12 +107,39 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: string; type: st
               field={field}
               value={params[field.key]}
               testId={`param-${field.key}`}
-              onCommit={(value) => edit((doc) => setParam(doc, nodeId, field.key, value), `param:${nodeId}:${field.key}`)}
+              onCommit={(value) => {
+                // A path typed here is the user's own choice: it needs no consent (issue 3).
+                if (field.key === 'pretrained' && typeof value === 'string') useConsentStore.getState().typedPath(`pretrained:${nodeId}`, value);
+                edit((doc) => setParam(doc, nodeId, field.key, value), `param:${nodeId}:${field.key}`);
+              }}
             />
           ))}
+          {type === 'Embedding' && <PretrainedBrowse nodeId={nodeId} />}
         </form>
       )}
     </div>
+  );
+}
+
+/** "Browse…" for GloVe vectors, where the host can give a path (desktop). */
+function PretrainedBrowse({ nodeId }: { nodeId: string }) {
+  const { host } = useHost();
+  const edit = useDocumentStore((s) => s.edit);
+  if (!host.pickFile) return null;
+  const browse = async () => {
+    try {
+      const picked = await host.pickFile?.({ purpose: 'pretrained' });
+      if (!picked) return;
+      useConsentStore.getState().typedPath(`pretrained:${nodeId}`, picked.path);
+      edit((doc) => setParam(doc, nodeId, 'pretrained', picked.path), `param:${nodeId}:pretrained`);
+    } catch (error) {
+      useAppStore.getState().notify('error', `Could not choose a file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return (
+    <button type="button" onClick={() => void browse()} data-testid="pretrained-browse">
+      Choose GloVe vectors…
+    </button>
   );
 }
 

@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import { DataSchema, type Document } from '../../engine/graph/document';
 import { FieldInput } from '../inspector/FieldInput';
 import { describeField } from '../inspector/paramFields';
+import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
+import { refusedFiles, useConsentStore } from '../state/consentStore';
 import { useDocumentStore } from '../state/documentStore';
 import { patchData } from '../state/edits';
 import { compact } from '../ui/format';
@@ -18,10 +20,24 @@ const HELP: Record<string, string> = {
 
 /**
  * Where the examples come from: the built-in surnames, or a CSV/TSV file the user names (the
- * engine reads it only through the host, and only because the user typed it here).
+ * engine reads it only through the host; a path typed or picked here counts as accepted, one
+ * that came in a document file is asked about first).
  */
 function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<Data>, key: string): void }) {
+  const { host } = useHost();
   const source = data.source as { builtin?: string; path?: string };
+  const choosePath = (next: string, key: string) => {
+    useConsentStore.getState().typedPath('data', next);
+    onChange({ source: { path: next } }, key);
+  };
+  const browse = async () => {
+    try {
+      const picked = await host.pickFile?.({ purpose: 'data' });
+      if (picked) choosePath(picked.path, 'path');
+    } catch (error) {
+      useAppStore.getState().notify('error', `Could not choose a file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   const [path, setPath] = useState(source.path ?? '');
   useEffect(() => setPath(source.path ?? ''), [source.path]);
   const [text, setText] = useState(data.text);
@@ -41,8 +57,7 @@ function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<
               value={isFile ? 'file' : 'surnames'}
               onChange={(e) => {
                 if (e.target.value === 'surnames') onChange({ source: { builtin: 'surnames' }, text: 'surname', label: 'country' }, 'source');
-                else if (path.trim()) onChange({ source: { path: path.trim() } }, 'source');
-                else onChange({ source: { path: 'data.csv' } }, 'source');
+                else choosePath(path.trim() || 'data.csv', 'source');
               }}
               data-testid="data-source"
             >
@@ -57,7 +72,7 @@ function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<
         <div className="field">
           <div className="field-row">
             <label htmlFor="data-path">File</label>
-            <div className="field-control">
+            <div className="field-control path-row">
               <input
                 id="data-path"
                 type="text"
@@ -65,13 +80,20 @@ function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<
                 value={path}
                 spellCheck={false}
                 onChange={(e) => setPath(e.target.value)}
-                onBlur={() => path.trim() && path.trim() !== source.path && onChange({ source: { path: path.trim() } }, 'path')}
+                onBlur={() => path.trim() && path.trim() !== source.path && choosePath(path.trim(), 'path')}
                 onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
                 data-testid="data-path"
               />
+              {host.pickFile && (
+                <button type="button" onClick={() => void browse()} data-testid="data-browse">
+                  Browse…
+                </button>
+              )}
             </div>
           </div>
-          <div className="field-help">A path on this machine, absolute or relative to where Modelwright runs.</div>
+          <div className="field-help">
+            A path on this machine, absolute or relative to {host.kind === 'desktop' ? 'the document’s folder (or where Modelwright runs, before it is saved)' : 'where the Modelwright web host runs'}.
+          </div>
         </div>
       )}
       <div className="field">
@@ -94,6 +116,22 @@ function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<
   );
 }
 
+/** Why there is no summary: the data file waits for the user's consent. */
+function ConsentNote() {
+  const refused = refusedFiles(useConsentStore((s) => s.files)).filter((f) => f.role === 'data');
+  return (
+    <div className="consent-note small" role="status" data-testid="data-needs-consent">
+      <p>
+        No summary yet: this document reads {refused[0] ? <span className="mono">{refused[0].resolvedPath}</span> : 'a data file'}, which you have not
+        allowed Modelwright to read.
+      </p>
+      <button type="button" onClick={() => useConsentStore.getState().reopen()} data-testid="data-review-files">
+        Review the file…
+      </button>
+    </div>
+  );
+}
+
 /** The data the document trains on: what the engine found in it, and how it is encoded. */
 export function DataPanel() {
   const data = useDocumentStore((s) => s.history?.present.data ?? null);
@@ -111,6 +149,7 @@ export function DataPanel() {
     <div className="inspector-body" data-testid="data-panel">
       <SourceFields data={data} onChange={(patch, key) => edit((doc) => patchData(doc, patch), `data:${key}`)} />
       {state.status === 'loading' && <p className="muted small">Reading the data…</p>}
+      {state.status === 'needs-consent' && <ConsentNote />}
       {state.status === 'error' && (
         <div className="issue block-error" role="alert">
           The data could not be read: {state.message}

@@ -4,6 +4,7 @@ import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { isActive, thinBatches, useTrainingStore, type BatchPoint, type EpochPoint, type RunState } from '../state/trainingStore';
 import { useDocumentStore } from '../state/documentStore';
+import { refusedFiles, useConsentStore } from '../state/consentStore';
 import { duration, metric, percent } from '../ui/format';
 import { Icon } from '../ui/Icon';
 import { Issues } from './BlockInspector';
@@ -83,6 +84,7 @@ export function TrainingPanel() {
   const connected = useAppStore((s) => s.connection === 'open');
   const hasDoc = useDocumentStore((s) => s.history !== null);
   const [collapsed, setCollapsed] = useState(false);
+  const waitingForConsent = useConsentStore((s) => refusedFiles(s.files).length > 0);
 
   const stepsPerEpoch = run.start?.stepsPerEpoch ?? 0;
   const epochs = run.start?.epochs ?? 0;
@@ -145,6 +147,11 @@ export function TrainingPanel() {
                 <Icon name="warn" /> {run.error.message}
               </div>
               <Issues issues={run.error.issues} />
+              {waitingForConsent && (
+                <button type="button" onClick={() => useConsentStore.getState().reopen()} data-testid="run-review-files">
+                  Review the files…
+                </button>
+              )}
             </div>
           )}
           {run.nan && (

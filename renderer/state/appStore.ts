@@ -22,7 +22,9 @@ export type DataState =
   | { status: 'idle' }
   | { status: 'loading'; key: string }
   | { status: 'ok'; key: string; summary: DataSummary }
-  | { status: 'error'; key: string; message: string };
+  | { status: 'error'; key: string; message: string }
+  /** The document's data file is not accepted yet: nothing was read. */
+  | { status: 'needs-consent'; key: string; message: string };
 
 export type SidebarTab = 'block' | 'model' | 'training' | 'data';
 
