@@ -9,6 +9,7 @@ import { makeConv2dWasm } from './wasm/conv2d';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
 import { installFusedAdam } from './wasm/fusedAdam';
+import { installFusedBatchNorm } from './wasm/fusedBatchNorm';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
 import { installFusedGru } from './wasm/fusedGru';
@@ -74,6 +75,7 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
   }
   if (simd && installFusedAdam()) names.push('Adam (fused)');
   if (simd && installFusedGru()) names.push('GRU (whole sequence)');
+  if (simd && installFusedBatchNorm()) names.push('BatchNormalization (fused, training)');
   registered.set(backendName, names);
   return [...names];
 }

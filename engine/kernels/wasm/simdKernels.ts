@@ -22,6 +22,10 @@ export interface SimdKernels {
   gru_backward(ukT: number, mask: number, hprev: number, z: number, r: number, hh: number, dy: number, last: number,
     dgx: number, scratch: number, n: number, t: number, u: number, hard: number): void;
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  bn_forward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, scratch: number,
+    rows: number, channels: number, eps: number): void;
+  bn_backward(x: number, dy: number, gamma: number, mean: number, variance: number, dx: number, dgamma: number,
+    dbeta: number, scratch: number, rows: number, channels: number, eps: number): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

@@ -324,3 +324,70 @@ void gru_backward(const float *ukT, const float *mask, const float *hprev, const
 // and benchmarks.
 EXPORT(gemm_nn)
 void gemm_nn(const float *A, const float *B, float *C, int M, int K, int N) { gemm(A, K, B, N, C, N, M, K, N, 0); }
+
+// ---- Batch normalisation in training, channels last: x [R, C] normalised per channel ----
+
+// mean and (biased) variance per channel, y = (x - mean)·gamma/√(var + eps) + beta, as
+// tfjs-layers' training path (moments, then batchNormalization). scratch: 2·C floats.
+EXPORT(bn_forward)
+void bn_forward(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *var,
+                float *scratch, int R, int C, float eps) {
+  zero_run(mean, C);
+  zero_run(var, C);
+  for (int r = 0; r < R; r++) add_run(mean, x + r * C, C);
+  float invR = 1.f / (float)R;
+  for (int c = 0; c < C; c++) mean[c] *= invR;
+  for (int r = 0; r < R; r++) {
+    const float *xr = x + r * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t d = wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c));
+      wasm_v128_store(var + c, wasm_f32x4_add(wasm_v128_load(var + c), wasm_f32x4_mul(d, d)));
+    }
+    for (; c < C; c++) { float d = xr[c] - mean[c]; var[c] += d * d; }
+  }
+  float *scale = scratch, *shift = scratch + C;
+  for (int c = 0; c < C; c++) {
+    var[c] *= invR;
+    scale[c] = gamma[c] / __builtin_sqrtf(var[c] + eps);
+    shift[c] = beta[c] - mean[c] * scale[c];
+  }
+  for (int r = 0; r < R; r++) {
+    const float *xr = x + r * C;
+    float *yr = y + r * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4)
+      wasm_v128_store(yr + c, wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(xr + c), wasm_v128_load(scale + c)), wasm_v128_load(shift + c)));
+    for (; c < C; c++) yr[c] = xr[c] * scale[c] + shift[c];
+  }
+}
+
+// Gradients of bn_forward's y (mean and variance from the batch itself):
+// dbeta = Σdy, dgamma = Σdy·x̂, dx = gamma·inv/R·(R·dy − dbeta − x̂·dgamma), x̂ = (x − mean)·inv.
+// scratch: 3·C floats.
+EXPORT(bn_backward)
+void bn_backward(const float *x, const float *dy, const float *gamma, const float *mean, const float *var,
+                 float *dx, float *dgamma, float *dbeta, float *scratch, int R, int C, float eps) {
+  float *inv = scratch, *k1 = scratch + C, *k2 = scratch + 2 * C;
+  for (int c = 0; c < C; c++) inv[c] = 1.f / __builtin_sqrtf(var[c] + eps);
+  zero_run(dgamma, C);
+  zero_run(dbeta, C);
+  for (int r = 0; r < R; r++) {
+    const float *xr = x + r * C, *gr = dy + r * C;
+    for (int c = 0; c < C; c++) {
+      dbeta[c] += gr[c];
+      dgamma[c] += gr[c] * (xr[c] - mean[c]) * inv[c];
+    }
+  }
+  float invR = 1.f / (float)R;
+  for (int c = 0; c < C; c++) {
+    k1[c] = gamma[c] * inv[c];            // dx = k1·dy − k1/R·dbeta − k1/R·x̂·dgamma
+    k2[c] = k1[c] * invR * dgamma[c] * inv[c];
+  }
+  for (int r = 0; r < R; r++) {
+    const float *xr = x + r * C, *gr = dy + r * C;
+    float *dr = dx + r * C;
+    for (int c = 0; c < C; c++)
+      dr[c] = k1[c] * gr[c] - k1[c] * invR * dbeta[c] - (xr[c] - mean[c]) * k2[c];
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * BatchNormalization in training mode on the wasm backend as two SIMD passes (statistics and
+ * normalisation) forward and one backward, instead of tfjs's moments + batchNorm and their
+ * gradients (~25 small kernels, each with the engine's per-kernel bookkeeping). Installed as
+ * the layer's `call`; inference, other axes, layers without center/scale, and other backends
+ * run tfjs-layers' own code. The moving mean and variance are updated exactly as tfjs-layers
+ * does it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { simdKernelsFor } from './simdKernels';
+import { offsetOf, type WasmBackend } from './wasmBackend';
+
+interface LayerVar {
+  read(): tf.Tensor;
+  write(v: tf.Tensor): void;
+}
+
+interface BatchNormLike {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma: LayerVar | null;
+  beta: LayerVar | null;
+  movingMean: LayerVar;
+  movingVariance: LayerVar;
+}
+
+type Call = (this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+
+let original: Call | undefined;
+let fusedCalls = 0;
+
+/** How many BatchNormalization calls took the fused path (tests check it was used). */
+export function fusedBatchNormCalls(): number {
+  return fusedCalls;
+}
+
+export function installFusedBatchNorm(): boolean {
+  if (original !== undefined) return true;
+  const proto = Object.getPrototypeOf(tfl.layers.batchNormalization({})) as { call: Call };
+  original = proto.call;
+  proto.call = fusedCall;
+  return true;
+}
+
+function heapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
+}
+
+function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+  const fallback = original as Call;
+  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
+  const training = kwargs?.['training'] === true;
+  const usable = training && x !== undefined && x.dtype === 'float32' && x.rank >= 2 && tf.getBackend() === 'wasm' &&
+    (this.axis === -1 || this.axis === x.rank - 1) && this.center && this.scale && this.gamma !== null && this.beta !== null;
+  const simd = usable ? simdKernelsFor(tf.backend() as unknown as WasmBackend) : null;
+  if (!usable || simd === null || x === undefined) return fallback.call(this, inputs, kwargs);
+  fusedCalls++;
+  const backend = tf.backend() as unknown as WasmBackend;
+  const channels = x.shape[x.rank - 1] as number;
+  const rows = x.size / channels;
+  const eps = this.epsilon;
+  const off = (t: tf.Tensor): number => offsetOf(backend, t);
+  return tf.tidy(() => {
+    let stats: [tf.Tensor, tf.Tensor] | undefined;
+    const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
+      const [xIn, gamma, beta] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const save = args[3] as (s: tf.Tensor[]) => void;
+      const y = heapTensor(backend, [...xIn.shape]);
+      const mean = heapTensor(backend, [channels]);
+      const variance = heapTensor(backend, [channels]);
+      const scratch = heapTensor(backend, [2 * channels]);
+      simd.bn_forward(off(xIn), off(gamma), off(beta), off(y), off(mean), off(variance), off(scratch), rows, channels, eps);
+      scratch.dispose();
+      save([xIn, gamma, mean, variance]);
+      stats = [tf.keep(mean), tf.keep(variance)];
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+          const [sx, sg, sm, sv] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+          const dx = heapTensor(backend, [...sx.shape]);
+          const dgamma = heapTensor(backend, [channels]);
+          const dbeta = heapTensor(backend, [channels]);
+          const scr = heapTensor(backend, [3 * channels]);
+          simd.bn_backward(off(sx), off(g), off(sg), off(sm), off(sv), off(dx), off(dgamma), off(dbeta), off(scr), rows, channels, eps);
+          scr.dispose();
+          return [dx, dgamma, dbeta];
+        },
+      };
+    });
+    const y = f(x, (this.gamma as LayerVar).read(), (this.beta as LayerVar).read());
+    const [mean, variance] = stats as [tf.Tensor, tf.Tensor];
+    // tfjs-layers' doMovingAverage: v ← v − (v − batch value)·(1 − momentum).
+    for (const [variable, value] of [[this.movingMean, mean], [this.movingVariance, variance]] as const) {
+      tf.tidy(() => {
+        const orig = variable.read();
+        variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), 1 - this.momentum)));
+      });
+    }
+    tf.dispose([mean, variance]);
+    return y;
+  });
+}

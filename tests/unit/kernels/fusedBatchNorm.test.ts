@@ -1,0 +1,68 @@
+// Batch normalisation in training on wasm (our fused kernels) against tfjs-layers' own on cpu:
+// output, input and weight gradients, and the moving statistics after the call.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { initBackend } from '../../../engine/backend';
+import { fusedBatchNormCalls } from '../../../engine/kernels/wasm/fusedBatchNorm';
+
+function rand(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32 - 0.3) * 3;
+  }
+  return out;
+}
+
+function run(shape: number[], weights: tf.Tensor[] | null): { values: Float32Array[]; weights: tf.Tensor[] } {
+  return tf.tidy(() => {
+    const layer = tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
+    const x = tf.tensor(rand(shape.reduce((a, b) => a * b, 1), 1), shape);
+    layer.apply(x);
+    const c = shape[shape.length - 1] as number;
+    layer.setWeights(weights ?? [tf.tensor1d(rand(c, 2)), tf.tensor1d(rand(c, 3)), tf.tensor1d(rand(c, 4)), tf.abs(tf.tensor1d(rand(c, 5)))]);
+    const probe = tf.tensor(rand(x.size, 9), shape);
+    const loss = (xx: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer.apply(xx, { training: true }) as tf.Tensor, probe));
+    const y = layer.apply(x, { training: true }) as tf.Tensor;
+    const dx = tf.grad(loss)(x);
+    const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads } = tf.variableGrads(() => loss(x), vars);
+    const values = [y.dataSync().slice(), dx.dataSync().slice(), ...vars.map((v) => (grads[v.name] as tf.Tensor).dataSync().slice()),
+      ...layer.getWeights().map((w) => w.dataSync().slice())] as Float32Array[];
+    const start = weights === null ? [tf.tensor1d(rand(c, 2)), tf.tensor1d(rand(c, 3)), tf.tensor1d(rand(c, 4)), tf.abs(tf.tensor1d(rand(c, 5)))] : weights;
+    return { values, weights: start.map((w) => tf.keep(w)) };
+  });
+}
+
+beforeAll(async () => {
+  const info = await initBackend({ prefer: 'wasm' });
+  expect(info.customKernels).toContain('BatchNormalization (fused, training)');
+});
+
+describe('fused batch normalisation (training) on wasm', () => {
+  for (const shape of [[6, 5], [4, 7, 12], [2, 3, 5, 8]]) {
+    it(`x ${shape}`, async () => {
+      await tf.setBackend('wasm');
+      const before = fusedBatchNormCalls();
+      const wasm = run(shape, null);
+      expect(fusedBatchNormCalls()).toBeGreaterThan(before);
+      await tf.setBackend('cpu');
+      const cpu = run(shape, wasm.weights);
+      await tf.setBackend('wasm');
+      expect(wasm.values.length).toBe(cpu.values.length);
+      wasm.values.forEach((v, k) => {
+        const ref = cpu.values[k] as Float32Array;
+        let err = 0;
+        let scale = 1e-3;
+        for (let i = 0; i < ref.length; i++) {
+          err = Math.max(err, Math.abs((v[i] as number) - (ref[i] as number)));
+          scale = Math.max(scale, Math.abs(ref[i] as number));
+        }
+        expect(err / scale, `value ${k}`).toBeLessThan(5e-5);
+      });
+      tf.dispose(wasm.weights);
+    });
+  }
+});
