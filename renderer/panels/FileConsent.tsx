@@ -1,5 +1,6 @@
 import type { DocumentFile } from '../../engine/api';
 import { refusedFiles, useConsentStore } from '../state/consentStore';
+import { useTrainingStore } from '../state/trainingStore';
 import { Icon } from '../ui/Icon';
 
 const ROLE: Record<DocumentFile['role'], string> = { data: 'data', pretrained: 'pretrained vectors' };
@@ -14,7 +15,12 @@ export function FileConsent() {
   const files = useConsentStore((s) => s.files);
   const refused = refusedFiles(files);
   if (!open || refused.length === 0) return null;
-  const accept = () => useConsentStore.getState().accept(refused.map((f) => f.resolvedPath));
+  const accept = () => {
+    useConsentStore.getState().accept(refused.map((f) => f.resolvedPath));
+    // A Train that stopped to ask has nothing left to explain; the next one goes ahead.
+    const { run, reset } = useTrainingStore.getState();
+    if (run.status === 'error' && run.runId === null) reset();
+  };
   return (
     <div className="consent" role="dialog" aria-labelledby="consent-title" data-testid="consent-dialog">
       <h2 id="consent-title">

@@ -117,7 +117,11 @@ export function TrainingPanel() {
         </button>
         <div className="run-progress" data-testid="run-progress">
           <div className="progress-text">
-            <span data-testid="run-status">{active && !connected ? 'Lost the link to the engine; reconnecting (the run goes on without this page)…' : statusLine(run)}</span>
+            <span data-testid="run-status">{active && !connected
+                ? 'Lost the link to the engine; reconnecting (the run goes on without this page)…'
+                : run.status === 'error' && waitingForConsent
+                  ? 'Waiting for you to allow the files this model reads.'
+                  : statusLine(run)}</span>
             {run.lastBatch && active && (
               <span className="muted">
                 {' '}
