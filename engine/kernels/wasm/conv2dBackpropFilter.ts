@@ -1,7 +1,9 @@
 /**
  * Conv2DBackpropFilter for the wasm backend (tfjs 4.22 ships none): the filter gradient as one
- * matrix multiply on the backend's own XNNPACK matmul, in the untransposed form it is fast at:
- *   cols[P, K] = im2col(x);  dWᵀ[Cout, K] = dyᵀ[Cout, P] · cols[P, K];  dW[K, Cout] = (dWᵀ)ᵀ
+ * untransposed matrix multiply (our GEMM, else XNNPACK), cols[P, K] = im2col(x), either
+ *   dW[K, Cout] = colsᵀ[K, P] · dy[P, Cout]                       (Cout a multiple of 8), or
+ *   dWᵀ[Cout, K] = dyᵀ[Cout, P] · cols[P, K];  dW = (dWᵀ)ᵀ          (otherwise),
+ * whichever keeps the GEMM's output rows in whole 8-wide SIMD tiles.
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,6 +29,15 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   const simd = simdKernelsFor(backend);
 
   const cols = allocF32(backend, [g.p, g.k], false);
+  if (simd && g.cout % 8 === 0) {
+    simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+    const colsT = allocF32(backend, [g.k, g.p], false);
+    simd.transpose2d(offsetOf(backend, cols), offsetOf(backend, colsT), g.p, g.k);
+    free(backend, cols);
+    const dw = matmul(backend, colsT, dy, g.k, g.p, g.cout);
+    free(backend, colsT);
+    return view(dw, [...filterShape]);
+  }
   let dyT: tf.TensorInfo;
   if (simd) {
     simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);

@@ -208,6 +208,28 @@ describe('Equal with broadcasting on wasm (max-pooling gradients)', () => {
   }
 });
 
+describe('our GEMM (conv forward and gradients), every tail of its 4×8 tiles', () => {
+  it('matches cpu matMul for sizes around the tile edges', async () => {
+    const { matmul } = await import('../../../engine/kernels/wasm/wasmBackend');
+    for (const [m, k, n] of [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 13], [9, 3, 4], [17, 31, 19], [64, 40, 36]] as const) {
+      const av = rand([m, k], m * 7 + k);
+      const bv = rand([k, n], n * 5 + k);
+      await tf.setBackend('wasm');
+      const a = tf.tensor2d(av, [m, k]);
+      const b = tf.tensor2d(bv, [k, n]);
+      const backend = tf.backend() as unknown as Parameters<typeof matmul>[0];
+      const info = matmul(backend, a, b, m, k, n);
+      const got = tf.engine().makeTensorFromTensorInfo(info);
+      const wasm = (await got.data()) as Float32Array;
+      tf.dispose([a, b, got]);
+      await tf.setBackend('cpu');
+      const cpu = (await tf.matMul(tf.tensor2d(av, [m, k]), tf.tensor2d(bv, [k, n])).data()) as Float32Array;
+      await tf.setBackend('wasm');
+      expect(maxRelErr(wasm, cpu), `${m}×${k}×${n}`).toBeLessThan(1e-5);
+    }
+  });
+});
+
 describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
   it('matches cpu for repeated, out-of-range-free ids', async () => {
     const ids = [3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5];

@@ -187,6 +187,24 @@ static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int
       wasm_v128_store(C + (i + 2) * ldc + j, c20); wasm_v128_store(C + (i + 2) * ldc + j + 4, c21);
       wasm_v128_store(C + (i + 3) * ldc + j, c30); wasm_v128_store(C + (i + 3) * ldc + j + 4, c31);
     }
+    for (; j + 4 <= N; j += 4) {
+      v128_t c0, c1, c2, c3;
+      if (acc) {
+        c0 = wasm_v128_load(C + (i + 0) * ldc + j); c1 = wasm_v128_load(C + (i + 1) * ldc + j);
+        c2 = wasm_v128_load(C + (i + 2) * ldc + j); c3 = wasm_v128_load(C + (i + 3) * ldc + j);
+      } else {
+        c0 = c1 = c2 = c3 = wasm_f32x4_splat(0.f);
+      }
+      for (int k = 0; k < K; k++) {
+        v128_t b0 = wasm_v128_load(B + k * ldb + j);
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 0) * lda + k]), b0));
+        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 1) * lda + k]), b0));
+        c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 2) * lda + k]), b0));
+        c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 3) * lda + k]), b0));
+      }
+      wasm_v128_store(C + (i + 0) * ldc + j, c0); wasm_v128_store(C + (i + 1) * ldc + j, c1);
+      wasm_v128_store(C + (i + 2) * ldc + j, c2); wasm_v128_store(C + (i + 3) * ldc + j, c3);
+    }
     for (; j < N; j++)
       for (int r = 0; r < 4; r++) {
         float s = acc ? C[(i + r) * ldc + j] : 0.f;
@@ -194,12 +212,21 @@ static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int
         C[(i + r) * ldc + j] = s;
       }
   }
-  for (; i < M; i++)
-    for (int j = 0; j < N; j++) {
+  // Leftover rows, one at a time, still vectorised along the row.
+  for (; i < M; i++) {
+    int j = 0;
+    for (; j + 4 <= N; j += 4) {
+      v128_t c0 = acc ? wasm_v128_load(C + i * ldc + j) : wasm_f32x4_splat(0.f);
+      for (int k = 0; k < K; k++)
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(A[i * lda + k]), wasm_v128_load(B + k * ldb + j)));
+      wasm_v128_store(C + i * ldc + j, c0);
+    }
+    for (; j < N; j++) {
       float s = acc ? C[i * ldc + j] : 0.f;
       for (int k = 0; k < K; k++) s += A[i * lda + k] * B[k * ldb + j];
       C[i * ldc + j] = s;
     }
+  }
 }
 
 // e^x to ~1e-7 relative: x = k·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor polynomial, then ·2^k.
