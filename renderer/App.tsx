@@ -82,6 +82,7 @@ export function App({ host }: { host: Host }) {
           <Toolbar />
           <Palette />
           <main className="workspace">
+            <FileConsent />
             <Canvas />
             <TrainingPanel />
           </main>
@@ -89,7 +90,6 @@ export function App({ host }: { host: Host }) {
           <StatusBar />
         </div>
         <Notices />
-        <FileConsent />
         <ConfirmDialog />
         <ShortcutsHelp />
       </ReactFlowProvider>

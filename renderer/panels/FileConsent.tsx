@@ -22,11 +22,11 @@ export function FileConsent() {
     if (run.status === 'error' && run.runId === null) reset();
   };
   return (
-    <div className="consent" role="dialog" aria-labelledby="consent-title" data-testid="consent-dialog">
+    <div className="consent" role="region" aria-labelledby="consent-title" data-testid="consent-dialog">
       <h2 id="consent-title">
         <Icon name="warn" /> This model reads {refused.length === 1 ? 'a file' : `${refused.length} files`} on this computer
       </h2>
-      <p className="small">Modelwright reads a file a document names only after you allow it. Check that you expect this model to read:</p>
+      <p className="small muted">Modelwright reads a file named in a document only after you allow it. Allow only what you expect this model to read:</p>
       <ul className="consent-files">
         {refused.map((f) => (
           <li key={`${f.role}:${f.nodeId ?? ''}:${f.resolvedPath}`} data-testid="consent-file">

@@ -100,3 +100,32 @@ test('a document file that names a CSV asks first, explains until allowed, then 
   await app.screenshot('09-csv-trained');
   expect(app.pageErrors).toEqual([]);
 });
+
+test('the GloVe example lists its data and its vectors; paths typed in our own fields need no consent', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.getByTestId('examples-button').click();
+  await page.getByTestId('example-news-glove-cnn.json').click();
+  const consent = page.getByTestId('consent-dialog');
+  const files = consent.getByTestId('consent-file');
+  await expect(files).toHaveCount(2);
+  await expect(files.nth(0)).toContainText(/ag_news_train\.csv\s*data/);
+  await expect(files.nth(1)).toContainText(/glove\.6B\.100d\.txt\s*pretrained vectors · node glove/);
+  await app.screenshot('10-consent-glove');
+
+  // The Embedding's pretrained field: a path typed there is the user's own choice.
+  const glove = join(dir, 'glove.txt');
+  writeFileSync(glove, 'the 0.1 0.2\n');
+  await app.node('glove').click();
+  await app.inspector.getByTestId('param-pretrained').fill(glove);
+  await expect(files).toHaveCount(1);
+  await expect(files).toContainText('ag_news_train.csv');
+
+  await app.tab('data');
+  await page.getByTestId('data-path').fill(csv);
+  await page.getByTestId('data-path').press('Enter');
+  await expect(consent).toHaveCount(0);
+  // Read, not refused: the engine got as far as its columns (the example's are AG News's).
+  await expect(page.getByTestId('data-panel').getByRole('alert')).toContainText(/text column is "column 3"/);
+  await expect(page.getByTestId('data-needs-consent')).toHaveCount(0);
+});
