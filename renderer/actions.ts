@@ -12,7 +12,7 @@ import { isActive, useTrainingStore } from './state/trainingStore';
 import { analyse } from './state/analysis';
 import { fileAccess, isFilesNotAllowed, refusedFiles, useConsentStore } from './state/consentStore';
 import { moveNodes } from './state/edits';
-import { tidyLayout } from './canvas/layout';
+import { DEFAULT_LAYOUT_VIEWPORT, needsLayout, tidyLayout } from './canvas/layout';
 
 export interface Actions {
   /** A blank model, unsaved. */
@@ -41,11 +41,11 @@ export function canvasSize(): { width: number; height: number } {
   return rect && rect.width > 100 && rect.height > 100 ? { width: rect.width, height: rect.height } : { width: 750, height: 460 };
 }
 
-/** The document with its blocks in a tidy layout that fits the canvas. */
-export function tidied(doc: Document): Document {
+/** The document with its blocks in a tidy layout that fits the canvas (or `viewport`). */
+export function tidied(doc: Document, viewport?: { width: number; height: number }): Document {
   const size = canvasSize();
   // Leave room for the fit-view padding and the minimap.
-  return moveNodes(doc, tidyLayout(doc.graph, { viewport: { width: size.width * 0.85, height: size.height * 0.8 } }));
+  return moveNodes(doc, tidyLayout(doc.graph, { viewport: viewport ?? { width: size.width * 0.85, height: size.height * 0.8 } }));
 }
 
 /** An empty model on the built-in data, with the default training settings. */
@@ -68,13 +68,15 @@ export function createActions(host: Host): Actions {
     });
   }
 
-  function loadText(text: string, file: FileRef, tidy = false): boolean {
+  function loadText(text: string, file: FileRef): boolean {
     const parsed = parseDocument(text);
     if (!parsed.ok) {
       app().notify('error', `Could not open ${file.name}: ${parsed.error}`);
       return false;
     }
-    docs().load(tidy ? tidied(parsed.doc) : parsed.doc, file);
+    // A file whose blocks have no usable layout (all in one row, or no positions, as tools that
+    // generate files write them) is laid out to fit; any other keeps the layout it was saved with.
+    docs().load(needsLayout(parsed.doc.graph) ? tidied(parsed.doc, DEFAULT_LAYOUT_VIEWPORT) : parsed.doc, file);
     // The charts of a finished run belong to the model that ran; a run still going stays in view.
     if (!isActive(useTrainingStore.getState().run.status)) useTrainingStore.getState().reset();
     if (parsed.migratedFrom !== undefined) {
@@ -95,9 +97,7 @@ export function createActions(host: Host): Actions {
       try {
         const text = await host.engine.loadExample(file);
         // An example opens as a new, unsaved document: saving asks where, never over the example.
-        // Its blocks are laid out to fit this window (examples are starting points, and their
-        // files lay every block in one long row).
-        loadText(text, { name: file.replace(/\.json$/, '.modelwright') }, true);
+        loadText(text, { name: file.replace(/\.json$/, '.modelwright') });
       } catch (error) {
         app().notify('error', `Could not open the example ${file}: ${errorText(error)}`);
       }

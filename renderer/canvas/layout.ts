@@ -19,6 +19,21 @@ export interface LayoutOptions {
   rowGap?: number;
 }
 
+/**
+ * The room a model is laid out for when the window's is not known: a 1280×800 window's canvas,
+ * less the fit-view padding and the minimap. The example files are stored laid out for it.
+ */
+export const DEFAULT_LAYOUT_VIEWPORT = { width: 640, height: 368 };
+
+/**
+ * Whether a graph has no layout worth keeping: a block without a position, or three or more
+ * blocks all in one row (how a generated file lays them out; nobody reads a 7-block strip).
+ */
+export function needsLayout(graph: Graph): boolean {
+  if (graph.nodes.some((n) => n.ui === undefined)) return graph.nodes.length > 0;
+  return graph.nodes.length >= 3 && new Set(graph.nodes.map((n) => n.ui!.y)).size === 1;
+}
+
 /** Longest-path layers: every block sits one layer right of its deepest input. */
 export function layers(graph: Graph): string[][] {
   const ids = graph.nodes.map((n) => n.id as string);

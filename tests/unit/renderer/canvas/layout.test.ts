@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphSchema } from '../../../../engine/graph/document';
-import { layers, tidyLayout } from '../../../../renderer/canvas/layout';
+import { parseDocument } from '../../../../engine/graph/load';
+import { DEFAULT_LAYOUT_VIEWPORT, layers, needsLayout, tidyLayout } from '../../../../renderer/canvas/layout';
 
 function chain(n: number) {
   const ids = Array.from({ length: n }, (_, i) => `n${i}`);
@@ -58,4 +61,29 @@ describe('a free spot for a clicked-in block', () => {
     const again = freeSpot([...taken, { x: spot.x - 100, y: spot.y - 32 }], { x: 0, y: 0 });
     expect(again).not.toEqual(spot);
   });
+});
+
+describe('needsLayout and the stored examples', () => {
+  it('lays out a graph in one long row or without positions, and keeps any other layout', () => {
+    const row = chain(4);
+    expect(needsLayout({ ...row, nodes: row.nodes.map((n, i) => ({ ...n, ui: { x: 240 * i, y: 120 } })) })).toBe(true);
+    expect(needsLayout(row)).toBe(true);
+    expect(needsLayout({ ...row, nodes: row.nodes.map((n, i) => ({ ...n, ui: { x: 240 * (i % 2), y: 100 * i } })) })).toBe(false);
+    // Two blocks side by side are a fine layout.
+    const two = chain(2);
+    expect(needsLayout({ ...two, nodes: two.nodes.map((n, i) => ({ ...n, ui: { x: 240 * i, y: 0 } })) })).toBe(false);
+    expect(needsLayout(chain(0))).toBe(false);
+  });
+
+  const dir = join(__dirname, '..', '..', '..', '..', 'assets', 'examples');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    it(`${file} is stored in the layout the app would give it, so it opens as saved`, () => {
+      const parsed = parseDocument(readFileSync(join(dir, file), 'utf8'));
+      if (!parsed.ok) throw new Error(parsed.error);
+      const graph = parsed.doc.graph;
+      expect(needsLayout(graph)).toBe(false);
+      const pos = tidyLayout(graph, { viewport: DEFAULT_LAYOUT_VIEWPORT });
+      for (const node of graph.nodes) expect(node.ui, node.id).toEqual(pos.get(node.id));
+    });
+  }
 });
