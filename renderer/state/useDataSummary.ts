@@ -19,7 +19,7 @@ export function useDataSummary(host: Host): void {
   // Only what this answer depends on: a pretrained path being typed must not ask again.
   const allowed = useConsentStore(useShallow(dataAllowed));
   // The same data read from another folder, or newly allowed, is another answer.
-  const key = data === undefined ? null : JSON.stringify([data, fileAccess(host, file, allowed)]);
+  const key = data === undefined ? null : 'builtin' in data.source ? JSON.stringify([data]) : JSON.stringify([data, fileAccess(host, file, allowed)]);
   const connection = useAppStore((s) => s.connection);
 
   useEffect(() => {
