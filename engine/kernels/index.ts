@@ -5,6 +5,8 @@
  * has every kernel and is faster than anything here.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { makeConv2dBackpropFilterCpu } from './cpu/conv2dBackpropFilter';
+import { makeUnsortedSegmentSumCpu } from './cpu/unsortedSegmentSum';
 import { makeConv2dWasm } from './wasm/conv2d';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
@@ -28,7 +30,7 @@ interface OurKernel {
   backendName: BuiltIn;
   /** Builds our kernel; `original` is tfjs's own where one exists (ours falls back to it). */
   make(original: tf.KernelFunc | undefined): tf.KernelFunc;
-  /** Replaces tfjs's own kernel (ours measured faster); needs our SIMD module. */
+  /** Replaces tfjs's own kernel (ours measured faster); on wasm this needs our SIMD module. */
   replace?: boolean;
 }
 
@@ -47,6 +49,8 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', replace: true, make: (o) => makeMaxPoolGradWasm(need(o)) },
   { kernelName: 'Tile', backendName: 'wasm', replace: true, make: (o) => makeTileWasm(need(o)) },
   { kernelName: 'Equal', backendName: 'wasm', replace: true, make: (o) => makeEqualWasm(need(o)) },
+  { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', replace: true, make: (o) => makeConv2dBackpropFilterCpu(need(o)) },
+  { kernelName: 'UnsortedSegmentSum', backendName: 'cpu', replace: true, make: (o) => makeUnsortedSegmentSumCpu(need(o)) },
   { kernelName: 'BatchMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
   { kernelName: '_FusedMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
 ];
@@ -67,7 +71,7 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
     if (k.backendName !== backendName) continue;
     const existing = tf.getKernel(k.kernelName, backendName);
     if (existing !== undefined) {
-      if (!k.replace || !simd) continue;
+      if (!k.replace || (backendName === 'wasm' && !simd)) continue;
       tf.unregisterKernel(k.kernelName, backendName);
     }
     tf.registerKernel({ kernelName: k.kernelName, backendName, kernelFunc: k.make(existing?.kernelFunc) });
