@@ -14,6 +14,7 @@ import { installFusedAdam } from './wasm/fusedAdam';
 import { installFusedBatchNorm } from './wasm/fusedBatchNorm';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
+import { makeIdentityWasm } from './wasm/identity';
 import { installFusedGru } from './wasm/fusedGru';
 import { makeMatMulWasm } from './wasm/matMul';
 import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
@@ -49,6 +50,7 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', replace: true, make: (o) => makeMaxPoolGradWasm(need(o)) },
   { kernelName: 'Tile', backendName: 'wasm', replace: true, make: (o) => makeTileWasm(need(o)) },
   { kernelName: 'Equal', backendName: 'wasm', replace: true, make: (o) => makeEqualWasm(need(o)) },
+  { kernelName: 'Identity', backendName: 'wasm', replace: true, make: (o) => makeIdentityWasm(need(o)) },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', replace: true, make: (o) => makeConv2dBackpropFilterCpu(need(o)) },
   { kernelName: 'UnsortedSegmentSum', backendName: 'cpu', replace: true, make: (o) => makeUnsortedSegmentSumCpu(need(o)) },
   { kernelName: 'BatchMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
