@@ -6,7 +6,7 @@
  * non-float convolutions go to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isUnitDilation, type ConvPad } from './convGeometry';
+import { convGeometry, isSparse, isUnitDilation, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { allocF32, free, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
@@ -32,6 +32,12 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
     const outShape = [g.n, g.oh, g.ow, g.cout];
     const direct = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w;
     if (direct) return view(matmul(backend, x, filter, g.p, g.k, g.cout), outShape);
+    if (isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
+      const y = allocF32(backend, outShape, false);
+      simd.conv_sparse_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y),
+        g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left, g.cout);
+      return y;
+    }
     const cols = allocF32(backend, [g.p, g.k], false);
     simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
     const y = matmul(backend, cols, filter, g.p, g.k, g.cout);

@@ -7,7 +7,7 @@
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, type ConvGeometry, type ConvPad } from './convGeometry';
+import { convGeometry, isSparse, type ConvGeometry, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { allocF32, free, matmul, offsetOf, runWasmKernel, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
@@ -27,6 +27,12 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm: NCHW is not supported');
   const g = convGeometry(x.shape, filterShape, strides, 1, pad, dimRoundingMode);
   const simd = simdKernelsFor(backend);
+  if (simd && isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
+    const dw = allocF32(backend, [...filterShape], false);
+    simd.conv_sparse_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw),
+      g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left, g.cout);
+    return dw;
+  }
 
   const cols = allocF32(backend, [g.p, g.k], false);
   if (simd && g.cout % 8 === 0) {

@@ -35,3 +35,13 @@ export function convGeometry(
 export function isUnitDilation(d: [number, number] | number | undefined): boolean {
   return d === undefined || d === 1 || (Array.isArray(d) && d[0] === 1 && d[1] === 1);
 }
+
+/**
+ * True when at most one in 8 of x's values is nonzero (one-hot characters: 1 in 77). Such an
+ * input makes the convolution and its filter gradient far cheaper as sums over the nonzeros
+ * (conv_sparse_* in kernels.c) than as a dense GEMM, with the same sums in the same order.
+ */
+export function isSparse(simd: { count_nonzero(x: number, n: number, limit: number): number }, xOffset: number, size: number): boolean {
+  const limit = Math.floor(size / 8);
+  return simd.count_nonzero(xOffset, size, limit) <= limit;
+}

@@ -85,6 +85,45 @@ describe('Conv2D forward on wasm (im2col + our GEMM)', () => {
   }
 });
 
+/** One nonzero per pixel (one-hot characters, here with arbitrary values), some pixels empty. */
+function oneHot(shape: number[], seed: number): Float32Array {
+  const cin = shape[3] as number;
+  const vals = rand(shape, seed);
+  const out = new Float32Array(vals.length);
+  for (let p = 0; p < vals.length / cin; p++) {
+    const v = vals[p * cin] as number;
+    if (p % 5 === 4) continue;
+    out[p * cin + Math.floor((v + 0.5) * cin)] = p % 3 === 0 ? 1 : v * 4;
+  }
+  return out;
+}
+
+describe('convolutions of a sparse (one-hot) input on wasm: sums over its nonzeros only', () => {
+  type Shape4 = [number, number, number, number];
+  const cases: { x: Shape4; f: Shape4; s: [number, number]; pad: 'same' | 'valid' }[] = [
+    { x: [4, 1, 17, 77], f: [1, 3, 77, 16], s: [1, 1], pad: 'valid' },
+    { x: [3, 1, 12, 13], f: [1, 3, 13, 6], s: [1, 2], pad: 'same' },
+    { x: [2, 6, 5, 9], f: [3, 2, 9, 5], s: [2, 1], pad: 'same' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}: forward and filter gradient`, async () => {
+      const xv = oneHot(c.x, 61);
+      const fv = rand(c.f, 62);
+      const dyShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.f) as tf.Tensor4D, c.s, c.pad).shape);
+      const dyv = rand(dyShape, 63);
+      const fwd = await both(() => tf.conv2d(tf.tensor4d(xv, c.x as [number, number, number, number]), tf.tensor4d(fv, c.f as [number, number, number, number]), c.s, c.pad));
+      expect(maxRelErr(fwd.wasm, fwd.cpu)).toBeLessThan(1e-6);
+      const dw = await both(() => {
+        const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+        const dy = tf.tensor(dyv, dyShape);
+        return tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.s, c.pad), dy)))(tf.tensor4d(fv, c.f as [number, number, number, number]));
+      });
+      expect(dw.shape).toEqual(c.f);
+      expect(maxRelErr(dw.wasm, dw.cpu)).toBeLessThan(1e-6);
+    });
+  }
+});
+
 describe('Conv2DBackpropInput on wasm (ours replaces tfjs\'s direct loop)', () => {
   const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
     { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },

@@ -418,3 +418,77 @@ void bn_backward(const float *x, const float *dy, const float *gamma, const floa
       dr[c] = k1[c] * gr[c] - k1[c] * invR * dbeta[c] - (xr[c] - mean[c]) * k2[c];
   }
 }
+
+// ---- Convolutions over a mostly-zero input (one-hot characters): only nonzeros do work ----
+
+// Number of nonzero floats in x[0..n), or some number above limit once it passes it (so a dense
+// input costs a fraction of a pass).
+EXPORT(count_nonzero)
+int count_nonzero(const float *x, int n, int limit) {
+  int count = 0, i = 0;
+  v128_t z = wasm_f32x4_splat(0.f);
+  for (; i + 4 <= n; i += 4) {
+    if ((i & 255) == 0 && count > limit) return count;
+    v128_t ne = wasm_f32x4_ne(wasm_v128_load(x + i), z);
+    count -= wasm_i32x4_extract_lane(ne, 0) + wasm_i32x4_extract_lane(ne, 1) + wasm_i32x4_extract_lane(ne, 2) + wasm_i32x4_extract_lane(ne, 3);
+  }
+  for (; i < n; i++) count += x[i] != 0.f;
+  return count;
+}
+
+// d[0..n) += v·s[0..n)
+static inline void axpy_run(float *restrict d, float v, const float *restrict s, int n) {
+  v128_t V = wasm_f32x4_splat(v);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(d + i, wasm_f32x4_add(wasm_v128_load(d + i), wasm_f32x4_mul(V, wasm_v128_load(s + i))));
+  for (; i < n; i++) d[i] += v * s[i];
+}
+
+// Calls body(p, k, v) for every nonzero v = cols[p, k] of im2col(x), in row-major order of cols,
+// without building cols: the same (p, k) order as the dense GEMMs' sums, so results match them
+// bit for bit (a skipped zero adds exactly nothing).
+#define FOR_NONZERO_COLS(body)                                                              \
+  {                                                                                         \
+    int p = 0;                                                                              \
+    for (int b = 0; b < n; b++)                                                             \
+      for (int oy = 0; oy < oh; oy++)                                                       \
+        for (int ox = 0; ox < ow; ox++, p++)                                                \
+          for (int ky = 0; ky < kh; ky++) {                                                 \
+            int iy = oy * sh - top + ky;                                                    \
+            if (iy < 0 || iy >= h) continue;                                                \
+            for (int kx = 0; kx < kw; kx++) {                                               \
+              int ix = ox * sw - left + kx;                                                 \
+              if (ix < 0 || ix >= w) continue;                                              \
+              const float *xs = x + ((b * h + iy) * w + ix) * cin;                          \
+              int k0 = (ky * kw + kx) * cin;                                                \
+              int c = 0;                                                                    \
+              for (; c + 4 <= cin; c += 4) {                                                \
+                if (!wasm_v128_any_true(wasm_f32x4_ne(wasm_v128_load(xs + c), wasm_f32x4_splat(0.f)))) continue; \
+                for (int q = c; q < c + 4; q++) {                                           \
+                  float v = xs[q];                                                          \
+                  if (v != 0.f) { int k = k0 + q; body; }                                   \
+                }                                                                           \
+              }                                                                             \
+              for (; c < cin; c++) {                                                        \
+                float v = xs[c];                                                            \
+                if (v != 0.f) { int k = k0 + c; body; }                                     \
+              }                                                                             \
+            }                                                                               \
+          }                                                                                 \
+  }
+
+// y[P, cout] = im2col(x)[P, K] · W[K, cout] for a sparse x.
+EXPORT(conv_sparse_forward)
+void conv_sparse_forward(const float *x, const float *W, float *y, int n, int h, int w, int cin, int oh, int ow,
+                         int kh, int kw, int sh, int sw, int top, int left, int cout) {
+  zero_run(y, n * oh * ow * cout);
+  FOR_NONZERO_COLS(axpy_run(y + p * cout, v, W + k * cout, cout))
+}
+
+// dW[K, cout] = im2col(x)ᵀ[K, P] · dy[P, cout] for a sparse x.
+EXPORT(conv_sparse_filter_grad)
+void conv_sparse_filter_grad(const float *x, const float *dy, float *dW, int n, int h, int w, int cin, int oh, int ow,
+                             int kh, int kw, int sh, int sw, int top, int left, int cout) {
+  zero_run(dW, kh * kw * cin * cout);
+  FOR_NONZERO_COLS(axpy_run(dW + k * cout, v, dy + p * cout, cout))
+}
