@@ -168,6 +168,9 @@ describe('BatchMatMul / _FusedMatMul on wasm with transpose flags (ours transpos
     { a: [7, 5], b: [9, 7], ta: true, tb: true },
     { a: [3, 6, 5], b: [3, 4, 5], ta: false, tb: true },
     { a: [3, 5, 6], b: [1, 5, 4], ta: true, tb: false },
+    // Past the transpose's 32×32 tiles and 4×4 SIMD blocks, with ragged edges.
+    { a: [37, 70], b: [45, 70], ta: false, tb: true },
+    { a: [70, 37], b: [70, 45], ta: true, tb: false },
   ];
   for (const c of shapes) {
     it(`a ${c.a}${c.ta ? 'ᵀ' : ''} · b ${c.b}${c.tb ? 'ᵀ' : ''}`, async () => {

@@ -63,7 +63,7 @@ void col2im(const float *dcols, float *dx, int n, int h, int w, int cin, int oh,
         }
 }
 
-// b[c, r] = a[r, c], in tiles so both sides stay in cache.
+// b[c, r] = a[r, c], in 32×32 tiles so both sides stay in cache, each as 4×4 SIMD blocks.
 EXPORT(transpose2d)
 void transpose2d(const float *restrict a, float *restrict b, int rows, int cols) {
   const int T = 32;
@@ -71,7 +71,25 @@ void transpose2d(const float *restrict a, float *restrict b, int rows, int cols)
     int r1 = r0 + T < rows ? r0 + T : rows;
     for (int c0 = 0; c0 < cols; c0 += T) {
       int c1 = c0 + T < cols ? c0 + T : cols;
-      for (int r = r0; r < r1; r++)
+      int r = r0;
+      for (; r + 4 <= r1; r += 4) {
+        const float *s = a + r * cols;
+        int c = c0;
+        for (; c + 4 <= c1; c += 4) {
+          v128_t x0 = wasm_v128_load(s + c), x1 = wasm_v128_load(s + cols + c);
+          v128_t x2 = wasm_v128_load(s + 2 * cols + c), x3 = wasm_v128_load(s + 3 * cols + c);
+          v128_t t0 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
+          v128_t t2 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+          float *d = b + c * rows + r;
+          wasm_v128_store(d, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+          wasm_v128_store(d + rows, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+          wasm_v128_store(d + 2 * rows, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+          wasm_v128_store(d + 3 * rows, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+        }
+        for (; c < c1; c++)
+          for (int q = r; q < r + 4; q++) b[c * rows + q] = a[q * cols + c];
+      }
+      for (; r < r1; r++)
         for (int c = c0; c < c1; c++) b[c * rows + r] = a[r * cols + c];
     }
   }
