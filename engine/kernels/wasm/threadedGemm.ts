@@ -1,45 +1,83 @@
 /**
- * Our GEMM on two threads: the calling thread and one worker each compute half of C's rows.
- * tfjs-wasm's heap is not shared memory (its threaded build is off under Node), so operands
- * are copied into a shared WebAssembly memory that both threads' instances of our kernels
- * (simd/kernels-shared.wasm) work in, and C is copied back. Every row is computed by the same
- * code in the same order whichever thread runs it, so results do not depend on the thread
- * count at all. Used only where a product is large enough to repay the copies and the wake-up.
+ * Our GEMM on two threads: the calling thread and one worker take chunks of C's rows from a
+ * shared counter until none are left, so neither waits for the other (a worker that wakes late
+ * simply takes fewer chunks). tfjs-wasm's heap is not shared memory (its threaded build is off
+ * under Node), so operands are copied into a shared WebAssembly memory that both threads'
+ * instances of our kernels (simd/kernels-shared.wasm) work in, and C is copied back. Every row
+ * is computed by the same code in the same order whichever thread runs it and however the rows
+ * are chunked, so results do not depend on the thread count at all. Used only where a product
+ * is large enough to repay the copies and the wake-up.
  */
 import { Worker } from 'node:worker_threads';
 import { KERNELS_SHARED_WASM_BASE64 } from './simd/kernelsWasm';
 
 /** Control words at the start of the shared memory. */
 const SEQ = 0;
-const DONE = 1;
 const A = 2;
 const B = 3;
 const C = 4;
 const M = 5;
 const K = 6;
 const N = 7;
+/** Next free row, tagged with the product's sequence number in bits 20–30 (see claim()). */
+const NEXT = 8;
+/** Rows finished so far in the current product. */
+const ROWS = 9;
+const CHUNK = 10;
+const ROW_BITS = 20;
+const TAG_MASK = 0x7ff;
 /** Data starts past the control block and the (unused) stack region of the kernels module. */
 const DATA = 65536;
 const PAGE = 65536;
+
+/**
+ * The chunk loop both threads run (as source, so the worker gets the same code). A chunk is
+ * claimed by compare-and-swap on NEXT only while NEXT carries the tag of the product this
+ * thread woke for and has rows left, so a thread that arrives after its product is done (and
+ * another may have started) takes nothing. The operands are read again after each claim: a
+ * claimed chunk keeps its product from finishing, so they are that product's.
+ */
+const CLAIM_LOOP = `(ctl, kernels, tag) => {
+  const m0 = ctl[${M}];
+  for (;;) {
+    const v = Atomics.load(ctl, ${NEXT});
+    const row = v & ${(1 << ROW_BITS) - 1};
+    if ((v >>> ${ROW_BITS}) !== tag || row >= m0) return;
+    const chunk = ctl[${CHUNK}];
+    if (Atomics.compareExchange(ctl, ${NEXT}, v, v + chunk) !== v) continue;
+    const a = ctl[${A}], b = ctl[${B}], c = ctl[${C}], m = ctl[${M}], k = ctl[${K}], n = ctl[${N}];
+    const rows = Math.min(chunk, m - row);
+    if (rows <= 0) continue;
+    kernels.gemm_nn(a + row * k * 4, b, c + row * n * 4, rows, k, n);
+    Atomics.add(ctl, ${ROWS}, rows);
+    Atomics.notify(ctl, ${ROWS});
+  }
+}`;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, bytes } = workerData;
 const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 const ctl = new Int32Array(memory.buffer, 0, 16);
+const claim = ${CLAIM_LOOP};
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, ${SEQ}, seen);
   seen = Atomics.load(ctl, ${SEQ});
   if (seen < 0) break;
-  kernels.gemm_nn(ctl[${A}], ctl[${B}], ctl[${C}], ctl[${M}], ctl[${K}], ctl[${N}]);
-  Atomics.store(ctl, ${DONE}, seen);
-  Atomics.notify(ctl, ${DONE});
+  claim(ctl, kernels, seen & ${TAG_MASK});
 }
 `;
 
 interface GemmExports {
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+}
+
+const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number) => void;
+
+/** Rows per claim: about 16 chunks per product, whole 4-row tiles, at least 8 rows. */
+function chunkRows(m: number): number {
+  return Math.max(8, Math.ceil(m / 16 / 4) * 4);
 }
 
 export class ThreadedGemm {
@@ -67,7 +105,7 @@ export class ThreadedGemm {
 
   /**
    * c = a[m,k]·b[k,n] where a, b, c are float32 views (c may be in another memory, e.g. the
-   * tfjs heap). The worker takes the first rows, this thread the rest.
+   * tfjs heap).
    */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     const aOff = DATA;
@@ -77,20 +115,23 @@ export class ThreadedGemm {
     const buf = this.memory.buffer;
     new Float32Array(buf, aOff, m * k).set(a);
     new Float32Array(buf, bOff, k * n).set(b);
-    const split = Math.min(m, Math.max(4, Math.round(m / 2 / 4) * 4));
     const ctl = this.ctl;
     ctl[A] = aOff;
     ctl[B] = bOff;
     ctl[C] = cOff;
-    ctl[M] = split;
+    ctl[M] = m;
     ctl[K] = k;
     ctl[N] = n;
-    const seq = ++this.seq;
+    ctl[CHUNK] = chunkRows(m);
+    const seq = (this.seq = (this.seq + 1) & 0x3fffffff);
+    const tag = seq & TAG_MASK;
+    Atomics.store(ctl, ROWS, 0);
+    Atomics.store(ctl, NEXT, tag << ROW_BITS);
     Atomics.store(ctl, SEQ, seq);
     Atomics.notify(ctl, SEQ);
-    if (split < m) this.kernels.gemm_nn(aOff + split * k * 4, bOff, cOff + split * n * 4, m - split, k, n);
+    claimRows(ctl, this.kernels, tag);
     // Wait on the value we compared, so a store between the check and the wait cannot be missed.
-    for (let d = Atomics.load(ctl, DONE); d !== seq; d = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, d, 10_000);
+    for (let d = Atomics.load(ctl, ROWS); d < m; d = Atomics.load(ctl, ROWS)) Atomics.wait(ctl, ROWS, d, 10_000);
     c.set(new Float32Array(this.memory.buffer, cOff, m * n));
   }
 
@@ -125,5 +166,5 @@ export function setKernelThreads(n: number): number {
 
 /** The two-thread GEMM when it is on and the product is big enough, else null. */
 export function threadedGemmFor(m: number, k: number, n: number): ThreadedGemm | null {
-  return threads === 2 && pool !== null && m >= 8 && m * k * n >= MIN_MACS ? pool : null;
+  return threads === 2 && pool !== null && m >= 8 && m < 1 << 19 && m * k * n >= MIN_MACS ? pool : null;
 }
