@@ -26,6 +26,7 @@ export interface SimdKernels {
     rows: number, channels: number, eps: number): void;
   bn_backward(x: number, dy: number, gamma: number, mean: number, variance: number, dx: number, dgamma: number,
     dbeta: number, scratch: number, rows: number, channels: number, eps: number): void;
+  sum_leading(x: number, out: number, rows: number, cols: number): void;
   count_nonzero(x: number, n: number, limit: number): number;
   conv_sparse_forward(x: number, w: number, y: number, n: number, h: number, width: number, cin: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, top: number, left: number, cout: number): void;

@@ -161,6 +161,24 @@ describe('GatherV2 on wasm (embedding lookup)', () => {
   });
 });
 
+describe('Sum on wasm over leading axes (bias gradients; ours), other reductions tfjs\'s', () => {
+  const cases: { shape: number[]; axis: number | number[] | null; keepDims: boolean }[] = [
+    { shape: [6, 17, 13], axis: [0, 1], keepDims: false },
+    { shape: [6, 17, 13], axis: [1, 0], keepDims: true },
+    { shape: [9, 7], axis: 0, keepDims: false },
+    { shape: [9, 7], axis: -1, keepDims: false },
+    { shape: [4, 5, 6], axis: [0, 2], keepDims: true },
+    { shape: [4, 5], axis: null, keepDims: false },
+  ];
+  for (const c of cases) {
+    it(`${c.shape} over ${JSON.stringify(c.axis)}${c.keepDims ? ' keepDims' : ''}`, async () => {
+      const xv = rand(c.shape, 71);
+      const r = await both(() => tf.sum(tf.tensor(xv, c.shape), c.axis ?? undefined, c.keepDims));
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+    });
+  }
+});
+
 describe('BatchMatMul / _FusedMatMul on wasm with transpose flags (ours transposes first)', () => {
   const shapes: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
     { a: [5, 7], b: [9, 7], ta: false, tb: true },

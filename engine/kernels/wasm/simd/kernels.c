@@ -510,3 +510,10 @@ void conv_sparse_filter_grad(const float *x, const float *dy, float *dW, int n, 
   zero_run(dW, kh * kw * cin * cout);
   FOR_NONZERO_COLS(axpy_run(dW + k * cout, v, dy + p * cout, cout))
 }
+
+// out[c] = Σ_r x[r, c] for x [R, C]: a sum over leading axes (a bias gradient) in one pass.
+EXPORT(sum_leading)
+void sum_leading(const float *x, float *out, int R, int C) {
+  zero_run(out, C);
+  for (int r = 0; r < R; r++) add_run(out, x + r * C, C);
+}
