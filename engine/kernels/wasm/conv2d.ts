@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry, isSparse, isUnitDilation, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
-import { allocF32, free, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
+import { threadedGemmFor } from './threadedGemm';
+import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -36,6 +37,20 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       const y = allocF32(backend, outShape, false);
       simd.conv_sparse_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y),
         g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left, g.cout);
+      return y;
+    }
+    const threaded = threadedGemmFor(g.p, g.k, g.cout);
+    if (threaded !== null) {
+      // im2col in the shared memory: x crosses over, not its KH·KW-times larger unrolling.
+      const y = allocF32(backend, outShape, false);
+      threaded.begin();
+      const xs = threaded.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
+      const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
+      const cols = threaded.alloc(g.p * g.k);
+      threaded.kernels.im2col(xs, cols, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+      const ys = threaded.alloc(g.p * g.cout);
+      threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout);
+      threaded.get(ys, heapF32(backend, y, g.p * g.cout));
       return y;
     }
     const cols = allocF32(backend, [g.p, g.k], false);

@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry, isSparse, type ConvGeometry, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
-import { allocF32, free, matmul, offsetOf, runWasmKernel, view, type KernelArgs, type WasmBackend } from './wasmBackend';
+import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
+import { allocF32, free, heapF32, matmul, offsetOf, runWasmKernel, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -34,8 +35,12 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
     return dw;
   }
 
+  const wide = g.cout % 8 === 0;
+  const threaded = simd ? (wide ? threadedGemmFor(g.k, g.p, g.cout) : threadedGemmFor(g.cout, g.p, g.k)) : null;
+  if (threaded !== null) return filterGradShared(backend, threaded, x, dy, g, filterShape, wide);
+
   const cols = allocF32(backend, [g.p, g.k], false);
-  if (simd && g.cout % 8 === 0) {
+  if (simd && wide) {
     simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
     const colsT = allocF32(backend, [g.k, g.p], false);
     simd.transpose2d(offsetOf(backend, cols), offsetOf(backend, colsT), g.p, g.k);
@@ -64,6 +69,35 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   }
   free(backend, dwT);
   return view(dw, [...filterShape]);
+}
+
+/**
+ * The same two orientations with im2col, transposes and the product all in the two-thread
+ * GEMM's shared memory: x and dy cross over instead of the unrolled, transposed columns.
+ */
+function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry,
+  filterShape: [number, number, number, number], wide: boolean): tf.TensorInfo {
+  const dw = allocF32(backend, [...filterShape], false);
+  const k = t.kernels;
+  t.begin();
+  const xs = t.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
+  const dys = t.put(heapF32(backend, dy, g.p * g.cout));
+  const cols = t.alloc(g.p * g.k);
+  k.im2col(xs, cols, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+  const dws = t.alloc(g.k * g.cout);
+  if (wide) {
+    const colsT = t.alloc(g.k * g.p);
+    k.transpose2d(cols, colsT, g.p, g.k);
+    t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout);
+  } else {
+    const dyT = t.alloc(g.cout * g.p);
+    k.transpose2d(dys, dyT, g.p, g.cout);
+    const dwT = t.alloc(g.cout * g.k);
+    t.gemmShared(dyT, cols, dwT, g.cout, g.p, g.k);
+    k.transpose2d(dwT, dws, g.cout, g.k);
+  }
+  t.get(dws, heapF32(backend, dw, g.k * g.cout));
+  return dw;
 }
 
 /** The JS im2col, for engines without WebAssembly SIMD. */

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
-import { allocF32, free, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
+import { threadedGemmFor } from './threadedGemm';
+import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -26,6 +27,24 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
     const simd = simdKernelsFor(backend);
     if (dataFormat === 'NCHW' || simd === null || dy.dtype !== 'float32') return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     const g = convGeometry(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
+    const threaded = threadedGemmFor(g.p, g.cout, g.k);
+    if (threaded !== null) {
+      // Transpose, product and col2im in the shared memory: dx crosses back, not dcols.
+      const size = tf.util.sizeFromShape(inputShape);
+      const dx = allocF32(backend, [...inputShape], false);
+      const k = threaded.kernels;
+      threaded.begin();
+      const dys = threaded.put(heapF32(backend, dy, g.p * g.cout));
+      const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
+      const wTs = threaded.alloc(g.cout * g.k);
+      k.transpose2d(ws, wTs, g.k, g.cout);
+      const dcols = threaded.alloc(g.p * g.k);
+      threaded.gemmShared(dys, wTs, dcols, g.p, g.cout, g.k);
+      const dxs = threaded.alloc(size);
+      k.col2im(dcols, dxs, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+      threaded.get(dxs, heapF32(backend, dx, size));
+      return dx;
+    }
     const wT = allocF32(backend, [g.cout, g.k], false);
     simd.transpose2d(offsetOf(backend, filter), offsetOf(backend, wT), g.k, g.cout);
     const dcols = matmul(backend, dy, wT, g.p, g.cout, g.k);

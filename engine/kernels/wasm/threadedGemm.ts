@@ -73,6 +73,15 @@ interface GemmExports {
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
+/** Our kernels on the shared memory (this thread's instance); pointers are byte offsets in it. */
+export interface SharedKernels extends GemmExports {
+  im2col(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  col2im(dcols: number, dx: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  transpose2d(a: number, b: number, rows: number, cols: number): void;
+}
+
 const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number) => void;
 
 /** Rows per claim: about 16 chunks per product, whole 4-row tiles, at least 8 rows. */
@@ -82,16 +91,19 @@ function chunkRows(m: number): number {
 
 export class ThreadedGemm {
   private readonly memory: WebAssembly.Memory;
-  private readonly kernels: GemmExports;
+  /** This thread's kernels on the shared memory, for the work around a product (im2col, …). */
+  readonly kernels: SharedKernels;
   private readonly worker: Worker;
   private readonly ctl: Int32Array;
   private seq = 0;
+  /** End of the buffers of the current operation (see begin). */
+  private top = DATA;
 
   constructor() {
     const bytes = Uint8Array.from(atob(KERNELS_SHARED_WASM_BASE64), (ch) => ch.charCodeAt(0));
     this.memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
     const module = new WebAssembly.Module(bytes);
-    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as GemmExports;
+    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SharedKernels;
     this.ctl = new Int32Array(this.memory.buffer, 0, 16);
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory: this.memory, bytes } });
     // The worker sleeps in Atomics.wait between products; it must not keep the process alive.
@@ -103,22 +115,37 @@ export class ThreadedGemm {
     if (have < bytes) this.memory.grow(Math.ceil((bytes - have) / PAGE));
   }
 
-  /**
-   * c = a[m,k]·b[k,n] where a, b, c are float32 views (c may be in another memory, e.g. the
-   * tfjs heap).
-   */
-  gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
-    const aOff = DATA;
-    const bOff = aOff + m * k * 4;
-    const cOff = bOff + ((k * n * 4 + 15) & ~15);
-    this.ensure(cOff + m * n * 4);
-    const buf = this.memory.buffer;
-    new Float32Array(buf, aOff, m * k).set(a);
-    new Float32Array(buf, bOff, k * n).set(b);
+  /** Starts an operation in the shared memory: the last one's buffers are free again. */
+  begin(): void {
+    this.top = DATA;
+  }
+
+  /** A buffer of `floats` floats in the shared memory (16-byte aligned), valid until begin(). */
+  alloc(floats: number): number {
+    const at = this.top;
+    this.top = (at + floats * 4 + 15) & ~15;
+    this.ensure(this.top);
+    return at;
+  }
+
+  /** A copy of `src` (e.g. a view of the tfjs heap) in a new shared buffer. */
+  put(src: Float32Array): number {
+    const at = this.alloc(src.length);
+    new Float32Array(this.memory.buffer, at, src.length).set(src);
+    return at;
+  }
+
+  /** Copies dst.length floats from the shared buffer at `at` into dst. */
+  get(at: number, dst: Float32Array): void {
+    dst.set(new Float32Array(this.memory.buffer, at, dst.length));
+  }
+
+  /** c = a[m,k]·b[k,n] on both threads, all three in the shared memory. */
+  gemmShared(a: number, b: number, c: number, m: number, k: number, n: number): void {
     const ctl = this.ctl;
-    ctl[A] = aOff;
-    ctl[B] = bOff;
-    ctl[C] = cOff;
+    ctl[A] = a;
+    ctl[B] = b;
+    ctl[C] = c;
     ctl[M] = m;
     ctl[K] = k;
     ctl[N] = n;
@@ -132,7 +159,19 @@ export class ThreadedGemm {
     claimRows(ctl, this.kernels, tag);
     // Wait on the value we compared, so a store between the check and the wait cannot be missed.
     for (let d = Atomics.load(ctl, ROWS); d < m; d = Atomics.load(ctl, ROWS)) Atomics.wait(ctl, ROWS, d, 10_000);
-    c.set(new Float32Array(this.memory.buffer, cOff, m * n));
+  }
+
+  /**
+   * c = a[m,k]·b[k,n] where a, b, c are float32 views of another memory (the tfjs heap):
+   * copied in, multiplied on both threads, copied back.
+   */
+  gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+    this.begin();
+    const aOff = this.put(a);
+    const bOff = this.put(b);
+    const cOff = this.alloc(m * n);
+    this.gemmShared(aOff, bOff, cOff, m, k, n);
+    this.get(cOff, c);
   }
 
   dispose(): void {

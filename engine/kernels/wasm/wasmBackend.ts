@@ -33,6 +33,12 @@ export function offsetOf(backend: WasmBackend, t: tf.TensorInfo): number {
   return backend.dataIdMap.get(t.dataId).memoryOffset;
 }
 
+/** A float32 view of a tensor's first `len` values on the heap (fetch again after any allocation). */
+export function heapF32(backend: WasmBackend, t: tf.TensorInfo, len: number): Float32Array {
+  const at = offsetOf(backend, t) >> 2;
+  return backend.wasm.HEAPF32.subarray(at, at + len);
+}
+
 /** Runs another wasm kernel directly (inside a kernel we must not go through the engine). */
 export function runWasmKernel(
   backend: WasmBackend,
@@ -63,9 +69,7 @@ export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo,
     const out = allocF32(backend, [1, m, n], false);
     const threaded = threadedGemmFor(m, k, n);
     if (threaded !== null) {
-      const heap = backend.wasm.HEAPF32;
-      const at = (t: tf.TensorInfo, len: number): Float32Array => heap.subarray(offsetOf(backend, t) >> 2, (offsetOf(backend, t) >> 2) + len);
-      threaded.gemm(at(a, m * k), at(b, k * n), at(out, m * n), m, k, n);
+      threaded.gemm(heapF32(backend, a, m * k), heapF32(backend, b, k * n), heapF32(backend, out, m * n), m, k, n);
     } else {
       simd.gemm_nn(offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out), m, k, n);
     }

@@ -48,4 +48,31 @@ describe('two-thread GEMM', () => {
     for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs((got[i] as number) - (want[i] as number)));
     expect(err).toBeLessThan(1e-3);
   });
+
+  for (const cout of [96, 100]) {
+    it(`large conv gradients (${cout} filters) equal the cpu reference on two threads`, async () => {
+      await initBackend({ prefer: 'wasm' });
+      setWasmKernelThreads(2);
+      const x = tf.randomNormal([32, 1, 15, 64], 0, 1, 'float32', 7);
+      const w = tf.randomNormal([1, 3, 64, cout], 0, 1, 'float32', 8);
+      const grads = (): Float32Array[] => tf.tidy(() => {
+        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [1, 2], 'same'))))([x, w]);
+        return [gx!.dataSync() as Float32Array, gw!.dataSync() as Float32Array];
+      });
+      const got = grads();
+      await tf.setBackend('cpu');
+      const want = grads();
+      await tf.setBackend('wasm');
+      got.forEach((g, i) => {
+        const ref = want[i] as Float32Array;
+        let err = 0;
+        let scale = 0;
+        for (let j = 0; j < ref.length; j++) {
+          err = Math.max(err, Math.abs((g[j] as number) - (ref[j] as number)));
+          scale = Math.max(scale, Math.abs(ref[j] as number));
+        }
+        expect(err / scale).toBeLessThan(1e-5);
+      });
+    });
+  }
 });
