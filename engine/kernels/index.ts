@@ -18,6 +18,7 @@ import { makeIdentityWasm } from './wasm/identity';
 import { installFusedGru } from './wasm/fusedGru';
 import { makeMatMulWasm } from './wasm/matMul';
 import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
+import { makeMaxWasm } from './wasm/max';
 import { makeSumWasm } from './wasm/sum';
 import { makeTileWasm } from './wasm/tile';
 import { simdKernelsFor } from './wasm/simdKernels';
@@ -51,6 +52,7 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', replace: true, make: (o) => makeMaxPoolGradWasm(need(o)) },
   { kernelName: 'Tile', backendName: 'wasm', replace: true, make: (o) => makeTileWasm(need(o)) },
   { kernelName: 'Equal', backendName: 'wasm', replace: true, make: (o) => makeEqualWasm(need(o)) },
+  { kernelName: 'Max', backendName: 'wasm', replace: true, make: (o) => makeMaxWasm(need(o)) },
   { kernelName: 'Sum', backendName: 'wasm', replace: true, make: (o) => makeSumWasm(need(o)) },
   { kernelName: 'Identity', backendName: 'wasm', replace: true, make: (o) => makeIdentityWasm(need(o)) },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', replace: true, make: (o) => makeConv2dBackpropFilterCpu(need(o)) },

@@ -5,6 +5,7 @@
  * the output takes well under one. Same-shape and other cases go to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { simdKernelsFor } from './simdKernels';
 import { offsetOf, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 export function makeEqualWasm(original: tf.KernelFunc): tf.KernelFunc {
@@ -30,6 +31,7 @@ export function makeEqualWasm(original: tf.KernelFunc): tf.KernelFunc {
       pb *= b.shape[d] as number;
     }
     const out = backend.makeOutput(outShape, 'bool');
+    const simd = simdKernelsFor(backend);
     const heapF = backend.wasm.HEAPF32;
     const heapU8 = backend.wasm.HEAPU8;
     const aOff = offsetOf(backend, a) >> 2;
@@ -47,7 +49,12 @@ export function makeEqualWasm(original: tf.KernelFunc): tf.KernelFunc {
         ao += (idx[d] as number) * (sa[d] as number);
         bo += (idx[d] as number) * (sb[d] as number);
       }
-      for (let j = 0; j < inner; j++) heapU8[o++] = heapF[ao + j * ia] === heapF[bo + j * ib] ? 1 : 0;
+      if (simd !== null) {
+        simd.equal_run(ao << 2, ia, bo << 2, ib, o, inner);
+        o += inner;
+      } else {
+        for (let j = 0; j < inner; j++) heapU8[o++] = heapF[ao + j * ia] === heapF[bo + j * ib] ? 1 : 0;
+      }
       for (let d = rank - 2; d >= 0; d--) {
         idx[d] = (idx[d] as number) + 1;
         if ((idx[d] as number) < (outShape[d] as number)) break;

@@ -26,6 +26,8 @@ export interface SimdKernels {
     rows: number, channels: number, eps: number): void;
   bn_backward(x: number, dy: number, gamma: number, mean: number, variance: number, dx: number, dgamma: number,
     dbeta: number, scratch: number, rows: number, channels: number, eps: number): void;
+  equal_run(a: number, ia: number, b: number, ib: number, out: number, n: number): void;
+  max_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
   sum_leading(x: number, out: number, rows: number, cols: number): void;
   count_nonzero(x: number, n: number, limit: number): number;
   conv_sparse_forward(x: number, w: number, y: number, n: number, h: number, width: number, cin: number, oh: number, ow: number,

@@ -179,6 +179,45 @@ describe('Sum on wasm over leading axes (bias gradients; ours), other reductions
   }
 });
 
+describe('Max on wasm over middle axes (GlobalMaxPool; ours), other reductions tfjs\'s', () => {
+  const cases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
+    { shape: [6, 17, 13], axis: 1, keepDims: false },
+    { shape: [6, 17, 13], axis: [0, 1], keepDims: true },
+    { shape: [3, 4, 5, 8], axis: [1, 2], keepDims: false },
+    { shape: [9, 7], axis: -1, keepDims: true },
+    { shape: [4, 5, 6], axis: [0, 2], keepDims: false },
+  ];
+  for (const c of cases) {
+    it(`${c.shape} over ${JSON.stringify(c.axis)}${c.keepDims ? ' keepDims' : ''}`, async () => {
+      const xv = rand(c.shape, 91);
+      xv[5] = Number.NaN;
+      const r = await both(() => tf.max(tf.tensor(xv, c.shape), c.axis, c.keepDims));
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+    });
+  }
+});
+
+describe('Equal on wasm with one side broadcast (max-pool gradients; ours)', () => {
+  const cases: { a: number[]; axis: number[] }[] = [
+    { a: [4, 5, 6], axis: [1] },
+    { a: [4, 5, 6], axis: [0, 2] },
+    { a: [3, 7], axis: [1] },
+    { a: [3, 7], axis: [0] },
+  ];
+  for (const c of cases) {
+    it(`${c.a} against its max over ${c.axis}, both ways round`, async () => {
+      const av = rand(c.a, 81).map((v) => Math.round(v * 8));
+      const r = await both(() => {
+        const a = tf.tensor(av, c.a);
+        const m = tf.max(a, c.axis, true);
+        return tf.concat([tf.reshape(tf.cast(tf.equal(a, m), 'float32'), [-1]), tf.reshape(tf.cast(tf.equal(m, a), 'float32'), [-1])]);
+      });
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+      expect(r.cpu.some((v) => v === 1)).toBe(true);
+    });
+  }
+});
+
 describe('BatchMatMul / _FusedMatMul on wasm with transpose flags (ours transposes first)', () => {
   const shapes: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
     { a: [5, 7], b: [9, 7], ta: false, tb: true },

@@ -517,3 +517,36 @@ void sum_leading(const float *x, float *out, int R, int C) {
   zero_run(out, C);
   for (int r = 0; r < R; r++) add_run(out, x + r * C, C);
 }
+
+// out[j] = a[j·ia] == b[j·ib] for j < n (one row of a broadcast Equal; ia, ib are 0 or 1).
+EXPORT(equal_run)
+void equal_run(const float *a, int ia, const float *b, int ib, unsigned char *out, int n) {
+  if (ia == 1 && ib == 1) for (int j = 0; j < n; j++) out[j] = a[j] == b[j];
+  else if (ia == 1) { float v = b[0]; for (int j = 0; j < n; j++) out[j] = a[j] == v; }
+  else if (ib == 1) { float v = a[0]; for (int j = 0; j < n; j++) out[j] = v == b[j]; }
+  else for (int j = 0; j < n; j++) out[j] = a[j * ia] == b[j * ib];
+}
+
+// out[o, j] = max over r of x[o, r, j] for x [outer, R, inner] (a max over middle axes, e.g.
+// GlobalMaxPool over time); a NaN wins, as in tfjs's cpu backend.
+EXPORT(max_middle)
+void max_middle(const float *x, float *out, int outer, int R, int inner) {
+  for (int o = 0; o < outer; o++) {
+    const float *xs = x + o * R * inner;
+    float *d = out + o * inner;
+    copy_run(d, xs, inner);
+    for (int r = 1; r < R; r++) {
+      const float *row = xs + r * inner;
+      int j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        v128_t m = wasm_v128_load(d + j), v = wasm_v128_load(row + j);
+        v128_t take = wasm_v128_or(wasm_f32x4_gt(v, m), wasm_f32x4_ne(v, v));
+        wasm_v128_store(d + j, wasm_v128_bitselect(v, m, take));
+      }
+      for (; j < inner; j++) {
+        float v = row[j];
+        if (v != v || v > d[j]) d[j] = v;
+      }
+    }
+  }
+}
