@@ -12,6 +12,7 @@ import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
 import { installFusedAdam } from './wasm/fusedAdam';
 import { installFusedBatchNorm } from './wasm/fusedBatchNorm';
+import { installFusedConvBias } from './wasm/fusedConvBias';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
 import { makeIdentityWasm } from './wasm/identity';
@@ -86,6 +87,7 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
   if (simd && installFusedAdam()) names.push('Adam (fused)');
   if (simd && installFusedGru()) names.push('GRU (whole sequence)');
   if (simd && installFusedBatchNorm()) names.push('BatchNormalization (fused, training)');
+  if (simd && installFusedConvBias()) names.push('Conv1D bias + activation (fused)');
   registered.set(backendName, names);
   return [...names];
 }

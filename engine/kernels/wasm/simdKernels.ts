@@ -27,6 +27,8 @@ export interface SimdKernels {
   bn_backward(x: number, dy: number, gamma: number, mean: number, variance: number, dx: number, dgamma: number,
     dbeta: number, scratch: number, rows: number, channels: number, eps: number): void;
   equal_run(a: number, ia: number, b: number, ib: number, out: number, n: number): void;
+  bias_act_forward(z: number, bias: number, y: number, rows: number, channels: number, act: number): void;
+  bias_act_backward(y: number, dy: number, dz: number, dbias: number, rows: number, channels: number, act: number): void;
   max_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
   sum_leading(x: number, out: number, rows: number, cols: number): void;
   count_nonzero(x: number, n: number, limit: number): number;

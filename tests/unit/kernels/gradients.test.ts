@@ -2,7 +2,9 @@
 // and the backend picked by initBackend trains the surname CNN.
 import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
+import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
 
 function rand(shape: number[], seed: number): Float32Array {
   let s = seed >>> 0;
@@ -176,6 +178,33 @@ describe('Sum on wasm over leading axes (bias gradients; ours), other reductions
       const r = await both(() => tf.sum(tf.tensor(xv, c.shape), c.axis ?? undefined, c.keepDims));
       expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
     });
+  }
+});
+
+describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on cpu', () => {
+  for (const activation of ['linear', 'relu', 'elu'] as const) {
+    for (const padding of ['valid', 'same'] as const) {
+      it(`${activation}, ${padding}: output and gradients of input, kernel and bias`, async () => {
+        const xv = rand([3, 9, 5], 101);
+        const layer = tfl.layers.conv1d({ filters: 6, kernelSize: 3, strides: 2, padding, activation,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }), biasInitializer: tfl.initializers.randomNormal({ seed: 2 }) });
+        layer.build([null, 9, 5]);
+        const before = fusedConvBiasCalls();
+        const r = await both(() => {
+          const x = tf.tensor3d(xv, [3, 9, 5]);
+          const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+          const f = (xx: tf.Tensor, k: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+            layer.setWeights([k, b]);
+            const y = layer.apply(xx) as tf.Tensor;
+            return tf.sum(tf.mul(y, tf.reshape(tf.linspace(-1, 1, y.size), y.shape)));
+          };
+          const { value, grads } = tf.valueAndGrads(f)([x, kernel, bias]);
+          return tf.concat([tf.reshape(value, [1]), ...grads.map((g) => tf.reshape(g, [-1]))]);
+        });
+        expect(fusedConvBiasCalls()).toBeGreaterThan(before);
+        expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+      });
+    }
   }
 });
 

@@ -550,3 +550,49 @@ void max_middle(const float *x, float *out, int outer, int R, int inner) {
     }
   }
 }
+
+// ---- Bias and activation of a convolution, fused: act 0 linear, 1 relu, 2 elu ----
+
+// y[r, c] = act(z[r, c] + bias[c]) for z [R, C].
+EXPORT(bias_act_forward)
+void bias_act_forward(const float *z, const float *bias, float *y, int R, int C, int act) {
+  for (int r = 0; r < R; r++) {
+    const float *zr = z + r * C;
+    float *yr = y + r * C;
+    if (act == 2) {
+      for (int c = 0; c < C; c++) {
+        float v = zr[c] + bias[c];
+        yr[c] = v >= 0.f ? v : exp_(v) - 1.f;
+      }
+      continue;
+    }
+    int c = 0;
+    v128_t zero = wasm_f32x4_splat(0.f);
+    for (; c + 4 <= C; c += 4) {
+      v128_t v = wasm_f32x4_add(wasm_v128_load(zr + c), wasm_v128_load(bias + c));
+      if (act == 1) v = wasm_v128_bitselect(v, zero, wasm_f32x4_gt(v, zero));
+      wasm_v128_store(yr + c, v);
+    }
+    for (; c < C; c++) {
+      float v = zr[c] + bias[c];
+      yr[c] = act == 1 ? (v > 0.f ? v : 0.f) : v;
+    }
+  }
+}
+
+// From y = act(z + bias) and dy: dz = dy·act'(z + bias) (from y, as tfjs's Relu/Elu gradients),
+// dbias[c] = Σ_r dz[r, c].
+EXPORT(bias_act_backward)
+void bias_act_backward(const float *y, const float *dy, float *dz, float *dbias, int R, int C, int act) {
+  zero_run(dbias, C);
+  for (int r = 0; r < R; r++) {
+    const float *yr = y + r * C, *gr = dy + r * C;
+    float *dr = dz + r * C;
+    for (int c = 0; c < C; c++) {
+      float v = yr[c], g = gr[c];
+      float d = act == 1 ? (v > 0.f ? g : 0.f) : act == 2 ? (v >= 0.f ? g : g * (v + 1.f)) : g;
+      dr[c] = d;
+      dbias[c] += d;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Conv1D's bias and activation (linear, relu, elu) as one SIMD pass forward and one backward on
+ * the wasm backend. tfjs-layers runs Conv1D as conv1d, then biasAdd, then the activation, and
+ * backpropagates them as ~5 more kernels (Step, Cast, Multiply or EluGrad, Sum), each a pass
+ * over the activations plus the engine's per-kernel bookkeeping; Conv2D already fuses them
+ * into tfjs's FusedConv2D. Installed as Conv1D's `call`; anything else (other activations, no
+ * bias, channelsFirst, causal padding, other backends) runs tfjs-layers' own code.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { simdKernelsFor } from './simdKernels';
+import { offsetOf, type WasmBackend } from './wasmBackend';
+
+interface LayerVar {
+  read(): tf.Tensor;
+}
+
+interface Conv1DLike {
+  rank: number;
+  strides: number[];
+  dilationRate: number[];
+  padding: string;
+  dataFormat: string;
+  kernel: LayerVar;
+  bias: LayerVar | null;
+  activation: { getClassName(): string };
+}
+
+type Call = (this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+
+const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, elu: 2 };
+
+let original: Call | undefined;
+let fusedCalls = 0;
+
+/** How many Conv1D calls took the fused path (tests check it was used). */
+export function fusedConvBiasCalls(): number {
+  return fusedCalls;
+}
+
+export function installFusedConvBias(): boolean {
+  if (original !== undefined) return true;
+  const proto = Object.getPrototypeOf(tfl.layers.conv1d({ filters: 1, kernelSize: 1 })) as { call: Call };
+  original = proto.call;
+  proto.call = fusedCall;
+  return true;
+}
+
+function heapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
+}
+
+function fusedCall(this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+  const fallback = original as Call;
+  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
+  const act = ACTIVATIONS[this.activation.getClassName()];
+  const usable = x !== undefined && x.dtype === 'float32' && x.rank === 3 && this.rank === 1 && act !== undefined &&
+    this.bias !== null && this.dataFormat === 'channelsLast' && (this.padding === 'same' || this.padding === 'valid') &&
+    tf.getBackend() === 'wasm';
+  const simd = usable ? simdKernelsFor(tf.backend() as unknown as WasmBackend) : null;
+  if (!usable || simd === null || x === undefined || act === undefined) return fallback.call(this, inputs, kwargs);
+  fusedCalls++;
+  const backend = tf.backend() as unknown as WasmBackend;
+  const off = (t: tf.Tensor): number => offsetOf(backend, t);
+  return tf.tidy(() => {
+    const z = tf.conv1d(x as tf.Tensor3D, this.kernel.read() as tf.Tensor3D, this.strides[0] ?? 1,
+      this.padding as 'same' | 'valid', 'NWC', this.dilationRate[0] ?? 1);
+    const channels = z.shape[2];
+    const rows = z.size / channels;
+    const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
+      const [zIn, bias] = args as [tf.Tensor, tf.Tensor];
+      const save = args[2] as (s: tf.Tensor[]) => void;
+      const y = heapTensor(backend, [...zIn.shape]);
+      simd.bias_act_forward(off(zIn), off(bias), off(y), rows, channels, act);
+      save([y]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+          const sy = saved[0] as tf.Tensor;
+          const dz = heapTensor(backend, [...sy.shape]);
+          const dbias = heapTensor(backend, [channels]);
+          simd.bias_act_backward(off(sy), off(g), off(dz), off(dbias), rows, channels, act);
+          return [dz, dbias];
+        },
+      };
+    });
+    return f(z, (this.bias as LayerVar).read());
+  });
+}
