@@ -419,7 +419,14 @@ void bn_backward(const float *x, const float *dy, const float *gamma, const floa
   zero_run(dbeta, C);
   for (int r = 0; r < R; r++) {
     const float *xr = x + r * C, *gr = dy + r * C;
-    for (int c = 0; c < C; c++) {
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t g = wasm_v128_load(gr + c);
+      wasm_v128_store(dbeta + c, wasm_f32x4_add(wasm_v128_load(dbeta + c), g));
+      v128_t t = wasm_f32x4_mul(wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c))), wasm_v128_load(inv + c));
+      wasm_v128_store(dgamma + c, wasm_f32x4_add(wasm_v128_load(dgamma + c), t));
+    }
+    for (; c < C; c++) {
       dbeta[c] += gr[c];
       dgamma[c] += gr[c] * (xr[c] - mean[c]) * inv[c];
     }
@@ -428,12 +435,19 @@ void bn_backward(const float *x, const float *dy, const float *gamma, const floa
   for (int c = 0; c < C; c++) {
     k1[c] = gamma[c] * inv[c];            // dx = k1·dy − k1/R·dbeta − k1/R·x̂·dgamma
     k2[c] = k1[c] * invR * dgamma[c] * inv[c];
+    inv[c] = k1[c] * invR * dbeta[c];     // inv is not needed any more: it holds k1/R·dbeta
   }
+  const float *k3 = inv;
   for (int r = 0; r < R; r++) {
     const float *xr = x + r * C, *gr = dy + r * C;
     float *dr = dx + r * C;
-    for (int c = 0; c < C; c++)
-      dr[c] = k1[c] * gr[c] - k1[c] * invR * dbeta[c] - (xr[c] - mean[c]) * k2[c];
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t a = wasm_f32x4_sub(wasm_f32x4_mul(wasm_v128_load(k1 + c), wasm_v128_load(gr + c)), wasm_v128_load(k3 + c));
+      v128_t b = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c)), wasm_v128_load(k2 + c));
+      wasm_v128_store(dr + c, wasm_f32x4_sub(a, b));
+    }
+    for (; c < C; c++) dr[c] = k1[c] * gr[c] - k3[c] - (xr[c] - mean[c]) * k2[c];
   }
 }
 
@@ -551,6 +565,27 @@ void max_middle(const float *x, float *out, int outer, int R, int inner) {
   }
 }
 
+// exp_ on four lanes (the same range reduction and polynomial; ties of the rounding to even).
+static inline v128_t exp4(v128_t x) {
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.f)), wasm_f32x4_splat(88.f));
+  // Round q to an integer by adding 1.5·2^23 (|q| < 2^22): k sits in the low mantissa bits.
+  v128_t magic = wasm_f32x4_splat(12582912.f);
+  v128_t qm = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504f)), magic);
+  v128_t kf = wasm_f32x4_sub(qm, magic);
+  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(x, wasm_f32x4_mul(kf, wasm_f32x4_splat(0.693145752f))), wasm_f32x4_mul(kf, wasm_f32x4_splat(1.42860677e-6f)));
+  v128_t p = wasm_f32x4_splat(0.000198412698f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.00138888889f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.00833333333f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.0416666667f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.166666667f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.5f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.f));
+  v128_t k = wasm_i32x4_sub(qm, magic);  // the integer k, from the bits
+  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(k, wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, scale);
+}
+
 // ---- Bias and activation of a convolution, fused: act 0 linear, 1 relu, 2 elu ----
 
 // y[r, c] = act(z[r, c] + bias[c]) for z [R, C].
@@ -559,15 +594,20 @@ void bias_act_forward(const float *z, const float *bias, float *y, int R, int C,
   for (int r = 0; r < R; r++) {
     const float *zr = z + r * C;
     float *yr = y + r * C;
+    int c = 0;
+    v128_t zero = wasm_f32x4_splat(0.f);
     if (act == 2) {
-      for (int c = 0; c < C; c++) {
+      for (; c + 4 <= C; c += 4) {
+        v128_t v = wasm_f32x4_add(wasm_v128_load(zr + c), wasm_v128_load(bias + c));
+        v128_t e = wasm_f32x4_sub(exp4(v), wasm_f32x4_splat(1.f));
+        wasm_v128_store(yr + c, wasm_v128_bitselect(v, e, wasm_f32x4_ge(v, zero)));
+      }
+      for (; c < C; c++) {
         float v = zr[c] + bias[c];
         yr[c] = v >= 0.f ? v : exp_(v) - 1.f;
       }
       continue;
     }
-    int c = 0;
-    v128_t zero = wasm_f32x4_splat(0.f);
     for (; c + 4 <= C; c += 4) {
       v128_t v = wasm_f32x4_add(wasm_v128_load(zr + c), wasm_v128_load(bias + c));
       if (act == 1) v = wasm_v128_bitselect(v, zero, wasm_f32x4_gt(v, zero));
@@ -585,10 +625,20 @@ void bias_act_forward(const float *z, const float *bias, float *y, int R, int C,
 EXPORT(bias_act_backward)
 void bias_act_backward(const float *y, const float *dy, float *dz, float *dbias, int R, int C, int act) {
   zero_run(dbias, C);
+  v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f);
   for (int r = 0; r < R; r++) {
     const float *yr = y + r * C, *gr = dy + r * C;
     float *dr = dz + r * C;
-    for (int c = 0; c < C; c++) {
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t v = wasm_v128_load(yr + c), g = wasm_v128_load(gr + c), d;
+      if (act == 1) d = wasm_v128_and(g, wasm_f32x4_gt(v, zero));
+      else if (act == 2) d = wasm_v128_bitselect(g, wasm_f32x4_mul(g, wasm_f32x4_add(v, one)), wasm_f32x4_ge(v, zero));
+      else d = g;
+      wasm_v128_store(dr + c, d);
+      wasm_v128_store(dbias + c, wasm_f32x4_add(wasm_v128_load(dbias + c), d));
+    }
+    for (; c < C; c++) {
       float v = yr[c], g = gr[c];
       float d = act == 1 ? (v > 0.f ? g : 0.f) : act == 2 ? (v >= 0.f ? g : g * (v + 1.f)) : g;
       dr[c] = d;
