@@ -82,9 +82,20 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
   t.begin();
   const xs = t.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
   const dys = t.put(heapF32(backend, dy, g.p * g.cout));
+  const dws = t.alloc(g.k * g.cout);
+  if (wide && g.h === 1 && g.kh === 1 && g.sw === 1 && g.kw > 1) {
+    // A stride-1 Conv1D: colsᵀ from x transposed, a KW-times smaller transpose (0.40 → 0.30 ms
+    // for [64,17,128] k3; with strides the gathers cost more than they save).
+    const xT = t.alloc(g.cin * g.n * g.w);
+    k.transpose2d(xs, xT, g.n * g.w, g.cin);
+    const colsT = t.alloc(g.k * g.p);
+    k.im2col_t1(xT, colsT, g.n, g.w, g.cin, g.ow, g.kw, g.sw, g.left);
+    t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout);
+    t.get(dws, heapF32(backend, dw, g.k * g.cout));
+    return dw;
+  }
   const cols = t.alloc(g.p * g.k);
   k.im2col(xs, cols, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
-  const dws = t.alloc(g.k * g.cout);
   if (wide) {
     const colsT = t.alloc(g.k * g.p);
     k.transpose2d(cols, colsT, g.p, g.k);

@@ -80,6 +80,7 @@ export interface SharedKernels extends GemmExports {
   col2im(dcols: number, dx: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
   transpose2d(a: number, b: number, rows: number, cols: number): void;
+  im2col_t1(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number, left: number): void;
 }
 
 const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number) => void;

@@ -49,14 +49,14 @@ describe('two-thread GEMM', () => {
     expect(err).toBeLessThan(1e-3);
   });
 
-  for (const cout of [96, 100]) {
-    it(`large conv gradients (${cout} filters) equal the cpu reference on two threads`, async () => {
+  for (const [cout, stride] of [[96, 2], [100, 2], [128, 1]] as const) {
+    it(`large conv gradients (${cout} filters, stride ${stride}) equal the cpu reference on two threads`, async () => {
       await initBackend({ prefer: 'wasm' });
       setWasmKernelThreads(2);
-      const x = tf.randomNormal([32, 1, 15, 64], 0, 1, 'float32', 7);
+      const x = tf.randomNormal([stride === 1 ? 16 : 32, 1, 15, 64], 0, 1, 'float32', 7);
       const w = tf.randomNormal([1, 3, 64, cout], 0, 1, 'float32', 8);
       const grads = (): Float32Array[] => tf.tidy(() => {
-        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [1, 2], 'same'))))([x, w]);
+        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [1, stride], 'same'))))([x, w]);
         return [gx!.dataSync() as Float32Array, gw!.dataSync() as Float32Array];
       });
       const got = grads();

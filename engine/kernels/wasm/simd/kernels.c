@@ -646,3 +646,27 @@ void bias_act_backward(const float *y, const float *dy, float *dz, float *dbias,
     }
   }
 }
+
+// colsT [K, P] = im2col(x)ᵀ for a one-row convolution (h = kh = 1, as tfjs runs Conv1D) from
+// xT [cin, n·w], x transposed: colsT[kx·cin + c, b·ow + ox] = xT[c, b·w + ox·sw − left + kx],
+// 0 outside the row. Transposing x and copying runs moves far less than transposing cols.
+EXPORT(im2col_t1)
+void im2col_t1(const float *xT, float *colsT, int n, int w, int cin, int ow, int kw, int sw, int left) {
+  int P = n * ow;
+  for (int kx = 0; kx < kw; kx++) {
+    // Outputs ox whose input ix = ox·sw − left + kx lies in [0, w).
+    int lo = 0, hi = ow;
+    while (lo < ow && lo * sw - left + kx < 0) lo++;
+    while (hi > lo && (hi - 1) * sw - left + kx >= w) hi--;
+    for (int c = 0; c < cin; c++) {
+      float *d = colsT + (kx * cin + c) * P;
+      const float *s = xT + c * n * w;
+      for (int b = 0; b < n; b++, d += ow, s += w) {
+        for (int ox = 0; ox < lo; ox++) d[ox] = 0.f;
+        if (sw == 1) copy_run(d + lo, s + lo - left + kx, hi - lo);
+        else for (int ox = lo; ox < hi; ox++) d[ox] = s[ox * sw - left + kx];
+        for (int ox = hi; ox < ow; ox++) d[ox] = 0.f;
+      }
+    }
+  }
+}
