@@ -94,12 +94,11 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
     });
     const y = f(x, (this.gamma as LayerVar).read(), (this.beta as LayerVar).read());
     const [mean, variance] = stats as [tf.Tensor, tf.Tensor];
-    // tfjs-layers' doMovingAverage: v ← v − (v − batch value)·(1 − momentum).
+    // tfjs-layers' doMovingAverage: v ← v − (v − batch value)·(1 − momentum), in one pass.
     for (const [variable, value] of [[this.movingMean, mean], [this.movingVariance, variance]] as const) {
-      tf.tidy(() => {
-        const orig = variable.read();
-        variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), 1 - this.momentum)));
-      });
+      const next = heapTensor(backend, [channels]);
+      simd.moving_average(off(variable.read()), off(value), off(next), channels, 1 - this.momentum);
+      variable.write(next);
     }
     tf.dispose([mean, variance]);
     return y;

@@ -670,3 +670,10 @@ void im2col_t1(const float *xT, float *colsT, int n, int w, int cin, int ow, int
     }
   }
 }
+
+// out = v − (v − value)·decay for C channels: a batch norm's moving average, the operations of
+// tfjs-layers' doMovingAverage in its order.
+EXPORT(moving_average)
+void moving_average(const float *v, const float *value, float *out, int C, float decay) {
+  for (int c = 0; c < C; c++) out[c] = v[c] - (v[c] - value[c]) * decay;
+}
