@@ -6,7 +6,7 @@
  * non-float convolutions go to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isSparse, isUnitDilation, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, isSparse, isUnitDilation, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -31,8 +31,7 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
     }
     const g = convGeometry(x.shape, filter.shape, strides, 1, pad, dimRoundingMode);
     const outShape = [g.n, g.oh, g.ow, g.cout];
-    const direct = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w;
-    if (direct) return view(matmul(backend, x, filter, g.p, g.k, g.cout), outShape);
+    if (isPointwise(g)) return view(matmul(backend, x, filter, g.p, g.k, g.cout), outShape);
     if (isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
       const y = allocF32(backend, outShape, false);
       simd.conv_sparse_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y),

@@ -7,7 +7,7 @@
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isSparse, type ConvGeometry, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, isSparse, type ConvGeometry, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, runWasmKernel, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -94,8 +94,11 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
     t.get(dws, heapF32(backend, dw, g.k * g.cout));
     return dw;
   }
-  const cols = t.alloc(g.p * g.k);
-  k.im2col(xs, cols, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+  let cols = xs;
+  if (!isPointwise(g)) {
+    cols = t.alloc(g.p * g.k);
+    k.im2col(xs, cols, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+  }
   if (wide) {
     const colsT = t.alloc(g.k * g.p);
     k.transpose2d(cols, colsT, g.p, g.k);

@@ -5,7 +5,7 @@
  * Anything but NHWC goes to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -40,8 +40,11 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
       k.transpose2d(ws, wTs, g.k, g.cout);
       const dcols = threaded.alloc(g.p * g.k);
       threaded.gemmShared(dys, wTs, dcols, g.p, g.cout, g.k);
-      const dxs = threaded.alloc(size);
-      k.col2im(dcols, dxs, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+      let dxs = dcols;
+      if (!isPointwise(g)) {
+        dxs = threaded.alloc(size);
+        k.col2im(dcols, dxs, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+      }
       threaded.get(dxs, heapF32(backend, dx, size));
       return dx;
     }

@@ -45,3 +45,8 @@ export function isSparse(simd: { count_nonzero(x: number, n: number, limit: numb
   const limit = Math.floor(size / 8);
   return simd.count_nonzero(xOffset, size, limit) <= limit;
 }
+
+/** A 1×1, stride-1, unpadded convolution (NiN): im2col and col2im are the identity. */
+export function isPointwise(g: ConvGeometry): boolean {
+  return g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w;
+}
