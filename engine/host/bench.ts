@@ -60,9 +60,11 @@ const BATCH = 64;
 const WARMUP = 3;
 
 /** Steps per model: enough for a stable mean, few enough that the whole bench takes a minute or two. */
-function defaultSteps(m: BenchModelSpec, backend: string): number {
+function defaultSteps(backend: string): number {
   if (backend === 'cpu') return 2;
-  return m.name === 'embedding-resnet' ? 15 : 30;
+  // Every model now steps in tens of ms on wasm, so all get the same 30 (the residual CNN had
+  // 15 while its steps took seconds); fewer make the median jumpy on a shared machine.
+  return 30;
 }
 
 interface Row {
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
   const info = await initBackend({ ...(args.backend ? { prefer: args.backend } : {}), threads: args.threads });
   log(`backend: ${info.name} (${info.package}) — ${info.reason}`);
   const specs = BENCH_MODELS.filter((m) => !args.models || args.models.includes(m.name));
-  const stepsOf = (m: BenchModelSpec): number => args.steps ?? defaultSteps(m, info.name);
+  const steps = args.steps ?? defaultSteps(info.name);
 
   const found = args.torch ? findTorchPython() : { python: null, tried: [] as string[] };
   let torchNote = !args.torch ? 'PyTorch not run (--no-torch)'
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
       for (const th of [...new Set([1, args.threads])]) {
         log(`PyTorch (${th} thread${th === 1 ? '' : 's'}): ${spec.name} …`);
         try {
-          const tr = runTorch(found.python, [spec], { steps: () => Math.max(stepsOf(spec), 20), warmup: WARMUP, batch: BATCH, threads: th });
+          const tr = runTorch(found.python, [spec], { steps: () => Math.max(steps, 20), warmup: WARMUP, batch: BATCH, threads: th });
           const ms = tr.results[0]?.msPerStep ?? null;
           if (ms !== null && (t === null || ms < t)) {
             t = ms;
@@ -154,7 +156,7 @@ async function main(): Promise<void> {
       }
     }
     log(`tfjs ${info.name}: ${spec.name} …`);
-    const r = await timeTfjs(spec, stepsOf(spec));
+    const r = await timeTfjs(spec, steps);
     rows.push({
       name: spec.name,
       title: spec.title,
