@@ -6,7 +6,9 @@
  * instances of our kernels (simd/kernels-shared.wasm) work in, and C is copied back. Every row
  * is computed by the same code in the same order whichever thread runs it and however the rows
  * are chunked, so results do not depend on the thread count at all. Used only where a product
- * is large enough to repay the copies and the wake-up.
+ * is large enough to repay the copies and the wake-up. The convolutions also run their im2col,
+ * transposes and col2im in this memory (begin/put/alloc/get), so what crosses between the two
+ * memories is x, dy, the filter and the result, not the unrolled columns.
  */
 import { Worker } from 'node:worker_threads';
 import { KERNELS_SHARED_WASM_BASE64 } from './simd/kernelsWasm';
