@@ -80,8 +80,8 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
   const dw = allocF32(backend, [...filterShape], false);
   const k = t.kernels;
   t.begin();
+  const dys = t.putFirst(dy.dataId, heapF32(backend, dy, g.p * g.cout));
   const xs = t.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
-  const dys = t.put(heapF32(backend, dy, g.p * g.cout));
   const dws = t.alloc(g.k * g.cout);
   if (wide && g.h === 1 && g.kh === 1 && g.sw === 1 && g.kw > 1) {
     // A stride-1 Conv1D: colsᵀ from x transposed, a KW-times smaller transpose (0.40 → 0.30 ms

@@ -34,7 +34,7 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
       const dx = allocF32(backend, [...inputShape], false);
       const k = threaded.kernels;
       threaded.begin();
-      const dys = threaded.put(heapF32(backend, dy, g.p * g.cout));
+      const dys = threaded.putFirst(dy.dataId, heapF32(backend, dy, g.p * g.cout));
       const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
       const wTs = threaded.alloc(g.cout * g.k);
       k.transpose2d(ws, wTs, g.k, g.cout);

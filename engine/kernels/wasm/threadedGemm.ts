@@ -101,6 +101,9 @@ export class ThreadedGemm {
   private seq = 0;
   /** End of the buffers of the current operation (see begin). */
   private top = DATA;
+  /** The tensor (tfjs dataId) copied to DATA first by this operation and by the one before. */
+  private first: { key: unknown; floats: number } | null = null;
+  private previousFirst: { key: unknown; floats: number } | null = null;
 
   constructor() {
     const bytes = Uint8Array.from(atob(KERNELS_SHARED_WASM_BASE64), (ch) => ch.charCodeAt(0));
@@ -121,6 +124,8 @@ export class ThreadedGemm {
   /** Starts an operation in the shared memory: the last one's buffers are free again. */
   begin(): void {
     this.top = DATA;
+    this.previousFirst = this.first;
+    this.first = null;
   }
 
   /** A buffer of `floats` floats in the shared memory (16-byte aligned), valid until begin(). */
@@ -136,6 +141,21 @@ export class ThreadedGemm {
     const at = this.alloc(src.length);
     new Float32Array(this.memory.buffer, at, src.length).set(src);
     return at;
+  }
+
+  /**
+   * put() as the operation's first buffer, of a tensor whose data cannot change while its
+   * tfjs dataId lives (on the wasm backend every kernel writes a new buffer). When the
+   * operation before copied the same tensor first, it is still there (operations only read
+   * their inputs) and is not copied again: a convolution's input gradient and filter gradient
+   * both start with dy.
+   */
+  putFirst(key: unknown, src: Float32Array): number {
+    if (this.top !== DATA) return this.put(src);
+    const prev = this.previousFirst;
+    this.first = { key, floats: src.length };
+    if (prev !== null && prev.key === key && prev.floats === src.length) return this.alloc(src.length);
+    return this.put(src);
   }
 
   /** Copies dst.length floats from the shared buffer at `at` into dst. */
