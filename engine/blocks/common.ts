@@ -67,6 +67,12 @@ export function fail(code: IssueCode, message: string, hint?: string, port = 'in
   return { ok: false, issues: [issue] };
 }
 
+/** A shape mismatch on the wire that brought input `index` of a multi-input block. */
+export function mismatchOnInput(ctx: { inputEdgeIds?: readonly string[] }, index: number, message: string, hint: string): InferResult {
+  const edgeId = ctx.inputEdgeIds?.[index];
+  return { ok: false, issues: [{ code: 'shape-mismatch', port: 'in', ...(edgeId ? { edgeId } : {}), message, hint }] };
+}
+
 /** Refuses int32 token ids where a float tensor is needed. */
 export function needFloat(block: string, t: TensorType): InferResult | null {
   if (t.dtype === 'float32') return null;

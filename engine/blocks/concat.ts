@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
-import { applyLayer, fail, named, needFloat, ok, showShape } from './common';
+import { applyLayer, fail, mismatchOnInput, named, needFloat, ok, showShape } from './common';
 import type { InferResult } from './defineBlock';
 
 /** Joins tensors along one axis. */
@@ -33,19 +33,7 @@ export const concatBlock = defineBlock({
       if (wrong) return wrong;
       const fits = x.shape.length === rank && x.shape.every((d, j) => j === axis || d === first.shape[j]);
       if (!fits) {
-        const edgeId = ctx.inputEdgeIds?.[i];
-        return {
-          ok: false,
-          issues: [
-            {
-              code: 'shape-mismatch',
-              port: 'in',
-              ...(edgeId ? { edgeId } : {}),
-              message: `Concat along axis ${params.axis} needs inputs that match on every other axis; it got ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`,
-              hint: 'Change axis, or pool/reshape the inputs so that only the joined axis differs.',
-            },
-          ],
-        };
+        return mismatchOnInput(ctx, i, `Concat along axis ${params.axis} needs inputs that match on every other axis; it got ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`, 'Change axis, or pool/reshape the inputs so that only the joined axis differs.');
       }
       total += x.shape[axis] ?? 0;
     }

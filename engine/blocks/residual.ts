@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
-import { applyLayer, dimsOf, named, needFloat, ok, showShape, sizeOf } from './common';
+import { applyLayer, dimsOf, mismatchOnInput, named, needFloat, ok, showShape, sizeOf } from './common';
 import type { InferResult, TensorType } from './defineBlock';
 
 /** The hint that fixes a residual add of two shapes, naming the block to put on the skip path. */
@@ -37,19 +37,9 @@ export const residualBlock = defineBlock({
       if (wrong) return wrong;
       const same = x.shape.length === first.shape.length && x.shape.every((d, j) => d === first.shape[j]);
       if (!same) {
-        const edgeId = ctx.inputEdgeIds?.[i];
-        return {
-          ok: false,
-          issues: [
-            {
-              code: 'shape-mismatch',
-              port: 'in',
-              ...(edgeId ? { edgeId } : {}),
-              message: `Residual inputs have different shapes: ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`,
-              hint: skipHint(sizeOf(x) < sizeOf(first) ? x : first, sizeOf(x) < sizeOf(first) ? first : x),
-            },
-          ],
-        };
+        const [smaller, larger] = sizeOf(x) < sizeOf(first) ? [x, first] : [first, x];
+        const shapes = inputs.map((t) => showShape(t.shape)).join(' and ');
+        return mismatchOnInput(ctx, i, `Residual inputs have different shapes: ${shapes}.`, skipHint(smaller, larger));
       }
     }
     return ok(first.shape, 'float32', inputs.some((t) => t.masked === true));
