@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { makeConv2dBackpropFilterCpu } from './cpu/conv2dBackpropFilter';
 import { makeUnsortedSegmentSumCpu } from './cpu/unsortedSegmentSum';
+import { makeCastWasm } from './wasm/cast';
 import { makeConv2dWasm } from './wasm/conv2d';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
@@ -56,6 +57,7 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'Max', backendName: 'wasm', replace: true, make: (o) => makeMaxWasm(need(o)) },
   { kernelName: 'Sum', backendName: 'wasm', replace: true, make: (o) => makeSumWasm(need(o)) },
   { kernelName: 'Identity', backendName: 'wasm', replace: true, make: (o) => makeIdentityWasm(need(o)) },
+  { kernelName: 'Cast', backendName: 'wasm', replace: true, make: (o) => makeCastWasm(need(o)) },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', replace: true, make: (o) => makeConv2dBackpropFilterCpu(need(o)) },
   { kernelName: 'UnsortedSegmentSum', backendName: 'cpu', replace: true, make: (o) => makeUnsortedSegmentSumCpu(need(o)) },
   { kernelName: 'BatchMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },

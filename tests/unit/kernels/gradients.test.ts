@@ -323,6 +323,26 @@ describe('Tile on wasm', () => {
   }
 });
 
+describe('Cast on wasm: to the same dtype a new reference, not a copy; to bool x ≠ 0 (ours)', () => {
+  it('keeps values, outlives its source, and still converts between dtypes', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const src = tf.tensor(rand([4, 5], 51), [4, 5]);
+    const same = tf.cast(src, 'float32');
+    expect(same.dataId).toBe(src.dataId);
+    const want = Array.from(await src.data());
+    src.dispose();
+    expect(Array.from(await same.data())).toEqual(want);
+    same.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const ints = tf.tensor([1, -2, 3], [3], 'int32');
+    const r = await both(() => tf.add(tf.cast(tf.cast(ints, 'int32'), 'float32'), tf.cast(tf.tensor([0.5, 0, -2], [3]), 'bool')));
+    expect(Array.from(r.wasm)).toEqual([2, -2, 4]);
+    expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+    ints.dispose();
+  });
+});
+
 describe('Equal with broadcasting on wasm (max-pooling gradients)', () => {
   for (const [as, bs] of [[[4, 5, 6], [4, 1, 6]], [[3, 1], [3, 4]], [[2, 3, 4, 5], [1, 3, 1, 5]], [[6], [1]]] as const) {
     it(`${as} vs ${bs}`, async () => {
