@@ -14,6 +14,7 @@ import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
 import { installFusedAdam } from './wasm/fusedAdam';
 import { installFusedBatchNorm } from './wasm/fusedBatchNorm';
 import { installFusedConvBias } from './wasm/fusedConvBias';
+import { installFusedGlobalMaxPool } from './wasm/fusedGlobalMaxPool';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
 import { makeIdentityWasm } from './wasm/identity';
@@ -90,6 +91,7 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
   if (simd && installFusedGru()) names.push('GRU (whole sequence)');
   if (simd && installFusedBatchNorm()) names.push('BatchNormalization (fused, training)');
   if (simd && installFusedConvBias()) names.push('Conv1D bias + activation (fused)');
+  if (simd && installFusedGlobalMaxPool()) names.push('GlobalMaxPooling1D (fused)');
   registered.set(backendName, names);
   return [...names];
 }

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
+import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
 
 function rand(shape: number[], seed: number): Float32Array {
   let s = seed >>> 0;
@@ -222,6 +223,31 @@ describe('Max on wasm over middle axes (GlobalMaxPool; ours), other reductions t
       xv[5] = Number.NaN;
       const r = await both(() => tf.max(tf.tensor(xv, c.shape), c.axis, c.keepDims));
       expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+    });
+  }
+});
+
+describe('GlobalMaxPooling1D fused on wasm (ours), against tfjs-layers on cpu', () => {
+  for (const [shape, nan] of [[[5, 7, 13], false], [[3, 17, 16], true]] as const) {
+    it(`${shape}${nan ? ' with a NaN' : ''}: output and input gradient, ties included`, async () => {
+      // Values from a small set so that tied maxima occur (each gets the whole gradient).
+      const xv = Array.from(rand([...shape], 111), (v) => Math.round(v * 6));
+      if (nan) xv[20] = Number.NaN;
+      const layer = tfl.layers.globalMaxPooling1d({});
+      const before = fusedGlobalMaxPoolCalls();
+      const r = await both(() => {
+        const f = (x: tf.Tensor): tf.Tensor => {
+          const y = layer.apply(x) as tf.Tensor;
+          return tf.sum(tf.mul(y, tf.tensor(rand(y.shape, 112), y.shape)));
+        };
+        const x = tf.tensor3d(xv, [...shape]);
+        // (The loss itself is left out: the backends sum it in different orders.)
+        return tf.concat([tf.reshape(layer.apply(x) as tf.Tensor, [-1]), tf.reshape(tf.grad(f)(x), [-1])]);
+      });
+      expect(fusedGlobalMaxPoolCalls()).toBeGreaterThan(before);
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+      const grad = Array.from(r.cpu).slice(-xv.length);
+      expect(grad.filter((g) => g !== 0).length).toBeGreaterThan(shape[0] * shape[2]);
     });
   }
 });

@@ -565,6 +565,26 @@ void max_middle(const float *x, float *out, int outer, int R, int inner) {
   }
 }
 
+// dx[o, r, j] = dy[o, j] · (x[o, r, j] == y[o, j] ? 1 : 0): the gradient of max_middle exactly as
+// tfjs computes it (mul(dy, cast(equal(x, y)))): every tied maximum gets dy, a NaN gets 0·dy.
+EXPORT(max_middle_grad)
+void max_middle_grad(const float *x, const float *y, const float *dy, float *dx, int outer, int R, int inner) {
+  v128_t one = wasm_f32x4_splat(1.f), zero = wasm_f32x4_splat(0.f);
+  for (int o = 0; o < outer; o++) {
+    const float *ym = y + o * inner, *g = dy + o * inner;
+    for (int r = 0; r < R; r++) {
+      const float *xr = x + (o * R + r) * inner;
+      float *d = dx + (o * R + r) * inner;
+      int j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        v128_t eq = wasm_f32x4_eq(wasm_v128_load(xr + j), wasm_v128_load(ym + j));
+        wasm_v128_store(d + j, wasm_f32x4_mul(wasm_v128_load(g + j), wasm_v128_bitselect(one, zero, eq)));
+      }
+      for (; j < inner; j++) d[j] = g[j] * (xr[j] == ym[j] ? 1.f : 0.f);
+    }
+  }
+}
+
 // exp_ on four lanes (the same range reduction and polynomial; ties of the rounding to even).
 static inline v128_t exp4(v128_t x) {
   x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.f)), wasm_f32x4_splat(88.f));
