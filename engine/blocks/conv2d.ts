@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineBlock } from './defineBlock';
+import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { defineBlock, type TfjsNamespaces } from './defineBlock';
 import { activationParam, applyLayer, dimsOf, fail, intParam, named, needImage, ok, pairParam, toPair, tooSmall, windowOut } from './common';
 
 /** A 2D convolution over an image [batch, height, width, channels]. */
@@ -12,7 +13,7 @@ export const conv2dBlock = defineBlock({
     kernelSize: pairParam(1, 256, 3, 'Filter size in pixels: one number, or [height, width].', 'pixels'),
     strides: pairParam(1, 256, 1, 'Step between filter positions: one number, or [height, width].', 'pixels'),
     padding: z.enum(['valid', 'same']).default('valid').describe('valid: no padding (the image shrinks); same: zero-pad so size = ceil(size / strides).'),
-    dilationRate: pairParam(1, 256, 1, 'Spacing between filter taps: one number, or [height, width]. Only 1 can be trained in this version.'),
+    dilationRate: pairParam(1, 256, 1, 'Spacing between filter taps: one number, or [height, width]; > 1 widens the view without more weights.'),
     activation: activationParam('relu'),
     useBias: z.boolean().default(true).describe('Add a learned bias per filter.'),
   }),
@@ -23,14 +24,9 @@ export const conv2dBlock = defineBlock({
     const k = toPair(params.kernelSize);
     const s = toPair(params.strides);
     const d = toPair(params.dilationRate);
-    if (d[0] > 1 || d[1] > 1) {
-      // The param stays in the file format; tfjs 4.22's conv gradient refuses dilations > 1, and
-      // unlike Conv1D (see conv1d.ts) there is no 2D rewrite here yet that trains on every backend.
-      return fail(
-        'bad-param',
-        'Conv2D with dilationRate > 1 cannot be trained in this version of Modelwright (TensorFlow.js has no gradient for dilated 2D convolutions).',
-        'Set dilationRate to 1; to see further, stack another Conv2D or use a larger kernelSize.',
-      );
+    if ((d[0] > 1 || d[1] > 1) && (s[0] > 1 || s[1] > 1)) {
+      // Keras and tfjs-layers refuse this pair too.
+      return fail('bad-param', 'Conv2D cannot use strides > 1 and dilationRate > 1 together.', 'Set strides or dilationRate to 1.');
     }
     const [h = 0, w = 0] = dimsOf(x!);
     const oh = windowOut(h, k[0], s[0], d[0], params.padding);
@@ -47,19 +43,67 @@ export const conv2dBlock = defineBlock({
     return { params: weights + (params.useBias ? params.filters : 0), macs: oh * ow * weights };
   },
   toTfjs(params, tf, [x], ctx) {
+    const common: Omit<Conv2DArgs, 'kernelSize'> = {
+      filters: params.filters,
+      activation: params.activation,
+      useBias: params.useBias,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+      ...named(ctx.name),
+    };
+    const d = toPair(params.dilationRate);
+    if (d[0] > 1 || d[1] > 1) return dilated(toPair(params.kernelSize), d, params.padding, tf, x!, common);
     return applyLayer(
-      tf.layers.conv2d({
-        filters: params.filters,
-        kernelSize: toPair(params.kernelSize),
-        strides: toPair(params.strides),
-        padding: params.padding,
-        dilationRate: toPair(params.dilationRate),
-        activation: params.activation,
-        useBias: params.useBias,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
-        ...named(ctx.name),
-      }),
+      tf.layers.conv2d({ ...common, kernelSize: toPair(params.kernelSize), strides: toPair(params.strides), padding: params.padding }),
       x!,
     );
   },
 });
+
+type Conv2DArgs = Parameters<TfjsNamespaces['layers']['conv2d']>[0];
+
+/**
+ * A dilated convolution (stride 1) built from layers tfjs can train: its conv gradient refuses
+ * dilations > 1. This is conv1d.ts's regrouping done on both axes. After padding the image so its
+ * height and width are multiples of dh and dw, the rows whose index ≡ p (mod dh) form phase p, and
+ * the dilated kernel only ever combines rows of one phase, dh apart, i.e. adjacent rows within the
+ * phase (the same for columns). Reordering the image phase-major, [dh, rows/dh, dw, cols/dw] →
+ * [dh·rows/dh, dw·cols/dw], puts every phase's rows next to each other, so a plain [kh, kw] conv
+ * computes every dilated output; the kh − 1 rows (kw − 1 columns) at the end of each phase block
+ * straddle two phases and are never read. The inverse reorder interleaves the phases back, and a
+ * crop drops the rows/columns past the output. Weights: one [kh, kw, channels, filters] kernel,
+ * the same numbers as a dilated Conv2D's.
+ */
+function dilated(
+  k: [number, number],
+  d: [number, number],
+  padding: 'valid' | 'same',
+  tf: TfjsNamespaces,
+  x: SymbolicTensor,
+  common: Omit<Conv2DArgs, 'kernelSize'>,
+): SymbolicTensor {
+  const [, height, width, channels] = x.shape as [null, number, number, number];
+  const axis = (size: number, kernel: number, rate: number) => {
+    const span = rate * (kernel - 1);
+    const before = padding === 'same' ? Math.floor(span / 2) : 0;
+    const padded = size + (padding === 'same' ? span : 0);
+    const blocks = Math.ceil(padded / rate);
+    return { before, after: blocks * rate - size - before, out: padded - span, blocks };
+  };
+  const rows = axis(height, k[0], d[0]);
+  const cols = axis(width, k[1], d[1]);
+  const fullH = rows.blocks * d[0];
+  const fullW = cols.blocks * d[1];
+  const padded = applyLayer(tf.layers.zeroPadding2d({ padding: [[rows.before, rows.after], [cols.before, cols.after]] }), x);
+  // [blocks, phase] per axis → [phase, blocks]: Permute's dims count from 1 and skip the batch.
+  const grid = applyLayer(tf.layers.reshape({ targetShape: [rows.blocks, d[0], cols.blocks, d[1], channels] }), padded);
+  const phaseMajor = applyLayer(tf.layers.permute({ dims: [2, 1, 4, 3, 5] }), grid);
+  const image = applyLayer(tf.layers.reshape({ targetShape: [fullH, fullW, channels] }), phaseMajor);
+  const conv = applyLayer(tf.layers.conv2d({ ...common, kernelSize: k, padding: 'valid' }), image);
+  const filters = conv.shape[3] as number;
+  const refilled = applyLayer(tf.layers.zeroPadding2d({ padding: [[0, k[0] - 1], [0, k[1] - 1]] }), conv);
+  const phases = applyLayer(tf.layers.reshape({ targetShape: [d[0], rows.blocks, d[1], cols.blocks, filters] }), refilled);
+  const interleaved = applyLayer(tf.layers.permute({ dims: [2, 1, 4, 3, 5] }), phases);
+  const full = applyLayer(tf.layers.reshape({ targetShape: [fullH, fullW, filters] }), interleaved);
+  if (fullH === rows.out && fullW === cols.out) return full;
+  return applyLayer(tf.layers.cropping2D({ cropping: [[0, fullH - rows.out], [0, fullW - cols.out]] }), full);
+}

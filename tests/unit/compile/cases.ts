@@ -65,6 +65,9 @@ for (const padding of ['valid', 'same'] as const) {
     [3, 2, 1],
     [[3, 2], [2, 1], 1],
     [[2, 3], [1, 3], 1],
+    [3, 1, 2],
+    [[3, 2], 1, [1, 3]],
+    [[2, 4], 1, [4, 2]],
   ] as const) {
     conv2dCases.push({
       name: `Conv2D k${JSON.stringify(kernelSize)} s${JSON.stringify(strides)} d${JSON.stringify(dilationRate)} ${padding}`,

@@ -272,8 +272,9 @@ describe('issues of the merge, pooling, image and shape blocks', () => {
     expect(j).toMatchObject({ code: 'rank-mismatch', nodeId: 'n1' });
   });
 
-  it('Conv2D dilation is refused with a reason (tfjs cannot train it); Conv1D dilation is fine', () => {
-    const i = only(issuesOf([['Input', { shape: [8, 8, 3] }], ['Conv2D', { dilationRate: 2 }], ['Flatten'], ['Output']], { numClasses: 2 }));
+  it('Conv1D and Conv2D dilation is fine, but not together with strides > 1', () => {
+    expect(issuesOf([['Input', { shape: [8, 8, 3] }], ['Conv2D', { dilationRate: 2 }], ['Flatten'], ['Output']], { numClasses: 2 })).toEqual([]);
+    const i = only(issuesOf([['Input', { shape: [8, 8, 3] }], ['Conv2D', { dilationRate: [1, 2], strides: 2 }], ['Flatten'], ['Output']], { numClasses: 2 }));
     expect(i).toMatchObject({ code: 'bad-param', nodeId: 'n1' });
     expect(i.message).toContain('dilationRate');
     expect(issuesOf([['Input'], ['Conv1D', { dilationRate: 2 }], ['Flatten'], ['Output']])).toEqual([]);
