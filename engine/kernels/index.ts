@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { makeConv2dBackpropFilterCpu } from './cpu/conv2dBackpropFilter';
 import { makeUnsortedSegmentSumCpu } from './cpu/unsortedSegmentSum';
+import { makeAddWasm } from './wasm/add';
 import { makeCastWasm } from './wasm/cast';
 import { makeConv2dWasm } from './wasm/conv2d';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
@@ -24,6 +25,7 @@ import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
 import { makeMaxWasm } from './wasm/max';
 import { makeSumWasm } from './wasm/sum';
 import { makeTileWasm } from './wasm/tile';
+import { makeTransposeWasm } from './wasm/transpose';
 import { simdKernelsFor } from './wasm/simdKernels';
 import { setKernelThreads } from './wasm/threadedGemm';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
@@ -59,6 +61,8 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'Sum', backendName: 'wasm', replace: true, make: (o) => makeSumWasm(need(o)) },
   { kernelName: 'Identity', backendName: 'wasm', replace: true, make: (o) => makeIdentityWasm(need(o)) },
   { kernelName: 'Cast', backendName: 'wasm', replace: true, make: (o) => makeCastWasm(need(o)) },
+  { kernelName: 'Transpose', backendName: 'wasm', replace: true, make: (o) => makeTransposeWasm(need(o)) },
+  { kernelName: 'Add', backendName: 'wasm', replace: true, make: (o) => makeAddWasm(need(o)) },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', replace: true, make: (o) => makeConv2dBackpropFilterCpu(need(o)) },
   { kernelName: 'UnsortedSegmentSum', backendName: 'cpu', replace: true, make: (o) => makeUnsortedSegmentSumCpu(need(o)) },
   { kernelName: 'BatchMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },

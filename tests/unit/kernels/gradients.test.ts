@@ -369,6 +369,44 @@ describe('Cast on wasm: to the same dtype a new reference, not a copy; to bool x
   });
 });
 
+describe('Transpose on wasm: in-place permutations as a new reference (ours), others tfjs\'s', () => {
+  const cases: { shape: number[]; perm: number[]; inPlace: boolean }[] = [
+    { shape: [6, 4], perm: [0, 1], inPlace: true },
+    { shape: [1, 5, 3], perm: [1, 0, 2], inPlace: true },
+    { shape: [4, 1, 3, 1], perm: [0, 3, 2, 1], inPlace: true },
+    { shape: [6, 4], perm: [1, 0], inPlace: false },
+    { shape: [2, 3, 4], perm: [0, 2, 1], inPlace: false },
+  ];
+  for (const c of cases) {
+    it(`${c.shape} by [${c.perm}]`, async () => {
+      await tf.setBackend('wasm');
+      const x = tf.tensor(rand(c.shape, 61), c.shape);
+      const t = tf.transpose(x, c.perm);
+      expect(t.dataId === x.dataId).toBe(c.inPlace);
+      tf.dispose([x, t]);
+      const r = await both(() => tf.add(tf.transpose(tf.tensor(rand(c.shape, 61), c.shape), c.perm), 1));
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+    });
+  }
+});
+
+describe('Add on wasm: same shapes, scalars and row broadcasts in one SIMD pass (ours), others tfjs\'s', () => {
+  const cases: [number[], number[]][] = [
+    [[64, 17, 13], [64, 17, 13]], [[6, 5], []], [[], [7]], [[1], [9]], [[10, 18], [18]], [[3], [2, 4, 3]],
+    [[1, 3], [2, 3]], [[5, 1, 7], [1, 7]], [[4, 1], [1, 4]], [[2, 3, 1], [3, 5]],
+  ];
+  for (const [as, bs] of cases) {
+    it(`${JSON.stringify(as)} + ${JSON.stringify(bs)}`, async () => {
+      const r = await both(() => tf.add(tf.tensor(rand(as, 71), as), tf.tensor(rand(bs, 72), bs)));
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+    });
+  }
+  it('int32 stays tfjs\'s', async () => {
+    const r = await both(() => tf.cast(tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.tensor([4], [1], 'int32')), 'float32'));
+    expect(Array.from(r.wasm)).toEqual([5, 6, 7]);
+  });
+});
+
 describe('Equal with broadcasting on wasm (max-pooling gradients)', () => {
   for (const [as, bs] of [[[4, 5, 6], [4, 1, 6]], [[3, 1], [3, 4]], [[2, 3, 4, 5], [1, 3, 1, 5]], [[6], [1]]] as const) {
     it(`${as} vs ${bs}`, async () => {
