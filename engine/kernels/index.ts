@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { makeConv2dBackpropFilterCpu } from './cpu/conv2dBackpropFilter';
 import { makeUnsortedSegmentSumCpu } from './cpu/unsortedSegmentSum';
-import { makeAddWasm } from './wasm/add';
+import { makeBinaryWasm } from './wasm/binary';
 import { makeCastWasm } from './wasm/cast';
 import { makeConv2dWasm } from './wasm/conv2d';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
@@ -62,7 +62,8 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'Identity', backendName: 'wasm', replace: true, make: (o) => makeIdentityWasm(need(o)) },
   { kernelName: 'Cast', backendName: 'wasm', replace: true, make: (o) => makeCastWasm(need(o)) },
   { kernelName: 'Transpose', backendName: 'wasm', replace: true, make: (o) => makeTransposeWasm(need(o)) },
-  { kernelName: 'Add', backendName: 'wasm', replace: true, make: (o) => makeAddWasm(need(o)) },
+  { kernelName: 'Add', backendName: 'wasm', replace: true, make: (o) => makeBinaryWasm('Add', need(o)) },
+  { kernelName: 'Multiply', backendName: 'wasm', replace: true, make: (o) => makeBinaryWasm('Multiply', need(o)) },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', replace: true, make: (o) => makeConv2dBackpropFilterCpu(need(o)) },
   { kernelName: 'UnsortedSegmentSum', backendName: 'cpu', replace: true, make: (o) => makeUnsortedSegmentSumCpu(need(o)) },
   { kernelName: 'BatchMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },

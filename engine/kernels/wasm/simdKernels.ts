@@ -30,7 +30,7 @@ export interface SimdKernels {
   bias_act_forward(z: number, bias: number, y: number, rows: number, channels: number, act: number): void;
   bias_act_backward(y: number, dy: number, dz: number, dbias: number, rows: number, channels: number, act: number): void;
   max_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
-  add_bcast(a: number, b: number, out: number, n: number, nb: number): void;
+  binary_bcast(a: number, b: number, out: number, n: number, nb: number, op: number): void;
   max_middle_grad(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   moving_average(v: number, value: number, out: number, channels: number, decay: number): void;
   sum_leading(x: number, out: number, rows: number, cols: number): void;

@@ -390,20 +390,24 @@ describe('Transpose on wasm: in-place permutations as a new reference (ours), ot
   }
 });
 
-describe('Add on wasm: same shapes, scalars and row broadcasts in one SIMD pass (ours), others tfjs\'s', () => {
+describe('Add and Multiply on wasm: same shapes, scalars and row broadcasts in one SIMD pass (ours), others tfjs\'s', () => {
   const cases: [number[], number[]][] = [
     [[64, 17, 13], [64, 17, 13]], [[6, 5], []], [[], [7]], [[1], [9]], [[10, 18], [18]], [[3], [2, 4, 3]],
     [[1, 3], [2, 3]], [[5, 1, 7], [1, 7]], [[4, 1], [1, 4]], [[2, 3, 1], [3, 5]],
   ];
-  for (const [as, bs] of cases) {
-    it(`${JSON.stringify(as)} + ${JSON.stringify(bs)}`, async () => {
-      const r = await both(() => tf.add(tf.tensor(rand(as, 71), as), tf.tensor(rand(bs, 72), bs)));
-      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
-    });
+  for (const op of ['add', 'mul'] as const) {
+    for (const [as, bs] of cases) {
+      it(`${op} ${JSON.stringify(as)}, ${JSON.stringify(bs)}`, async () => {
+        const av = rand(as, 71);
+        if (av.length > 2) av[2] = Number.NaN;
+        const r = await both(() => tf[op](tf.tensor(av, as), tf.tensor(rand(bs, 72), bs)));
+        expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+      });
+    }
   }
   it('int32 stays tfjs\'s', async () => {
-    const r = await both(() => tf.cast(tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.tensor([4], [1], 'int32')), 'float32'));
-    expect(Array.from(r.wasm)).toEqual([5, 6, 7]);
+    const r = await both(() => tf.cast(tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.mul(tf.tensor([4], [1], 'int32'), 2)), 'float32'));
+    expect(Array.from(r.wasm)).toEqual([9, 10, 11]);
   });
 });
 

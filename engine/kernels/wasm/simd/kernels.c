@@ -585,24 +585,28 @@ void max_middle_grad(const float *x, const float *y, const float *dy, float *dx,
   }
 }
 
-// out = a + b for a [n] and b [nb] repeated (nb divides n: the same shape, a scalar, or a row
-// broadcast over leading axes such as a bias).
-EXPORT(add_bcast)
-void add_bcast(const float *a, const float *b, float *out, int n, int nb) {
-  if (nb == 1) {
-    v128_t v = wasm_f32x4_splat(b[0]);
-    int j = 0;
-    for (; j + 4 <= n; j += 4) wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(a + j), v));
-    for (; j < n; j++) out[j] = a[j] + b[0];
-    return;
+// out = a + b (op 0) or a · b (op 1) for a [n] and b [nb] repeated (nb divides n: the same
+// shape, a scalar, or a row broadcast over leading axes such as a bias).
+#define BCAST_LOOPS(VOP, SOP)                                                                   \
+  if (nb == 1) {                                                                                \
+    v128_t v = wasm_f32x4_splat(b[0]);                                                          \
+    int j = 0;                                                                                  \
+    for (; j + 4 <= n; j += 4) wasm_v128_store(out + j, VOP(wasm_v128_load(a + j), v));         \
+    for (; j < n; j++) out[j] = a[j] SOP b[0];                                                  \
+    return;                                                                                     \
+  }                                                                                             \
+  for (int o = 0; o < n; o += nb) {                                                             \
+    const float *ar = a + o;                                                                    \
+    float *d = out + o;                                                                         \
+    int j = 0;                                                                                  \
+    for (; j + 4 <= nb; j += 4) wasm_v128_store(d + j, VOP(wasm_v128_load(ar + j), wasm_v128_load(b + j))); \
+    for (; j < nb; j++) d[j] = ar[j] SOP b[j];                                                  \
   }
-  for (int o = 0; o < n; o += nb) {
-    const float *ar = a + o;
-    float *d = out + o;
-    int j = 0;
-    for (; j + 4 <= nb; j += 4) wasm_v128_store(d + j, wasm_f32x4_add(wasm_v128_load(ar + j), wasm_v128_load(b + j)));
-    for (; j < nb; j++) d[j] = ar[j] + b[j];
-  }
+
+EXPORT(binary_bcast)
+void binary_bcast(const float *a, const float *b, float *out, int n, int nb, int op) {
+  if (op == 0) { BCAST_LOOPS(wasm_f32x4_add, +) }
+  else { BCAST_LOOPS(wasm_f32x4_mul, *) }
 }
 
 // exp_ on four lanes (the same range reduction and polynomial; ties of the rounding to even).
