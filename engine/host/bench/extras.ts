@@ -3,7 +3,7 @@
  * on its real data, validation + shape inference of a 1,000-node graph, import of a generated
  * 120,000-row CSV, and the peak memory of a 20-epoch run.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainEvent } from '../../api';
@@ -18,6 +18,7 @@ import { createLossHead, type LossKind } from '../../train/lossHead';
 import { prepareTrainData } from '../../train/data';
 import { runDocument } from '../../train/run';
 import type { RunStore } from '../../train/runStore';
+import type { FilePort } from '../../ports';
 import { assetsDir, createFilePort } from '../fsPorts';
 
 function median(xs: number[]): number {
@@ -40,6 +41,37 @@ export interface TemplateRow {
   note: string;
 }
 
+/**
+ * A headline CSV in AG News's format ("class","title","description", classes 1–4, no header) with
+ * words drawn from a per-class vocabulary: the news template's real data cannot ship with the app.
+ */
+function syntheticAgNews(rows: number): Uint8Array {
+  let s = 2024;
+  const rand = (m: number): number => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s % m;
+  };
+  const word = (): string => Array.from({ length: 3 + rand(6) }, () => 'etaoinshrdlucmfwypvbgkqjxz'[rand(26)]).join('');
+  const vocab = Array.from({ length: 4 }, () => Array.from({ length: 600 }, word));
+  const lines: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const c = i % 4;
+    const title = Array.from({ length: 5 + rand(10) }, () => vocab[rand(5) === 0 ? rand(4) : c]![rand(600)]).join(' ');
+    lines.push(`"${c + 1}","${title}","${title}"`);
+  }
+  return new TextEncoder().encode(lines.join('\n'));
+}
+
+/** The template's own files where they exist; a synthetic AG-News-format CSV where its data file does not. */
+function templateFiles(dir: string, doc: Document): { files: FilePort; synthetic: boolean } {
+  const files = createFilePort({ baseDir: dir });
+  const source = doc.data.source;
+  const dataPath = 'path' in source && typeof source.path === 'string' ? source.path : undefined;
+  if (dataPath === undefined || existsSync(join(dir, dataPath))) return { files, synthetic: false };
+  const bytes = syntheticAgNews(8_000);
+  return { files: { ...files, readFile: async (path) => (path === dataPath ? bytes : files.readFile(path)) }, synthetic: true };
+}
+
 /** Each template: its own data, batch size and learning rate; median ms over `steps` Adam steps. */
 export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
   const dir = join(assetsDir(), 'examples');
@@ -53,7 +85,8 @@ export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
     const doc = parsed.doc;
     const batchSize = doc.training.batchSize;
     try {
-      const data = await prepareTrainData(doc.data, createFilePort({ baseDir: dir }));
+      const { files, synthetic } = templateFiles(dir, doc);
+      const data = await prepareTrainData(doc.data, files);
       const facts = factsFromSummary(data.summary);
       const model = compileModel(doc, facts, { seed: doc.training.seed });
       const head = createLossHead(model, lossOf(doc));
@@ -76,7 +109,7 @@ export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
         times.push(performance.now() - t0);
       }
       const ms = median(times);
-      rows.push({ file, name: doc.name, msPerStep: ms, examplesPerSec: (n * 1000) / ms, batchSize: n, params: model.countParams(), note: `${data.size('train')} training rows` });
+      rows.push({ file, name: doc.name, msPerStep: ms, examplesPerSec: (n * 1000) / ms, batchSize: n, params: model.countParams(), note: `${data.size('train')} training rows${synthetic ? ' (synthetic AG-News-format data: the real file is not shipped)' : ''}` });
       tf.dispose([x, y]);
       optimizer.dispose();
       model.dispose();
