@@ -25,13 +25,42 @@ function countCorrect(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
   return tf.sum(tf.cast(tf.equal(tf.argMax(pred, rank - 1), tf.argMax(y, rank - 1)), 'float32')) as tf.Scalar;
 }
 
+/**
+ * Batch-mean loss from logits as one custom-gradient op. The forward pass runs the same ops as
+ * the plain formula; the backward pass is the closed form (softmax(z) − y)·dy/rows, or
+ * (sigmoid(z) − y)·dy/size for the binary loss, in 4 kernels instead of the ~13 tfjs records for
+ * logSoftmax, the product, sum, negation and mean (each a kernel call with the engine's
+ * bookkeeping, on every training step). Labels are constants: no gradient flows to `y`.
+ */
 function lossFromLogits(kind: LossKind, logits: tf.Tensor, y: tf.Tensor): tf.Scalar {
-  if (kind === 'categoricalCrossentropy') {
-    return tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(logits)), -1))) as tf.Scalar;
-  }
-  // max(z, 0) - z*y + log(1 + exp(-|z|))
-  const z = logits;
-  return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))) as tf.Scalar;
+  const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
+    const z = args[0] as tf.Tensor;
+    const save = args[1] as (s: tf.Tensor[]) => void;
+    if (kind === 'categoricalCrossentropy') {
+      const ls = tf.logSoftmax(z);
+      save([ls]);
+      return {
+        value: tf.mean(tf.neg(tf.sum(tf.mul(y, ls), -1))),
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+          const s = saved[0] as tf.Tensor;
+          const rows = s.size / (s.shape[s.rank - 1] ?? 1);
+          return [tf.mul(tf.sub(tf.exp(s), y), tf.div(g, rows))];
+        },
+      };
+    }
+    // max(z, 0) - z*y + log(1 + exp(-|z|))
+    save([z]);
+    return {
+      value: tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+        const s = saved[0] as tf.Tensor;
+        return [tf.mul(tf.sub(tf.sigmoid(s), y), tf.div(g, s.size))];
+      },
+    };
+  });
+  return f(logits) as tf.Scalar;
 }
 
 function lossFromProbs(kind: LossKind, probs: tf.Tensor, y: tf.Tensor): tf.Scalar {

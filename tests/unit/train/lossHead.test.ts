@@ -41,4 +41,32 @@ describe('createLossHead', () => {
     const loss = head.lossAndCorrect(tf.tensor2d([[0, 0, 0]]), tf.tensor2d([[1, 0, 0]]), false).loss.dataSync()[0]!;
     expect(loss).toBeCloseTo(Math.log(3), 5);
   });
+  it('backpropagates the closed-form logits gradient: equal to the gradient of the plain formula, no tensors leaked', () => {
+    const z = tf.tensor2d([[2, -1, 0.5], [0, 0, 0], [30, -30, 1], [-2, 3, 1]]);
+    const yc = tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.2, 0.5, 0.3]]);
+    const yb = tf.tensor2d([[1, 0, 1], [0, 1, 0], [0, 0, 1], [1, 1, 0]]);
+    const dense = (w: tf.Tensor): tf.Tensor => tf.mul(w, tf.tensor2d([[1, 2, 3]]));
+    const cases: { kind: 'categoricalCrossentropy' | 'binaryCrossentropy'; y: tf.Tensor; plain: (q: tf.Tensor) => tf.Scalar }[] = [
+      { kind: 'categoricalCrossentropy', y: yc, plain: (q) => tf.mean(tf.neg(tf.sum(tf.mul(yc, tf.logSoftmax(q)), -1))) as tf.Scalar },
+      { kind: 'binaryCrossentropy', y: yb, plain: (q) => tf.mean(tf.add(tf.sub(tf.relu(q), tf.mul(q, yb)), tf.log1p(tf.exp(tf.neg(tf.abs(q)))))) as tf.Scalar },
+    ];
+    for (const c of cases) {
+      const input = tfl.input({ shape: [3] });
+      const out = tfl.layers.activation({ activation: c.kind === 'categoricalCrossentropy' ? 'softmax' : 'sigmoid' });
+      const model = tfl.model({ inputs: input, outputs: out.apply(input) as tfl.SymbolicTensor });
+      const head = createLossHead(model, c.kind, z);
+      expect(head.fromLogits).toBe(true);
+      // Scaled by 3 so the upstream gradient dy is not 1.
+      const mine = tf.grad((q: tf.Tensor) => tf.mul(head.lossAndCorrect(dense(q), c.y, true).loss, 3))(z);
+      const plain = tf.grad((q: tf.Tensor) => tf.mul(c.plain(dense(q)), 3))(z);
+      const a = mine.dataSync();
+      const b = plain.dataSync();
+      for (let i = 0; i < a.length; i++) expect(a[i]!).toBeCloseTo(b[i]!, 5);
+      expect(head.lossAndCorrect(z, c.y, false).loss.dataSync()[0]!).toBeCloseTo(c.plain(z).dataSync()[0]!, 6);
+      const before = tf.memory().numTensors;
+      tf.dispose(tf.grad((q: tf.Tensor) => head.lossAndCorrect(q, c.y, true).loss)(z));
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    }
+  });
 });
