@@ -46,9 +46,10 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       const xs = threaded.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
       const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
       const cols = threaded.alloc(g.p * g.k);
-      threaded.kernels.im2col(xs, cols, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
       const ys = threaded.alloc(g.p * g.cout);
-      threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout);
+      // Each thread unrolls the rows it multiplies (in parallel, still in cache when multiplied).
+      threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout,
+        { x: xs, geometry: [g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left] });
       threaded.get(ys, heapF32(backend, y, g.p * g.cout));
       return y;
     }

@@ -28,6 +28,9 @@ const ROWS = 9;
 const CHUNK = 10;
 /** 1 while the worker sleeps (or is about to) in Atomics.wait: only then is a notify needed. */
 const SLEEPING = 11;
+/** Where x lies when each thread unrolls (im2col) the rows it claims, 0 when a is given; then the 12 geometry words. */
+const IM2COL_X = 12;
+const GEO = 16;
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
 /** Data starts past the control block and the (unused) stack region of the kernels module. */
@@ -54,6 +57,12 @@ const CLAIM_LOOP = `(ctl, kernels, tag) => {
     const a = ctl[${A}], b = ctl[${B}], c = ctl[${C}], m = ctl[${M}], k = ctl[${K}], n = ctl[${N}];
     const rows = Math.min(chunk, m - row);
     if (rows <= 0) continue;
+    const xp = ctl[${IM2COL_X}];
+    if (xp !== 0) {
+      kernels.im2col_rows(xp, a, ctl[${GEO}], ctl[${GEO + 1}], ctl[${GEO + 2}], ctl[${GEO + 3}], ctl[${GEO + 4}],
+        ctl[${GEO + 5}], ctl[${GEO + 6}], ctl[${GEO + 7}], ctl[${GEO + 8}], ctl[${GEO + 9}], ctl[${GEO + 10}],
+        ctl[${GEO + 11}], row, row + rows);
+    }
     kernels.gemm_nn(a + row * k * 4, b, c + row * n * 4, rows, k, n);
     Atomics.add(ctl, ${ROWS}, rows);
     Atomics.notify(ctl, ${ROWS});
@@ -64,7 +73,7 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, bytes } = workerData;
 const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-const ctl = new Int32Array(memory.buffer, 0, 16);
+const ctl = new Int32Array(memory.buffer, 0, 64);
 const claim = ${CLAIM_LOOP};
 let seen = 0;
 for (;;) {
@@ -88,7 +97,12 @@ for (;;) {
 
 interface GemmExports {
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  im2col_rows(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, top: number, left: number, r0: number, r1: number): void;
 }
+
+/** im2col's geometry: n, h, w, cin, oh, ow, kh, kw, sh, sw, top, left. */
+export type Im2colGeometry = readonly [number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** Our kernels on the shared memory (this thread's instance); pointers are byte offsets in it. */
 export interface SharedKernels extends GemmExports {
@@ -125,7 +139,7 @@ export class ThreadedGemm {
     this.memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
     const module = new WebAssembly.Module(bytes);
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SharedKernels;
-    this.ctl = new Int32Array(this.memory.buffer, 0, 16);
+    this.ctl = new Int32Array(this.memory.buffer, 0, 64);
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory: this.memory, bytes } });
     // The worker sleeps in Atomics.wait between products; it must not keep the process alive.
     this.worker.unref();
@@ -178,9 +192,15 @@ export class ThreadedGemm {
     dst.set(new Float32Array(this.memory.buffer, at, dst.length));
   }
 
-  /** c = a[m,k]·b[k,n] on both threads, all three in the shared memory. */
-  gemmShared(a: number, b: number, c: number, m: number, k: number, n: number): void {
+  /**
+   * c = a[m,k]·b[k,n] on both threads, all three in the shared memory. With `im2col`, a is
+   * first filled as im2col(x) would fill it, each thread unrolling the rows it claims just
+   * before multiplying them (the same values: the product does not change).
+   */
+  gemmShared(a: number, b: number, c: number, m: number, k: number, n: number, im2col?: { x: number; geometry: Im2colGeometry }): void {
     const ctl = this.ctl;
+    ctl[IM2COL_X] = im2col ? im2col.x : 0;
+    if (im2col) for (let i = 0; i < im2col.geometry.length; i++) ctl[GEO + i] = im2col.geometry[i]!;
     ctl[A] = a;
     ctl[B] = b;
     ctl[C] = c;

@@ -35,6 +35,24 @@ describe('two-thread GEMM', () => {
     two.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(one[i] as Float32Array)));
   });
 
+  it('a padded 3×3 conv unrolled by both threads (rows claimed in chunks) equals one thread exactly and the cpu reference', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const x = tf.randomNormal([8, 6, 7, 64], 0, 1, 'float32', 11);
+    const w = tf.randomNormal([3, 3, 64, 64], 0, 1, 'float32', 12);
+    setWasmKernelThreads(2);
+    const two = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
+    setWasmKernelThreads(1);
+    const one = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
+    setWasmKernelThreads(2);
+    await tf.setBackend('cpu');
+    const want = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
+    await tf.setBackend('wasm');
+    expect(Array.from(two)).toEqual(Array.from(one));
+    let err = 0;
+    for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs((two[i] as number) - (want[i] as number)));
+    expect(err).toBeLessThan(1e-3);
+  });
+
   it('a large conv equals the cpu reference on two threads', async () => {
     await initBackend({ prefer: 'wasm' });
     setWasmKernelThreads(2);

@@ -44,6 +44,28 @@ void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, i
         }
 }
 
+// Rows [r0, r1) of im2col's cols (the same values at the same places), so the two GEMM threads
+// can each unroll the rows they are about to multiply (in parallel, and still in cache).
+EXPORT(im2col_rows)
+void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1) {
+  (void)n;
+  float *d = cols + (long)r0 * kh * kw * cin;
+  for (int r = r0; r < r1; r++) {
+    int b = r / (oh * ow), rem = r - b * oh * ow;
+    int oy = rem / ow, ox = rem - oy * ow;
+    for (int ky = 0; ky < kh; ky++) {
+      int iy = oy * sh - top + ky;
+      for (int kx = 0; kx < kw; kx++) {
+        int ix = ox * sw - left + kx;
+        if (iy >= 0 && iy < h && ix >= 0 && ix < w) copy_run(d, x + ((b * h + iy) * w + ix) * cin, cin);
+        else zero_run(d, cin);
+        d += cin;
+      }
+    }
+  }
+}
+
 // dx = col2im(dcols): the adjoint of im2col (overlapping windows add up).
 EXPORT(col2im)
 void col2im(const float *dcols, float *dx, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
