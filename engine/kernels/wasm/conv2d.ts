@@ -49,7 +49,7 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       const ys = threaded.alloc(g.p * g.cout);
       // Each thread unrolls the rows it multiplies (in parallel, still in cache when multiplied).
       threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout,
-        { x: xs, geometry: [g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left] });
+        { kind: 'im2col', x: xs, geometry: [g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left] });
       threaded.get(ys, heapF32(backend, y, g.p * g.cout));
       return y;
     }

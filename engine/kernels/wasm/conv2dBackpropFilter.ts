@@ -89,8 +89,9 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
     const xT = t.alloc(g.cin * g.n * g.w);
     k.transpose2d(xs, xT, g.n * g.w, g.cin);
     const colsT = t.alloc(g.k * g.p);
-    k.im2col_t1(xT, colsT, g.n, g.w, g.cin, g.ow, g.kw, g.sw, g.left);
-    t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout);
+    // Each thread builds the rows of colsᵀ it multiplies (in parallel, still in cache).
+    t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout,
+      { kind: 'im2col_t1', x: xT, geometry: [g.n, g.w, g.cin, g.ow, g.kw, g.sw, g.left] });
     t.get(dws, heapF32(backend, dw, g.k * g.cout));
     return dw;
   }

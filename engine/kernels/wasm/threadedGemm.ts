@@ -28,9 +28,12 @@ const ROWS = 9;
 const CHUNK = 10;
 /** 1 while the worker sleeps (or is about to) in Atomics.wait: only then is a notify needed. */
 const SLEEPING = 11;
-/** Where x lies when each thread unrolls (im2col) the rows it claims, 0 when a is given; then the 12 geometry words. */
+/** Where x (or xᵀ) lies when each thread unrolls the rows it claims (see Unroll), 0 when a is given. */
 const IM2COL_X = 12;
+/** The unrolling's geometry, up to 12 words. */
 const GEO = 16;
+/** Which unrolling: 1 im2col (rows of cols), 2 im2col_t1 (rows of colsᵀ from x transposed). */
+const UNROLL = 13;
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
 /** Data starts past the control block and the (unused) stack region of the kernels module. */
@@ -58,7 +61,10 @@ const CLAIM_LOOP = `(ctl, kernels, tag) => {
     const rows = Math.min(chunk, m - row);
     if (rows <= 0) continue;
     const xp = ctl[${IM2COL_X}];
-    if (xp !== 0) {
+    if (xp !== 0 && ctl[${UNROLL}] === 2) {
+      kernels.im2col_t1_rows(xp, a, ctl[${GEO}], ctl[${GEO + 1}], ctl[${GEO + 2}], ctl[${GEO + 3}], ctl[${GEO + 4}],
+        ctl[${GEO + 5}], ctl[${GEO + 6}], row, row + rows);
+    } else if (xp !== 0) {
       kernels.im2col_rows(xp, a, ctl[${GEO}], ctl[${GEO + 1}], ctl[${GEO + 2}], ctl[${GEO + 3}], ctl[${GEO + 4}],
         ctl[${GEO + 5}], ctl[${GEO + 6}], ctl[${GEO + 7}], ctl[${GEO + 8}], ctl[${GEO + 9}], ctl[${GEO + 10}],
         ctl[${GEO + 11}], row, row + rows);
@@ -99,10 +105,19 @@ interface GemmExports {
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   im2col_rows(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, top: number, left: number, r0: number, r1: number): void;
+  im2col_t1_rows(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number,
+    left: number, r0: number, r1: number): void;
 }
 
-/** im2col's geometry: n, h, w, cin, oh, ow, kh, kw, sh, sw, top, left. */
-export type Im2colGeometry = readonly [number, number, number, number, number, number, number, number, number, number, number, number];
+/**
+ * How a is filled while it is multiplied: `im2col` (geometry n, h, w, cin, oh, ow, kh, kw, sh,
+ * sw, top, left) or `im2col_t1` (n, w, cin, ow, kw, sw, left) of x.
+ */
+export interface Unroll {
+  kind: 'im2col' | 'im2col_t1';
+  x: number;
+  geometry: readonly number[];
+}
 
 /** Our kernels on the shared memory (this thread's instance); pointers are byte offsets in it. */
 export interface SharedKernels extends GemmExports {
@@ -193,14 +208,15 @@ export class ThreadedGemm {
   }
 
   /**
-   * c = a[m,k]·b[k,n] on both threads, all three in the shared memory. With `im2col`, a is
-   * first filled as im2col(x) would fill it, each thread unrolling the rows it claims just
+   * c = a[m,k]·b[k,n] on both threads, all three in the shared memory. With `unroll`, a is
+   * first filled as im2col(x) or im2col_t1(xᵀ) would fill it, each thread unrolling the rows it claims just
    * before multiplying them (the same values: the product does not change).
    */
-  gemmShared(a: number, b: number, c: number, m: number, k: number, n: number, im2col?: { x: number; geometry: Im2colGeometry }): void {
+  gemmShared(a: number, b: number, c: number, m: number, k: number, n: number, unroll?: Unroll): void {
     const ctl = this.ctl;
-    ctl[IM2COL_X] = im2col ? im2col.x : 0;
-    if (im2col) for (let i = 0; i < im2col.geometry.length; i++) ctl[GEO + i] = im2col.geometry[i]!;
+    ctl[IM2COL_X] = unroll ? unroll.x : 0;
+    ctl[UNROLL] = unroll?.kind === 'im2col_t1' ? 2 : 1;
+    if (unroll) for (let i = 0; i < unroll.geometry.length; i++) ctl[GEO + i] = unroll.geometry[i]!;
     ctl[A] = a;
     ctl[B] = b;
     ctl[C] = c;

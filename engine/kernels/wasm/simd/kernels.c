@@ -737,6 +737,28 @@ void im2col_t1(const float *xT, float *colsT, int n, int w, int cin, int ow, int
   }
 }
 
+// Rows [r0, r1) of im2col_t1's colsT (row kx·cin + c), the same values at the same places, so
+// the two GEMM threads can each build the rows they are about to multiply.
+EXPORT(im2col_t1_rows)
+void im2col_t1_rows(const float *xT, float *colsT, int n, int w, int cin, int ow, int kw, int sw, int left, int r0, int r1) {
+  (void)kw;
+  int P = n * ow;
+  for (int r = r0; r < r1; r++) {
+    int kx = r / cin, c = r - kx * cin;
+    int lo = 0, hi = ow;
+    while (lo < ow && lo * sw - left + kx < 0) lo++;
+    while (hi > lo && (hi - 1) * sw - left + kx >= w) hi--;
+    float *d = colsT + (long)r * P;
+    const float *s = xT + c * n * w;
+    for (int b = 0; b < n; b++, d += ow, s += w) {
+      for (int ox = 0; ox < lo; ox++) d[ox] = 0.f;
+      if (sw == 1) copy_run(d + lo, s + lo - left + kx, hi - lo);
+      else for (int ox = lo; ox < hi; ox++) d[ox] = s[ox * sw - left + kx];
+      for (int ox = hi; ox < ow; ox++) d[ox] = 0.f;
+    }
+  }
+}
+
 // out = v − (v − value)·decay for C channels: a batch norm's moving average, the operations of
 // tfjs-layers' doMovingAverage in its order.
 EXPORT(moving_average)
