@@ -1,23 +1,34 @@
 // Bundles the Node-side entry points (CLI, web host, training worker, benchmark, Electron main
 // and preload) into dist/. tfjs stays external: its wasm files and optional native addons are
 // loaded from node_modules at run time. Runs on `npm ci` (prepare) so `npx modelwright` works.
+// The host tests import `nodeBundleOptions` so the processes they start are bundled as shipped.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
-const external = [
-  'electron',
-  '@tensorflow/tfjs-core',
-  '@tensorflow/tfjs-layers',
-  '@tensorflow/tfjs-backend-cpu',
-  '@tensorflow/tfjs-backend-wasm',
-  '@tensorflow/tfjs-node',
-  '@tensorflow/tfjs-node-gpu',
-  'ws',
-  'bufferutil',
-  'utf-8-validate',
-];
+/** esbuild options shared by every Node-side bundle (entry points and outdir aside). */
+export const nodeBundleOptions = {
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: [
+    'electron',
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-layers',
+    '@tensorflow/tfjs-backend-cpu',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-node',
+    '@tensorflow/tfjs-node-gpu',
+    'ws',
+    'bufferutil',
+    'utf-8-validate',
+  ],
+  logLevel: 'warning',
+};
 
-const entries = {
+export const entries = {
   cli: 'engine/host/cli.ts',
   web: 'engine/host/webMain.ts',
   worker: 'engine/host/worker.ts',
@@ -26,23 +37,12 @@ const entries = {
   'electron/preload': 'electron/preload.ts',
 };
 
-const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
-
-const common = {
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'linked',
-  external,
-  logLevel: 'warning',
-};
-
-// Only the CLI is run as a program; a shebang in the sandboxed preload would be a syntax error.
-const { cli, ...rest } = present;
-await Promise.all([
-  cli ? build({ ...common, entryPoints: { cli }, banner: { js: '#!/usr/bin/env node' } }) : undefined,
-  build({ ...common, entryPoints: rest }),
-]);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const common = { ...nodeBundleOptions, outdir: 'dist' };
+  // Only the CLI is run as a program; a shebang in the sandboxed preload would be a syntax error.
+  const { cli, ...rest } = entries;
+  await Promise.all([
+    build({ ...common, entryPoints: { cli }, banner: { js: '#!/usr/bin/env node' } }),
+    build({ ...common, entryPoints: rest }),
+  ]);
+}

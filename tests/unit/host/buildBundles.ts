@@ -5,22 +5,17 @@
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
+import { entries, nodeBundleOptions } from '../../../esbuild.config.mjs';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 export async function buildBundles(name: string): Promise<string> {
   const outdir = join(ROOT, 'dist', `unit-${name}`);
   await build({
-    entryPoints: { cli: 'engine/host/cli.ts', web: 'engine/host/webMain.ts', worker: 'engine/host/worker.ts' },
+    ...nodeBundleOptions,
+    entryPoints: { cli: entries.cli, web: entries.web, worker: entries.worker },
     absWorkingDir: ROOT,
     outdir,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'linked',
-    external: ['electron', '@tensorflow/*', 'ws', 'bufferutil', 'utf-8-validate'],
     logLevel: 'error',
   });
   return outdir;
