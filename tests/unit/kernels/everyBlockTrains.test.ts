@@ -10,6 +10,7 @@ import { initBackend } from '../../../engine/backend';
 import { compileModel } from '../../../engine/compile/compile';
 import type { Graph } from '../../../engine/graph/document';
 import { chain, docOf, graphOf } from '../graph/fixtures';
+import { expectAllClose } from './compareBackends';
 
 const SEQ: DataFacts = { inputShape: [13, 6], inputDtype: 'float32', numClasses: 3 };
 const IDS: DataFacts = { inputShape: [10], inputDtype: 'int32', vocabSize: 25, numClasses: 3 };
@@ -105,17 +106,7 @@ describe('every block trains on wasm and on cpu, with the same result', () => {
       const wasm = await oneStep('wasm', c.graph, c.facts);
       expect(Number.isFinite(wasm.loss)).toBe(true);
       expect(wasm.loss).toBeCloseTo(cpu.loss, 4);
-      expect(wasm.weights.length).toBe(cpu.weights.length);
-      wasm.weights.forEach((w, i) => {
-        const ref = cpu.weights[i] as Float32Array;
-        let err = 0;
-        let scale = 1e-3;
-        for (let j = 0; j < ref.length; j++) {
-          err = Math.max(err, Math.abs((w[j] as number) - (ref[j] as number)));
-          scale = Math.max(scale, Math.abs(ref[j] as number));
-        }
-        expect(err / scale, `weight ${i}`).toBeLessThan(1e-4);
-      });
+      expectAllClose(wasm.weights, cpu.weights, 1e-4, 'weight');
     });
   }
 });

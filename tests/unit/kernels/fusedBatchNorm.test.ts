@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { fusedBatchNormCalls } from '../../../engine/kernels/wasm/fusedBatchNorm';
+import { expectWasmMatchesCpu, type LayerRun } from './compareBackends';
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0;
@@ -16,7 +17,7 @@ function rand(n: number, seed: number): Float32Array {
   return out;
 }
 
-function run(shape: number[], weights: tf.Tensor[] | null): { values: Float32Array[]; weights: tf.Tensor[] } {
+function run(shape: number[], weights: tf.Tensor[] | null): LayerRun {
   return tf.tidy(() => {
     const layer = tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
     const x = tf.tensor(rand(shape.reduce((a, b) => a * b, 1), 1), shape);
@@ -44,25 +45,7 @@ beforeAll(async () => {
 describe('fused batch normalisation (training) on wasm', () => {
   for (const shape of [[6, 5], [4, 7, 12], [2, 3, 5, 8]]) {
     it(`x ${shape}`, async () => {
-      await tf.setBackend('wasm');
-      const before = fusedBatchNormCalls();
-      const wasm = run(shape, null);
-      expect(fusedBatchNormCalls()).toBeGreaterThan(before);
-      await tf.setBackend('cpu');
-      const cpu = run(shape, wasm.weights);
-      await tf.setBackend('wasm');
-      expect(wasm.values.length).toBe(cpu.values.length);
-      wasm.values.forEach((v, k) => {
-        const ref = cpu.values[k] as Float32Array;
-        let err = 0;
-        let scale = 1e-3;
-        for (let i = 0; i < ref.length; i++) {
-          err = Math.max(err, Math.abs((v[i] as number) - (ref[i] as number)));
-          scale = Math.max(scale, Math.abs(ref[i] as number));
-        }
-        expect(err / scale, `value ${k}`).toBeLessThan(5e-5);
-      });
-      tf.dispose(wasm.weights);
+      await expectWasmMatchesCpu((weights) => run(shape, weights), fusedBatchNormCalls, 5e-5);
     });
   }
 });

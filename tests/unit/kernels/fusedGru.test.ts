@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { fusedGruCalls } from '../../../engine/kernels/wasm/fusedGru';
+import { expectWasmMatchesCpu, type LayerRun } from './compareBackends';
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0;
@@ -32,7 +33,7 @@ const D = 6;
 const U = 4;
 
 /** Output and gradients of sum(output ⊙ probe) w.r.t. the input and every weight. */
-function run(c: Case, weights: tf.Tensor[] | null): { values: Float32Array[]; weights: tf.Tensor[] } {
+function run(c: Case, weights: tf.Tensor[] | null): LayerRun {
   return tf.tidy(() => {
     const cfg = { units: U, returnSequences: c.returnSequences, goBackwards: c.goBackwards, recurrentActivation: c.recurrentActivation };
     const layer = c.bidirectional ? tfl.layers.bidirectional({ layer: tfl.layers.gru(cfg) as tfl.RNN, mergeMode: 'concat' }) : tfl.layers.gru(cfg);
@@ -72,25 +73,7 @@ const CASES: Case[] = [
 describe('whole-sequence GRU on wasm', () => {
   for (const c of CASES) {
     it(c.name, async () => {
-      await tf.setBackend('wasm');
-      const before = fusedGruCalls();
-      const wasm = run(c, null);
-      expect(fusedGruCalls()).toBeGreaterThan(before);
-      await tf.setBackend('cpu');
-      const cpu = run(c, wasm.weights);
-      await tf.setBackend('wasm');
-      expect(wasm.values.length).toBe(cpu.values.length);
-      wasm.values.forEach((v, k) => {
-        const ref = cpu.values[k] as Float32Array;
-        let err = 0;
-        let scale = 1e-3;
-        for (let i = 0; i < ref.length; i++) {
-          err = Math.max(err, Math.abs((v[i] as number) - (ref[i] as number)));
-          scale = Math.max(scale, Math.abs(ref[i] as number));
-        }
-        expect(err / scale, `value ${k}`).toBeLessThan(2e-5);
-      });
-      tf.dispose(wasm.weights);
+      await expectWasmMatchesCpu((weights) => run(c, weights), fusedGruCalls, 2e-5);
     });
   }
 });
