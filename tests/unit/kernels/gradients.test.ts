@@ -46,15 +46,17 @@ beforeAll(async () => {
   expect(info.name).toBe('wasm');
 });
 
+/** Shapes both conv gradients are checked on: Conv1D-like rows, strides, 'same' padding, 1×1. */
+const CONV_GRADIENT_CASES: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
+  { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },
+  { x: [2, 1, 15, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'valid' },
+  { x: [2, 1, 16, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'same' },
+  { x: [2, 7, 6, 3], f: [3, 2, 3, 4], s: [2, 1], pad: 'same' },
+  { x: [1, 5, 5, 2], f: [1, 1, 2, 3], s: [1, 1], pad: 'valid' },
+];
+
 describe('Conv2DBackpropFilter on wasm', () => {
-  const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
-    { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },
-    { x: [2, 1, 15, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'valid' },
-    { x: [2, 1, 16, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'same' },
-    { x: [2, 7, 6, 3], f: [3, 2, 3, 4], s: [2, 1], pad: 'same' },
-    { x: [1, 5, 5, 2], f: [1, 1, 2, 3], s: [1, 1], pad: 'valid' },
-  ];
-  for (const c of cases) {
+  for (const c of CONV_GRADIENT_CASES) {
     it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}`, async () => {
       const xv = rand(c.x, 1);
       const fv = rand(c.f, 2);
@@ -128,14 +130,7 @@ describe('convolutions of a sparse (one-hot) input on wasm: sums over its nonzer
 });
 
 describe('Conv2DBackpropInput on wasm (ours replaces tfjs\'s direct loop)', () => {
-  const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
-    { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },
-    { x: [2, 1, 15, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'valid' },
-    { x: [2, 1, 16, 6], f: [1, 3, 6, 4], s: [1, 2], pad: 'same' },
-    { x: [2, 7, 6, 3], f: [3, 2, 3, 4], s: [2, 1], pad: 'same' },
-    { x: [1, 5, 5, 2], f: [1, 1, 2, 3], s: [1, 1], pad: 'valid' },
-  ];
-  for (const c of cases) {
+  for (const c of CONV_GRADIENT_CASES) {
     it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}`, async () => {
       const xv = rand(c.x, 5);
       const fv = rand(c.f, 6);
