@@ -4,7 +4,7 @@ import { createActions } from './actions';
 import { HostContext } from './HostContext';
 import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
-import { useDocumentStore } from './state/documentStore';
+import { useDirty, useDocumentStore } from './state/documentStore';
 import { useTrainingStore } from './state/trainingStore';
 import { useDataSummary } from './state/useDataSummary';
 import { isFilesNotAllowed, useConsentStore } from './state/consentStore';
@@ -100,7 +100,7 @@ export function App({ host }: { host: Host }) {
 /** "• surname-cnn.modelwright — Modelwright": the dot says there are unsaved changes. */
 function useWindowTitle(): void {
   const name = useDocumentStore((s) => s.file.name);
-  const dirty = useDocumentStore((s) => s.history !== null && s.history.present !== s.saved);
+  const dirty = useDirty();
   useEffect(() => {
     document.title = `${dirty ? '• ' : ''}${name} — Modelwright`;
   }, [name, dirty]);

@@ -22,7 +22,7 @@ import type { GraphIssue } from '../../engine/blocks/defineBlock';
 import { getBlock } from '../../engine/blocks/registry';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
-import { useDocumentStore } from '../state/documentStore';
+import { useDoc, useDocumentStore } from '../state/documentStore';
 import { connect, moveNodes, type Position } from '../state/edits';
 import { useTrainingStore } from '../state/trainingStore';
 import { paramSummary } from './paramSummary';
@@ -35,7 +35,7 @@ const edgeTypes = { shape: ShapeEdge };
 const NO_ISSUES: readonly GraphIssue[] = [];
 
 export function Canvas() {
-  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const doc = useDoc();
   const selection = useDocumentStore((s) => s.selection);
   const loadCount = useDocumentStore((s) => s.loadCount);
   const facts = useAppStore((s) => s.facts);

@@ -9,14 +9,14 @@ import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useConsentStore } from '../state/consentStore';
 import { useAnalysis, type CanvasAnalysis } from '../state/analysis';
-import { useDocumentStore } from '../state/documentStore';
+import { useDoc, useDocumentStore } from '../state/documentStore';
 import { nodeIdProblem, renameNode, setParam } from '../state/edits';
 import { compact } from '../ui/format';
 import { Icon } from '../ui/Icon';
 
 /** The selected block's params as a form generated from its schema, or the selected wire. */
 export function BlockInspector() {
-  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const doc = useDoc();
   const selection = useDocumentStore((s) => s.selection);
   const facts = useAppStore((s) => s.facts);
   const analysis = useAnalysis(doc?.graph ?? null, facts);

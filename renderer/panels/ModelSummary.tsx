@@ -1,13 +1,13 @@
 import { showShape } from '../../engine/blocks/common';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
-import { useDocumentStore } from '../state/documentStore';
+import { useDoc, useDocumentStore } from '../state/documentStore';
 import { compact } from '../ui/format';
 import { Issues } from './BlockInspector';
 
 /** Params and multiply-adds per block and in total, in the order data flows; every issue. */
 export function ModelSummary() {
-  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const doc = useDoc();
   const selected = useDocumentStore((s) => s.selection.nodes);
   const facts = useAppStore((s) => s.facts);
   const analysis = useAnalysis(doc?.graph ?? null, facts);

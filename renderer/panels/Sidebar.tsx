@@ -1,6 +1,6 @@
 import { useAppStore, type SidebarTab } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
-import { useDocumentStore } from '../state/documentStore';
+import { useDoc } from '../state/documentStore';
 import { BlockInspector } from './BlockInspector';
 import { DataPanel } from './DataPanel';
 import { ModelSummary } from './ModelSummary';
@@ -16,7 +16,7 @@ const TABS: readonly { id: SidebarTab; label: string }[] = [
 /** The inspector: the selected block, the model summary, the training settings, the data. */
 export function Sidebar() {
   const tab = useAppStore((s) => s.sidebarTab);
-  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const doc = useDoc();
   const facts = useAppStore((s) => s.facts);
   const analysis = useAnalysis(doc?.graph ?? null, facts);
   const problems = analysis?.raw.issues.length ?? 0;

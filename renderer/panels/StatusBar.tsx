@@ -1,7 +1,7 @@
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
-import { useDocumentStore } from '../state/documentStore';
+import { useDoc } from '../state/documentStore';
 import { useTrainingStore } from '../state/trainingStore';
 
 const CONNECTION_TEXT = { connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', closed: 'disconnected' } as const;
@@ -12,7 +12,7 @@ export function StatusBar() {
   const connection = useAppStore((s) => s.connection);
   const backend = useAppStore((s) => s.backend);
   const backendError = useAppStore((s) => s.backendError);
-  const doc = useDocumentStore((s) => s.history?.present ?? null);
+  const doc = useDoc();
   const facts = useAppStore((s) => s.facts);
   const analysis = useAnalysis(doc?.graph ?? null, facts);
   const runBackend = useTrainingStore((s) => s.run.start?.backend ?? null);

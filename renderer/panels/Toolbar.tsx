@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
-import { useDocumentStore } from '../state/documentStore';
+import { useDirty, useDocumentStore } from '../state/documentStore';
 import { rename } from '../state/edits';
 import { Icon, type IconName } from '../ui/Icon';
 import { keyLabel, tidyUp } from '../useShortcuts';
@@ -28,7 +28,7 @@ export function Toolbar() {
   const flow = useReactFlow();
   const file = useDocumentStore((s) => s.file);
   const name = useDocumentStore((s) => s.history?.present.name ?? '');
-  const dirty = useDocumentStore((s) => s.history !== null && s.history.present !== s.saved);
+  const dirty = useDirty();
   const canUndo = useDocumentStore((s) => (s.history?.past.length ?? 0) > 0);
   const canRedo = useDocumentStore((s) => (s.history?.future.length ?? 0) > 0);
   const store = useDocumentStore.getState;

@@ -79,4 +79,5 @@ export const useDocumentStore = create<DocumentState>()((set, get) => ({
 
 /** The open document, or null before the first one has loaded. */
 export const useDoc = () => useDocumentStore((s) => s.history?.present ?? null);
+/** Whether the open document differs from the one last saved or loaded. */
 export const useDirty = () => useDocumentStore((s) => s.history !== null && s.history.present !== s.saved);

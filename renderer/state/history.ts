@@ -32,11 +32,6 @@ export function record<T>(h: History<T>, next: T, coalesceKey: string | null = n
   return { past, present: next, future: [], lastKey: coalesceKey, lastAt: now };
 }
 
-/** Replaces the present without a step (e.g. loading a file resets history instead). */
-export function replacePresent<T>(h: History<T>, next: T): History<T> {
-  return { ...h, present: next };
-}
-
 export function undo<T>(h: History<T>): History<T> {
   const previous = h.past[h.past.length - 1];
   if (previous === undefined) return h;
