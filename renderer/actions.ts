@@ -9,7 +9,7 @@ import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore, type FileRef } from './state/documentStore';
 import { isActive, useTrainingStore } from './state/trainingStore';
-import { analyse } from './state/analysis';
+import { analysisOf } from './state/analysis';
 import { fileAccess, isFilesNotAllowed, refusedFiles, useConsentStore } from './state/consentStore';
 import { moveNodes } from './state/edits';
 import { DEFAULT_LAYOUT_VIEWPORT, needsLayout, tidyLayout } from './canvas/layout';
@@ -136,7 +136,7 @@ export function createActions(host: Host): Actions {
       if (!doc) return;
       const { facts, data } = app();
       if (data.status === 'ok') {
-        const issues: GraphIssue[] = analyse(doc.graph, facts).raw.issues;
+        const issues: GraphIssue[] = analysisOf(doc.graph, facts).raw.issues;
         if (issues.length > 0) {
           training.begin(doc);
           useTrainingStore.setState({

@@ -21,7 +21,7 @@ export interface CanvasAnalysis {
   totals: Cost;
 }
 
-export function analyse(graph: Graph, facts: DataFacts): CanvasAnalysis {
+function analyse(graph: Graph, facts: DataFacts): CanvasAnalysis {
   const raw = inferGraph(graph, facts);
   const edgeIssues = new Map<string, GraphIssue[]>();
   const nodeIssues = new Map<string, GraphIssue[]>();
