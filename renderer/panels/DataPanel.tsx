@@ -40,10 +40,6 @@ function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<
   };
   const [path, setPath] = useState(source.path ?? '');
   useEffect(() => setPath(source.path ?? ''), [source.path]);
-  const [text, setText] = useState(data.text);
-  const [label, setLabel] = useState(data.label);
-  useEffect(() => setText(data.text), [data.text]);
-  useEffect(() => setLabel(data.label), [data.label]);
   const isFile = source.builtin === undefined;
   return (
     <div className="fields">
@@ -96,20 +92,22 @@ function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<
           </div>
         </div>
       )}
-      <div className="field">
-        <div className="field-row">
-          <label htmlFor="data-text">Text column</label>
-          <div className="field-control">
-            <input id="data-text" type="text" value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} onBlur={() => text.trim() && text !== data.text && onChange({ text: text.trim() }, 'text')} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
-          </div>
-        </div>
-      </div>
-      <div className="field">
-        <div className="field-row">
-          <label htmlFor="data-label">Label column</label>
-          <div className="field-control">
-            <input id="data-label" type="text" value={label} spellCheck={false} onChange={(e) => setLabel(e.target.value)} onBlur={() => label.trim() && label !== data.label && onChange({ label: label.trim() }, 'label')} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
-          </div>
+      <ColumnField id="data-text" label="Text column" value={data.text} onCommit={(text) => onChange({ text }, 'text')} />
+      <ColumnField id="data-label" label="Label column" value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
+    </div>
+  );
+}
+
+/** A column name typed as a draft and committed, trimmed, when it loses focus (or on Enter). */
+function ColumnField({ id, label, value, onCommit }: { id: string; label: string; value: string; onCommit(name: string): void }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <div className="field">
+      <div className="field-row">
+        <label htmlFor={id}>{label}</label>
+        <div className="field-control">
+          <input id={id} type="text" value={draft} spellCheck={false} onChange={(e) => setDraft(e.target.value)} onBlur={() => draft.trim() && draft !== value && onCommit(draft.trim())} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
         </div>
       </div>
     </div>
