@@ -8,8 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { simdKernelsFor } from './simdKernels';
-import { offsetOf, type WasmBackend } from './wasmBackend';
+import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import { offsetOf } from './wasmBackend';
 
 interface LayerVar {
   read(): tf.Tensor;
@@ -28,7 +28,7 @@ interface BatchNormLike {
   movingVariance: LayerVar;
 }
 
-type Call = (this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+type Call = LayerCall<BatchNormLike>;
 
 let original: Call | undefined;
 let fusedCalls = 0;
@@ -39,27 +39,20 @@ export function fusedBatchNormCalls(): number {
 }
 
 export function installFusedBatchNorm(): boolean {
-  if (original !== undefined) return true;
-  const proto = Object.getPrototypeOf(tfl.layers.batchNormalization({})) as { call: Call };
-  original = proto.call;
-  proto.call = fusedCall;
+  original ??= replaceLayerCall(tfl.layers.batchNormalization({}), fusedCall);
   return true;
-}
-
-function heapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
-  return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
 }
 
 function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
   const fallback = original as Call;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
+  const x = singleInput(inputs);
   const training = kwargs?.['training'] === true;
-  const usable = training && x !== undefined && x.dtype === 'float32' && x.rank >= 2 && tf.getBackend() === 'wasm' &&
+  const usable = training && x !== undefined && x.dtype === 'float32' && x.rank >= 2 &&
     (this.axis === -1 || this.axis === x.rank - 1) && this.center && this.scale && this.gamma !== null && this.beta !== null;
-  const simd = usable ? simdKernelsFor(tf.backend() as unknown as WasmBackend) : null;
-  if (!usable || simd === null || x === undefined) return fallback.call(this, inputs, kwargs);
+  const wasm = usable ? currentSimd() : null;
+  if (wasm === null || x === undefined) return fallback.call(this, inputs, kwargs);
   fusedCalls++;
-  const backend = tf.backend() as unknown as WasmBackend;
+  const { backend, simd } = wasm;
   const channels = x.shape[x.rank - 1] as number;
   const rows = x.size / channels;
   const eps = this.epsilon;
@@ -80,7 +73,7 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
       return {
         value: y,
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-          const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+          const g = upstream(dy);
           const [sx, sg, sm, sv] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
           const dx = heapTensor(backend, [...sx.shape]);
           const dgamma = heapTensor(backend, [channels]);

@@ -8,8 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { simdKernelsFor } from './simdKernels';
-import { offsetOf, type WasmBackend } from './wasmBackend';
+import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import { offsetOf } from './wasmBackend';
 
 interface LayerVar {
   read(): tf.Tensor;
@@ -26,7 +26,7 @@ interface Conv1DLike {
   activation: { getClassName(): string };
 }
 
-type Call = (this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+type Call = LayerCall<Conv1DLike>;
 
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, elu: 2 };
 
@@ -39,28 +39,20 @@ export function fusedConvBiasCalls(): number {
 }
 
 export function installFusedConvBias(): boolean {
-  if (original !== undefined) return true;
-  const proto = Object.getPrototypeOf(tfl.layers.conv1d({ filters: 1, kernelSize: 1 })) as { call: Call };
-  original = proto.call;
-  proto.call = fusedCall;
+  original ??= replaceLayerCall(tfl.layers.conv1d({ filters: 1, kernelSize: 1 }), fusedCall);
   return true;
-}
-
-function heapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
-  return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
 }
 
 function fusedCall(this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
   const fallback = original as Call;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
+  const x = singleInput(inputs);
   const act = ACTIVATIONS[this.activation.getClassName()];
   const usable = x !== undefined && x.dtype === 'float32' && x.rank === 3 && this.rank === 1 && act !== undefined &&
-    this.bias !== null && this.dataFormat === 'channelsLast' && (this.padding === 'same' || this.padding === 'valid') &&
-    tf.getBackend() === 'wasm';
-  const simd = usable ? simdKernelsFor(tf.backend() as unknown as WasmBackend) : null;
-  if (!usable || simd === null || x === undefined || act === undefined) return fallback.call(this, inputs, kwargs);
+    this.bias !== null && this.dataFormat === 'channelsLast' && (this.padding === 'same' || this.padding === 'valid');
+  const wasm = usable ? currentSimd() : null;
+  if (wasm === null || x === undefined || act === undefined) return fallback.call(this, inputs, kwargs);
   fusedCalls++;
-  const backend = tf.backend() as unknown as WasmBackend;
+  const { backend, simd } = wasm;
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
   return tf.tidy(() => {
     const z = tf.conv1d(x as tf.Tensor3D, this.kernel.read() as tf.Tensor3D, this.strides[0] ?? 1,
@@ -76,7 +68,7 @@ function fusedCall(this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Re
       return {
         value: y,
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-          const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+          const g = upstream(dy);
           const sy = saved[0] as tf.Tensor;
           const dz = heapTensor(backend, [...sy.shape]);
           const dbias = heapTensor(backend, [channels]);

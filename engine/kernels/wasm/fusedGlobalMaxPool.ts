@@ -8,10 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { simdKernelsFor } from './simdKernels';
-import { offsetOf, type WasmBackend } from './wasmBackend';
+import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import { offsetOf } from './wasmBackend';
 
-type Call = (this: unknown, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+type Call = LayerCall<unknown>;
 
 let original: Call | undefined;
 let fusedCalls = 0;
@@ -22,25 +22,18 @@ export function fusedGlobalMaxPoolCalls(): number {
 }
 
 export function installFusedGlobalMaxPool(): boolean {
-  if (original !== undefined) return true;
-  const proto = Object.getPrototypeOf(tfl.layers.globalMaxPooling1d({})) as { call: Call };
-  original = proto.call;
-  proto.call = fusedCall;
+  original ??= replaceLayerCall(tfl.layers.globalMaxPooling1d({}), fusedCall);
   return true;
-}
-
-function heapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
-  return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
 }
 
 function fusedCall(this: unknown, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
   const fallback = original as Call;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
-  const usable = x !== undefined && x.dtype === 'float32' && x.rank === 3 && x.size > 0 && tf.getBackend() === 'wasm';
-  const simd = usable ? simdKernelsFor(tf.backend() as unknown as WasmBackend) : null;
-  if (!usable || simd === null || x === undefined) return fallback.call(this, inputs, kwargs);
+  const x = singleInput(inputs);
+  const usable = x !== undefined && x.dtype === 'float32' && x.rank === 3 && x.size > 0;
+  const wasm = usable ? currentSimd() : null;
+  if (wasm === null || x === undefined) return fallback.call(this, inputs, kwargs);
   fusedCalls++;
-  const backend = tf.backend() as unknown as WasmBackend;
+  const { backend, simd } = wasm;
   const [outer, steps, channels] = x.shape as [number, number, number];
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
   const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
@@ -52,7 +45,7 @@ function fusedCall(this: unknown, inputs: tf.Tensor | tf.Tensor[], kwargs: Recor
     return {
       value: y,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+        const g = upstream(dy);
         const [sx, sy] = saved as [tf.Tensor, tf.Tensor];
         const dx = heapTensor(backend, [outer, steps, channels]);
         simd.max_middle_grad(off(sx), off(sy), off(g), off(dx), outer, steps, channels);

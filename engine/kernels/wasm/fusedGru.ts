@@ -14,7 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { simdKernelsFor, type SimdKernels } from './simdKernels';
+import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import type { SimdKernels } from './simdKernels';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
 interface GruCellLike {
@@ -37,7 +38,7 @@ interface GruLike {
   goBackwards: boolean;
 }
 
-type Call = (this: GruLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+type Call = LayerCall<GruLike>;
 
 let original: Call | undefined;
 let fusedCalls = 0;
@@ -49,31 +50,27 @@ export function fusedGruCalls(): number {
 
 /** Patches tfjs-layers' GRU class; true once installed (idempotent). */
 export function installFusedGru(): boolean {
-  if (original !== undefined) return true;
-  const probe = tfl.layers.gru({ units: 1 });
-  const proto = Object.getPrototypeOf(probe) as { call: Call };
-  original = proto.call;
-  proto.call = fusedCall;
+  original ??= replaceLayerCall(tfl.layers.gru({ units: 1 }), fusedCall);
   return true;
 }
 
 function fusedCall(this: GruLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
   const fallback = original as Call;
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
+  const x = singleInput(inputs);
   const cell = this.cell;
   const act = cell.activation.getClassName();
   const rec = cell.recurrentActivation.getClassName();
   const usable =
-    x !== undefined && x.rank === 3 && x.dtype === 'float32' && tf.getBackend() === 'wasm' &&
+    x !== undefined && x.rank === 3 && x.dtype === 'float32' &&
     !this.stateful && !this.returnState && kwargs?.['initialState'] == null &&
     !(cell.dropout > 0) && !(cell.recurrentDropout > 0) && act === 'tanh' && (rec === 'sigmoid' || rec === 'hardSigmoid');
-  const simd = usable ? simdKernelsFor(tf.backend() as unknown as WasmBackend) : null;
-  if (!usable || simd === null || x === undefined) return fallback.call(this, inputs, kwargs);
+  const wasm = usable ? currentSimd() : null;
+  if (wasm === null || x === undefined) return fallback.call(this, inputs, kwargs);
   const mask = kwargs?.['mask'] as tf.Tensor | null | undefined;
   fusedCalls++;
   return tf.tidy(() => {
     const bias = cell.useBias && cell.bias ? cell.bias.read() : tf.zeros([3 * cell.units]);
-    return gruSequence(simd, x, cell.kernel.read(), cell.recurrentKernel.read(), bias, mask ?? null, {
+    return gruSequence(wasm.backend, wasm.simd, x, cell.kernel.read(), cell.recurrentKernel.read(), bias, mask ?? null, {
       units: cell.units, hard: rec === 'hardSigmoid', goBackwards: this.goBackwards, returnSequences: this.returnSequences,
     });
   });
@@ -86,16 +83,12 @@ interface GruOptions {
   returnSequences: boolean;
 }
 
-/** A tensor over a buffer allocated on the wasm heap (float32). */
-function heapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
-  return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
-}
-
 /**
  * The GRU layer's output for x [n, T, d], kernel W [d, 3u], recurrent kernel U [u, 3u],
  * bias b [3u]; differentiable in x, W, U and b.
  */
-export function gruSequence(
+function gruSequence(
+  backend: WasmBackend,
   simd: SimdKernels,
   x: tf.Tensor,
   kernel: tf.Tensor,
@@ -104,7 +97,6 @@ export function gruSequence(
   mask: tf.Tensor | null,
   o: GruOptions,
 ): tf.Tensor {
-  const backend = tf.backend() as unknown as WasmBackend;
   const [n, T, d] = x.shape as [number, number, number];
   const u = o.units;
   const maskF = mask === null ? null : tf.tidy(() => {
@@ -134,7 +126,7 @@ export function gruSequence(
     return {
       value,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+        const g = upstream(dy);
         const [sx2d, sw, suk, shprev, sz, sr, shh, srh] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
         const smask = saved[8];
         const ukT = tf.transpose(suk);
