@@ -38,13 +38,12 @@ export function Canvas() {
   const doc = useDoc();
   const selection = useDocumentStore((s) => s.selection);
   const loadCount = useDocumentStore((s) => s.loadCount);
-  const facts = useAppStore((s) => s.facts);
   const dataStatus = useAppStore((s) => s.data.status);
   const runIssuesAll = useTrainingStore((s) => s.run.error?.issues ?? NO_ISSUES);
   const runSource = useTrainingStore((s) => s.source);
   // The engine's complaints are about the document it was given; an edit since makes them stale.
   const runIssues = runSource === doc ? runIssuesAll : NO_ISSUES;
-  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  const analysis = useAnalysis();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
   const dragStep = useRef(0);

@@ -18,8 +18,7 @@ import { Icon } from '../ui/Icon';
 export function BlockInspector() {
   const doc = useDoc();
   const selection = useDocumentStore((s) => s.selection);
-  const facts = useAppStore((s) => s.facts);
-  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  const analysis = useAnalysis();
   if (!doc || !analysis) return null;
 
   const node = selection.nodes.length === 1 ? doc.graph.nodes.find((n) => n.id === selection.nodes[0]) : undefined;

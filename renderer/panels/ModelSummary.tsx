@@ -1,5 +1,4 @@
 import { showShape } from '../../engine/blocks/common';
-import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { compact } from '../ui/format';
@@ -9,8 +8,7 @@ import { Issues } from './BlockInspector';
 export function ModelSummary() {
   const doc = useDoc();
   const selected = useDocumentStore((s) => s.selection.nodes);
-  const facts = useAppStore((s) => s.facts);
-  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  const analysis = useAnalysis();
   if (!doc || !analysis) return null;
 
   const byId = new Map(doc.graph.nodes.map((n) => [n.id as string, n]));

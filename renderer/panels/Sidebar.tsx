@@ -1,6 +1,5 @@
 import { useAppStore, type SidebarTab } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
-import { useDoc } from '../state/documentStore';
 import { BlockInspector } from './BlockInspector';
 import { DataPanel } from './DataPanel';
 import { ModelSummary } from './ModelSummary';
@@ -16,9 +15,7 @@ const TABS: readonly { id: SidebarTab; label: string }[] = [
 /** The inspector: the selected block, the model summary, the training settings, the data. */
 export function Sidebar() {
   const tab = useAppStore((s) => s.sidebarTab);
-  const doc = useDoc();
-  const facts = useAppStore((s) => s.facts);
-  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  const analysis = useAnalysis();
   const problems = analysis?.raw.issues.length ?? 0;
   return (
     <aside className="sidebar" data-testid="inspector" aria-label="Inspector">

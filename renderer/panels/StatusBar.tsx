@@ -13,8 +13,7 @@ export function StatusBar() {
   const backend = useAppStore((s) => s.backend);
   const backendError = useAppStore((s) => s.backendError);
   const doc = useDoc();
-  const facts = useAppStore((s) => s.facts);
-  const analysis = useAnalysis(doc?.graph ?? null, facts);
+  const analysis = useAnalysis();
   const runBackend = useTrainingStore((s) => s.run.start?.backend ?? null);
   const shown = runBackend ?? backend;
   const problems = analysis?.raw.issues.length ?? 0;

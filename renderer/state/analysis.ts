@@ -7,6 +7,8 @@ import { useMemo } from 'react';
 import type { Cost, DataFacts, GraphIssue, TensorType } from '../../engine/blocks/defineBlock';
 import type { Graph } from '../../engine/graph/document';
 import { inferGraph, type GraphAnalysis } from '../../engine/graph/validate';
+import { useAppStore } from './appStore';
+import { useDocumentStore } from './documentStore';
 
 export interface CanvasAnalysis {
   raw: GraphAnalysis;
@@ -74,6 +76,9 @@ export function analysisOf(graph: Graph, facts: DataFacts): CanvasAnalysis {
   return result;
 }
 
-export function useAnalysis(graph: Graph | null, facts: DataFacts): CanvasAnalysis | null {
+/** The analysis of the open document's graph with the current data facts; null before a document loads. */
+export function useAnalysis(): CanvasAnalysis | null {
+  const graph = useDocumentStore((s) => s.history?.present.graph ?? null);
+  const facts = useAppStore((s) => s.facts);
   return useMemo(() => (graph ? analysisOf(graph, facts) : null), [graph, facts]);
 }
