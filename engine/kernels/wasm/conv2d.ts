@@ -6,7 +6,7 @@
  * non-float convolutions go to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, isSparse, isUnitDilation, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, isSparse, isUnitDilation, unrollArgs, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -34,8 +34,7 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
     if (isPointwise(g)) return view(matmul(backend, x, filter, g.p, g.k, g.cout), outShape);
     if (isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
       const y = allocF32(backend, outShape, false);
-      simd.conv_sparse_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y),
-        g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left, g.cout);
+      simd.conv_sparse_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y), ...unrollArgs(g), g.cout);
       return y;
     }
     const threaded = threadedGemmFor(g.p, g.k, g.cout);
@@ -49,12 +48,12 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       const ys = threaded.alloc(g.p * g.cout);
       // Each thread unrolls the rows it multiplies (in parallel, still in cache when multiplied).
       threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout,
-        { kind: 'im2col', x: xs, geometry: [g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left] });
+        { kind: 'im2col', x: xs, geometry: unrollArgs(g) });
       threaded.get(ys, heapF32(backend, y, g.p * g.cout));
       return y;
     }
     const cols = allocF32(backend, [g.p, g.k], false);
-    simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+    simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), ...unrollArgs(g));
     const y = matmul(backend, cols, filter, g.p, g.k, g.cout);
     free(backend, cols);
     return view(y, outShape);

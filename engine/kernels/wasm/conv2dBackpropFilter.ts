@@ -7,7 +7,7 @@
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, isSparse, type ConvGeometry, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, runWasmKernel, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -30,8 +30,7 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   const simd = simdKernelsFor(backend);
   if (simd && isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
     const dw = allocF32(backend, [...filterShape], false);
-    simd.conv_sparse_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw),
-      g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left, g.cout);
+    simd.conv_sparse_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), ...unrollArgs(g), g.cout);
     return dw;
   }
 
@@ -40,8 +39,9 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   if (threaded !== null) return filterGradShared(backend, threaded, x, dy, g, filterShape, wide);
 
   const cols = allocF32(backend, [g.p, g.k], false);
+  if (simd) simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), ...unrollArgs(g));
+  else im2colJs(backend, x, cols, g);
   if (simd && wide) {
-    simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
     const colsT = allocF32(backend, [g.k, g.p], false);
     simd.transpose2d(offsetOf(backend, cols), offsetOf(backend, colsT), g.p, g.k);
     free(backend, cols);
@@ -51,11 +51,9 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   }
   let dyT: tf.TensorInfo;
   if (simd) {
-    simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
     dyT = allocF32(backend, [g.cout, g.p], false);
     simd.transpose2d(offsetOf(backend, dy), offsetOf(backend, dyT), g.p, g.cout);
   } else {
-    im2colJs(backend, x, cols, g);
     dyT = runWasmKernel(backend, 'Transpose', { x: view(dy, [g.p, g.cout]) }, { perm: [1, 0] });
   }
   const dwT = matmul(backend, dyT, cols, g.cout, g.p, g.k);
@@ -98,7 +96,7 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
   let cols = xs;
   if (!isPointwise(g)) {
     cols = t.alloc(g.p * g.k);
-    k.im2col(xs, cols, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+    k.im2col(xs, cols, ...unrollArgs(g));
   }
   if (wide) {
     const colsT = t.alloc(g.k * g.p);

@@ -5,7 +5,7 @@
  * Anything but NHWC goes to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, unrollArgs, type ConvPad } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -43,7 +43,7 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
       let dxs = dcols;
       if (!isPointwise(g)) {
         dxs = threaded.alloc(size);
-        k.col2im(dcols, dxs, g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+        k.col2im(dcols, dxs, ...unrollArgs(g));
       }
       threaded.get(dxs, heapF32(backend, dx, size));
       return dx;
@@ -53,7 +53,7 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
     const dcols = matmul(backend, dy, wT, g.p, g.cout, g.k);
     free(backend, wT);
     const dx = allocF32(backend, [...inputShape], false);
-    simd.col2im(offsetOf(backend, dcols), offsetOf(backend, dx), g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left);
+    simd.col2im(offsetOf(backend, dcols), offsetOf(backend, dx), ...unrollArgs(g));
     free(backend, dcols);
     return view(dx, [...inputShape]);
   }) as unknown as tf.KernelFunc;

@@ -32,6 +32,14 @@ export function convGeometry(
   return { ...g, p: g.n * g.oh * g.ow, k: g.kh * g.kw * g.cin };
 }
 
+/** The geometry as kernels.c's im2col, col2im and conv_sparse_* take it, after their pointers. */
+export type UnrollArgs = [n: number, h: number, w: number, cin: number, oh: number, ow: number,
+  kh: number, kw: number, sh: number, sw: number, top: number, left: number];
+
+export function unrollArgs(g: ConvGeometry): UnrollArgs {
+  return [g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left];
+}
+
 export function isUnitDilation(d: [number, number] | number | undefined): boolean {
   return d === undefined || d === 1 || (Array.isArray(d) && d[0] === 1 && d[1] === 1);
 }
