@@ -1,4 +1,5 @@
 import { showShape } from '../../engine/blocks/common';
+import { toValidateResult } from '../../engine/graph/validate';
 import { useAnalysis } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { compact } from '../ui/format';
@@ -11,8 +12,8 @@ export function ModelSummary() {
   const analysis = useAnalysis();
   if (!doc || !analysis) return null;
 
-  const byId = new Map(doc.graph.nodes.map((n) => [n.id as string, n]));
-  const ids = [...analysis.raw.order, ...doc.graph.nodes.map((n) => n.id as string).filter((id) => !analysis.raw.order.includes(id))];
+  // The engine's per-node report: topological order, blocks it could not sort last.
+  const rows = toValidateResult(doc.graph, analysis.raw).nodes;
   const issues = analysis.raw.issues;
   const select = (id: string) => useDocumentStore.getState().select({ nodes: [id], edges: [] });
 
@@ -47,19 +48,16 @@ export function ModelSummary() {
           </tr>
         </thead>
         <tbody>
-          {ids.map((id) => {
-            const node = byId.get(id);
-            if (!node) return null;
-            const out = analysis.nodeTypes[id];
+          {rows.map(({ id, type, outputShape }) => {
             const cost = analysis.raw.costs[id];
             const bad = analysis.nodeIssues.has(id) || issues.some((i) => i.nodeId === id);
             return (
               <tr key={id} className={`${selected.includes(id) ? 'selected' : ''}${bad ? ' bad' : ''}`} onClick={() => select(id)}>
                 <td>
-                  <div>{node.type}</div>
+                  <div>{type}</div>
                   <div className="muted small mono">{id}</div>
                 </td>
-                <td className="mono small">{out ? showShape(out.shape) : '—'}</td>
+                <td className="mono small">{outputShape ? showShape(outputShape) : '—'}</td>
                 <td className="num">{cost ? compact(cost.params) : '—'}</td>
                 <td className="num">{cost ? compact(cost.macs) : '—'}</td>
               </tr>
