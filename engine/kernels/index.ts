@@ -70,6 +70,15 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: '_FusedMatMul', backendName: 'wasm', replace: true, make: (o) => makeMatMulWasm(need(o)) },
 ];
 
+/** Paths that replace a tfjs-layers `call` or an optimizer step; on wasm with our SIMD module only. */
+const FUSED: readonly (readonly [name: string, install: () => void])[] = [
+  ['Adam (fused)', installFusedAdam],
+  ['GRU (whole sequence)', installFusedGru],
+  ['BatchNormalization (fused, training)', installFusedBatchNorm],
+  ['Conv1D bias + activation (fused)', installFusedConvBias],
+  ['GlobalMaxPooling1D (fused)', installFusedGlobalMaxPool],
+];
+
 /** Names of our kernels registered so far, per backend (registration is once per process). */
 const registered = new Map<BuiltIn, string[]>();
 
@@ -92,11 +101,12 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
     tf.registerKernel({ kernelName: k.kernelName, backendName, kernelFunc: k.make(existing?.kernelFunc) });
     names.push(k.kernelName);
   }
-  if (simd && installFusedAdam()) names.push('Adam (fused)');
-  if (simd && installFusedGru()) names.push('GRU (whole sequence)');
-  if (simd && installFusedBatchNorm()) names.push('BatchNormalization (fused, training)');
-  if (simd && installFusedConvBias()) names.push('Conv1D bias + activation (fused)');
-  if (simd && installFusedGlobalMaxPool()) names.push('GlobalMaxPooling1D (fused)');
+  if (simd) {
+    for (const [name, install] of FUSED) {
+      install();
+      names.push(name);
+    }
+  }
   registered.set(backendName, names);
   return [...names];
 }

@@ -43,13 +43,12 @@ type ApplyGradients = (this: tf.AdamOptimizer, g: tf.NamedTensorMap | NamedTenso
 
 let original: ApplyGradients | undefined;
 
-/** True once installed (idempotent). */
-export function installFusedAdam(): boolean {
+/** Patches tfjs's AdamOptimizer (idempotent). */
+export function installFusedAdam(): void {
   const proto = tf.AdamOptimizer.prototype as unknown as { applyGradients: ApplyGradients };
-  if (original !== undefined) return true;
+  if (original !== undefined) return;
   original = proto.applyGradients;
   proto.applyGradients = fusedApplyGradients;
-  return true;
 }
 
 interface RefCounting {

@@ -38,9 +38,8 @@ export function fusedBatchNormCalls(): number {
   return fusedCalls;
 }
 
-export function installFusedBatchNorm(): boolean {
+export function installFusedBatchNorm(): void {
   original ??= replaceLayerCall(tfl.layers.batchNormalization({}), fusedCall);
-  return true;
 }
 
 function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {

@@ -38,9 +38,8 @@ export function fusedConvBiasCalls(): number {
   return fusedCalls;
 }
 
-export function installFusedConvBias(): boolean {
+export function installFusedConvBias(): void {
   original ??= replaceLayerCall(tfl.layers.conv1d({ filters: 1, kernelSize: 1 }), fusedCall);
-  return true;
 }
 
 function fusedCall(this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {

@@ -21,9 +21,8 @@ export function fusedGlobalMaxPoolCalls(): number {
   return fusedCalls;
 }
 
-export function installFusedGlobalMaxPool(): boolean {
+export function installFusedGlobalMaxPool(): void {
   original ??= replaceLayerCall(tfl.layers.globalMaxPooling1d({}), fusedCall);
-  return true;
 }
 
 function fusedCall(this: unknown, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {

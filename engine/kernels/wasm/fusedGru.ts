@@ -48,10 +48,9 @@ export function fusedGruCalls(): number {
   return fusedCalls;
 }
 
-/** Patches tfjs-layers' GRU class; true once installed (idempotent). */
-export function installFusedGru(): boolean {
+/** Patches tfjs-layers' GRU class (idempotent). */
+export function installFusedGru(): void {
   original ??= replaceLayerCall(tfl.layers.gru({ units: 1 }), fusedCall);
-  return true;
 }
 
 function fusedCall(this: GruLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
