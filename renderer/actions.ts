@@ -139,13 +139,7 @@ export function createActions(host: Host): Actions {
         const issues: GraphIssue[] = analysisOf(doc.graph, facts).raw.issues;
         if (issues.length > 0) {
           training.begin(doc);
-          useTrainingStore.setState({
-            run: {
-              ...useTrainingStore.getState().run,
-              status: 'error',
-              error: { message: `The model has ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} to fix before it can train.`, issues },
-            },
-          });
+          useTrainingStore.getState().failed(`The model has ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} to fix before it can train.`, issues);
           return;
         }
       }

@@ -99,8 +99,8 @@ export interface TrainingState {
   begin(source?: unknown): void;
   /** The engine answered with the run's id; events that came first are replayed. */
   started(runId: string): void;
-  /** Starting failed before any run existed (the host refused, the link broke). */
-  failed(message: string): void;
+  /** Starting failed before any run existed (the host refused, the link broke, the graph has `issues`). */
+  failed(message: string, issues?: GraphIssue[]): void;
   stopping(): void;
   receive(event: TrainEvent): void;
   reset(): void;
@@ -144,7 +144,7 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
       early.clear();
       set({ run });
     },
-    failed: (message) => set({ run: { ...get().run, status: 'error', error: { message, issues: [] } } }),
+    failed: (message, issues = []) => set({ run: { ...get().run, status: 'error', error: { message, issues } } }),
     stopping: () => set({ run: { ...get().run, status: 'stopping' } }),
     receive: (event) => {
       queue.push(event);
