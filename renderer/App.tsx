@@ -22,7 +22,7 @@ import { ShortcutsHelp } from './panels/ShortcutsHelp';
 import { FileConsent } from './panels/FileConsent';
 
 /** The example a new user sees first. */
-export const FIRST_EXAMPLE = 'surname-cnn.json';
+const FIRST_EXAMPLE = 'surname-cnn.json';
 
 export function App({ host }: { host: Host }) {
   const actions = useMemo(() => createActions(host), [host]);

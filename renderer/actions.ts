@@ -29,14 +29,14 @@ function errorText(error: unknown): string {
 }
 
 /** A file name for a document: its name, made safe, with the `.modelwright` extension. */
-export function suggestedFileName(doc: Document, file: FileRef): string {
+function suggestedFileName(doc: Document, file: FileRef): string {
   if (file.path && /\.(modelwright|json)$/i.test(file.name)) return file.name;
   const base = doc.name.trim().replace(/[^\p{L}\p{N} ._-]+/gu, '').replace(/\s+/g, '-').toLowerCase() || 'untitled';
   return `${base}.modelwright`;
 }
 
 /** The canvas's size on screen, or a 1280×800 window's canvas before it is laid out. */
-export function canvasSize(): { width: number; height: number } {
+function canvasSize(): { width: number; height: number } {
   const rect = typeof document !== 'undefined' ? document.querySelector('.canvas')?.getBoundingClientRect() : undefined;
   return rect && rect.width > 100 && rect.height > 100 ? { width: rect.width, height: rect.height } : { width: 750, height: 460 };
 }
@@ -49,7 +49,7 @@ export function tidied(doc: Document, viewport?: { width: number; height: number
 }
 
 /** An empty model on the built-in data, with the default training settings. */
-export function blankDocument(): Document {
+function blankDocument(): Document {
   return DocumentSchema.parse({ format: 'modelwright', schemaVersion: CURRENT_SCHEMA_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] } });
 }
 

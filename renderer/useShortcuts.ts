@@ -29,7 +29,7 @@ export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['?', 'Show these shortcuts'],
 ];
 
-export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** `Mod+Shift+Z` → `Ctrl+Shift+Z` or `⌘⇧Z`. */
 export function keyLabel(keys: string): string {

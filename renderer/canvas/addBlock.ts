@@ -10,7 +10,7 @@ export const BLOCK_MIME = 'application/x-modelwright-block';
 const NODE_HALF = { x: 100, y: 32 };
 
 /** The block's params with every default filled in, so the file says what the model is. */
-export function defaultParams(type: string): Record<string, unknown> {
+function defaultParams(type: string): Record<string, unknown> {
   const block = getBlock(type);
   if (!block) return {};
   const parsed = block.params.safeParse({});

@@ -51,7 +51,7 @@ function analyse(graph: Graph, facts: DataFacts): CanvasAnalysis {
  * Whether two graphs differ in anything inference reads. Moving a node only changes its `ui`,
  * so a drag does not re-run inference on every frame.
  */
-export function sameStructure(a: Graph, b: Graph): boolean {
+function sameStructure(a: Graph, b: Graph): boolean {
   if (a === b) return true;
   if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
   for (let i = 0; i < a.nodes.length; i++) {

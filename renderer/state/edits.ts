@@ -14,13 +14,13 @@ function withGraph(doc: Document, nodes: GraphNode[], edges: GraphEdge[]): Docum
 }
 
 /** A node id not used yet, readable: `dropout1`, `dropout2`, ... */
-export function freshNodeId(doc: Document, type: string): string {
+function freshNodeId(doc: Document, type: string): string {
   const base = type.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'node';
   const taken = new Set(doc.graph.nodes.map((n) => n.id as string));
   for (let i = 1; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }
 
-export function freshEdgeId(doc: Document, source: string, target: string): string {
+function freshEdgeId(doc: Document, source: string, target: string): string {
   const taken = new Set(doc.graph.edges.map((e) => e.id as string));
   const base = `e-${source}-${target}`;
   if (!taken.has(base)) return base;
