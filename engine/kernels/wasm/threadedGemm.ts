@@ -126,7 +126,6 @@ export interface SharedKernels extends GemmExports {
   col2im(dcols: number, dx: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
   transpose2d(a: number, b: number, rows: number, cols: number): void;
-  im2col_t1(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number, left: number): void;
 }
 
 const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number) => void;
@@ -209,7 +208,8 @@ export class ThreadedGemm {
 
   /**
    * c = a[m,k]·b[k,n] on both threads, all three in the shared memory. With `unroll`, a is
-   * first filled as im2col(x) or im2col_t1(xᵀ) would fill it, each thread unrolling the rows it claims just
+   * first filled as im2col(x) would fill it, or for `im2col_t1` as colsᵀ from xᵀ (kernels.c's
+   * im2col_t1_rows), each thread unrolling the rows it claims just
    * before multiplying them (the same values: the product does not change).
    */
   gemmShared(a: number, b: number, c: number, m: number, k: number, n: number, unroll?: Unroll): void {

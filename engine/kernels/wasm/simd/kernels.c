@@ -25,27 +25,9 @@ static inline void add_run(float *restrict d, const float *restrict s, int n) {
   for (; i < n; i++) d[i] += s[i];
 }
 
+// Rows [r0, r1) of im2col's cols:
 // cols[((b*oh + oy)*ow + ox), (ky*kw + kx)*cin + c] = x[b, oy*sh - top + ky, ox*sw - left + kx, c], 0 outside.
-EXPORT(im2col)
-void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
-            int sh, int sw, int top, int left) {
-  float *d = cols;
-  for (int b = 0; b < n; b++)
-    for (int oy = 0; oy < oh; oy++)
-      for (int ox = 0; ox < ow; ox++)
-        for (int ky = 0; ky < kh; ky++) {
-          int iy = oy * sh - top + ky;
-          for (int kx = 0; kx < kw; kx++) {
-            int ix = ox * sw - left + kx;
-            if (iy >= 0 && iy < h && ix >= 0 && ix < w) copy_run(d, x + ((b * h + iy) * w + ix) * cin, cin);
-            else zero_run(d, cin);
-            d += cin;
-          }
-        }
-}
-
-// Rows [r0, r1) of im2col's cols (the same values at the same places), so the two GEMM threads
-// can each unroll the rows they are about to multiply (in parallel, and still in cache).
+// The two GEMM threads each unroll the rows they are about to multiply (in parallel, and still in cache).
 EXPORT(im2col_rows)
 void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
                  int sh, int sw, int top, int left, int r0, int r1) {
@@ -64,6 +46,13 @@ void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int 
       }
     }
   }
+}
+
+// All of cols (rows [0, n·oh·ow)).
+EXPORT(im2col)
+void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
+            int sh, int sw, int top, int left) {
+  im2col_rows(x, cols, n, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, 0, n * oh * ow);
 }
 
 // dx = col2im(dcols): the adjoint of im2col (overlapping windows add up).
@@ -716,29 +705,8 @@ void bias_act_backward(const float *y, const float *dy, float *dz, float *dbias,
 // colsT [K, P] = im2col(x)ᵀ for a one-row convolution (h = kh = 1, as tfjs runs Conv1D) from
 // xT [cin, n·w], x transposed: colsT[kx·cin + c, b·ow + ox] = xT[c, b·w + ox·sw − left + kx],
 // 0 outside the row. Transposing x and copying runs moves far less than transposing cols.
-EXPORT(im2col_t1)
-void im2col_t1(const float *xT, float *colsT, int n, int w, int cin, int ow, int kw, int sw, int left) {
-  int P = n * ow;
-  for (int kx = 0; kx < kw; kx++) {
-    // Outputs ox whose input ix = ox·sw − left + kx lies in [0, w).
-    int lo = 0, hi = ow;
-    while (lo < ow && lo * sw - left + kx < 0) lo++;
-    while (hi > lo && (hi - 1) * sw - left + kx >= w) hi--;
-    for (int c = 0; c < cin; c++) {
-      float *d = colsT + (kx * cin + c) * P;
-      const float *s = xT + c * n * w;
-      for (int b = 0; b < n; b++, d += ow, s += w) {
-        for (int ox = 0; ox < lo; ox++) d[ox] = 0.f;
-        if (sw == 1) copy_run(d + lo, s + lo - left + kx, hi - lo);
-        else for (int ox = lo; ox < hi; ox++) d[ox] = s[ox * sw - left + kx];
-        for (int ox = hi; ox < ow; ox++) d[ox] = 0.f;
-      }
-    }
-  }
-}
-
-// Rows [r0, r1) of im2col_t1's colsT (row kx·cin + c), the same values at the same places, so
-// the two GEMM threads can each build the rows they are about to multiply.
+// Rows [r0, r1) of colsT (row kx·cin + c), so the two GEMM threads can each build the rows they
+// are about to multiply.
 EXPORT(im2col_t1_rows)
 void im2col_t1_rows(const float *xT, float *colsT, int n, int w, int cin, int ow, int kw, int sw, int left, int r0, int r1) {
   (void)kw;
