@@ -5,18 +5,14 @@
  * one-hot inputs, in well under a second. NHWC, dilation 1; anything else goes to tfjs's.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, type ConvPad } from '../wasm/convGeometry';
+import { convGeometry, type ConvAttrs } from '../wasm/convGeometry';
 
 interface CpuBackend {
   data: { get(dataId: unknown): { values: tf.backend_util.BackendValues } };
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): tf.TensorInfo;
 }
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: ConvPad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvAttrs {
   filterShape: [number, number, number, number];
 }
 

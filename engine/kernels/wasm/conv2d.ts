@@ -6,17 +6,13 @@
  * non-float convolutions go to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, isSparse, isUnitDilation, unrollArgs, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, isSparse, isUnitDilation, unrollArgs, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: ConvPad;
-  dataFormat: 'NHWC' | 'NCHW';
+interface Attrs extends ConvAttrs {
   dilations: [number, number] | number;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
 export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {

@@ -7,16 +7,12 @@
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, runWasmKernel, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: ConvPad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvAttrs {
   filterShape: [number, number, number, number];
 }
 

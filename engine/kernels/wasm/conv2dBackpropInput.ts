@@ -5,16 +5,12 @@
  * Anything but NHWC goes to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, unrollArgs, type ConvPad } from './convGeometry';
+import { convGeometry, isPointwise, unrollArgs, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: ConvPad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvAttrs {
   inputShape: [number, number, number, number];
 }
 

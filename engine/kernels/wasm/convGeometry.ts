@@ -12,6 +12,14 @@ export interface ConvGeometry {
 
 export type ConvPad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
+/** The attributes every tfjs Conv2D kernel (forward and both gradients) is given. */
+export interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: ConvPad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 export function convGeometry(
   xShape: readonly number[],
   filterShape: readonly number[],
