@@ -3,16 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../engine/backend';
+import { seededValues, sizeOf } from './seededValues';
 
 function rand(shape: number[], seed: number, sparse = false): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    const v = s / 2 ** 32 - 0.5;
-    out[i] = sparse && v < 0.2 ? 0 : v;
-  }
-  return out;
+  return seededValues(sizeOf(shape), seed, (u) => {
+    const v = u - 0.5;
+    return sparse && v < 0.2 ? 0 : v;
+  });
 }
 
 const CONV: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid'; sparse: boolean }[] = [

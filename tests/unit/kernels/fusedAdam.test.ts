@@ -3,15 +3,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../engine/backend';
+import { seededValues } from './seededValues';
 
 function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
+  return seededValues(n, seed, (u) => u - 0.5);
 }
 
 /** Five Adam steps on f(w) = sum((w ⊙ a − b)²) over two variables (one of odd length). */

@@ -7,15 +7,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { fusedGruCalls } from '../../../engine/kernels/wasm/fusedGru';
 import { expectWasmMatchesCpu, type LayerRun } from './compareBackends';
+import { seededValues } from './seededValues';
 
 function rand(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * 2;
-  }
-  return out;
+  return seededValues(n, seed, (u) => (u - 0.5) * 2);
 }
 
 interface Case {

@@ -6,15 +6,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
 import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
+import { seededValues, sizeOf } from './seededValues';
 
 function rand(shape: number[], seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
+  return seededValues(sizeOf(shape), seed, (u) => u - 0.5);
 }
 
 /** Runs `f` on wasm and on cpu with the same inputs; returns both results as arrays. */
