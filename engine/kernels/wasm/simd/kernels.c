@@ -2,28 +2,7 @@
 // imports its memory), so tensors are passed as byte offsets and nothing is copied in or out.
 // No static data and no libc: the module must not write anywhere but the buffers it is given.
 // Rebuild with engine/kernels/wasm/simd/build.sh (clang + lld, wasm32, -msimd128).
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
-
-static inline void copy_run(float *restrict d, const float *restrict s, int n) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(d + i, wasm_v128_load(s + i));
-  for (; i < n; i++) d[i] = s[i];
-}
-
-static inline void zero_run(float *d, int n) {
-  int i = 0;
-  v128_t z = wasm_f32x4_splat(0.f);
-  for (; i + 4 <= n; i += 4) wasm_v128_store(d + i, z);
-  for (; i < n; i++) d[i] = 0.f;
-}
-
-static inline void add_run(float *restrict d, const float *restrict s, int n) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(d + i, wasm_f32x4_add(wasm_v128_load(d + i), wasm_v128_load(s + i)));
-  for (; i < n; i++) d[i] += s[i];
-}
+#include "kernels.h"
 
 // Rows [r0, r1) of im2col's cols:
 // cols[((b*oh + oy)*ow + ox), (ky*kw + kx)*cin + c] = x[b, oy*sh - top + ky, ox*sw - left + kx, c], 0 outside.
@@ -188,7 +167,7 @@ void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int
 
 // C[M,N] = (acc ? C : 0) + A[M,K]·B[K,N], all row-major with leading dimensions; 4×8 register
 // tiles for the small per-step products of a recurrent layer.
-static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int ldc, int M, int K, int N, int acc) {
+void gemm(const float *A, int lda, const float *B, int ldb, float *C, int ldc, int M, int K, int N, int acc) {
   int i = 0;
   for (; i + 4 <= M; i += 4) {
     int j = 0;
@@ -206,10 +185,10 @@ static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int
         v128_t b0 = wasm_v128_load(B + k * ldb + j), b1 = wasm_v128_load(B + k * ldb + j + 4);
         v128_t a0 = wasm_f32x4_splat(A[(i + 0) * lda + k]), a1 = wasm_f32x4_splat(A[(i + 1) * lda + k]);
         v128_t a2 = wasm_f32x4_splat(A[(i + 2) * lda + k]), a3 = wasm_f32x4_splat(A[(i + 3) * lda + k]);
-        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
-        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
-        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
-        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+        c00 = MADD(a0, b0, c00); c01 = MADD(a0, b1, c01);
+        c10 = MADD(a1, b0, c10); c11 = MADD(a1, b1, c11);
+        c20 = MADD(a2, b0, c20); c21 = MADD(a2, b1, c21);
+        c30 = MADD(a3, b0, c30); c31 = MADD(a3, b1, c31);
       }
       wasm_v128_store(C + (i + 0) * ldc + j, c00); wasm_v128_store(C + (i + 0) * ldc + j + 4, c01);
       wasm_v128_store(C + (i + 1) * ldc + j, c10); wasm_v128_store(C + (i + 1) * ldc + j + 4, c11);
@@ -226,10 +205,10 @@ static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int
       }
       for (int k = 0; k < K; k++) {
         v128_t b0 = wasm_v128_load(B + k * ldb + j);
-        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 0) * lda + k]), b0));
-        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 1) * lda + k]), b0));
-        c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 2) * lda + k]), b0));
-        c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(A[(i + 3) * lda + k]), b0));
+        c0 = MADD(wasm_f32x4_splat(A[(i + 0) * lda + k]), b0, c0);
+        c1 = MADD(wasm_f32x4_splat(A[(i + 1) * lda + k]), b0, c1);
+        c2 = MADD(wasm_f32x4_splat(A[(i + 2) * lda + k]), b0, c2);
+        c3 = MADD(wasm_f32x4_splat(A[(i + 3) * lda + k]), b0, c3);
       }
       wasm_v128_store(C + (i + 0) * ldc + j, c0); wasm_v128_store(C + (i + 1) * ldc + j, c1);
       wasm_v128_store(C + (i + 2) * ldc + j, c2); wasm_v128_store(C + (i + 3) * ldc + j, c3);
@@ -247,7 +226,7 @@ static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int
     for (; j + 4 <= N; j += 4) {
       v128_t c0 = acc ? wasm_v128_load(C + i * ldc + j) : wasm_f32x4_splat(0.f);
       for (int k = 0; k < K; k++)
-        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(A[i * lda + k]), wasm_v128_load(B + k * ldb + j)));
+        c0 = MADD(wasm_f32x4_splat(A[i * lda + k]), wasm_v128_load(B + k * ldb + j), c0);
       wasm_v128_store(C + i * ldc + j, c0);
     }
     for (; j < N; j++) {
@@ -258,34 +237,6 @@ static void gemm(const float *A, int lda, const float *B, int ldb, float *C, int
   }
 }
 
-// e^x to ~1e-7 relative: x = k·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor polynomial, then ·2^k.
-static float exp_(float x) {
-  if (x > 88.f) x = 88.f;
-  if (x < -87.f) x = -87.f;
-  float q = x * 1.44269504f;
-  float kf = (float)(int)(q + (q >= 0.f ? 0.5f : -0.5f));
-  float r = (x - kf * 0.693145752f) - kf * 1.42860677e-6f;
-  float p = 1.f + r * (1.f + r * (0.5f + r * (0.166666667f + r * (0.0416666667f + r * (0.00833333333f + r * (0.00138888889f + r * 0.000198412698f))))));
-  union { float f; int i; } s;
-  s.i = ((int)kf + 127) << 23;
-  return p * s.f;
-}
-static float sigmoid_(float x) { return 1.f / (1.f + exp_(-x)); }
-static float tanh_(float x) {
-  float a = x < 0 ? -x : x;
-  float e = exp_(-2.f * a);
-  float t = (1.f - e) / (1.f + e);
-  return x < 0 ? -t : t;
-}
-static float hard_sigmoid_(float x) {
-  float y = 0.2f * x + 0.5f;
-  return y < 0.f ? 0.f : y > 1.f ? 1.f : y;
-}
-// The recurrent activation's derivative from its output y.
-static float gate_grad(float y, int hard) {
-  if (hard) return (y > 0.f && y < 1.f) ? 0.2f : 0.f;
-  return y * (1.f - y);
-}
 
 // Forward over T steps. gx [n,T,3u] = x·W + b (update, reset, candidate blocks); uk [u,3u] the
 // recurrent kernel; mask [n,T] of 0/1 floats or 0 for none. Writes hs [n,T,u] (the state after
