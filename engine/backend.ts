@@ -18,6 +18,7 @@ import {
   missingKernels,
   registerTrainingKernels,
   setWasmKernelThreads,
+  wasmKernelsFuseMultiplyAdd,
 } from './kernels';
 import { availableParallelism } from 'node:os';
 
@@ -108,11 +109,12 @@ async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
     }
     const own = custom.length > 0 ? `; Modelwright's own kernels: ${custom.join(', ')}` : '';
     const threadNote = threads !== undefined && threads > 1 ? `; large matrix products on ${threads} threads` : '';
+    const fmaNote = cand.name === 'wasm' && custom.length > 0 && wasmKernelsFuseMultiplyAdd() ? '; fused multiply-add (relaxed SIMD)' : '';
     const before = tried.length > 0 ? ` (not available: ${tried.join('; ')})` : '';
     return {
       name: cand.name,
       package: cand.package,
-      reason: `Training on ${describe(cand)}${before}${own}${threadNote}.`,
+      reason: `Training on ${describe(cand)}${before}${own}${threadNote}${fmaNote}.`,
       ...(threads !== undefined ? { threads } : {}),
       customKernels: custom,
     };

@@ -20,6 +20,7 @@ import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
 import { makeIdentityWasm } from './wasm/identity';
 import { installFusedGru } from './wasm/fusedGru';
+import { installFusedLstm } from './wasm/fusedLstm';
 import { makeMatMulWasm } from './wasm/matMul';
 import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
 import { makeMaxWasm } from './wasm/max';
@@ -27,6 +28,7 @@ import { makeSumWasm } from './wasm/sum';
 import { makeTileWasm } from './wasm/tile';
 import { makeTransposeWasm } from './wasm/transpose';
 import { simdKernelsFor } from './wasm/simdKernels';
+import { kernelModule } from './wasm/simdModule';
 import { setKernelThreads } from './wasm/threadedGemm';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
 import type { WasmBackend } from './wasm/wasmBackend';
@@ -74,6 +76,7 @@ const KERNELS: readonly OurKernel[] = [
 const FUSED: readonly (readonly [name: string, install: () => void])[] = [
   ['Adam (fused)', installFusedAdam],
   ['GRU (whole sequence)', installFusedGru],
+  ['LSTM (whole sequence)', installFusedLstm],
   ['BatchNormalization (fused, training)', installFusedBatchNorm],
   ['Conv1D bias + activation (fused)', installFusedConvBias],
   ['GlobalMaxPooling1D (fused)', installFusedGlobalMaxPool],
@@ -122,6 +125,11 @@ export function setWasmKernelThreads(n: number): number {
 /** Kernels from `required` that `backendName` lacks. */
 export function missingKernels(backendName: string, required: readonly string[]): string[] {
   return required.filter((name) => tf.getKernel(name, backendName) === undefined);
+}
+
+/** True when our wasm kernels are the relaxed-SIMD build (fused multiply-add). */
+export function wasmKernelsFuseMultiplyAdd(): boolean {
+  return kernelModule().relaxed;
 }
 
 export { REQUIRED_TRAINING_KERNELS } from './requiredKernels';

@@ -3,7 +3,7 @@
  * tfjs-backend-wasm, so our kernels and tfjs's share tensors by heap offset. Null where this
  * WebAssembly engine lacks SIMD or the module fails to load; callers then keep tfjs's kernels.
  */
-import { KERNELS_WASM_BASE64 } from './simd/kernelsWasm';
+import { kernelModule } from './simdModule';
 import { setGemmProvider, type WasmBackend } from './wasmBackend';
 
 /** All pointers are byte offsets into the tfjs heap. */
@@ -20,6 +20,10 @@ export interface SimdKernels {
   gru_forward(gx: number, uk: number, mask: number, hs: number, hprev: number, z: number, r: number, hh: number, rh: number,
     scratch: number, n: number, t: number, u: number, hard: number): void;
   gru_backward(ukT: number, mask: number, hprev: number, z: number, r: number, hh: number, dy: number, last: number,
+    dgx: number, scratch: number, n: number, t: number, u: number, hard: number): void;
+  lstm_forward(gx: number, uk: number, mask: number, hs: number, hprev: number, cprev: number, gates: number, tc: number,
+    scratch: number, n: number, t: number, u: number, hard: number): void;
+  lstm_backward(ukT: number, mask: number, cprev: number, gates: number, tc: number, dy: number, last: number,
     dgx: number, scratch: number, n: number, t: number, u: number, hard: number): void;
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   bn_forward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, scratch: number,
@@ -45,20 +49,13 @@ export interface SimdKernels {
 const STACK_BYTES = 4096;
 const loaded = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
   const memory = backend.wasm.asm.memory;
   const have = loaded.get(memory);
   if (have !== undefined) return have;
   let kernels: SimdKernels | null;
   try {
-    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const module = new WebAssembly.Module(kernelModule().heap);
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     const ex = instance.exports as unknown as SimdKernels & { __stack_pointer: WebAssembly.Global };
     // The kernels use no stack today; should a compiler change make them, it lands in memory

@@ -11,7 +11,7 @@
  * memories is x, dy, the filter and the result, not the unrolled columns.
  */
 import { Worker } from 'node:worker_threads';
-import { KERNELS_SHARED_WASM_BASE64 } from './simd/kernelsWasm';
+import { kernelModule } from './simdModule';
 
 /** Control words at the start of the shared memory. */
 const SEQ = 0;
@@ -149,7 +149,7 @@ export class ThreadedGemm {
   private previousFirst: { key: unknown; floats: number } | null = null;
 
   constructor() {
-    const bytes = Uint8Array.from(atob(KERNELS_SHARED_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    const bytes = kernelModule().shared;
     this.memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
     const module = new WebAssembly.Module(bytes);
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SharedKernels;

@@ -4,7 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../../engine/kernels/wasm/simd/kernelsWasm';
+import {
+  KERNELS_RELAXED_WASM_BASE64,
+  KERNELS_SHARED_RELAXED_WASM_BASE64,
+  KERNELS_SHARED_WASM_BASE64,
+  KERNELS_WASM_BASE64,
+} from '../../../engine/kernels/wasm/simd/kernelsWasm';
+import { kernelBuilds, kernelModule } from '../../../engine/kernels/wasm/simdModule';
+import { seededValues } from './seededValues';
 
 const DIR = join(__dirname, '../../../engine/kernels/wasm/simd');
 
@@ -29,7 +36,15 @@ function sectionIds(bytes: Uint8Array): number[] {
 }
 
 describe('the SIMD kernel modules', () => {
-  for (const [file, embedded] of [['kernels.wasm', KERNELS_WASM_BASE64], ['kernels-shared.wasm', KERNELS_SHARED_WASM_BASE64]] as const) {
+  // Relaxed SIMD must validate before the relaxed files can be compiled (Node 20 needs the flag).
+  kernelModule();
+  const files = [
+    ['kernels.wasm', KERNELS_WASM_BASE64],
+    ['kernels-shared.wasm', KERNELS_SHARED_WASM_BASE64],
+    ['kernels-relaxed.wasm', KERNELS_RELAXED_WASM_BASE64],
+    ['kernels-shared-relaxed.wasm', KERNELS_SHARED_RELAXED_WASM_BASE64],
+  ] as const;
+  for (const [file, embedded] of files) {
     it(`${file} is embedded as built and touches nothing but its buffers`, () => {
       const bytes = new Uint8Array(readFileSync(join(DIR, file)));
       expect(Buffer.from(bytes).toString('base64')).toBe(embedded);
@@ -42,4 +57,29 @@ describe('the SIMD kernel modules', () => {
       expect(names).toEqual(expect.arrayContaining(['im2col', 'col2im', 'gemm_nn', 'adam', 'gru_forward', 'gru_backward', 'bn_forward', 'bn_backward', 'max_pool_grad']));
     });
   }
+
+  it('the relaxed-SIMD (fused multiply-add) build is chosen on this engine and multiplies like the plain one', () => {
+    expect(kernelModule().relaxed).toBe(true);
+    const { plain, relaxed } = kernelBuilds();
+    const [M, K, N] = [13, 37, 21]; // every tail: rows not a multiple of 4, columns not of 8 or 4
+    const a = seededValues(M * K, 3, (u) => u - 0.5);
+    const b = seededValues(K * N, 4, (u) => u - 0.5);
+    const want = new Float64Array(M * N);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) want[i * N + j]! += a[i * K + k]! * b[k * N + j]!;
+    const products = [plain, relaxed].map((bytes) => {
+      const memory = new WebAssembly.Memory({ initial: 4 });
+      const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as {
+        gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+      };
+      const f = new Float32Array(memory.buffer);
+      const [pa, pb, pc] = [65536, 65536 + 4096, 65536 + 8192];
+      f.set(a, pa / 4);
+      f.set(b, pb / 4);
+      ex.gemm_nn(pa, pb, pc, M, K, N);
+      return f.slice(pc / 4, pc / 4 + M * N);
+    });
+    for (const c of products) for (let i = 0; i < M * N; i++) expect(c[i]).toBeCloseTo(want[i]!, 5);
+    // Fused rounding differs from a separate multiply and add, so the builds really differ.
+    expect(products[1]).not.toEqual(products[0]);
+  });
 });
