@@ -21,7 +21,7 @@ interface Case {
   masked: boolean;
   recurrentActivation: 'sigmoid' | 'hardSigmoid';
   useBias?: boolean;
-  /** Default U; 9 takes the GEMM's wide-column path and its tails. */
+  /** Default U; 5 and 9 also run the kernels' one-column tails (u mod 4) and the GEMM's. */
   units?: number;
   bidirectional?: boolean;
 }
@@ -69,7 +69,7 @@ const CASES: Case[] = [
   { name: 'masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'masked sequences, backwards', returnSequences: true, goBackwards: true, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'hardSigmoid gates (the default), backwards', returnSequences: false, goBackwards: true, masked: false, recurrentActivation: 'hardSigmoid' },
-  { name: 'no bias, masked sequences', returnSequences: true, goBackwards: false, masked: true, recurrentActivation: 'hardSigmoid', useBias: false },
+  { name: 'no bias, 5 units, masked sequences', returnSequences: true, goBackwards: false, masked: true, recurrentActivation: 'hardSigmoid', useBias: false, units: 5 },
   { name: '9 units, masked sequences', returnSequences: true, goBackwards: false, masked: true, recurrentActivation: 'sigmoid', units: 9 },
   { name: 'bidirectional, masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid', bidirectional: true },
 ];

@@ -8,6 +8,50 @@
 
 static inline float gate(float x, int hard) { return hard ? hard_sigmoid_(x) : sigmoid_(x); }
 
+// Four lanes of exp_ (kernels.h), the same reduction and polynomial: the activations are most of
+// the forward pass's time when done one lane at a time.
+static inline v128_t exp4(v128_t x) {
+  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.f)), wasm_f32x4_splat(88.f));
+  v128_t k = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504f)));
+  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(x, wasm_f32x4_mul(k, wasm_f32x4_splat(0.693145752f))),
+                            wasm_f32x4_mul(k, wasm_f32x4_splat(1.42860677e-6f)));
+  v128_t p = wasm_f32x4_splat(0.000198412698f);
+  p = MADD(p, r, wasm_f32x4_splat(0.00138888889f));
+  p = MADD(p, r, wasm_f32x4_splat(0.00833333333f));
+  p = MADD(p, r, wasm_f32x4_splat(0.0416666667f));
+  p = MADD(p, r, wasm_f32x4_splat(0.166666667f));
+  p = MADD(p, r, wasm_f32x4_splat(0.5f));
+  p = MADD(p, r, wasm_f32x4_splat(1.f));
+  p = MADD(p, r, wasm_f32x4_splat(1.f));
+  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(k), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, scale);
+}
+
+static inline v128_t tanh4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.f), sign = wasm_i32x4_splat((int)0x80000000);
+  v128_t e = exp4(wasm_f32x4_mul(wasm_f32x4_abs(x), wasm_f32x4_splat(-2.f)));
+  v128_t t = wasm_f32x4_div(wasm_f32x4_sub(one, e), wasm_f32x4_add(one, e));
+  return wasm_v128_or(t, wasm_v128_and(x, sign));
+}
+
+static inline v128_t gate4(v128_t x, int hard) {
+  const v128_t one = wasm_f32x4_splat(1.f);
+  if (hard) {
+    v128_t y = MADD(x, wasm_f32x4_splat(0.2f), wasm_f32x4_splat(0.5f));
+    return wasm_f32x4_min(wasm_f32x4_max(y, wasm_f32x4_splat(0.f)), one);
+  }
+  return wasm_f32x4_div(one, wasm_f32x4_add(one, exp4(wasm_f32x4_neg(x))));
+}
+
+// gate_grad (kernels.h), four lanes.
+static inline v128_t gate_grad4(v128_t y, int hard) {
+  if (hard) {
+    v128_t inside = wasm_v128_and(wasm_f32x4_gt(y, wasm_f32x4_splat(0.f)), wasm_f32x4_lt(y, wasm_f32x4_splat(1.f)));
+    return wasm_v128_and(inside, wasm_f32x4_splat(0.2f));
+  }
+  return wasm_f32x4_mul(y, wasm_f32x4_sub(wasm_f32x4_splat(1.f), y));
+}
+
 // Forward over T steps. gx [n,T,4u] = x·W + b (in processing order), uk [u,4u] the recurrent
 // kernel, mask [n,T] of 0/1 or null. Writes hs [n,T,u] (the layer's h per step, carried over
 // masked steps), and for the backward pass: hprev [n,T,u] and cprev [n,T,u] (the state each
@@ -32,7 +76,25 @@ void lstm_forward(const float *gx, const float *uk, const float *mask, float *hs
       const float *g = gx + i * ldg + t * u4;
       float *a = gates + i * ldg + t * u4;
       float m = mask ? mask[i * T + t] : 1.f;
-      for (int j = 0; j < u; j++) {
+      const float *hpi = hp + i * ld;
+      float *ci = c + i * u, *tci = tc + i * ld + t * u, *hsi = hs + i * ld + t * u;
+      const v128_t mv = wasm_f32x4_splat(m), keep = wasm_f32x4_splat(1.f - m);
+      int j = 0;
+      for (; j + 4 <= u; j += 4) {
+#define AT(p, q) wasm_f32x4_add(wasm_v128_load(g + (p) + j), wasm_v128_load(a + (q) + j))
+        v128_t ig = gate4(AT(0, 0), hard), fg = gate4(AT(u, u), hard);
+        v128_t cg = tanh4(AT(2 * u, 2 * u)), og = gate4(AT(3 * u, 3 * u), hard);
+#undef AT
+        wasm_v128_store(a + j, ig); wasm_v128_store(a + u + j, fg);
+        wasm_v128_store(a + 2 * u + j, cg); wasm_v128_store(a + 3 * u + j, og);
+        v128_t cp = wasm_v128_load(ci + j);
+        v128_t cn = MADD(fg, cp, wasm_f32x4_mul(ig, cg));
+        v128_t tcn = tanh4(cn);
+        wasm_v128_store(tci + j, tcn);
+        wasm_v128_store(ci + j, MADD(mv, cn, wasm_f32x4_mul(keep, cp)));
+        wasm_v128_store(hsi + j, MADD(mv, wasm_f32x4_mul(og, tcn), wasm_f32x4_mul(keep, wasm_v128_load(hpi + j))));
+      }
+      for (; j < u; j++) {  // the last u mod 4 columns, one at a time
         int at = i * ld + t * u + j;
         float ig = gate(g[j] + a[j], hard);
         float fg = gate(g[u + j] + a[u + j], hard);
@@ -72,11 +134,27 @@ void lstm_backward(const float *ukT, const float *mask, const float *cprev, cons
       float m = mask ? mask[i * T + t] : 1.f;
       const float *a = gates + i * ldg + t * u4;
       float *g = dgx + i * ldg + t * u4;
-      for (int j = 0; j < u; j++) {
+      const float *cpi = cprev + i * ld + t * u, *tci = tc + i * ld + t * u;
+      float *dhi = dh + i * u, *dci = dc + i * u, *dhpi = dhp + i * u;
+      const v128_t mv = wasm_f32x4_splat(m), keep = wasm_f32x4_splat(1.f - m), one = wasm_f32x4_splat(1.f);
+      int j = 0;
+      for (; j + 4 <= u; j += 4) {
+        v128_t d = wasm_v128_load(dhi + j), dn = wasm_f32x4_mul(mv, d), dcs = wasm_v128_load(dci + j);
+        v128_t ig = wasm_v128_load(a + j), fg = wasm_v128_load(a + u + j);
+        v128_t cg = wasm_v128_load(a + 2 * u + j), og = wasm_v128_load(a + 3 * u + j), tcn = wasm_v128_load(tci + j);
+        // dL/d(the step's new c): through the carried state and through h = o·tanh(c).
+        v128_t dcn = MADD(mv, dcs, wasm_f32x4_mul(wasm_f32x4_mul(dn, og), wasm_f32x4_sub(one, wasm_f32x4_mul(tcn, tcn))));
+        wasm_v128_store(g + j, wasm_f32x4_mul(wasm_f32x4_mul(dcn, cg), gate_grad4(ig, hard)));
+        wasm_v128_store(g + u + j, wasm_f32x4_mul(wasm_f32x4_mul(dcn, wasm_v128_load(cpi + j)), gate_grad4(fg, hard)));
+        wasm_v128_store(g + 2 * u + j, wasm_f32x4_mul(wasm_f32x4_mul(dcn, ig), wasm_f32x4_sub(one, wasm_f32x4_mul(cg, cg))));
+        wasm_v128_store(g + 3 * u + j, wasm_f32x4_mul(wasm_f32x4_mul(dn, tcn), gate_grad4(og, hard)));
+        wasm_v128_store(dci + j, MADD(dcn, fg, wasm_f32x4_mul(keep, dcs)));
+        wasm_v128_store(dhpi + j, wasm_f32x4_mul(keep, d));
+      }
+      for (; j < u; j++) {  // the last u mod 4 columns, one at a time
         int at = i * ld + t * u + j;
         float d = dh[i * u + j], dn = m * d, dcs = dc[i * u + j];
         float ig = a[j], fg = a[u + j], cg = a[2 * u + j], og = a[3 * u + j], tcn = tc[at];
-        // dL/d(the step's new c): through the carried state and through h = o·tanh(c).
         float dcn = m * dcs + dn * og * (1.f - tcn * tcn);
         g[j] = dcn * cg * gate_grad(ig, hard);
         g[u + j] = dcn * cprev[at] * gate_grad(fg, hard);
