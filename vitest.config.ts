@@ -2,12 +2,25 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
     // tfjs training tests take seconds on two cores; keep files in separate workers but few at a time.
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // The kernels again on the plain SIMD128 build, which engines without relaxed SIMD load
+      // (the default run uses the fused multiply-add build wherever it validates, as here).
+      {
+        extends: true,
+        test: {
+          name: 'kernels-plain-simd',
+          include: ['tests/unit/kernels/**/*.test.ts'],
+          exclude: ['tests/unit/kernels/wasmModule.test.ts'],
+          env: { MODELWRIGHT_RELAXED_SIMD: '0' },
+        },
+      },
+    ],
   },
 });

@@ -25,6 +25,9 @@ describe('initBackend', () => {
     expect(info.customKernels).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'Conv2DBackpropInput', 'GatherV2']));
     expect(info.reason).toMatch(/tfjs-node/);
     expect(info.reason).toMatch(/WebAssembly/);
+    // The fused multiply-add build unless this run asked for the plain one (vitest.config.ts).
+    if (process.env['MODELWRIGHT_RELAXED_SIMD'] === '0') expect(info.reason).not.toMatch(/fused multiply-add/);
+    else expect(info.reason).toMatch(/fused multiply-add \(relaxed SIMD\)/);
     expect(missingKernels('wasm', REQUIRED_TRAINING_KERNELS)).toEqual([]);
     expect(tf.getBackend()).toBe('wasm');
     expect(currentBackend()).toEqual(info);
