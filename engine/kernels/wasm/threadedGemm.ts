@@ -69,7 +69,7 @@ const CLAIM_LOOP = `(ctl, kernels, tag) => {
         ctl[${GEO + 5}], ctl[${GEO + 6}], ctl[${GEO + 7}], ctl[${GEO + 8}], ctl[${GEO + 9}], ctl[${GEO + 10}],
         ctl[${GEO + 11}], row, row + rows);
     }
-    kernels.gemm_nn(a + row * k * 4, b, c + row * n * 4, rows, k, n);
+    kernels.gemm_packed(a + row * k * 4, b, c + row * n * 4, rows, k, n);
     Atomics.add(ctl, ${ROWS}, rows);
     Atomics.notify(ctl, ${ROWS});
   }
@@ -103,6 +103,9 @@ for (;;) {
 
 interface GemmExports {
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** c = a·b with b packed by pack_b_rows (panels of 8 columns, kernels.c). */
+  gemm_packed(a: number, bp: number, c: number, m: number, k: number, n: number): void;
+  pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
   im2col_rows(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, top: number, left: number, r0: number, r1: number): void;
   im2col_t1_rows(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number,
@@ -217,8 +220,12 @@ export class ThreadedGemm {
     ctl[IM2COL_X] = unroll ? unroll.x : 0;
     ctl[UNROLL] = unroll?.kind === 'im2col_t1' ? 2 : 1;
     if (unroll) for (let i = 0; i < unroll.geometry.length; i++) ctl[GEO + i] = unroll.geometry[i]!;
+    // B is packed once here (both threads then stream contiguous panels of it); the copy costs
+    // k·n moves against m·k·n multiply-adds.
+    const bp = this.alloc(Math.ceil(n / 8) * 8 * k);
+    this.kernels.pack_b_rows(b, bp, k, n, 0, k);
     ctl[A] = a;
-    ctl[B] = b;
+    ctl[B] = bp;
     ctl[C] = c;
     ctl[M] = m;
     ctl[K] = k;
