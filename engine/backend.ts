@@ -19,6 +19,7 @@ import {
   registerTrainingKernels,
   setWasmKernelThreads,
   wasmKernelsFuseMultiplyAdd,
+  wasmKernelsLoad,
 } from './kernels';
 import { availableParallelism } from 'node:os';
 
@@ -96,6 +97,10 @@ async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
     const why = await tryCandidate(cand);
     if (why !== null) {
       tried.push(`${cand.package}: ${why}`);
+      continue;
+    }
+    if (cand.name === 'wasm' && !wasmKernelsLoad()) {
+      tried.push(`${cand.package}: this engine lacks WebAssembly SIMD, which Modelwright's training kernels for it need`);
       continue;
     }
     const custom = cand.name === 'tensorflow' ? [] : registerTrainingKernels(cand.name);

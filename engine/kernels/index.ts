@@ -127,6 +127,14 @@ export function missingKernels(backendName: string, required: readonly string[])
   return required.filter((name) => tf.getKernel(name, backendName) === undefined);
 }
 
+/**
+ * Whether our SIMD kernel module loads on the active (wasm) backend. Without it the engine does
+ * not train on wasm: tfjs-wasm alone lacks training kernels and computes MaxPool gradients wrongly.
+ */
+export function wasmKernelsLoad(): boolean {
+  return simdKernelsFor(tf.backend() as unknown as WasmBackend) !== null;
+}
+
 /** True when our wasm kernels are the relaxed-SIMD build (fused multiply-add). */
 export function wasmKernelsFuseMultiplyAdd(): boolean {
   return kernelModule().relaxed;

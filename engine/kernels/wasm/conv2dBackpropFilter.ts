@@ -1,6 +1,6 @@
 /**
  * Conv2DBackpropFilter for the wasm backend (tfjs 4.22 ships none): the filter gradient as one
- * untransposed matrix multiply (our GEMM, else XNNPACK), cols[P, K] = im2col(x), either
+ * untransposed matrix multiply (our GEMM), cols[P, K] = im2col(x), either
  *   dW[K, Cout] = colsᵀ[K, P] · dy[P, Cout]                       (Cout a multiple of 8), or
  *   dWᵀ[Cout, K] = dyᵀ[Cout, P] · cols[P, K];  dW = (dWᵀ)ᵀ          (otherwise),
  * whichever keeps the GEMM's output rows in whole 8-wide SIMD tiles.
@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
-import { allocF32, free, heapF32, matmul, offsetOf, runWasmKernel, view, type KernelArgs, type WasmBackend } from './wasmBackend';
+import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 interface Attrs extends ConvAttrs {
   filterShape: [number, number, number, number];
@@ -24,20 +24,21 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm: NCHW is not supported');
   const g = convGeometry(x.shape, filterShape, strides, 1, pad, dimRoundingMode);
   const simd = simdKernelsFor(backend);
-  if (simd && isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
+  // The engine trains on wasm only where our SIMD module loads (backend.ts), so it is here.
+  if (simd === null) throw new Error('Conv2DBackpropFilter on wasm needs Modelwright\'s SIMD kernels, which did not load');
+  if (isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
     const dw = allocF32(backend, [...filterShape], false);
     simd.conv_sparse_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), ...unrollArgs(g), g.cout);
     return dw;
   }
 
   const wide = g.cout % 8 === 0;
-  const threaded = simd ? (wide ? threadedGemmFor(g.k, g.p, g.cout) : threadedGemmFor(g.cout, g.p, g.k)) : null;
+  const threaded = wide ? threadedGemmFor(g.k, g.p, g.cout) : threadedGemmFor(g.cout, g.p, g.k);
   if (threaded !== null) return filterGradShared(backend, threaded, x, dy, g, filterShape, wide);
 
   const cols = allocF32(backend, [g.p, g.k], false);
-  if (simd) simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), ...unrollArgs(g));
-  else im2colJs(backend, x, cols, g);
-  if (simd && wide) {
+  simd.im2col(offsetOf(backend, x), offsetOf(backend, cols), ...unrollArgs(g));
+  if (wide) {
     const colsT = allocF32(backend, [g.k, g.p], false);
     simd.transpose2d(offsetOf(backend, cols), offsetOf(backend, colsT), g.p, g.k);
     free(backend, cols);
@@ -45,24 +46,14 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
     free(backend, colsT);
     return view(dw, [...filterShape]);
   }
-  let dyT: tf.TensorInfo;
-  if (simd) {
-    dyT = allocF32(backend, [g.cout, g.p], false);
-    simd.transpose2d(offsetOf(backend, dy), offsetOf(backend, dyT), g.p, g.cout);
-  } else {
-    dyT = runWasmKernel(backend, 'Transpose', { x: view(dy, [g.p, g.cout]) }, { perm: [1, 0] });
-  }
+  const dyT = allocF32(backend, [g.cout, g.p], false);
+  simd.transpose2d(offsetOf(backend, dy), offsetOf(backend, dyT), g.p, g.cout);
   const dwT = matmul(backend, dyT, cols, g.cout, g.p, g.k);
   free(backend, cols, dyT);
-  let dw: tf.TensorInfo;
-  if (simd) {
-    dw = allocF32(backend, [...filterShape], false);
-    simd.transpose2d(offsetOf(backend, dwT), offsetOf(backend, dw), g.cout, g.k);
-  } else {
-    dw = runWasmKernel(backend, 'Transpose', { x: view(dwT, [g.cout, g.k]) }, { perm: [1, 0] });
-  }
+  const dw = allocF32(backend, [...filterShape], false);
+  simd.transpose2d(offsetOf(backend, dwT), offsetOf(backend, dw), g.cout, g.k);
   free(backend, dwT);
-  return view(dw, [...filterShape]);
+  return dw;
 }
 
 /**
@@ -107,31 +98,4 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
   }
   t.get(dws, heapF32(backend, dw, g.k * g.cout));
   return dw;
-}
-
-/** The JS im2col, for engines without WebAssembly SIMD. */
-function im2colJs(backend: WasmBackend, x: tf.TensorInfo, cols: tf.TensorInfo, g: ConvGeometry): void {
-  const heap = backend.wasm.HEAPF32;
-  const xOff = offsetOf(backend, x) >> 2;
-  let d = offsetOf(backend, cols) >> 2;
-  const { n, h, w, cin, oh, ow, kh, kw, sh, sw, top, left } = g;
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * sh - top + ky;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * sw - left + kx;
-            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-              const s = xOff + ((b * h + iy) * w + ix) * cin;
-              heap.copyWithin(d, s, s + cin);
-            } else {
-              heap.fill(0, d, d + cin);
-            }
-            d += cin;
-          }
-        }
-      }
-    }
-  }
 }

@@ -1,7 +1,7 @@
 /**
  * UnsortedSegmentSum for the wasm backend (tfjs 4.22 ships none): the embedding (GatherV2)
  * gradient. One pass over the rows, each added into its segment, instead of the cpu backend's
- * pass per vocabulary id. SIMD where the engine has it, plain JS otherwise.
+ * pass per vocabulary id.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { simdKernelsFor } from './simdKernels';
@@ -19,22 +19,9 @@ export function unsortedSegmentSumWasm(args: KernelArgs): tf.TensorInfo {
   const inner = tf.util.sizeFromShape(x.shape.slice(ids.shape.length));
   const outShape = [numSegments, ...x.shape.slice(ids.shape.length)];
   const simd = simdKernelsFor(backend);
-  const out = allocF32(backend, outShape, simd === null);
-  if (simd) {
-    simd.segment_sum_rows(offsetOf(backend, x), offsetOf(backend, ids), offsetOf(backend, out), count, inner, numSegments);
-    return out;
-  }
-  const heapF = backend.wasm.HEAPF32;
-  const heapI = backend.wasm.HEAP32;
-  const xOff = offsetOf(backend, x) >> 2;
-  const idOff = offsetOf(backend, ids) >> 2;
-  const oOff = offsetOf(backend, out) >> 2;
-  for (let i = 0; i < count; i++) {
-    const id = heapI[idOff + i] as number;
-    if (id < 0 || id >= numSegments) continue;
-    const s = xOff + i * inner;
-    const d = oOff + id * inner;
-    for (let j = 0; j < inner; j++) heapF[d + j] = (heapF[d + j] as number) + (heapF[s + j] as number);
-  }
+  // The engine trains on wasm only where our SIMD module loads (backend.ts), so it is here.
+  if (simd === null) throw new Error('UnsortedSegmentSum on wasm needs Modelwright\'s SIMD kernels, which did not load');
+  const out = allocF32(backend, outShape, false);
+  simd.segment_sum_rows(offsetOf(backend, x), offsetOf(backend, ids), offsetOf(backend, out), count, inner, numSegments);
   return out;
 }
