@@ -5,11 +5,12 @@
  *
  *   node dist/bench.cjs [--json] [--steps N] [--models a,b|none] [--backend wasm|cpu|tensorflow]
  *                       [--threads N] [--no-torch] [--no-extras] [--memory-epochs N]
- *                       [--memory-template FILE]
+ *                       [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N]
  *
  * Besides the four networks: every template in assets/examples, validation + shape inference
  * of a 1,000-node graph, CSV import of 120,000 generated rows, and the peak memory of a
- * 20-epoch run (bench/extras.ts).
+ * 20-epoch run (bench/extras.ts); and the whole run, the surname CNN template trained 20 epochs
+ * through the engine's run path and in PyTorch on the same encoded data (bench/wholeRun.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend';
@@ -17,6 +18,7 @@ import { createLossHead } from '../train/lossHead';
 import { BENCH_MODELS, buildTfjsModel, makeBatch, type BenchModelSpec } from './bench/models';
 import { benchCsvImport, benchPeakMemory, benchTemplates, benchValidation } from './bench/extras';
 import { findTorchPython, runTorch, type TorchResult } from './bench/runTorch';
+import { benchWholeRun, formatWholeRun, type WholeRunResult } from './bench/wholeRun';
 
 interface Args {
   json: boolean;
@@ -28,10 +30,12 @@ interface Args {
   extras: boolean;
   memoryEpochs: number;
   memoryTemplate: string;
+  wholeRun: boolean;
+  wholeRunEpochs: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json' };
+  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json', wholeRun: true, wholeRunEpochs: 20 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = (): string => {
@@ -48,8 +52,10 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-extras') a.extras = false;
     else if (k === '--memory-epochs') a.memoryEpochs = Number(v());
     else if (k === '--memory-template') a.memoryTemplate = v();
+    else if (k === '--no-whole-run') a.wholeRun = false;
+    else if (k === '--whole-run-epochs') a.wholeRunEpochs = Number(v());
     else if (k === '--help' || k === '-h') {
-      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch]');
+      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
@@ -58,6 +64,8 @@ function parseArgs(argv: string[]): Args {
 
 const BATCH = 64;
 const WARMUP = 3;
+/** The template issue 4 times end to end against PyTorch. */
+const WHOLE_RUN_TEMPLATE = 'surname-cnn.json';
 
 /** Steps per model: enough for a stable mean, few enough that the whole bench takes a minute or two. */
 function defaultSteps(backend: string): number {
@@ -174,8 +182,21 @@ async function main(): Promise<void> {
   let extras: Awaited<ReturnType<typeof runExtras>> | null = null;
   if (args.extras) extras = await runExtras(args, info, log);
 
+  let wholeRun: WholeRunResult | null = null;
+  if (args.wholeRun && args.wholeRunEpochs > 0) {
+    wholeRun = await benchWholeRun({
+      backend: info,
+      file: WHOLE_RUN_TEMPLATE,
+      epochs: args.wholeRunEpochs,
+      python: found.python,
+      torchThreads: [...new Set([1, args.threads])],
+      torchNote: !args.torch ? 'PyTorch not run (--no-torch)' : `no Python with torch found (${found.tried.join('; ')})`,
+      log,
+    });
+  }
+
   if (args.json) {
-    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}) }, null, 2));
+    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun }, null, 2));
     return;
   }
   console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
@@ -194,6 +215,7 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
   if (extras) printExtras(extras);
+  if (wholeRun) console.log('\n' + formatWholeRun(wholeRun).join('\n'));
 }
 
 async function runExtras(args: Args, info: Awaited<ReturnType<typeof initBackend>>, log: (s: string) => void) {

@@ -1,0 +1,295 @@
+/**
+ * The whole-run comparison of issue 4: a template (the surname CNN) trained for N epochs through
+ * the engine's real run path (runDocument, checkpoints written to disk each epoch, as the app's
+ * worker does), and the same network trained the same way in PyTorch on the very arrays the
+ * engine encoded, exported as raw little-endian binaries. Wall-clock seconds for both.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { endianness, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BackendInfo, TrainEvent } from '../../api';
+import type { Document } from '../../graph/document';
+import { parseDocument } from '../../graph/load';
+import { prepareTrainData } from '../../train/data';
+import { runDocument } from '../../train/run';
+import type { SplitName, TrainData } from '../../train/trainData';
+import { assetsDir, createFilePort } from '../fsPorts';
+import { FsRunStore } from '../fsRunStore';
+import { WHOLE_RUN_SCRIPT } from './wholeRunScript';
+
+const SPLITS: readonly SplitName[] = ['train', 'dev', 'test'];
+
+/** meta.json beside the binaries: what READ_ENCODED_PY needs to reshape them. */
+export interface EncodedMeta {
+  /** One example's shape, without the batch axis. */
+  inputShape: number[];
+  inputDtype: 'float32' | 'int32';
+  numClasses: number;
+  /** Rows per split; `<split>_x.bin` holds rows × inputShape values, `<split>_y.bin` rows int32 labels. */
+  splits: Record<SplitName, number>;
+}
+
+/**
+ * Writes every split of `data` into `dir` as `<split>_x.bin` (inputs, float32 or int32) and
+ * `<split>_y.bin` (int32 class index, the argmax of the one-hot row), little-endian, plus meta.json.
+ * Rows are filled `chunk` at a time, so a large split never needs one array of its own size.
+ */
+export function exportEncoded(data: TrainData, dir: string, chunk = 1024): EncodedMeta {
+  // Typed arrays are written as the machine lays them out, and the reader asks for little-endian.
+  if (endianness() !== 'LE') throw new Error('exportEncoded writes native typed arrays, and this machine is not little-endian');
+  const meta: EncodedMeta = {
+    inputShape: [...data.inputShape],
+    inputDtype: data.inputDtype,
+    numClasses: data.numClasses,
+    splits: { train: data.size('train'), dev: data.size('dev'), test: data.size('test') },
+  };
+  const bytes = (a: Float32Array | Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const c = data.numClasses;
+  for (const split of SPLITS) {
+    const xFd = openSync(join(dir, `${split}_x.bin`), 'w');
+    const yFd = openSync(join(dir, `${split}_y.bin`), 'w');
+    try {
+      const n = meta.splits[split];
+      for (let from = 0; from < n; from += chunk) {
+        const count = Math.min(chunk, n - from);
+        const { x, y } = data.fill(split, Int32Array.from({ length: count }, (_, i) => from + i));
+        const labels = new Int32Array(count);
+        for (let r = 0; r < count; r++) {
+          let best = 0;
+          for (let k = 1; k < c; k++) if (y[r * c + k]! > y[r * c + best]!) best = k;
+          labels[r] = best;
+        }
+        writeSync(xFd, bytes(x));
+        writeSync(yFd, bytes(labels));
+      }
+    } finally {
+      closeSync(xFd);
+      closeSync(yFd);
+    }
+  }
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta) + '\n');
+  return meta;
+}
+
+/** The template's text with early stopping taken out, so the run lasts exactly the epochs asked for. */
+export function withoutEarlyStopping(documentText: string): string {
+  const raw = JSON.parse(documentText) as { training?: Record<string, unknown> };
+  if (raw.training) delete raw.training['earlyStopping'];
+  return JSON.stringify(raw, null, 2);
+}
+
+/** A PyTorch run stopped once it was slower than `giveUpAfter`: it could not have been the fastest. */
+export interface TorchGaveUp {
+  torch: string;
+  threads: number;
+  gaveUp: true;
+  seconds: number;
+  epochsDone: number;
+}
+
+export interface TorchWholeRun {
+  torch: string;
+  threads: number;
+  seconds: number;
+  params: number;
+  epochs: { epoch: number; trainLoss: number; trainAcc: number; devLoss: number | null; devAcc: number | null; seconds: number }[];
+  testLoss: number | null;
+  testAcc: number | null;
+}
+
+/**
+ * Trains the surname CNN in PyTorch on the arrays exportEncoded wrote to `dir`; gives up after
+ * `giveUpAfter` seconds when given. Throws when Python fails.
+ */
+export function runTorchWholeRun(
+  python: string,
+  dir: string,
+  opts: { epochs: number; batch: number; threads: number; seed: number; optimizer: Document['training']['optimizer']; giveUpAfter?: number },
+): TorchWholeRun | TorchGaveUp {
+  const cfg = {
+    giveUpAfter: opts.giveUpAfter ?? null,
+    dir,
+    epochs: opts.epochs,
+    batch: opts.batch,
+    threads: opts.threads,
+    seed: opts.seed,
+    lr: opts.optimizer.lr,
+    beta1: opts.optimizer.beta1,
+    beta2: opts.optimizer.beta2,
+    epsilon: opts.optimizer.epsilon,
+  };
+  const r = spawnSync(python, ['-c', WHOLE_RUN_SCRIPT, JSON.stringify(cfg)], { encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`PyTorch whole run failed: ${r.error?.message ?? r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1] ?? '{}') as TorchWholeRun | TorchGaveUp;
+}
+
+/** One PyTorch run; `gaveUpAfterEpochs` when it was stopped for being slower than an earlier one. */
+export interface PerThreads {
+  threads: number;
+  seconds: number;
+  gaveUpAfterEpochs?: number;
+}
+
+export interface WholeRunResult {
+  file: string;
+  epochs: number;
+  batchSize: number;
+  inputShape: number[];
+  classes: number;
+  trainNames: number;
+  devNames: number;
+  testNames: number;
+  /** Loading and encoding the template's data (inside a user's run, before its first epoch). */
+  prepSeconds: number;
+  tfjs:
+    | {
+        /** From the run's `start` event to its end: every epoch, dev evaluations, checkpoints, the test evaluation. */
+        seconds: number;
+        /** What a user waits: data loading, compile and the above. */
+        totalSeconds: number;
+        params: number;
+        finalLoss: number;
+        devAcc: number | null;
+        testAcc: number | null;
+        reason: string;
+      }
+    | { error: string };
+  /** The faster of the PyTorch runs (1 and `threads` threads); null when PyTorch did not run. */
+  torch: (TorchWholeRun & { python: string; devAcc: number | null; perThreads: PerThreads[] }) | null;
+  torchNote: string;
+  /** tfjs seconds / PyTorch seconds. */
+  ratio: number | null;
+}
+
+/**
+ * Runs `file` (in assets/examples) for `epochs` epochs without early stopping, in PyTorch at each
+ * of `torchThreads` (the fastest counts) when `python` is given, then through runDocument.
+ */
+export async function benchWholeRun(opts: {
+  backend: BackendInfo;
+  file: string;
+  epochs: number;
+  python: string | null;
+  torchThreads: readonly number[];
+  torchNote: string;
+  log: (s: string) => void;
+}): Promise<WholeRunResult> {
+  const examples = join(assetsDir(), 'examples');
+  const text = withoutEarlyStopping(readFileSync(join(examples, opts.file), 'utf8'));
+  const parsed = parseDocument(text);
+  if (!parsed.ok) throw new Error(`${opts.file} does not load: ${parsed.error}`);
+  const doc = parsed.doc;
+  const files = createFilePort({ baseDir: examples });
+  const dir = mkdtempSync(join(tmpdir(), 'mw-whole-run-'));
+  try {
+    const p0 = performance.now();
+    const data = await prepareTrainData(doc.data, files);
+    const prepSeconds = (performance.now() - p0) / 1000;
+    const meta = exportEncoded(data, dir);
+
+    let torch: WholeRunResult['torch'] = null;
+    let torchNote = opts.torchNote;
+    const failures: string[] = [];
+    if (opts.python !== null) {
+      const perThreads: PerThreads[] = [];
+      for (const threads of opts.torchThreads) {
+        opts.log(`whole run, PyTorch (${threads} thread${threads === 1 ? '' : 's'}): ${opts.file}, ${opts.epochs} epochs …`);
+        try {
+          // A run slower than the best so far cannot count: its 2-thread path can take minutes
+          // when other processes share the two cores, so it stops at the best time.
+          const r = runTorchWholeRun(opts.python, dir, {
+            epochs: opts.epochs, batch: doc.training.batchSize, threads, seed: doc.training.seed, optimizer: doc.training.optimizer,
+            ...(torch !== null ? { giveUpAfter: torch.seconds } : {}),
+          });
+          if ('gaveUp' in r) {
+            perThreads.push({ threads: r.threads, seconds: r.seconds, gaveUpAfterEpochs: r.epochsDone });
+            continue;
+          }
+          perThreads.push({ threads: r.threads, seconds: r.seconds });
+          if (torch === null || r.seconds < torch.seconds) torch = { ...r, python: opts.python, devAcc: r.epochs.at(-1)?.devAcc ?? null, perThreads };
+          torchNote = `PyTorch ${r.torch} (${opts.python}; best of ${opts.torchThreads.join(' and ')} threads)`;
+        } catch (err) {
+          failures.push(`${threads} thread${threads === 1 ? '' : 's'}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      if (failures.length) torchNote = torch === null ? failures.join('; ') : `${torchNote}; ${failures.join('; ')}`;
+    }
+
+    opts.log(`whole run, tfjs ${opts.backend.name}: ${opts.file}, ${opts.epochs} epochs …`);
+    let startAt = Number.NaN;
+    let params = 0;
+    let lastEpoch: Extract<TrainEvent, { type: 'epoch' }> | undefined;
+    const t0 = performance.now();
+    const last = await runDocument({
+      runId: 'bench-whole-run',
+      documentText: text,
+      epochs: opts.epochs,
+      backend: opts.backend,
+      files,
+      store: new FsRunStore(join(dir, 'run')),
+      // The data prepared and exported above: the engine trains on exactly what PyTorch read.
+      prepare: () => Promise.resolve(data),
+      emit: (e) => {
+        if (e.type === 'start') {
+          startAt = performance.now();
+          params = e.params;
+        } else if (e.type === 'epoch') lastEpoch = e;
+      },
+    });
+    const end = performance.now();
+    const tfjs: WholeRunResult['tfjs'] =
+      last.type === 'error'
+        ? { error: last.message }
+        : {
+            seconds: (end - startAt) / 1000,
+            totalSeconds: prepSeconds + (end - t0) / 1000,
+            params,
+            finalLoss: last.finalLoss,
+            devAcc: lastEpoch?.devAcc ?? null,
+            testAcc: last.testAcc,
+            reason: `${last.reason} after ${last.epochs} epochs`,
+          };
+    return {
+      file: opts.file,
+      epochs: opts.epochs,
+      batchSize: doc.training.batchSize,
+      inputShape: meta.inputShape,
+      classes: meta.numClasses,
+      trainNames: meta.splits.train,
+      devNames: meta.splits.dev,
+      testNames: meta.splits.test,
+      prepSeconds,
+      tfjs,
+      torch,
+      torchNote,
+      ratio: 'seconds' in tfjs && torch !== null ? tfjs.seconds / torch.seconds : null,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The text report: one headline line, then what each side's seconds include. */
+export function formatWholeRun(w: WholeRunResult): string[] {
+  const acc = (a: number | null | undefined): string => (a === null || a === undefined ? '—' : a.toFixed(3));
+  const tfjs = 'error' in w.tfjs ? `tfjs failed (${w.tfjs.error})` : `tfjs ${w.tfjs.seconds.toFixed(1)} s (dev acc ${acc(w.tfjs.devAcc)})`;
+  const torch = w.torch === null ? 'PyTorch —' : `PyTorch ${w.torch.seconds.toFixed(1)} s (dev acc ${acc(w.torch.devAcc)}, ${w.torch.threads}t)`;
+  const ratio = w.ratio === null ? '—' : `${w.ratio.toFixed(2)}×`;
+  const lines = [
+    `Whole run: ${w.file}, ${w.epochs} epochs, ${w.trainNames.toLocaleString('en-US')} training names: ${tfjs}, ${torch}, ratio ${ratio}`,
+    `  same encoded data both sides (input ${w.inputShape.join('×')}, ${w.classes} classes, ${w.devNames} dev / ${w.testNames} test names), batch ${w.batchSize}, Adam, dev evaluation every epoch, early stopping off`,
+  ];
+  if (!('error' in w.tfjs)) {
+    lines.push(`  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(1)} s) and compile; ${w.tfjs.reason}`);
+  }
+  if (w.torch !== null) {
+    const each = w.torch.perThreads
+      .map((p) => (p.gaveUpAfterEpochs === undefined ? `${p.seconds.toFixed(1)} s at ${p.threads}t` : `over ${p.seconds.toFixed(1)} s at ${p.threads}t (stopped after ${p.gaveUpAfterEpochs} epochs)`))
+      .join(', ');
+    lines.push(`  PyTorch: ${w.torch.params.toLocaleString('en-US')} params, final train loss ${(w.torch.epochs.at(-1)?.trainLoss ?? Number.NaN).toFixed(3)}, test acc ${acc(w.torch.testAcc)}; ${each}`);
+  }
+  lines.push(`  ${w.torchNote}`);
+  return lines;
+}

@@ -1,0 +1,116 @@
+/**
+ * The PyTorch side of the whole-run benchmark (wholeRun.ts), run as `python3 -c <script> <json>`.
+ * READ_ENCODED_PY reads what exportEncoded writes; the trainer builds the surname CNN and trains
+ * it the way engine/train/loop.ts does (shuffle each epoch, Adam, dev evaluation each epoch, test
+ * at the end) and prints one JSON line.
+ */
+
+/** Defines `load(dir)` → (meta, {split: (x ndarray [n, ...inputShape], y int labels [n])}). Needs numpy only. */
+export const READ_ENCODED_PY = String.raw`
+import json, os
+import numpy as np
+
+def load(d):
+    with open(os.path.join(d, "meta.json")) as f:
+        meta = json.load(f)
+    shape = list(meta["inputShape"])
+    per = int(np.prod(shape)) if shape else 1
+    xtype = "<f4" if meta["inputDtype"] == "float32" else "<i4"
+    out = {}
+    for split, n in meta["splits"].items():
+        x = np.fromfile(os.path.join(d, split + "_x.bin"), dtype=xtype)
+        y = np.fromfile(os.path.join(d, split + "_y.bin"), dtype="<i4")
+        if x.size != n * per or y.size != n:
+            raise SystemExit("%s: expected %d rows of %s, found %d values and %d labels" % (split, n, shape, x.size, y.size))
+        out[split] = (x.reshape([n] + shape), y)
+    return meta, out
+`;
+
+const TRAIN_PY = String.raw`
+import sys, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+cfg = json.loads(sys.argv[1])
+torch.set_num_threads(cfg["threads"])
+torch.manual_seed(cfg["seed"])
+meta, arrays = load(cfg["dir"])
+L, V = meta["inputShape"]
+C = meta["numClasses"]
+
+def tensors(split):
+    x, y = arrays[split]
+    return torch.from_numpy(x), torch.from_numpy(y).long()
+
+xt, yt = tensors("train")
+xd, yd = tensors("dev")
+xs, ys = tensors("test")
+
+class SurnameCNN(nn.Module):
+    def __init__(s):
+        super().__init__()
+        s.convs = nn.ModuleList()
+        cin, n = V, L
+        for st in (1, 2, 2, 1):
+            s.convs.append(nn.Conv1d(cin, 256, 3, stride=st)); cin = 256; n = (n - 3) // st + 1
+        s.fc = nn.Linear(256 * n, C)
+        # tfjs-layers' defaults (Glorot-uniform kernels, zero biases), so both start alike.
+        for m in list(s.convs) + [s.fc]:
+            nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
+    def forward(s, x):
+        h = x.transpose(1, 2)
+        for c in s.convs: h = F.elu(c(h))
+        # Channels last before flattening, as tfjs's Flatten of [n, length, channels] does.
+        return s.fc(h.transpose(1, 2).flatten(1))
+
+net = SurnameCNN()
+net.train()
+opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"], betas=(cfg["beta1"], cfg["beta2"]), eps=cfg["epsilon"])
+
+def evaluate(x, y):
+    if len(y) == 0: return None, None
+    net.eval()
+    loss, correct = 0.0, 0
+    with torch.no_grad():
+        for s in range(0, len(y), 256):
+            out = net(x[s:s + 256]); t = y[s:s + 256]
+            loss += F.cross_entropy(out, t, reduction="sum").item()
+            correct += (out.argmax(1) == t).sum().item()
+    net.train()
+    return loss / len(y), correct / len(y)
+
+N, B = len(yt), cfg["batch"]
+g = torch.Generator().manual_seed(cfg["seed"])
+epochs = []
+give_up = cfg.get("giveUpAfter")
+t0 = time.perf_counter()
+for epoch in range(1, cfg["epochs"] + 1):
+    te = time.perf_counter()
+    perm = torch.randperm(N, generator=g)
+    loss_sum, correct = 0.0, 0
+    for s in range(0, N, B):
+        idx = perm[s:s + B]
+        x, y = xt[idx], yt[idx]
+        opt.zero_grad(set_to_none=True)
+        out = net(x)
+        loss = F.cross_entropy(out, y)
+        loss.backward(); opt.step()
+        # Read back loss and accuracy each step, as the engine's loop does for its batch events.
+        loss_sum += loss.item() * len(idx); correct += (out.argmax(1) == y).sum().item()
+        # Slower already than a run the caller has: it cannot count, so stop rather than wait it out.
+        if give_up is not None and time.perf_counter() - t0 > give_up:
+            print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "gaveUp": True,
+                              "seconds": time.perf_counter() - t0, "epochsDone": len(epochs)}))
+            sys.exit(0)
+    dev_loss, dev_acc = evaluate(xd, yd)
+    epochs.append({"epoch": epoch, "trainLoss": loss_sum / N, "trainAcc": correct / N, "devLoss": dev_loss, "devAcc": dev_acc,
+                   "seconds": time.perf_counter() - te})
+test_loss, test_acc = evaluate(xs, ys)
+seconds = time.perf_counter() - t0
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "seconds": seconds,
+                  "params": sum(p.numel() for p in net.parameters()), "epochs": epochs, "testLoss": test_loss, "testAcc": test_acc}))
+`;
+
+/** The whole PyTorch run: reader + trainer. Its argument is the JSON config runTorchWholeRun builds. */
+export const WHOLE_RUN_SCRIPT = READ_ENCODED_PY + TRAIN_PY;
