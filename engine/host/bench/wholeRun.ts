@@ -79,19 +79,13 @@ export function withoutEarlyStopping(documentText: string): string {
   return JSON.stringify(raw, null, 2);
 }
 
-/** A PyTorch run stopped once it was slower than `giveUpAfter`: it could not have been the fastest. */
-export interface TorchGaveUp {
-  torch: string;
-  threads: number;
-  gaveUp: true;
-  seconds: number;
-  epochsDone: number;
-}
-
 export interface TorchWholeRun {
   torch: string;
+  /** The thread count of the whole run: the one whose first epoch was fastest in `probes`. */
   threads: number;
   seconds: number;
+  /** Seconds of one epoch (from fresh weights) at each thread count tried; empty when only one was. */
+  probes: { threads: number; seconds: number }[];
   params: number;
   epochs: { epoch: number; trainLoss: number; trainAcc: number; devLoss: number | null; devAcc: number | null; seconds: number }[];
   testLoss: number | null;
@@ -99,16 +93,15 @@ export interface TorchWholeRun {
 }
 
 /**
- * Trains the surname CNN in PyTorch on the arrays exportEncoded wrote to `dir`; gives up after
- * `giveUpAfter` seconds when given. Throws when Python fails.
+ * Trains the surname CNN in PyTorch on the arrays exportEncoded wrote to `dir`, at whichever of
+ * `threads` ran one epoch fastest. Throws when Python fails.
  */
 export function runTorchWholeRun(
   python: string,
   dir: string,
-  opts: { epochs: number; batch: number; threads: number; seed: number; optimizer: Document['training']['optimizer']; giveUpAfter?: number },
-): TorchWholeRun | TorchGaveUp {
+  opts: { epochs: number; batch: number; threads: readonly number[]; seed: number; optimizer: Document['training']['optimizer'] },
+): TorchWholeRun {
   const cfg = {
-    giveUpAfter: opts.giveUpAfter ?? null,
     dir,
     epochs: opts.epochs,
     batch: opts.batch,
@@ -122,14 +115,7 @@ export function runTorchWholeRun(
   const r = spawnSync(python, ['-c', WHOLE_RUN_SCRIPT, JSON.stringify(cfg)], { encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`PyTorch whole run failed: ${r.error?.message ?? r.stderr.trim().split('\n').slice(-3).join(' ')}`);
   const lines = r.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1] ?? '{}') as TorchWholeRun | TorchGaveUp;
-}
-
-/** One PyTorch run; `gaveUpAfterEpochs` when it was stopped for being slower than an earlier one. */
-export interface PerThreads {
-  threads: number;
-  seconds: number;
-  gaveUpAfterEpochs?: number;
+  return JSON.parse(lines[lines.length - 1] ?? '{}') as TorchWholeRun;
 }
 
 export interface WholeRunResult {
@@ -149,6 +135,8 @@ export interface WholeRunResult {
         seconds: number;
         /** What a user waits: data loading, compile and the above. */
         totalSeconds: number;
+        /** The epochs' own seconds added up (training steps and dev evaluation; no checkpoints, no test). */
+        epochSeconds: number;
         params: number;
         finalLoss: number;
         devAcc: number | null;
@@ -156,16 +144,16 @@ export interface WholeRunResult {
         reason: string;
       }
     | { error: string };
-  /** The faster of the PyTorch runs (1 and `threads` threads); null when PyTorch did not run. */
-  torch: (TorchWholeRun & { python: string; devAcc: number | null; perThreads: PerThreads[] }) | null;
+  /** The PyTorch run; null when PyTorch did not run. */
+  torch: (TorchWholeRun & { python: string; devAcc: number | null }) | null;
   torchNote: string;
   /** tfjs seconds / PyTorch seconds. */
   ratio: number | null;
 }
 
 /**
- * Runs `file` (in assets/examples) for `epochs` epochs without early stopping, in PyTorch at each
- * of `torchThreads` (the fastest counts) when `python` is given, then through runDocument.
+ * Runs `file` (in assets/examples) for `epochs` epochs without early stopping, in PyTorch (at the
+ * fastest of `torchThreads`) when `python` is given, then through runDocument.
  */
 export async function benchWholeRun(opts: {
   backend: BackendInfo;
@@ -191,36 +179,22 @@ export async function benchWholeRun(opts: {
 
     let torch: WholeRunResult['torch'] = null;
     let torchNote = opts.torchNote;
-    const failures: string[] = [];
     if (opts.python !== null) {
-      const perThreads: PerThreads[] = [];
-      for (const threads of opts.torchThreads) {
-        opts.log(`whole run, PyTorch (${threads} thread${threads === 1 ? '' : 's'}): ${opts.file}, ${opts.epochs} epochs …`);
-        try {
-          // A run slower than the best so far cannot count: its 2-thread path can take minutes
-          // when other processes share the two cores, so it stops at the best time.
-          const r = runTorchWholeRun(opts.python, dir, {
-            epochs: opts.epochs, batch: doc.training.batchSize, threads, seed: doc.training.seed, optimizer: doc.training.optimizer,
-            ...(torch !== null ? { giveUpAfter: torch.seconds } : {}),
-          });
-          if ('gaveUp' in r) {
-            perThreads.push({ threads: r.threads, seconds: r.seconds, gaveUpAfterEpochs: r.epochsDone });
-            continue;
-          }
-          perThreads.push({ threads: r.threads, seconds: r.seconds });
-          if (torch === null || r.seconds < torch.seconds) torch = { ...r, python: opts.python, devAcc: r.epochs.at(-1)?.devAcc ?? null, perThreads };
-          torchNote = `PyTorch ${r.torch} (${opts.python}; best of ${opts.torchThreads.join(' and ')} threads)`;
-        } catch (err) {
-          failures.push(`${threads} thread${threads === 1 ? '' : 's'}: ${err instanceof Error ? err.message : String(err)}`);
-        }
+      opts.log(`whole run, PyTorch (one epoch at ${opts.torchThreads.join(' and ')} threads, then ${opts.epochs} epochs at the faster): ${opts.file} …`);
+      try {
+        const r = runTorchWholeRun(opts.python, dir, { epochs: opts.epochs, batch: doc.training.batchSize, threads: opts.torchThreads, seed: doc.training.seed, optimizer: doc.training.optimizer });
+        torch = { ...r, python: opts.python, devAcc: r.epochs.at(-1)?.devAcc ?? null };
+        torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.probes.length ? `${r.threads} threads, the faster in a first epoch at ${r.probes.map((p) => `${p.threads}t ${p.seconds.toFixed(1)} s`).join(', ')}` : `${r.threads} thread${r.threads === 1 ? '' : 's'}`})`;
+      } catch (err) {
+        torchNote = err instanceof Error ? err.message : String(err);
       }
-      if (failures.length) torchNote = torch === null ? failures.join('; ') : `${torchNote}; ${failures.join('; ')}`;
     }
 
     opts.log(`whole run, tfjs ${opts.backend.name}: ${opts.file}, ${opts.epochs} epochs …`);
     let startAt = Number.NaN;
     let params = 0;
     let lastEpoch: Extract<TrainEvent, { type: 'epoch' }> | undefined;
+    let epochSeconds = 0;
     const t0 = performance.now();
     const last = await runDocument({
       runId: 'bench-whole-run',
@@ -235,7 +209,10 @@ export async function benchWholeRun(opts: {
         if (e.type === 'start') {
           startAt = performance.now();
           params = e.params;
-        } else if (e.type === 'epoch') lastEpoch = e;
+        } else if (e.type === 'epoch') {
+          lastEpoch = e;
+          epochSeconds += e.seconds;
+        }
       },
     });
     const end = performance.now();
@@ -245,6 +222,7 @@ export async function benchWholeRun(opts: {
         : {
             seconds: (end - startAt) / 1000,
             totalSeconds: prepSeconds + (end - t0) / 1000,
+            epochSeconds,
             params,
             finalLoss: last.finalLoss,
             devAcc: lastEpoch?.devAcc ?? null,
@@ -282,13 +260,11 @@ export function formatWholeRun(w: WholeRunResult): string[] {
     `  same encoded data both sides (input ${w.inputShape.join('×')}, ${w.classes} classes, ${w.devNames} dev / ${w.testNames} test names), batch ${w.batchSize}, Adam, dev evaluation every epoch, early stopping off`,
   ];
   if (!('error' in w.tfjs)) {
-    lines.push(`  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(1)} s) and compile; ${w.tfjs.reason}`);
+    lines.push(`  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; epochs alone ${w.tfjs.epochSeconds.toFixed(1)} s (the rest: checkpoints, test); ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(1)} s) and compile; ${w.tfjs.reason}`);
   }
   if (w.torch !== null) {
-    const each = w.torch.perThreads
-      .map((p) => (p.gaveUpAfterEpochs === undefined ? `${p.seconds.toFixed(1)} s at ${p.threads}t` : `over ${p.seconds.toFixed(1)} s at ${p.threads}t (stopped after ${p.gaveUpAfterEpochs} epochs)`))
-      .join(', ');
-    lines.push(`  PyTorch: ${w.torch.params.toLocaleString('en-US')} params, final train loss ${(w.torch.epochs.at(-1)?.trainLoss ?? Number.NaN).toFixed(3)}, test acc ${acc(w.torch.testAcc)}; ${each}`);
+    const epochs = w.torch.epochs.reduce((sum, e) => sum + e.seconds, 0);
+    lines.push(`  PyTorch: ${w.torch.params.toLocaleString('en-US')} params, final train loss ${(w.torch.epochs.at(-1)?.trainLoss ?? Number.NaN).toFixed(3)}, test acc ${acc(w.torch.testAcc)}; epochs alone ${epochs.toFixed(1)} s (the rest: test)`);
   }
   lines.push(`  ${w.torchNote}`);
   return lines;
