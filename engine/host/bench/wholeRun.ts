@@ -260,7 +260,7 @@ export function formatWholeRun(w: WholeRunResult): string[] {
     `  same encoded data both sides (input ${w.inputShape.join('×')}, ${w.classes} classes, ${w.devNames} dev / ${w.testNames} test names), batch ${w.batchSize}, Adam, dev evaluation every epoch, early stopping off`,
   ];
   if (!('error' in w.tfjs)) {
-    lines.push(`  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; epochs alone ${w.tfjs.epochSeconds.toFixed(1)} s (the rest: checkpoints, test); ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(1)} s) and compile; ${w.tfjs.reason}`);
+    lines.push(`  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; epochs alone ${w.tfjs.epochSeconds.toFixed(1)} s (the rest: checkpoints, test); ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(2)} s) and compile; ${w.tfjs.reason}`);
   }
   if (w.torch !== null) {
     const epochs = w.torch.epochs.reduce((sum, e) => sum + e.seconds, 0);
