@@ -14,31 +14,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import { heapTensor, replaceLayerCall, upstream, type LayerCall } from './layerCall';
+import { cellBias, fusedRecurrentArgs, stepMask, type RecurrentLayerLike } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
-interface GruCellLike {
-  units: number;
-  dropout: number;
-  recurrentDropout: number;
-  useBias: boolean;
-  activation: { getClassName(): string };
-  recurrentActivation: { getClassName(): string };
-  kernel: { read(): tf.Tensor };
-  recurrentKernel: { read(): tf.Tensor };
-  bias?: { read(): tf.Tensor } | null;
-}
-
-interface GruLike {
-  cell: GruCellLike;
-  stateful: boolean;
-  returnState: boolean;
-  returnSequences: boolean;
-  goBackwards: boolean;
-}
-
-type Call = LayerCall<GruLike>;
+type Call = LayerCall<RecurrentLayerLike>;
 
 let original: Call | undefined;
 let fusedCalls = 0;
@@ -53,26 +34,15 @@ export function installFusedGru(): void {
   original ??= replaceLayerCall(tfl.layers.gru({ units: 1 }), fusedCall);
 }
 
-function fusedCall(this: GruLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
-  const fallback = original as Call;
-  const x = singleInput(inputs);
-  const cell = this.cell;
-  const act = cell.activation.getClassName();
-  const rec = cell.recurrentActivation.getClassName();
-  const usable =
-    x !== undefined && x.rank === 3 && x.dtype === 'float32' &&
-    !this.stateful && !this.returnState && kwargs?.['initialState'] == null &&
-    !(cell.dropout > 0) && !(cell.recurrentDropout > 0) && act === 'tanh' && (rec === 'sigmoid' || rec === 'hardSigmoid');
-  const wasm = usable ? currentSimd() : null;
-  if (wasm === null || x === undefined) return fallback.call(this, inputs, kwargs);
-  const mask = kwargs?.['mask'] as tf.Tensor | null | undefined;
+function fusedCall(this: RecurrentLayerLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+  const r = fusedRecurrentArgs(this, inputs, kwargs);
+  if (r === null) return (original as Call).call(this, inputs, kwargs);
   fusedCalls++;
-  return tf.tidy(() => {
-    const bias = cell.useBias && cell.bias ? cell.bias.read() : tf.zeros([3 * cell.units]);
-    return gruSequence(wasm.backend, wasm.simd, x, cell.kernel.read(), cell.recurrentKernel.read(), bias, mask ?? null, {
-      units: cell.units, hard: rec === 'hardSigmoid', goBackwards: this.goBackwards, returnSequences: this.returnSequences,
-    });
-  });
+  const cell = this.cell;
+  return tf.tidy(() =>
+    gruSequence(r.backend, r.simd, r.x, cell.kernel.read(), cell.recurrentKernel.read(), cellBias(cell, 3), r.mask, {
+      units: cell.units, hard: r.hard, goBackwards: this.goBackwards, returnSequences: this.returnSequences,
+    }));
 }
 
 interface GruOptions {
@@ -98,10 +68,7 @@ function gruSequence(
 ): tf.Tensor {
   const [n, T, d] = x.shape as [number, number, number];
   const u = o.units;
-  const maskF = mask === null ? null : tf.tidy(() => {
-    const m = tf.cast(tf.cast(tf.reshape(mask, [n, T]), 'bool'), 'float32');
-    return o.goBackwards ? tf.reverse(m, 1) : m;
-  });
+  const maskF = stepMask(mask, n, T, o.goBackwards);
   const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
     const [xIn, w, uk, b] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[4] as (s: tf.Tensor[]) => void;

@@ -1,5 +1,5 @@
 /**
- * What the fused layer paths (fusedBatchNorm, fusedConvBias, fusedGlobalMaxPool, fusedGru) share:
+ * What the fused layer paths (fusedBatchNorm, fusedConvBias, fusedGlobalMaxPool, fusedGru, fusedLstm) share:
  * each replaces a tfjs-layers class's `call` with its own, which takes the fused path on wasm
  * with our SIMD kernels when the layer and its input allow, and otherwise calls the original.
  */
