@@ -263,8 +263,12 @@ describe('Equal on wasm with one side broadcast (max-pool gradients; ours)', () 
   }
 });
 
-describe('BatchMatMul / _FusedMatMul on wasm with transpose flags (ours transposes first)', () => {
+describe('BatchMatMul / _FusedMatMul on wasm (ours; transposed operands transposed first)', () => {
   const shapes: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
+    { a: [5, 7], b: [7, 9], ta: false, tb: false },
+    { a: [64, 300], b: [300, 26], ta: false, tb: false }, // a Dense layer's forward, one thread
+    { a: [64, 700], b: [700, 120], ta: false, tb: false }, // large enough for two threads
+    { a: [2, 6, 5], b: [2, 5, 4], ta: false, tb: false }, // batched: tfjs's own kernel
     { a: [5, 7], b: [9, 7], ta: false, tb: true },
     { a: [7, 5], b: [7, 9], ta: true, tb: false },
     { a: [7, 5], b: [9, 7], ta: true, tb: true },
@@ -282,20 +286,26 @@ describe('BatchMatMul / _FusedMatMul on wasm with transpose flags (ours transpos
       expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
     });
   }
-  it('fused with bias and relu, and its gradients', async () => {
-    const av = rand([6, 5], 13);
-    const bv = rand([4, 5], 14);
-    const biasv = rand([4], 15);
-    const r = await both(() => {
-      const a = tf.tensor2d(av, [6, 5]);
-      const b = tf.tensor2d(bv, [4, 5]);
-      const bias = tf.tensor1d(biasv);
-      const f = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, transposeB: true, bias, activation: 'relu' })));
-      const [ga, gb] = tf.grads(f)([a, b]);
-      return tf.concat([tf.reshape(ga as tf.Tensor, [-1]), tf.reshape(gb as tf.Tensor, [-1]), tf.reshape(tf.fused.matMul({ a, b, transposeB: true, bias, activation: 'relu' }), [-1])]);
-    });
-    expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
-  });
+  for (const activation of ['linear', 'relu', 'elu', 'sigmoid', undefined] as const) {
+    for (const withBias of [true, false]) {
+      it(`fused with ${withBias ? 'a bias' : 'no bias'} and ${activation ?? 'no'} activation, and its gradients`, async () => {
+        const av = rand([70, 5], 13);
+        const bv = rand([9, 5], 14);
+        const biasv = rand([9], 15);
+        const r = await both(() => {
+          const a = tf.tensor2d(av, [70, 5]);
+          const b = tf.tensor2d(bv, [9, 5]);
+          const bias = withBias ? tf.tensor1d(biasv) : undefined;
+          const fused = (x: tf.Tensor, w: tf.Tensor) =>
+            tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, transposeB: true, ...(bias ? { bias } : {}), ...(activation ? { activation } : {}) });
+          const [ga, gb] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(fused(x, w))))([a, b]);
+          const untransposed = tf.fused.matMul({ a, b: tf.transpose(b) as tf.Tensor2D, ...(bias ? { bias } : {}), ...(activation ? { activation } : {}) });
+          return tf.concat([tf.reshape(ga as tf.Tensor, [-1]), tf.reshape(gb as tf.Tensor, [-1]), tf.reshape(fused(a, b), [-1]), tf.reshape(untransposed, [-1])]);
+        });
+        expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+      });
+    }
+  }
 });
 
 describe('pooling gradients on wasm', () => {
