@@ -85,6 +85,9 @@ interface Row {
   torchMsPerStep: number | null;
   torchThreads: number | null;
   ratio: number | null;
+  /** The most `ratio` may be (issue 4), and whether it is within. */
+  goal: number;
+  withinGoal: boolean | null;
   finalLoss: number;
 }
 
@@ -175,6 +178,8 @@ async function main(): Promise<void> {
       torchMsPerStep: t,
       torchThreads: tThreads,
       ratio: t === null ? null : r.ms / t,
+      goal: spec.goal,
+      withinGoal: t === null ? null : r.ms / t <= spec.goal,
       finalLoss: r.loss,
     });
   }
@@ -200,7 +205,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
-  const header = ['model', 'params', `tfjs ${info.name} ms/step (${info.threads ?? '-'}t)`, 'examples/s', 'PyTorch ms/step', 'ratio'];
+  const header = ['model', 'params', `tfjs ${info.name} ms/step (${info.threads ?? '-'}t)`, 'examples/s', 'PyTorch ms/step', 'ratio', 'goal'];
   const body = rows.map((r) => [
     r.name,
     r.params.toLocaleString('en-US'),
@@ -208,6 +213,7 @@ async function main(): Promise<void> {
     r.examplesPerSec.toFixed(0),
     r.torchMsPerStep === null ? '—' : `${r.torchMsPerStep.toFixed(1)} (${r.torchThreads}t)`,
     r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+    `≤${r.goal}×${r.withinGoal === null ? '' : r.withinGoal ? ' met' : ' MISSED'}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

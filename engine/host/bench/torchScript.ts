@@ -47,6 +47,14 @@ class EmbGRU(nn.Module):
         _, h = s.gru(s.emb(x))
         return s.fc(h[0])
 
+class EmbLSTM(nn.Module):
+    def __init__(s, L, V, C):
+        super().__init__()
+        s.emb = nn.Embedding(V, 100); s.lstm = nn.LSTM(100, 64, batch_first=True); s.fc = nn.Linear(64, C)
+    def forward(s, x):
+        _, (h, _) = s.lstm(s.emb(x))
+        return s.fc(h[0])
+
 class AgNewsCNN(nn.Module):
     def __init__(s, L, V, C):
         super().__init__()
@@ -57,7 +65,7 @@ class AgNewsCNN(nn.Module):
         for c in s.convs: h = F.elu(c(h))
         return s.fc(h.mean(dim=2))
 
-NETS = {"surname-cnn": SurnameCNN, "embedding-resnet": EmbResNet, "embedding-gru": EmbGRU, "agnews-cnn": AgNewsCNN}
+NETS = {"surname-cnn": SurnameCNN, "embedding-resnet": EmbResNet, "embedding-gru": EmbGRU, "embedding-lstm": EmbLSTM, "agnews-cnn": AgNewsCNN}
 out = []
 for m in cfg["models"]:
     L, V, C, B = m["length"], m["vocab"], m["classes"], cfg["batch"]
