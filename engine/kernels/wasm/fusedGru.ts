@@ -14,42 +14,21 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { heapTensor, replaceLayerCall, upstream, type LayerCall } from './layerCall';
-import { cellBias, fusedRecurrentArgs, stepMask, type RecurrentLayerLike } from './recurrentCall';
+import { heapTensor, upstream } from './layerCall';
+import { installFusedRecurrent, stepMask, type SequenceOptions } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
-type Call = LayerCall<RecurrentLayerLike>;
-
-let original: Call | undefined;
-let fusedCalls = 0;
+let fusedCalls: (() => number) | undefined;
 
 /** How many GRU layer calls took the whole-sequence path (tests check it was used). */
 export function fusedGruCalls(): number {
-  return fusedCalls;
+  return fusedCalls?.() ?? 0;
 }
 
 /** Patches tfjs-layers' GRU class (idempotent). */
 export function installFusedGru(): void {
-  original ??= replaceLayerCall(tfl.layers.gru({ units: 1 }), fusedCall);
-}
-
-function fusedCall(this: RecurrentLayerLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
-  const r = fusedRecurrentArgs(this, inputs, kwargs);
-  if (r === null) return (original as Call).call(this, inputs, kwargs);
-  fusedCalls++;
-  const cell = this.cell;
-  return tf.tidy(() =>
-    gruSequence(r.backend, r.simd, r.x, cell.kernel.read(), cell.recurrentKernel.read(), cellBias(cell, 3), r.mask, {
-      units: cell.units, hard: r.hard, goBackwards: this.goBackwards, returnSequences: this.returnSequences,
-    }));
-}
-
-interface GruOptions {
-  units: number;
-  hard: boolean;
-  goBackwards: boolean;
-  returnSequences: boolean;
+  fusedCalls ??= installFusedRecurrent(tfl.layers.gru({ units: 1 }), 3, gruSequence);
 }
 
 /**
@@ -64,7 +43,7 @@ function gruSequence(
   recurrentKernel: tf.Tensor,
   bias: tf.Tensor,
   mask: tf.Tensor | null,
-  o: GruOptions,
+  o: SequenceOptions,
 ): tf.Tensor {
   const [n, T, d] = x.shape as [number, number, number];
   const u = o.units;

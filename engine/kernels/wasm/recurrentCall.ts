@@ -4,7 +4,7 @@
  * the recurrence runs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { currentSimd, singleInput } from './layerCall';
+import { currentSimd, replaceLayerCall, singleInput, type LayerCall } from './layerCall';
 import type { SimdKernels } from './simdKernels';
 import type { WasmBackend } from './wasmBackend';
 
@@ -30,8 +30,52 @@ export interface RecurrentLayerLike {
   goBackwards: boolean;
 }
 
+/** How the layer runs: its units, gates, direction and what it returns. */
+export interface SequenceOptions {
+  units: number;
+  /** Gates are hardSigmoid (else sigmoid). */
+  hard: boolean;
+  goBackwards: boolean;
+  returnSequences: boolean;
+}
+
+/**
+ * A layer's whole-sequence output for x [n, T, d], kernel W [d, g·u], recurrent kernel
+ * U [u, g·u], bias [g·u] and tfjs's mask; differentiable in x, W, U and the bias.
+ */
+export type SequenceFn = (
+  backend: WasmBackend,
+  simd: SimdKernels,
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  mask: tf.Tensor | null,
+  o: SequenceOptions,
+) => tf.Tensor;
+
+/**
+ * Makes `sequence` the `call` of every layer of `probe`'s class (a GRU or LSTM with `gates`
+ * gate blocks) wherever fusedRecurrentArgs allows, tfjs's own call elsewhere. Returns how many
+ * calls took the fused path so far (tests check it was used).
+ */
+export function installFusedRecurrent(probe: object, gates: number, sequence: SequenceFn): () => number {
+  let calls = 0;
+  const original: LayerCall<RecurrentLayerLike> = replaceLayerCall(probe, function fusedCall(this: RecurrentLayerLike, inputs, kwargs) {
+    const r = fusedRecurrentArgs(this, inputs, kwargs);
+    if (r === null) return original.call(this, inputs, kwargs);
+    calls++;
+    const cell = this.cell;
+    return tf.tidy(() =>
+      sequence(r.backend, r.simd, r.x, cell.kernel.read(), cell.recurrentKernel.read(), cellBias(cell, gates), r.mask, {
+        units: cell.units, hard: r.hard, goBackwards: this.goBackwards, returnSequences: this.returnSequences,
+      }));
+  });
+  return () => calls;
+}
+
 /** What a fused recurrent call runs on. */
-export interface FusedRecurrentArgs {
+interface FusedRecurrentArgs {
   backend: WasmBackend;
   simd: SimdKernels;
   /** The input, [n, T, d] float32. */
@@ -47,7 +91,7 @@ export interface FusedRecurrentArgs {
  * float32 [n, T, d] input, tanh activation, sigmoid or hardSigmoid gates, no dropout, not
  * stateful, no initial or returned state. Null otherwise (the caller runs tfjs's own code).
  */
-export function fusedRecurrentArgs(layer: RecurrentLayerLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): FusedRecurrentArgs | null {
+function fusedRecurrentArgs(layer: RecurrentLayerLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): FusedRecurrentArgs | null {
   const x = singleInput(inputs);
   const cell = layer.cell;
   const rec = cell.recurrentActivation.getClassName();
@@ -63,7 +107,7 @@ export function fusedRecurrentArgs(layer: RecurrentLayerLike, inputs: tf.Tensor 
 }
 
 /** The cell's bias, or zeros of `gates`·units where it has none. */
-export function cellBias(cell: RecurrentCellLike, gates: number): tf.Tensor {
+function cellBias(cell: RecurrentCellLike, gates: number): tf.Tensor {
   return cell.useBias && cell.bias ? cell.bias.read() : tf.zeros([gates * cell.units]);
 }
 
