@@ -659,27 +659,6 @@ void binary_bcast(const float *a, const float *b, float *out, int n, int nb, int
   else { BCAST_LOOPS(wasm_f32x4_mul, *) }
 }
 
-// exp_ on four lanes (the same range reduction and polynomial; ties of the rounding to even).
-static inline v128_t exp4(v128_t x) {
-  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.f)), wasm_f32x4_splat(88.f));
-  // Round q to an integer by adding 1.5·2^23 (|q| < 2^22): k sits in the low mantissa bits.
-  v128_t magic = wasm_f32x4_splat(12582912.f);
-  v128_t qm = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504f)), magic);
-  v128_t kf = wasm_f32x4_sub(qm, magic);
-  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(x, wasm_f32x4_mul(kf, wasm_f32x4_splat(0.693145752f))), wasm_f32x4_mul(kf, wasm_f32x4_splat(1.42860677e-6f)));
-  v128_t p = wasm_f32x4_splat(0.000198412698f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.00138888889f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.00833333333f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.0416666667f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.166666667f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.5f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.f));
-  v128_t k = wasm_i32x4_sub(qm, magic);  // the integer k, from the bits
-  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(k, wasm_i32x4_splat(127)), 23);
-  return wasm_f32x4_mul(p, scale);
-}
-
 // ---- Bias and activation of a convolution, fused: act 0 linear, 1 relu, 2 elu ----
 
 // y[r, c] = act(z[r, c] + bias[c]) for z [R, C].

@@ -1,6 +1,6 @@
 // What every kernel source shares: the SIMD intrinsics, the export attribute, short vector runs,
-// the small GEMM of the recurrent kernels, and the scalar activations. Header-only (static
-// inline) except gemm, which kernels.c defines once.
+// the small GEMM of the recurrent kernels, and the activations on one lane and on four.
+// Header-only (static inline) except gemm, which kernels.c defines once.
 #ifndef MODELWRIGHT_KERNELS_H
 #define MODELWRIGHT_KERNELS_H
 #include <wasm_simd128.h>
@@ -38,14 +38,29 @@ static inline void add_run(float *restrict d, const float *restrict s, int n) {
 // C[M,N] = (acc ? C : 0) + A[M,K]·B[K,N], all row-major with leading dimensions (kernels.c).
 void gemm(const float *A, int lda, const float *B, int ldb, float *C, int ldc, int M, int K, int N, int acc);
 
-// e^x to ~1e-7 relative: x = k·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor polynomial, then ·2^k.
+// ---- Activations, one lane and four: the four-lane forms do the scalar ones' operations in the
+// same order, so a loop's scalar tail for u mod 4 agrees with its vector body bit for bit; only
+// MADD's fusing in the relaxed build rounds differently. ----
+
+// k = round(q) to nearest, ties to even, by adding and subtracting 1.5·2^23 (|q| < 2^22): the
+// sum's low mantissa bits then hold k, which the vector form reads from the bits.
+#define ROUND_MAGIC 12582912.f
+
+// e^x to ~1e-7 relative: x = k·ln2 + r, |r| ≤ ln2/2 (ln2 split in two for an exact k·ln2),
+// degree-7 Taylor polynomial, then ·2^k. x is clamped to [-87, 88], where 2^k stays normal.
 static inline float exp_(float x) {
-  if (x > 88.f) x = 88.f;
   if (x < -87.f) x = -87.f;
-  float q = x * 1.44269504f;
-  float kf = (float)(int)(q + (q >= 0.f ? 0.5f : -0.5f));
+  if (x > 88.f) x = 88.f;
+  float kf = (x * 1.44269504f + ROUND_MAGIC) - ROUND_MAGIC;
   float r = (x - kf * 0.693145752f) - kf * 1.42860677e-6f;
-  float p = 1.f + r * (1.f + r * (0.5f + r * (0.166666667f + r * (0.0416666667f + r * (0.00833333333f + r * (0.00138888889f + r * 0.000198412698f))))));
+  float p = 0.000198412698f;
+  p = 0.00138888889f + p * r;
+  p = 0.00833333333f + p * r;
+  p = 0.0416666667f + p * r;
+  p = 0.166666667f + p * r;
+  p = 0.5f + p * r;
+  p = 1.f + p * r;
+  p = 1.f + p * r;
   union { float f; int i; } s;
   s.i = ((int)kf + 127) << 23;
   return p * s.f;
@@ -61,10 +76,57 @@ static inline float hard_sigmoid_(float x) {
   float y = 0.2f * x + 0.5f;
   return y < 0.f ? 0.f : y > 1.f ? 1.f : y;
 }
+// The recurrent activation (the gates of a GRU or LSTM): sigmoid, or hardSigmoid when hard.
+static inline float gate(float x, int hard) { return hard ? hard_sigmoid_(x) : sigmoid_(x); }
 // The recurrent activation's derivative from its output y.
 static inline float gate_grad(float y, int hard) {
   if (hard) return (y > 0.f && y < 1.f) ? 0.2f : 0.f;
   return y * (1.f - y);
+}
+
+// exp_ on four lanes. pmin/pmax (pmax(a, b) = a < b ? b : a) are the scalar clamps' own
+// comparisons and one instruction each on x86, where min/max need fix-ups for NaN and -0.
+static inline v128_t exp4(v128_t x) {
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.f)), wasm_f32x4_splat(88.f));
+  const v128_t magic = wasm_f32x4_splat(ROUND_MAGIC);
+  v128_t qm = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504f)), magic);
+  v128_t kf = wasm_f32x4_sub(qm, magic);
+  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(x, wasm_f32x4_mul(kf, wasm_f32x4_splat(0.693145752f))),
+                            wasm_f32x4_mul(kf, wasm_f32x4_splat(1.42860677e-6f)));
+  v128_t p = wasm_f32x4_splat(0.000198412698f);
+  p = MADD(p, r, wasm_f32x4_splat(0.00138888889f));
+  p = MADD(p, r, wasm_f32x4_splat(0.00833333333f));
+  p = MADD(p, r, wasm_f32x4_splat(0.0416666667f));
+  p = MADD(p, r, wasm_f32x4_splat(0.166666667f));
+  p = MADD(p, r, wasm_f32x4_splat(0.5f));
+  p = MADD(p, r, wasm_f32x4_splat(1.f));
+  p = MADD(p, r, wasm_f32x4_splat(1.f));
+  v128_t k = wasm_i32x4_sub(qm, magic);  // the integer k, from the bits
+  return wasm_f32x4_mul(p, wasm_i32x4_shl(wasm_i32x4_add(k, wasm_i32x4_splat(127)), 23));
+}
+
+static inline v128_t tanh4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.f), sign = wasm_i32x4_splat((int)0x80000000);
+  v128_t e = exp4(wasm_f32x4_mul(wasm_f32x4_splat(-2.f), wasm_f32x4_abs(x)));
+  v128_t t = wasm_f32x4_div(wasm_f32x4_sub(one, e), wasm_f32x4_add(one, e));
+  return wasm_v128_or(t, wasm_v128_and(x, sign));  // t ≥ 0: x's sign bit makes it -t
+}
+
+static inline v128_t gate4(v128_t x, int hard) {
+  const v128_t one = wasm_f32x4_splat(1.f);
+  if (hard) {
+    v128_t y = MADD(x, wasm_f32x4_splat(0.2f), wasm_f32x4_splat(0.5f));
+    return wasm_f32x4_pmin(wasm_f32x4_pmax(y, wasm_f32x4_splat(0.f)), one);
+  }
+  return wasm_f32x4_div(one, wasm_f32x4_add(one, exp4(wasm_f32x4_neg(x))));
+}
+
+static inline v128_t gate_grad4(v128_t y, int hard) {
+  if (hard) {
+    v128_t inside = wasm_v128_and(wasm_f32x4_gt(y, wasm_f32x4_splat(0.f)), wasm_f32x4_lt(y, wasm_f32x4_splat(1.f)));
+    return wasm_v128_and(inside, wasm_f32x4_splat(0.2f));
+  }
+  return wasm_f32x4_mul(y, wasm_f32x4_sub(wasm_f32x4_splat(1.f), y));
 }
 
 #endif

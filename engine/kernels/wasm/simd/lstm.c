@@ -6,52 +6,6 @@
 // these kernels only do what must go step by step. Layouts are batch-major: [n, T, ·].
 #include "kernels.h"
 
-static inline float gate(float x, int hard) { return hard ? hard_sigmoid_(x) : sigmoid_(x); }
-
-// Four lanes of exp_ (kernels.h), the same reduction and polynomial: the activations are most of
-// the forward pass's time when done one lane at a time.
-static inline v128_t exp4(v128_t x) {
-  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.f)), wasm_f32x4_splat(88.f));
-  v128_t k = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504f)));
-  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(x, wasm_f32x4_mul(k, wasm_f32x4_splat(0.693145752f))),
-                            wasm_f32x4_mul(k, wasm_f32x4_splat(1.42860677e-6f)));
-  v128_t p = wasm_f32x4_splat(0.000198412698f);
-  p = MADD(p, r, wasm_f32x4_splat(0.00138888889f));
-  p = MADD(p, r, wasm_f32x4_splat(0.00833333333f));
-  p = MADD(p, r, wasm_f32x4_splat(0.0416666667f));
-  p = MADD(p, r, wasm_f32x4_splat(0.166666667f));
-  p = MADD(p, r, wasm_f32x4_splat(0.5f));
-  p = MADD(p, r, wasm_f32x4_splat(1.f));
-  p = MADD(p, r, wasm_f32x4_splat(1.f));
-  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(k), wasm_i32x4_splat(127)), 23);
-  return wasm_f32x4_mul(p, scale);
-}
-
-static inline v128_t tanh4(v128_t x) {
-  const v128_t one = wasm_f32x4_splat(1.f), sign = wasm_i32x4_splat((int)0x80000000);
-  v128_t e = exp4(wasm_f32x4_mul(wasm_f32x4_abs(x), wasm_f32x4_splat(-2.f)));
-  v128_t t = wasm_f32x4_div(wasm_f32x4_sub(one, e), wasm_f32x4_add(one, e));
-  return wasm_v128_or(t, wasm_v128_and(x, sign));
-}
-
-static inline v128_t gate4(v128_t x, int hard) {
-  const v128_t one = wasm_f32x4_splat(1.f);
-  if (hard) {
-    v128_t y = MADD(x, wasm_f32x4_splat(0.2f), wasm_f32x4_splat(0.5f));
-    return wasm_f32x4_min(wasm_f32x4_max(y, wasm_f32x4_splat(0.f)), one);
-  }
-  return wasm_f32x4_div(one, wasm_f32x4_add(one, exp4(wasm_f32x4_neg(x))));
-}
-
-// gate_grad (kernels.h), four lanes.
-static inline v128_t gate_grad4(v128_t y, int hard) {
-  if (hard) {
-    v128_t inside = wasm_v128_and(wasm_f32x4_gt(y, wasm_f32x4_splat(0.f)), wasm_f32x4_lt(y, wasm_f32x4_splat(1.f)));
-    return wasm_v128_and(inside, wasm_f32x4_splat(0.2f));
-  }
-  return wasm_f32x4_mul(y, wasm_f32x4_sub(wasm_f32x4_splat(1.f), y));
-}
-
 // Forward over T steps. gx [n,T,4u] = x·W + b (in processing order), uk [u,4u] the recurrent
 // kernel, mask [n,T] of 0/1 or null. Writes hs [n,T,u] (the layer's h per step, carried over
 // masked steps), and for the backward pass: hprev [n,T,u] and cprev [n,T,u] (the state each
