@@ -1,6 +1,7 @@
 // The whole-sequence GRU on wasm gives tfjs-layers' own GRU results (outputs and every
 // gradient), computed on the cpu backend where our GRU is not installed: with and without a
-// mask, backwards, returning sequences or the last state, sigmoid and hardSigmoid gates.
+// mask, backwards, returning sequences or the last state, sigmoid and hardSigmoid gates, and
+// unit counts that leave the kernels' four-lane loops a scalar tail (u mod 4).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -20,6 +21,10 @@ interface Case {
   masked: boolean;
   recurrentActivation: 'sigmoid' | 'hardSigmoid';
   bidirectional?: boolean;
+  /** Default U; 5 and 9 also run the kernels' one-column tails (u mod 4) and the GEMM's. */
+  units?: number;
+  /** Scales the input (default 1): at 4 many hardSigmoid gates saturate, where their gradient is 0. */
+  inputScale?: number;
 }
 
 const N = 5;
@@ -30,9 +35,9 @@ const U = 4;
 /** Output and gradients of sum(output ⊙ probe) w.r.t. the input and every weight. */
 function run(c: Case, weights: tf.Tensor[] | null): LayerRun {
   return tf.tidy(() => {
-    const cfg = { units: U, returnSequences: c.returnSequences, goBackwards: c.goBackwards, recurrentActivation: c.recurrentActivation };
+    const cfg = { units: c.units ?? U, returnSequences: c.returnSequences, goBackwards: c.goBackwards, recurrentActivation: c.recurrentActivation };
     const layer = c.bidirectional ? tfl.layers.bidirectional({ layer: tfl.layers.gru(cfg) as tfl.RNN, mergeMode: 'concat' }) : tfl.layers.gru(cfg);
-    const x = tf.tensor3d(rand(N * T * D, 1), [N, T, D]);
+    const x = tf.tensor3d(rand(N * T * D, 1).map((v) => v * (c.inputScale ?? 1)), [N, T, D]);
     layer.apply(x);
     if (weights) layer.setWeights(weights);
     const lengths = [7, 3, 5, 1, 6];
@@ -62,6 +67,8 @@ const CASES: Case[] = [
   { name: 'masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'masked sequences, backwards', returnSequences: true, goBackwards: true, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'hardSigmoid gates, backwards', returnSequences: false, goBackwards: true, masked: false, recurrentActivation: 'hardSigmoid' },
+  { name: '5 units, hardSigmoid gates partly saturated, masked sequences', returnSequences: true, goBackwards: false, masked: true, recurrentActivation: 'hardSigmoid', units: 5, inputScale: 4 },
+  { name: '9 units, masked sequences, backwards', returnSequences: true, goBackwards: true, masked: true, recurrentActivation: 'sigmoid', units: 9 },
   { name: 'bidirectional, masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid', bidirectional: true },
 ];
 

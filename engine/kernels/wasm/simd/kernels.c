@@ -241,13 +241,15 @@ void gemm(const float *A, int lda, const float *B, int ldb, float *C, int ldc, i
 // Forward over T steps. gx [n,T,3u] = x·W + b (update, reset, candidate blocks); uk [u,3u] the
 // recurrent kernel; mask [n,T] of 0/1 floats or 0 for none. Writes hs [n,T,u] (the state after
 // each step, masked steps carry the previous state), and for the backward pass hprev, z, r, hh,
-// rh (each [n,T,u]). scratch: n·3u floats.
+// rh (each [n,T,u]). scratch: n·3u floats. The activations take four lanes at a time (kernels.h),
+// the last u mod 4 columns one at a time with the same math.
 EXPORT(gru_forward)
 void gru_forward(const float *gx, const float *uk, const float *mask, float *hs, float *hprev, float *z, float *r,
                  float *hh, float *rh, float *scratch, int n, int T, int u, int hard) {
   const int u3 = 3 * u, ldx = T * u3, ld = T * u;
   float *gh = scratch;           // [n, 2u]
   float *hr = scratch + n * 2 * u;  // [n, u]
+  const v128_t one = wasm_f32x4_splat(1.f);
   for (int t = 0; t < T; t++) {
     float *hp = hprev + t * u;
     for (int i = 0; i < n; i++) {
@@ -256,26 +258,42 @@ void gru_forward(const float *gx, const float *uk, const float *mask, float *hs,
     }
     gemm(hp, ld, uk, u3, gh, 2 * u, n, u, 2 * u, 0);
     for (int i = 0; i < n; i++) {
-      const float *g = gx + i * ldx + t * u3;
-      for (int j = 0; j < u; j++) {
-        float az = g[j] + gh[i * 2 * u + j], ar = g[u + j] + gh[i * 2 * u + u + j];
-        float zz = hard ? hard_sigmoid_(az) : sigmoid_(az);
-        float rr = hard ? hard_sigmoid_(ar) : sigmoid_(ar);
-        z[i * ld + t * u + j] = zz;
-        r[i * ld + t * u + j] = rr;
-        rh[i * ld + t * u + j] = rr * hp[i * ld + j];
+      const float *g = gx + i * ldx + t * u3, *ghi = gh + i * 2 * u, *hpi = hp + i * ld;
+      float *zi = z + i * ld + t * u, *ri = r + i * ld + t * u, *rhi = rh + i * ld + t * u;
+      int j = 0;
+      for (; j + 4 <= u; j += 4) {
+        v128_t zz = gate4(wasm_f32x4_add(wasm_v128_load(g + j), wasm_v128_load(ghi + j)), hard);
+        v128_t rr = gate4(wasm_f32x4_add(wasm_v128_load(g + u + j), wasm_v128_load(ghi + u + j)), hard);
+        wasm_v128_store(zi + j, zz);
+        wasm_v128_store(ri + j, rr);
+        wasm_v128_store(rhi + j, wasm_f32x4_mul(rr, wasm_v128_load(hpi + j)));
+      }
+      for (; j < u; j++) {
+        zi[j] = gate(g[j] + ghi[j], hard);
+        ri[j] = gate(g[u + j] + ghi[u + j], hard);
+        rhi[j] = ri[j] * hpi[j];
       }
     }
     gemm(rh + t * u, ld, uk + 2 * u, u3, hr, u, n, u, u, 0);
     for (int i = 0; i < n; i++) {
-      const float *g = gx + i * ldx + t * u3;
+      const float *g = gx + i * ldx + t * u3, *hri = hr + i * u, *hpi = hp + i * ld, *zi = z + i * ld + t * u;
+      float *hhi = hh + i * ld + t * u, *hsi = hs + i * ld + t * u;
       float m = mask ? mask[i * T + t] : 1.f;
-      for (int j = 0; j < u; j++) {
-        float hv = tanh_(g[2 * u + j] + hr[i * u + j]);
-        float zz = z[i * ld + t * u + j], p = hp[i * ld + j];
-        hh[i * ld + t * u + j] = hv;
+      const v128_t mv = wasm_f32x4_splat(m), keep = wasm_f32x4_splat(1.f - m);
+      int j = 0;
+      for (; j + 4 <= u; j += 4) {
+        v128_t hv = tanh4(wasm_f32x4_add(wasm_v128_load(g + 2 * u + j), wasm_v128_load(hri + j)));
+        v128_t zz = wasm_v128_load(zi + j), p = wasm_v128_load(hpi + j);
+        wasm_v128_store(hhi + j, hv);
+        v128_t hn = MADD(zz, p, wasm_f32x4_mul(wasm_f32x4_sub(one, zz), hv));
+        wasm_v128_store(hsi + j, MADD(mv, hn, wasm_f32x4_mul(keep, p)));
+      }
+      for (; j < u; j++) {
+        float hv = tanh_(g[2 * u + j] + hri[j]);
+        float zz = zi[j], p = hpi[j];
+        hhi[j] = hv;
         float hn = zz * p + (1.f - zz) * hv;
-        hs[i * ld + t * u + j] = m * hn + (1.f - m) * p;
+        hsi[j] = m * hn + (1.f - m) * p;
       }
     }
   }
@@ -284,7 +302,7 @@ void gru_forward(const float *gx, const float *uk, const float *mask, float *hs,
 // Backward over T steps. ukT [3u,u] is the recurrent kernel transposed. dy is dL/dhs [n,T,u]
 // (all steps) or, when last != 0, dL/dh_T [n,u]. Writes dgx [n,T,3u] = dL/d(x·W + b); the
 // recurrent-kernel gradient is then hprevᵀ·dgx[:, :, :2u] and rhᵀ·dgx[:, :, 2u:] (done by the
-// caller as two large matmuls). scratch: n·3u floats.
+// caller as two large matmuls). scratch: n·3u floats. Four lanes at a time, as the forward pass.
 EXPORT(gru_backward)
 void gru_backward(const float *ukT, const float *mask, const float *hprev, const float *z, const float *r,
                   const float *hh, const float *dy, int last, float *dgx, float *scratch, int n, int T, int u, int hard) {
@@ -292,6 +310,7 @@ void gru_backward(const float *ukT, const float *mask, const float *hprev, const
   float *dh = scratch;               // [n,u] dL/dh_t
   float *dhp = scratch + n * u;      // [n,u] dL/dh_{t-1}
   float *drh = scratch + 2 * n * u;  // [n,u]
+  const v128_t one = wasm_f32x4_splat(1.f);
   for (int i = 0; i < n; i++) {
     if (last) copy_run(dh + i * u, dy + i * u, u);
     else zero_run(dh + i * u, u);
@@ -301,25 +320,44 @@ void gru_backward(const float *ukT, const float *mask, const float *hprev, const
       if (!last) add_run(dh + i * u, dy + i * ld + t * u, u);
       float m = mask ? mask[i * T + t] : 1.f;
       float *g = dgx + i * ldx + t * u3;
-      for (int j = 0; j < u; j++) {
-        int at = i * ld + t * u + j;
-        float d = dh[i * u + j], dn = m * d;
-        float zz = z[at], hv = hh[at], p = hprev[at];
+      const float *zi = z + i * ld + t * u, *hhi = hh + i * ld + t * u, *hpi = hprev + i * ld + t * u;
+      const float *dhi = dh + i * u;
+      float *dhpi = dhp + i * u;
+      const v128_t mv = wasm_f32x4_splat(m), keep = wasm_f32x4_splat(1.f - m);
+      int j = 0;
+      for (; j + 4 <= u; j += 4) {
+        v128_t d = wasm_v128_load(dhi + j), dn = wasm_f32x4_mul(mv, d);
+        v128_t zz = wasm_v128_load(zi + j), hv = wasm_v128_load(hhi + j), p = wasm_v128_load(hpi + j);
+        v128_t dz = wasm_f32x4_mul(dn, wasm_f32x4_sub(p, hv));
+        v128_t dah = wasm_f32x4_mul(wasm_f32x4_mul(dn, wasm_f32x4_sub(one, zz)), wasm_f32x4_sub(one, wasm_f32x4_mul(hv, hv)));
+        wasm_v128_store(g + j, wasm_f32x4_mul(dz, gate_grad4(zz, hard)));
+        wasm_v128_store(g + 2 * u + j, dah);
+        wasm_v128_store(dhpi + j, MADD(dn, zz, wasm_f32x4_mul(keep, d)));
+      }
+      for (; j < u; j++) {
+        float d = dhi[j], dn = m * d;
+        float zz = zi[j], hv = hhi[j], p = hpi[j];
         float dz = dn * (p - hv);
         float dah = dn * (1.f - zz) * (1.f - hv * hv);
         g[j] = dz * gate_grad(zz, hard);
         g[2 * u + j] = dah;
-        dhp[i * u + j] = dn * zz + (1.f - m) * d;
+        dhpi[j] = dn * zz + (1.f - m) * d;
       }
     }
     gemm(dgx + t * u3 + 2 * u, ldx, ukT + 2 * u * u, u, drh, u, n, u, u, 0);
     for (int i = 0; i < n; i++) {
       float *g = dgx + i * ldx + t * u3;
-      for (int j = 0; j < u; j++) {
-        int at = i * ld + t * u + j;
-        float rr = r[at];
-        g[u + j] = drh[i * u + j] * hprev[at] * gate_grad(rr, hard);
-        dhp[i * u + j] += drh[i * u + j] * rr;
+      const float *ri = r + i * ld + t * u, *hpi = hprev + i * ld + t * u, *drhi = drh + i * u;
+      float *dhpi = dhp + i * u;
+      int j = 0;
+      for (; j + 4 <= u; j += 4) {
+        v128_t rr = wasm_v128_load(ri + j), dr = wasm_v128_load(drhi + j);
+        wasm_v128_store(g + u + j, wasm_f32x4_mul(wasm_f32x4_mul(dr, wasm_v128_load(hpi + j)), gate_grad4(rr, hard)));
+        wasm_v128_store(dhpi + j, MADD(dr, rr, wasm_v128_load(dhpi + j)));
+      }
+      for (; j < u; j++) {
+        g[u + j] = drhi[j] * hpi[j] * gate_grad(ri[j], hard);
+        dhpi[j] += drhi[j] * ri[j];
       }
     }
     gemm(dgx + t * u3, ldx, ukT, u, dhp, u, n, 2 * u, u, 1);
