@@ -14,8 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { heapTensor, upstream } from './layerCall';
-import { installFusedRecurrent, stepMask, type SequenceOptions } from './recurrentCall';
+import { heapTensor } from './layerCall';
+import { installFusedRecurrent, type Recurrence } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
@@ -28,71 +28,39 @@ export function fusedGruCalls(): number {
 
 /** Patches tfjs-layers' GRU class (idempotent). */
 export function installFusedGru(): void {
-  fusedCalls ??= installFusedRecurrent(tfl.layers.gru({ units: 1 }), 3, gruSequence);
+  fusedCalls ??= installFusedRecurrent(tfl.layers.gru({ units: 1 }), gruRecurrence);
 }
 
-/**
- * The GRU layer's output for x [n, T, d], kernel W [d, 3u], recurrent kernel U [u, 3u],
- * bias b [3u]; differentiable in x, W, U and b.
- */
-function gruSequence(
-  backend: WasmBackend,
-  simd: SimdKernels,
-  x: tf.Tensor,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  mask: tf.Tensor | null,
-  o: SequenceOptions,
-): tf.Tensor {
-  const [n, T, d] = x.shape as [number, number, number];
-  const u = o.units;
-  const maskF = stepMask(mask, n, T, o.goBackwards);
-  const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
-    const [xIn, w, uk, b] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const save = args[4] as (s: tf.Tensor[]) => void;
-    const xs = o.goBackwards ? tf.reverse(xIn, 1) : xIn;
-    const x2d = tf.reshape(xs, [n * T, d]);
-    const gx = tf.add(tf.matMul(x2d, w), b);
-    const hs = heapTensor(backend, [n, T, u]);
-    const hprev = heapTensor(backend, [n, T, u]);
-    const z = heapTensor(backend, [n, T, u]);
-    const r = heapTensor(backend, [n, T, u]);
-    const hh = heapTensor(backend, [n, T, u]);
-    const rh = heapTensor(backend, [n, T, u]);
-    const scratch = heapTensor(backend, [n * 3 * u]);
-    const off = (t: tf.Tensor): number => offsetOf(backend, t);
-    simd.gru_forward(off(gx), off(uk), maskF ? off(maskF) : 0, off(hs), off(hprev), off(z), off(r), off(hh), off(rh),
-      off(scratch), n, T, u, o.hard ? 1 : 0);
-    scratch.dispose();
-    // Saved tensors are kept (as clones) by the tape until the backward pass; the mask too.
-    save([x2d, w, uk, hprev, z, r, hh, rh, ...(maskF ? [maskF] : [])]);
-    const value = o.returnSequences ? hs : tf.reshape(tf.slice(hs, [0, T - 1, 0], [n, 1, u]), [n, u]);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const g = upstream(dy);
-        const [sx2d, sw, suk, shprev, sz, sr, shh, srh] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-        const smask = saved[8];
-        const ukT = tf.transpose(suk);
-        const dgx = heapTensor(backend, [n, T, 3 * u]);
-        const scr = heapTensor(backend, [n * 3 * u]);
-        simd.gru_backward(off(ukT), smask ? off(smask) : 0, off(shprev), off(sz), off(sr), off(shh), off(g), o.returnSequences ? 0 : 1,
-          off(dgx), off(scr), n, T, u, o.hard ? 1 : 0);
-        const dgx2d = tf.reshape(dgx, [n * T, 3 * u]);
-        const dW = tf.matMul(sx2d, dgx2d, true, false);
-        const db = tf.sum(dgx2d, 0);
-        const dU = tf.concat([
-          tf.matMul(tf.reshape(shprev, [n * T, u]), tf.slice(dgx2d, [0, 0], [n * T, 2 * u]), true, false),
-          tf.matMul(tf.reshape(srh, [n * T, u]), tf.slice(dgx2d, [0, 2 * u], [n * T, u]), true, false),
-        ], 1);
-        let dx = tf.reshape(tf.matMul(dgx2d, sw, false, true), [n, T, d]);
-        if (o.goBackwards) dx = tf.reverse(dx, 1);
-        return [dx, dW, dU, db];
-      },
-    };
-  });
-  const out = f(x, kernel, recurrentKernel, bias);
-  maskF?.dispose();
-  return out;
+/** gru_forward / gru_backward (simd/kernels.c); gx's blocks are update, reset, candidate. */
+function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
+  const off = (t: tf.Tensor): number => offsetOf(backend, t);
+  return {
+    gates: 3,
+    forward(gx, uk, mask, o) {
+      const [n, T] = gx.shape as [number, number, number];
+      const u = o.units;
+      const [hs, hprev, z, r, hh, rh] = [0, 1, 2, 3, 4, 5].map(() => heapTensor(backend, [n, T, u])) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const scratch = heapTensor(backend, [n * 3 * u]);
+      simd.gru_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(z), off(r), off(hh), off(rh),
+        off(scratch), n, T, u, o.hard ? 1 : 0);
+      scratch.dispose();
+      return { hs, saved: [hprev, z, r, hh, rh] };
+    },
+    backward(saved, ukT, mask, dy, o) {
+      const [hprev, z, r, hh, rh] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const [n, T] = hprev.shape as [number, number, number];
+      const u = o.units;
+      const dgx = heapTensor(backend, [n, T, 3 * u]);
+      const scratch = heapTensor(backend, [n * 3 * u]);
+      simd.gru_backward(off(ukT), mask ? off(mask) : 0, off(hprev), off(z), off(r), off(hh), off(dy), o.returnSequences ? 0 : 1,
+        off(dgx), off(scratch), n, T, u, o.hard ? 1 : 0);
+      const dgx2d = tf.reshape(dgx, [n * T, 3 * u]);
+      // U's gates and its candidate see different inputs: h_{t-1}, and r ⊙ h_{t-1}.
+      const dU = tf.concat([
+        tf.matMul(tf.reshape(hprev, [n * T, u]), tf.slice(dgx2d, [0, 0], [n * T, 2 * u]), true, false),
+        tf.matMul(tf.reshape(rh, [n * T, u]), tf.slice(dgx2d, [0, 2 * u], [n * T, u]), true, false),
+      ], 1);
+      return { dgx, dU };
+    },
+  };
 }

@@ -12,8 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { heapTensor, upstream } from './layerCall';
-import { installFusedRecurrent, stepMask, type SequenceOptions } from './recurrentCall';
+import { heapTensor } from './layerCall';
+import { installFusedRecurrent, type Recurrence } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
@@ -26,67 +26,35 @@ export function fusedLstmCalls(): number {
 
 /** Patches tfjs-layers' LSTM class (idempotent). */
 export function installFusedLstm(): void {
-  fusedCalls ??= installFusedRecurrent(tfl.layers.lstm({ units: 1 }), 4, lstmSequence);
+  fusedCalls ??= installFusedRecurrent(tfl.layers.lstm({ units: 1 }), lstmRecurrence);
 }
 
-/**
- * The LSTM layer's output for x [n, T, d], kernel W [d, 4u], recurrent kernel U [u, 4u],
- * bias b [4u] (gates i, f, c, o); differentiable in x, W, U and b.
- */
-function lstmSequence(
-  backend: WasmBackend,
-  simd: SimdKernels,
-  x: tf.Tensor,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  mask: tf.Tensor | null,
-  o: SequenceOptions,
-): tf.Tensor {
-  const [n, T, d] = x.shape as [number, number, number];
-  const u = o.units;
-  const maskF = stepMask(mask, n, T, o.goBackwards);
+/** lstm_forward / lstm_backward (simd/lstm.c); gx's blocks are the gates i, f, c, o. */
+function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
-  const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
-    const [xIn, w, uk, b] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const save = args[4] as (s: tf.Tensor[]) => void;
-    const xs = o.goBackwards ? tf.reverse(xIn, 1) : xIn;
-    const x2d = tf.reshape(xs, [n * T, d]);
-    const gx = tf.add(tf.matMul(x2d, w), b);
-    const hs = heapTensor(backend, [n, T, u]);
-    const hprev = heapTensor(backend, [n, T, u]);
-    const cprev = heapTensor(backend, [n, T, u]);
-    const gates = heapTensor(backend, [n, T, 4 * u]);
-    const tc = heapTensor(backend, [n, T, u]);
-    const scratch = heapTensor(backend, [n * u]);
-    simd.lstm_forward(off(gx), off(uk), maskF ? off(maskF) : 0, off(hs), off(hprev), off(cprev), off(gates), off(tc),
-      off(scratch), n, T, u, o.hard ? 1 : 0);
-    scratch.dispose();
-    // Saved tensors are kept (as clones) by the tape until the backward pass; the mask too.
-    save([x2d, w, uk, hprev, cprev, gates, tc, ...(maskF ? [maskF] : [])]);
-    const value = o.returnSequences ? hs : tf.reshape(tf.slice(hs, [0, T - 1, 0], [n, 1, u]), [n, u]);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const g = upstream(dy);
-        const [sx2d, sw, suk, shprev, scprev, sgates, stc] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-        const smask = saved[7];
-        const ukT = tf.transpose(suk);
-        const dgx = heapTensor(backend, [n, T, 4 * u]);
-        const scr = heapTensor(backend, [3 * n * u]);
-        simd.lstm_backward(off(ukT), smask ? off(smask) : 0, off(scprev), off(sgates), off(stc), off(g), o.returnSequences ? 0 : 1,
-          off(dgx), off(scr), n, T, u, o.hard ? 1 : 0);
-        const dgx2d = tf.reshape(dgx, [n * T, 4 * u]);
-        const dW = tf.matMul(sx2d, dgx2d, true, false);
-        const db = tf.sum(dgx2d, 0);
-        const dU = tf.matMul(tf.reshape(shprev, [n * T, u]), dgx2d, true, false);
-        let dx = tf.reshape(tf.matMul(dgx2d, sw, false, true), [n, T, d]);
-        if (o.goBackwards) dx = tf.reverse(dx, 1);
-        return [dx, dW, dU, db];
-      },
-    };
-  });
-  const out = f(x, kernel, recurrentKernel, bias);
-  maskF?.dispose();
-  return out;
+  return {
+    gates: 4,
+    forward(gx, uk, mask, o) {
+      const [n, T] = gx.shape as [number, number, number];
+      const u = o.units;
+      const [hs, hprev, cprev, tc] = [0, 1, 2, 3].map(() => heapTensor(backend, [n, T, u])) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const gates = heapTensor(backend, [n, T, 4 * u]);
+      const scratch = heapTensor(backend, [n * u]);
+      simd.lstm_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(cprev), off(gates), off(tc),
+        off(scratch), n, T, u, o.hard ? 1 : 0);
+      scratch.dispose();
+      return { hs, saved: [hprev, cprev, gates, tc] };
+    },
+    backward(saved, ukT, mask, dy, o) {
+      const [hprev, cprev, gates, tc] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const [n, T] = hprev.shape as [number, number, number];
+      const u = o.units;
+      const dgx = heapTensor(backend, [n, T, 4 * u]);
+      const scratch = heapTensor(backend, [3 * n * u]);
+      simd.lstm_backward(off(ukT), mask ? off(mask) : 0, off(cprev), off(gates), off(tc), off(dy), o.returnSequences ? 0 : 1,
+        off(dgx), off(scratch), n, T, u, o.hard ? 1 : 0);
+      const dU = tf.matMul(tf.reshape(hprev, [n * T, u]), tf.reshape(dgx, [n * T, 4 * u]), true, false);
+      return { dgx, dU };
+    },
+  };
 }

@@ -1,10 +1,11 @@
 /**
- * What the whole-sequence GRU and LSTM (fusedGru.ts, fusedLstm.ts) share: the tfjs-layers
- * fields they read, when a layer call can take the fused path, and the step mask in the order
- * the recurrence runs.
+ * The whole-sequence path shared by our GRU and LSTM (fusedGru.ts, fusedLstm.ts): when a
+ * tfjs-layers call can take it, the input projection x·W + b as one matmul, the layer's own
+ * recurrence (a Recurrence: one SIMD call forward, one backward), and the weight and input
+ * gradients as matmuls, with tfjs's masking and goBackwards semantics.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { currentSimd, replaceLayerCall, singleInput, type LayerCall } from './layerCall';
+import { currentSimd, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
 import type { SimdKernels } from './simdKernels';
 import type { WasmBackend } from './wasmBackend';
 
@@ -40,34 +41,84 @@ export interface SequenceOptions {
 }
 
 /**
- * A layer's whole-sequence output for x [n, T, d], kernel W [d, g·u], recurrent kernel
- * U [u, g·u], bias [g·u] and tfjs's mask; differentiable in x, W, U and the bias.
+ * The step-by-step part of a recurrent layer, as our SIMD kernels do it over the whole sequence.
+ * The projection x·W + b before it and the weight gradients after it are large matmuls that
+ * recurrentSequence does the same way for every layer kind.
  */
-export type SequenceFn = (
-  backend: WasmBackend,
-  simd: SimdKernels,
-  x: tf.Tensor,
-  kernel: tf.Tensor,
-  recurrentKernel: tf.Tensor,
-  bias: tf.Tensor,
-  mask: tf.Tensor | null,
-  o: SequenceOptions,
-) => tf.Tensor;
+export interface Recurrence {
+  /** Gate blocks along the last axis of W, U and the bias (GRU 3, LSTM 4). */
+  gates: number;
+  /**
+   * The states hs [n, T, u] from gx [n, T, g·u] = x·W + b (in processing order), the recurrent
+   * kernel U [u, g·u] and the step mask [n, T] (or null); and what the backward pass needs.
+   */
+  forward(gx: tf.Tensor, uk: tf.Tensor, mask: tf.Tensor | null, o: SequenceOptions): { hs: tf.Tensor; saved: tf.Tensor[] };
+  /**
+   * dL/dgx [n, T, g·u] and dL/dU from what forward saved, Uᵀ, the mask and dy: dL/dhs [n, T, u]
+   * (returnSequences) or dL/dh_T [n, u].
+   */
+  backward(saved: tf.Tensor[], ukT: tf.Tensor, mask: tf.Tensor | null, dy: tf.Tensor, o: SequenceOptions): { dgx: tf.Tensor; dU: tf.Tensor };
+}
 
 /**
- * Makes `sequence` the `call` of every layer of `probe`'s class (a GRU or LSTM with `gates`
- * gate blocks) wherever fusedRecurrentArgs allows, tfjs's own call elsewhere. Returns how many
- * calls took the fused path so far (tests check it was used).
+ * A recurrent layer's output for x [n, T, d], kernel W [d, g·u], recurrent kernel U [u, g·u],
+ * bias [g·u] and tfjs's mask, differentiable in x, W, U and the bias: one matmul for the
+ * projection, `rec` for the recurrence, matmuls for the gradients. A backwards layer runs on x
+ * reversed in time and returns its sequence in processing order, as tfjs's does.
  */
-export function installFusedRecurrent(probe: object, gates: number, sequence: SequenceFn): () => number {
+function recurrentSequence(rec: Recurrence, x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor,
+  mask: tf.Tensor | null, o: SequenceOptions): tf.Tensor {
+  const [n, T, d] = x.shape as [number, number, number];
+  const u = o.units;
+  const gu = rec.gates * u;
+  const maskF = stepMask(mask, n, T, o.goBackwards);
+  const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
+    const [xIn, w, uk, b] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const save = args[4] as (s: tf.Tensor[]) => void;
+    const xs = o.goBackwards ? tf.reverse(xIn, 1) : xIn;
+    const x2d = tf.reshape(xs, [n * T, d]);
+    const gx = tf.reshape(tf.add(tf.matMul(x2d, w), b), [n, T, gu]);
+    const { hs, saved } = rec.forward(gx, uk, maskF, o);
+    // Saved tensors are kept (as clones) by the tape until the backward pass; the mask too.
+    save([x2d, w, uk, ...saved, ...(maskF ? [maskF] : [])]);
+    const value = o.returnSequences ? hs : tf.reshape(tf.slice(hs, [0, T - 1, 0], [n, 1, u]), [n, u]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], all: tf.Tensor[]) => {
+        const [sx2d, sw, suk] = all as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const own = all.slice(3, 3 + saved.length);
+        const smask = maskF ? (all[3 + saved.length] as tf.Tensor) : null;
+        const { dgx, dU } = rec.backward(own, tf.transpose(suk), smask, upstream(dy), o);
+        const dgx2d = tf.reshape(dgx, [n * T, gu]);
+        const dW = tf.matMul(sx2d, dgx2d, true, false);
+        const db = tf.sum(dgx2d, 0);
+        let dx = tf.reshape(tf.matMul(dgx2d, sw, false, true), [n, T, d]);
+        if (o.goBackwards) dx = tf.reverse(dx, 1);
+        return [dx, dW, dU, db];
+      },
+    };
+  });
+  const out = f(x, kernel, recurrentKernel, bias);
+  maskF?.dispose();
+  return out;
+}
+
+/**
+ * Makes the whole-sequence path the `call` of every layer of `probe`'s class (a GRU or LSTM)
+ * wherever fusedRecurrentArgs allows, tfjs's own call elsewhere; `recurrence` builds the layer's
+ * step-by-step part for the wasm backend and our kernels. Returns how many calls took the fused
+ * path so far (tests check it was used).
+ */
+export function installFusedRecurrent(probe: object, recurrence: (backend: WasmBackend, simd: SimdKernels) => Recurrence): () => number {
   let calls = 0;
   const original: LayerCall<RecurrentLayerLike> = replaceLayerCall(probe, function fusedCall(this: RecurrentLayerLike, inputs, kwargs) {
     const r = fusedRecurrentArgs(this, inputs, kwargs);
     if (r === null) return original.call(this, inputs, kwargs);
     calls++;
     const cell = this.cell;
+    const rec = recurrence(r.backend, r.simd);
     return tf.tidy(() =>
-      sequence(r.backend, r.simd, r.x, cell.kernel.read(), cell.recurrentKernel.read(), cellBias(cell, gates), r.mask, {
+      recurrentSequence(rec, r.x, cell.kernel.read(), cell.recurrentKernel.read(), cellBias(cell, rec.gates), r.mask, {
         units: cell.units, hard: r.hard, goBackwards: this.goBackwards, returnSequences: this.returnSequences,
       }));
   });
@@ -115,7 +166,7 @@ function cellBias(cell: RecurrentCellLike, gates: number): tf.Tensor {
  * The mask as 0/1 floats [n, T] in processing order (reversed for a backwards layer): a masked
  * step carries the previous state. Null without a mask. The caller disposes it.
  */
-export function stepMask(mask: tf.Tensor | null, n: number, T: number, goBackwards: boolean): tf.Tensor | null {
+function stepMask(mask: tf.Tensor | null, n: number, T: number, goBackwards: boolean): tf.Tensor | null {
   if (mask === null) return null;
   return tf.tidy(() => {
     const m = tf.cast(tf.cast(tf.reshape(mask, [n, T]), 'bool'), 'float32');
