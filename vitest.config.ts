@@ -11,14 +11,16 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       // The kernels again on the plain SIMD128 build, which engines without relaxed SIMD load
-      // (the default run uses the fused multiply-add build wherever it validates, as here).
+      // (the default run uses the fused multiply-add build wherever it validates, as here), and
+      // on tfjs's usual unshared heap, where the GEMM worker copies operands into a memory of
+      // its own (the default run shares tfjs's heap with it: kernels/wasm/sharedHeap.ts).
       {
         extends: true,
         test: {
           name: 'kernels-plain-simd',
           include: ['tests/unit/kernels/**/*.test.ts'],
           exclude: ['tests/unit/kernels/wasmModule.test.ts'],
-          env: { MODELWRIGHT_RELAXED_SIMD: '0' },
+          env: { MODELWRIGHT_RELAXED_SIMD: '0', MODELWRIGHT_SHARED_HEAP: '0' },
         },
       },
     ],

@@ -19,9 +19,11 @@ import {
   registerTrainingKernels,
   setWasmKernelThreads,
   wasmKernelsFuseMultiplyAdd,
+  wasmHeapShared,
   wasmKernelsLoad,
 } from './kernels';
 import { availableParallelism } from 'node:os';
+import { sharedHeapWanted, useUnsharedWasmHeap, withSharedWasmHeap } from './kernels';
 
 export type BackendName = BackendInfo['name'];
 
@@ -113,7 +115,8 @@ async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
       continue;
     }
     const own = custom.length > 0 ? `; Modelwright's own kernels: ${custom.join(', ')}` : '';
-    const threadNote = threads !== undefined && threads > 1 ? `; large matrix products on ${threads} threads` : '';
+    const inPlace = cand.name === 'wasm' && wasmHeapShared() ? ', in place on a shared heap' : '';
+    const threadNote = threads !== undefined && threads > 1 ? `; large matrix products on ${threads} threads${inPlace}` : '';
     const fmaNote = cand.name === 'wasm' && custom.length > 0 && wasmKernelsFuseMultiplyAdd() ? '; fused multiply-add (relaxed SIMD)' : '';
     const before = tried.length > 0 ? ` (not available: ${tried.join('; ')})` : '';
     return {
@@ -138,6 +141,22 @@ function describe(c: Candidate): string {
   }
 }
 
+/**
+ * The wasm backend with its heap shared (our worker thread then works on tensors in place; see
+ * kernels/wasm/sharedHeap.ts), else tfjs's usual build.
+ */
+async function setWasmBackend(): Promise<boolean> {
+  if (sharedHeapWanted()) {
+    try {
+      if (await withSharedWasmHeap(() => tf.setBackend('wasm'))) return true;
+    } catch {
+      // tfjs's usual build below.
+    }
+    useUnsharedWasmHeap();
+  }
+  return tf.setBackend('wasm');
+}
+
 /** null when the candidate loaded, became the backend and passed the smoke op; else why not. */
 async function tryCandidate(c: Candidate): Promise<string | null> {
   try {
@@ -148,7 +167,7 @@ async function tryCandidate(c: Candidate): Promise<string | null> {
   }
   try {
     if (tf.findBackendFactory(c.name) === null && tf.findBackend(c.name) === null) return 'did not register a backend';
-    const ok = await tf.setBackend(c.name);
+    const ok = c.name === 'wasm' ? await setWasmBackend() : await tf.setBackend(c.name);
     if (!ok) return 'failed to initialise';
     await tf.ready();
     const v = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);

@@ -29,9 +29,9 @@ import { makeTileWasm } from './wasm/tile';
 import { makeTransposeWasm } from './wasm/transpose';
 import { simdKernelsFor } from './wasm/simdKernels';
 import { kernelModule } from './wasm/simdModule';
-import { setKernelThreads } from './wasm/threadedGemm';
+import { setKernelThreads, type SharedKernels, type SharedTfjsHeap } from './wasm/threadedGemm';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
-import type { WasmBackend } from './wasm/wasmBackend';
+import { heapIsShared, heapMemory, type WasmBackend } from './wasm/wasmBackend';
 
 type BuiltIn = 'wasm' | 'cpu';
 
@@ -119,7 +119,16 @@ export function registerTrainingKernels(backendName: BuiltIn): string[] {
  * (results are bit-identical to 1). Returns the count in effect.
  */
 export function setWasmKernelThreads(n: number): number {
-  return setKernelThreads(n);
+  let heap: SharedTfjsHeap | null = null;
+  if (tf.getBackend() === 'wasm') {
+    const backend = tf.backend() as unknown as WasmBackend;
+    const kernels = simdKernelsFor(backend);
+    // On a shared heap the worker multiplies tensors where they lie (sharedHeap.ts).
+    if (kernels !== null && heapIsShared(backend)) {
+      heap = { memory: heapMemory(backend), kernels: kernels as unknown as SharedKernels, malloc: (b) => backend.wasm.asm.malloc(b), free: (p) => backend.wasm.asm.free(p) };
+    }
+  }
+  return setKernelThreads(n, heap);
 }
 
 /** Kernels from `required` that `backendName` lacks. */
@@ -135,10 +144,16 @@ export function wasmKernelsLoad(): boolean {
   return simdKernelsFor(tf.backend() as unknown as WasmBackend) !== null;
 }
 
+/** True when the active wasm backend's heap is shared with our GEMM worker (sharedHeap.ts). */
+export function wasmHeapShared(): boolean {
+  return tf.getBackend() === 'wasm' && heapIsShared(tf.backend() as unknown as WasmBackend);
+}
+
 /** True when our wasm kernels are the relaxed-SIMD build (fused multiply-add). */
 export function wasmKernelsFuseMultiplyAdd(): boolean {
   return kernelModule().relaxed;
 }
 
 export { REQUIRED_TRAINING_KERNELS } from './requiredKernels';
+export { sharedHeapWanted, useUnsharedWasmHeap, withSharedWasmHeap } from './wasm/sharedHeap';
 export { installChainedOps } from './chainedOps';

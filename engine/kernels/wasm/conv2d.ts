@@ -41,7 +41,7 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       const xs = threaded.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
       const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
       const cols = threaded.alloc(g.p * g.k);
-      const ys = threaded.alloc(g.p * g.cout);
+      const ys = threaded.output(heapF32(backend, y, g.p * g.cout));
       // Each thread unrolls the rows it multiplies (in parallel, still in cache when multiplied).
       threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout,
         { kind: 'im2col', x: xs, geometry: unrollArgs(g) });

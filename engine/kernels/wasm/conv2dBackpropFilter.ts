@@ -67,7 +67,7 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
   t.begin();
   const dys = t.putFirst(dy.dataId, heapF32(backend, dy, g.p * g.cout));
   const xs = t.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
-  const dws = t.alloc(g.k * g.cout);
+  const dws = t.output(heapF32(backend, dw, g.k * g.cout));
   if (wide && g.h === 1 && g.kh === 1 && g.kw > 1) {
     // A Conv1D: colsᵀ from x transposed, a KW-times smaller transpose than cols', and the rows of
     // colsᵀ built by the threads that multiply them (0.40 → 0.30 ms for [64,17,128] k3; with the

@@ -34,13 +34,11 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
       const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
       const wTs = threaded.alloc(g.cout * g.k);
       k.transpose2d(ws, wTs, g.k, g.cout);
-      const dcols = threaded.alloc(g.p * g.k);
+      const dxs = threaded.output(heapF32(backend, dx, size));
+      const pointwise = isPointwise(g);
+      const dcols = pointwise ? dxs : threaded.alloc(g.p * g.k);
       threaded.gemmShared(dys, wTs, dcols, g.p, g.cout, g.k);
-      let dxs = dcols;
-      if (!isPointwise(g)) {
-        dxs = threaded.alloc(size);
-        k.col2im(dcols, dxs, ...unrollArgs(g));
-      }
+      if (!pointwise) k.col2im(dcols, dxs, ...unrollArgs(g));
       threaded.get(dxs, heapF32(backend, dx, size));
       return dx;
     }

@@ -4,7 +4,7 @@
  * WebAssembly engine lacks SIMD or the module fails to load; callers then keep tfjs's kernels.
  */
 import { kernelModule } from './simdModule';
-import { setGemmProvider, type WasmBackend } from './wasmBackend';
+import { heapIsShared, heapMemory, setGemmProvider, type WasmBackend } from './wasmBackend';
 
 /** All pointers are byte offsets into the tfjs heap. */
 export interface SimdKernels {
@@ -50,12 +50,13 @@ const STACK_BYTES = 4096;
 const loaded = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 export function simdKernelsFor(backend: WasmBackend): SimdKernels | null {
-  const memory = backend.wasm.asm.memory;
+  const memory = heapMemory(backend);
   const have = loaded.get(memory);
   if (have !== undefined) return have;
   let kernels: SimdKernels | null;
   try {
-    const module = new WebAssembly.Module(kernelModule().heap);
+    // A shared heap (sharedHeap.ts) needs the build that imports a shared memory.
+    const module = new WebAssembly.Module(heapIsShared(backend) ? kernelModule().shared : kernelModule().heap);
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     const ex = instance.exports as unknown as SimdKernels & { __stack_pointer: WebAssembly.Global };
     // The kernels use no stack today; should a compiler change make them, it lands in memory

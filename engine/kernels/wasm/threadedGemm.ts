@@ -77,9 +77,10 @@ const CLAIM_LOOP = `(ctl, kernels, tag) => {
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { memory, bytes } = workerData;
+const { memory, bytes, control, stack } = workerData;
 const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-const ctl = new Int32Array(memory.buffer, 0, 64);
+if (stack !== 0) kernels.__stack_pointer.value = stack;
+const ctl = new Int32Array(control);
 const claim = ${CLAIM_LOOP};
 let seen = 0;
 for (;;) {
@@ -138,6 +139,20 @@ function chunkRows(m: number): number {
   return Math.max(8, Math.ceil(m / 16 / 4) * 4);
 }
 
+/**
+ * tfjs's heap when it is itself shared (sharedHeap.ts): the worker then works on tensors where
+ * they lie, and scratch buffers come from tfjs's allocator.
+ */
+export interface SharedTfjsHeap {
+  memory: WebAssembly.Memory;
+  /** Our kernels' instance on that memory (simdKernels.ts), for this thread. */
+  kernels: SharedKernels;
+  malloc(bytes: number): number;
+  free(ptr: number): void;
+}
+
+const STACK_BYTES = 4096;
+
 export class ThreadedGemm {
   private readonly memory: WebAssembly.Memory;
   /** This thread's kernels on the shared memory, for the work around a product (im2col, …). */
@@ -145,21 +160,52 @@ export class ThreadedGemm {
   private readonly worker: Worker;
   private readonly ctl: Int32Array;
   private seq = 0;
-  /** End of the buffers of the current operation (see begin). */
+  /** tfjs's shared heap when we work in it; null when we have a memory of our own. */
+  private readonly heap: SharedTfjsHeap | null;
+  /** Scratch for the current operation: [base, base + size) in the memory, used up to top. */
+  private base = DATA;
+  private size = Number.POSITIVE_INFINITY;
   private top = DATA;
+  /** Scratch blocks of tfjs's heap to free at the next begin() (heap mode), and the worker's stack. */
+  private retired: number[] = [];
+  /** What tfjs's malloc returned for the current scratch block (base is it rounded up to 16). */
+  private block = 0;
+  private readonly workerStack: number;
   /** The tensor (tfjs dataId) copied to DATA first by this operation and by the one before. */
   private first: { key: unknown; floats: number } | null = null;
   private previousFirst: { key: unknown; floats: number } | null = null;
 
-  constructor() {
+  constructor(heap: SharedTfjsHeap | null = null) {
     const bytes = kernelModule().shared;
-    this.memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
-    const module = new WebAssembly.Module(bytes);
-    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SharedKernels;
-    this.ctl = new Int32Array(this.memory.buffer, 0, 64);
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory: this.memory, bytes } });
+    this.heap = heap;
+    const control = new SharedArrayBuffer(64 * 4);
+    this.ctl = new Int32Array(control);
+    if (heap !== null) {
+      this.memory = heap.memory;
+      this.kernels = heap.kernels;
+      this.base = this.top = 0;
+      this.size = 0;
+      this.workerStack = heap.malloc(STACK_BYTES);
+    } else {
+      this.memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
+      const module = new WebAssembly.Module(bytes);
+      this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SharedKernels;
+      this.workerStack = 0;
+    }
+    const stack = heap !== null ? (this.workerStack + STACK_BYTES) & ~15 : 0;
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory: this.memory, bytes, control, stack } });
     // The worker sleeps in Atomics.wait between products; it must not keep the process alive.
     this.worker.unref();
+  }
+
+  /** Whether this pool works in `heap` (or in a memory of its own, for null). */
+  works(heap: SharedTfjsHeap | null): boolean {
+    return (this.heap?.memory ?? null) === (heap?.memory ?? null);
+  }
+
+  /** True when operands are tfjs's tensors themselves (put and get copy nothing). */
+  get inPlace(): boolean {
+    return this.heap !== null;
   }
 
   private ensure(bytes: number): void {
@@ -169,21 +215,36 @@ export class ThreadedGemm {
 
   /** Starts an operation in the shared memory: the last one's buffers are free again. */
   begin(): void {
-    this.top = DATA;
+    this.top = this.base;
     this.previousFirst = this.first;
     this.first = null;
+    if (this.heap !== null) {
+      for (const p of this.retired) this.heap.free(p);
+      this.retired = [];
+    }
   }
 
   /** A buffer of `floats` floats in the shared memory (16-byte aligned), valid until begin(). */
   alloc(floats: number): number {
+    const bytes = (floats * 4 + 15) & ~15;
+    if (this.heap !== null && this.top + bytes > this.base + this.size) {
+      // A bigger block from tfjs's allocator; the old one may still hold this operation's
+      // buffers, so it is freed at the next begin(). Blocks only move at a begin().
+      if (this.block !== 0) this.retired.push(this.block);
+      this.size = Math.max(bytes, 2 * this.size, 1 << 20);
+      this.block = this.heap.malloc(this.size + 16);
+      if (this.block === 0) throw new Error('the wasm heap is out of memory');
+      this.base = this.top = (this.block + 15) & ~15;
+    }
     const at = this.top;
-    this.top = (at + floats * 4 + 15) & ~15;
-    this.ensure(this.top);
+    this.top = at + bytes;
+    if (this.heap === null) this.ensure(this.top);
     return at;
   }
 
-  /** A copy of `src` (e.g. a view of the tfjs heap) in a new shared buffer. */
+  /** `src` (a view of the tfjs heap) in the shared memory: itself when the heap is shared, else a copy. */
   put(src: Float32Array): number {
+    if (this.heap !== null) return src.byteOffset;
     const at = this.alloc(src.length);
     new Float32Array(this.memory.buffer, at, src.length).set(src);
     return at;
@@ -197,6 +258,7 @@ export class ThreadedGemm {
    * both start with dy.
    */
   putFirst(key: unknown, src: Float32Array): number {
+    if (this.heap !== null) return src.byteOffset;
     if (this.top !== DATA) return this.put(src);
     const prev = this.previousFirst;
     this.first = { key, floats: src.length };
@@ -204,8 +266,17 @@ export class ThreadedGemm {
     return this.put(src);
   }
 
-  /** Copies dst.length floats from the shared buffer at `at` into dst. */
+  /**
+   * Where to write a result that ends in `dst` (a view of the tfjs heap): dst itself when the
+   * heap is shared, else a new buffer; get() then copies it into dst, or nothing.
+   */
+  output(dst: Float32Array): number {
+    return this.heap !== null ? dst.byteOffset : this.alloc(dst.length);
+  }
+
+  /** Copies dst.length floats from the shared buffer at `at` into dst (nothing when dst is there). */
   get(at: number, dst: Float32Array): void {
+    if (this.heap !== null && dst.byteOffset === at) return;
     dst.set(new Float32Array(this.memory.buffer, at, dst.length));
   }
 
@@ -252,6 +323,10 @@ export class ThreadedGemm {
    */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     this.begin();
+    if (this.heap !== null) {
+      this.gemmShared(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n);
+      return;
+    }
     const aOff = this.put(a);
     const bOff = this.put(b);
     const cOff = this.alloc(m * n);
@@ -262,7 +337,13 @@ export class ThreadedGemm {
   dispose(): void {
     Atomics.store(this.ctl, SEQ, -1);
     Atomics.notify(this.ctl, SEQ);
-    void this.worker.terminate();
+    void this.worker.terminate().then(() => {
+      // The worker's stack and the scratch are tfjs's heap: free them once it has stopped.
+      if (this.heap === null) return;
+      this.begin();
+      if (this.block !== 0) this.heap.free(this.block);
+      this.heap.free(this.workerStack);
+    });
   }
 }
 
@@ -271,16 +352,19 @@ let threads = 1;
 /** Products below this many multiply-adds stay on one thread (copies and wake-up cost ~0.1 ms). */
 const MIN_MACS = 2_000_000;
 
-/** Sets the threads our kernels may use (1 = no worker). Returns the count in effect. */
-export function setKernelThreads(n: number): number {
+/**
+ * Sets the threads our kernels may use (1 = no worker). Returns the count in effect. With
+ * `heap`, the worker works in tfjs's shared heap (the wasm backend's, see sharedHeap.ts).
+ */
+export function setKernelThreads(n: number, heap: SharedTfjsHeap | null = null): number {
   threads = n >= 2 ? 2 : 1;
-  if (threads === 1 && pool) {
+  if (pool && (threads === 1 || !pool.works(heap))) {
     pool.dispose();
     pool = null;
   }
   if (threads === 2 && !pool) {
     try {
-      pool = new ThreadedGemm();
+      pool = new ThreadedGemm(heap);
     } catch {
       threads = 1;
     }

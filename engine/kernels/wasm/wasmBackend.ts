@@ -11,7 +11,22 @@ export interface WasmModule {
   HEAPU8: Uint8Array;
   HEAPF32: Float32Array;
   HEAP32: Int32Array;
-  asm: { memory: WebAssembly.Memory; malloc(n: number): number; free(p: number): void };
+  /** The module's own memory (tfjs's usual build). */
+  asm: { memory?: WebAssembly.Memory; malloc(n: number): number; free(p: number): void };
+  /** The imported, shared memory (the threaded build, see sharedHeap.ts). */
+  wasmMemory?: WebAssembly.Memory;
+}
+
+/** The backend's heap: tfjs's own module memory, or the shared one of the threaded build. */
+export function heapMemory(backend: WasmBackend): WebAssembly.Memory {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm.memory;
+  if (memory === undefined) throw new Error('tfjs-backend-wasm exposes no memory');
+  return memory;
+}
+
+/** True when the heap is a SharedArrayBuffer our worker thread can work in directly. */
+export function heapIsShared(backend: WasmBackend): boolean {
+  return heapMemory(backend).buffer instanceof SharedArrayBuffer;
 }
 
 export interface WasmBackend {

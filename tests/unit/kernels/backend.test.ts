@@ -28,6 +28,9 @@ describe('initBackend', () => {
     // The fused multiply-add build unless this run asked for the plain one (vitest.config.ts).
     if (process.env['MODELWRIGHT_RELAXED_SIMD'] === '0') expect(info.reason).not.toMatch(/fused multiply-add/);
     else expect(info.reason).toMatch(/fused multiply-add \(relaxed SIMD\)/);
+    // tfjs's heap is shared with our GEMM worker unless this run asked for the usual build.
+    const heap = (tf.backend() as unknown as { wasm: { wasmMemory?: WebAssembly.Memory } }).wasm.wasmMemory;
+    expect(heap?.buffer instanceof SharedArrayBuffer).toBe(process.env['MODELWRIGHT_SHARED_HEAP'] !== '0');
     expect(missingKernels('wasm', REQUIRED_TRAINING_KERNELS)).toEqual([]);
     expect(tf.getBackend()).toBe('wasm');
     expect(currentBackend()).toEqual(info);

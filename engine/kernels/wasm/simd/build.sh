@@ -14,7 +14,7 @@ CLANG=${CLANG:-clang-19}
 SRC=$(ls *.c | sort)
 COMMON="--target=wasm32 -O3 -msimd128 -mbulk-memory -mmutable-globals -nostdlib -ffreestanding -fno-builtin -Wall -Werror
   -Wl,--no-entry -Wl,--import-memory -Wl,-z,stack-size=4096 -Wl,--strip-all"
-SHARED="-matomics -Wl,--shared-memory -Wl,--max-memory=2147483648"
+SHARED="-matomics -Wl,--shared-memory -Wl,--max-memory=4294967296"
 EXPORTED="-Wl,--export=__stack_pointer"
 for variant in "" "-relaxed"; do
   EXTRA=""
@@ -22,7 +22,7 @@ for variant in "" "-relaxed"; do
   # shellcheck disable=SC2086
   $CLANG $COMMON $EXTRA $EXPORTED -o "kernels$variant.wasm" $SRC
   # shellcheck disable=SC2086
-  $CLANG $COMMON $EXTRA $SHARED -o "kernels-shared$variant.wasm" $SRC
+  $CLANG $COMMON $EXTRA $SHARED $EXPORTED -o "kernels-shared$variant.wasm" $SRC
 done
 # Embed the bytes so every bundle (CLI, worker, Electron, vitest) finds them without a file path.
 node -e "
