@@ -2,6 +2,30 @@
  * The PyTorch side of the benchmark: the same networks as models.ts, trained the same way
  * (Adam, batch 64, cross-entropy on logits), timed per step. Run as `python3 -c <script> <json>`.
  */
+/**
+ * The surname CNN in PyTorch (needs torch, nn and F imported): one-hot [n, L, V] → Conv1d 256 k3
+ * ELU ×4 (strides 1, 2, 2, 1) → flatten channels last, as tfjs's Flatten does → Linear to C.
+ * With tfjs_init, Glorot-uniform weights and zero biases (tfjs-layers' defaults), so a run
+ * starts where the engine's does.
+ */
+export const SURNAME_CNN_PY = String.raw`
+class SurnameCNN(nn.Module):
+    def __init__(s, L, V, C, tfjs_init=False):
+        super().__init__()
+        s.convs = nn.ModuleList()
+        cin, n = V, L
+        for st in (1, 2, 2, 1):
+            s.convs.append(nn.Conv1d(cin, 256, 3, stride=st)); cin = 256; n = (n - 3) // st + 1
+        s.fc = nn.Linear(256 * n, C)
+        if tfjs_init:
+            for m in list(s.convs) + [s.fc]:
+                nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
+    def forward(s, x):
+        h = x.transpose(1, 2)
+        for c in s.convs: h = F.elu(c(h))
+        return s.fc(h.transpose(1, 2).flatten(1))
+`;
+
 export const TORCH_SCRIPT = String.raw`
 import json, sys, time
 import torch
@@ -12,19 +36,7 @@ cfg = json.loads(sys.argv[1])
 torch.set_num_threads(cfg["threads"])
 torch.manual_seed(1)
 
-class SurnameCNN(nn.Module):
-    def __init__(s, L, V, C):
-        super().__init__()
-        s.convs = nn.ModuleList()
-        cin, n = V, L
-        for st in (1, 2, 2, 1):
-            s.convs.append(nn.Conv1d(cin, 256, 3, stride=st)); cin = 256; n = (n - 3) // st + 1
-        s.fc = nn.Linear(256 * n, C)
-    def forward(s, x):
-        h = x.transpose(1, 2)
-        for c in s.convs: h = F.elu(c(h))
-        return s.fc(h.transpose(1, 2).flatten(1))
-
+${SURNAME_CNN_PY}
 class EmbResNet(nn.Module):
     def __init__(s, L, V, C):
         super().__init__()

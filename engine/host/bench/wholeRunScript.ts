@@ -5,6 +5,8 @@
  * at the end), at the thread count whose first epoch was fastest, and prints one JSON line.
  */
 
+import { SURNAME_CNN_PY } from './torchScript';
+
 /** Defines `load(dir)` → (meta, {split: (x ndarray [n, ...inputShape], y int labels [n])}). Needs numpy only. */
 export const READ_ENCODED_PY = String.raw`
 import json, os
@@ -46,26 +48,10 @@ xd, yd = tensors("dev")
 xs, ys = tensors("test")
 N, B = len(yt), cfg["batch"]
 
-class SurnameCNN(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.convs = nn.ModuleList()
-        cin, n = V, L
-        for st in (1, 2, 2, 1):
-            s.convs.append(nn.Conv1d(cin, 256, 3, stride=st)); cin = 256; n = (n - 3) // st + 1
-        s.fc = nn.Linear(256 * n, C)
-        # tfjs-layers' defaults (Glorot-uniform kernels, zero biases), so both start alike.
-        for m in list(s.convs) + [s.fc]:
-            nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
-    def forward(s, x):
-        h = x.transpose(1, 2)
-        for c in s.convs: h = F.elu(c(h))
-        # Channels last before flattening, as tfjs's Flatten of [n, length, channels] does.
-        return s.fc(h.transpose(1, 2).flatten(1))
-
+${SURNAME_CNN_PY}
 def fresh():
     torch.manual_seed(cfg["seed"])
-    net = SurnameCNN()
+    net = SurnameCNN(L, V, C, tfjs_init=True)
     net.train()
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"], betas=(cfg["beta1"], cfg["beta2"]), eps=cfg["epsilon"])
     return net, opt, torch.Generator().manual_seed(cfg["seed"])
