@@ -27,6 +27,17 @@ export function findTorchPython(): { python: string | null; tried: string[] } {
   return { python: null, tried };
 }
 
+/**
+ * Runs `script` with `python -c script <cfg as JSON>` and returns the JSON its last stdout line
+ * holds; throws with the last lines of stderr (prefixed by `what`) when it fails.
+ */
+export function runPythonJson<T>(python: string, script: string, cfg: unknown, what: string): T {
+  const r = spawnSync(python, ['-c', script, JSON.stringify(cfg)], { encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${what} failed: ${r.error?.message ?? r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1] ?? '{}') as T;
+}
+
 export function runTorch(
   python: string,
   models: readonly BenchModelSpec[],
@@ -38,9 +49,5 @@ export function runTorch(
     warmup: opts.warmup,
     models: models.map((m) => ({ name: m.name, kind: m.input.kind, length: m.input.length, vocab: m.input.vocab, classes: m.classes, steps: opts.steps(m) })),
   };
-  const r = spawnSync(python, ['-c', TORCH_SCRIPT, JSON.stringify(cfg)], { encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`PyTorch benchmark failed: ${r.error?.message ?? r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  const lines = r.stdout.trim().split('\n');
-  const parsed = JSON.parse(lines[lines.length - 1] ?? '{}') as Omit<TorchResult, 'python'>;
-  return { ...parsed, python };
+  return { ...runPythonJson<Omit<TorchResult, 'python'>>(python, TORCH_SCRIPT, cfg, 'PyTorch benchmark'), python };
 }

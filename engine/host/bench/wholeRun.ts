@@ -4,7 +4,6 @@
  * worker does), and the same network trained the same way in PyTorch on the very arrays the
  * engine encoded, exported as raw little-endian binaries. Wall-clock seconds for both.
  */
-import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { endianness, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { runDocument } from '../../train/run';
 import type { SplitName, TrainData } from '../../train/trainData';
 import { assetsDir, createFilePort } from '../fsPorts';
 import { FsRunStore } from '../fsRunStore';
+import { runPythonJson } from './runTorch';
 import { WHOLE_RUN_SCRIPT } from './wholeRunScript';
 
 const SPLITS: readonly SplitName[] = ['train', 'dev', 'test'];
@@ -112,10 +112,7 @@ export function runTorchWholeRun(
     beta2: opts.optimizer.beta2,
     epsilon: opts.optimizer.epsilon,
   };
-  const r = spawnSync(python, ['-c', WHOLE_RUN_SCRIPT, JSON.stringify(cfg)], { encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`PyTorch whole run failed: ${r.error?.message ?? r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  const lines = r.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1] ?? '{}') as TorchWholeRun;
+  return runPythonJson<TorchWholeRun>(python, WHOLE_RUN_SCRIPT, cfg, 'PyTorch whole run');
 }
 
 export interface WholeRunResult {
