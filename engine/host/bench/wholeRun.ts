@@ -224,7 +224,7 @@ export async function benchWholeRun(opts: {
             finalLoss: last.finalLoss,
             devAcc: lastEpoch?.devAcc ?? null,
             testAcc: last.testAcc,
-            reason: `${last.reason} after ${last.epochs} epochs`,
+            reason: `${last.reason} after ${last.epochs} epoch${last.epochs === 1 ? '' : 's'}`,
           };
     return {
       file: opts.file,
@@ -253,7 +253,7 @@ export function formatWholeRun(w: WholeRunResult): string[] {
   const torch = w.torch === null ? 'PyTorch —' : `PyTorch ${w.torch.seconds.toFixed(1)} s (dev acc ${acc(w.torch.devAcc)}, ${w.torch.threads}t)`;
   const ratio = w.ratio === null ? '—' : `${w.ratio.toFixed(2)}×`;
   const lines = [
-    `Whole run: ${w.file}, ${w.epochs} epochs, ${w.trainNames.toLocaleString('en-US')} training names: ${tfjs}, ${torch}, ratio ${ratio}`,
+    `Whole run: ${w.file}, ${w.epochs} epoch${w.epochs === 1 ? '' : 's'}, ${w.trainNames.toLocaleString('en-US')} training names: ${tfjs}, ${torch}, ratio ${ratio}`,
     `  same encoded data both sides (input ${w.inputShape.join('×')}, ${w.classes} classes, ${w.devNames} dev / ${w.testNames} test names), batch ${w.batchSize}, Adam, dev evaluation every epoch, early stopping off`,
   ];
   if (!('error' in w.tfjs)) {
