@@ -25,7 +25,7 @@ export function StatusBar() {
         {host.kind === 'web' ? 'Web' : 'Desktop'} · {CONNECTION_TEXT[connection]}
       </span>
       <span className="sep" />
-      <span data-testid="backend" title={shown ? `${shown.reason}${shown.customKernels.length ? `\nKernels Modelwright registered: ${shown.customKernels.join(', ')}` : ''}` : (backendError ?? '')}>
+      <span data-testid="backend" title={shown ? shown.reason : (backendError ?? '')}>
         {shown
           ? `Backend: ${shown.name} (${shown.package})${shown.threads ? ` · ${shown.threads} thread${shown.threads === 1 ? '' : 's'}` : ''}`
           : backendError
