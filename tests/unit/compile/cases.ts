@@ -1,6 +1,6 @@
 /** Graphs whose every node's inferred shape must equal what tfjs builds. */
 import type { DataFacts } from '../../../engine/blocks/defineBlock';
-import { INDEX, ONEHOT, type Step } from '../graph/fixtures';
+import { INDEX, ONEHOT, SURNAME_CNN, type Step } from '../graph/fixtures';
 
 
 export interface ShapeCase {
@@ -30,15 +30,7 @@ for (const padding of ['valid', 'same', 'causal'] as const) {
 export const SHAPE_CASES: ShapeCase[] = [
   {
     name: 'surname CNN',
-    steps: [
-      ['Input'],
-      ['Conv1D', { filters: 256, kernelSize: 3, activation: 'elu' }],
-      ['Conv1D', { filters: 256, kernelSize: 3, strides: 2, activation: 'elu' }],
-      ['Conv1D', { filters: 256, kernelSize: 3, strides: 2, activation: 'elu' }],
-      ['Conv1D', { filters: 256, kernelSize: 3, activation: 'elu' }],
-      ['Flatten'],
-      ['Output'],
-    ],
+    steps: [...SURNAME_CNN],
     facts: ONEHOT,
   },
   ...conv1dCases,

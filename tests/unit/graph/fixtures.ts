@@ -23,6 +23,17 @@ export function docOf(graph: Graph): Document {
 }
 
 /** Facts for one-hot surnames: 17 chars × 77 symbols, 18 classes. */
+/** The classic surname CNN: four Conv1D 256 k3 ELU (strides 1, 2, 2, 1), flattened into the output. */
+export const SURNAME_CNN: readonly Step[] = [
+  ['Input', { shape: 'auto' }],
+  ['Conv1D', { filters: 256, kernelSize: 3, activation: 'elu' }],
+  ['Conv1D', { filters: 256, kernelSize: 3, strides: 2, activation: 'elu' }],
+  ['Conv1D', { filters: 256, kernelSize: 3, strides: 2, activation: 'elu' }],
+  ['Conv1D', { filters: 256, kernelSize: 3, activation: 'elu' }],
+  ['Flatten'],
+  ['Output'],
+];
+
 export const ONEHOT = { inputShape: [17, 77], inputDtype: 'float32', vocabSize: 77, numClasses: 18 } as const;
 /** Facts for token ids: length 30, vocabulary 500, 4 classes. */
 export const INDEX = { inputShape: [30], inputDtype: 'int32', vocabSize: 500, numClasses: 4 } as const;

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataFacts, GraphIssue } from '../../../engine/blocks/defineBlock';
 import { inferGraph, validateDocument } from '../../../engine/graph/validate';
-import { chain, docOf, graphOf, INDEX, ONEHOT, type Step } from './fixtures';
-
-const CNN: Step[] = [
-  ['Input', { shape: 'auto' }],
-  ['Conv1D', { filters: 256, kernelSize: 3, activation: 'elu' }],
-  ['Conv1D', { filters: 256, kernelSize: 3, strides: 2, activation: 'elu' }],
-  ['Conv1D', { filters: 256, kernelSize: 3, strides: 2, activation: 'elu' }],
-  ['Conv1D', { filters: 256, kernelSize: 3, activation: 'elu' }],
-  ['Flatten'],
-  ['Output'],
-];
+import { chain, docOf, graphOf, INDEX, ONEHOT, SURNAME_CNN, type Step } from './fixtures';
 
 function issuesOf(steps: Step[], facts: DataFacts = ONEHOT): GraphIssue[] {
   return inferGraph(chain(steps), facts).issues;
@@ -24,7 +14,7 @@ function only(issues: GraphIssue[]): GraphIssue {
 
 describe('inferGraph on good graphs', () => {
   it('infers the surname CNN', () => {
-    const a = inferGraph(chain(CNN), ONEHOT);
+    const a = inferGraph(chain(SURNAME_CNN), ONEHOT);
     expect(a.issues).toEqual([]);
     expect(a.order).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6']);
     expect(a.nodeTypes.n0?.shape).toEqual([null, 17, 77]);
@@ -48,7 +38,7 @@ describe('inferGraph on good graphs', () => {
   });
 
   it('validateDocument reports nodes in order with totals', () => {
-    const r = validateDocument(docOf(chain(CNN)), ONEHOT);
+    const r = validateDocument(docOf(chain(SURNAME_CNN)), ONEHOT);
     expect(r.ok).toBe(true);
     expect(r.nodes.map((n) => n.type)).toEqual(['Input', 'Conv1D', 'Conv1D', 'Conv1D', 'Conv1D', 'Flatten', 'Output']);
     expect(r.nodes[1]!.params).toMatchObject({ filters: 256, padding: 'valid', useBias: true });
