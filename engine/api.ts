@@ -4,7 +4,9 @@
  * The renderer sees it as `window.modelwright` (Electron preload) or through the web bridge.
  */
 import { z } from 'zod';
-import type { GraphIssue, Shape } from './blocks/defineBlock';
+import type { GraphIssue } from './graph/types';
+
+export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
 
 /** Which tfjs backend the engine picked, and why. */
 export interface BackendInfo {
@@ -87,23 +89,6 @@ export type TrainEvent =
   | { type: 'error'; runId: string; message: string; issues?: GraphIssue[] };
 
 export type TrainEventType = TrainEvent['type'];
-
-/** One node's result of validation, as the CLI's `validate --json` prints it. */
-export interface NodeReport {
-  id: string;
-  type: string;
-  outputShape: Shape | null;
-  params: Record<string, unknown>;
-  paramCount: number;
-  macs: number;
-}
-
-export interface ValidateResult {
-  ok: boolean;
-  nodes: NodeReport[];
-  errors: GraphIssue[];
-  totals: { params: number; macs: number };
-}
 
 /**
  * A file a document will read when its data is described or it is trained: its data source

@@ -4,7 +4,7 @@
  */
 import { parseDocument, serializeDocument } from '../engine/graph/load';
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from '../engine/graph/document';
-import type { GraphIssue } from '../engine/blocks/defineBlock';
+import type { GraphIssue } from '../engine/graph/types';
 import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore, type FileRef } from './state/documentStore';

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import type { DType, GraphIssue, InferResult, IssueCode, Shape, TensorType } from './defineBlock';
+import type { InferResult } from './defineBlock';
+import type { EdgeId } from '../graph/document';
+import type { DType, GraphIssue, IssueCode, Shape, TensorType } from '../graph/types';
 
 /** Activation functions a layer may apply (a subset of tfjs's, all exportable to PyTorch). */
 export const ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'softmax'] as const;
@@ -68,7 +70,7 @@ export function fail(code: IssueCode, message: string, hint?: string, port = 'in
 }
 
 /** A shape mismatch on the wire that brought input `index` of a multi-input block. */
-export function mismatchOnInput(ctx: { inputEdgeIds?: readonly string[] }, index: number, message: string, hint: string): InferResult {
+export function mismatchOnInput(ctx: { inputEdgeIds?: readonly EdgeId[] }, index: number, message: string, hint: string): InferResult {
   const edgeId = ctx.inputEdgeIds?.[index];
   return { ok: false, issues: [{ code: 'shape-mismatch', port: 'in', ...(edgeId ? { edgeId } : {}), message, hint }] };
 }

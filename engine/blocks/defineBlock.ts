@@ -5,58 +5,8 @@
  */
 import type { z } from 'zod';
 import type * as tfl from '@tensorflow/tfjs-layers';
-
-/** A tensor shape, Keras-style, batch axis first as `null`, e.g. `[null, 17, 256]`. */
-export type Shape = readonly (number | null)[];
-
-/** The element type flowing on a wire. */
-export type DType = 'float32' | 'int32';
-
-/** What flows out of (or into) a port. */
-export interface TensorType {
-  shape: Shape;
-  dtype: DType;
-  /**
-   * True when a padding mask travels with the tensor (an Embedding with `maskZero`). Only blocks
-   * that declare `acceptsMask` may receive one; tfjs throws on the others.
-   */
-  masked?: boolean;
-}
-
-/**
- * A user mistake found while validating, as a value (never an exception).
- * `code` is stable and machine-readable; `message` and `hint` are for people.
- */
-export interface GraphIssue {
-  code: IssueCode;
-  /** The node the issue is about, when there is one. */
-  nodeId?: string;
-  /** The port on that node, when the issue is about one wire. */
-  port?: string;
-  /** The edge, when the issue is about one wire. */
-  edgeId?: string;
-  message: string;
-  hint?: string;
-}
-
-export type IssueCode =
-  | 'unknown-type'
-  | 'unknown-param'
-  | 'bad-param'
-  | 'missing-input'
-  | 'too-many-inputs'
-  | 'cycle'
-  | 'dangling-edge'
-  | 'duplicate-id'
-  | 'rank-mismatch'
-  | 'shape-mismatch'
-  | 'dtype-mismatch'
-  | 'shape-too-small'
-  | 'empty-graph'
-  | 'no-output'
-  | 'several-outputs'
-  | 'unknown-port'
-  | 'data-mismatch';
+import type { EdgeId, NodeId } from '../graph/document';
+import type { Cost, DataFacts, GraphIssue, TensorType } from '../graph/types';
 
 /** An input port. Every block has exactly one output port, `out`. */
 export interface InputPortDef {
@@ -67,20 +17,11 @@ export interface InputPortDef {
   min?: number;
 }
 
-/** Facts from the data binding that some blocks need (`"auto"` params). */
-export interface DataFacts {
-  /** Shape of one example without the batch axis, e.g. [17, 77] for one-hot chars. */
-  inputShape?: readonly number[];
-  inputDtype?: DType;
-  vocabSize?: number;
-  numClasses?: number;
-}
-
 export interface InferContext {
-  nodeId: string;
+  nodeId: NodeId;
   data: DataFacts;
   /** The ids of the edges feeding each input, in the order of `inputs`; lets a block name a wire. */
-  inputEdgeIds?: readonly string[];
+  inputEdgeIds?: readonly EdgeId[];
 }
 
 /** What `inferShape` returns: the output type, or issues (the block could not say). */
@@ -96,7 +37,7 @@ export interface TfjsNamespaces {
 }
 
 export interface ToTfjsContext {
-  nodeId: string;
+  nodeId: NodeId;
   data: DataFacts;
   /** Pretrained weights for an Embedding, already read and accepted by the user. */
   pretrained?: { weights: Float32Array; dims: readonly [number, number] };
@@ -104,12 +45,6 @@ export interface ToTfjsContext {
   seed: number;
   /** The tfjs layer name to use (unique in the model, derived from the node id). */
   name?: string;
-}
-
-/** The count of trainable + non-trainable weights and a multiply-add estimate, per example. */
-export interface Cost {
-  params: number;
-  macs: number;
 }
 
 export interface BlockDef<P extends z.ZodObject = z.ZodObject, T extends string = string> {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, dimsOf, mismatchOnInput, named, needFloat, ok, showShape, sizeOf } from './common';
-import type { InferResult, TensorType } from './defineBlock';
+import type { InferResult } from './defineBlock';
+import type { TensorType } from '../graph/types';
 
 /** The hint that fixes a residual add of two shapes, naming the block to put on the skip path. */
 function skipHint(main: TensorType, other: TensorType): string {

@@ -4,9 +4,10 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { DataFacts, GraphIssue, TfjsNamespaces } from '../blocks/defineBlock';
+import type { TfjsNamespaces } from '../blocks/defineBlock';
+import type { DataFacts, GraphIssue } from '../graph/types';
 import { getBlock } from '../blocks/registry';
-import type { Document, GraphEdge } from '../graph/document';
+import type { Document, GraphEdge, NodeId } from '../graph/document';
 import { inferGraph } from '../graph/validate';
 // tfjs-layers' Orthogonal initializer (GRU/LSTM) calls chained tensor methods that tfjs-core's
 // Node bundle lacks; the kernels module installs them (idempotent).
@@ -129,7 +130,7 @@ export function compileGraph(doc: Document, facts: DataFacts, opts: CompileOptio
 }
 
 /** Copies pretrained vectors into the Embedding layer that produced `tensor`. */
-function loadPretrained(nodeId: string, tensor: tfl.SymbolicTensor, pretrained: PretrainedWeights): GraphIssue | null {
+function loadPretrained(nodeId: NodeId, tensor: tfl.SymbolicTensor, pretrained: PretrainedWeights): GraphIssue | null {
   const layer = tensor.sourceLayer;
   const [rows, cols] = pretrained.dims;
   const want = layer.getWeights()[0]?.shape ?? [];

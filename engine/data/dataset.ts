@@ -3,7 +3,7 @@
  * split (seeded, stratified), tokenized, and encoded against a vocabulary built on train only.
  */
 import type { DataSummary } from '../api';
-import type { DataFacts } from '../blocks/defineBlock';
+import type { DataFacts } from '../graph/types';
 import type { DataSpec } from '../graph/document';
 import type { FilePort } from '../ports';
 import { chooseColumns } from './columns';

@@ -1,5 +1,5 @@
 /** Finding the loops in a graph, for validation. O(nodes + edges). */
-import type { GraphIssue } from '../blocks/defineBlock';
+import type { GraphIssue } from './types';
 import type { GraphEdge } from './document';
 
 /**

@@ -17,6 +17,16 @@ export const EdgeIdSchema = z.string().min(1).max(200).brand<'EdgeId'>();
 /** An edge's id, unique within one graph. */
 export type EdgeId = z.infer<typeof EdgeIdSchema>;
 
+/** `text` as a node id; throws on text no node id can be (empty, over 200 characters). */
+export function nodeId(text: string): NodeId {
+  return NodeIdSchema.parse(text);
+}
+
+/** `text` as an edge id; throws on text no edge id can be (empty, over 200 characters). */
+export function edgeId(text: string): EdgeId {
+  return EdgeIdSchema.parse(text);
+}
+
 /** Canvas-only state of a node. The engine never reads it. */
 export const NodeUiSchema = z.looseObject({
   x: z.number().finite(),

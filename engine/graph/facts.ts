@@ -1,5 +1,5 @@
 import type { DataSummary } from '../api';
-import type { DataFacts } from '../blocks/defineBlock';
+import type { DataFacts } from './types';
 
 /** The facts blocks need for `"auto"` params, read off a data summary. */
 export function factsFromSummary(summary: DataSummary): DataFacts {

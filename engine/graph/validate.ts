@@ -3,26 +3,11 @@
  * O(nodes + edges), allocates little, and reports every user mistake as a value, never throws.
  */
 import type { z } from 'zod';
-import type { NodeReport, ValidateResult } from '../api';
-import type { BlockDef, Cost, DataFacts, GraphIssue, TensorType } from '../blocks/defineBlock';
+import type { BlockDef } from '../blocks/defineBlock';
 import { getBlock } from '../blocks/registry';
 import { reportCycles } from './cycles';
-import type { Document, Graph, GraphEdge, GraphNode } from './document';
-
-/** Everything the canvas and the compiler need to know about a graph. */
-export interface GraphAnalysis {
-  /** Output type of each node; null where it could not be inferred (an issue says why, here or upstream). */
-  nodeTypes: Record<string, TensorType | null>;
-  /** Type flowing on each edge (its source's output); null where unknown or the edge is broken. */
-  edgeTypes: Record<string, TensorType | null>;
-  issues: GraphIssue[];
-  /** Node ids in topological order (nodes on a cycle and duplicates left out). */
-  order: string[];
-  /** Parameter count and multiply-adds per example, for every node whose type is known. */
-  costs: Record<string, Cost>;
-  /** Each node's params after its schema filled in defaults; absent where they did not validate. */
-  params: Record<string, Record<string, unknown>>;
-}
+import type { Document, EdgeId, Graph, GraphEdge, GraphNode, NodeId } from './document';
+import type { Cost, DataFacts, GraphAnalysis, GraphIssue, NodeReport, TensorType, ValidateResult } from './types';
 
 type Parsed = { ok: true; value: Record<string, unknown> } | { ok: false; issues: GraphIssue[] };
 
@@ -83,7 +68,7 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   const edgeTypes: Record<string, TensorType | null> = {};
   const costs: Record<string, Cost> = {};
   const params: Record<string, Record<string, unknown>> = {};
-  const order: string[] = [];
+  const order: NodeId[] = [];
 
   if (graph.nodes.length === 0) {
     issues.push({ code: 'empty-graph', message: 'The graph has no blocks.', hint: 'Drag an Input, some layers and an Output from the palette, or open an example.' });
@@ -91,7 +76,7 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   }
 
   // Nodes: unique ids, known types, valid params.
-  const nodes = new Map<string, { node: GraphNode; block: BlockDef | undefined; params: Record<string, unknown> | undefined }>();
+  const nodes = new Map<NodeId, { node: GraphNode; block: BlockDef | undefined; params: Record<string, unknown> | undefined }>();
   for (const node of graph.nodes) {
     if (nodes.has(node.id)) {
       issues.push({ code: 'duplicate-id', nodeId: node.id, message: `Two blocks have the id "${node.id}".`, hint: 'Give each block its own id.' });
@@ -117,8 +102,8 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
 
   // Edges: both ends exist, the ports exist, ids unique. Good edges are grouped by target port.
   const seenEdges = new Set<string>();
-  const incoming = new Map<string, Map<string, GraphEdge[]>>();
-  const outgoing = new Map<string, GraphEdge[]>();
+  const incoming = new Map<NodeId, Map<string, GraphEdge[]>>();
+  const outgoing = new Map<NodeId, GraphEdge[]>();
   for (const edge of graph.edges) {
     if (seenEdges.has(edge.id)) {
       issues.push({ code: 'duplicate-id', edgeId: edge.id, nodeId: edge.target, port: edge.targetPort, message: `Two wires have the id "${edge.id}".`, hint: 'Give each wire its own id.' });
@@ -166,7 +151,7 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   }
 
   // Port arity.
-  const ready = new Set<string>();
+  const ready = new Set<NodeId>();
   for (const [id, { block }] of nodes) {
     if (!block) continue;
     let fine = true;
@@ -205,10 +190,10 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   }
 
   // Topological order (Kahn). Unknown or broken nodes still take part, so cycles through them show.
-  const indegree = new Map<string, number>();
+  const indegree = new Map<NodeId, number>();
   for (const id of nodes.keys()) indegree.set(id, 0);
   for (const outs of outgoing.values()) for (const e of outs) indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
-  const queue: string[] = [];
+  const queue: NodeId[] = [];
   for (const [id, d] of indegree) if (d === 0) queue.push(id);
   for (let head = 0; head < queue.length; head++) {
     const id = queue[head]!;
@@ -227,7 +212,7 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
     const { block } = entry;
     if (!block || !entry.params || !ready.has(id)) continue;
     const inputs: TensorType[] = [];
-    const inputEdgeIds: string[] = [];
+    const inputEdgeIds: EdgeId[] = [];
     let known = true;
     const ports = incoming.get(id);
     for (const port of block.inputs) {
@@ -266,8 +251,8 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   }
 
   // Exactly one Output, and one Input (the data feeds one tensor).
-  const outputs: string[] = [];
-  const inputNodes: string[] = [];
+  const outputs: NodeId[] = [];
+  const inputNodes: NodeId[] = [];
   for (const [id, { block }] of nodes) {
     if (block?.type === 'Output') outputs.push(id);
     if (block?.type === 'Input') inputNodes.push(id);
@@ -296,7 +281,7 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   return { nodeTypes, edgeTypes, issues, order, costs, params };
 }
 
-function singleEdge(ports: Map<string, GraphEdge[]> | undefined, port: string | undefined): string | undefined {
+function singleEdge(ports: Map<string, GraphEdge[]> | undefined, port: string | undefined): EdgeId | undefined {
   if (!port || !ports) return undefined;
   const edges = ports.get(port);
   return edges && edges.length === 1 ? edges[0]!.id : undefined;
@@ -310,7 +295,7 @@ export function validateDocument(doc: Document, facts: DataFacts): ValidateResul
 
 /** The per-node report and totals of an analysis, in topological order (unsorted nodes last). */
 export function toValidateResult(graph: Graph, analysis: GraphAnalysis): ValidateResult {
-  const byId = new Map<string, GraphNode>();
+  const byId = new Map<NodeId, GraphNode>();
   for (const node of graph.nodes) if (!byId.has(node.id)) byId.set(node.id, node);
   const ids = [...analysis.order];
   const inOrder = new Set(ids);

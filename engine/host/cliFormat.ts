@@ -1,6 +1,5 @@
 /** Text for people: tables, shapes, numbers and the progress bar of the CLI. */
-import type { GraphIssue } from '../blocks/defineBlock';
-import type { Shape } from '../blocks/defineBlock';
+import type { GraphIssue, Shape } from '../graph/types';
 import type { DataSummary, TrainEvent, ValidateResult } from '../api';
 
 export function formatShape(shape: Shape | null): string {

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import type { GraphIssue, TensorType } from '../../engine/blocks/defineBlock';
+import type { GraphIssue, TensorType } from '../../engine/graph/types';
 import { showShape } from '../../engine/blocks/common';
 import { categoryClass } from './categories';
 

@@ -18,7 +18,7 @@ import {
   type IsValidConnection,
   type NodeChange,
 } from '@xyflow/react';
-import type { GraphIssue } from '../../engine/blocks/defineBlock';
+import type { GraphIssue } from '../../engine/graph/types';
 import { getBlock } from '../../engine/blocks/registry';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';

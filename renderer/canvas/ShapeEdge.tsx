@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, type Edge, type EdgeProps } from '@xyflow/react';
-import type { GraphIssue, TensorType } from '../../engine/blocks/defineBlock';
+import type { GraphIssue, TensorType } from '../../engine/graph/types';
 import { showShape } from '../../engine/blocks/common';
 import { issueText } from './BlockNode';
 import { useDocumentStore } from '../state/documentStore';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { showShape } from '../../engine/blocks/common';
-import type { GraphIssue } from '../../engine/blocks/defineBlock';
+import type { GraphIssue } from '../../engine/graph/types';
 import { getBlock } from '../../engine/blocks/registry';
 import { categoryClass } from '../canvas/categories';
 import { FieldInput } from '../inspector/FieldInput';

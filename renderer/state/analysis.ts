@@ -4,9 +4,9 @@
  * shape is what training will do.
  */
 import { useMemo } from 'react';
-import type { Cost, DataFacts, GraphIssue, TensorType } from '../../engine/blocks/defineBlock';
+import type { Cost, DataFacts, GraphAnalysis, GraphIssue, TensorType } from '../../engine/graph/types';
 import type { Graph } from '../../engine/graph/document';
-import { inferGraph, type GraphAnalysis } from '../../engine/graph/validate';
+import { inferGraph } from '../../engine/graph/validate';
 import { useAppStore } from './appStore';
 import { useDocumentStore } from './documentStore';
 

@@ -1,7 +1,7 @@
 /** App-wide state that is not the document: the engine link, the backend, examples, messages. */
 import { create } from 'zustand';
 import type { BackendInfo, DataSummary, ExampleInfo } from '../../engine/api';
-import type { DataFacts } from '../../engine/blocks/defineBlock';
+import type { DataFacts } from '../../engine/graph/types';
 import type { ConnectionState } from '../host/Host';
 
 export interface Notice {

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { TrainEvent } from '../../engine/api';
-import type { GraphIssue } from '../../engine/blocks/defineBlock';
+import type { GraphIssue } from '../../engine/graph/types';
 
 type Of<T extends TrainEvent['type']> = Extract<TrainEvent, { type: T }>;
 

@@ -1,5 +1,5 @@
 /** Graphs whose every node's inferred shape must equal what tfjs builds. */
-import type { DataFacts } from '../../../engine/blocks/defineBlock';
+import type { DataFacts } from '../../../engine/graph/types';
 import { INDEX, ONEHOT, SURNAME_CNN, type Step } from '../graph/fixtures';
 
 

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import type { DataFacts } from '../../../engine/blocks/defineBlock';
+import type { DataFacts } from '../../../engine/graph/types';
 import { initBackend } from '../../../engine/backend';
 import { compileGraph, compileModel } from '../../../engine/compile/compile';
 import { inferGraph } from '../../../engine/graph/validate';

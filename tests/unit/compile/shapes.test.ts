@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DataFacts } from '../../../engine/blocks/defineBlock';
+import type { DataFacts } from '../../../engine/graph/types';
 import { compileGraph, compileModel, GraphInvalidError } from '../../../engine/compile/compile';
 import type { Graph } from '../../../engine/graph/document';
 import { inferGraph } from '../../../engine/graph/validate';

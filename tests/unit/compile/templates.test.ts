@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DataFacts } from '../../../engine/blocks/defineBlock';
+import type { DataFacts } from '../../../engine/graph/types';
 import { compileModel } from '../../../engine/compile/compile';
 import type { Document } from '../../../engine/graph/document';
 import { parseDocument } from '../../../engine/graph/load';

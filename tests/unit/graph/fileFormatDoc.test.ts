@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { BlockDef, IssueCode } from '../../../engine/blocks/defineBlock';
+import type { BlockDef } from '../../../engine/blocks/defineBlock';
+import type { IssueCode } from '../../../engine/graph/types';
 import { BLOCKS } from '../../../engine/blocks/registry';
 import { CURRENT_SCHEMA_VERSION } from '../../../engine/graph/document';
 import { MIGRATIONS } from '../../../engine/graph/migrations';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFacts, GraphIssue } from '../../../engine/blocks/defineBlock';
+import type { DataFacts, GraphIssue } from '../../../engine/graph/types';
 import { inferGraph, validateDocument } from '../../../engine/graph/validate';
 import { chain, docOf, graphOf, INDEX, ONEHOT, SURNAME_CNN, type Step } from './fixtures';
 

@@ -4,7 +4,7 @@
 // kernel the blocks use on wasm (ours and tfjs's) against the cpu reference.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import type { DataFacts } from '../../../engine/blocks/defineBlock';
+import type { DataFacts } from '../../../engine/graph/types';
 import { BLOCKS } from '../../../engine/blocks/registry';
 import { initBackend } from '../../../engine/backend';
 import { compileModel } from '../../../engine/compile/compile';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainEvent } from '../../../../engine/api';
+import { nodeId } from '../../../../engine/graph/document';
 import { applyEvent, IDLE_RUN, thinBatches, useTrainingStore, type BatchPoint, type RunState } from '../../../../renderer/state/trainingStore';
 
 const backend = { name: 'cpu' as const, package: '@tensorflow/tfjs-backend-cpu', reason: 'test', customKernels: [] };
@@ -35,7 +36,7 @@ describe('training run state', () => {
   });
 
   it('an error carries the issues that name the nodes to highlight', () => {
-    const run = applyEvent(IDLE_RUN, { type: 'error', runId: 'r1', message: 'bad', issues: [{ code: 'cycle', nodeId: 'a', message: 'loop' }] });
+    const run = applyEvent(IDLE_RUN, { type: 'error', runId: 'r1', message: 'bad', issues: [{ code: 'cycle', nodeId: nodeId('a'), message: 'loop' }] });
     expect(run.status).toBe('error');
     expect(run.error?.issues[0]?.nodeId).toBe('a');
   });
