@@ -13,6 +13,8 @@ export const nodeBundleOptions = {
   format: 'cjs',
   target: 'node20',
   sourcemap: 'linked',
+  // Our kernel modules (engine/kernels/wasm/simd/*.wasm) are bundled as bytes, not read from disk.
+  loader: { '.wasm': 'binary' },
   external: [
     'electron',
     '@tensorflow/tfjs-core',

@@ -8,12 +8,13 @@
  * the same build as the thread that posts work to it.
  */
 import { setFlagsFromString } from 'node:v8';
-import {
-  KERNELS_RELAXED_WASM_BASE64,
-  KERNELS_SHARED_RELAXED_WASM_BASE64,
-  KERNELS_SHARED_WASM_BASE64,
-  KERNELS_WASM_BASE64,
-} from './simd/kernelsWasm';
+// The committed .wasm files themselves, as bytes (wasmFiles.d.ts): bundled by esbuild's binary
+// loader, so the CLI, the web host, the training worker (Electron's utility process too) and the
+// bench read no file for them at run time.
+import plainShared from './simd/kernels-shared.wasm';
+import relaxedShared from './simd/kernels-shared-relaxed.wasm';
+import relaxedHeap from './simd/kernels-relaxed.wasm';
+import plainHeap from './simd/kernels.wasm';
 
 export interface KernelModule {
   /** Over tfjs-backend-wasm's heap (simdKernels.ts). */
@@ -26,13 +27,6 @@ export interface KernelModule {
 
 let chosen: KernelModule | undefined;
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 function relaxedWanted(): boolean {
   return typeof process === 'undefined' || process.env['MODELWRIGHT_RELAXED_SIMD'] !== '0';
 }
@@ -41,24 +35,28 @@ function relaxedWanted(): boolean {
 export function kernelModule(): KernelModule {
   if (chosen) return chosen;
   if (relaxedWanted()) {
-    const heap = decodeBase64(KERNELS_RELAXED_WASM_BASE64);
-    if (!WebAssembly.validate(heap)) {
+    if (!WebAssembly.validate(relaxedHeap)) {
       try {
         setFlagsFromString('--experimental-wasm-relaxed-simd');
       } catch {
         // Not Node's V8 (or it refuses flags): the plain build below.
       }
     }
-    if (WebAssembly.validate(heap)) {
-      chosen = { heap, shared: decodeBase64(KERNELS_SHARED_RELAXED_WASM_BASE64), relaxed: true };
+    if (WebAssembly.validate(relaxedHeap)) {
+      chosen = { heap: relaxedHeap, shared: relaxedShared, relaxed: true };
       return chosen;
     }
   }
-  chosen = { heap: decodeBase64(KERNELS_WASM_BASE64), shared: decodeBase64(KERNELS_SHARED_WASM_BASE64), relaxed: false };
+  chosen = { heap: plainHeap, shared: plainShared, relaxed: false };
   return chosen;
 }
 
-/** Both builds' bytes, for tests that compare them. */
-export function kernelBuilds(): { plain: Uint8Array<ArrayBuffer>; relaxed: Uint8Array<ArrayBuffer> } {
-  return { plain: decodeBase64(KERNELS_WASM_BASE64), relaxed: decodeBase64(KERNELS_RELAXED_WASM_BASE64) };
+/** Every build's bytes by file name (in simd/), for tests that check or compare them. */
+export function kernelBuilds() {
+  return {
+    'kernels.wasm': plainHeap,
+    'kernels-shared.wasm': plainShared,
+    'kernels-relaxed.wasm': relaxedHeap,
+    'kernels-shared-relaxed.wasm': relaxedShared,
+  };
 }

@@ -1,15 +1,9 @@
-// The committed kernels.wasm files are what kernelsWasm.ts embeds (so an edit to kernels.c
-// cannot ship without its rebuild), and they are safe to run on tfjs's heap: they import only
-// the memory (no functions) and carry no data segment and no start function.
-import { readFileSync } from 'node:fs';
+// The engine loads the committed .wasm files themselves (kernelSources.test.ts checks that those
+// are what build.sh makes of the C sources here), and they are safe to run on tfjs's heap: they
+// import only the memory (no functions) and carry no data segment and no start function.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  KERNELS_RELAXED_WASM_BASE64,
-  KERNELS_SHARED_RELAXED_WASM_BASE64,
-  KERNELS_SHARED_WASM_BASE64,
-  KERNELS_WASM_BASE64,
-} from '../../../engine/kernels/wasm/simd/kernelsWasm';
 import { kernelBuilds, kernelModule } from '../../../engine/kernels/wasm/simdModule';
 import { seededValues } from './seededValues';
 
@@ -38,16 +32,14 @@ function sectionIds(bytes: Uint8Array): number[] {
 describe('the SIMD kernel modules', () => {
   // Relaxed SIMD must validate before the relaxed files can be compiled (Node 20 needs the flag).
   kernelModule();
-  const files = [
-    ['kernels.wasm', KERNELS_WASM_BASE64],
-    ['kernels-shared.wasm', KERNELS_SHARED_WASM_BASE64],
-    ['kernels-relaxed.wasm', KERNELS_RELAXED_WASM_BASE64],
-    ['kernels-shared-relaxed.wasm', KERNELS_SHARED_RELAXED_WASM_BASE64],
-  ] as const;
-  for (const [file, embedded] of files) {
-    it(`${file} is embedded as built and touches nothing but its buffers`, () => {
+  const builds = kernelBuilds();
+  it('are the four committed files, loaded as they are on disk', () => {
+    expect(Object.keys(builds).sort()).toEqual(readdirSync(DIR).filter((f) => f.endsWith('.wasm')).sort());
+  });
+  for (const [file, loaded] of Object.entries(builds)) {
+    it(`${file} is loaded as committed and touches nothing but its buffers`, () => {
       const bytes = new Uint8Array(readFileSync(join(DIR, file)));
-      expect(Buffer.from(bytes).toString('base64')).toBe(embedded);
+      expect(Buffer.from(loaded).equals(bytes)).toBe(true);
       const module = new WebAssembly.Module(bytes);
       expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
       const ids = sectionIds(bytes);
@@ -60,7 +52,7 @@ describe('the SIMD kernel modules', () => {
 
   it('the relaxed-SIMD (fused multiply-add) build is chosen on this engine and multiplies like the plain one', () => {
     expect(kernelModule().relaxed).toBe(true);
-    const { plain, relaxed } = kernelBuilds();
+    const { 'kernels.wasm': plain, 'kernels-relaxed.wasm': relaxed } = builds;
     const [M, K, N] = [13, 37, 21]; // every tail: rows not a multiple of 4, columns not of 8 or 4
     const a = seededValues(M * K, 3, (u) => u - 0.5);
     const b = seededValues(K * N, 4, (u) => u - 0.5);
