@@ -1,5 +1,6 @@
 /**
- * Loads kernels.wasm (our SIMD kernels, built from simd/kernels.c) into the same memory as
+ * Loads our SIMD kernels (built from simd/*.c; kernels.wasm, or kernels-shared.wasm when the
+ * heap is tfjs's shared one, in the build simdModule.ts chose) into the same memory as
  * tfjs-backend-wasm, so our kernels and tfjs's share tensors by heap offset. Null where this
  * WebAssembly engine lacks SIMD or the module fails to load; callers then keep tfjs's kernels.
  */

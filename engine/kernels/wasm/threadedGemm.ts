@@ -1,19 +1,27 @@
 /**
  * Our GEMM on two threads: the calling thread and one worker take chunks of C's rows from a
  * shared counter until none are left, so neither waits for the other (a worker that wakes late
- * simply takes fewer chunks). tfjs-wasm's heap is not shared memory (its threaded build is off
- * under Node), so operands are copied into a shared WebAssembly memory that both threads'
- * instances of our kernels (simd/kernels-shared.wasm) work in, and C is copied back. Every row
- * is computed by the same code in the same order whichever thread runs it and however the rows
- * are chunked, so results do not depend on the thread count at all. Used only where a product
- * is large enough to repay the copies and the wake-up. The convolutions also run their im2col,
- * transposes and col2im in this memory (begin/put/alloc/get), so what crosses between the two
- * memories is x, dy, the filter and the result, not the unrolled columns.
+ * simply takes fewer chunks). Every row is computed by the same code in the same order whichever
+ * thread runs it and however the rows are chunked, so results do not depend on the thread count
+ * at all. Used only where a product is large enough to repay the wake-up (threadedGemmFor).
+ *
+ * Both threads run our kernels (simd/kernels-shared.wasm) on one shared WebAssembly memory:
+ * - By default that is tfjs's heap itself: the engine loads tfjs's threaded build, whose heap is
+ *   a SharedArrayBuffer (sharedHeap.ts), and setWasmKernelThreads hands it here. Operands and
+ *   results are the tensors where they lie (put and output return their offsets, get copies
+ *   nothing); scratch (B packed, a convolution's columns) and the worker's stack come from
+ *   tfjs's malloc.
+ * - Where that build did not load, or with MODELWRIGHT_SHARED_HEAP=0, tfjs's heap is not shared,
+ *   so the pool has a shared memory of its own: operands are copied into it and C is copied
+ *   back. The convolutions also run their im2col, transposes and col2im in it
+ *   (begin/put/alloc/get), so what crosses between the two memories is x, dy, the filter and
+ *   the result, not the unrolled columns.
+ * The control words the threads coordinate by are a small SharedArrayBuffer of their own.
  */
 import { Worker } from 'node:worker_threads';
 import { kernelModule } from './simdModule';
 
-/** Control words at the start of the shared memory. */
+/** Control words (indices into the control buffer, not the memory). */
 const SEQ = 0;
 const A = 2;
 const B = 3;
@@ -36,7 +44,7 @@ const GEO = 16;
 const UNROLL = 13;
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
-/** Data starts past the control block and the (unused) stack region of the kernels module. */
+/** In a memory of our own, data starts past the first 64 KiB, where the kernels module's own (unused) stack lies. */
 const DATA = 65536;
 const PAGE = 65536;
 /** How long either thread spins on the other before sleeping in Atomics.wait. */
@@ -318,8 +326,8 @@ export class ThreadedGemm {
   }
 
   /**
-   * c = a[m,k]·b[k,n] where a, b, c are float32 views of another memory (the tfjs heap):
-   * copied in, multiplied on both threads, copied back.
+   * c = a[m,k]·b[k,n] where a, b, c are float32 views of the tfjs heap: multiplied in place on
+   * both threads when that heap is the shared memory, else copied in, multiplied, copied back.
    */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     this.begin();
@@ -349,7 +357,7 @@ export class ThreadedGemm {
 
 let pool: ThreadedGemm | null = null;
 let threads = 1;
-/** Products below this many multiply-adds stay on one thread (copies and wake-up cost ~0.1 ms). */
+/** Products below this many multiply-adds stay on one thread (the wake-up, and any copies, cost ~0.1 ms). */
 const MIN_MACS = 2_000_000;
 
 /**
