@@ -12,27 +12,31 @@ export interface ColumnChoice {
   columns: string[];
   textColumn: number;
   labelColumn: number;
+  /** The column that names each row's split, when the spec names one. */
+  splitColumn?: number;
 }
 
 export interface ColumnSpec {
   text: string;
   label: string;
+  /** The column naming each row's split (`data.split.column`), if any. */
+  split?: string | undefined;
   /** true: row 0 is a header; false: it is data; undefined: detect. */
   header?: boolean | undefined;
 }
 
 const BY_NUMBER = /^\s*(?:column\s*|col\s*|#)?(\d+)\s*$/i;
 
-/** Decides the header and resolves `text` and `label`; throws a `DataError` that lists the columns. */
+/** Decides the header and resolves `text`, `label` (and `split`); throws a `DataError` that lists the columns. */
 export function chooseColumns(rows: readonly (readonly string[])[], spec: ColumnSpec, file: string): ColumnChoice {
   const first = rows[0] ?? [];
   const width = first.length;
   // A name found in row 0 says it is a header; a number found there ("1" in AG News's class
   // column) says nothing, so the guess decides.
   const namesIt = (ref: string) => !BY_NUMBER.test(ref) && first.includes(ref);
-  const hasHeader = spec.header ?? (namesIt(spec.text) || namesIt(spec.label) || looksLikeHeader(rows));
+  const hasHeader = spec.header ?? (namesIt(spec.text) || namesIt(spec.label) || (spec.split !== undefined && namesIt(spec.split)) || looksLikeHeader(rows));
   const columns = hasHeader ? [...first] : first.map((_, i) => `column ${i + 1}`);
-  const resolve = (ref: string, role: 'text' | 'label'): number => {
+  const resolve = (ref: string, role: 'text' | 'label' | 'split'): number => {
     if (hasHeader) {
       const at = first.indexOf(ref);
       if (at >= 0) return at;
@@ -62,7 +66,13 @@ export function chooseColumns(rows: readonly (readonly string[])[], spec: Column
   if (textColumn === labelColumn) {
     throw new DataError(`${where(file)}the text and the label are both column ${textColumn + 1} (${JSON.stringify(columns[textColumn])}); choose two different columns.`, file);
   }
-  return { hasHeader, columns, textColumn, labelColumn };
+  if (spec.split === undefined) return { hasHeader, columns, textColumn, labelColumn };
+  const splitColumn = resolve(spec.split, 'split');
+  if (splitColumn === textColumn || splitColumn === labelColumn) {
+    const role = splitColumn === textColumn ? 'text' : 'label';
+    throw new DataError(`${where(file)}the split column is column ${splitColumn + 1} (${JSON.stringify(columns[splitColumn])}), which is also the ${role}; choose a column of its own.`, file);
+  }
+  return { hasHeader, columns, textColumn, labelColumn, splitColumn };
 }
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;

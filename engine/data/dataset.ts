@@ -1,6 +1,7 @@
 /**
  * The data a document binds to, ready for training: read through the file port, decoded, parsed,
- * split (seeded, stratified), tokenized, and encoded against a vocabulary built on train only.
+ * split (by the file's split column, else seeded and stratified), tokenized, and encoded against a
+ * vocabulary built on train only.
  */
 import type { DataSummary } from '../api';
 import type { DataFacts } from '../graph/types';
@@ -12,6 +13,7 @@ import { DataError, where } from './dataError';
 import { decodeText, notTextReason } from './decode';
 import { encodeTokenLists, type EncodeSpec, type EncodedSplit } from './encode';
 import { mulberry32 } from './prng';
+import { splitByColumn } from './splitColumn';
 import { stratifiedSplit } from './stratifiedSplit';
 import { tokenizerFor } from './tokenize';
 import { buildVocabulary, type Vocabulary } from './vocabulary';
@@ -63,7 +65,7 @@ export function prepareFromBytes(bytes: Uint8Array, file: string, spec: DataSpec
 /** `prepareData` on decoded text. */
 export function prepareFromText(text: string, file: string, spec: DataSpec, opts: PrepareOptions = {}): PreparedData {
   const table = parseTable(text, file, spec.delimiter === undefined ? {} : { delimiter: spec.delimiter });
-  const choice = chooseColumns(table.rows, spec, file);
+  const choice = chooseColumns(table.rows, { text: spec.text, label: spec.label, header: spec.header, split: spec.split.column }, file);
   const firstData = choice.hasHeader ? 1 : 0;
   let rowIds = Array.from({ length: table.rows.length - firstData }, (_, i) => i + firstData);
   if (rowIds.length === 0) throw new DataError(`${where(file)}the file has a header row but no data rows.`, file);
@@ -98,7 +100,14 @@ export function prepareFromText(text: string, file: string, spec: DataSpec, opts
   const labels = Int32Array.from(rawLabels, (l) => classIndex.get(l)!);
   const classes = distinct.map((l) => spec.labelNames?.[l] ?? l);
 
-  const parts = stratifiedSplit(labels, { ratios: spec.split.ratios, seed: spec.split.seed, stratify: spec.split.stratify, classes, file });
+  const splitColumn = choice.splitColumn;
+  const parts =
+    splitColumn === undefined
+      ? stratifiedSplit(labels, { ratios: spec.split.ratios, seed: spec.split.seed, stratify: spec.split.stratify, classes, file })
+      : splitByColumn(
+          rowIds.map((r) => table.rows[r]![splitColumn]!),
+          { file, column: choice.columns[splitColumn]!, lineOf: (i) => lineOfRow(table, rowIds[i]!) },
+        );
 
   const tokenize = tokenizerFor(spec.tokenizer, spec.lowercase);
   const tokens = texts.map(tokenize);
@@ -125,16 +134,20 @@ export function prepareFromText(text: string, file: string, spec: DataSpec, opts
   const inputShape = onehot ? [maxLength, vocab.size] : [maxLength];
   const classCounts = new Array<number>(classes.length).fill(0);
   for (const l of labels) classCounts[l]!++;
+  const trainClassCounts = new Array<number>(classes.length).fill(0);
+  for (const l of train.labels) trainClassCounts[l]!++;
   const summary: DataSummary = {
     source: file,
     rows: rowIds.length,
     classes,
     classCounts,
+    trainClassCounts,
     vocabSize: vocab.size,
     maxLength,
     inputShape,
     inputDtype: onehot ? 'float32' : 'int32',
     split: { train: train.n, dev: dev.n, test: test.n },
+    ...(splitColumn === undefined ? {} : { splitColumn: choice.columns[splitColumn]! }),
     sample: Array.from(parts.train.subarray(0, 5), (i) => [texts[i]!, classes[labels[i]!]!] as [string, string]),
   };
   const facts: DataFacts = { inputShape, inputDtype: summary.inputDtype, vocabSize: vocab.size, numClasses: classes.length };

@@ -76,12 +76,23 @@ export const DataSchema = z.looseObject({
   text: z.string().min(1).default('surname'),
   /** Column holding the class label. */
   label: z.string().min(1).default('country'),
+  /**
+   * How rows are divided into train / dev / test: by a column of the file that says so for each
+   * row (`column`), else by seeded, stratified ratios.
+   */
   split: z
     .looseObject({
-      /** train / dev / test fractions; they must add up to 1. */
+      /** train / dev / test fractions; they must add up to 1. Ignored when `column` is set. */
       ratios: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]).default([0.7, 0.15, 0.15]),
+      /** Seeds the ratio split (and the row sample of a preview). */
       seed: z.number().int().default(1337),
+      /** Whether each class keeps its share in every part of a ratio split. */
       stratify: z.boolean().default(true),
+      /**
+       * A column whose value puts each row in a split (named as `text` and `label` are):
+       * `train`; `dev`, `val`, `valid` or `validation`; `test` (any case). Absent: the ratios.
+       */
+      column: z.string().min(1).max(1000).optional(),
     })
     .default({ ratios: [0.7, 0.15, 0.15], seed: 1337, stratify: true }),
   tokenizer: z.enum(['char', 'word']).default('char'),

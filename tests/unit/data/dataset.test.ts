@@ -16,6 +16,7 @@ describe('prepareData on the built-in surnames', async () => {
     expect(s.classes.length).toBeGreaterThanOrEqual(10);
     expect(s.classCounts.reduce((a, b) => a + b, 0)).toBe(s.rows);
     expect(s.split.train + s.split.dev + s.split.test).toBe(s.rows);
+    expect(s.trainClassCounts!.reduce((a, b) => a + b, 0)).toBe(s.split.train);
     expect(s.inputShape).toEqual([s.maxLength, s.vocabSize]);
     expect(s.inputDtype).toBe('float32');
     expect(data.facts).toEqual({ inputShape: s.inputShape, inputDtype: 'float32', vocabSize: s.vocabSize, numClasses: s.classes.length });
