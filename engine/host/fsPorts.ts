@@ -1,12 +1,17 @@
 /**
  * The engine's file port over fs, and where the app's own files are: the app root is the
  * folder that holds `assets/`, found by walking up from this file, so it works from the
- * bundles in dist/ and from the sources under vitest alike.
+ * bundles in dist/ and from the sources under vitest alike. User files are read through
+ * userFiles.ts: regular files only, within the data limit.
  */
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { FilePort } from '../ports';
+import { describeFsError, readLimit, readUserFile } from './userFiles';
+
+// Hosts import it from here; it lives with the user-file reads, whose errors it also words.
+export { describeFsError };
 
 /** The first folder at or above `start` that holds an `assets/` folder. */
 export function findAppRoot(start: string = __dirname): string {
@@ -35,19 +40,25 @@ export interface FilePortOptions {
   baseDir?: string;
   /** Where assets live; default the app's assets/. */
   assetsDir?: string;
+  /**
+   * The most bytes one user file (a CSV, a GloVe file) may have; default
+   * `MODELWRIGHT_MAX_DATA_BYTES`, else 2 GB (see userFiles.ts).
+   */
+  maxDataBytes?: number;
 }
 
-/** A FilePort over fs. Asset paths may not climb out of the assets folder. */
+/**
+ * A FilePort over fs. User files must be regular files within the data limit (a device, a FIFO
+ * or a folder is refused, as is a file over the limit, before it is read); asset paths may not
+ * climb out of the assets folder.
+ */
 export function createFilePort(opts: FilePortOptions = {}): FilePort {
   const assets = () => opts.assetsDir ?? assetsDir();
   return {
     async readFile(path) {
       const abs = isAbsolute(path) ? path : resolve(opts.baseDir ?? process.cwd(), path);
-      try {
-        return new Uint8Array(await readFile(abs));
-      } catch (err) {
-        throw new Error(`Cannot read ${abs}: ${describeFsError(err)}`, { cause: err });
-      }
+      // Rejects with "Cannot read /abs/path: <reason>", the reason also in the error's `reason`.
+      return readUserFile(abs, readLimit('data', { maxBytes: opts.maxDataBytes }));
     },
     async readAsset(relativePath) {
       const root = assets();
@@ -60,13 +71,4 @@ export function createFilePort(opts: FilePortOptions = {}): FilePort {
       }
     },
   };
-}
-
-/** A short reason for a failed fs call ("no such file", "permission denied"). */
-export function describeFsError(err: unknown): string {
-  const code = (err as { code?: string } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  return err instanceof Error ? err.message : String(err);
 }
