@@ -20,9 +20,13 @@ function freshNodeId(doc: Document, type: string): string {
   for (let i = 1; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }
 
+/**
+ * `e-source-target`, or `e-source-target-2`, ... Two long node ids would make an id longer than
+ * an edge id may be, so the name part is cut short enough to leave room for the counter.
+ */
 function freshEdgeId(doc: Document, source: string, target: string): string {
   const taken = new Set(doc.graph.edges.map((e) => e.id as string));
-  const base = `e-${source}-${target}`;
+  const base = `e-${source}-${target}`.slice(0, 180);
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }

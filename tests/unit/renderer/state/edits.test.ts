@@ -48,6 +48,18 @@ describe('document edits', () => {
     expect(connect(d, { source: 'flat', sourcePort: 'out', target: 'flat', targetPort: 'in' }, false).edgeId).toBeNull();
   });
 
+  it('names a new wire after its ends, short enough to be an edge id however long the node ids are', () => {
+    const d = doc();
+    expect(connect(d, { source: 'in', sourcePort: 'out', target: 'out', targetPort: 'in' }, true).edgeId).toBe('e-in-out');
+    const [a, b] = ['a'.repeat(200), 'b'.repeat(200)];
+    const long = DocumentSchema.parse({ ...d, graph: { nodes: [...d.graph.nodes, { id: a, type: 'Dense' }, { id: b, type: 'Dense' }], edges: [] } });
+    const first = connect(long, { source: a, sourcePort: 'out', target: b, targetPort: 'in' }, true);
+    const second = connect(first.doc, { source: a, sourcePort: 'out', target: b, targetPort: 'x' }, true);
+    expect(first.edgeId!.length).toBeLessThanOrEqual(200);
+    expect(second.edgeId).toBe(`${first.edgeId!}-2`);
+    expect(DocumentSchema.safeParse(second.doc).success).toBe(true);
+  });
+
   it('sets and clears a param, and returns the same document when nothing changes', () => {
     const d = doc();
     const set = setParam(d, 'out', 'units', 7);
