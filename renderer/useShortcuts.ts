@@ -4,6 +4,7 @@ import { useReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import { tidied, type Actions } from './actions';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore } from './state/documentStore';
+import type { NodeId } from '../engine/graph/document';
 import { copyFragment, duplicate, pasteFragment, removeElements, type Fragment } from './state/edits';
 
 /** What Copy put aside, and how often it was pasted (each paste lands a little further off). */
@@ -68,7 +69,7 @@ export function useShortcuts(actions: Actions): void {
         return run(() => {
           const ids = docs.selection.nodes;
           if (ids.length === 0) return;
-          let created: string[] = [];
+          let created: NodeId[] = [];
           docs.edit((doc) => {
             const result = duplicate(doc, ids);
             created = result.ids;
@@ -91,7 +92,7 @@ export function useShortcuts(actions: Actions): void {
         if (!held) return;
         return run(() => {
           held.pastes++;
-          let created: string[] = [];
+          let created: NodeId[] = [];
           docs.edit((doc) => {
             const result = pasteFragment(doc, held.fragment, { x: 40 * held.pastes, y: 40 * held.pastes });
             created = result.ids;

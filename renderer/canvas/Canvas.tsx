@@ -19,6 +19,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { GraphIssue } from '../../engine/graph/types';
+import { edgeId, nodeId, type EdgeId, type NodeId } from '../../engine/graph/document';
 import { getBlock } from '../../engine/blocks/registry';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
@@ -45,7 +46,7 @@ export function Canvas() {
   const runIssues = runSource === doc ? runIssuesAll : NO_ISSUES;
   const analysis = useAnalysis();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
-  const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
+  const [measured, setMeasured] = useState<ReadonlyMap<NodeId, { width: number; height: number }>>(new Map());
   const dragStep = useRef(0);
   // The minimap covers a corner of the model, so it is off until asked for.
   const [showMap, setShowMap] = useState(false);
@@ -53,14 +54,14 @@ export function Canvas() {
 
   // Each node's data is rebuilt only when what it shows changes, so dragging one block does not
   // re-render every other (BlockNode is memoised on its props).
-  const dataCache = useRef(new Map<string, { deps: readonly unknown[]; data: BlockNodeData }>());
+  const dataCache = useRef(new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>());
   const nodes = useMemo<BlockFlowNode[]>(() => {
     if (!doc || !analysis) return [];
     const cache = dataCache.current;
     const selected = new Set(selection.nodes);
-    const blamed = new Map<string, GraphIssue[]>();
+    const blamed = new Map<NodeId, GraphIssue[]>();
     for (const issue of runIssues) if (issue.nodeId !== undefined) blamed.set(issue.nodeId, [...(blamed.get(issue.nodeId) ?? []), issue]);
-    const fresh = new Map<string, { deps: readonly unknown[]; data: BlockNodeData }>();
+    const fresh = new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>();
     const result = doc.graph.nodes.map((node): BlockFlowNode => {
       const deps = [node.type, node.params, analysis, runIssues, pending];
       const hit = cache.get(node.id);
@@ -79,13 +80,13 @@ export function Canvas() {
     dataCache.current = fresh;
     return result;
 
-    function makeData(id: string, type: string, params: Record<string, unknown>): BlockNodeData {
+    function makeData(id: NodeId, type: string, params: Record<string, unknown>): BlockNodeData {
       const node = { id, type, params };
       const block = getBlock(node.type);
       const filled = analysis!.raw.params[node.id] ?? node.params;
       const live = (analysis!.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
       // What the engine said in the last run, unless the canvas already says the same.
-      const fromRun = (blamed.get(node.id) ?? []).filter((r) => !live.some((i) => i.message === r.message) && !analysis!.edgeIssues.has(r.edgeId ?? ''));
+      const fromRun = (blamed.get(node.id) ?? []).filter((r) => !live.some((i) => i.message === r.message) && !(r.edgeId && analysis!.edgeIssues.has(r.edgeId)));
       const own = fromRun.length ? [...live, ...fromRun] : live;
       const data: BlockNodeData = {
         type: node.type,
@@ -123,23 +124,24 @@ export function Canvas() {
   const measuredRef = useRef(measured);
   measuredRef.current = measured;
 
+  // React Flow hands back node and wire ids as plain strings; here (and in onConnect) they become NodeId and EdgeId again.
   const onNodesChange = useCallback((changes: NodeChange<BlockFlowNode>[]) => {
     const store = useDocumentStore.getState();
-    const moved = new Map<string, Position>();
+    const moved = new Map<NodeId, Position>();
     let dragging = false;
-    let sizes: Map<string, { width: number; height: number }> | null = null;
-    let select: Set<string> | null = null;
+    let sizes: Map<NodeId, { width: number; height: number }> | null = null;
+    let select: Set<NodeId> | null = null;
     for (const change of changes) {
       if (change.type === 'position' && change.position) {
-        moved.set(change.id, { x: Math.round(change.position.x), y: Math.round(change.position.y) });
+        moved.set(nodeId(change.id), { x: Math.round(change.position.x), y: Math.round(change.position.y) });
         dragging ||= change.dragging === true;
       } else if (change.type === 'dimensions' && change.dimensions) {
         sizes ??= new Map(measuredRef.current);
-        sizes.set(change.id, change.dimensions);
+        sizes.set(nodeId(change.id), change.dimensions);
       } else if (change.type === 'select') {
         select ??= new Set(store.selection.nodes);
-        if (change.selected) select.add(change.id);
-        else select.delete(change.id);
+        if (change.selected) select.add(nodeId(change.id));
+        else select.delete(nodeId(change.id));
       }
       // 'remove' is ignored: deleting goes through the Delete shortcut, as one undo step.
     }
@@ -150,28 +152,30 @@ export function Canvas() {
   }, []);
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
     const store = useDocumentStore.getState();
-    let select: Set<string> | null = null;
+    let select: Set<EdgeId> | null = null;
     for (const change of changes) {
       if (change.type !== 'select') continue;
       select ??= new Set(store.selection.edges);
-      if (change.selected) select.add(change.id);
-      else select.delete(change.id);
+      if (change.selected) select.add(edgeId(change.id));
+      else select.delete(edgeId(change.id));
     }
     if (select) store.select({ nodes: useDocumentStore.getState().selection.nodes, edges: [...select] });
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
     const store = useDocumentStore.getState();
-    const target = store.history?.present.graph.nodes.find((n) => n.id === c.target);
+    const source = nodeId(c.source);
+    const to = nodeId(c.target);
+    const target = store.history?.present.graph.nodes.find((n) => n.id === to);
     const port = c.targetHandle ?? 'in';
     const many = target ? getBlock(target.type)?.inputs.find((p) => p.name === port)?.multiple === true : false;
-    let edgeId: string | null = null;
+    let wire: EdgeId | null = null;
     store.edit((doc) => {
-      const result = connect(doc, { source: c.source, sourcePort: c.sourceHandle ?? 'out', target: c.target, targetPort: port }, many);
-      edgeId = result.edgeId;
+      const result = connect(doc, { source, sourcePort: c.sourceHandle ?? 'out', target: to, targetPort: port }, many);
+      wire = result.edgeId;
       return result.doc;
     });
-    if (edgeId) store.select({ nodes: [], edges: [edgeId] });
+    if (wire) store.select({ nodes: [], edges: [wire] });
   }, []);
 
   // Any wire from an output to an input may be drawn; a wrong one turns red and says why.

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, type Edge, type EdgeProps } from '@xyflow/react';
 import type { GraphIssue, TensorType } from '../../engine/graph/types';
+import { edgeId } from '../../engine/graph/document';
 import { showShape } from '../../engine/blocks/common';
 import { issueText } from './BlockNode';
 import { useDocumentStore } from '../state/documentStore';
@@ -39,7 +40,8 @@ function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
             // The label is HTML over the canvas, not part of the SVG wire: clicking it selects the wire.
             const store = useDocumentStore.getState();
             const additive = e.shiftKey || e.metaKey || e.ctrlKey;
-            store.select(additive ? { nodes: store.selection.nodes, edges: [...store.selection.edges, id] } : { nodes: [], edges: [id] });
+            const wire = edgeId(id); // React Flow's id is a plain string
+            store.select(additive ? { nodes: store.selection.nodes, edges: [...store.selection.edges, wire] } : { nodes: [], edges: [wire] });
           }}
           title={issue ? issueText(issue) : shape ? `${shape} ${data?.type?.dtype ?? ''}` : undefined}
         >

@@ -1,4 +1,5 @@
 import { getBlock } from '../../engine/blocks/registry';
+import type { NodeId } from '../../engine/graph/document';
 import { useAppStore } from '../state/appStore';
 import { useDocumentStore } from '../state/documentStore';
 import { addNode, type Position } from '../state/edits';
@@ -41,7 +42,7 @@ export function freeSpot(taken: readonly Position[], center: Position): Position
 }
 
 /** Adds a block at a free spot near `center` (a click in the palette); returns where it went. */
-export function addBlockNear(type: string, center: Position): { id: string; at: Position } | null {
+export function addBlockNear(type: string, center: Position): { id: NodeId; at: Position } | null {
   const doc = useDocumentStore.getState().history?.present;
   const taken = doc ? doc.graph.nodes.map((n) => ({ x: n.ui?.x ?? 0, y: n.ui?.y ?? 0 })) : [];
   const at = freeSpot(taken, center);
@@ -50,10 +51,10 @@ export function addBlockNear(type: string, center: Position): { id: string; at: 
 }
 
 /** Adds a block centred at a canvas position, selects it and shows it in the inspector. */
-export function addBlock(type: string, center: Position): string | null {
+export function addBlock(type: string, center: Position): NodeId | null {
   if (!getBlock(type)) return null;
   const store = useDocumentStore.getState();
-  let id: string | null = null;
+  let id: NodeId | null = null;
   store.edit((doc) => {
     const added = addNode(doc, type, defaultParams(type), { x: center.x - NODE_HALF.x, y: center.y - NODE_HALF.y });
     id = added.id;

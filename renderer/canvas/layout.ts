@@ -3,7 +3,7 @@
  * and a long chain wrapped into rows (like lines of text) so the whole model is readable in the
  * window instead of a thin strip at a zoom nobody can read. Pure; positions only.
  */
-import type { Graph } from '../../engine/graph/document';
+import type { Graph, NodeId } from '../../engine/graph/document';
 import type { Position } from '../state/edits';
 
 export interface LayoutOptions {
@@ -35,11 +35,11 @@ export function needsLayout(graph: Graph): boolean {
 }
 
 /** Longest-path layers: every block sits one layer right of its deepest input. */
-export function layers(graph: Graph): string[][] {
-  const ids = graph.nodes.map((n) => n.id as string);
+export function layers(graph: Graph): NodeId[][] {
+  const ids = graph.nodes.map((n) => n.id);
   const known = new Set(ids);
-  const inputs = new Map<string, string[]>(ids.map((id) => [id, []]));
-  const outputs = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const inputs = new Map<NodeId, NodeId[]>(ids.map((id) => [id, []]));
+  const outputs = new Map<NodeId, NodeId[]>(ids.map((id) => [id, []]));
   for (const e of graph.edges) {
     if (!known.has(e.source) || !known.has(e.target) || e.source === e.target) continue;
     inputs.get(e.target)!.push(e.source);
@@ -47,7 +47,7 @@ export function layers(graph: Graph): string[][] {
   }
   // Kahn's order; blocks on a cycle are appended after, in file order.
   const indegree = new Map(ids.map((id) => [id, inputs.get(id)!.length]));
-  const order: string[] = ids.filter((id) => indegree.get(id) === 0);
+  const order: NodeId[] = ids.filter((id) => indegree.get(id) === 0);
   for (let i = 0; i < order.length; i++) {
     for (const next of outputs.get(order[i]!)!) {
       const d = indegree.get(next)! - 1;
@@ -58,19 +58,19 @@ export function layers(graph: Graph): string[][] {
   const placed = new Set(order);
   for (const id of ids) if (!placed.has(id)) order.push(id);
 
-  const depth = new Map<string, number>();
+  const depth = new Map<NodeId, number>();
   for (const id of order) {
     let d = 0;
     for (const from of inputs.get(id)!) if (depth.has(from)) d = Math.max(d, depth.get(from)! + 1);
     depth.set(id, d);
   }
-  const result: string[][] = [];
+  const result: NodeId[][] = [];
   for (const id of order) (result[depth.get(id)!] ??= []).push(id);
   // Within a layer, follow the order of the inputs (barycentre), so wires cross less.
-  const rank = new Map<string, number>();
+  const rank = new Map<NodeId, number>();
   for (const layer of result) {
     if (!layer) continue;
-    const score = (id: string) => {
+    const score = (id: NodeId) => {
       const from = inputs.get(id)!.filter((f) => rank.has(f));
       return from.length ? from.reduce((s, f) => s + rank.get(f)!, 0) / from.length : 0;
     };
@@ -81,19 +81,19 @@ export function layers(graph: Graph): string[][] {
 }
 
 /** Positions for every block. */
-export function tidyLayout(graph: Graph, options: LayoutOptions): Map<string, Position> {
+export function tidyLayout(graph: Graph, options: LayoutOptions): Map<NodeId, Position> {
   const W = options.nodeWidth ?? 196;
   const H = options.nodeHeight ?? 76;
   const gx = options.columnGap ?? 124;
   const gy = options.stackGap ?? 28;
   const gr = options.rowGap ?? 64;
   const all = layers(graph);
-  const positions = new Map<string, Position>();
+  const positions = new Map<NodeId, Position>();
   if (all.length === 0) return positions;
 
-  const bandOf = (row: string[][]) => Math.max(...row.map((l) => l.length)) * (H + gy) - gy;
+  const bandOf = (row: NodeId[][]) => Math.max(...row.map((l) => l.length)) * (H + gy) - gy;
   const rowsFor = (perRow: number) => {
-    const rows: string[][][] = [];
+    const rows: NodeId[][][] = [];
     for (let i = 0; i < all.length; i += perRow) rows.push(all.slice(i, i + perRow));
     return rows;
   };

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { showShape } from '../../engine/blocks/common';
 import type { GraphIssue } from '../../engine/graph/types';
+import { nodeId as toNodeId, type NodeId } from '../../engine/graph/document';
 import { getBlock } from '../../engine/blocks/registry';
 import { categoryClass } from '../canvas/categories';
 import { FieldInput } from '../inspector/FieldInput';
@@ -55,7 +56,7 @@ export function BlockInspector() {
   );
 }
 
-function NodeForm({ nodeId, type, params, analysis }: { nodeId: string; type: string; params: Record<string, unknown>; analysis: CanvasAnalysis }) {
+function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: string; params: Record<string, unknown>; analysis: CanvasAnalysis }) {
   const block = getBlock(type);
   const fields = useMemo(() => (block ? describeParams(block.params) : []), [block]);
   const edit = useDocumentStore((s) => s.edit);
@@ -121,7 +122,7 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: string; type: st
 }
 
 /** "Browse…" for GloVe vectors, where the host can give a path (desktop). */
-function PretrainedBrowse({ nodeId }: { nodeId: string }) {
+function PretrainedBrowse({ nodeId }: { nodeId: NodeId }) {
   const { host } = useHost();
   const edit = useDocumentStore((s) => s.edit);
   if (!host.pickFile) return null;
@@ -143,8 +144,8 @@ function PretrainedBrowse({ nodeId }: { nodeId: string }) {
 }
 
 /** The block's id, renamed in place (its wires follow); a taken or odd id is refused inline. */
-function NodeIdField({ nodeId }: { nodeId: string }) {
-  const [draft, setDraft] = useState(nodeId);
+function NodeIdField({ nodeId }: { nodeId: NodeId }) {
+  const [draft, setDraft] = useState<string>(nodeId);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     setDraft(nodeId);
@@ -157,8 +158,9 @@ function NodeIdField({ nodeId }: { nodeId: string }) {
     if (!doc || next === nodeId) return setDraft(nodeId);
     const why = nodeIdProblem(doc, nodeId, next);
     if (why) return setProblem(why);
-    store.edit((d) => renameNode(d, nodeId, next));
-    store.select({ nodes: [next], edges: [] });
+    const to = toNodeId(next);
+    store.edit((d) => renameNode(d, nodeId, to));
+    store.select({ nodes: [to], edges: [] });
   };
   return (
     <>
@@ -192,7 +194,7 @@ function NodeIdField({ nodeId }: { nodeId: string }) {
 }
 
 /** Selects a block and shows it in the inspector (from an issue in a list). */
-function showNode(id: string): void {
+function showNode(id: NodeId): void {
   const store = useDocumentStore.getState();
   if (!store.history?.present.graph.nodes.some((n) => n.id === id)) return;
   store.select({ nodes: [id], edges: [] });

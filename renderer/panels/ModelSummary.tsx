@@ -1,4 +1,5 @@
 import { showShape } from '../../engine/blocks/common';
+import type { NodeId } from '../../engine/graph/document';
 import { toValidateResult } from '../../engine/graph/validate';
 import { useAnalysis } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
@@ -15,7 +16,7 @@ export function ModelSummary() {
   // The engine's per-node report: topological order, blocks it could not sort last.
   const rows = toValidateResult(doc.graph, analysis.raw).nodes;
   const issues = analysis.raw.issues;
-  const select = (id: string) => useDocumentStore.getState().select({ nodes: [id], edges: [] });
+  const select = (id: NodeId) => useDocumentStore.getState().select({ nodes: [id], edges: [] });
 
   return (
     <div className="inspector-body" data-testid="model-summary">

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import type { Cost, DataFacts, GraphAnalysis, GraphIssue, TensorType } from '../../engine/graph/types';
-import type { Graph } from '../../engine/graph/document';
+import type { EdgeId, Graph, NodeId } from '../../engine/graph/document';
 import { inferGraph } from '../../engine/graph/validate';
 import { useAppStore } from './appStore';
 import { useDocumentStore } from './documentStore';
@@ -15,9 +15,9 @@ export interface CanvasAnalysis {
   nodeTypes: Readonly<Record<string, TensorType | null>>;
   edgeTypes: Readonly<Record<string, TensorType | null>>;
   /** Issues about one wire (they name an edge). */
-  edgeIssues: ReadonlyMap<string, GraphIssue[]>;
+  edgeIssues: ReadonlyMap<EdgeId, GraphIssue[]>;
   /** Issues about a node that name no wire. */
-  nodeIssues: ReadonlyMap<string, GraphIssue[]>;
+  nodeIssues: ReadonlyMap<NodeId, GraphIssue[]>;
   /** Issues about the whole graph (no Output, empty graph). */
   graphIssues: readonly GraphIssue[];
   totals: Cost;
@@ -25,10 +25,10 @@ export interface CanvasAnalysis {
 
 function analyse(graph: Graph, facts: DataFacts): CanvasAnalysis {
   const raw = inferGraph(graph, facts);
-  const edgeIssues = new Map<string, GraphIssue[]>();
-  const nodeIssues = new Map<string, GraphIssue[]>();
+  const edgeIssues = new Map<EdgeId, GraphIssue[]>();
+  const nodeIssues = new Map<NodeId, GraphIssue[]>();
   const graphIssues: GraphIssue[] = [];
-  const push = (map: Map<string, GraphIssue[]>, key: string, issue: GraphIssue) => {
+  const push = <K>(map: Map<K, GraphIssue[]>, key: K, issue: GraphIssue) => {
     const list = map.get(key);
     if (list) list.push(issue);
     else map.set(key, [issue]);

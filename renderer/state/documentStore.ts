@@ -3,7 +3,7 @@
  * the file it came from and whether it has unsaved changes.
  */
 import { create } from 'zustand';
-import type { Document } from '../../engine/graph/document';
+import type { Document, EdgeId, NodeId } from '../../engine/graph/document';
 import { createHistory, record, redo, undo, type History } from './history';
 
 /** Where the open document lives. `path` is the host's locator (a path, or a browser handle key). */
@@ -13,8 +13,8 @@ export interface FileRef {
 }
 
 export interface Selection {
-  nodes: readonly string[];
-  edges: readonly string[];
+  nodes: readonly NodeId[];
+  edges: readonly EdgeId[];
 }
 
 const EMPTY_SELECTION: Selection = { nodes: [], edges: [] };

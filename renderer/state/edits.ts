@@ -2,43 +2,40 @@
  * The edits the editor makes to a Document, as pure functions: each returns a new Document and
  * leaves the old one untouched (undo keeps it), or returns the same object when nothing changed.
  */
-import type { Document, EdgeId, GraphEdge, GraphNode, NodeId } from '../../engine/graph/document';
+import { edgeId, nodeId, type Document, type EdgeId, type GraphEdge, type GraphNode, type NodeId } from '../../engine/graph/document';
 
 export type Position = { x: number; y: number };
-
-const asNodeId = (id: string) => id as NodeId;
-const asEdgeId = (id: string) => id as EdgeId;
 
 function withGraph(doc: Document, nodes: GraphNode[], edges: GraphEdge[]): Document {
   return { ...doc, graph: { ...doc.graph, nodes, edges } };
 }
 
 /** A node id not used yet, readable: `dropout1`, `dropout2`, ... */
-function freshNodeId(doc: Document, type: string): string {
+function freshNodeId(doc: Document, type: string): NodeId {
   const base = type.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'node';
-  const taken = new Set(doc.graph.nodes.map((n) => n.id as string));
-  for (let i = 1; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+  const taken = new Set<string>(doc.graph.nodes.map((n) => n.id));
+  for (let i = 1; ; i++) if (!taken.has(`${base}${i}`)) return nodeId(`${base}${i}`);
 }
 
 /**
  * `e-source-target`, or `e-source-target-2`, ... Two long node ids would make an id longer than
  * an edge id may be, so the name part is cut short enough to leave room for the counter.
  */
-function freshEdgeId(doc: Document, source: string, target: string): string {
-  const taken = new Set(doc.graph.edges.map((e) => e.id as string));
+function freshEdgeId(doc: Document, source: NodeId, target: NodeId): EdgeId {
+  const taken = new Set<string>(doc.graph.edges.map((e) => e.id));
   const base = `e-${source}-${target}`.slice(0, 180);
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  if (!taken.has(base)) return edgeId(base);
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return edgeId(`${base}-${i}`);
 }
 
-export function addNode(doc: Document, type: string, params: Record<string, unknown>, at: Position): { doc: Document; id: string } {
+export function addNode(doc: Document, type: string, params: Record<string, unknown>, at: Position): { doc: Document; id: NodeId } {
   const id = freshNodeId(doc, type);
-  const node: GraphNode = { id: asNodeId(id), type, params, ui: { x: Math.round(at.x), y: Math.round(at.y) } };
+  const node: GraphNode = { id, type, params, ui: { x: Math.round(at.x), y: Math.round(at.y) } };
   return { doc: withGraph(doc, [...doc.graph.nodes, node], doc.graph.edges), id };
 }
 
 /** Removes nodes (with every wire touching them) and edges. */
-export function removeElements(doc: Document, nodeIds: readonly string[], edgeIds: readonly string[]): Document {
+export function removeElements(doc: Document, nodeIds: readonly NodeId[], edgeIds: readonly EdgeId[]): Document {
   if (nodeIds.length === 0 && edgeIds.length === 0) return doc;
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
@@ -49,9 +46,9 @@ export function removeElements(doc: Document, nodeIds: readonly string[], edgeId
 }
 
 export interface Connection {
-  source: string;
+  source: NodeId;
   sourcePort: string;
-  target: string;
+  target: NodeId;
   targetPort: string;
 }
 
@@ -60,7 +57,7 @@ export interface Connection {
  * in place of the old (what people expect when they drag a second wire onto it); a port that
  * takes several keeps them all. A duplicate or a self-loop changes nothing.
  */
-export function connect(doc: Document, c: Connection, targetTakesMany: boolean): { doc: Document; edgeId: string | null } {
+export function connect(doc: Document, c: Connection, targetTakesMany: boolean): { doc: Document; edgeId: EdgeId | null } {
   if (c.source === c.target) return { doc, edgeId: null };
   const same = doc.graph.edges.find(
     (e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === c.targetPort,
@@ -68,15 +65,15 @@ export function connect(doc: Document, c: Connection, targetTakesMany: boolean):
   if (same) return { doc, edgeId: null };
   const kept = targetTakesMany ? doc.graph.edges : doc.graph.edges.filter((e) => !(e.target === c.target && e.targetPort === c.targetPort));
   const id = freshEdgeId(doc, c.source, c.target);
-  const edge: GraphEdge = { id: asEdgeId(id), source: asNodeId(c.source), sourcePort: c.sourcePort, target: asNodeId(c.target), targetPort: c.targetPort };
+  const edge: GraphEdge = { id, source: c.source, sourcePort: c.sourcePort, target: c.target, targetPort: c.targetPort };
   return { doc: withGraph(doc, doc.graph.nodes, [...kept, edge]), edgeId: id };
 }
 
 /** Sets one param of one node; `undefined` removes it (back to the block's default). */
-export function setParam(doc: Document, nodeId: string, key: string, value: unknown): Document {
+export function setParam(doc: Document, id: NodeId, key: string, value: unknown): Document {
   let changed = false;
   const nodes = doc.graph.nodes.map((n) => {
-    if (n.id !== nodeId) return n;
+    if (n.id !== id) return n;
     if (Object.is(n.params[key], value) || JSON.stringify(n.params[key]) === JSON.stringify(value)) return n;
     changed = true;
     const params = { ...n.params };
@@ -88,7 +85,7 @@ export function setParam(doc: Document, nodeId: string, key: string, value: unkn
 }
 
 /** Moves nodes to new canvas positions. */
-export function moveNodes(doc: Document, positions: ReadonlyMap<string, Position>): Document {
+export function moveNodes(doc: Document, positions: ReadonlyMap<NodeId, Position>): Document {
   let changed = false;
   const nodes = doc.graph.nodes.map((n) => {
     const p = positions.get(n.id);
@@ -99,8 +96,8 @@ export function moveNodes(doc: Document, positions: ReadonlyMap<string, Position
   return changed ? withGraph(doc, nodes, doc.graph.edges) : doc;
 }
 
-/** Why `next` cannot be the new id of a node, or null when it can. */
-export function nodeIdProblem(doc: Document, id: string, next: string): string | null {
+/** Why `next` (text the user typed) cannot be the new id of a node, or null when it can. */
+export function nodeIdProblem(doc: Document, id: NodeId, next: string): string | null {
   if (next === id) return null;
   if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(next)) return 'Use a letter, then letters, digits, "_" or "-" (at most 64).';
   if (doc.graph.nodes.some((n) => n.id === next)) return `Another block is already called "${next}".`;
@@ -108,9 +105,8 @@ export function nodeIdProblem(doc: Document, id: string, next: string): string |
 }
 
 /** Renames a node and every wire end that names it. */
-export function renameNode(doc: Document, id: string, next: string): Document {
-  if (id === next || nodeIdProblem(doc, id, next) !== null) return doc;
-  const to = asNodeId(next);
+export function renameNode(doc: Document, id: NodeId, to: NodeId): Document {
+  if (id === to || nodeIdProblem(doc, id, to) !== null) return doc;
   const nodes = doc.graph.nodes.map((n) => (n.id === id ? { ...n, id: to } : n));
   const edges = doc.graph.edges.map((e) =>
     e.source === id || e.target === id ? { ...e, ...(e.source === id ? { source: to } : {}), ...(e.target === id ? { target: to } : {}) } : e,
@@ -125,7 +121,7 @@ export interface Fragment {
 }
 
 /** The selected nodes and the wires among them, detached from the document. */
-export function copyFragment(doc: Document, nodeIds: readonly string[]): Fragment {
+export function copyFragment(doc: Document, nodeIds: readonly NodeId[]): Fragment {
   const chosen = new Set(nodeIds);
   return structuredClone({
     nodes: doc.graph.nodes.filter((n) => chosen.has(n.id)),
@@ -134,8 +130,8 @@ export function copyFragment(doc: Document, nodeIds: readonly string[]): Fragmen
 }
 
 /** Pastes a fragment under fresh ids, offset from where it was copied. */
-export function pasteFragment(doc: Document, fragment: Fragment, offset: Position): { doc: Document; ids: string[] } {
-  const renamed = new Map<string, string>();
+export function pasteFragment(doc: Document, fragment: Fragment, offset: Position): { doc: Document; ids: NodeId[] } {
+  const renamed = new Map<NodeId, NodeId>();
   let next = doc;
   for (const node of fragment.nodes) {
     const at = { x: (node.ui?.x ?? 0) + offset.x, y: (node.ui?.y ?? 0) + offset.y };
@@ -152,7 +148,7 @@ export function pasteFragment(doc: Document, fragment: Fragment, offset: Positio
 }
 
 /** Copies of nodes (and the wires among them), offset so they do not sit on the originals. */
-export function duplicate(doc: Document, nodeIds: readonly string[], offset: Position = { x: 40, y: 40 }): { doc: Document; ids: string[] } {
+export function duplicate(doc: Document, nodeIds: readonly NodeId[], offset: Position = { x: 40, y: 40 }): { doc: Document; ids: NodeId[] } {
   return pasteFragment(doc, copyFragment(doc, nodeIds), offset);
 }
 

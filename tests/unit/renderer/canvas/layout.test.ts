@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GraphSchema } from '../../../../engine/graph/document';
+import { GraphSchema, nodeId } from '../../../../engine/graph/document';
 import { parseDocument } from '../../../../engine/graph/load';
 import { DEFAULT_LAYOUT_VIEWPORT, layers, needsLayout, tidyLayout } from '../../../../renderer/canvas/layout';
 
@@ -44,8 +44,9 @@ describe('tidy layout', () => {
       edges: [{ id: '1', source: 'a', target: 'b' }, { id: '2', source: 'a', target: 'c' }],
     });
     const pos = tidyLayout(g, { viewport: { width: 800, height: 600 } });
-    expect(pos.get('b')!.x).toBe(pos.get('c')!.x);
-    expect(Math.abs(pos.get('b')!.y - pos.get('c')!.y)).toBeGreaterThanOrEqual(76);
+    const [b, c] = [pos.get(nodeId('b'))!, pos.get(nodeId('c'))!];
+    expect(b.x).toBe(c.x);
+    expect(Math.abs(b.y - c.y)).toBeGreaterThanOrEqual(76);
     const loop = GraphSchema.parse({ nodes: [{ id: 'x', type: 'Dense' }, { id: 'y', type: 'Dense' }], edges: [{ id: '1', source: 'x', target: 'y' }, { id: '2', source: 'y', target: 'x' }] });
     expect(tidyLayout(loop, { viewport: { width: 800, height: 600 } }).size).toBe(2);
   });

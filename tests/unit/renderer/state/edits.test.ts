@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentSchema, type Document } from '../../../../engine/graph/document';
+import { DocumentSchema, edgeId, nodeId, type Document } from '../../../../engine/graph/document';
 import { addNode, connect, duplicate, moveNodes, removeElements, setParam } from '../../../../renderer/state/edits';
 
 function doc(): Document {
@@ -20,6 +20,8 @@ function doc(): Document {
   });
 }
 
+const [IN, FLAT, OUT] = [nodeId('in'), nodeId('flat'), nodeId('out')];
+
 describe('document edits', () => {
   it('adds a block under a fresh readable id without touching the original', () => {
     const d = doc();
@@ -31,27 +33,27 @@ describe('document edits', () => {
   });
 
   it('removes blocks with every wire that touches them', () => {
-    const d = removeElements(doc(), ['flat'], []);
+    const d = removeElements(doc(), [FLAT], []);
     expect(d.graph.nodes.map((n) => n.id)).toEqual(['in', 'out']);
     expect(d.graph.edges).toEqual([]);
     const same = doc();
-    expect(removeElements(same, ['nope'], ['nope'])).toBe(same);
+    expect(removeElements(same, [nodeId('nope')], [edgeId('nope')])).toBe(same);
   });
 
   it('replaces the wire on a single-input port and keeps all wires on a many-input port', () => {
-    const one = connect(doc(), { source: 'in', sourcePort: 'out', target: 'out', targetPort: 'in' }, false);
+    const one = connect(doc(), { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' }, false);
     expect(one.doc.graph.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->flat', 'in->out']);
-    const many = connect(doc(), { source: 'in', sourcePort: 'out', target: 'out', targetPort: 'in' }, true);
+    const many = connect(doc(), { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' }, true);
     expect(many.doc.graph.edges).toHaveLength(3);
     const d = doc();
-    expect(connect(d, { source: 'flat', sourcePort: 'out', target: 'out', targetPort: 'in' }, false)).toEqual({ doc: d, edgeId: null });
-    expect(connect(d, { source: 'flat', sourcePort: 'out', target: 'flat', targetPort: 'in' }, false).edgeId).toBeNull();
+    expect(connect(d, { source: FLAT, sourcePort: 'out', target: OUT, targetPort: 'in' }, false)).toEqual({ doc: d, edgeId: null });
+    expect(connect(d, { source: FLAT, sourcePort: 'out', target: FLAT, targetPort: 'in' }, false).edgeId).toBeNull();
   });
 
   it('names a new wire after its ends, short enough to be an edge id however long the node ids are', () => {
     const d = doc();
-    expect(connect(d, { source: 'in', sourcePort: 'out', target: 'out', targetPort: 'in' }, true).edgeId).toBe('e-in-out');
-    const [a, b] = ['a'.repeat(200), 'b'.repeat(200)];
+    expect(connect(d, { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' }, true).edgeId).toBe('e-in-out');
+    const [a, b] = [nodeId('a'.repeat(200)), nodeId('b'.repeat(200))];
     const long = DocumentSchema.parse({ ...d, graph: { nodes: [...d.graph.nodes, { id: a, type: 'Dense' }, { id: b, type: 'Dense' }], edges: [] } });
     const first = connect(long, { source: a, sourcePort: 'out', target: b, targetPort: 'in' }, true);
     const second = connect(first.doc, { source: a, sourcePort: 'out', target: b, targetPort: 'x' }, true);
@@ -62,18 +64,18 @@ describe('document edits', () => {
 
   it('sets and clears a param, and returns the same document when nothing changes', () => {
     const d = doc();
-    const set = setParam(d, 'out', 'units', 7);
+    const set = setParam(d, OUT, 'units', 7);
     expect(set.graph.nodes[2]!.params).toEqual({ units: 7 });
-    expect(setParam(set, 'out', 'units', 7)).toBe(set);
-    expect(setParam(set, 'out', 'units', undefined).graph.nodes[2]!.params).toEqual({});
+    expect(setParam(set, OUT, 'units', 7)).toBe(set);
+    expect(setParam(set, OUT, 'units', undefined).graph.nodes[2]!.params).toEqual({});
     // Other nodes keep their identity, so the canvas re-renders only what changed.
     expect(set.graph.nodes[0]).toBe(d.graph.nodes[0]);
   });
 
   it('moves blocks, and duplicates a selection with the wires inside it', () => {
-    const moved = moveNodes(doc(), new Map([['flat', { x: 1, y: 2 }]]));
+    const moved = moveNodes(doc(), new Map([[FLAT, { x: 1, y: 2 }]]));
     expect(moved.graph.nodes[1]!.ui).toEqual({ x: 1, y: 2 });
-    const copy = duplicate(doc(), ['in', 'flat']);
+    const copy = duplicate(doc(), [IN, FLAT]);
     expect(copy.ids).toEqual(['input1', 'flatten1']);
     expect(copy.doc.graph.edges.at(-1)).toMatchObject({ source: 'input1', target: 'flatten1' });
     expect(copy.doc.graph.nodes.at(-1)!.ui).toEqual({ x: 240, y: 40 });
@@ -84,17 +86,17 @@ describe('renaming and the clipboard', () => {
   it('renames a block and the wires that name it, and refuses a taken or odd id', async () => {
     const { nodeIdProblem, renameNode } = await import('../../../../renderer/state/edits');
     const d = doc();
-    const r = renameNode(d, 'flat', 'flatten');
+    const r = renameNode(d, FLAT, nodeId('flatten'));
     expect(r.graph.nodes.map((n) => n.id)).toEqual(['in', 'flatten', 'out']);
     expect(r.graph.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->flatten', 'flatten->out']);
-    expect(nodeIdProblem(d, 'flat', 'out')).toMatch(/already/);
-    expect(nodeIdProblem(d, 'flat', '1 bad')).toMatch(/letter/);
-    expect(renameNode(d, 'flat', 'out')).toBe(d);
+    expect(nodeIdProblem(d, FLAT, 'out')).toMatch(/already/);
+    expect(nodeIdProblem(d, FLAT, '1 bad')).toMatch(/letter/);
+    expect(renameNode(d, FLAT, OUT)).toBe(d);
   });
 
   it('pastes a copied fragment under fresh ids, wires included, however often', async () => {
     const { copyFragment, pasteFragment } = await import('../../../../renderer/state/edits');
-    const fragment = copyFragment(doc(), ['flat', 'out']);
+    const fragment = copyFragment(doc(), [FLAT, OUT]);
     expect(fragment.edges.map((e) => e.id)).toEqual(['e2']);
     const once = pasteFragment(doc(), fragment, { x: 0, y: 100 });
     const twice = pasteFragment(once.doc, fragment, { x: 0, y: 200 });
