@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FILES_NOT_ALLOWED, type DocumentFile } from '../../../../engine/api';
+import { nodeId } from '../../../../engine/graph/document';
 import { dataAllowed, fileAccess, isFilesNotAllowed, refusedFiles, useConsentStore } from '../../../../renderer/state/consentStore';
 
 const data: DocumentFile = { path: 'news.csv', resolvedPath: '/home/u/news.csv', role: 'data', allowed: false };
-const glove: DocumentFile = { path: 'glove.txt', resolvedPath: '/home/u/glove.txt', role: 'pretrained', nodeId: 'embed', allowed: false };
+const glove: DocumentFile = { path: 'glove.txt', resolvedPath: '/home/u/glove.txt', role: 'pretrained', nodeId: nodeId('embed'), allowed: false };
 const store = useConsentStore.getState;
 
 describe('consentStore', () => {
