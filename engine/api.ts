@@ -43,6 +43,29 @@ export interface DataSummary {
   sample: [string, string][];
 }
 
+/** Precision, recall, F1 and support (examples of the class) of one class, or an average of them. */
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** A trained model evaluated on one split, as `done.test` reports the test split. */
+export interface SplitEvaluation {
+  /** Mean loss, class weights included. */
+  loss: number;
+  accuracy: number;
+  /** By class name. */
+  perClass: Record<string, ClassMetrics>;
+  /** The classes' plain mean (of the classes in the split or predicted); `support` is the total. */
+  macro: ClassMetrics;
+  /** The mean weighted by each class's support. */
+  weighted: ClassMetrics;
+  /** `matrix[t][p]`: examples of true class `labels[t]` predicted as `labels[p]`. */
+  confusion: { labels: string[]; matrix: number[][] };
+}
+
 /** The stream of one training run. Every event carries its run id. */
 export type TrainEvent =
   | {
