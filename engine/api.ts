@@ -78,6 +78,8 @@ export type TrainEvent =
       batchSize: number;
       params: number;
       data: DataSummary;
+      /** The loss's weight of each class, in `data.classes` order; absent when classes weigh alike. */
+      classWeights?: number[];
     }
   | { type: 'status'; runId: string; message: string }
   | {
@@ -99,7 +101,21 @@ export type TrainEvent =
       trainAcc: number;
       devLoss: number;
       devAcc: number;
+      /** This epoch's duration, dev evaluation included. */
       seconds: number;
+      /** The learning rate this epoch trained with (schedule and warm-up applied). */
+      lr: number;
+      /**
+       * The global L2 norm of the gradient (before clipping), the mean over this epoch's batches:
+       * every batch with `training.clipNorm`, else every 8th (GRAD_NORM_EVERY) from the first.
+       */
+      gradNorm: number;
+      /** Train examples per second of this epoch's optimizer steps (evaluation not counted). */
+      examplesPerSec: number;
+      /** Seconds since training started. */
+      elapsedSeconds: number;
+      /** Seconds left at this pace if every remaining epoch runs (early stopping may end sooner). */
+      etaSeconds: number;
     }
   | { type: 'nan'; runId: string; epoch: number; batch: number; message: string }
   | {
@@ -112,6 +128,10 @@ export type TrainEvent =
       bestDevLoss: number | null;
       testLoss: number | null;
       testAcc: number | null;
+      /** The test split's full evaluation, when one ran (not after NaN, nor on an empty test split). */
+      test?: SplitEvaluation;
+      /** The epoch whose weights early stopping restored (restoreBest), when it restored any. */
+      bestEpoch?: number;
       seconds: number;
     }
   | { type: 'error'; runId: string; message: string; issues?: GraphIssue[] };

@@ -123,17 +123,68 @@ export const OptimizerSchema = z.looseObject({
   beta1: z.number().min(0).max(1).default(0.9),
   beta2: z.number().min(0).max(1).default(0.999),
   epsilon: z.number().positive().default(1e-8),
+  /** Momentum of `momentum` (SGD with momentum) and of `rmsprop` (0 turns it off there). */
   momentum: z.number().min(0).max(1).default(0.9),
+  /** Nesterov's look-ahead momentum, for `momentum` (PyTorch's `SGD(nesterov=True)`). */
+  nesterov: z.boolean().default(false),
+  /** RMSprop's decay of its running mean of squared gradients (PyTorch's `alpha`, Keras's `rho`). */
+  rho: z.number().min(0).lt(1).default(0.9),
 });
 export type OptimizerSpec = z.infer<typeof OptimizerSchema>;
 
+/**
+ * What a schedule's optional settings are when a document leaves them out, per schedule type.
+ * `warmupEpochs` (every type) is 0 when absent.
+ */
+export const SCHEDULE_DEFAULTS = {
+  exponential: { gamma: 0.95 },
+  step: { gamma: 0.5, stepSize: 10 },
+  cosine: { minLr: 0 },
+  inverseTime: { decayRate: 0.1 },
+} as const;
+
+export const ScheduleSchema = z.looseObject({
+  type: z.enum(['constant', 'exponential', 'step', 'cosine', 'inverseTime']).default('constant'),
+  /** exponential: lr0·gamma^epoch; step: lr0·gamma^⌊epoch/stepSize⌋ (defaults 0.95 and 0.5). */
+  gamma: z.number().positive().max(10).optional(),
+  /** step: epochs between two drops (default 10). */
+  stepSize: z.number().int().min(1).optional(),
+  /** cosine: the rate the last epoch reaches (default 0). */
+  minLr: z.number().min(0).optional(),
+  /** inverseTime: k in lr0 / (1 + k·epoch) (default 0.1). */
+  decayRate: z.number().min(0).optional(),
+  /**
+   * Epochs of linear warm-up before the schedule starts: the rate climbs lr0/N, 2·lr0/N, …, lr0
+   * over the first N epochs, then the schedule runs from its start over the epochs left (default 0).
+   */
+  warmupEpochs: z.number().int().min(0).max(100_000).optional(),
+});
+export type ScheduleSpec = z.infer<typeof ScheduleSchema>;
+
+/**
+ * How much each class counts in the loss: `none`; `inverse` (N / (classes · count), sklearn's
+ * "balanced"); `inverseLog` (1 / ln(count), as the course weights the surnames); or a weight per
+ * class name (classes left out weigh 1). Counts are the train split's.
+ */
+export const ClassWeightsSchema = z.union([
+  z.enum(['none', 'inverse', 'inverseLog']),
+  z.record(z.string().min(1), z.number().positive().finite()),
+]);
+export type ClassWeightsSpec = z.infer<typeof ClassWeightsSchema>;
+
 export const TrainingSchema = z.looseObject({
-  optimizer: OptimizerSchema.default({ type: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentum: 0.9 }),
+  optimizer: OptimizerSchema.default({ type: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, momentum: 0.9, nesterov: false, rho: 0.9 }),
   batchSize: z.number().int().min(1).max(65_536).default(64),
   epochs: z.number().int().min(1).max(100_000).default(20),
-  schedule: z
-    .looseObject({ type: z.enum(['constant', 'exponential', 'step', 'cosine']).default('constant') })
-    .default({ type: 'constant' }),
+  schedule: ScheduleSchema.default({ type: 'constant' }),
+  classWeights: ClassWeightsSchema.default('none'),
+  /**
+   * L2 weight decay λ: λ·w is added to the gradient of every trainable weight (biases included),
+   * as PyTorch's `weight_decay` of SGD and Adam does; the same as λ/2·Σw² added to the loss.
+   */
+  weightDecay: z.number().min(0).max(1).default(0),
+  /** Rescales the gradients when their global L2 norm is above this (PyTorch's clip_grad_norm_). Absent: no clipping. */
+  clipNorm: z.number().positive().optional(),
   earlyStopping: z
     .looseObject({ patience: z.number().int().min(0).default(3), restoreBest: z.boolean().default(true) })
     .optional(),

@@ -2,12 +2,13 @@
  * A run's folder on disk: run.json (document, backend, data summary, seed, outcome),
  * events.jsonl (one event a line, appended as they happen) and weights in the tfjs artifact
  * format (`<name>.json` + `<name>.weights.bin`), loadable with tf.loadLayersModel, and
- * preprocessing.json (classes, vocabulary, encoding) for prediction.
+ * preprocessing.json (classes, vocabulary, encoding) for prediction, and batches.jsonl (every
+ * batch's loss, one epoch a line).
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainEvent } from '../api';
-import type { RunInfo, RunStore, SavedWeights } from '../train/runStore';
+import type { BatchLosses, RunInfo, RunStore, SavedWeights } from '../train/runStore';
 import { atomicWrite } from './atomicWrite';
 
 export class FsRunStore implements RunStore {
@@ -27,6 +28,10 @@ export class FsRunStore implements RunStore {
   async appendEvent(event: TrainEvent): Promise<void> {
     // Synchronous so lines stay in order and survive a crash right after; events are throttled.
     appendFileSync(this.eventsFile, JSON.stringify(event) + '\n');
+  }
+
+  async appendBatchLosses(record: BatchLosses): Promise<void> {
+    appendFileSync(join(this.runDir, 'batches.jsonl'), JSON.stringify(record) + '\n');
   }
 
   async saveJson(name: string, value: unknown): Promise<void> {

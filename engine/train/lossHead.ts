@@ -2,7 +2,9 @@
  * Loss and accuracy for a compiled model. Where the output layer is a Dense (or Activation)
  * with softmax/sigmoid, the loss is computed from its logits (log-softmax / log-sigmoid), which
  * stays finite and keeps a useful gradient however wrong a prediction is. Any other output falls
- * back to clipped probabilities, as Keras does.
+ * back to clipped probabilities, as Keras does. Class weights, when given, make the categorical
+ * loss the weighted mean sum(w_y · loss) / sum(w_y) (PyTorch's CrossEntropyLoss(weight=w)) and
+ * the binary one mean(w_c · loss) over every output (BCEWithLogitsLoss(weight=w)).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -14,7 +16,20 @@ export interface LossHead {
   readonly kind: LossKind;
   /** True when the loss is computed from logits rather than clipped probabilities. */
   readonly fromLogits: boolean;
-  lossAndCorrect(x: tf.Tensor, y: tf.Tensor, training: boolean): { loss: tf.Scalar; correct: tf.Scalar };
+  /** The weight of each class in the loss, or null when they weigh alike. */
+  readonly classWeights: readonly number[] | null;
+  /**
+   * `output` is the model's output before the loss (logits, or probabilities): its arg-max is
+   * the predicted class.
+   */
+  lossAndCorrect(x: tf.Tensor, y: tf.Tensor, training: boolean): { loss: tf.Scalar; correct: tf.Scalar; output: tf.Tensor };
+  /**
+   * What a batch's mean loss is averaged with across batches, from its one-hot labels (`n` rows
+   * of `y`): the sum of its examples' class weights for the weighted categorical loss, else `n`.
+   */
+  batchWeight(y: Float32Array, n: number): number;
+  /** Frees the class-weight tensor the head holds. */
+  dispose(): void;
 }
 
 const EPS = 1e-7;
@@ -30,17 +45,32 @@ function countCorrect(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
  * the plain formula; the backward pass is the closed form (softmax(z) − y)·dy/rows, or
  * (sigmoid(z) − y)·dy/size for the binary loss, in 4 kernels instead of the ~13 tfjs records for
  * logSoftmax, the product, sum, negation and mean (each a kernel call with the engine's
- * bookkeeping, on every training step). Labels are constants: no gradient flows to `y`.
+ * bookkeeping, on every training step). With class weights w the categorical gradient is
+ * (softmax(z) − y)·(w_y / Σw_y)·dy and the binary one (sigmoid(z) − y)·w·dy/size.
+ * Labels and weights are constants: no gradient flows to them.
  */
-function lossFromLogits(kind: LossKind, logits: tf.Tensor, y: tf.Tensor): tf.Scalar {
+function lossFromLogits(kind: LossKind, logits: tf.Tensor, y: tf.Tensor, w: tf.Tensor1D | null): tf.Scalar {
   const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
     const z = args[0] as tf.Tensor;
     const save = args[1] as (s: tf.Tensor[]) => void;
     if (kind === 'categoricalCrossentropy') {
       const ls = tf.logSoftmax(z);
+      const rowLoss = tf.neg(tf.sum(tf.mul(y, ls), -1));
+      if (w) {
+        const rowW = tf.sum(tf.mul(y, w), -1, true);
+        const scale = tf.div(rowW, tf.sum(rowW));
+        save([ls, scale]);
+        return {
+          value: tf.sum(tf.mul(tf.reshape(scale, rowLoss.shape), rowLoss)),
+          gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+            const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+            return [tf.mul(tf.sub(tf.exp(saved[0]!), y), tf.mul(saved[1]!, g))];
+          },
+        };
+      }
       save([ls]);
       return {
-        value: tf.mean(tf.neg(tf.sum(tf.mul(y, ls), -1))),
+        value: tf.mean(rowLoss),
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
           const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
           const s = saved[0] as tf.Tensor;
@@ -51,26 +81,31 @@ function lossFromLogits(kind: LossKind, logits: tf.Tensor, y: tf.Tensor): tf.Sca
     }
     // max(z, 0) - z*y + log(1 + exp(-|z|))
     save([z]);
+    const elementLoss = tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
     return {
-      value: tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))),
+      value: tf.mean(w ? tf.mul(elementLoss, w) : elementLoss),
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const g = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
         const s = saved[0] as tf.Tensor;
-        return [tf.mul(tf.sub(tf.sigmoid(s), y), tf.div(g, s.size))];
+        const d = tf.mul(tf.sub(tf.sigmoid(s), y), tf.div(g, s.size));
+        return [w ? tf.mul(d, w) : d];
       },
     };
   });
   return f(logits) as tf.Scalar;
 }
 
-function lossFromProbs(kind: LossKind, probs: tf.Tensor, y: tf.Tensor): tf.Scalar {
+function lossFromProbs(kind: LossKind, probs: tf.Tensor, y: tf.Tensor, w: tf.Tensor1D | null): tf.Scalar {
   if (kind === 'categoricalCrossentropy') {
     const p = tf.clipByValue(probs, EPS, 1);
-    return tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(p)), -1))) as tf.Scalar;
+    const rowLoss = tf.neg(tf.sum(tf.mul(y, tf.log(p)), -1));
+    if (!w) return tf.mean(rowLoss) as tf.Scalar;
+    const rowW = tf.sum(tf.mul(y, w), -1);
+    return tf.div(tf.sum(tf.mul(rowW, rowLoss)), tf.sum(rowW)) as tf.Scalar;
   }
   const p = tf.clipByValue(probs, EPS, 1 - EPS);
   const ll = tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))));
-  return tf.mean(tf.neg(ll)) as tf.Scalar;
+  return tf.mean(tf.neg(w ? tf.mul(ll, w) : ll)) as tf.Scalar;
 }
 
 function activationName(layer: tfl.layers.Layer): string | undefined {
@@ -122,8 +157,10 @@ function logitsFunction(model: tfl.LayersModel, kind: LossKind): LogitsFn | unde
 /**
  * Builds the loss head for `model`. `probe` is one batch of inputs used to check that the
  * logits path reproduces the model's own output; if it does not, probabilities are used.
+ * `classWeights` (one per output class) weight the loss; the head holds them as a tensor until
+ * `dispose`.
  */
-export function createLossHead(model: tfl.LayersModel, kind: LossKind, probe?: tf.Tensor): LossHead {
+export function createLossHead(model: tfl.LayersModel, kind: LossKind, probe?: tf.Tensor, classWeights: readonly number[] | null = null): LossHead {
   let logits = logitsFunction(model, kind);
   if (logits && probe) {
     const agrees = tf.tidy(() => {
@@ -134,23 +171,39 @@ export function createLossHead(model: tfl.LayersModel, kind: LossKind, probe?: t
     });
     if (!agrees) logits = undefined;
   }
+  const weights = classWeights ? Float32Array.from(classWeights) : null;
+  const w = weights ? tf.keep(tf.tensor1d(weights, 'float32')) : null;
+  const k = weights?.length ?? 0;
+  const common = {
+    kind,
+    classWeights: weights ? Array.from(classWeights!) : null,
+    batchWeight(y: Float32Array, n: number): number {
+      if (!weights || kind !== 'categoricalCrossentropy') return n;
+      let sum = 0;
+      for (let i = 0, end = n * k; i < end; i++) sum += y[i]! * weights[i % k]!;
+      return sum;
+    },
+    dispose() {
+      w?.dispose();
+    },
+  };
   if (logits) {
     const f = logits;
     return {
-      kind,
+      ...common,
       fromLogits: true,
       lossAndCorrect(x, y, training) {
         const z = f(x, training);
-        return { loss: lossFromLogits(kind, z, y), correct: countCorrect(z, y) };
+        return { loss: lossFromLogits(kind, z, y, w), correct: countCorrect(z, y), output: z };
       },
     };
   }
   return {
-    kind,
+    ...common,
     fromLogits: false,
     lossAndCorrect(x, y, training) {
       const p = model.apply(x, { training }) as tf.Tensor;
-      return { loss: lossFromProbs(kind, p, y), correct: countCorrect(p, y) };
+      return { loss: lossFromProbs(kind, p, y, w), correct: countCorrect(p, y), output: p };
     },
   };
 }

@@ -17,6 +17,8 @@ export interface RunInfo {
   backend: BackendInfo;
   data: DataSummary;
   params: number;
+  /** The loss's weight of each class (`data.classes` order), when classes do not weigh alike. */
+  classWeights?: number[];
   /** The last epoch whose `checkpoint` and `optimizer` weights are saved. */
   lastEpoch?: number;
   /** The `done` event, once the run has ended. */
@@ -31,6 +33,14 @@ export interface SavedWeights {
   weightData: ArrayBuffer;
 }
 
+/** The loss of every optimizer step of one epoch (or of the part of it that ran), in order. */
+export interface BatchLosses {
+  epoch: number;
+  /** The global step (from 1) of `losses[0]`. */
+  firstStep: number;
+  losses: number[];
+}
+
 export interface RunStore {
   /** The folder that holds this run's files. */
   readonly runDir: string;
@@ -43,4 +53,10 @@ export interface RunStore {
   saveWeights(name: string, weights: SavedWeights): Promise<void>;
   /** Saves a JSON file `<name>.json` in the run folder (e.g. "preprocessing"). */
   saveJson(name: string, value: unknown): Promise<void>;
+  /**
+   * Keeps every batch's loss (FsRunStore: one JSON line an epoch in batches.jsonl), so the
+   * stored curve loses nothing however much the UI thins what it draws. A store that keeps no
+   * metrics (the bench's) may leave it out.
+   */
+  appendBatchLosses?(record: BatchLosses): Promise<void>;
 }

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainEvent } from '../../../engine/api';
-import { evaluateSplit, trainLoop } from '../../../engine/train/loop';
+import { evaluateClasses, evaluateSplit, GRAD_NORM_EVERY, trainLoop } from '../../../engine/train/loop';
+import { learningRateAt } from '../../../engine/train/optimizers';
+import { epochOrder } from '../../../engine/train/random';
+import type { BatchLosses } from '../../../engine/train/runStore';
 import { blobs, tinyModel, trainingSpec, useCpu } from './synthetic';
 
 beforeAll(useCpu);
@@ -67,7 +70,8 @@ describe('trainLoop', () => {
       ...base,
       model,
       data,
-      training: trainingSpec(),
+      // Every gradient path on: clipping, weight decay, class weights.
+      training: trainingSpec({ clipNorm: 1, weightDecay: 1e-4, classWeights: 'inverse' }),
       epochs: 10,
       emit: () => {},
       onStep: (step) => {
@@ -145,12 +149,204 @@ describe('trainLoop', () => {
   });
 });
 
+describe('trainLoop events and evaluation', () => {
+  it('epoch events carry the learning rate, the mean gradient norm, the pace, elapsed time and ETA', async () => {
+    const data = blobs({ train: 96, dev: 24, test: 24 });
+    const model = tinyModel();
+    const { events, emit } = collect();
+    const training = trainingSpec({ schedule: { type: 'inverseTime', decayRate: 0.5, warmupEpochs: 2 } });
+    await trainLoop({ ...base, model, data, training, epochs: 4, emit });
+    const epochs = events.flatMap((e) => (e.type === 'epoch' ? [e] : []));
+    expect(epochs.map((e) => e.lr)).toEqual([0, 1, 2, 3].map((i) => learningRateAt(0.01, training.schedule, i, 4)));
+    expect(epochs.map((e) => e.lr)).toEqual([0.005, 0.01, 0.01, 0.01 / 1.5]);
+    for (const e of epochs) {
+      expect(e.gradNorm).toBeGreaterThan(0);
+      expect(Number.isFinite(e.gradNorm)).toBe(true);
+      expect(e.examplesPerSec).toBeGreaterThan(0);
+      expect(e.elapsedSeconds).toBeGreaterThanOrEqual(e.seconds);
+    }
+    for (let i = 1; i < epochs.length; i++) expect(epochs[i]!.elapsedSeconds).toBeGreaterThan(epochs[i - 1]!.elapsedSeconds);
+    expect(epochs[0]!.etaSeconds).toBeCloseTo(epochs[0]!.elapsedSeconds * 3, 6);
+    expect(epochs.at(-1)!.etaSeconds).toBe(0);
+    model.dispose();
+  });
+
+  it('the gradient norm is the mean of the batches’ global norms: every batch when clipping, else every 8th', async () => {
+    const data = blobs({ train: 160, dev: 0, test: 0 });
+    const model = tinyModel(1, { dropout: 0 });
+    const varList = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    // The initial model's gradient norm on each batch of epoch 1.
+    const order = epochOrder(160, 3, 1);
+    const norms = Array.from({ length: 10 }, (_, b) => {
+      const arrays = data.fill('train', order.subarray(b * 16, b * 16 + 16));
+      const x = tf.tensor(arrays.x, [16, 4]);
+      const y = tf.tensor(arrays.y, [16, 3]);
+      const { grads, value } = tf.variableGrads(() => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(model.apply(x) as tf.Tensor)), -1))) as tf.Scalar, varList);
+      const n = Math.sqrt(Object.values(grads).reduce((a, g) => a + tf.sum(tf.square(g)).dataSync()[0]!, 0));
+      tf.dispose([x, y, value, grads]);
+      return n;
+    });
+    const gradNorm = async (clipNorm?: number) => {
+      const { events, emit } = collect();
+      // sgd at a learning rate too small to move the weights: every batch sees the initial model.
+      const training = trainingSpec({ optimizer: { type: 'sgd', lr: 1e-30 }, ...(clipNorm ? { clipNorm } : {}) });
+      await trainLoop({ ...base, model, data, training, epochs: 1, emit });
+      const epoch = events.find((e) => e.type === 'epoch')!;
+      return epoch.type === 'epoch' ? epoch.gradNorm : Number.NaN;
+    };
+    expect(GRAD_NORM_EVERY).toBe(8);
+    expect(await gradNorm()).toBeCloseTo((norms[0]! + norms[8]!) / 2, 4);
+    expect(await gradNorm(1e9)).toBeCloseTo(norms.reduce((a, b) => a + b, 0) / 10, 4);
+    model.dispose();
+  });
+
+  it('done carries the test evaluation: per class, averages and the confusion matrix, agreeing with testLoss/testAcc', async () => {
+    const data = blobs({ train: 150, dev: 30, test: 60 });
+    const model = tinyModel();
+    const done = await trainLoop({ ...base, model, data, training: trainingSpec(), epochs: 3, emit: () => {} });
+    const test = done.test!;
+    expect(test.accuracy).toBeCloseTo(done.testAcc!, 12);
+    expect(test.loss).toBeCloseTo(done.testLoss!, 12);
+    expect(Object.keys(test.perClass)).toEqual(['a', 'b', 'c']);
+    expect(test.confusion.labels).toEqual(['a', 'b', 'c']);
+    expect(test.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(60);
+    expect(test.confusion.matrix.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([20, 20, 20]);
+    expect(test.perClass.a!.support).toBe(20);
+    expect(test.weighted.recall).toBeCloseTo(test.accuracy, 12);
+    // The same as evaluating the trained model again, and as its predictions counted by hand.
+    const again = await evaluateClasses(model, data, 'test');
+    expect(again).toEqual(test);
+    const arrays = data.fill('test', Int32Array.from({ length: 60 }, (_, i) => i));
+    const pred = tf.argMax(model.predict(tf.tensor(arrays.x, [60, 4])) as tf.Tensor, -1).dataSync();
+    const diagonal = [0, 1, 2].map((c) => Array.from(pred).filter((p, i) => p === c && i % 3 === c).length);
+    expect(test.confusion.matrix.map((row, c) => row[c])).toEqual(diagonal);
+    expect(done.bestEpoch).toBeUndefined();
+    model.dispose();
+  });
+
+  it('has no test evaluation for an empty test split', async () => {
+    const model = tinyModel();
+    const done = await trainLoop({ ...base, model, data: blobs({ train: 32, dev: 8, test: 0 }), training: trainingSpec(), epochs: 1, emit: () => {} });
+    expect(done.test).toBeUndefined();
+    expect(done.testAcc).toBeNull();
+    model.dispose();
+  });
+
+  it('reports the epoch early stopping restored', async () => {
+    const data = blobs({ train: 60, dev: 60, test: 30 });
+    const model = tinyModel();
+    const { events, emit } = collect();
+    const done = await trainLoop({
+      ...base,
+      model,
+      data,
+      training: trainingSpec({ optimizer: { type: 'adam', lr: 0.2 }, earlyStopping: { patience: 1, restoreBest: true } }),
+      epochs: 200,
+      emit,
+    });
+    expect(done.reason).toBe('early-stopped');
+    const devLosses = events.flatMap((e) => (e.type === 'epoch' ? [e.devLoss] : []));
+    expect(done.bestEpoch).toBe(devLosses.indexOf(Math.min(...devLosses)) + 1);
+    expect(done.bestEpoch).toBeLessThan(done.epochs);
+    model.dispose();
+  });
+
+  it('hands every batch loss over, one record an epoch, the partial epoch of a stop included', async () => {
+    const data = blobs({ train: 160, dev: 16, test: 16 });
+    const model = tinyModel();
+    const records: BatchLosses[] = [];
+    const controller = new AbortController();
+    const { events, emit } = collect();
+    await trainLoop({
+      ...base,
+      model,
+      data,
+      training: trainingSpec(),
+      epochs: 5,
+      emit,
+      batchEventIntervalMs: 0,
+      signal: controller.signal,
+      onStep: (step) => step === 25 && controller.abort(),
+      onBatchLosses: async (r) => {
+        records.push(r);
+      },
+    });
+    expect(records.map((r) => [r.epoch, r.firstStep, r.losses.length])).toEqual([
+      [1, 1, 10],
+      [2, 11, 10],
+      [3, 21, 5],
+    ]);
+    // Every batch event (sent for each batch here) has its loss stored.
+    const batchLosses = events.flatMap((e) => (e.type === 'batch' ? [e.loss] : []));
+    expect(records.flatMap((r) => r.losses)).toEqual(batchLosses);
+    model.dispose();
+  });
+});
+
+describe('class weights in the training loop', () => {
+  it('weigh the train and dev losses: sum(w_y·loss) / sum(w_y)', async () => {
+    const data = blobs({ train: 48, dev: 24, test: 24 });
+    const model = tinyModel();
+    const weights = { a: 3, b: 1, c: 0.5 };
+    const before = await evaluateSplit(model, data, 'dev');
+    const { events, emit } = collect();
+    // sgd at a learning rate too small to move the weights: the losses are the initial model's.
+    await trainLoop({ ...base, model, data, training: trainingSpec({ optimizer: { type: 'sgd', lr: 1e-30 }, classWeights: weights }), epochs: 1, emit });
+    const epoch = events.find((e) => e.type === 'epoch')!;
+    // By hand, from the model's probabilities on dev.
+    const arrays = data.fill('dev', Int32Array.from({ length: 24 }, (_, i) => i));
+    const p = (model.predict(tf.tensor(arrays.x, [24, 4])) as tf.Tensor).dataSync();
+    const w = [3, 1, 0.5];
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < 24; i++) {
+      const c = i % 3;
+      num += w[c]! * -Math.log(p[i * 3 + c]!);
+      den += w[c]!;
+    }
+    expect(epoch.type === 'epoch' && epoch.devLoss).toBeCloseTo(num / den, 4);
+    expect(epoch.type === 'epoch' && epoch.devLoss).not.toBeCloseTo(before.loss, 3);
+    model.dispose();
+  });
+
+  it('inverse frequency raises the recall of a rare class', async () => {
+    // Class c is 1 example in 16 and overlaps the others.
+    const classOf = (i: number) => (i % 16 === 0 ? 2 : i % 2);
+    const data = blobs({ train: 480, dev: 0, test: 480 }, 7, { classOf, spread: 1.6 });
+    const recallOfC = async (classWeights: unknown) => {
+      const model = tinyModel();
+      const done = await trainLoop({ ...base, model, data, training: trainingSpec({ classWeights }), epochs: 4, emit: () => {} });
+      model.dispose();
+      return done.test!.perClass.c!.recall;
+    };
+    const plain = await recallOfC('none');
+    const weighted = await recallOfC('inverse');
+    expect(weighted).toBeGreaterThan(plain + 0.1);
+    expect(await recallOfC('inverseLog')).toBeGreaterThanOrEqual(plain);
+  });
+
+  it('refuses a class name the data does not have', async () => {
+    const model = tinyModel();
+    await expect(trainLoop({ ...base, model, data: blobs(), training: trainingSpec({ classWeights: { z: 2 } }), epochs: 1, emit: () => {} })).rejects.toThrow(
+      /training\.classWeights names "z", which is not a class of this data; the classes are "a", "b", "c"/,
+    );
+    model.dispose();
+  });
+});
+
 describe('trainLoop memory over a whole run', () => {
   it('leaves no tensors behind besides the model it trained', async () => {
     const data = blobs({ train: 64, dev: 16, test: 16 });
     const model = tinyModel(2, { batchNorm: true });
     const before = tf.memory().numTensors;
-    await trainLoop({ ...base, model, data, training: trainingSpec({ earlyStopping: { patience: 5, restoreBest: true } }), epochs: 3, emit: () => {} });
+    await trainLoop({
+      ...base,
+      model,
+      data,
+      training: trainingSpec({ earlyStopping: { patience: 5, restoreBest: true }, clipNorm: 1, weightDecay: 1e-3, classWeights: { a: 2 } }),
+      epochs: 3,
+      emit: () => {},
+    });
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

@@ -7,8 +7,15 @@ import { TrainingSchema, type TrainingSpec } from '../../../engine/graph/documen
 import { mulberry32 } from '../../../engine/data/prng';
 import type { BatchArrays, SplitName, TrainData } from '../../../engine/train/trainData';
 
-/** Three Gaussian blobs in 4 dimensions; `sizes` examples per split. */
-export function blobs(sizes: Record<SplitName, number> = { train: 300, dev: 60, test: 60 }, seed = 7): TrainData {
+/**
+ * Three Gaussian blobs in 4 dimensions; `sizes` examples per split. Example i is of class
+ * `classOf(i)` (default i mod 3); `spread` is the blobs' standard deviation.
+ */
+export function blobs(
+  sizes: Record<SplitName, number> = { train: 300, dev: 60, test: 60 },
+  seed = 7,
+  opts: { classOf?: (i: number) => number; spread?: number } = {},
+): TrainData {
   const dims = 4;
   const classes = 3;
   const rand = mulberry32(seed);
@@ -22,18 +29,21 @@ export function blobs(sizes: Record<SplitName, number> = { train: 300, dev: 60, 
     const x = new Float32Array(n * dims);
     const label = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const c = i % classes;
+      const c = opts.classOf ? opts.classOf(i) : i % classes;
       label[i] = c;
-      for (let d = 0; d < dims; d++) x[i * dims + d] = centers[c]![d]! + gauss() * 0.8;
+      for (let d = 0; d < dims; d++) x[i * dims + d] = centers[c]![d]! + gauss() * (opts.spread ?? 0.8);
     }
     return { x, label };
   };
   const splits = { train: make(sizes.train), dev: make(sizes.dev), test: make(sizes.test) };
+  const trainClassCounts = [0, 0, 0];
+  for (const c of splits.train.label) trainClassCounts[c]!++;
   const summary: DataSummary = {
     source: 'synthetic blobs',
     rows: sizes.train + sizes.dev + sizes.test,
     classes: ['a', 'b', 'c'],
     classCounts: [0, 0, 0],
+    trainClassCounts,
     vocabSize: 0,
     maxLength: 0,
     inputShape: [dims],
@@ -62,14 +72,15 @@ export function blobs(sizes: Record<SplitName, number> = { train: 300, dev: 60, 
   };
 }
 
-/** Dense 16 relu (→ BatchNorm when asked) → Dropout → Dense 3 softmax. */
-export function tinyModel(seed = 1, opts: { batchNorm?: boolean } = {}): tfl.LayersModel {
+/** Dense 16 relu (→ BatchNorm when asked) → Dropout (unless `dropout` is 0) → Dense 3 softmax. */
+export function tinyModel(seed = 1, opts: { batchNorm?: boolean; dropout?: number } = {}): tfl.LayersModel {
   const input = tfl.input({ shape: [4] });
   let h = tfl.layers
     .dense({ units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) })
     .apply(input) as tfl.SymbolicTensor;
   if (opts.batchNorm) h = tfl.layers.batchNormalization().apply(h) as tfl.SymbolicTensor;
-  const d = tfl.layers.dropout({ rate: 0.1 }).apply(h) as tfl.SymbolicTensor;
+  const rate = opts.dropout ?? 0.1;
+  const d = rate > 0 ? (tfl.layers.dropout({ rate }).apply(h) as tfl.SymbolicTensor) : h;
   const out = tfl.layers
     .dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) })
     .apply(d) as tfl.SymbolicTensor;
