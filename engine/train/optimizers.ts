@@ -67,7 +67,7 @@ export type GradientSettings = Pick<TrainingSpec, 'clipNorm' | 'weightDecay'>;
  * weightDecay·w added (PyTorch's `weight_decay` of SGD and Adam, applied after clipping as
  * optimizer.step() does after clip_grad_norm_); and their global L2 norm before clipping, as a
  * scalar tensor the caller reads along with the loss (no sync here), when `measure` is true or
- * clipping needs it (else null). Without clipping or decay `grads` itself is returned; else new
+ * clipping needs it (else undefined). Without clipping or decay `grads` itself is returned; else new
  * tensors the caller disposes along with `grads`.
  */
 export function processGradients(
@@ -75,13 +75,13 @@ export function processGradients(
   variables: ReadonlyMap<string, tf.Variable>,
   settings: GradientSettings,
   measure = true,
-): { grads: tf.NamedTensorMap; norm: tf.Scalar | null } {
+): { grads: tf.NamedTensorMap; norm: tf.Scalar | undefined } {
   const clip = settings.clipNorm;
   const decay = settings.weightDecay;
-  if (clip === undefined && !(decay > 0) && !measure) return { grads, norm: null };
+  if (clip === undefined && !(decay > 0) && !measure) return { grads, norm: undefined };
   return tf.tidy(() => {
     const names = Object.keys(grads);
-    let norm: tf.Scalar | null = null;
+    let norm: tf.Scalar | undefined;
     if (measure || clip !== undefined) {
       const squares = names.map((name) => tf.sum(tf.square(grads[name]!)));
       norm = tf.sqrt(squares.length === 0 ? tf.scalar(0) : squares.length === 1 ? squares[0]! : tf.addN(squares)) as tf.Scalar;

@@ -141,7 +141,7 @@ describe('processGradients', () => {
     const g = grads();
     const before = tf.memory().numTensors;
     const r = processGradients(g, variables, { weightDecay: 0 }, false);
-    expect(r).toEqual({ grads: g, norm: null });
+    expect(r).toEqual({ grads: g, norm: undefined });
     expect(tf.memory().numTensors).toBe(before);
     const clipped = processGradients(g, variables, { weightDecay: 0, clipNorm: 1 }, false);
     expect(clipped.norm!.dataSync()[0]).toBeCloseTo(5, 6);
