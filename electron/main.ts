@@ -4,19 +4,19 @@
  * Electron utilityProcess so a crash or an out-of-memory in a run never takes the window down.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type FileFilter, type IpcMainInvokeEvent } from 'electron';
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ENGINE_ARGS, ENGINE_METHODS, PickFileRequestSchema, SaveDocumentRequestSchema, type OpenedFile, type PickedFile, type PickFileRequest, type TrainEvent } from '../engine/api';
+import { ENGINE_ARGS, ENGINE_METHODS, PickFileRequestSchema, SaveDocumentRequestSchema, type DocumentFile, type OpenedFile, type PickedFile, type PickFileRequest, type TrainEvent } from '../engine/api';
 import { parseDocument } from '../engine/graph/load';
 import { atomicWrite } from '../engine/host/atomicWrite';
-import { createEngine } from '../engine/host/engine';
+import { FileGrants } from '../engine/host/consent';
+import { readDocumentFile } from '../engine/host/userFiles';
+import { createEngine, type EngineSession } from '../engine/host/engine';
 import { defaultRunsDir } from '../engine/host/paths';
 import { electronSpawner } from './spawner';
 
 const RENDERER_INDEX = join(__dirname, '..', 'renderer', 'index.html');
 const RENDERER_URL = pathToFileURL(RENDERER_INDEX).href;
-const MAX_DOCUMENT_BYTES = 200 * 1024 * 1024;
 
 /** `--runs-dir DIR` on the command line overrides where runs are stored. */
 function runsDirFromArgs(): string {
@@ -30,6 +30,45 @@ const engine = createEngine({
   runsDir: runsDirFromArgs(),
   spawn: electronSpawner(utilityProcess, join(__dirname, '..', 'worker.cjs')),
 });
+
+/**
+ * The document files main itself opened or saved through its own dialogs: the only paths the
+ * renderer may name as a document's home (for relative paths in it) or save to again.
+ */
+const knownDocuments = new Set<string>();
+
+/** Main's own confirmation before a document may read files it names; the renderer cannot grant. */
+async function confirmFiles(contents: Electron.WebContents, files: DocumentFile[]): Promise<boolean> {
+  const win = BrowserWindow.fromWebContents(contents);
+  const options = {
+    type: 'question' as const,
+    buttons: ['Allow', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Allow this document to read files?',
+    message: `This document reads ${files.length === 1 ? 'a file' : `${files.length} files`} from your disk:`,
+    detail: files.map((f) => `${f.role === 'data' ? 'Data' : `Pretrained vectors of "${f.nodeId}"`}: ${f.resolvedPath}`).join('\n'),
+  };
+  const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+  return answer.response === 0;
+}
+
+/** One engine session (its own file grants) per window's contents. */
+const sessions = new Map<number, EngineSession>();
+function sessionOf(contents: Electron.WebContents): EngineSession {
+  let s = sessions.get(contents.id);
+  if (!s) {
+    s = engine.session({
+      grants: new FileGrants(),
+      confirmFiles: (files) => confirmFiles(contents, files),
+      // Relative paths resolve against a document's folder only when main knows the document.
+      baseDir: (documentPath) => (documentPath && knownDocuments.has(resolve(documentPath)) ? dirname(resolve(documentPath)) : app.getPath('documents')),
+    });
+    sessions.set(contents.id, s);
+    contents.once('destroyed', () => sessions.delete(contents.id));
+  }
+  return s;
+}
 
 /** Only our own page, loaded from our own file, may call the engine. */
 function assertTrustedSender(event: IpcMainInvokeEvent): void {
@@ -45,8 +84,9 @@ function registerIpc(): void {
       assertTrustedSender(event);
       const parsed = ENGINE_ARGS[method].safeParse(args);
       if (!parsed.success) throw new Error(`bad arguments for ${method}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const call = engine[method] as (...a: unknown[]) => Promise<unknown>;
-      return call.apply(engine, parsed.data as unknown[]);
+      const session = sessionOf(event.sender);
+      const call = session[method] as (...a: unknown[]) => Promise<unknown>;
+      return call.apply(session, parsed.data as unknown[]);
     });
   }
 
@@ -57,10 +97,11 @@ function registerIpc(): void {
     const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     const path = picked.filePaths[0];
     if (picked.canceled || !path) return null;
-    const bytes = await readFile(path);
-    if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new Error(`${path}: ${Math.round(bytes.byteLength / 1e6)} MB is too large for a Modelwright document`);
+    // Stat first: a device, a folder or a file over the document limit is refused unread.
+    const text = await readDocumentFile(path);
+    knownDocuments.add(resolve(path));
     app.addRecentDocument(path);
-    return { path, name: basename(path), text: bytes.toString('utf8') };
+    return { path, name: basename(path), text };
   });
 
   ipcMain.handle('mw:saveDocument', async (event, raw: unknown) => {
@@ -69,7 +110,8 @@ function registerIpc(): void {
     // A document that does not parse is never written: a bad save must not replace a good file.
     const parsed = parseDocument(req.text);
     if (!parsed.ok) throw new Error(`not saved: ${parsed.error}`);
-    let path = req.path;
+    // Saves go only where main's own dialogs put this document; any other path asks again.
+    let path = req.path && knownDocuments.has(resolve(req.path)) ? req.path : undefined;
     if (!path) {
       const win = BrowserWindow.fromWebContents(event.sender);
       const options = { defaultPath: req.suggestedName, filters: [{ name: 'Modelwright document', extensions: ['modelwright'] }, { name: 'JSON', extensions: ['json'] }] };
@@ -78,6 +120,7 @@ function registerIpc(): void {
       path = picked.filePath;
     }
     await atomicWrite(path, req.text);
+    knownDocuments.add(resolve(path));
     app.addRecentDocument(path);
     return { path, name: basename(path) };
   });
@@ -98,8 +141,9 @@ function registerPickFile(): void {
     const options = { title, properties: ['openFile' as const], filters };
     const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     const path = picked.filePaths[0];
-    // Only a path comes back; the engine reads the file later, as the document's accepted file.
+    // Picked in main's own dialog: granted to this window. The engine reads it later.
     if (picked.canceled || !path) return null;
+    sessionOf(event.sender).grants.grant(path);
     return { path, name: basename(path) };
   });
 }
@@ -158,7 +202,7 @@ function buildMenu(): void {
 
 const EVENT_CHANNEL = 'mw:trainEvent';
 function forwardTrainEvents(): void {
-  engine.onTrainEvent((trainEvent: TrainEvent) => {
+  engine.runs.onEvent((trainEvent: TrainEvent) => {
     for (const win of BrowserWindow.getAllWindows()) {
       if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, trainEvent);
     }
@@ -192,6 +236,6 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', () => {
-    void engine.dispose?.();
+    void engine.dispose();
   });
 }

@@ -11,6 +11,7 @@ const api: DesktopApi = {
   listExamples: () => ipcRenderer.invoke('mw:listExamples'),
   loadExample: (file) => ipcRenderer.invoke('mw:loadExample', file),
   describeFiles: (documentText, access) => ipcRenderer.invoke('mw:describeFiles', documentText, access),
+  allowFiles: (documentText, paths, access) => ipcRenderer.invoke('mw:allowFiles', documentText, paths, access),
   describeData: (documentText, access) => ipcRenderer.invoke('mw:describeData', documentText, access),
   startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
   stopTraining: (runId) => ipcRenderer.invoke('mw:stopTraining', runId),

@@ -4,6 +4,7 @@
  * The renderer sees it as `window.modelwright` (Electron preload) or through the web bridge.
  */
 import { z } from 'zod';
+import type { NodeId } from './graph/document';
 import type { GraphIssue } from './graph/types';
 
 export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
@@ -140,8 +141,8 @@ export type TrainEventType = TrainEvent['type'];
 
 /**
  * A file a document will read when its data is described or it is trained: its data source
- * (unless built in) and each Embedding's `pretrained` vectors. Hosts read none of these until
- * the user has seen and accepted them (`allowFiles`); the built-in dataset needs no consent.
+ * (unless built in) and each block's file params (an Embedding's `pretrained` vectors). Hosts
+ * read none of these until the user has chosen or accepted them in the host (a grant).
  */
 export interface DocumentFile {
   /** As written in the document. */
@@ -149,12 +150,9 @@ export interface DocumentFile {
   /** The absolute path the host would read: what the user must see and accept. */
   resolvedPath: string;
   role: 'data' | 'pretrained';
-  /** The Embedding node that wants the vectors (role "pretrained"). */
-  nodeId?: string;
-  /**
-   * Whether the host needs consent for it: false when the request's `allowFiles` already
-   * holds it. (Every document-named file needs consent; this says whether it was given.)
-   */
+  /** The node that wants the file (role "pretrained"). */
+  nodeId?: NodeId;
+  /** Whether the host has granted reading it (the user picked it in the host, or accepted it). */
   allowed: boolean;
 }
 
@@ -165,24 +163,38 @@ export interface DocumentFiles {
 }
 
 /**
- * Which document-named files the user accepted, and where the document lives. Paths in
- * `allowFiles` may be as written in the document or absolute; both are resolved against the
- * document's folder. A file the user picked in the UI's own file dialog counts as accepted:
- * the UI passes it here.
+ * Where the document lives, for relative paths in it. Which files may be read is not the
+ * request's to say: the host keeps the grants (files the user picked in its dialogs or accepted
+ * through `allowFiles`) and its file port reads nothing else.
  */
 export const FileAccessSchema = z.object({
-  /** The document's own file, when it has one (desktop): relative paths in it resolve against its folder. */
+  /**
+   * The document's own file (desktop), when it has one: relative paths in it resolve against its
+   * folder. The desktop host accepts only a path it opened or saved itself.
+   */
   documentPath: z.string().min(1).max(4096).optional(),
-  allowFiles: z.array(z.string().min(1).max(4096)).max(64).optional(),
 });
 export type FileAccess = z.infer<typeof FileAccessSchema>;
 
 /**
- * The start of the message of a call rejected (or a run ended with `error`) because the
- * document names files the user has not accepted; the UI may look for it to show its consent
- * dialog again.
+ * Why a call did not do what was asked: a user's mistake or a refusal, as a value the UI can
+ * act on by its `code` (exceptions are for bugs). `message` is a sentence for people.
  */
-export const FILES_NOT_ALLOWED = 'This document reads files you have not allowed yet';
+export type EngineError =
+  /** The document text is not a Modelwright document, or comes from a newer version. */
+  | { code: 'invalid-document'; message: string }
+  /** The document names files the user has not granted; nothing was read. */
+  | { code: 'files-not-allowed'; message: string; files: DocumentFile[] }
+  /** The data could not be read or makes no sense (a missing column, a bad encoding, too big). */
+  | { code: 'data-error'; message: string }
+  /** The graph does not validate against the data. */
+  | { code: 'invalid-graph'; message: string; issues: GraphIssue[] }
+  /** The user declined the host's own confirmation. */
+  | { code: 'declined'; message: string };
+export type EngineErrorCode = EngineError['code'];
+
+/** A call's answer: its value, or the typed reason it has none. */
+export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineError };
 
 export interface ExampleInfo {
   /** File name under assets/examples, e.g. "surname-cnn.json". */
@@ -201,20 +213,26 @@ export interface EngineApi {
   loadExample(file: string): Promise<string>;
   /**
    * The files the document will read (data source, pretrained vectors), resolved, and whether
-   * `access.allowFiles` already accepts each. Reads none of them. Show these to the user before
-   * describeData / startTraining, and pass the accepted ones as `allowFiles`.
+   * the host has granted each. Reads none of them. Show the others to the user before
+   * describeData / startTraining, and ask for them with `allowFiles`.
    */
-  describeFiles(documentText: string, access?: FileAccess): Promise<DocumentFiles>;
+  describeFiles(documentText: string, access?: FileAccess): Promise<EngineResult<DocumentFiles>>;
   /**
-   * Summarises the data the document's `data` section binds to. Rejects (message starting with
-   * FILES_NOT_ALLOWED) when its data file is not in `access.allowFiles`.
+   * Asks the host to grant reading `paths` (as the document names them, or resolved), which must
+   * be files the document names. The web host grants them to this connection (the page is the
+   * user's agent); the desktop host first shows its own confirmation. Answers the files again.
    */
-  describeData(documentText: string, access?: FileAccess): Promise<DataSummary>;
+  allowFiles(documentText: string, paths: string[], access?: FileAccess): Promise<EngineResult<DocumentFiles>>;
   /**
-   * Starts a run in a child process; events arrive through `onTrainEvent`. Rejects (message
-   * starting with FILES_NOT_ALLOWED) when a file the document reads is not in `req.allowFiles`.
+   * Summarises the data the document's `data` section binds to, read in a child process.
+   * `files-not-allowed` when its data file is not granted; `data-error` when it cannot be read.
    */
-  startTraining(req: StartTrainingRequest): Promise<{ runId: string }>;
+  describeData(documentText: string, access?: FileAccess): Promise<EngineResult<DataSummary>>;
+  /**
+   * Starts a run in a child process; events arrive through `onTrainEvent`.
+   * `files-not-allowed` when a file the document reads is not granted.
+   */
+  startTraining(req: StartTrainingRequest): Promise<EngineResult<{ runId: string }>>;
   stopTraining(runId: string): Promise<void>;
   /** Subscribes to every run's events; returns the unsubscribe function. */
   onTrainEvent(listener: (event: TrainEvent) => void): () => void;
@@ -226,8 +244,6 @@ export const StartTrainingRequestSchema = z.object({
   epochs: z.number().int().min(1).max(100_000).optional(),
   /** See FileAccessSchema: the document's own file, for relative paths in it. */
   documentPath: FileAccessSchema.shape.documentPath,
-  /** See FileAccessSchema: the document-named files the user accepted. */
-  allowFiles: FileAccessSchema.shape.allowFiles,
 });
 export type StartTrainingRequest = z.infer<typeof StartTrainingRequestSchema>;
 
@@ -240,6 +256,7 @@ export const ENGINE_METHODS = [
   'listExamples',
   'loadExample',
   'describeFiles',
+  'allowFiles',
   'describeData',
   'startTraining',
   'stopTraining',
@@ -252,6 +269,7 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   listExamples: z.tuple([]),
   loadExample: z.tuple([ExampleFileSchema]),
   describeFiles: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
+  allowFiles: z.tuple([z.string().max(50_000_000), z.array(z.string().min(1).max(4096)).max(64), FileAccessSchema.optional()]),
   describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
   stopTraining: z.tuple([RunIdSchema]),
@@ -259,8 +277,9 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
 
 /**
  * The web host's wire protocol: JSON text frames over `ws://127.0.0.1:<port>/api`.
- * The socket is accepted only with the session token (the `mw_token` cookie set when the page
- * was loaded with `?token=`, or `?token=` on the socket URL itself).
+ * The socket is accepted only with the session token as `?token=` on the socket URL (the page
+ * takes it from its own address; no cookie carries it). Each socket is one session: the files
+ * granted through `allowFiles` on it are readable by its calls alone.
  */
 export type WireClientMessage = { kind: 'call'; id: number; method: EngineMethod; args: unknown[] };
 export type WireServerMessage =

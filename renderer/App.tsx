@@ -7,7 +7,6 @@ import { useAppStore } from './state/appStore';
 import { useDirty, useDocumentStore } from './state/documentStore';
 import { useTrainingStore } from './state/trainingStore';
 import { useDataSummary } from './state/useDataSummary';
-import { isFilesNotAllowed, useConsentStore } from './state/consentStore';
 import { useFileConsent } from './state/useFileConsent';
 import { Shortcuts } from './useShortcuts';
 import { Toolbar } from './panels/Toolbar';
@@ -31,11 +30,7 @@ export function App({ host }: { host: Host }) {
   useEffect(() => host.onConnectionChange((connection) => useAppStore.getState().set({ connection })), [host]);
   useEffect(
     () =>
-      host.engine.onTrainEvent((event) => {
-        useTrainingStore.getState().receive(event);
-        // A run refused a file (its list changed since we asked): ask the user again.
-        if (event.type === 'error' && isFilesNotAllowed(event.message)) useConsentStore.getState().reopen();
-      }),
+      host.engine.onTrainEvent((event) => useTrainingStore.getState().receive(event)),
     [host],
   );
 

@@ -10,7 +10,7 @@ import { useAppStore } from './state/appStore';
 import { useDocumentStore, type FileRef } from './state/documentStore';
 import { isActive, useTrainingStore } from './state/trainingStore';
 import { analysisOf } from './state/analysis';
-import { fileAccess, isFilesNotAllowed, refusedFiles, useConsentStore } from './state/consentStore';
+import { fileAccess, grantAllowed, refusedFiles, useConsentStore } from './state/consentStore';
 import { moveNodes } from './state/edits';
 import { DEFAULT_LAYOUT_VIEWPORT, needsLayout, tidyLayout } from './canvas/layout';
 
@@ -146,10 +146,15 @@ export function createActions(host: Host): Actions {
       training.begin(doc);
       const documentText = serializeDocument(doc);
       const consent = useConsentStore.getState;
-      const access = fileAccess(host, docs().file, consent().allowed);
+      const access = fileAccess(host, docs().file);
       try {
         // Ask first, so a file the user has not accepted is explained here instead of failing the run.
-        const { files } = await host.engine.describeFiles(documentText, access);
+        const answer = await grantAllowed(host, documentText, consent().allowed, access);
+        if (!answer.ok) {
+          useTrainingStore.getState().failed(`Training could not start: ${answer.error.message}`);
+          return;
+        }
+        const files = answer.value.files;
         const refused = refusedFiles(files);
         if (refused.length > 0) {
           consent().described(files);
@@ -159,13 +164,18 @@ export function createActions(host: Host): Actions {
           );
           return;
         }
-        const { runId } = await host.engine.startTraining({ documentText, ...access });
+        const started = await host.engine.startTraining({ documentText, ...access });
+        if (!started.ok) {
+          if (started.error.code === 'files-not-allowed') useConsentStore.getState().reopen();
+          useTrainingStore.getState().failed(`Training could not start: ${started.error.message}`, started.error.code === 'invalid-graph' ? started.error.issues : undefined);
+          return;
+        }
+        const { runId } = started.value;
         // Stop may have been pressed before the engine said which run it started.
         const stopAsked = useTrainingStore.getState().run.status === 'stopping';
         useTrainingStore.getState().started(runId);
         if (stopAsked) await host.engine.stopTraining(runId);
       } catch (error) {
-        if (isFilesNotAllowed(errorText(error))) useConsentStore.getState().reopen();
         useTrainingStore.getState().failed(`Training could not start: ${errorText(error)}`);
       }
     },

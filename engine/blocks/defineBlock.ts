@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { EdgeId, NodeId } from '../graph/document';
-import type { Cost, DataFacts, GraphIssue, TensorType } from '../graph/types';
+import type { Cost, DataFacts, GraphIssue, LossKind, TensorType } from '../graph/types';
 
 /** An input port. Every block has exactly one output port, `out`. */
 export interface InputPortDef {
@@ -47,6 +47,26 @@ export interface ToTfjsContext {
   name?: string;
 }
 
+/**
+ * A param that names a file the block reads when the model is built (an Embedding's pretrained
+ * GloVe vectors). Hosts list such files and read one only once the user has accepted it.
+ */
+export interface FileParamDef<Params> {
+  /** The param holding the path, as written in the document. */
+  param: keyof Params & string;
+  /** What the file is, for the consent dialog and the file port's limits. */
+  role: 'pretrained';
+  /** What reading the file needs besides its path: the vector size, whether training may change it. */
+  request(params: Params): { dim: number; trainable: boolean };
+}
+
+/** What a block is in the model as a whole, beyond the layer it builds. */
+export type BlockRole =
+  /** Where the data enters: exactly one per model, fed the encoded examples. */
+  | 'input'
+  /** The prediction training compares with the labels: exactly one per model, with its loss. */
+  | 'output';
+
 export interface BlockDef<P extends z.ZodObject = z.ZodObject, T extends string = string> {
   /** The type name used in files, e.g. "Conv1D". Public file format: never rename. */
   type: T;
@@ -57,6 +77,12 @@ export interface BlockDef<P extends z.ZodObject = z.ZodObject, T extends string 
   /** Params with defaults, ranges and `.describe()` help text; the inspector form is generated from it. */
   params: P;
   inputs: readonly InputPortDef[];
+  /** 'input' or 'output' for the blocks the model is fed through and trained at; absent for layers. */
+  role?: BlockRole;
+  /** The loss training minimises at this block (output blocks only). */
+  loss?(params: z.infer<P>): LossKind;
+  /** The params that name files to read (absent: the block reads none). */
+  reads?: readonly FileParamDef<z.infer<P>>[];
   /** Whether the block passes a padding mask through (or consumes it); false/absent = refuses one. */
   acceptsMask?: boolean;
   inferShape(params: z.infer<P>, inputs: readonly TensorType[], ctx: InferContext): InferResult;

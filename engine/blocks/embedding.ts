@@ -23,6 +23,7 @@ export const embeddingBlock = defineBlock({
       .describe('Path to a GloVe-format text file (one "word v1 v2 …" a line); read only after you accept it.'),
   }),
   inputs: [{ name: 'in' }],
+  reads: [{ param: 'pretrained', role: 'pretrained', request: (params) => ({ dim: params.outputDim, trainable: params.trainable }) }],
   inferShape(params, [x], ctx) {
     if (!x) return fail('missing-input', 'Embedding needs token ids on its input.');
     if (x.dtype !== 'int32') {

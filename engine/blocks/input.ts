@@ -20,6 +20,7 @@ export const inputBlock = defineBlock({
       .describe('float32 for one-hot or numeric features; int32 for token ids that feed an Embedding.'),
   }),
   inputs: [],
+  role: 'input',
   inferShape(params, _inputs, ctx) {
     const data = ctx.data;
     if (data.inputDtype !== undefined && data.inputDtype !== params.dtype) {

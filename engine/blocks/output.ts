@@ -22,6 +22,8 @@ export const outputBlock = defineBlock({
       .describe('categoricalCrossentropy goes with softmax (one class per example); binaryCrossentropy with sigmoid.'),
   }),
   inputs: [{ name: 'in' }],
+  role: 'output',
+  loss: (params) => params.loss,
   inferShape(params, [x], ctx) {
     const wrong = needVector('Output', x!);
     if (wrong) return wrong;

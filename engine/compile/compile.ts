@@ -1,14 +1,14 @@
 /**
- * Document graph → tfjs functional model. Validation runs first; a graph with issues is never
- * compiled. Each block builds its own layer(s) through `toTfjs`, fed in topological order.
+ * Document graph → tfjs functional model, from the analysis the caller already made: a graph
+ * with issues is never compiled. Each block builds its own layer(s) through `toTfjs`, fed in
+ * topological order.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { TfjsNamespaces } from '../blocks/defineBlock';
-import type { DataFacts, GraphIssue } from '../graph/types';
+import type { DataFacts, GraphAnalysis, GraphIssue } from '../graph/types';
 import { getBlock } from '../blocks/registry';
-import type { Document, GraphEdge, NodeId } from '../graph/document';
-import { inferGraph } from '../graph/validate';
+import type { Graph, GraphEdge, NodeId } from '../graph/document';
 // tfjs-layers' Orthogonal initializer (GRU/LSTM) calls chained tensor methods that tfjs-core's
 // Node bundle lacks; the kernels module installs them (idempotent).
 import { installChainedOps } from '../kernels/chainedOps';
@@ -24,16 +24,6 @@ export interface CompileOptions {
   seed: number;
   /** Pretrained weights by node id (Embedding blocks with a `pretrained` path the user accepted). */
   pretrained?: Record<string, PretrainedWeights>;
-}
-
-/** Thrown when the graph does not validate; `.issues` holds the user mistakes. */
-export class GraphInvalidError extends Error {
-  readonly issues: GraphIssue[];
-  constructor(issues: GraphIssue[]) {
-    super(`The graph is not valid: ${issues.map((i) => (i.nodeId ? `${i.nodeId}: ${i.message}` : i.message)).join(' ')}`);
-    this.name = 'GraphInvalidError';
-    this.issues = issues;
-  }
 }
 
 /** The tfjs namespaces blocks build with. */
@@ -64,14 +54,6 @@ function layerName(nodeId: string, used: Set<string>): string {
   return name;
 }
 
-/**
- * Builds the model of a document's graph. Throws GraphInvalidError (with `.issues`) if the graph
- * does not validate against `facts`. The model's one output is the Output block's layer.
- */
-export function compileModel(doc: Document, facts: DataFacts, opts: CompileOptions): tfl.LayersModel {
-  return compileGraph(doc, facts, opts).model;
-}
-
 /** A compiled model and the symbolic tensor of every node's output (for tests and summaries). */
 export interface CompiledGraph {
   model: tfl.LayersModel;
@@ -79,20 +61,29 @@ export interface CompiledGraph {
   outputs: Map<string, tfl.SymbolicTensor>;
 }
 
-/** Like `compileModel`, and also returns each node's output tensor. */
-export function compileGraph(doc: Document, facts: DataFacts, opts: CompileOptions): CompiledGraph {
-  const analysis = inferGraph(doc.graph, facts);
-  if (analysis.issues.length > 0) throw new GraphInvalidError(analysis.issues);
-  installChainedOps();
-  const graph = doc.graph;
+/**
+ * What compiling gives: the model, or the user mistakes only building it can find (pretrained
+ * vectors whose size does not fit their Embedding), as values.
+ */
+export type CompileResult = ({ ok: true } & CompiledGraph) | { ok: false; issues: GraphIssue[] };
 
-  const incoming = new Map<string, GraphEdge[]>();
+/**
+ * Builds the model of `graph` from the analysis its caller made and checked (engine/graph's
+ * inferGraph, with no issues): each block builds its layer(s) in topological order, fed the
+ * tensors of its input ports. The model's input is the block with role "input", its output the
+ * block with role "output". An analysis with issues is a caller's bug and throws.
+ */
+export function compileGraph(graph: Graph, analysis: GraphAnalysis, facts: DataFacts, opts: CompileOptions): CompileResult {
+  if (analysis.issues.length > 0) throw new Error(`compileGraph: the caller passed an analysis with ${analysis.issues.length} issue(s); check it first`);
+  installChainedOps();
+
+  const incoming = new Map<NodeId, GraphEdge[]>();
   for (const edge of graph.edges) {
     const list = incoming.get(edge.target);
     if (list) list.push(edge);
     else incoming.set(edge.target, [edge]);
   }
-  const typeOf = new Map<string, string>(graph.nodes.map((n) => [n.id, n.type]));
+  const typeOf = new Map<NodeId, string>(graph.nodes.map((n) => [n.id, n.type]));
 
   const tensors = new Map<string, tfl.SymbolicTensor>();
   const inputs: tfl.SymbolicTensor[] = [];
@@ -121,12 +112,12 @@ export function compileGraph(doc: Document, facts: DataFacts, opts: CompileOptio
       if (issue) pretrainedIssues.push(issue);
     }
     tensors.set(id, tensor);
-    if (block.type === 'Input') inputs.push(tensor);
-    if (block.type === 'Output') output = tensor;
+    if (block.role === 'input') inputs.push(tensor);
+    if (block.role === 'output') output = tensor;
   }
-  if (pretrainedIssues.length) throw new GraphInvalidError(pretrainedIssues);
-  if (!output) throw new Error('compileModel: validation passed but no Output was built');
-  return { model: tfl.model({ inputs, outputs: output, name: 'modelwright' }), outputs: tensors };
+  if (pretrainedIssues.length) return { ok: false, issues: pretrainedIssues };
+  if (!output) throw new Error('compileGraph: the analysis passed but no output block was built');
+  return { ok: true, model: tfl.model({ inputs, outputs: output, name: 'modelwright' }), outputs: tensors };
 }
 
 /** Copies pretrained vectors into the Embedding layer that produced `tensor`. */

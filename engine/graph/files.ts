@@ -1,14 +1,18 @@
 /**
- * The files a document asks to read for pretrained embeddings. A host shows these paths to the
- * user and reads one only once it is accepted; then it builds the weights (engine/data/glove.ts)
- * and hands them to `compileModel` as `pretrained[nodeId]`.
+ * The files a document names: its data source (unless built in) and the files its blocks read
+ * (each block says which of its params name files: `reads`, e.g. an Embedding's pretrained
+ * vectors). Pure: a host resolves the paths, shows them to the user and reads one only once it
+ * is granted; the weights it builds (engine/data/glove.ts) reach `compileGraph` as
+ * `pretrained[nodeId]`.
  */
 import { getBlock } from '../blocks/registry';
-import type { Graph } from './document';
+import type { Document, Graph, NodeId } from './document';
 
 export interface PretrainedRequest {
-  /** The Embedding node that wants the vectors. */
-  nodeId: string;
+  /** The node that wants the vectors. */
+  nodeId: NodeId;
+  /** The param that names the file (where `--pretrained` and the inspector write a new path). */
+  param: string;
   /** The GloVe-format file, as written in the document (not yet read, not yet trusted). */
   path: string;
   /** The vector size the node expects (its outputDim). */
@@ -17,16 +21,57 @@ export interface PretrainedRequest {
   trainable: boolean;
 }
 
-/** Every Embedding node with a `pretrained` path, in graph order (nodes with bad params skipped). */
+/**
+ * Every file a block of the graph asks to read (each block says which of its params name files:
+ * `reads` in its definition), in graph order. Nodes of unknown types or with bad params are
+ * skipped: validation reports them.
+ */
 export function pretrainedRequests(graph: Graph): PretrainedRequest[] {
-  const block = getBlock('Embedding')!;
   const out: PretrainedRequest[] = [];
   for (const node of graph.nodes) {
-    if (node.type !== 'Embedding') continue;
+    const block = getBlock(node.type);
+    if (!block?.reads) continue;
     const parsed = block.params.safeParse(node.params);
     if (!parsed.success) continue;
-    const p = parsed.data as { pretrained?: string; outputDim: number; trainable: boolean };
-    if (p.pretrained) out.push({ nodeId: node.id, path: p.pretrained, dim: p.outputDim, trainable: p.trainable });
+    const params = parsed.data as Record<string, unknown>;
+    for (const file of block.reads) {
+      const path = params[file.param];
+      if (typeof path === 'string' && path) out.push({ nodeId: node.id, param: file.param, path, ...file.request(params) });
+    }
   }
   return out;
+}
+
+/** The nodes whose blocks can read pretrained vectors, whether or not they name a file yet. */
+export function pretrainedCapableNodes(graph: Graph): { nodeId: NodeId; param: string }[] {
+  const out: { nodeId: NodeId; param: string }[] = [];
+  for (const node of graph.nodes) {
+    for (const file of getBlock(node.type)?.reads ?? []) out.push({ nodeId: node.id, param: file.param });
+  }
+  return out;
+}
+
+/** A file the document names, as written in it. */
+export interface FileRef {
+  /** As written in the document. */
+  path: string;
+  role: 'data' | 'pretrained';
+  nodeId?: NodeId;
+}
+
+/** The files a document reads: the data file (unless built in), then pretrained vectors in graph order. */
+export function documentFileRefs(doc: Pick<Document, 'data' | 'graph'>, roles: readonly FileRef['role'][] = ['data', 'pretrained']): FileRef[] {
+  const out: FileRef[] = [];
+  const source = doc.data.source;
+  // A source that names a built-in dataset reads that, whatever else it holds (as prepareData does).
+  if (roles.includes('data') && !('builtin' in source)) out.push({ path: source.path, role: 'data' });
+  if (roles.includes('pretrained')) {
+    for (const r of pretrainedRequests(doc.graph)) out.push({ path: r.path, role: 'pretrained', nodeId: r.nodeId });
+  }
+  return out;
+}
+
+/** "the data file /a/b.csv", "the pretrained vectors of node "glove", /a/glove.txt". */
+export function describeFileRef(ref: FileRef, shownPath: string = ref.path): string {
+  return ref.role === 'data' ? `the data file ${shownPath}` : `the pretrained vectors of node "${ref.nodeId}", ${shownPath}`;
 }

@@ -72,6 +72,9 @@ export interface Cost {
   macs: number;
 }
 
+/** The losses an output block can train with. */
+export type LossKind = 'categoricalCrossentropy' | 'binaryCrossentropy';
+
 /** One node's result of validation, as the CLI's `validate --json` prints it. */
 export interface NodeReport {
   id: NodeId;

@@ -254,8 +254,8 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   const outputs: NodeId[] = [];
   const inputNodes: NodeId[] = [];
   for (const [id, { block }] of nodes) {
-    if (block?.type === 'Output') outputs.push(id);
-    if (block?.type === 'Input') inputNodes.push(id);
+    if (block?.role === 'output') outputs.push(id);
+    if (block?.role === 'input') inputNodes.push(id);
   }
   for (const id of inputNodes.slice(1)) {
     issues.push({

@@ -3,7 +3,6 @@
  * child process through the same engine the desktop app and the web host use.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -24,10 +23,14 @@ import {
   formatValidation,
   progressLine,
 } from './cliFormat';
-import { describeFileRef, filesNotAllowedMessage } from '../train/files';
-import { consentingFilePort, describeDocumentFiles } from './consent';
+import type { Document } from '../graph/document';
+import { describeFileRef } from '../graph/files';
+import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
+import { describeDocumentFiles, FileGrants, filesNotAllowedMessage, grantedFilePort } from './consent';
 import { createEngine } from './engine';
-import { assetsDir, createFilePort, describeFsError } from './fsPorts';
+import type { Spawner } from './runManager';
+import { assetsDir, createFilePort } from './fsPorts';
+import { readDocumentFile } from './userFiles';
 import { defaultRunsDir, prepareRunsDir } from './paths';
 
 const USAGE = `modelwright — design, train and check neural networks from the command line
@@ -82,74 +85,49 @@ function jsonLine(value: unknown): string {
 
 async function readDocumentText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // A regular file within the document limit, checked before a byte is read.
+    return await readDocumentFile(resolve(file));
   } catch (err) {
-    throw new DocumentError(`Cannot read ${resolve(file)}: ${describeFsError(err)}`);
+    throw new DocumentError(err instanceof Error ? err.message : String(err));
   }
 }
 
 class DocumentError extends Error {}
 
 /** Command-line overrides of the document's `data` section and pretrained files. */
-export interface DataOverrides {
-  /** A CSV/TSV file to use instead of the document's data source. */
+interface CliOverrides {
   data?: string | undefined;
-  /** The text and label columns (names, or 1-based numbers). */
   text?: string | undefined;
   label?: string | undefined;
   /** "NODE=FILE" (or "FILE" for the one Embedding with pretrained vectors): pretrained vectors to use. */
   pretrained?: string[] | undefined;
 }
 
-/** Applies `--pretrained` values to the raw document; returns the absolute files it named. */
-function overridePretrained(raw: Record<string, unknown>, values: readonly string[]): string[] {
-  const graph = raw.graph as { nodes?: { id?: unknown; type?: unknown; params?: Record<string, unknown> }[] } | undefined;
-  const embeddings = (graph?.nodes ?? []).filter((n) => n.type === 'Embedding');
-  const named: string[] = [];
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    let node = eq > 0 ? embeddings.find((n) => n.id === value.slice(0, eq)) : undefined;
-    const file = node ? value.slice(eq + 1) : value;
-    if (!node) {
-      const withVectors = embeddings.filter((n) => typeof n.params?.pretrained === 'string');
-      if (withVectors.length !== 1) {
-        const ids = embeddings.map((n) => String(n.id)).join(', ') || 'none';
-        throw new UsageError(`--pretrained ${value}: say which Embedding as NODE=FILE (the document's Embedding nodes: ${ids})`);
-      }
-      node = withVectors[0]!;
-    }
-    const abs = resolve(file);
-    node.params = { ...(node.params ?? {}), pretrained: abs };
-    named.push(abs);
-  }
-  return named;
-}
-
-/** The document text with its data section overridden (unknown fields kept). */
-export function withDataOverride(text: string, o: DataOverrides): string {
-  if (!o.data && !o.text && !o.label && !o.pretrained?.length) return text;
-  const raw = JSON.parse(text) as Record<string, unknown>;
-  if (o.pretrained?.length) overridePretrained(raw, o.pretrained);
-  const data = raw.data && typeof raw.data === 'object' ? { ...(raw.data as Record<string, unknown>) } : {};
-  if (o.data) data.source = { path: resolve(o.data) };
-  if (o.text) data.text = o.text;
-  if (o.label) data.label = o.label;
-  raw.data = data;
-  return JSON.stringify(raw, null, 2);
-}
-
 const DATA_OPTIONS = { data: { type: 'string' }, text: { type: 'string' }, label: { type: 'string' }, 'allow-files': { type: 'boolean' } } as const;
 
-async function loadDocument(file: string, overrides: DataOverrides) {
-  let text = await readDocumentText(file);
-  const first = parseDocument(text);
-  if (!first.ok) throw new DocumentError(`${file}: ${first.error}`);
-  text = withDataOverride(text, overrides);
-  const parsed = parseDocument(text);
+/** A document read, parsed once and overridden, with the files named on the command line. */
+interface LoadedDocument {
+  doc: Document;
+  baseDir: string;
+  /** Files named on the command line (--data, --pretrained): the user's own choice, granted. */
+  named: string[];
+}
+
+async function loadDocument(file: string, overrides: CliOverrides): Promise<LoadedDocument> {
+  const parsed = parseDocument(await readDocumentText(file));
   if (!parsed.ok) throw new DocumentError(`${file}: ${parsed.error}`);
-  // Files named on the command line are the user's own choice: accepted without asking.
-  const named = [...(overrides.data ? [resolve(overrides.data)] : []), ...(overrides.pretrained ?? []).map((v) => resolve(v.slice(v.indexOf('=') + 1)))];
-  return { text, doc: parsed.doc, baseDir: dirname(resolve(file)), named };
+  const named: string[] = [];
+  const dataFile = overrides.data ? resolve(overrides.data) : undefined;
+  if (dataFile) named.push(dataFile);
+  let doc = withDataOverrides(parsed.doc, { dataFile, text: overrides.text, label: overrides.label });
+  for (const value of overrides.pretrained ?? []) {
+    const target = pretrainedTarget(doc, value);
+    if (!target.ok) throw new UsageError(`--pretrained ${value}: ${target.message}`);
+    const abs = resolve(target.file);
+    doc = withNodeFile(doc, target.nodeId, target.param, abs);
+    named.push(abs);
+  }
+  return { doc, baseDir: dirname(resolve(file)), named };
 }
 
 /** What the CLI says about accepting a document's files. */
@@ -159,34 +137,39 @@ const CLI_HOW =
 class FilesNotAllowed extends Error {}
 
 /**
- * The files `loaded` reads for these roles, after consent: each one named on the command line
- * or allowed by --allow-files, or, in a terminal (not --json), by answering y. Lists them on
- * stderr for people; throws FilesNotAllowed with the files and how to allow them otherwise.
+ * The grants for `loaded`'s files of these roles: each one named on the command line or allowed
+ * by --allow-files, or, in a terminal (not --json), by answering y. Lists them on stderr for
+ * people; throws FilesNotAllowed with the files and how to allow them otherwise.
  */
-async function consentToFiles(
-  loaded: { doc: Parameters<typeof describeDocumentFiles>[0]; baseDir: string; named: string[] },
-  roles: readonly DocumentFile['role'][],
-  opts: { allowFiles: boolean; json: boolean },
-): Promise<string[]> {
-  const files = describeDocumentFiles(loaded.doc, loaded.baseDir, loaded.named, roles);
-  if (files.length === 0) return [];
-  const all = files.map((f) => f.resolvedPath);
+async function consentToFiles(loaded: LoadedDocument, roles: readonly DocumentFile['role'][], opts: { allowFiles: boolean; json: boolean }): Promise<FileGrants> {
+  const grants = new FileGrants(loaded.named);
+  const files = describeDocumentFiles(loaded.doc, loaded.baseDir, grants, roles);
+  if (files.length === 0) return grants;
   if (!opts.json) {
     io.err('This document reads:');
     for (const f of files) io.err(`  ${describeFileRef(f, f.resolvedPath)}${f.allowed ? ' (named on the command line)' : ''}`);
   }
   const refused = files.filter((f) => !f.allowed);
-  if (refused.length === 0 || opts.allowFiles) return all;
+  const grantAll = (): FileGrants => {
+    for (const f of files) grants.grant(f.resolvedPath);
+    return grants;
+  };
+  if (refused.length === 0 || opts.allowFiles) return grantAll();
   if (!opts.json && process.stdin.isTTY && process.stderr.isTTY) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {
       const answer = await rl.question(`Read ${refused.length === 1 ? 'this file' : `these ${refused.length} files`}? [y/N] `);
-      if (/^\s*y(es)?\s*$/i.test(answer)) return all;
+      if (/^\s*y(es)?\s*$/i.test(answer)) return grantAll();
     } finally {
       rl.close();
     }
   }
   throw new FilesNotAllowed(filesNotAllowedMessage(refused, CLI_HOW));
+}
+
+/** The file port for this process's own reads (validate, data): only what was granted. */
+function grantedPort(loaded: LoadedDocument, grants: FileGrants) {
+  return grantedFilePort(createFilePort({ baseDir: loaded.baseDir }), loaded.baseDir, grants.list());
 }
 
 async function validateCommand(args: string[]): Promise<number> {
@@ -206,17 +189,16 @@ async function validateCommand(args: string[]): Promise<number> {
     if (err instanceof DocumentError) return fail('invalid-document', err.message);
     throw err;
   }
-  let allowed: string[];
+  let grants: FileGrants;
   try {
-    allowed = await consentToFiles(loaded, ['data'], { allowFiles: values['allow-files'] === true, json });
+    grants = await consentToFiles(loaded, ['data'], { allowFiles: values['allow-files'] === true, json });
   } catch (err) {
     if (err instanceof FilesNotAllowed) return fail('files-not-allowed', err.message);
     throw err;
   }
   let facts;
   try {
-    const files = consentingFilePort(createFilePort({ baseDir: loaded.baseDir }), loaded.baseDir, allowed, CLI_HOW);
-    facts = factsFromSummary((await prepareData(loaded.doc.data, files)).summary);
+    facts = factsFromSummary((await prepareData(loaded.doc.data, grantedPort(loaded, grants))).summary);
   } catch (err) {
     return fail('data-error', `The data could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -236,7 +218,7 @@ async function validateCommand(args: string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-async function trainCommand(args: string[]): Promise<number> {
+async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { json: { type: 'boolean' }, ...DATA_OPTIONS, pretrained: { type: 'string', multiple: true }, epochs: { type: 'string' }, 'runs-dir': { type: 'string' } },
@@ -256,14 +238,14 @@ async function trainCommand(args: string[]): Promise<number> {
     return 1;
   };
 
-  let loaded;
+  let loaded: LoadedDocument;
   let runsDir: string;
-  let allowFiles: string[];
+  let grants: FileGrants;
   try {
     loaded = await loadDocument(file, values);
-    allowFiles = await consentToFiles(loaded, ['data', 'pretrained'], { allowFiles: values['allow-files'] === true, json });
+    grants = await consentToFiles(loaded, ['data', 'pretrained'], { allowFiles: values['allow-files'] === true, json });
     // A missing file is said here, in the CLI's words, rather than after the worker started.
-    for (const f of describeDocumentFiles(loaded.doc, loaded.baseDir, allowFiles)) {
+    for (const f of describeDocumentFiles(loaded.doc, loaded.baseDir, grants)) {
       if (!existsSync(f.resolvedPath)) {
         const flag = f.role === 'data' ? '--data CSV' : `--pretrained ${f.nodeId}=FILE`;
         throw new DocumentError(`Cannot read ${describeFileRef(f, f.resolvedPath)}: no such file. Pass the file with ${flag}, or fix the path in the document.`);
@@ -275,7 +257,7 @@ async function trainCommand(args: string[]): Promise<number> {
     return failEarly(err instanceof Error ? err.message : String(err));
   }
 
-  const engine = createEngine({ runsDir, consentHint: CLI_HOW });
+  const engine = createEngine({ runsDir, consentHint: CLI_HOW, ...(deps.spawn ? { spawn: deps.spawn } : {}) });
   const tty = !json && process.stderr.isTTY === true;
   let totalEpochs = epochs ?? loaded.doc.training.epochs;
   let stepsPerEpoch = 0;
@@ -286,7 +268,7 @@ async function trainCommand(args: string[]): Promise<number> {
   };
 
   const finished = new Promise<TrainEvent>((resolveDone) => {
-    engine.onTrainEvent((event) => {
+    engine.runs.onEvent((event) => {
       if (json) {
         io.out(jsonLine(event));
       } else {
@@ -337,13 +319,18 @@ async function trainCommand(args: string[]): Promise<number> {
     });
   });
 
+  const started = await engine.startRun({ doc: loaded.doc, baseDir: loaded.baseDir, grants, consentHint: CLI_HOW, ...(epochs !== undefined ? { epochs } : {}) });
+  if (!started.ok) {
+    await engine.dispose();
+    return failEarly(started.error.message);
+  }
+  const runId = started.value.runId;
   let interrupted = 0;
-  let runId: string | undefined;
   const onSignal = () => {
     interrupted++;
-    if (interrupted === 1 && runId) {
+    if (interrupted === 1) {
       if (!json) io.err('\nStopping after this batch (Ctrl-C again to kill)…');
-      void engine.stopTraining(runId);
+      void engine.runs.stop(runId);
     } else {
       process.exit(130);
     }
@@ -351,11 +338,6 @@ async function trainCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  try {
-    ({ runId } = await engine.startRun({ documentText: loaded.text, baseDir: loaded.baseDir, allowFiles, ...(epochs !== undefined ? { epochs } : {}) }));
-  } catch (err) {
-    return failEarly(err instanceof Error ? err.message : String(err));
-  }
   const last = await finished;
   await engine.dispose();
   if (last.type === 'error') return 1;
@@ -378,8 +360,8 @@ async function dataCommand(args: string[]): Promise<number> {
   let summary: DataSummary;
   try {
     const loaded = await loadDocument(file, values);
-    const allowed = await consentToFiles(loaded, ['data'], { allowFiles: values['allow-files'] === true, json });
-    summary = (await prepareData(loaded.doc.data, consentingFilePort(createFilePort({ baseDir: loaded.baseDir }), loaded.baseDir, allowed, CLI_HOW))).summary;
+    const grants = await consentToFiles(loaded, ['data'], { allowFiles: values['allow-files'] === true, json });
+    summary = (await prepareData(loaded.doc.data, grantedPort(loaded, grants))).summary;
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));
   }
@@ -391,7 +373,13 @@ async function dataCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** What the CLI runs with, where a caller (a test) wants other than the defaults. */
+export interface CliDeps {
+  /** How training workers start; default child_process.fork of dist/worker.cjs. */
+  spawn?: Spawner;
+}
+
+export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -407,7 +395,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'validate') return await validateCommand(rest);
-    if (command === 'train') return await trainCommand(rest);
+    if (command === 'train') return await trainCommand(rest, deps);
     if (command === 'data') return await dataCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

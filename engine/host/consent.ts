@@ -1,60 +1,82 @@
 /**
- * Consent for the files a document names: a path inside a document (its data file, an
- * Embedding's pretrained vectors) is read only once the user has seen and accepted it. Hosts
- * list the files (describeDocumentFiles), the user accepts them (the UI's dialog, the CLI's
- * --allow-files or its y/N question), and every read goes through a port that refuses the rest.
+ * File access for the files a document names (its data file, an Embedding's pretrained
+ * vectors). The host decides, never the page or the document: a file is read only once it is
+ * granted — picked in the host's own dialog, named on the command line, or accepted by the user
+ * (the desktop host's own confirmation, the CLI's --allow-files or y/N, the web page acting as
+ * the user's agent on its own connection). Every read goes through `grantedFilePort`, the one
+ * place that enforces it.
  */
 import { resolve } from 'node:path';
-import { FILES_NOT_ALLOWED, type DocumentFile } from '../api';
+import type { DocumentFile, EngineError } from '../api';
 import type { Document } from '../graph/document';
+import { describeFileRef, documentFileRefs, type FileRef } from '../graph/files';
 import type { FilePort } from '../ports';
-import { documentFileRefs, filesNotAllowedMessage, type FileRef } from '../train/files';
 
-/** The files the document reads, resolved against `baseDir`, each marked allowed or not. */
-export function describeDocumentFiles(
-  doc: Pick<Document, 'data' | 'graph'>,
-  baseDir: string,
-  allowFiles: readonly string[] = [],
-  roles?: readonly FileRef['role'][],
-): DocumentFile[] {
-  const allowed = allowedSet(allowFiles, baseDir);
-  return documentFileRefs(doc, roles).map((ref) => {
-    const resolvedPath = resolve(baseDir, ref.path);
-    return { ...ref, resolvedPath, allowed: allowed.has(resolvedPath) };
-  });
-}
+/** The absolute paths one client (a window, a socket, a CLI run) may read. */
+export class FileGrants {
+  private readonly paths = new Set<string>();
 
-/** The absolute paths `allowFiles` accepts (each resolved against `baseDir`). */
-export function allowedSet(allowFiles: readonly string[], baseDir: string): Set<string> {
-  return new Set(allowFiles.map((p) => resolve(baseDir, p)));
-}
+  constructor(initial: Iterable<string> = []) {
+    for (const p of initial) this.grant(p);
+  }
 
-/** Thrown (a rejected call) when a document names files the user has not accepted. */
-export class FilesNotAllowedError extends Error {
-  readonly files: DocumentFile[];
-  constructor(files: DocumentFile[], how: string) {
-    super(filesNotAllowedMessage(files, how));
-    this.name = 'FilesNotAllowedError';
-    this.files = files;
+  /** Grants reading `path` (made absolute against the cwd if relative). */
+  grant(path: string): void {
+    this.paths.add(resolve(path));
+  }
+
+  has(path: string): boolean {
+    return this.paths.has(resolve(path));
+  }
+
+  /** Every granted path, for handing to a worker process. */
+  list(): string[] {
+    return [...this.paths];
   }
 }
 
-/** Throws FilesNotAllowedError when any of `files` is not allowed. */
-export function assertAllowed(files: readonly DocumentFile[], how: string): void {
-  const refused = files.filter((f) => !f.allowed);
-  if (refused.length) throw new FilesNotAllowedError(refused, how);
+/** The files the document reads, resolved against `baseDir`, each marked granted or not. */
+export function describeDocumentFiles(
+  doc: Pick<Document, 'data' | 'graph'>,
+  baseDir: string,
+  grants: Pick<FileGrants, 'has'>,
+  roles?: readonly FileRef['role'][],
+): DocumentFile[] {
+  return documentFileRefs(doc, roles).map((ref) => {
+    const resolvedPath = resolve(baseDir, ref.path);
+    return { ...ref, resolvedPath, allowed: grants.has(resolvedPath) };
+  });
 }
 
 /**
- * `inner` with user-file reads limited to `allowFiles` (resolved against `baseDir`, as `inner`
- * resolves relative paths). Assets are not user files and stay readable.
+ * The message that refuses a run or a data summary: every file not granted, then how to grant
+ * them (`how`, which depends on the host).
  */
-export function consentingFilePort(inner: FilePort, baseDir: string, allowFiles: readonly string[], how: string): FilePort {
-  const allowed = allowedSet(allowFiles, baseDir);
+export function filesNotAllowedMessage(refused: readonly (FileRef & { resolvedPath?: string })[], how: string): string {
+  const list = refused.map((f) => `  - ${describeFileRef(f, f.resolvedPath ?? f.path)}`).join('\n');
+  return `This document reads files you have not allowed yet (${refused.length}):\n${list}\n${how}`;
+}
+
+/** What the UI-facing hosts say about granting files. */
+export const ALLOW_IN_APP = 'Nothing was read. Allow these files when Modelwright asks, or choose other files.';
+
+/** The refusal of `files` (those not granted among them) as a typed error, or null when all are granted. */
+export function refusal(files: readonly DocumentFile[], how: string): Extract<EngineError, { code: 'files-not-allowed' }> | null {
+  const refused = files.filter((f) => !f.allowed);
+  if (refused.length === 0) return null;
+  return { code: 'files-not-allowed', message: filesNotAllowedMessage(refused, how), files: refused };
+}
+
+/**
+ * `inner` with user-file reads limited to `granted` (absolute paths; relative paths resolve
+ * against `baseDir`, as `inner` resolves them). The app's own assets stay readable.
+ */
+export function grantedFilePort(inner: FilePort, baseDir: string, granted: Iterable<string>): FilePort {
+  const allowed = new Set([...granted].map((p) => resolve(p)));
   return {
     async readFile(path) {
       const abs = resolve(baseDir, path);
-      if (!allowed.has(abs)) throw new Error(`${FILES_NOT_ALLOWED}: ${abs}\n${how}`);
+      if (!allowed.has(abs)) throw new Error(`Refused to read ${abs}: it was not granted (choose it in Modelwright, or accept it when asked). Nothing was read.`);
       return inner.readFile(abs);
     },
     readAsset: (relativePath) => inner.readAsset(relativePath),

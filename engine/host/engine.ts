@@ -1,140 +1,208 @@
 /**
- * The EngineApi every host shares (web server, CLI, Electron main): examples from assets/,
- * data summaries computed in this process, training in child processes via the run manager.
+ * The engine every host shares (web server, CLI, Electron main): examples from assets/, data
+ * summaries and training in child processes, and file access decided here, per client, from
+ * what the user granted in that host. Each call parses the document it is given once and hands
+ * the parsed Document on; user mistakes and refusals come back as typed values.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { BackendInfo, DataSummary, DocumentFiles, EngineApi, ExampleInfo, FileAccess, StartTrainingRequest, TrainEvent } from '../api';
+import type { BackendInfo, DataSummary, DocumentFiles, EngineApi, EngineResult, ExampleInfo, FileAccess, StartTrainingRequest, TrainEvent } from '../api';
 import { ExampleFileSchema } from '../api';
-import { prepareData } from '../data/dataset';
+import type { DataSpec, Document } from '../graph/document';
 import { parseDocument } from '../graph/load';
-import type { FilePort } from '../ports';
-import { ALLOW_IN_APP } from '../train/files';
-import { assertAllowed, consentingFilePort, describeDocumentFiles } from './consent';
-import { assetsDir as defaultAssetsDir, createFilePort } from './fsPorts';
+import { ALLOW_IN_APP, describeDocumentFiles, FileGrants, refusal } from './consent';
+import { DataDescriber } from './dataDescriber';
+import { assetsDir as defaultAssetsDir } from './fsPorts';
 import { nodeSpawner } from './nodeSpawner';
-import { RunManager, type Spawner, type StartRunRequest } from './runManager';
+import { RunManager, type Spawner } from './runManager';
 
 export interface EngineOptions {
   /** Where run folders go (see paths.ts: defaultRunsDir, resolveRunsDir). */
   runsDir: string;
-  /** How training workers start; default child_process.fork of dist/worker.cjs. */
+  /** How workers start (training and data summaries); default child_process.fork of dist/worker.cjs. */
   spawn?: Spawner;
   /** The app's assets folder; default the one found above this file. */
   assetsDir?: string;
-  /**
-   * Reads user files named by documents; default fs, relative paths against the document's
-   * folder (or the cwd). Reads are limited to the files the request allowed either way.
-   */
-  files?: FilePort;
-  /** How the user accepts files on this host, for refusals (default: the app's words). */
+  /** How the user grants files on this host, for refusals (default: the app's words). */
   consentHint?: string;
   stopGraceMs?: number;
 }
 
-/** The shared engine: the contract plus what hosts need beyond it. */
-export interface HostEngine extends EngineApi {
-  readonly runs: RunManager;
+/** How one client (a window, a socket connection) gets its files granted. */
+export interface SessionPolicy {
+  /** The client's grants; default a fresh, empty set. */
+  grants?: FileGrants;
   /**
-   * startTraining with host-only options (the document's folder for relative data paths).
-   * Rejects with FilesNotAllowedError when a file the document reads is not in `allowFiles`.
+   * Asks the user in the host's own UI (the desktop's native dialog) whether the document may
+   * read `files`. Absent: the client is the user's agent (the web page showed its own dialog),
+   * so its asking is the user's answer.
    */
-  startRun(req: StartRunRequest): Promise<{ runId: string; runDir: string }>;
-  /** Stops every run and waits for their processes to end. */
+  confirmFiles?(files: DocumentFile[]): Promise<boolean>;
+  /**
+   * The folder relative paths of a document from this client resolve against, from the
+   * `documentPath` it sent; the desktop host accepts only paths it opened or saved itself.
+   * Default: the document's folder if a path is given, else the host's cwd.
+   */
+  baseDir?(documentPath: string | undefined): string;
+}
+
+type DocumentFile = DocumentFiles['files'][number];
+
+/** The contract bound to one client's grants. */
+export interface EngineSession extends EngineApi {
+  readonly grants: FileGrants;
+}
+
+/** A run as hosts start it: a parsed Document, where its relative paths point, what may be read. */
+export interface HostRunRequest {
+  doc: Document;
+  baseDir: string;
+  grants: Pick<FileGrants, 'has' | 'list'>;
+  /** Overrides `training.epochs`. */
+  epochs?: number;
+  batchEventIntervalMs?: number;
+  /** How the user grants files on this host, for the refusal (default: the engine's). */
+  consentHint?: string;
+}
+
+export interface HostEngine {
+  readonly runs: RunManager;
+  /** The contract for one client, with its own grants (a window, a socket, a CLI run). */
+  session(policy?: SessionPolicy): EngineSession;
+  /** Starts a run of a parsed Document, refusing (as a value) files not granted. */
+  startRun(req: HostRunRequest): Promise<EngineResult<{ runId: string; runDir: string }>>;
+  /** Summarises a data binding in a worker; refuses files not granted. */
+  describeData(data: DataSpec, baseDir: string, grants: Pick<FileGrants, 'has' | 'list'>, consentHint?: string): Promise<EngineResult<DataSummary>>;
+  /** Stops every run and the data worker, and waits for their processes to end. */
   dispose(): Promise<void>;
 }
 
-/** The cache key of a data binding: the same data section, read from the same folder, gives the same summary. */
-function dataKey(doc: { data: unknown }, baseDir: string): string {
-  return JSON.stringify([baseDir, doc.data]);
+/**
+ * The identity of the file a data binding reads (path, size, modification time), so a summary
+ * of a file that changed on disk is not served from the cache.
+ */
+async function fileIdentity(data: DataSpec, baseDir: string): Promise<string> {
+  if ('builtin' in data.source) return 'builtin';
+  const abs = resolve(baseDir, data.source.path);
+  try {
+    const s = await stat(abs);
+    return `${abs}:${s.size}:${s.mtimeMs}:${s.ino}`;
+  } catch {
+    return `${abs}:missing`;
+  }
 }
 
-/** The folder relative paths in a document resolve against. */
-function baseDirOf(access: FileAccess | undefined): string {
-  return access?.documentPath ? dirname(resolve(access.documentPath)) : process.cwd();
-}
+const defaultBaseDir = (documentPath: string | undefined): string => (documentPath ? dirname(resolve(documentPath)) : process.cwd());
 
 export function createEngine(opts: EngineOptions): HostEngine {
   const assets = opts.assetsDir ?? defaultAssetsDir();
   const how = opts.consentHint ?? ALLOW_IN_APP;
-  const filesFor = (baseDir: string, allowFiles: readonly string[]): FilePort =>
-    consentingFilePort(opts.files ?? createFilePort({ assetsDir: assets, baseDir }), baseDir, allowFiles, how);
-  const runs = new RunManager({
-    spawn: opts.spawn ?? nodeSpawner(),
-    runsDir: opts.runsDir,
-    ...(opts.stopGraceMs !== undefined ? { stopGraceMs: opts.stopGraceMs } : {}),
-  });
-  const summaries = new Map<string, Promise<DataSummary>>();
+  const spawn = opts.spawn ?? nodeSpawner();
+  const runs = new RunManager({ spawn, runsDir: opts.runsDir, ...(opts.stopGraceMs !== undefined ? { stopGraceMs: opts.stopGraceMs } : {}) });
+  const describer = new DataDescriber({ spawn });
+  const summaries = new Map<string, Promise<EngineResult<DataSummary>>>();
 
   const engine: HostEngine = {
     runs,
-    backendInfo(): Promise<BackendInfo> {
-      return runs.backendInfo();
-    },
-    async listExamples(): Promise<ExampleInfo[]> {
-      const dir = join(assets, 'examples');
-      const names = (await readdir(dir)).filter((f) => ExampleFileSchema.safeParse(f).success).sort();
-      const out: ExampleInfo[] = [];
-      for (const file of names) {
-        const parsed = parseDocument(await readFile(join(dir, file), 'utf8'));
-        out.push({ file, name: parsed.ok ? parsed.doc.name : file });
-      }
-      return out;
-    },
-    async loadExample(file: string): Promise<string> {
-      const name = ExampleFileSchema.parse(file);
-      return readFile(join(assets, 'examples', name), 'utf8');
-    },
-    async describeFiles(documentText: string, access?: FileAccess): Promise<DocumentFiles> {
-      const parsed = parseDocument(documentText);
-      if (!parsed.ok) throw new Error(parsed.error);
-      const baseDir = baseDirOf(access);
-      return { baseDir, files: describeDocumentFiles(parsed.doc, baseDir, access?.allowFiles) };
-    },
-    async describeData(documentText: string, access?: FileAccess): Promise<DataSummary> {
-      const parsed = parseDocument(documentText);
-      if (!parsed.ok) throw new Error(parsed.error);
-      const baseDir = baseDirOf(access);
-      const allowFiles = access?.allowFiles ?? [];
-      // Consent first, even for a cached summary: the answer must not depend on what was read before.
-      assertAllowed(describeDocumentFiles(parsed.doc, baseDir, allowFiles, ['data']), how);
-      const key = dataKey(parsed.doc, baseDir);
+    async describeData(data, baseDir, grants, hint = how) {
+      const files = describeDocumentFiles({ data, graph: { nodes: [], edges: [] } }, baseDir, grants, ['data']);
+      // Grants first, even for a cached summary: the answer must not depend on what was read before.
+      const refused = refusal(files, hint);
+      if (refused) return { ok: false, error: refused };
+      const key = JSON.stringify([baseDir, data, await fileIdentity(data, baseDir)]);
       let summary = summaries.get(key);
       if (!summary) {
-        summary = prepareData(parsed.doc.data, filesFor(baseDir, allowFiles)).then((p) => p.summary);
+        summary = describer.describe(data, baseDir, grants.list()).then((r): EngineResult<DataSummary> => (r.ok ? { ok: true, value: r.summary } : { ok: false, error: { code: 'data-error', message: r.message } }));
         summaries.set(key, summary);
-        summary.catch(() => summaries.delete(key));
+        void summary.then((r) => {
+          if (!r.ok) summaries.delete(key);
+        });
         // A bounded cache: documents rarely bind more than a few data sets in one session.
         if (summaries.size > 8) summaries.delete(summaries.keys().next().value!);
       }
       return summary;
     },
-    async startTraining(req: StartTrainingRequest): Promise<{ runId: string }> {
-      const { runId } = await engine.startRun({
-        documentText: req.documentText,
+    async startRun(req) {
+      const refused = refusal(describeDocumentFiles(req.doc, req.baseDir, req.grants), req.consentHint ?? how);
+      if (refused) return { ok: false, error: refused };
+      const { runId, runDir } = runs.start({
+        doc: req.doc,
+        baseDir: req.baseDir,
+        grantedFiles: req.grants.list(),
         ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
-        ...(req.documentPath !== undefined ? { baseDir: baseDirOf(req) } : {}),
-        allowFiles: req.allowFiles ?? [],
+        ...(req.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: req.batchEventIntervalMs } : {}),
       });
-      return { runId };
+      return { ok: true, value: { runId, runDir } };
     },
-    async startRun(req: StartRunRequest) {
-      const parsed = parseDocument(req.documentText);
-      if (!parsed.ok) throw new Error(parsed.error);
-      const baseDir = req.baseDir ?? process.cwd();
-      const hint = req.consentHint ?? how;
-      assertAllowed(describeDocumentFiles(parsed.doc, baseDir, req.allowFiles), hint);
-      const { runId, runDir } = runs.start({ ...req, baseDir, consentHint: hint });
-      return { runId, runDir };
+    session(policy: SessionPolicy = {}): EngineSession {
+      const grants = policy.grants ?? new FileGrants();
+      const baseDirOf = (access: FileAccess | undefined) => (policy.baseDir ?? defaultBaseDir)(access?.documentPath);
+      const parse = (text: string): EngineResult<Document> => {
+        const parsed = parseDocument(text);
+        return parsed.ok ? { ok: true, value: parsed.doc } : { ok: false, error: { code: 'invalid-document', message: parsed.error } };
+      };
+      const filesOf = (doc: Document, baseDir: string): DocumentFiles => ({ baseDir, files: describeDocumentFiles(doc, baseDir, grants) });
+      // One grant request at a time, so a confirmation is never shown twice for the same file.
+      let granting: Promise<unknown> = Promise.resolve();
+      const grant = async (doc: Document, baseDir: string, paths: readonly string[]): Promise<EngineResult<DocumentFiles>> => {
+        const asked = new Set(paths.map((p) => resolve(baseDir, p)));
+        // Only files the document names can be granted this way; anything else is ignored.
+        const wanted = describeDocumentFiles(doc, baseDir, grants).filter((f) => !f.allowed && asked.has(f.resolvedPath));
+        if (wanted.length > 0) {
+          if (policy.confirmFiles && !(await policy.confirmFiles(wanted))) {
+            return { ok: false, error: { code: 'declined', message: 'You did not allow the files; nothing was read.' } };
+          }
+          for (const f of wanted) grants.grant(f.resolvedPath);
+        }
+        return { ok: true, value: filesOf(doc, baseDir) };
+      };
+      return {
+        grants,
+        backendInfo: (): Promise<BackendInfo> => runs.backendInfo(),
+        async listExamples(): Promise<ExampleInfo[]> {
+          const dir = join(assets, 'examples');
+          const names = (await readdir(dir)).filter((f) => ExampleFileSchema.safeParse(f).success).sort();
+          const out: ExampleInfo[] = [];
+          for (const file of names) {
+            const parsed = parseDocument(await readFile(join(dir, file), 'utf8'));
+            out.push({ file, name: parsed.ok ? parsed.doc.name : file });
+          }
+          return out;
+        },
+        async loadExample(file: string): Promise<string> {
+          return readFile(join(assets, 'examples', ExampleFileSchema.parse(file)), 'utf8');
+        },
+        async describeFiles(documentText, access) {
+          const doc = parse(documentText);
+          if (!doc.ok) return doc;
+          return { ok: true, value: filesOf(doc.value, baseDirOf(access)) };
+        },
+        async allowFiles(documentText, paths, access) {
+          const doc = parse(documentText);
+          if (!doc.ok) return doc;
+          const run = () => grant(doc.value, baseDirOf(access), paths);
+          const answer = granting.then(run, run);
+          granting = answer.catch(() => undefined);
+          return answer;
+        },
+        async describeData(documentText, access) {
+          const doc = parse(documentText);
+          if (!doc.ok) return doc;
+          return engine.describeData(doc.value.data, baseDirOf(access), grants);
+        },
+        async startTraining(req: StartTrainingRequest) {
+          const doc = parse(req.documentText);
+          if (!doc.ok) return doc;
+          const started = await engine.startRun({ doc: doc.value, baseDir: baseDirOf(req), grants, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}) });
+          return started.ok ? { ok: true, value: { runId: started.value.runId } } : started;
+        },
+        stopTraining: (runId: string): Promise<void> => runs.stop(runId),
+        onTrainEvent: (listener: (event: TrainEvent) => void): (() => void) => runs.onEvent(listener),
+      };
     },
-    stopTraining(runId: string): Promise<void> {
-      return runs.stop(runId);
-    },
-    onTrainEvent(listener: (event: TrainEvent) => void): () => void {
-      return runs.onEvent(listener);
-    },
-    dispose(): Promise<void> {
-      return runs.stopAll();
+    async dispose(): Promise<void> {
+      describer.dispose();
+      await runs.stopAll();
     },
   };
   return engine;

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { BackendInfo, TrainEvent } from '../api';
+import type { Document } from '../graph/document';
 import { newRunId } from './paths';
 import type { FromWorker, ToWorker } from './workerProtocol';
 
@@ -25,14 +26,13 @@ export interface WorkerHandle {
 export type Spawner = () => WorkerHandle;
 
 export interface StartRunRequest {
-  documentText: string;
+  /** The Document, parsed once by the host. */
+  doc: Document;
   epochs?: number;
   /** The document's folder, for relative data paths in it. */
-  baseDir?: string;
-  /** The document-named files the user accepted (see FileAccess in engine/api.ts); the worker reads no others. */
-  allowFiles?: string[];
-  /** How the user accepts files on this host, for the message that refuses the others. */
-  consentHint?: string;
+  baseDir: string;
+  /** The absolute paths the host granted (engine/host/consent.ts); the worker reads no others. */
+  grantedFiles: string[];
   batchEventIntervalMs?: number;
 }
 
@@ -138,11 +138,10 @@ export class RunManager {
       kind: 'train',
       runId,
       runDir,
-      documentText: req.documentText,
+      document: req.doc,
+      baseDir: req.baseDir,
+      grantedFiles: req.grantedFiles,
       ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
-      ...(req.baseDir !== undefined ? { baseDir: req.baseDir } : {}),
-      ...(req.allowFiles !== undefined ? { allowFiles: req.allowFiles } : {}),
-      ...(req.consentHint !== undefined ? { consentHint: req.consentHint } : {}),
       ...(req.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: req.batchEventIntervalMs } : {}),
     });
     return { ...tracked.brief };

@@ -1,23 +1,25 @@
 /**
  * The web host: serves the built renderer (dist/renderer) and the engine contract over a
- * WebSocket at /api, on 127.0.0.1 only. It can read files and burn CPU, so every request needs
- * the session token (the `mw_token` cookie set when the page is opened with `?token=`, or
- * `?token=` itself), the Host header must be ours (no DNS rebinding), and a socket's Origin
- * must be this server's own. Every call is validated with the contract's zod schemas.
+ * WebSocket at /api, on 127.0.0.1 only. The page's files are public code and go to anyone who
+ * asks; the engine, which reads files and burns CPU, only to a socket that carries the session
+ * token (`?token=` on the socket URL, which the page takes from its own address). No cookie is
+ * set: cookies are not scoped by port, so every other server on 127.0.0.1 would receive it.
+ * The Host header must be ours (no DNS rebinding) and a socket's Origin this server's own.
+ * Each connection is its own session with its own file grants; every call is validated with
+ * the contract's zod schemas.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ENGINE_ARGS, WireClientMessageSchema, type EngineApi, type EngineMethod, type WireServerMessage } from '../api';
+import type { HostEngine } from './engine';
 import { appRoot } from './fsPorts';
 
-export const TOKEN_COOKIE = 'mw_token';
-
 export interface WebServerOptions {
-  engine: EngineApi;
+  engine: HostEngine;
   /** 0 (default) picks a free port. */
   port?: number;
   /** The session token; default 32 random bytes in hex. */
@@ -68,14 +70,6 @@ function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
-
 function sameToken(given: string | undefined | null, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -97,12 +91,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
-  /** The token a request carries (query first, then cookie), and whether it came in the query. */
-  const tokenOf = (req: IncomingMessage, url: URL) => {
-    const fromQuery = url.searchParams.get('token');
-    if (fromQuery !== null) return { ok: sameToken(fromQuery, token), fromQuery: true };
-    return { ok: sameToken(readCookie(req.headers.cookie, TOKEN_COOKIE), token), fromQuery: false };
-  };
+  /** Whether a socket request carries the session token. */
+  const hasToken = (url: URL) => sameToken(url.searchParams.get('token'), token);
 
   const baseHeaders = () => ({
     'Content-Security-Policy': contentSecurityPolicy(port),
@@ -121,14 +111,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const server = createServer((req, res) => {
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden: unexpected Host header.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const auth = tokenOf(req, url);
-    if (!auth.ok) return refuse(res, 403, 'Forbidden: open Modelwright with the URL it printed (it carries the session token).');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
 
     const headers: Record<string, string> = baseHeaders();
-    if (auth.fromQuery) {
-      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
-    }
     let rel: string;
     try {
       rel = decodeURIComponent(url.pathname);
@@ -164,7 +149,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       url.pathname === '/api' &&
       allowedHosts().has(req.headers.host ?? '') &&
       allowedOrigins().has(req.headers.origin ?? '') &&
-      tokenOf(req, url).ok;
+      hasToken(url);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -174,10 +159,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
+    // The page is the user's agent: what it allows is granted to this connection alone.
+    const session = engine.session();
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
     ws.on('message', (data, isBinary) => {
-      void handle(ws, isBinary ? null : data.toString());
+      void handle(ws, session, isBinary ? null : data.toString());
     });
   });
 
@@ -185,7 +172,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (ws.readyState === ws.OPEN) ws.send(toJson(message));
   };
 
-  async function handle(ws: WebSocket, text: string | null): Promise<void> {
+  async function handle(ws: WebSocket, session: EngineApi, text: string | null): Promise<void> {
     let raw: unknown;
     try {
       raw = text === null ? undefined : JSON.parse(text);
@@ -205,15 +192,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return send(ws, { kind: 'result', id, ok: false, error: `Bad arguments for ${method}: ${why}.` });
     }
     try {
-      const call = engine[method as EngineMethod] as (...a: unknown[]) => Promise<unknown>;
-      const value = await call.apply(engine, checked.data as unknown[]);
+      const call = session[method as EngineMethod] as (...a: unknown[]) => Promise<unknown>;
+      const value = await call.apply(session, checked.data as unknown[]);
       send(ws, { kind: 'result', id, ok: true, value: value ?? null });
     } catch (err) {
       send(ws, { kind: 'result', id, ok: false, error: err instanceof Error ? err.message : String(err) });
     }
   }
 
-  const unsubscribe = engine.onTrainEvent((event) => {
+  const unsubscribe = engine.runs.onEvent((event) => {
     const frame = toJson({ kind: 'event', event });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
   });

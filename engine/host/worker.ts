@@ -5,13 +5,12 @@
  * utilityProcess parentPort, whichever it was started with. An uncaught error becomes an
  * `error` event before the process exits.
  */
-import { resolve } from 'node:path';
 import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
+import { prepareData } from '../data/dataset';
 import { prepareTrainData } from '../train/data';
-import { ALLOW_IN_APP } from '../train/files';
 import { runDocument } from '../train/run';
-import { allowedSet, consentingFilePort } from './consent';
+import { grantedFilePort } from './consent';
 import { createFilePort } from './fsPorts';
 import { FsRunStore } from './fsRunStore';
 import { ToWorkerSchema, type FromWorker, type ToWorker } from './workerProtocol';
@@ -86,18 +85,14 @@ async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
     return exit(1);
   }
   const backend = await initBackend();
-  // Only the files the user accepted are readable, whatever the document says.
-  const baseDir = msg.baseDir ?? process.cwd();
-  const how = msg.consentHint ?? ALLOW_IN_APP;
-  const allowed = allowedSet(msg.allowFiles ?? [], baseDir);
   const last = await runDocument({
     runId: msg.runId,
-    documentText: msg.documentText,
+    doc: msg.document,
     ...(msg.epochs !== undefined ? { epochs: msg.epochs } : {}),
     ...(msg.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: msg.batchEventIntervalMs } : {}),
     backend,
-    files: consentingFilePort(createFilePort({ baseDir }), baseDir, msg.allowFiles ?? [], how),
-    consent: { allowed: (path) => allowed.has(resolve(baseDir, path)), resolve: (path) => resolve(baseDir, path), how },
+    // Only the files the host granted are readable, whatever the document says.
+    files: grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles),
     store,
     prepare: prepareTrainData,
     emit: (event: TrainEvent) => post({ kind: 'event', event }),
@@ -106,11 +101,26 @@ async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
   await exit(last.type === 'done' ? 0 : 1);
 }
 
+/** Summarises one data binding with the granted files only; the process stays for the next. */
+async function describe(msg: Extract<ToWorker, { kind: 'describe' }>): Promise<void> {
+  try {
+    const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
+    const { summary } = await prepareData(msg.data, files);
+    post({ kind: 'described', id: msg.id, result: { ok: true, summary } });
+  } catch (err) {
+    post({ kind: 'described', id: msg.id, result: { ok: false, message: err instanceof Error ? err.message : String(err) } });
+  }
+}
+
 let started = false;
 channel.onMessage((raw) => {
   const parsed = ToWorkerSchema.safeParse(raw);
   if (!parsed.success) return;
   const msg = parsed.data;
+  if (msg.kind === 'describe') {
+    void describe(msg);
+    return;
+  }
   if (msg.kind === 'stop') {
     controller.abort();
     if (!started) void exit(0);

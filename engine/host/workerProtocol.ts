@@ -3,24 +3,27 @@
  * so they pass over Node's IPC and Electron's utilityProcess port alike.
  */
 import { z } from 'zod';
-import type { BackendInfo, TrainEvent } from '../api';
+import type { BackendInfo, DataSummary, TrainEvent } from '../api';
+import { DataSchema, DocumentSchema } from '../graph/document';
 
 export const ToWorkerSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('train'),
     runId: z.string(),
     runDir: z.string(),
-    documentText: z.string(),
+    /**
+     * The Document the host parsed (and migrated) once. It crosses a process boundary, so this
+     * schema checks it again here, the one place the worker does; nothing re-parses its text.
+     */
+    document: DocumentSchema,
     epochs: z.number().int().min(1).optional(),
     /** Relative data paths in the document are read from here (the document's folder). */
-    baseDir: z.string().optional(),
+    baseDir: z.string(),
     /**
-     * The document-named files (data, pretrained vectors) the user accepted, absolute or
-     * relative to baseDir. Absent or empty: the worker reads none (the built-in data needs none).
+     * The absolute paths of the files the host granted (the user chose or accepted them). The
+     * worker's file port reads these and no others; the built-in data needs none.
      */
-    allowFiles: z.array(z.string()).optional(),
-    /** How the user accepts files on this host, for the refusal's message. */
-    consentHint: z.string().optional(),
+    grantedFiles: z.array(z.string()),
     /** Least ms between two `batch` events. */
     batchEventIntervalMs: z.number().min(0).optional(),
   }),
@@ -28,7 +31,23 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stop') }),
   /** Initialise the backend, answer with `backend`, exit. */
   z.object({ kind: z.literal('probe') }),
+  /**
+   * Read and summarise a data binding, answer with `described` (same id), and wait for the
+   * next: the host keeps one such worker while data is being looked at, so a big or hostile
+   * file is read here, never in the host process.
+   */
+  z.object({
+    kind: z.literal('describe'),
+    id: z.number().int(),
+    data: DataSchema,
+    baseDir: z.string(),
+    grantedFiles: z.array(z.string()),
+  }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
-export type FromWorker = { kind: 'event'; event: TrainEvent } | { kind: 'backend'; info: BackendInfo } | { kind: 'fatal'; message: string };
+export type FromWorker =
+  | { kind: 'event'; event: TrainEvent }
+  | { kind: 'backend'; info: BackendInfo }
+  | { kind: 'fatal'; message: string }
+  | { kind: 'described'; id: number; result: { ok: true; summary: DataSummary } | { ok: false; message: string } };

@@ -1,23 +1,24 @@
 /**
- * One training run of a Document, start to finish: parse, load the data, validate, compile,
- * train, save. Everything outside arrives through ports (files, run store, event sink), so the
- * child-process worker, tests and later `tune` drive the same code. User mistakes (a bad
- * document, missing data, an invalid graph) end the run with an `error` event, never a throw.
+ * One training run of a Document, start to finish: load the data, analyse the graph against it,
+ * compile, train, save. The Document arrives parsed (its host parsed it once); everything
+ * outside arrives through ports (files, run store, event sink), so the child-process worker,
+ * tests and later `tune` drive the same code. User mistakes (missing data, an invalid graph)
+ * end the run with an `error` event, never a throw. Which files may be read is the file port's
+ * business: it refuses what the user did not grant.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendInfo, TrainEvent } from '../api';
-import { compileModel, GraphInvalidError } from '../compile/compile';
+import { compileGraph } from '../compile/compile';
 import { DataError } from '../data/dataError';
 import { loadGlove } from '../data/glove';
 import type { DataSpec, Document } from '../graph/document';
-import { pretrainedRequests } from '../graph/pretrained';
+import { pretrainedRequests } from '../graph/files';
 import { factsFromSummary } from '../graph/facts';
-import { parseDocument } from '../graph/load';
-import { validateDocument } from '../graph/validate';
+import { serializeDocument } from '../graph/load';
+import { modelLoss } from '../graph/model';
+import { inferGraph } from '../graph/validate';
 import type { FilePort } from '../ports';
-import { documentFileRefs, filesNotAllowedMessage } from './files';
-import type { LossKind } from './lossHead';
 import { trainLoop, type DoneEvent } from './loop';
 import type { PretrainedWeights } from '../compile/compile';
 import type { RunInfo, RunStore, SavedWeights } from './runStore';
@@ -27,7 +28,8 @@ type ErrorEvent = Extract<TrainEvent, { type: 'error' }>;
 
 export interface RunDocumentOptions {
   runId: string;
-  documentText: string;
+  /** The Document, parsed and checked by the host (engine/graph's parseDocument). */
+  doc: Document;
   /** Overrides the document's `training.epochs`. */
   epochs?: number;
   backend: BackendInfo;
@@ -39,21 +41,6 @@ export interface RunDocumentOptions {
   emit: (event: TrainEvent) => void;
   signal?: AbortSignal;
   batchEventIntervalMs?: number;
-  /**
-   * Which files the document names (data source, pretrained vectors) the user accepted. The run
-   * ends with an `error` listing every file not accepted before it reads any. Absent: all are
-   * (in-process callers that checked already).
-   */
-  consent?: FileConsent;
-}
-
-export interface FileConsent {
-  /** Whether the user accepted reading `path` (as written in the document). */
-  allowed(path: string): boolean;
-  /** The path as the user saw it (absolute), for the message. */
-  resolve(path: string): string;
-  /** How to accept files on this host, the message's last sentence. */
-  how: string;
 }
 
 /** The trained weights of `model` in the tfjs artifact format. */
@@ -83,12 +70,6 @@ export async function captureOptimizer(optimizer: tf.Optimizer): Promise<SavedWe
     // getWeights returns the live state variables plus a fresh iteration-count scalar: free that one only.
     for (const w of named) if (w.name === 'iter') w.tensor.dispose();
   }
-}
-
-/** The loss the document's Output block asks for. */
-function lossOf(doc: { graph: { nodes: { type: string; params: Record<string, unknown> }[] } }): LossKind {
-  const out = doc.graph.nodes.find((n) => n.type === 'Output');
-  return out?.params.loss === 'binaryCrossentropy' ? 'binaryCrossentropy' : 'categoricalCrossentropy';
 }
 
 function messageOf(err: unknown): string {
@@ -146,15 +127,8 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   };
   const status = (message: string) => send({ type: 'status', runId, message });
 
-  const parsed = parseDocument(opts.documentText);
-  if (!parsed.ok) return fail(parsed.error);
-  const doc = parsed.doc;
+  const doc = opts.doc;
   const epochs = opts.epochs ?? doc.training.epochs;
-  if (opts.consent) {
-    const consent = opts.consent;
-    const refused = documentFileRefs(doc).filter((f) => !consent.allowed(f.path));
-    if (refused.length) return fail(filesNotAllowedMessage(refused.map((f) => ({ ...f, resolvedPath: consent.resolve(f.path) })), consent.how));
-  }
   status(`Backend: ${opts.backend.name} (${opts.backend.package}). ${opts.backend.reason}`);
 
   const source = 'builtin' in doc.data.source ? `the built-in ${doc.data.source.builtin} dataset` : doc.data.source.path;
@@ -173,9 +147,9 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   }
 
   const facts = factsFromSummary(data.summary);
-  const validation = validateDocument(doc, facts);
-  if (!validation.ok) {
-    return fail(`The graph is not valid (${validation.errors.length} problem${validation.errors.length === 1 ? '' : 's'}).`, validation.errors);
+  const analysis = inferGraph(doc.graph, facts);
+  if (analysis.issues.length > 0) {
+    return fail(`The graph is not valid (${analysis.issues.length} problem${analysis.issues.length === 1 ? '' : 's'}).`, analysis.issues);
   }
   let pretrained: Record<string, PretrainedWeights>;
   try {
@@ -186,9 +160,10 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   status('Compiling the model…');
   let model: tfl.LayersModel;
   try {
-    model = compileModel(doc, facts, { seed: doc.training.seed, pretrained });
+    const compiled = compileGraph(doc.graph, analysis, facts, { seed: doc.training.seed, pretrained });
+    if (!compiled.ok) return fail(`The model could not be built: ${compiled.issues.map((i) => `${i.nodeId}: ${i.message}`).join(' ')}`, compiled.issues);
+    model = compiled.model;
   } catch (err) {
-    if (err instanceof GraphInvalidError) return fail(err.message, err.issues);
     return fail(`The model could not be built: ${messageOf(err)}`);
   }
 
@@ -199,7 +174,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       version: 1,
       runId,
       createdAt: new Date().toISOString(),
-      documentText: opts.documentText,
+      documentText: serializeDocument(doc),
       epochs,
       seed: doc.training.seed,
       backend: opts.backend,
@@ -226,7 +201,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       data,
       training: doc.training,
       epochs,
-      loss: lossOf(doc),
+      loss: modelLoss(doc.graph, analysis),
       emit: send,
       onEpochEnd: async (epoch, optimizer) => {
         // The latest epoch's model and optimizer state, overwritten each epoch: what resuming needs.

@@ -10,7 +10,7 @@ export interface RunInfo {
   version: 1;
   runId: string;
   createdAt: string;
-  /** The Document exactly as the run received it (after host overrides such as --data). */
+  /** The Document the run trained, serialised (after host overrides such as --data). */
   documentText: string;
   epochs: number;
   seed: number;

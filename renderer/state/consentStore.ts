@@ -1,11 +1,13 @@
 /**
  * Consent for the files a document names (its data file, an Embedding's pretrained vectors):
- * the engine reads one only once the user has seen and accepted it (issue 3, "Bad input").
- * Accepted paths live here, for the open document only: never in the document file, never
- * kept across app restarts. A path the user typed or picked in our own UI counts as accepted.
+ * the engine reads one only once the host has granted it. What the user accepted here (or typed
+ * or picked in our own UI) lives in this store, for the open document only: never in the
+ * document file, never kept across app restarts. The page can only ask the host to grant it
+ * (`allowFiles`): the web host grants it to this page's connection, the desktop host asks the
+ * user again in its own dialog.
  */
 import { create } from 'zustand';
-import { FILES_NOT_ALLOWED, type DocumentFile, type FileAccess } from '../../engine/api';
+import type { DocumentFile, DocumentFiles, EngineResult, FileAccess } from '../../engine/api';
 import type { Host } from '../host/Host';
 import type { FileRef } from './documentStore';
 
@@ -20,7 +22,7 @@ export interface ConsentState {
    * files anyone chose.
    */
   typed: Readonly<Record<string, string>>;
-  /** `accepted` and `typed` together: what the host gets as `allowFiles`. */
+  /** `accepted` and `typed` together: what the page asks the host to grant (`allowFiles`). */
   allowed: readonly string[];
   /** The document's files as the host last described them, with whether each is allowed. */
   files: readonly DocumentFile[];
@@ -91,21 +93,26 @@ export function refusedFiles(files: readonly DocumentFile[]): DocumentFile[] {
 
 /**
  * What to pass the host with a document: its own path where the host knows paths (desktop;
- * a browser's handle key is not a path), and the accepted files.
+ * a browser's handle key is not a path).
  */
-export function fileAccess(host: Pick<Host, 'kind'>, file: FileRef, allowed: readonly string[]): FileAccess {
-  const access: FileAccess = {};
-  if (host.kind === 'desktop' && file.path) access.documentPath = file.path;
-  if (allowed.length > 0) access.allowFiles = [...allowed];
-  return access;
+export function fileAccess(host: Pick<Host, 'kind'>, file: FileRef): FileAccess {
+  return host.kind === 'desktop' && file.path ? { documentPath: file.path } : {};
 }
+
+/**
+ * Asks the host to grant what the user accepted here (`allowed`, those the document names) and
+ * answers the document's files as the host now sees them. With nothing accepted it only asks.
+ * Calls go one at a time, so the desktop host never shows its confirmation twice for one file.
+ */
+export function grantAllowed(host: Pick<Host, 'engine'>, documentText: string, allowed: readonly string[], access: FileAccess): Promise<EngineResult<DocumentFiles>> {
+  const call = () => (allowed.length > 0 ? host.engine.allowFiles(documentText, [...allowed], access) : host.engine.describeFiles(documentText, access));
+  const next = grantQueue.then(call, call);
+  grantQueue = next.catch(() => undefined);
+  return next;
+}
+let grantQueue: Promise<unknown> = Promise.resolve();
 
 /** What the data summary needs: the accepted files and the typed data path, not typed vectors. */
 export function dataAllowed(state: Pick<ConsentState, 'accepted' | 'typed'>): string[] {
   return union(state.accepted, state.typed.data !== undefined ? { data: state.typed.data } : {});
-}
-
-/** Whether an engine error is its refusal to read files the user has not accepted. */
-export function isFilesNotAllowed(message: string): boolean {
-  return message.startsWith(FILES_NOT_ALLOWED);
 }

@@ -8,7 +8,7 @@ import { factsFromSummary } from '../../engine/graph/facts';
 import { serializeDocument } from '../../engine/graph/load';
 import type { Host } from '../host/Host';
 import { useAppStore } from './appStore';
-import { dataAllowed, fileAccess, isFilesNotAllowed, useConsentStore } from './consentStore';
+import { dataAllowed, fileAccess, grantAllowed, useConsentStore } from './consentStore';
 import { useDocumentStore } from './documentStore';
 
 const SETTLE_MS = 250;
@@ -19,7 +19,7 @@ export function useDataSummary(host: Host): void {
   // Only what this answer depends on: a pretrained path being typed must not ask again.
   const allowed = useConsentStore(useShallow(dataAllowed));
   // The same data read from another folder, or newly allowed, is another answer.
-  const key = data === undefined ? null : 'builtin' in data.source ? JSON.stringify([data]) : JSON.stringify([data, fileAccess(host, file, allowed)]);
+  const key = data === undefined ? null : 'builtin' in data.source ? JSON.stringify([data]) : JSON.stringify([data, fileAccess(host, file), allowed]);
   const connection = useAppStore((s) => s.connection);
 
   useEffect(() => {
@@ -35,21 +35,25 @@ export function useDataSummary(host: Host): void {
       const { history, file: current } = useDocumentStore.getState();
       if (!history) return;
       app.set({ data: { status: 'loading', key } });
-      const access = fileAccess(host, current, dataAllowed(useConsentStore.getState()));
-      host.engine.describeData(serializeDocument(history.present), access).then(
-        (summary) => {
-          if (cancelled) return;
-          useAppStore.getState().set({ data: { status: 'ok', key, summary }, facts: factsFromSummary(summary) });
-        },
-        (error: unknown) => {
-          if (cancelled) return;
-          const message = error instanceof Error ? error.message : String(error);
-          if (isFilesNotAllowed(message)) {
-            useAppStore.getState().set({ data: { status: 'needs-consent', key, message }, facts: {} });
-            useConsentStore.getState().reopen();
-          } else useAppStore.getState().set({ data: { status: 'error', key, message }, facts: {} });
-        },
-      );
+      const access = fileAccess(host, current);
+      const text = serializeDocument(history.present);
+      grantAllowed(host, text, dataAllowed(useConsentStore.getState()), access)
+        .then(() => host.engine.describeData(text, access))
+        .then(
+          (answer) => {
+            if (cancelled) return;
+            if (answer.ok) {
+              useAppStore.getState().set({ data: { status: 'ok', key, summary: answer.value }, facts: factsFromSummary(answer.value) });
+            } else if (answer.error.code === 'files-not-allowed') {
+              useAppStore.getState().set({ data: { status: 'needs-consent', key, message: answer.error.message }, facts: {} });
+              useConsentStore.getState().reopen();
+            } else useAppStore.getState().set({ data: { status: 'error', key, message: answer.error.message }, facts: {} });
+          },
+          (error: unknown) => {
+            if (cancelled) return;
+            useAppStore.getState().set({ data: { status: 'error', key, message: error instanceof Error ? error.message : String(error) }, facts: {} });
+          },
+        );
     }, SETTLE_MS);
     return () => {
       cancelled = true;

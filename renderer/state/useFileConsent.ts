@@ -6,10 +6,10 @@
 import { useEffect } from 'react';
 import { serializeDocument } from '../../engine/graph/load';
 import type { Document } from '../../engine/graph/document';
-import { pretrainedRequests } from '../../engine/graph/pretrained';
+import { pretrainedRequests } from '../../engine/graph/files';
 import type { Host } from '../host/Host';
 import { useAppStore } from './appStore';
-import { fileAccess, useConsentStore } from './consentStore';
+import { fileAccess, grantAllowed, useConsentStore } from './consentStore';
 import { useDocumentStore } from './documentStore';
 
 const SETTLE_MS = 250;
@@ -30,8 +30,8 @@ export function useFileConsent(host: Host): void {
   const loadCount = useDocumentStore((s) => s.loadCount);
   const allowed = useConsentStore((s) => s.allowed);
   const connection = useAppStore((s) => s.connection);
-  const access = fileAccess(host, file, allowed);
-  const key = refs === null ? null : JSON.stringify([loadCount, refs, access]);
+  // After a reconnect the host has forgotten this page's grants: asking again grants them again.
+  const key = refs === null ? null : JSON.stringify([loadCount, refs, fileAccess(host, file), allowed]);
 
   useEffect(() => {
     if (key === null || refs === null) return;
@@ -44,9 +44,12 @@ export function useFileConsent(host: Host): void {
     const timer = setTimeout(() => {
       const { history, file: current } = useDocumentStore.getState();
       if (!history) return;
-      const now = fileAccess(host, current, useConsentStore.getState().allowed);
-      host.engine.describeFiles(serializeDocument(history.present), now).then(
-        (answer) => !cancelled && useConsentStore.getState().described(answer.files),
+      grantAllowed(host, serializeDocument(history.present), useConsentStore.getState().allowed, fileAccess(host, current)).then(
+        (answer) => {
+          if (cancelled) return;
+          if (answer.ok) useConsentStore.getState().described(answer.value.files);
+          else useAppStore.getState().notify('error', answer.error.message);
+        },
         (error: unknown) => !cancelled && console.error('Modelwright: could not list the files of the document', error),
       );
     }, SETTLE_MS);

@@ -8,13 +8,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainEvent } from '../../api';
 import type { BackendInfo } from '../../api';
-import { compileModel } from '../../compile/compile';
+import { compileGraph } from '../../compile/compile';
+import { modelLoss } from '../../graph/model';
+import { inferGraph } from '../../graph/validate';
 import { prepareFromText } from '../../data';
 import { DocumentSchema, type Document } from '../../graph/document';
 import { factsFromSummary } from '../../graph/facts';
 import { parseDocument } from '../../graph/load';
 import { validateDocument } from '../../graph/validate';
-import { createLossHead, type LossKind } from '../../train/lossHead';
+import { createLossHead } from '../../train/lossHead';
 import { prepareTrainData } from '../../train/data';
 import { runDocument } from '../../train/run';
 import type { RunStore } from '../../train/runStore';
@@ -24,11 +26,6 @@ import { assetsDir, createFilePort } from '../fsPorts';
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
-}
-
-function lossOf(doc: Document): LossKind {
-  const out = doc.graph.nodes.find((n) => n.type === 'Output');
-  return out?.params['loss'] === 'binaryCrossentropy' ? 'binaryCrossentropy' : 'categoricalCrossentropy';
 }
 
 export interface TemplateRow {
@@ -88,8 +85,12 @@ export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
       const { files, synthetic } = templateFiles(dir, doc);
       const data = await prepareTrainData(doc.data, files);
       const facts = factsFromSummary(data.summary);
-      const model = compileModel(doc, facts, { seed: doc.training.seed });
-      const head = createLossHead(model, lossOf(doc));
+      const analysis = inferGraph(doc.graph, facts);
+      if (analysis.issues.length) throw new Error(analysis.issues.map((i) => i.message).join(' '));
+      const compiled = compileGraph(doc.graph, analysis, facts, { seed: doc.training.seed });
+      if (!compiled.ok) throw new Error(compiled.issues.map((i) => i.message).join(' '));
+      const model = compiled.model;
+      const head = createLossHead(model, modelLoss(doc.graph, analysis));
       const optimizer = tf.train.adam(doc.training.optimizer.lr);
       const n = Math.min(batchSize, data.size('train'));
       const arrays = data.fill('train', Array.from({ length: n }, (_, i) => i));
@@ -190,10 +191,12 @@ export async function benchPeakMemory(backend: BackendInfo, file: string, epochs
   const t0 = performance.now();
   let last: TrainEvent | undefined;
   const tensorsBefore = tf.memory().numTensors;
+  const parsed = parseDocument(readFileSync(join(dir, file), 'utf8'));
+  if (!parsed.ok) throw new Error(`${file} does not load: ${parsed.error}`);
   try {
     const done = await runDocument({
       runId: 'bench-memory',
-      documentText: readFileSync(join(dir, file), 'utf8'),
+      doc: parsed.doc,
       epochs,
       backend,
       files: createFilePort({ baseDir: dir }),

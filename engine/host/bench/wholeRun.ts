@@ -195,7 +195,7 @@ export async function benchWholeRun(opts: {
     const t0 = performance.now();
     const last = await runDocument({
       runId: 'bench-whole-run',
-      documentText: text,
+      doc,
       epochs: opts.epochs,
       backend: opts.backend,
       files,

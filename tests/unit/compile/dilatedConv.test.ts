@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileGraph } from '../../../engine/compile/compile';
+import { compileChecked } from './compileChecked';
 import { chain, docOf } from '../graph/fixtures';
 
 const FACTS = { inputShape: [17, 5], inputDtype: 'float32', numClasses: 3 } as const;
@@ -21,7 +21,7 @@ describe('dilated Conv1D', () => {
     for (const [kernelSize, dilationRate] of [[2, 2], [3, 2], [3, 3], [4, 5], [2, 16]] as const) {
       it(`k${kernelSize} d${dilationRate} ${padding} equals tfjs's dilated conv1d`, () => {
         const g = chain([['Input'], ['Conv1D', { filters: 4, kernelSize, dilationRate, padding, activation: 'tanh' }], ['Flatten'], ['Output']]);
-        const { model, outputs } = compileGraph(docOf(g), FACTS, { seed: 3 });
+        const { model, outputs } = compileChecked(docOf(g), FACTS, { seed: 3 });
         const [kernel, bias] = model.getLayer('n1').getWeights() as [tf.Tensor4D, tf.Tensor1D];
         expect(kernel.shape).toEqual([kernelSize, 1, 5, 4]);
         // Random, not glorot's, so a wrong tap order cannot hide behind symmetric weights.
@@ -46,7 +46,7 @@ describe('dilated Conv1D', () => {
 
   it('trains (tfjs refuses gradients of a dilated conv2d; this path has none)', async () => {
     const g = chain([['Input'], ['Conv1D', { filters: 4, kernelSize: 3, dilationRate: 2, padding: 'causal' }], ['Flatten'], ['Output']]);
-    const { model } = compileGraph(docOf(g), FACTS, { seed: 3 });
+    const { model } = compileChecked(docOf(g), FACTS, { seed: 3 });
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
     const x = tf.randomNormal([8, 17, 5], 0, 1, 'float32', 1);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3);

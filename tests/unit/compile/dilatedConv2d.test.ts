@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import type { DataFacts } from '../../../engine/graph/types';
 import { initBackend } from '../../../engine/backend';
-import { compileGraph, compileModel } from '../../../engine/compile/compile';
+import { compileChecked } from './compileChecked';
 import { inferGraph } from '../../../engine/graph/validate';
 import { chain, docOf } from '../graph/fixtures';
 
@@ -39,7 +39,7 @@ describe('dilated Conv2D', () => {
         const g = chain([['Input'], ['Conv2D', { filters: 4, kernelSize, dilationRate, padding, activation: 'tanh' }], ['Flatten'], ['Output']]);
         const analysis = inferGraph(g, facts(size));
         expect(analysis.issues).toEqual([]);
-        const { model, outputs } = compileGraph(docOf(g), facts(size), { seed: 3 });
+        const { model, outputs } = compileChecked(docOf(g), facts(size), { seed: 3 });
         expect(outputs.get('n1')!.shape).toEqual(analysis.nodeTypes['n1']!.shape);
         expect(model.getLayer('n1').countParams()).toBe(analysis.costs['n1']!.params);
         const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
@@ -76,7 +76,7 @@ describe('dilated Conv2D', () => {
     expect(tf.getBackend()).toBe(backend);
     const g = chain([['Input'], ['Conv2D', { filters: 4, kernelSize: 3, dilationRate: [2, 3], padding: 'same' }],
       ['Conv2D', { filters: 3, kernelSize: 2, dilationRate: 2 }], ['Flatten'], ['Output']]);
-    const model = compileModel(docOf(g), facts([9, 10]), { seed: 3 });
+    const model = compileChecked(docOf(g), facts([9, 10]), { seed: 3 }).model;
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
     const x = tf.randomUniform([6, 9, 10, 3], -1, 1, 'float32', 1);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);

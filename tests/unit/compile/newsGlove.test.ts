@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { initBackend } from '../../../engine/backend';
-import { compileModel } from '../../../engine/compile/compile';
+import { compileChecked } from './compileChecked';
 import { loadGlove, prepareFromText } from '../../../engine/data';
 import { parseDocument } from '../../../engine/graph/load';
-import { pretrainedRequests } from '../../../engine/graph/pretrained';
+import { pretrainedRequests } from '../../../engine/graph/files';
 import { validateDocument } from '../../../engine/graph/validate';
 
 const TOPICS: Record<string, string[]> = {
@@ -59,7 +59,7 @@ it('news-glove-cnn trains on a small AG News CSV with GloVe vectors', async () =
   expect(request).toMatchObject({ nodeId: 'glove', dim: 100 });
   const vectors = loadGlove(new TextEncoder().encode(glove()), data.vocab, request!.dim);
   expect(vectors.found).toBeGreaterThan(15);
-  const model = compileModel(doc, data.facts, { seed: doc.training.seed, pretrained: { [request!.nodeId]: vectors } });
+  const model = compileChecked(doc, data.facts, { seed: doc.training.seed, pretrained: { [request!.nodeId]: vectors } }).model;
   expect(Array.from(model.getLayer('glove').getWeights()[0]!.dataSync().slice(0, 300))).toEqual(Array.from(vectors.weights.slice(0, 300)));
 
   const train = data.train;

@@ -8,7 +8,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataFacts } from '../../../engine/graph/types';
-import { compileGraph, compileModel, GraphInvalidError } from '../../../engine/compile/compile';
+import { compileGraph } from '../../../engine/compile/compile';
+import { compileChecked } from './compileChecked';
 import type { Graph } from '../../../engine/graph/document';
 import { inferGraph } from '../../../engine/graph/validate';
 import { chain, docOf, INDEX, ONEHOT, type Step } from '../graph/fixtures';
@@ -27,7 +28,7 @@ function batchFor(facts: DataFacts, n: number): tf.Tensor {
 function checkCase(graph: Graph, facts: DataFacts) {
   const analysis = inferGraph(graph, facts);
   expect(analysis.issues).toEqual([]);
-  const { model, outputs: outs } = compileGraph(docOf(graph), facts, { seed: 42 });
+  const { model, outputs: outs } = compileChecked(docOf(graph), facts, { seed: 42 });
   const ids = [...outs.keys()];
   for (const id of ids) {
     expect(outs.get(id)!.shape, `symbolic shape of ${id}`).toEqual(analysis.nodeTypes[id]!.shape);
@@ -53,23 +54,18 @@ describe('inferShape equals the compiled tfjs model', () => {
   }
 });
 
-describe('compileModel', () => {
-  it('throws an Error carrying .issues on an invalid graph', () => {
+describe('compileGraph', () => {
+  it('refuses an analysis with issues: checking it is the caller\'s job', () => {
     const bad = chain([['Input'], ['Dense'], ['Output']]);
-    let caught: unknown;
-    try {
-      compileModel(docOf(bad), ONEHOT, { seed: 1 });
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(GraphInvalidError);
-    expect((caught as GraphInvalidError).issues[0]).toMatchObject({ code: 'rank-mismatch', nodeId: 'n1' });
+    const analysis = inferGraph(bad, ONEHOT);
+    expect(analysis.issues[0]).toMatchObject({ code: 'rank-mismatch', nodeId: 'n1' });
+    expect(() => compileGraph(bad, analysis, ONEHOT, { seed: 1 })).toThrow(/check it first/);
   });
 
   it('is seeded: same seed, same weights; other seed, other weights', () => {
     const g = chain([['Input'], ['Conv1D', { filters: 4 }], ['Flatten'], ['Dense', { units: 5 }], ['Output']] as Step[]);
     const w = (seed: number) => {
-      const m = compileModel(docOf(g), ONEHOT, { seed });
+      const m = compileChecked(docOf(g), ONEHOT, { seed }).model;
       const values = m.getWeights().map((t) => Array.from(t.dataSync()));
       m.dispose();
       return values;
@@ -81,10 +77,12 @@ describe('compileModel', () => {
   it('loads pretrained embedding vectors and refuses ones of the wrong size', () => {
     const g = chain([['Input', { dtype: 'int32' }], ['Embedding', { outputDim: 3, trainable: false }], ['GlobalMaxPool1D'], ['Output']] as Step[]);
     const weights = Float32Array.from({ length: 500 * 3 }, (_, i) => i / 1000);
-    const m = compileModel(docOf(g), INDEX, { seed: 1, pretrained: { n1: { weights, dims: [500, 3] } } });
+    const m = compileChecked(docOf(g), INDEX, { seed: 1, pretrained: { n1: { weights, dims: [500, 3] } } }).model;
     expect(Array.from(m.getLayer('n1').getWeights()[0]!.dataSync())).toEqual(Array.from(weights));
     expect(m.getLayer('n1').trainableWeights).toHaveLength(0);
     m.dispose();
-    expect(() => compileModel(docOf(g), INDEX, { seed: 1, pretrained: { n1: { weights: new Float32Array(500 * 4), dims: [500, 4] } } })).toThrow(/500 × 4/);
+    const wrong = compileGraph(g, inferGraph(g, INDEX), INDEX, { seed: 1, pretrained: { n1: { weights: new Float32Array(500 * 4), dims: [500, 4] } } });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.issues[0]).toMatchObject({ code: 'data-mismatch', nodeId: 'n1', message: expect.stringMatching(/500 × 4/) });
   });
 });

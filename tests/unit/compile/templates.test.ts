@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataFacts } from '../../../engine/graph/types';
-import { compileModel } from '../../../engine/compile/compile';
+import { compileChecked } from './compileChecked';
 import type { Document } from '../../../engine/graph/document';
 import { parseDocument } from '../../../engine/graph/load';
 import { validateDocument } from '../../../engine/graph/validate';
@@ -45,7 +45,7 @@ describe('templates', () => {
       // Nodes sit left to right on the canvas, none on top of another.
       const spots = new Set(doc.graph.nodes.map((n) => `${n.ui?.x},${n.ui?.y}`));
       expect(spots.size).toBe(doc.graph.nodes.length);
-      const model = compileModel(doc, facts, { seed: doc.training.seed });
+      const model = compileChecked(doc, facts, { seed: doc.training.seed }).model;
       expect(model.countParams()).toBe(result.totals.params);
       const x = facts.inputDtype === 'int32' ? tf.randomUniform([2, ...facts.inputShape!], 0, facts.vocabSize!, 'int32', 3) : tf.randomUniform([2, ...facts.inputShape!], 0, 1, 'float32', 3);
       const y = model.predict(x) as tf.Tensor;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataFacts } from '../../../engine/graph/types';
 import { BLOCKS } from '../../../engine/blocks/registry';
 import { initBackend } from '../../../engine/backend';
-import { compileModel } from '../../../engine/compile/compile';
+import { compileChecked } from '../compile/compileChecked';
 import type { Graph } from '../../../engine/graph/document';
 import { chain, docOf, graphOf } from '../graph/fixtures';
 import { expectAllClose } from './compareBackends';
@@ -84,7 +84,7 @@ function batchFor(facts: DataFacts, n: number): { x: tf.Tensor; y: tf.Tensor } {
 /** One SGD step from a fresh seeded model: the loss before the step and every weight after it. */
 async function oneStep(backend: 'wasm' | 'cpu', graph: Graph, facts: DataFacts): Promise<{ loss: number; weights: Float32Array[] }> {
   await initBackend({ prefer: backend });
-  const model = compileModel(docOf(graph), facts, { seed: 3 });
+  const model = compileChecked(docOf(graph), facts, { seed: 3 }).model;
   model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
   const { x, y } = batchFor(facts, 6);
   const loss = (await model.trainOnBatch(x, y)) as number;

@@ -1,12 +1,14 @@
 /**
  * Pretrained GloVe vectors in a real (in-process) run: they land in the Embedding, stay put
- * when it is frozen, and a run whose files the user has not accepted reads nothing.
+ * when it is frozen, and a file the host did not grant is refused by the file port, naming the node.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendInfo, TrainEvent } from '../../../engine/api';
 import type { FilePort } from '../../../engine/ports';
 import { prepareTrainData } from '../../../engine/train/data';
-import { runDocument, type FileConsent } from '../../../engine/train/run';
+import { parseDocument } from '../../../engine/graph/load';
+import { grantedFilePort } from '../../../engine/host/consent';
+import { runDocument } from '../../../engine/train/run';
 import type { RunInfo, RunStore, SavedWeights } from '../../../engine/train/runStore';
 import { mulberry32 } from '../../../engine/data/prng';
 import { useCpu } from './synthetic';
@@ -89,8 +91,9 @@ function filesPort(read: string[]): FilePort {
   return {
     async readFile(path) {
       read.push(path);
-      if (path === 'reviews.csv') return new TextEncoder().encode(reviewsCsv());
-      if (path === 'vec.txt') return new TextEncoder().encode(glove);
+      const name = path.split('/').pop();
+      if (name === 'reviews.csv') return new TextEncoder().encode(reviewsCsv());
+      if (name === 'vec.txt') return new TextEncoder().encode(glove);
       throw new Error(`Cannot read ${path}: no such file`);
     },
     async readAsset() {
@@ -99,19 +102,21 @@ function filesPort(read: string[]): FilePort {
   };
 }
 
-async function run(documentText: string, consent?: FileConsent) {
+async function run(documentText: string, grantedOnly?: string[]) {
   const store = new MemoryStore();
   const read: string[] = [];
   const emitted: TrainEvent[] = [];
+  const parsed = parseDocument(documentText);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const files = grantedOnly ? grantedFilePort(filesPort(read), '/docs', grantedOnly) : filesPort(read);
   const last = await runDocument({
     runId: 'run-1',
-    documentText,
+    doc: parsed.doc,
     backend,
-    files: filesPort(read),
+    files,
     store,
     prepare: prepareTrainData,
     emit: (e) => emitted.push(e),
-    ...(consent ? { consent } : {}),
   });
   return { last, store, read, emitted };
 }
@@ -174,24 +179,20 @@ describe('pretrained embeddings in training', () => {
     expect((missing.last as { message: string }).message).toMatch(/Embedding "glove".*nowhere\.txt/s);
   });
 
-  it('reads nothing when the user has not accepted the files, and lists every one', async () => {
-    const refuseVectors: FileConsent = { allowed: (p) => p === 'reviews.csv', resolve: (p) => `/docs/${p}`, how: 'Say yes first.' };
-    const { last, read, emitted } = await run(reviewDocument({ trainable: false }), refuseVectors);
+  it('reads no file the host did not grant: the port refuses it and the run names the node', async () => {
+    const { last, read, emitted } = await run(reviewDocument({ trainable: false }), ['/docs/reviews.csv']);
     expect(last.type).toBe('error');
     const message = (last as { message: string }).message;
-    expect(message).toMatch(/^This document reads files you have not allowed yet \(1\)/);
-    expect(message).toMatch(/pretrained vectors of node "glove", \/docs\/vec\.txt/);
-    expect(message).not.toMatch(/reviews\.csv/);
-    expect(message).toMatch(/Say yes first\.$/);
-    expect(read).toEqual([]);
+    expect(message).toMatch(/^Embedding "glove": its pretrained vectors could not be read: Refused to read \/docs\/vec\.txt: it was not granted/);
+    expect(read).toEqual(['/docs/reviews.csv']);
     expect(emitted.filter((e) => e.type === 'start')).toEqual([]);
 
-    const refuseAll = await run(reviewDocument({ trainable: false }), { ...refuseVectors, allowed: () => false });
-    expect((refuseAll.last as { message: string }).message).toMatch(/\(2\):\n {2}- the data file \/docs\/reviews\.csv\n {2}- the pretrained vectors/);
+    const refuseAll = await run(reviewDocument({ trainable: false }), []);
+    expect((refuseAll.last as { message: string }).message).toMatch(/The data could not be loaded: Refused to read \/docs\/reviews\.csv/);
     expect(refuseAll.read).toEqual([]);
 
-    const allowed = await run(reviewDocument({ trainable: false }), { ...refuseVectors, allowed: () => true });
+    const allowed = await run(reviewDocument({ trainable: false }), ['/docs/reviews.csv', '/docs/vec.txt']);
     expect(allowed.last.type).toBe('done');
-    expect(allowed.read).toEqual(['reviews.csv', 'vec.txt']);
+    expect(allowed.read).toEqual(['/docs/reviews.csv', '/docs/vec.txt']);
   });
 });

@@ -63,8 +63,13 @@ describe('web host client', () => {
     const text = await host.engine.loadExample('surname-cnn.json');
     expect(JSON.parse(text)).toMatchObject({ format: 'modelwright' });
     const summary = await host.engine.describeData(text);
-    expect(summary.classes.length).toBeGreaterThan(5);
-    expect(summary.inputShape).toHaveLength(2);
+    expect(summary.ok).toBe(true);
+    if (!summary.ok) return;
+    expect(summary.value.classes.length).toBeGreaterThan(5);
+    expect(summary.value.inputShape).toHaveLength(2);
+    // A refusal is a value with a code, not a rejected promise.
+    const refused = await host.engine.describeData(JSON.stringify({ ...JSON.parse(text), data: { source: { path: '/nowhere/x.csv' } } }));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'files-not-allowed' } });
   });
 
   it('turns an engine refusal into a rejected promise with its message', async () => {

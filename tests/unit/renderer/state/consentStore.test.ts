@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FILES_NOT_ALLOWED, type DocumentFile } from '../../../../engine/api';
+import type { DocumentFile } from '../../../../engine/api';
 import { nodeId } from '../../../../engine/graph/document';
-import { dataAllowed, fileAccess, isFilesNotAllowed, refusedFiles, useConsentStore } from '../../../../renderer/state/consentStore';
+import { dataAllowed, fileAccess, refusedFiles, useConsentStore } from '../../../../renderer/state/consentStore';
 
 const data: DocumentFile = { path: 'news.csv', resolvedPath: '/home/u/news.csv', role: 'data', allowed: false };
 const glove: DocumentFile = { path: 'glove.txt', resolvedPath: '/home/u/glove.txt', role: 'pretrained', nodeId: nodeId('embed'), allowed: false };
@@ -74,11 +74,7 @@ describe('consentStore', () => {
 
 describe('fileAccess', () => {
   it('passes the document path only on the desktop (a browser handle key is not a path)', () => {
-    expect(fileAccess({ kind: 'desktop' }, { name: 'a.modelwright', path: '/m/a.modelwright' }, ['x.csv'])).toEqual({ documentPath: '/m/a.modelwright', allowFiles: ['x.csv'] });
-    expect(fileAccess({ kind: 'web' }, { name: 'a.modelwright', path: 'handle-1' }, [])).toEqual({});
-  });
-  it('recognises the engine refusal by its prefix', () => {
-    expect(isFilesNotAllowed(`${FILES_NOT_ALLOWED} (1):\n  - the data file /x.csv`)).toBe(true);
-    expect(isFilesNotAllowed('Could not read /x.csv')).toBe(false);
+    expect(fileAccess({ kind: 'desktop' }, { name: 'a.modelwright', path: '/m/a.modelwright' })).toEqual({ documentPath: '/m/a.modelwright' });
+    expect(fileAccess({ kind: 'web' }, { name: 'a.modelwright', path: 'handle-1' })).toEqual({});
   });
 });
