@@ -2,142 +2,23 @@
  * The one typed contract between the UI and whatever host is behind it (Electron IPC, the web
  * host's WebSocket, the CLI). Types only, plus the zod schemas hosts use to validate payloads.
  * The renderer sees it as `window.modelwright` (Electron preload) or through the web bridge.
+ *
+ * It is the roof: hosts and the renderer import it; nothing under engine/graph, data, train,
+ * compile, blocks or kernels does (a lint rule keeps it so). The words it shares with the
+ * engine (TrainEvent, DataSummary, BackendInfo, the graph's types) are defined where they are
+ * made and re-exported here.
  */
 import { z } from 'zod';
 import type { NodeId } from './graph/document';
+import type { BackendInfo } from './backend';
+import type { DataSummary } from './data/summary';
 import type { GraphIssue } from './graph/types';
+import type { TrainEvent } from './train/events';
 
 export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
-
-/** Which tfjs backend the engine picked, and why. */
-export interface BackendInfo {
-  /** 'tensorflow' = tfjs-node or tfjs-node-gpu (libtensorflow), 'wasm', 'cpu'. */
-  name: 'tensorflow' | 'wasm' | 'cpu';
-  /** The npm package that provided it, e.g. "@tensorflow/tfjs-node-gpu". */
-  package: string;
-  /** A sentence for the status bar: what was tried, what loaded, why this one. */
-  reason: string;
-  /** Threads the kernels use (wasm/cpu), or undefined where the backend manages its own. */
-  threads?: number;
-  /** Kernels training needs that were missing and that Modelwright registered itself. */
-  customKernels: string[];
-}
-
-/** Facts about the data bound to a document, for the UI and the `data` CLI command. */
-export interface DataSummary {
-  source: string;
-  rows: number;
-  classes: string[];
-  /** Rows of each class, in `classes` order, over the whole file. */
-  classCounts: number[];
-  /** Rows of each class in the train split: what class weights are computed from. */
-  trainClassCounts?: number[];
-  vocabSize: number;
-  maxLength: number;
-  /** Shape of one encoded example, without batch. */
-  inputShape: number[];
-  inputDtype: 'float32' | 'int32';
-  split: { train: number; dev: number; test: number };
-  /** The column the split was read from, when the data names one (`data.split.column`); else the ratios made it. */
-  splitColumn?: string;
-  /** A few raw rows: [text, label]. */
-  sample: [string, string][];
-}
-
-/** Precision, recall, F1 and support (examples of the class) of one class, or an average of them. */
-export interface ClassMetrics {
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
-
-/** A trained model evaluated on one split, as `done.test` reports the test split. */
-export interface SplitEvaluation {
-  /** Mean loss, class weights included. */
-  loss: number;
-  accuracy: number;
-  /** By class name. */
-  perClass: Record<string, ClassMetrics>;
-  /** The classes' plain mean (of the classes in the split or predicted); `support` is the total. */
-  macro: ClassMetrics;
-  /** The mean weighted by each class's support. */
-  weighted: ClassMetrics;
-  /** `matrix[t][p]`: examples of true class `labels[t]` predicted as `labels[p]`. */
-  confusion: { labels: string[]; matrix: number[][] };
-}
-
-/** The stream of one training run. Every event carries its run id. */
-export type TrainEvent =
-  | {
-      type: 'start';
-      runId: string;
-      runDir: string;
-      backend: BackendInfo;
-      epochs: number;
-      stepsPerEpoch: number;
-      batchSize: number;
-      params: number;
-      data: DataSummary;
-      /** The loss's weight of each class, in `data.classes` order; absent when classes weigh alike. */
-      classWeights?: number[];
-    }
-  | { type: 'status'; runId: string; message: string }
-  | {
-      type: 'batch';
-      runId: string;
-      epoch: number;
-      batch: number;
-      /** Global step, counting from 1. */
-      step: number;
-      loss: number;
-      acc: number;
-      msPerStep: number;
-    }
-  | {
-      type: 'epoch';
-      runId: string;
-      epoch: number;
-      trainLoss: number;
-      trainAcc: number;
-      devLoss: number;
-      devAcc: number;
-      /** This epoch's duration, dev evaluation included. */
-      seconds: number;
-      /** The learning rate this epoch trained with (schedule and warm-up applied). */
-      lr: number;
-      /**
-       * The global L2 norm of the gradient (before clipping), the mean over this epoch's batches:
-       * every batch with `training.clipNorm`, else every 8th (GRAD_NORM_EVERY) from the first.
-       */
-      gradNorm: number;
-      /** Train examples per second of this epoch's optimizer steps (evaluation not counted). */
-      examplesPerSec: number;
-      /** Seconds since training started. */
-      elapsedSeconds: number;
-      /** Seconds left at this pace if every remaining epoch runs (early stopping may end sooner). */
-      etaSeconds: number;
-    }
-  | { type: 'nan'; runId: string; epoch: number; batch: number; message: string }
-  | {
-      type: 'done';
-      runId: string;
-      runDir: string;
-      reason: 'completed' | 'stopped' | 'early-stopped' | 'nan';
-      epochs: number;
-      finalLoss: number;
-      bestDevLoss: number | null;
-      testLoss: number | null;
-      testAcc: number | null;
-      /** The test split's full evaluation, when one ran (not after NaN, nor on an empty test split). */
-      test?: SplitEvaluation;
-      /** The epoch whose weights early stopping restored (restoreBest), when it restored any. */
-      bestEpoch?: number;
-      seconds: number;
-    }
-  | { type: 'error'; runId: string; message: string; issues?: GraphIssue[] };
-
-export type TrainEventType = TrainEvent['type'];
+export type { BackendInfo } from './backend';
+export type { DataSummary } from './data/summary';
+export type { ClassMetrics, SplitEvaluation, TrainEvent, TrainEventType } from './train/events';
 
 /**
  * A file a document will read when its data is described or it is trained: its data source

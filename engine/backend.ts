@@ -11,7 +11,6 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's Node bundle registers no gradient functions; tfjs-layers' bundle carries and
 // registers all of them when it loads, so training anything needs it loaded first.
 import '@tensorflow/tfjs-layers';
-import type { BackendInfo } from './api';
 import {
   REQUIRED_TRAINING_KERNELS,
   installChainedOps,
@@ -24,6 +23,20 @@ import {
 } from './kernels';
 import { availableParallelism } from 'node:os';
 import { sharedHeapWanted, useUnsharedWasmHeap, withSharedWasmHeap } from './kernels';
+
+/** Which tfjs backend the engine picked, and why. */
+export interface BackendInfo {
+  /** 'tensorflow' = tfjs-node or tfjs-node-gpu (libtensorflow), 'wasm', 'cpu'. */
+  name: 'tensorflow' | 'wasm' | 'cpu';
+  /** The npm package that provided it, e.g. "@tensorflow/tfjs-node-gpu". */
+  package: string;
+  /** A sentence for the status bar: what was tried, what loaded, why this one. */
+  reason: string;
+  /** Threads the kernels use (wasm/cpu), or undefined where the backend manages its own. */
+  threads?: number;
+  /** Kernels training needs that were missing and that Modelwright registered itself. */
+  customKernels: string[];
+}
 
 export type BackendName = BackendInfo['name'];
 

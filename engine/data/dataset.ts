@@ -3,7 +3,7 @@
  * split (by the file's split column, else seeded and stratified), tokenized, and encoded against a
  * vocabulary built on train only.
  */
-import type { DataSummary } from '../api';
+import type { DataSummary } from './summary';
 import type { DataFacts } from '../graph/types';
 import type { DataSpec } from '../graph/document';
 import type { FilePort } from '../ports';

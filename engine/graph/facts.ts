@@ -1,4 +1,4 @@
-import type { DataSummary } from '../api';
+import type { DataSummary } from '../data/summary';
 import type { DataFacts } from './types';
 
 /** The facts blocks need for `"auto"` params, read off a data summary. */

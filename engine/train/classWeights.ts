@@ -3,7 +3,7 @@
  * split's class counts. Only the ratios between weights matter: the categorical loss is their
  * weighted mean, sum(w_y · loss) / sum(w_y), as PyTorch's CrossEntropyLoss(weight=w) computes it.
  */
-import type { DataSummary } from '../api';
+import type { DataSummary } from '../data/summary';
 import type { ClassWeightsSpec } from '../graph/document';
 
 /**

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { SplitEvaluation, TrainEvent } from '../api';
+import type { SplitEvaluation, TrainEvent } from './events';
 import type { TrainingSpec } from '../graph/document';
 import { classWeightsFor } from './classWeights';
 import { createLossHead, type LossHead, type LossKind } from './lossHead';

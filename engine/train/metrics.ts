@@ -6,7 +6,7 @@
  * nothing to divide by is 0; the averages cover the classes that occur in the split or are
  * predicted (a class with neither would only add zeros).
  */
-import type { ClassMetrics, SplitEvaluation } from '../api';
+import type { ClassMetrics, SplitEvaluation } from './events';
 
 /** counts[t][p]: examples of true class t predicted as p. */
 export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<number>, numClasses: number): number[][] {

@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { BackendInfo, TrainEvent } from '../api';
+import type { BackendInfo } from '../backend';
+import type { TrainEvent } from './events';
 import { compileGraph } from '../compile/compile';
 import { DataError } from '../data/dataError';
 import { loadGlove } from '../data/glove';

@@ -2,7 +2,9 @@
  * The port through which a training run reaches its folder on disk. The loop never touches
  * files itself; engine/host implements this with fs (FsRunStore), tests with memory.
  */
-import type { BackendInfo, DataSummary, TrainEvent } from '../api';
+import type { BackendInfo } from '../backend';
+import type { DataSummary } from '../data/summary';
+import type { TrainEvent } from './events';
 
 /** Written to run.json when a run starts, and again (with `outcome`) when it ends. */
 export interface RunInfo {

@@ -3,7 +3,7 @@
  * encoded examples into reusable typed arrays. engine/data's PreparedData is adapted to it in
  * run.ts; tests build it directly from synthetic arrays.
  */
-import type { DataSummary } from '../api';
+import type { DataSummary } from '../data/summary';
 import type { Vocabulary } from '../data/vocabulary';
 
 export type SplitName = 'train' | 'dev' | 'test';
