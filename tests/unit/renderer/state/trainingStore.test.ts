@@ -21,7 +21,7 @@ describe('training run state', () => {
   it('folds a run: batches, epochs placed on the step axis, done', () => {
     let run: RunState = { ...IDLE_RUN, status: 'starting', runId: 'r1' };
     for (const e of [start, batch(1, 2), batch(2, 1.5), batch(3, 1.2)]) run = applyEvent(run, e);
-    run = applyEvent(run, { type: 'epoch', runId: 'r1', epoch: 1, trainLoss: 1.5, trainAcc: 0.4, devLoss: 1.3, devAcc: 0.45, seconds: 1 });
+    run = applyEvent(run, { type: 'epoch', runId: 'r1', epoch: 1, trainLoss: 1.5, trainAcc: 0.4, devLoss: 1.3, devAcc: 0.45, seconds: 1, lr: 0.001, gradNorm: 1, examplesPerSec: 100, elapsedSeconds: 1, etaSeconds: 1 });
     expect(run.status).toBe('running');
     expect(run.batches.map((b) => b.loss)).toEqual([2, 1.5, 1.2]);
     expect(run.epochs[0]).toMatchObject({ epoch: 1, step: 3, devLoss: 1.3 });
