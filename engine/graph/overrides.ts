@@ -13,15 +13,18 @@ export interface DataOverrides {
   /** The text and label columns (names, or 1-based numbers). */
   text?: string | undefined;
   label?: string | undefined;
+  /** The column naming each row's split (train / dev / test). */
+  split?: string | undefined;
 }
 
 /** `doc` with its data source and columns replaced where `o` says. */
 export function withDataOverrides(doc: Document, o: DataOverrides): Document {
-  if (!o.dataFile && !o.text && !o.label) return doc;
+  if (!o.dataFile && !o.text && !o.label && !o.split) return doc;
   const data: DataSpec = { ...doc.data };
   if (o.dataFile) data.source = { path: o.dataFile };
   if (o.text) data.text = o.text;
   if (o.label) data.label = o.label;
+  if (o.split) data.split = { ...data.split, column: o.split };
   return { ...doc, data };
 }
 

@@ -39,7 +39,8 @@ Usage:
   modelwright validate FILE [--data CSV] [--allow-files] [--json]
       Checks a document: prints each node's output shape and parameter count (exit 0),
       or every error with its node id (exit 1).
-  modelwright train FILE [--epochs N] [--data CSV] [--pretrained NODE=FILE] [--allow-files]
+  modelwright train FILE [--epochs N] [--data CSV] [--text COL] [--label COL] [--split COL]
+                         [--pretrained NODE=FILE] [--allow-files]
                          [--runs-dir DIR] [--json]
       Trains a document in a child process: a progress bar and a per-epoch table,
       or with --json one event object a line. Exit 0 when training ends normally.
@@ -51,6 +52,8 @@ Options:
   --data CSV       use this CSV/TSV instead of the document's data source
   --text COL       the column holding the text (a name, or a 1-based number)
   --label COL      the column holding the class label
+  --split COL      the column naming each row's split (train, val/dev, test); without it
+                   the document's seeded stratified ratios split the rows
   --pretrained NODE=FILE
                    read the Embedding NODE's pretrained vectors (GloVe text) from FILE
                    instead of the path in the document (NODE= may be left out when one
@@ -99,11 +102,12 @@ interface CliOverrides {
   data?: string | undefined;
   text?: string | undefined;
   label?: string | undefined;
+  split?: string | undefined;
   /** "NODE=FILE" (or "FILE" for the one Embedding with pretrained vectors): pretrained vectors to use. */
   pretrained?: string[] | undefined;
 }
 
-const DATA_OPTIONS = { data: { type: 'string' }, text: { type: 'string' }, label: { type: 'string' }, 'allow-files': { type: 'boolean' } } as const;
+const DATA_OPTIONS = { data: { type: 'string' }, text: { type: 'string' }, label: { type: 'string' }, split: { type: 'string' }, 'allow-files': { type: 'boolean' } } as const;
 
 /** A document read, parsed once and overridden, with the files named on the command line. */
 interface LoadedDocument {
@@ -119,7 +123,7 @@ async function loadDocument(file: string, overrides: CliOverrides): Promise<Load
   const named: string[] = [];
   const dataFile = overrides.data ? resolve(overrides.data) : undefined;
   if (dataFile) named.push(dataFile);
-  let doc = withDataOverrides(parsed.doc, { dataFile, text: overrides.text, label: overrides.label });
+  let doc = withDataOverrides(parsed.doc, { dataFile, text: overrides.text, label: overrides.label, split: overrides.split });
   for (const value of overrides.pretrained ?? []) {
     const target = pretrainedTarget(doc, value);
     if (!target.ok) throw new UsageError(`--pretrained ${value}: ${target.message}`);

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendInfo } from '../backend';
+import { classWeightsFor } from './classWeights';
 import type { TrainEvent } from './events';
 import { compileGraph } from '../compile/compile';
 import { DataError } from '../data/dataError';
@@ -170,6 +171,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
 
   try {
     const params = model.countParams();
+    const classWeights = classWeightsFor(doc.training.classWeights, data.summary);
     const info: RunInfo = {
       format: 'modelwright-run',
       version: 1,
@@ -181,6 +183,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       backend: opts.backend,
       data: data.summary,
       params,
+      ...(classWeights ? { classWeights } : {}),
     };
     await store.writeRunInfo(info);
     if (data.preprocessing) await store.saveJson('preprocessing', data.preprocessing);
@@ -194,6 +197,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       batchSize: doc.training.batchSize,
       params,
       data: data.summary,
+      ...(classWeights ? { classWeights } : {}),
     });
     const done = await trainLoop({
       runId,
@@ -203,7 +207,9 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       training: doc.training,
       epochs,
       loss: modelLoss(doc.graph, analysis),
+      classWeights,
       emit: send,
+      onBatchLosses: (record) => store.appendBatchLosses?.(record) ?? Promise.resolve(),
       onEpochEnd: async (epoch, optimizer) => {
         // The latest epoch's model and optimizer state, overwritten each epoch: what resuming needs.
         await store.saveWeights('checkpoint', await captureWeights(model));
