@@ -46,6 +46,10 @@ Usage:
       or with --json one event object a line. Exit 0 when training ends normally.
   modelwright data FILE [--data CSV] [--allow-files] [--json]
       Summarises the data a document binds to: rows, classes, vocabulary, splits.
+  modelwright predict RUN_DIR TEXT... [--top K] [--json]
+      Classifies each TEXT with a finished run's trained model, encoded with the run's own
+      vocabulary and tokenizer: the top K classes (default 3) with their probabilities, or
+      with --json one {text, top: [{label, p}], probs} object a line.
   modelwright --help | --version
 
 Options:
@@ -383,6 +387,33 @@ export interface CliDeps {
   spawn?: Spawner;
 }
 
+async function predictCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, top: { type: 'string' } }, allowPositionals: true });
+  const [runDir, ...texts] = positionals;
+  if (!runDir || texts.length === 0) throw new UsageError('predict takes a RUN_DIR and one or more TEXTs');
+  const top = values.top === undefined ? 3 : Number(values.top);
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top wants a whole number of at least 1, not "${values.top}"`);
+  const json = values.json === true;
+  // tfjs is loaded only by the commands that run a model.
+  const [{ initBackend }, { loadPredictor }, { fsRunReader }] = await Promise.all([import('../backend'), import('../train/predict'), import('./runFolder')]);
+  await initBackend();
+  const loaded = await loadPredictor(fsRunReader(runDir));
+  if (!loaded.ok) {
+    if (json) io.out(jsonLine({ ok: false, error: loaded.message }));
+    io.err(`error: ${loaded.message}`);
+    return 1;
+  }
+  try {
+    for (const p of loaded.predictor.predict(texts, top)) {
+      if (json) io.out(jsonLine(p));
+      else io.out(`${p.text}\n${p.top.map((t) => `  ${t.label.padEnd(24)} ${(t.p * 100).toFixed(1).padStart(5)}%  ${'█'.repeat(Math.round(t.p * 30))}`).join('\n')}`);
+    }
+  } finally {
+    loaded.predictor.dispose();
+  }
+  return 0;
+}
+
 export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -401,6 +432,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     if (command === 'validate') return await validateCommand(rest);
     if (command === 'train') return await trainCommand(rest, deps);
     if (command === 'data') return await dataCommand(rest);
+    if (command === 'predict') return await predictCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,6 +1,7 @@
 /** engine/data's PreparedData seen as the training loop's TrainData. */
 import { prepareData, type PreparedData, type PrepareOptions } from '../data/dataset';
 import { fillBatch } from '../data/encode';
+import { preprocessingOf } from '../data/preprocessing';
 import type { DataSpec } from '../graph/document';
 import type { FilePort } from '../ports';
 import type { TrainData } from './trainData';
@@ -13,12 +14,7 @@ export function trainDataFrom(prepared: PreparedData): TrainData {
     inputDtype: summary.inputDtype,
     numClasses: prepared.classes.length,
     size: (split) => prepared[split].n,
-    preprocessing: {
-      classes: prepared.classes,
-      vocabulary: prepared.vocab.tokens,
-      encodeSpec: prepared.encodeSpec,
-      encoding: prepared.encoding,
-    },
+    preprocessing: preprocessingOf(prepared),
     vocabulary: prepared.vocab,
     fill(split, indices, out) {
       const idx = indices instanceof Int32Array ? indices : Int32Array.from(indices);

@@ -3,6 +3,7 @@
  * encoded examples into reusable typed arrays. engine/data's PreparedData is adapted to it in
  * run.ts; tests build it directly from synthetic arrays.
  */
+import type { Preprocessing } from '../data/preprocessing';
 import type { DataSummary } from '../data/summary';
 import type { Vocabulary } from '../data/vocabulary';
 
@@ -25,7 +26,7 @@ export interface TrainData {
    * What turns raw text into this model's inputs and outputs back into labels (classes,
    * vocabulary, encoding), as JSON; saved with the run so prediction matches training.
    */
-  preprocessing?: Record<string, unknown>;
+  preprocessing?: Preprocessing;
   /** The token vocabulary built on train (ids as the inputs use them); pretrained vectors are matched against it. */
   vocabulary?: Vocabulary;
   /**

@@ -113,7 +113,7 @@ describe('modelwright CLI', () => {
     expect(Number.isFinite(done.finalLoss)).toBe(true);
     const runDir = done.runDir as string;
     expect(runDir.startsWith(p.runsDir)).toBe(true);
-    expect(readdirSync(runDir).sort()).toEqual(['checkpoint.json', 'checkpoint.weights.bin', 'events.jsonl', 'final.json', 'final.weights.bin', 'optimizer.json', 'optimizer.weights.bin', 'preprocessing.json', 'run.json']);
+    expect(readdirSync(runDir).sort()).toEqual(['batches.jsonl', 'checkpoint.json', 'checkpoint.weights.bin', 'events.jsonl', 'final.json', 'final.weights.bin', 'optimizer.json', 'optimizer.weights.bin', 'preprocessing.json', 'run.json']);
     const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { outcome: { reason: string }; data: { source: string } };
     expect(info.outcome.reason).toBe('completed');
     expect(info.data.source).toMatch(/tiny\.csv/);
@@ -229,5 +229,24 @@ describe('modelwright CLI', () => {
     expect(existsSync(p.runsDir)).toBe(false);
     const yes = inTerminal('y\n');
     expect(yes).toMatch(/Run saved in /);
+  });
+
+  it('predict: the top classes of each text from a run folder, as a table or one JSON object a text', () => {
+    const p = tinyProject();
+    const trained = run(['train', p.doc, '--epochs', '3', '--allow-files', '--runs-dir', p.runsDir, '--json']);
+    expect(trained.code).toBe(0);
+    const runDir = (lastEvent(trained.stdout) as unknown as { runDir: string }).runDir;
+    const json = run(['predict', runDir, 'zorbak', 'Ωß-é', '--json', '--top', '1']);
+    expect(json.code).toBe(0);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; top: { label: string; p: number }[]; probs: Record<string, number> });
+    expect(lines.map((l) => l.text)).toEqual(['zorbak', 'Ωß-é']);
+    expect(lines[0]!.top).toEqual([{ label: 'West', p: expect.any(Number) }]);
+    expect(Object.keys(lines[1]!.probs).sort()).toEqual(['East', 'West']);
+    const human = run(['predict', runDir, 'zorbak']);
+    expect(human.stdout).toMatch(/^zorbak\n {2}West +\d+\.\d%/);
+    const notRun = run(['predict', p.dir, 'x']);
+    expect(notRun.code).toBe(1);
+    expect(notRun.stderr).toMatch(/not a Modelwright run folder/);
+    expect(run(['predict', runDir]).code).toBe(2);
   });
 });
