@@ -59,6 +59,8 @@ export function BlockInspector() {
 function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: string; params: Record<string, unknown>; analysis: CanvasAnalysis }) {
   const block = getBlock(type);
   const fields = useMemo(() => (block ? describeParams(block.params) : []), [block]);
+  // The params that name files the block reads (its definition's `reads`).
+  const fileParams = useMemo(() => new Set(block?.reads?.map((r) => r.param) ?? []), [block]);
   const edit = useDocumentStore((s) => s.edit);
   const out = analysis.nodeTypes[nodeId];
   const cost = analysis.raw.costs[nodeId];
@@ -108,36 +110,36 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: st
               value={params[field.key]}
               testId={`param-${field.key}`}
               onCommit={(value) => {
-                // A path typed here is the user's own choice: it needs no consent (issue 3).
-                if (field.key === 'pretrained' && typeof value === 'string') useConsentStore.getState().typedPath(`pretrained:${nodeId}`, value);
+                // A path typed here is the user's own choice: the page asks the host to grant it.
+                if (fileParams.has(field.key) && typeof value === 'string') useConsentStore.getState().typedPath(`${field.key}:${nodeId}`, value);
                 edit((doc) => setParam(doc, nodeId, field.key, value), `param:${nodeId}:${field.key}`);
               }}
             />
           ))}
-          {type === 'Embedding' && <PretrainedBrowse nodeId={nodeId} />}
+          {block.reads?.map((file) => <FileBrowse key={file.param} nodeId={nodeId} param={file.param} role={file.role} />)}
         </form>
       )}
     </div>
   );
 }
 
-/** "Browse…" for GloVe vectors, where the host can give a path (desktop). */
-function PretrainedBrowse({ nodeId }: { nodeId: NodeId }) {
+/** "Browse…" for a file param (an Embedding's GloVe vectors), where the host can give a path (desktop). */
+function FileBrowse({ nodeId, param, role }: { nodeId: NodeId; param: string; role: 'pretrained' }) {
   const { host } = useHost();
   const edit = useDocumentStore((s) => s.edit);
   if (!host.pickFile) return null;
   const browse = async () => {
     try {
-      const picked = await host.pickFile?.({ purpose: 'pretrained' });
+      const picked = await host.pickFile?.({ purpose: role });
       if (!picked) return;
-      useConsentStore.getState().typedPath(`pretrained:${nodeId}`, picked.path);
-      edit((doc) => setParam(doc, nodeId, 'pretrained', picked.path), `param:${nodeId}:pretrained`);
+      useConsentStore.getState().typedPath(`${param}:${nodeId}`, picked.path);
+      edit((doc) => setParam(doc, nodeId, param, picked.path), `param:${nodeId}:${param}`);
     } catch (error) {
       useAppStore.getState().notify('error', `Could not choose a file: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   return (
-    <button type="button" onClick={() => void browse()} data-testid="pretrained-browse">
+    <button type="button" onClick={() => void browse()} data-testid={`${role}-browse`}>
       Choose GloVe vectors…
     </button>
   );

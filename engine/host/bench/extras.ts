@@ -121,12 +121,16 @@ export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
   return rows;
 }
 
+const INPUT = ['Input', {}] as const;
+const OUTPUT = ['Output', {}] as const;
+const DENSE = ['Dense', { units: 16, activation: 'relu' }] as const;
+const DROPOUT = ['Dropout', { rate: 0.1 }] as const;
+
 /** Validation + shape inference of a 1,000-node graph (Input, 998 Dense/Dropout, Output); median ms. */
 export function benchValidation(): { nodes: number; ms: number; ok: boolean } {
   const count = 1000;
   const nodes = Array.from({ length: count }, (_, i) => {
-    const type = i === 0 ? 'Input' : i === count - 1 ? 'Output' : i % 2 === 1 ? 'Dense' : 'Dropout';
-    const params = type === 'Dense' ? { units: 16, activation: 'relu' } : type === 'Dropout' ? { rate: 0.1 } : {};
+    const [type, params] = i === 0 ? INPUT : i === count - 1 ? OUTPUT : i % 2 === 1 ? DENSE : DROPOUT;
     return { id: `n${i}`, type, params, ui: { x: i * 10, y: 0 } };
   });
   const edges = nodes.slice(1).map((_, i) => ({ id: `e${i}`, source: `n${i}`, sourcePort: 'out', target: `n${i + 1}`, targetPort: 'in' }));
