@@ -1,5 +1,6 @@
 /**
- * Shared definitions of the pooling blocks; each block type still has its own file that names it.
+ * The pooling blocks: MaxPool1D/AvgPool1D, MaxPool2D/AvgPool2D and the four global pools, each
+ * defined here from one of three shared definitions (they differ only in their reduction and rank).
  */
 import { z } from 'zod';
 import { defineBlock, type BlockDef } from './defineBlock';
@@ -26,7 +27,7 @@ const params2d = z.object({
 });
 
 /** MaxPool1D / AvgPool1D. */
-export function definePool1d<const T extends string>(type: T, kind: 'max' | 'avg'): BlockDef<typeof params1d, T> {
+function definePool1d<const T extends string>(type: T, kind: 'max' | 'avg'): BlockDef<typeof params1d, T> {
   const what = kind === 'max' ? 'largest' : 'average';
   return defineBlock({
     type,
@@ -51,7 +52,7 @@ export function definePool1d<const T extends string>(type: T, kind: 'max' | 'avg
 }
 
 /** MaxPool2D / AvgPool2D. */
-export function definePool2d<const T extends string>(type: T, kind: 'max' | 'avg'): BlockDef<typeof params2d, T> {
+function definePool2d<const T extends string>(type: T, kind: 'max' | 'avg'): BlockDef<typeof params2d, T> {
   const what = kind === 'max' ? 'largest' : 'average';
   return defineBlock({
     type,
@@ -90,7 +91,7 @@ export function definePool2d<const T extends string>(type: T, kind: 'max' | 'avg
 const noParams = z.object({});
 
 /** GlobalMaxPool1D/2D, GlobalAvgPool1D/2D. */
-export function defineGlobalPool<const T extends string>(type: T, kind: 'max' | 'avg', rank: 1 | 2): BlockDef<typeof noParams, T> {
+function defineGlobalPool<const T extends string>(type: T, kind: 'max' | 'avg', rank: 1 | 2): BlockDef<typeof noParams, T> {
   const what = kind === 'max' ? 'largest' : 'average';
   const over = rank === 1 ? 'the whole sequence: [length, channels] → [channels]' : 'the whole image: [height, width, channels] → [channels]';
   return defineBlock({
@@ -120,3 +121,12 @@ export function defineGlobalPool<const T extends string>(type: T, kind: 'max' | 
     },
   });
 }
+
+export const maxPool1dBlock = definePool1d('MaxPool1D', 'max');
+export const avgPool1dBlock = definePool1d('AvgPool1D', 'avg');
+export const maxPool2dBlock = definePool2d('MaxPool2D', 'max');
+export const avgPool2dBlock = definePool2d('AvgPool2D', 'avg');
+export const globalMaxPool1dBlock = defineGlobalPool('GlobalMaxPool1D', 'max', 1);
+export const globalAvgPool1dBlock = defineGlobalPool('GlobalAvgPool1D', 'avg', 1);
+export const globalMaxPool2dBlock = defineGlobalPool('GlobalMaxPool2D', 'max', 2);
+export const globalAvgPool2dBlock = defineGlobalPool('GlobalAvgPool2D', 'avg', 2);

@@ -1,6 +1,6 @@
 /**
- * Shared definition of the recurrent blocks (GRU, LSTM, SimpleRNN); each has its own file that
- * names it. Gates use the sigmoid (as in the course material and PyTorch), not tfjs's default
+ * The recurrent blocks: GRU, LSTM and SimpleRNN (Elman), defined here from one shared definition
+ * (they differ in their cell and its number of weight matrices). Gates use the sigmoid (as in the course material and PyTorch), not tfjs's default
  * hard sigmoid.
  */
 import { z } from 'zod';
@@ -26,7 +26,7 @@ const DOCS: Record<RecurrentKind, string> = {
   simpleRNN: 'An Elman RNN: reads the sequence step by step, its new state a tanh of the input and the previous state. Outputs its last state, or every state with returnSequences.',
 };
 
-export function defineRecurrent<const T extends string>(type: T, kind: RecurrentKind): BlockDef<typeof params, T> {
+function defineRecurrent<const T extends string>(type: T, kind: RecurrentKind): BlockDef<typeof params, T> {
   return defineBlock({
     type,
     category: 'Recurrent',
@@ -67,3 +67,7 @@ export function defineRecurrent<const T extends string>(type: T, kind: Recurrent
     },
   });
 }
+
+export const gruBlock = defineRecurrent('GRU', 'gru');
+export const lstmBlock = defineRecurrent('LSTM', 'lstm');
+export const simpleRnnBlock = defineRecurrent('SimpleRNN', 'simpleRNN');

@@ -1,6 +1,7 @@
 /**
  * The block registry: every block type Modelwright knows, in palette order. Adding a block means
- * adding its file and one line here. The type union is derived from this list.
+ * adding its file (or, for a member of a family such as the pools, its line in the family's file)
+ * and one line here. The type union is derived from this list.
  */
 import type { BlockDef } from './defineBlock';
 import { inputBlock } from './input';
@@ -8,20 +9,20 @@ import { embeddingBlock } from './embedding';
 import { conv1dBlock } from './conv1d';
 import { conv2dBlock } from './conv2d';
 import { ninBlock } from './nin';
-import { maxPool1dBlock } from './maxPool1d';
-import { avgPool1dBlock } from './avgPool1d';
-import { maxPool2dBlock } from './maxPool2d';
-import { avgPool2dBlock } from './avgPool2d';
-import { globalMaxPool1dBlock } from './globalMaxPool1d';
-import { globalAvgPool1dBlock } from './globalAvgPool1d';
-import { globalMaxPool2dBlock } from './globalMaxPool2d';
-import { globalAvgPool2dBlock } from './globalAvgPool2d';
+import {
+  avgPool1dBlock,
+  avgPool2dBlock,
+  globalAvgPool1dBlock,
+  globalAvgPool2dBlock,
+  globalMaxPool1dBlock,
+  globalMaxPool2dBlock,
+  maxPool1dBlock,
+  maxPool2dBlock,
+} from './pooling';
 import { batchNormBlock } from './batchNorm';
 import { residualBlock } from './residual';
 import { concatBlock } from './concat';
-import { gruBlock } from './gru';
-import { lstmBlock } from './lstm';
-import { simpleRnnBlock } from './simpleRnn';
+import { gruBlock, lstmBlock, simpleRnnBlock } from './recurrent';
 import { denseBlock } from './dense';
 import { dropoutBlock } from './dropout';
 import { activationBlock } from './activation';
