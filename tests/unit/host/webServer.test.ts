@@ -1,5 +1,5 @@
 /** The web host: token, Host and Origin checks over http and ws; per-connection grants; calls and events round-trip. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -218,6 +218,33 @@ describe('web server over the socket', () => {
     expect(replies[3]).toMatchObject({ ok: true, value: { ok: false, error: { code: 'files-not-allowed' } } });
     for (const reply of replies) expect(JSON.stringify(reply)).not.toContain(marker);
     expect(client.events).toEqual([]);
+    client.ws.close();
+  });
+
+  it('a device, a FIFO or a folder as the data path is refused within a second, and the host stays small', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-odd-'));
+    const fifo = join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    const client = new Client(await connect({ query: `?token=${server.token}` }));
+    // A real file first, so the data worker is up and the timing below is the refusal's alone.
+    const p = tinyProject();
+    await client.call('allowFiles', [tinyDocument({ dataPath: p.csv }), [p.csv]]);
+    expect(await client.call('describeData', [tinyDocument({ dataPath: p.csv })])).toMatchObject({ ok: true, value: { ok: true } });
+    const rssBefore = process.memoryUsage().rss;
+    for (const [path, why] of [
+      ['/dev/zero', /device/],
+      [fifo, /FIFO|pipe/i],
+      [dir, /folder|directory/i],
+    ] as const) {
+      const text = tinyDocument({ dataPath: path });
+      await client.call('allowFiles', [text, [path]]);
+      const t0 = Date.now();
+      const answer = await client.call('describeData', [text]);
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(answer).toMatchObject({ ok: true, value: { ok: false, error: { code: 'data-error', message: expect.stringMatching(why) } } });
+    }
+    // The file is read in a worker, never here.
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(50 * 1024 * 1024);
     client.ws.close();
   });
 
