@@ -15,6 +15,13 @@ const api: DesktopApi = {
   describeData: (documentText, access) => ipcRenderer.invoke('mw:describeData', documentText, access),
   startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
   stopTraining: (runId) => ipcRenderer.invoke('mw:stopTraining', runId),
+  listRuns: () => ipcRenderer.invoke('mw:listRuns'),
+  renameRun: (runId, name) => ipcRenderer.invoke('mw:renameRun', runId, name),
+  deleteRun: (runId) => ipcRenderer.invoke('mw:deleteRun', runId),
+  runDocument: (runId) => ipcRenderer.invoke('mw:runDocument', runId),
+  runCurves: (runId) => ipcRenderer.invoke('mw:runCurves', runId),
+  predict: (runId, texts, top) => ipcRenderer.invoke('mw:predict', runId, texts, top),
+  evaluateRun: (runId) => ipcRenderer.invoke('mw:evaluateRun', runId),
   onTrainEvent: (listener) => {
     const forward = (_event: IpcRendererEvent, trainEvent: TrainEvent): void => listener(trainEvent);
     ipcRenderer.on('mw:trainEvent', forward);

@@ -13,7 +13,7 @@ import type { NodeId } from './graph/document';
 import type { BackendInfo } from './backend';
 import type { DataSummary } from './data/summary';
 import type { GraphIssue } from './graph/types';
-import type { TrainEvent } from './train/events';
+import type { SplitEvaluation, TrainEvent } from './train/events';
 
 export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
 export type { BackendInfo } from './backend';
@@ -71,7 +71,14 @@ export type EngineError =
   /** The graph does not validate against the data. */
   | { code: 'invalid-graph'; message: string; issues: GraphIssue[] }
   /** The user declined the host's own confirmation. */
-  | { code: 'declined'; message: string };
+  | { code: 'declined'; message: string }
+  /** No run by that id in the host's runs folder. */
+  | { code: 'no-such-run'; message: string }
+  /**
+   * The run cannot do what was asked: it is still training (deleting, predicting wait for its
+   * end), it has no final weights (it crashed or diverged), or its folder does not load.
+   */
+  | { code: 'run-error'; message: string };
 export type EngineErrorCode = EngineError['code'];
 
 /** A call's answer: its value, or the typed reason it has none. */
@@ -81,6 +88,83 @@ export interface ExampleInfo {
   /** File name under assets/examples, e.g. "surname-cnn.json". */
   file: string;
   name: string;
+}
+
+/** How a run ended, as the runs list says it. */
+export type RunEnding =
+  /** Training now (in this host). */
+  | 'running'
+  | 'completed'
+  | 'stopped'
+  | 'early-stopped'
+  | 'nan'
+  /** It ended with an error (bad data, an invalid graph, a training failure). */
+  | 'error'
+  /** Its process died without a word (killed, out of memory). */
+  | 'crashed'
+  /** It has no outcome and is not running: its host died with it. */
+  | 'unknown';
+
+/** One run in the host's runs folder, as the runs panel and `modelwright runs` list it. */
+export interface RunSummary {
+  runId: string;
+  /** The name the user gave it (renameRun), or null. */
+  name: string | null;
+  /** When it started (ISO time). */
+  createdAt: string;
+  /** The name of the Document it trained; null when its run.json has none. */
+  documentName: string | null;
+  ended: RunEnding;
+  /** The best dev accuracy of its epochs; null before the first epoch or without a dev split. */
+  bestDevAcc: number | null;
+  /** Epochs it finished. */
+  epochs: number;
+  /** Epochs it was asked to train. */
+  plannedEpochs: number | null;
+  /** Its test accuracy, when its test split was evaluated. */
+  testAcc: number | null;
+  /** Whether it saved final weights: it can predict and be evaluated. */
+  hasModel: boolean;
+}
+
+/** One epoch of a stored run's curves (a NaN or missing value is null). */
+export interface RunEpochPoint {
+  epoch: number;
+  /** The global step at the end of the epoch, so epoch points sit on the batch axis. */
+  step: number;
+  trainLoss: number | null;
+  trainAcc: number | null;
+  devLoss: number | null;
+  devAcc: number | null;
+  /** The learning rate the epoch trained with; null in runs from before it was recorded. */
+  lr: number | null;
+  seconds: number | null;
+}
+
+/** A stored run's curves, lossless: every epoch event and every batch's loss. */
+export interface RunCurves {
+  runId: string;
+  stepsPerEpoch: number;
+  epochs: RunEpochPoint[];
+  /** Every batch's loss, one record an epoch: `losses[i]` is step `firstStep + i`. */
+  batches: { epoch: number; firstStep: number; losses: (number | null)[] }[];
+  /** The epoch whose weights early stopping restored, when it restored any. */
+  bestEpoch: number | null;
+}
+
+/** A stored run's Document, exactly as it trained. */
+export interface RunDocument {
+  runId: string;
+  documentText: string;
+  /** The run's name (renameRun), or the Document's name. */
+  name: string;
+}
+
+/** One text's prediction: the top classes and every class's probability. */
+export interface TextPrediction {
+  text: string;
+  top: { label: string; p: number }[];
+  probs: Record<string, number>;
 }
 
 /**
@@ -115,6 +199,26 @@ export interface EngineApi {
    */
   startTraining(req: StartTrainingRequest): Promise<EngineResult<{ runId: string }>>;
   stopTraining(runId: string): Promise<void>;
+  /** Every run in the host's runs folder, newest first. */
+  listRuns(): Promise<RunSummary[]>;
+  /** Names a run (an empty name clears it), in a file of its own in the run's folder. */
+  renameRun(runId: string, name: string): Promise<EngineResult<RunSummary>>;
+  /** Deletes a run's folder, inside the runs folder only. `run-error` while it trains. */
+  deleteRun(runId: string): Promise<EngineResult<{ runId: string }>>;
+  /** The exact Document a run trained. */
+  runDocument(runId: string): Promise<EngineResult<RunDocument>>;
+  /** A run's curves: its epoch events and every batch's loss. */
+  runCurves(runId: string): Promise<EngineResult<RunCurves>>;
+  /**
+   * Classifies `texts` with a finished run's model, in a worker process, encoded with the run's
+   * own vocabulary: each text's `top` classes (default 3) and every class's probability.
+   */
+  predict(runId: string, texts: string[], top?: number): Promise<EngineResult<TextPrediction[]>>;
+  /**
+   * A finished run's test evaluation: the one stored when it ended, else computed in a worker
+   * from its final weights and its data (`files-not-allowed` when that file is not granted).
+   */
+  evaluateRun(runId: string): Promise<EngineResult<SplitEvaluation>>;
   /** Subscribes to every run's events; returns the unsubscribe function. */
   onTrainEvent(listener: (event: TrainEvent) => void): () => void;
 }
@@ -130,6 +234,12 @@ export type StartTrainingRequest = z.infer<typeof StartTrainingRequestSchema>;
 
 export const RunIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
 export const ExampleFileSchema = z.string().regex(/^[a-z0-9-]{1,80}\.json$/);
+/** A run's name: one line, at most 120 characters ("" clears it). */
+export const RunNameSchema = z.string().max(120).regex(/^[^\n\r\t]*$/, 'a run name is one line');
+/** The most texts one `predict` call classifies, and the longest text. */
+export const PREDICT_MAX_TEXTS = 256;
+export const PREDICT_MAX_TEXT = 10_000;
+
 
 /** The names of the calls, for hosts that route by name (IPC channels, WebSocket methods). */
 export const ENGINE_METHODS = [
@@ -141,6 +251,13 @@ export const ENGINE_METHODS = [
   'describeData',
   'startTraining',
   'stopTraining',
+  'listRuns',
+  'renameRun',
+  'deleteRun',
+  'runDocument',
+  'runCurves',
+  'predict',
+  'evaluateRun',
 ] as const;
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
 
@@ -154,6 +271,13 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
   stopTraining: z.tuple([RunIdSchema]),
+  listRuns: z.tuple([]),
+  renameRun: z.tuple([RunIdSchema, RunNameSchema]),
+  deleteRun: z.tuple([RunIdSchema]),
+  runDocument: z.tuple([RunIdSchema]),
+  runCurves: z.tuple([RunIdSchema]),
+  predict: z.tuple([RunIdSchema, z.array(z.string().max(PREDICT_MAX_TEXT)).min(1).max(PREDICT_MAX_TEXTS), z.number().int().min(1).max(1000).optional()]),
+  evaluateRun: z.tuple([RunIdSchema]),
 };
 
 /**

@@ -17,6 +17,7 @@ import {
   epochRow,
   formatCompact,
   formatDataSummary,
+  formatEvaluation,
   formatInt,
   formatIssue,
   formatNumber,
@@ -27,6 +28,7 @@ import type { Document } from '../graph/document';
 import { describeFileRef } from '../graph/files';
 import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
 import { describeDocumentFiles, FileGrants, filesNotAllowedMessage, grantedFilePort } from './consent';
+import { runsCommand } from './cliRuns';
 import { createEngine } from './engine';
 import type { Spawner } from './runManager';
 import { assetsDir, createFilePort } from './fsPorts';
@@ -50,6 +52,10 @@ Usage:
       Classifies each TEXT with a finished run's trained model, encoded with the run's own
       vocabulary and tokenizer: the top K classes (default 3) with their probabilities, or
       with --json one {text, top: [{label, p}], probs} object a line.
+  modelwright runs [--runs-dir DIR] [--json]
+      Lists every run in the runs folder, newest first: its name, when it started, how it
+      ended, epochs, best dev and test accuracy, and the model it trained; with --json one
+      object a line.
   modelwright --help | --version
 
 Options:
@@ -315,6 +321,7 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
               `\n${event.reason === 'completed' ? 'Done' : `Ended (${event.reason})`} after ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} in ${event.seconds.toFixed(1)} s: ` +
                 `final train loss ${formatNumber(event.finalLoss)}, test loss ${formatNumber(event.testLoss)}, test acc ${formatNumber(event.testAcc, 3)}\nRun saved in ${event.runDir}`,
             );
+            if (event.test) io.out(`\n${formatEvaluation(event.test)}`);
             break;
           case 'error':
             clearBar();
@@ -433,6 +440,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     if (command === 'train') return await trainCommand(rest, deps);
     if (command === 'data') return await dataCommand(rest);
     if (command === 'predict') return await predictCommand(rest);
+    if (command === 'runs') return await runsCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,6 +1,6 @@
 /** Text for people: tables, shapes, numbers and the progress bar of the CLI. */
 import type { GraphIssue, Shape } from '../graph/types';
-import type { DataSummary, TrainEvent, ValidateResult } from '../api';
+import type { ClassMetrics, DataSummary, RunSummary, SplitEvaluation, TrainEvent, ValidateResult } from '../api';
 
 export function formatShape(shape: Shape | null): string {
   return shape ? `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '?';
@@ -94,4 +94,68 @@ export function formatDataSummary(s: DataSummary): string {
     lines.push('', table([['text', 'label'], ...s.sample.map(([text, label]) => [text, label])]));
   }
   return lines.join('\n');
+}
+
+/**
+ * The test evaluation for people: loss and accuracy, per-class precision, recall, F1 and
+ * support with the macro and weighted averages, then the confusion matrix (rows true, columns
+ * predicted, classes numbered so wide names need not head every column).
+ */
+export function formatEvaluation(e: SplitEvaluation, title = 'Test'): string {
+  const labels = e.confusion.labels;
+  const f = (v: number) => v.toFixed(3);
+  const metricsRow = (name: string, m: ClassMetrics) => [name, f(m.precision), f(m.recall), f(m.f1), formatInt(m.support)];
+  const lines = [
+    `${title}: loss ${formatNumber(e.loss)}, accuracy ${formatNumber(e.accuracy, 3)} (${formatInt(e.macro.support)} examples)`,
+    '',
+    table(
+      [
+        ['class', 'precision', 'recall', 'f1', 'support'],
+        ...labels.map((label) => metricsRow(label, e.perClass[label] ?? { precision: 0, recall: 0, f1: 0, support: 0 })),
+        ['', '', '', '', ''],
+        metricsRow('macro avg', e.macro),
+        metricsRow('weighted avg', e.weighted),
+      ],
+      [false, true, true, true, true],
+    ),
+    '',
+    'Confusion matrix (rows: true class, columns: predicted class):',
+    table(
+      [
+        ['', '', ...labels.map((_, i) => String(i + 1))],
+        ...e.confusion.matrix.map((row, t) => [String(t + 1), labels[t] ?? '', ...row.map((v) => (v === 0 ? '.' : String(v)))]),
+      ],
+      [true, false, ...labels.map(() => true)],
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/** A run's start time as "2026-11-27 20:17" in local time (the ISO text when it does not parse). */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** What `modelwright runs` prints: every run, newest first. */
+export function formatRuns(runs: readonly RunSummary[]): string {
+  const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+  return table(
+    [
+      ['run', 'name', 'started', 'ended', 'epochs', 'best dev acc', 'test acc', 'model'],
+      ...runs.map((r) => [
+        r.runId,
+        r.name ?? '',
+        localTime(r.createdAt),
+        r.ended,
+        r.plannedEpochs !== null && r.plannedEpochs !== r.epochs ? `${r.epochs}/${r.plannedEpochs}` : String(r.epochs),
+        pct(r.bestDevAcc),
+        pct(r.testAcc),
+        r.documentName ?? '—',
+      ]),
+    ],
+    [false, false, false, false, true, true, true, false],
+  );
 }

@@ -1,24 +1,35 @@
 /**
- * Data summaries computed in a worker process, never in the host: a multi-GB CSV, a device or a
- * hostile file is read there, so the Electron main process and the web host stay small and
+ * The host's helper worker: data summaries, predictions and test evaluations computed in a
+ * worker process, never in the host. A multi-GB CSV, a device or a hostile file is read there,
+ * and a model runs there, so the Electron main process and the web host stay small and
  * responsive, and a crash or an out-of-memory ends only that worker. One worker serves the
- * requests in turn while data is being looked at, and goes after a quiet spell.
+ * requests in turn while they come, keeping the models it loaded, and goes after a quiet spell.
  */
-import type { DataSummary } from '../api';
+import type { DataSummary, TextPrediction } from '../api';
 import type { DataSpec } from '../graph/document';
 import { crashMessage, type Spawner, type WorkerHandle } from './runManager';
+import type { FromWorker, RunEvaluationResult, ToWorker } from './workerProtocol';
 
 export type DescribeResult = { ok: true; summary: DataSummary } | { ok: false; message: string };
+export type PredictResult = { ok: true; predictions: TextPrediction[] } | { ok: false; message: string };
 
 export interface DataDescriberOptions {
   spawn: Spawner;
-  /** How long an idle worker is kept for the next request. Default 20 s. */
+  /** How long an idle worker is kept for the next request (and its models with it). Default 60 s. */
   idleMs?: number;
 }
 
+type Answer = Extract<FromWorker, { kind: 'described' | 'predicted' | 'evaluated' }>;
+
 interface Pending {
-  resolve: (result: DescribeResult) => void;
+  resolve: (result: Answer['result']) => void;
+  /** The answer when the worker dies first. */
+  failed: (message: string) => Answer['result'];
 }
+
+type Request = Extract<ToWorker, { kind: 'describe' | 'predict' | 'evaluate' }>;
+/** A request without the id the describer gives it. */
+type Unnumbered = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
 export class DataDescriber {
   private worker: { handle: WorkerHandle; pending: Map<number, Pending> } | undefined;
@@ -29,13 +40,17 @@ export class DataDescriber {
 
   /** Reads and summarises `data` in the worker, with only `grantedFiles` readable. */
   describe(data: DataSpec, baseDir: string, grantedFiles: readonly string[]): Promise<DescribeResult> {
-    const worker = this.ensureWorker();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    const id = this.nextId++;
-    return new Promise<DescribeResult>((resolve) => {
-      worker.pending.set(id, { resolve });
-      worker.handle.send({ kind: 'describe', id, data, baseDir, grantedFiles: [...grantedFiles] });
-    });
+    return this.request({ kind: 'describe', data, baseDir, grantedFiles: [...grantedFiles] }, (message) => ({ ok: false, message })) as Promise<DescribeResult>;
+  }
+
+  /** Classifies `texts` with the model of the finished run in `runDir`. */
+  predict(runDir: string, texts: readonly string[], top: number): Promise<PredictResult> {
+    return this.request({ kind: 'predict', runDir, texts: [...texts], top }, (message) => ({ ok: false, message })) as Promise<PredictResult>;
+  }
+
+  /** Evaluates the run in `runDir` on its test split, its data read with only `grantedFiles`. */
+  evaluate(runDir: string, baseDir: string, grantedFiles: readonly string[]): Promise<RunEvaluationResult> {
+    return this.request({ kind: 'evaluate', runDir, baseDir, grantedFiles: [...grantedFiles] }, (message) => ({ ok: false, problem: 'run', message })) as Promise<RunEvaluationResult>;
   }
 
   /** Ends the worker (pending requests answer with an error). */
@@ -44,13 +59,23 @@ export class DataDescriber {
     this.worker?.handle.kill();
   }
 
+  private request(message: Unnumbered, failed: Pending['failed']): Promise<Answer['result']> {
+    const worker = this.ensureWorker();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const id = this.nextId++;
+    return new Promise<Answer['result']>((resolve) => {
+      worker.pending.set(id, { resolve, failed });
+      worker.handle.send({ ...message, id });
+    });
+  }
+
   private ensureWorker(): NonNullable<DataDescriber['worker']> {
     if (this.worker) return this.worker;
     const handle = this.opts.spawn();
     const worker = { handle, pending: new Map<number, Pending>() };
     this.worker = worker;
     handle.onMessage((m) => {
-      if (m.kind !== 'described') return;
+      if (m.kind !== 'described' && m.kind !== 'predicted' && m.kind !== 'evaluated') return;
       const p = worker.pending.get(m.id);
       if (!p) return;
       worker.pending.delete(m.id);
@@ -59,8 +84,8 @@ export class DataDescriber {
     });
     handle.onExit((code, signal) => {
       if (this.worker === worker) this.worker = undefined;
-      const message = crashMessage(code, signal, handle.output?.()).replace('The training process', 'The process reading the data');
-      for (const p of worker.pending.values()) p.resolve({ ok: false, message });
+      const message = crashMessage(code, signal, handle.output?.()).replace('The training process', 'The helper process (data, predictions)');
+      for (const p of worker.pending.values()) p.resolve(p.failed(message));
       worker.pending.clear();
     });
     return worker;
@@ -73,7 +98,7 @@ export class DataDescriber {
         this.worker = undefined;
         worker.handle.kill();
       }
-    }, this.opts.idleMs ?? 20_000);
+    }, this.opts.idleMs ?? 60_000);
     // An idle worker must not keep a CLI or a test alive.
     (this.idleTimer as { unref?: () => void }).unref?.();
   }

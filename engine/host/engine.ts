@@ -15,6 +15,8 @@ import { DataDescriber } from './dataDescriber';
 import { assetsDir as defaultAssetsDir } from './fsPorts';
 import { nodeSpawner } from './nodeSpawner';
 import { RunManager, type Spawner } from './runManager';
+import { createRunCalls } from './runCalls';
+import { RunsIndex } from './runsIndex';
 
 export interface EngineOptions {
   /** Where run folders go (see paths.ts: defaultRunsDir, resolveRunsDir). */
@@ -100,6 +102,11 @@ export function createEngine(opts: EngineOptions): HostEngine {
   const spawn = opts.spawn ?? nodeSpawner();
   const runs = new RunManager({ spawn, runsDir: opts.runsDir, ...(opts.stopGraceMs !== undefined ? { stopGraceMs: opts.stopGraceMs } : {}) });
   const describer = new DataDescriber({ spawn });
+  // A run that has said its last word is over, though its process may take a moment to exit.
+  const ended = new Set<string>();
+  runs.onEvent((e) => (e.type === 'done' || e.type === 'error') && ended.add(e.runId));
+  const isActive = (runId: string): boolean => !ended.has(runId) && runs.list().some((r) => r.runId === runId);
+  const runsIndex = new RunsIndex({ runsDir: opts.runsDir, isActive });
   const summaries = new Map<string, Promise<EngineResult<DataSummary>>>();
 
   const engine: HostEngine = {
@@ -197,6 +204,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
           return started.ok ? { ok: true, value: { runId: started.value.runId } } : started;
         },
         stopTraining: (runId: string): Promise<void> => runs.stop(runId),
+        ...createRunCalls({ index: runsIndex, helper: describer, isActive, grants, baseDir: baseDirOf(undefined), consentHint: how }),
         onTrainEvent: (listener: (event: TrainEvent) => void): (() => void) => runs.onEvent(listener),
       };
     },

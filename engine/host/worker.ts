@@ -13,6 +13,7 @@ import { runDocument } from '../train/run';
 import { grantedFilePort } from './consent';
 import { createFilePort } from './fsPorts';
 import { FsRunStore } from './fsRunStore';
+import { RunModels } from './runModels';
 import { ToWorkerSchema, type FromWorker, type ToWorker } from './workerProtocol';
 
 interface ParentChannel {
@@ -112,6 +113,20 @@ async function describe(msg: Extract<ToWorker, { kind: 'describe' }>): Promise<v
   }
 }
 
+/** Finished runs' models, for the helper worker's predict and evaluate requests. */
+const runModels = new RunModels();
+
+async function predict(msg: Extract<ToWorker, { kind: 'predict' }>): Promise<void> {
+  const result = await runModels.predict(msg.runDir, msg.texts, msg.top).catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
+  post({ kind: 'predicted', id: msg.id, result });
+}
+
+async function evaluate(msg: Extract<ToWorker, { kind: 'evaluate' }>): Promise<void> {
+  const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
+  const result = await runModels.evaluate(msg.runDir, files).catch((err: unknown) => ({ ok: false as const, problem: 'run' as const, message: err instanceof Error ? err.message : String(err) }));
+  post({ kind: 'evaluated', id: msg.id, result });
+}
+
 let started = false;
 channel.onMessage((raw) => {
   const parsed = ToWorkerSchema.safeParse(raw);
@@ -119,6 +134,14 @@ channel.onMessage((raw) => {
   const msg = parsed.data;
   if (msg.kind === 'describe') {
     void describe(msg);
+    return;
+  }
+  if (msg.kind === 'predict') {
+    void predict(msg);
+    return;
+  }
+  if (msg.kind === 'evaluate') {
+    void evaluate(msg);
     return;
   }
   if (msg.kind === 'stop') {

@@ -3,7 +3,7 @@
  * so they pass over Node's IPC and Electron's utilityProcess port alike.
  */
 import { z } from 'zod';
-import type { BackendInfo, DataSummary, TrainEvent } from '../api';
+import type { BackendInfo, DataSummary, SplitEvaluation, TextPrediction, TrainEvent } from '../api';
 import { DataSchema, DocumentSchema } from '../graph/document';
 
 export const ToWorkerSchema = z.discriminatedUnion('kind', [
@@ -43,6 +43,28 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     baseDir: z.string(),
     grantedFiles: z.array(z.string()),
   }),
+  /**
+   * Classify texts with a finished run's model (loaded from `runDir` once, then kept for the
+   * next few requests), answer with `predicted` (same id), and wait for the next.
+   */
+  z.object({
+    kind: z.literal('predict'),
+    id: z.number().int(),
+    runDir: z.string(),
+    texts: z.array(z.string()),
+    top: z.number().int().min(1),
+  }),
+  /**
+   * Evaluate a finished run's final weights on its test split, its data re-read with the granted
+   * files only; answer with `evaluated` (same id), and wait for the next.
+   */
+  z.object({
+    kind: z.literal('evaluate'),
+    id: z.number().int(),
+    runDir: z.string(),
+    baseDir: z.string(),
+    grantedFiles: z.array(z.string()),
+  }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -50,4 +72,9 @@ export type FromWorker =
   | { kind: 'event'; event: TrainEvent }
   | { kind: 'backend'; info: BackendInfo }
   | { kind: 'fatal'; message: string }
-  | { kind: 'described'; id: number; result: { ok: true; summary: DataSummary } | { ok: false; message: string } };
+  | { kind: 'described'; id: number; result: { ok: true; summary: DataSummary } | { ok: false; message: string } }
+  | { kind: 'predicted'; id: number; result: { ok: true; predictions: TextPrediction[] } | { ok: false; message: string } }
+  | { kind: 'evaluated'; id: number; result: RunEvaluationResult };
+
+/** A run's test evaluation computed in a worker, or why not: its folder (`run`) or its data (`data`). */
+export type RunEvaluationResult = { ok: true; evaluation: SplitEvaluation } | { ok: false; problem: 'run' | 'data'; message: string };
