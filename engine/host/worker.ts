@@ -78,13 +78,8 @@ process.on('unhandledRejection', crash);
 
 async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
   runId = msg.runId;
-  let store: FsRunStore;
-  try {
-    store = new FsRunStore(msg.runDir);
-  } catch (err) {
-    post({ kind: 'event', event: { type: 'error', runId, message: `Cannot create the run folder ${msg.runDir}: ${err instanceof Error ? err.message : String(err)}` } });
-    return exit(1);
-  }
+  // The folder is made when the run starts training (its first run.json); a run that fails before leaves none.
+  const store = new FsRunStore(msg.runDir);
   const backend = await initBackend();
   const last = await runDocument({
     runId: msg.runId,

@@ -29,6 +29,29 @@ export interface SplitEvaluation {
   confusion: { labels: string[]; matrix: number[][] };
 }
 
+/**
+ * What the host saw of a training process that ended without saying how its run ended (no
+ * `done` or `error` of its own): killed, out of memory, or exited. The run manager writes it.
+ */
+export interface CrashReport {
+  /** The process's exit code; null when a signal ended it. */
+  exitCode: number | null;
+  /** The signal that ended it (e.g. "SIGKILL"), or null. */
+  signal: string | null;
+  /** The last epoch that finished (its `epoch` event, seen or in the run's log); 0 when none did. */
+  lastEpoch: number;
+  /** Where the run was when it died: its last `batch` event, seen or logged; null before the first. */
+  lastBatch: { epoch: number; batch: number; step: number } | null;
+  /** The steps of one epoch, from the run's `start` event (0 when it never started training). */
+  stepsPerEpoch: number;
+  /** The epoch of the last complete checkpoint in the run's folder, or null when none was saved. */
+  checkpointEpoch: number | null;
+  /** Whether it looks like the process ran out of memory (a SIGKILL, or Node's heap message). */
+  outOfMemory: boolean;
+  /** The last lines the process wrote (stdout and stderr), when the host kept them. */
+  outputTail: string;
+}
+
 /** The stream of one training run. Every event carries its run id. */
 export type TrainEvent =
   | {
@@ -97,6 +120,13 @@ export type TrainEvent =
       bestEpoch?: number;
       seconds: number;
     }
-  | { type: 'error'; runId: string; message: string; issues?: GraphIssue[] };
+  | {
+      type: 'error';
+      runId: string;
+      message: string;
+      issues?: GraphIssue[];
+      /** Present when the training process died without a word (the host saw it end). */
+      crash?: CrashReport;
+    };
 
 export type TrainEventType = TrainEvent['type'];

@@ -5,6 +5,10 @@
  * tests and later `tune` drive the same code. User mistakes (missing data, an invalid graph)
  * end the run with an `error` event, never a throw. Which files may be read is the file port's
  * business: it refuses what the user did not grant.
+ *
+ * The run store sees the run from its start (run.json written, which makes the folder) to its
+ * outcome in run.json, whatever the ending; before that point nothing is on disk. Each epoch's
+ * checkpoint is saved as one set; an event the store cannot write stops the run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -27,6 +31,7 @@ import type { RunInfo, RunStore, SavedWeights } from './runStore';
 import type { TrainData } from './trainData';
 
 type ErrorEvent = Extract<TrainEvent, { type: 'error' }>;
+type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
 
 export interface RunDocumentOptions {
   runId: string;
@@ -118,15 +123,31 @@ export async function loadPretrainedVectors(
 /** Runs one document to the end and returns its last event (`done` or `error`). */
 export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent | ErrorEvent> {
   const { runId, store } = opts;
-  const send = (event: TrainEvent): void => {
-    opts.emit(event);
-    void store.appendEvent(event).catch(() => undefined);
+  // Stops the loop when the host asks, or when the run's record can no longer be written.
+  const halt = new AbortController();
+  if (opts.signal?.aborted) halt.abort();
+  opts.signal?.addEventListener('abort', () => halt.abort(), { once: true });
+  let recordError: Error | undefined;
+  const recordFailed = (err: unknown): void => {
+    recordError ??= err instanceof Error ? err : new Error(String(err));
+    halt.abort();
   };
-  const fail = (message: string, issues?: ErrorEvent['issues']): ErrorEvent => {
+  let lastEpoch: EpochEvent | undefined;
+  const send = (event: TrainEvent): void => {
+    if (event.type === 'epoch') lastEpoch = event;
+    opts.emit(event);
+    store.appendEvent(event).catch(recordFailed);
+  };
+  /** run.json as written when the run started; undefined before (the run has no folder yet). */
+  let info: RunInfo | undefined;
+  const fail = async (message: string, issues?: ErrorEvent['issues']): Promise<ErrorEvent> => {
     const event: ErrorEvent = issues ? { type: 'error', runId, message, issues } : { type: 'error', runId, message };
     send(event);
+    // A run that never started has no folder to mark; the host says the error to whoever asked.
+    if (info) await store.writeRunInfo({ ...info, outcome: { reason: 'error', message, ...(issues ? { issues } : {}) }, endedAt: new Date().toISOString() }).catch(() => undefined);
     return event;
   };
+  const recordMessage = (err: Error): string => `Training stopped: the run's record could not be written. ${err.message}.`;
   const status = (message: string) => send({ type: 'status', runId, message });
 
   const doc = opts.doc;
@@ -142,7 +163,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
     return fail(`The data could not be loaded: ${messageOf(err)}`);
   }
   if (data.size('train') === 0) return fail('The train split is empty: add rows to the data or raise the train ratio.');
-  if (opts.signal?.aborted) {
+  if (halt.signal.aborted) {
     const done: DoneEvent = { type: 'done', runId, runDir: store.runDir, reason: 'stopped', epochs: 0, finalLoss: Number.NaN, bestDevLoss: null, testLoss: null, testAcc: null, seconds: 0 };
     send(done);
     return done;
@@ -172,7 +193,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   try {
     const params = model.countParams();
     const classWeights = classWeightsFor(doc.training.classWeights, data.summary);
-    const info: RunInfo = {
+    const started: RunInfo = {
       format: 'modelwright-run',
       version: 1,
       runId,
@@ -185,7 +206,13 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       params,
       ...(classWeights ? { classWeights } : {}),
     };
-    await store.writeRunInfo(info);
+    try {
+      // This creates the run's folder: from here on it always ends with an outcome.
+      await store.writeRunInfo(started);
+    } catch (err) {
+      return await fail(`The run's folder ${store.runDir} could not be written: ${messageOf(err)}`);
+    }
+    info = started;
     if (data.preprocessing) await store.saveJson('preprocessing', data.preprocessing);
     send({
       type: 'start',
@@ -199,6 +226,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       data: data.summary,
       ...(classWeights ? { classWeights } : {}),
     });
+    const saveCheckpoint = store.saveCheckpoint?.bind(store);
     const done = await trainLoop({
       runId,
       runDir: store.runDir,
@@ -209,23 +237,26 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       loss: modelLoss(doc.graph, analysis),
       classWeights,
       emit: send,
+      ...(saveCheckpoint
+        ? {
+            onEpochEnd: async (epoch: number, optimizer: tf.Optimizer) => {
+              if (recordError) return;
+              // Model, optimizer state and metrics of this epoch as one set: what resuming needs.
+              await saveCheckpoint({ epoch, weights: await captureWeights(model), optimizer: await captureOptimizer(optimizer), metrics: lastEpoch! });
+            },
+          }
+        : {}),
       onBatchLosses: (record) => store.appendBatchLosses?.(record) ?? Promise.resolve(),
-      onEpochEnd: async (epoch, optimizer) => {
-        // The latest epoch's model and optimizer state, overwritten each epoch: what resuming needs.
-        await store.saveWeights('checkpoint', await captureWeights(model));
-        await store.saveWeights('optimizer', await captureOptimizer(optimizer));
-        info.lastEpoch = epoch;
-        await store.writeRunInfo(info);
-      },
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      signal: halt.signal,
       ...(opts.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: opts.batchEventIntervalMs } : {}),
     });
+    if (recordError) return await fail(recordMessage(recordError));
     if (done.reason !== 'nan') await store.saveWeights('final', await captureWeights(model));
-    await store.writeRunInfo({ ...info, outcome: done });
+    await store.writeRunInfo({ ...started, outcome: done, endedAt: new Date().toISOString() });
     send(done);
     return done;
   } catch (err) {
-    return fail(`Training failed: ${messageOf(err)}`);
+    return await fail(recordError ? recordMessage(recordError) : `Training failed: ${messageOf(err)}`);
   } finally {
     model.dispose();
   }

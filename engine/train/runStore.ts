@@ -4,9 +4,36 @@
  */
 import type { BackendInfo } from '../backend';
 import type { DataSummary } from '../data/summary';
-import type { TrainEvent } from './events';
+import type { GraphIssue } from '../graph/types';
+import type { CrashReport, TrainEvent } from './events';
 
-/** Written to run.json when a run starts, and again (with `outcome`) when it ends. */
+type DoneEvent = Extract<TrainEvent, { type: 'done' }>;
+type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
+
+/**
+ * How a run ended, as run.json's `outcome` records it; `reason` says which. Every run that
+ * started gets one: the worker writes it for `done` and `error`, the host (the run manager) when
+ * the process died without either. A run.json without one is a run still going, or one whose
+ * host died with it: unknown.
+ */
+export type RunOutcome =
+  /**
+   * The run's own `done` event: completed, stopped, early-stopped or nan. (Versions before this
+   * union wrote the done event here too, so their run.json files read the same.)
+   */
+  | DoneEvent
+  /** The run failed with a message (a training error, its record could not be written). */
+  | { reason: 'error'; message: string; issues?: GraphIssue[] }
+  /** The training process died without a word; what the host saw of it. */
+  | { reason: 'crashed'; message: string; crash: CrashReport };
+export type RunOutcomeReason = RunOutcome['reason'];
+
+const OUTCOME_REASONS: readonly RunOutcomeReason[] = ['completed', 'stopped', 'early-stopped', 'nan', 'error', 'crashed'];
+
+/**
+ * Written to run.json when a run starts (which creates its folder), and again with `outcome`
+ * when it ends.
+ */
 export interface RunInfo {
   format: 'modelwright-run';
   version: 1;
@@ -21,10 +48,31 @@ export interface RunInfo {
   params: number;
   /** The loss's weight of each class (`data.classes` order), when classes do not weigh alike. */
   classWeights?: number[];
-  /** The last epoch whose `checkpoint` and `optimizer` weights are saved. */
+  /**
+   * Written by versions before checkpoint sets: the last epoch whose `checkpoint` and `optimizer`
+   * weights were saved. The checkpoint's own manifest says it now (RunStore.loadCheckpoint).
+   */
   lastEpoch?: number;
-  /** The `done` event, once the run has ended. */
-  outcome?: Extract<TrainEvent, { type: 'done' }>;
+  /** How the run ended; absent while it runs, and for a run whose end nobody saw (unknown). */
+  outcome?: RunOutcome;
+  /** When `outcome` was written (ISO time). */
+  endedAt?: string;
+}
+
+/**
+ * run.json's parsed JSON as a RunInfo, or null when it is not one. An outcome this version does
+ * not know is dropped (the run reads as unknown); every other field is kept as it was.
+ */
+export function restoreRunInfo(raw: unknown): RunInfo | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const info = raw as Partial<RunInfo> & Record<string, unknown>;
+  if (info.format !== 'modelwright-run' || typeof info.runId !== 'string') return null;
+  const outcome = info.outcome as { reason?: unknown } | undefined;
+  if (outcome === undefined) return info as RunInfo;
+  const known = typeof outcome === 'object' && outcome !== null && OUTCOME_REASONS.includes(outcome.reason as RunOutcomeReason);
+  if (known) return info as RunInfo;
+  const { outcome: _unknown, ...rest } = info;
+  return rest as RunInfo;
 }
 
 /** Trained weights in the tfjs artifact format (model.json + one weights file). */
@@ -33,6 +81,21 @@ export interface SavedWeights {
   modelTopology: object | null;
   weightSpecs: { name: string; shape: number[]; dtype: string }[];
   weightData: ArrayBuffer;
+}
+
+/**
+ * One epoch's state, saved and loaded as one set: what resuming that epoch needs. Whatever a
+ * crash interrupts, a store loads either the whole previous set or the whole new one.
+ */
+export interface Checkpoint {
+  /** The epoch just finished (from 1). */
+  epoch: number;
+  /** The model's weights at the end of `epoch`. */
+  weights: SavedWeights;
+  /** The optimizer's state (Adam moments, iteration count) at the end of `epoch`. */
+  optimizer: SavedWeights;
+  /** The `epoch` event of that epoch: its train and dev metrics, learning rate and pace. */
+  metrics: EpochEvent;
 }
 
 /** The loss of every optimizer step of one epoch (or of the part of it that ran), in order. */
@@ -46,12 +109,20 @@ export interface BatchLosses {
 export interface RunStore {
   /** The folder that holds this run's files. */
   readonly runDir: string;
-  writeRunInfo(info: RunInfo): Promise<void>;
-  appendEvent(event: TrainEvent): Promise<void>;
   /**
-   * Saves weights under a name: "final" when the run ends (after restore-best), "checkpoint"
-   * and "optimizer" after every epoch (overwritten), for resuming.
+   * Writes run.json. The first call creates the run's folder: a run is on disk from the moment
+   * it starts training, so one that never gets that far (bad data, an invalid graph, stopped
+   * while queued) leaves no folder.
    */
+  writeRunInfo(info: RunInfo): Promise<void>;
+  /**
+   * Records an event. Events before the first writeRunInfo are held and written with it. A store
+   * on disk makes the record durable at each `epoch` event and at the run's end (FsRunStore:
+   * appended as they come, fsynced then). A rejection means the run's record is broken, and the
+   * run stops.
+   */
+  appendEvent(event: TrainEvent): Promise<void>;
+  /** Saves weights under a name: "final" when the run ends (after restore-best). */
   saveWeights(name: string, weights: SavedWeights): Promise<void>;
   /** Saves a JSON file `<name>.json` in the run folder (e.g. "preprocessing"). */
   saveJson(name: string, value: unknown): Promise<void>;
@@ -61,4 +132,15 @@ export interface RunStore {
    * metrics (the bench's) may leave it out.
    */
   appendBatchLosses?(record: BatchLosses): Promise<void>;
+  /**
+   * Saves the checkpoint of an epoch as one set, replacing the previous one only once it is
+   * whole. A store that keeps no checkpoints (the bench's) may leave it out; the run then does
+   * not capture them.
+   */
+  saveCheckpoint?(checkpoint: Checkpoint): Promise<void>;
+  /**
+   * The last complete checkpoint, or null when none was saved: always one epoch's weights,
+   * optimizer state and metrics together. Rejects when the set it names is damaged.
+   */
+  loadCheckpoint?(): Promise<Checkpoint | null>;
 }

@@ -113,7 +113,8 @@ describe('modelwright CLI', () => {
     expect(Number.isFinite(done.finalLoss)).toBe(true);
     const runDir = done.runDir as string;
     expect(runDir.startsWith(p.runsDir)).toBe(true);
-    expect(readdirSync(runDir).sort()).toEqual(['batches.jsonl', 'checkpoint.json', 'checkpoint.weights.bin', 'events.jsonl', 'final.json', 'final.weights.bin', 'optimizer.json', 'optimizer.weights.bin', 'preprocessing.json', 'run.json']);
+    expect(readdirSync(runDir).sort()).toEqual(['batches.jsonl', 'checkpoint.json', 'checkpoints', 'events.jsonl', 'final.json', 'final.weights.bin', 'preprocessing.json', 'run.json']);
+    expect(readdirSync(join(runDir, 'checkpoints'))).toEqual(['epoch-0001']);
     const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { outcome: { reason: string }; data: { source: string } };
     expect(info.outcome.reason).toBe('completed');
     expect(info.data.source).toMatch(/tiny\.csv/);

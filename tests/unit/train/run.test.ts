@@ -5,7 +5,7 @@ import type { FilePort } from '../../../engine/ports';
 import { prepareTrainData } from '../../../engine/train/data';
 import { parseDocument } from '../../../engine/graph/load';
 import { runDocument } from '../../../engine/train/run';
-import type { RunInfo, RunStore, SavedWeights } from '../../../engine/train/runStore';
+import type { Checkpoint, RunInfo, RunStore, SavedWeights } from '../../../engine/train/runStore';
 import { tinyCsv, tinyDocument } from '../host/fixtures';
 import { useCpu } from './synthetic';
 
@@ -31,6 +31,13 @@ class MemoryStore implements RunStore {
   async saveWeights(name: string, w: SavedWeights) {
     this.weights.set(name, w);
   }
+  checkpoints: Checkpoint[] = [];
+  async saveCheckpoint(cp: Checkpoint) {
+    this.checkpoints.push(cp);
+  }
+  async loadCheckpoint() {
+    return this.checkpoints.at(-1) ?? null;
+  }
 }
 
 const files: FilePort = {
@@ -43,8 +50,7 @@ const files: FilePort = {
   },
 };
 
-async function run(documentText: string, epochs?: number) {
-  const store = new MemoryStore();
+async function run(documentText: string, epochs?: number, store = new MemoryStore()) {
   const emitted: TrainEvent[] = [];
   const parsed = parseDocument(documentText);
   if (!parsed.ok) throw new Error(parsed.error);
@@ -56,6 +62,7 @@ async function run(documentText: string, epochs?: number) {
     files,
     store,
     prepare: prepareTrainData,
+    batchEventIntervalMs: 0,
     emit: (e) => emitted.push(e),
   });
   return { last, store, emitted };
@@ -76,8 +83,15 @@ describe('runDocument', () => {
     const start = emitted.find((e) => e.type === 'start')!;
     expect(start).toMatchObject({ batchSize: 16, epochs: 3 });
     const w = store.weights.get('final')!;
-    expect(store.weights.has('checkpoint') && store.weights.has('optimizer')).toBe(true);
-    expect(store.infos.at(-1)?.lastEpoch).toBe(3);
+    // One checkpoint set an epoch: the model, the optimizer state and that epoch's own metrics.
+    expect(store.checkpoints.map((c) => c.epoch)).toEqual([1, 2, 3]);
+    const epochEvents = emitted.filter((e) => e.type === 'epoch');
+    expect(store.checkpoints.map((c) => c.metrics)).toEqual(epochEvents);
+    expect(store.checkpoints[2]!.weights.weightSpecs).toEqual(w.weightSpecs);
+    expect(store.checkpoints[2]!.optimizer.weightSpecs.length).toBeGreaterThan(0);
+    expect(store.weights.has('checkpoint') || store.weights.has('optimizer')).toBe(false);
+    expect(store.infos).toHaveLength(2);
+    expect(store.infos.at(-1)?.endedAt).toMatch(/^\d{4}-/);
     expect(store.json.get('preprocessing')).toMatchObject({ classes: ['East', 'West'], encoding: 'onehot' });
     expect(w.weightSpecs.map((s) => s.shape)).toEqual([expect.any(Array), [2]]);
     expect(w.weightData.byteLength).toBe(w.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0));
@@ -96,5 +110,42 @@ describe('runDocument', () => {
     expect(invalid.last.type).toBe('error');
     expect((invalid.last as { issues?: { code: string }[] }).issues?.map((i) => i.code)).toContain('missing-input');
     expect(invalid.store.weights.size).toBe(0);
+  });
+
+  it('a run that fails before it starts writes no run.json: it leaves no folder', async () => {
+    const missing = await run(tinyDocument({ dataPath: 'missing.csv' }));
+    expect(missing.last.type).toBe('error');
+    expect(missing.store.infos).toEqual([]);
+    const bad = JSON.parse(tinyDocument({ dataPath: 'tiny.csv' })) as { graph: { edges: unknown[] } };
+    bad.graph.edges = [];
+    expect((await run(JSON.stringify(bad))).store.infos).toEqual([]);
+  });
+
+  it('an event the store cannot write stops the run with a message, and run.json says error', async () => {
+    class FullStore extends MemoryStore {
+      override async appendEvent(event: TrainEvent) {
+        if (event.type === 'batch' && event.step >= 4) throw new Error('Cannot write /memory/run/events.jsonl: the disk is full (ENOSPC)');
+        await super.appendEvent(event);
+      }
+    }
+    const { last, store, emitted } = await run(tinyDocument({ dataPath: 'tiny.csv' }), 200, new FullStore());
+    expect(last).toMatchObject({ type: 'error', message: "Training stopped: the run's record could not be written. Cannot write /memory/run/events.jsonl: the disk is full (ENOSPC)." });
+    // At the next batch, not 200 epochs later.
+    expect(emitted.filter((e) => e.type === 'batch').length).toBeLessThanOrEqual(5);
+    expect(emitted.some((e) => e.type === 'done')).toBe(false);
+    expect(store.infos.at(-1)?.outcome).toEqual({ reason: 'error', message: (last as { message: string }).message });
+  });
+
+  it('a failure after the start is the outcome in run.json', async () => {
+    class BrokenCheckpoints extends MemoryStore {
+      override async saveCheckpoint(cp: Checkpoint) {
+        if (cp.epoch === 2) throw new Error('EIO: the disk went away');
+        await super.saveCheckpoint(cp);
+      }
+    }
+    const { last, store } = await run(tinyDocument({ dataPath: 'tiny.csv' }), 5, new BrokenCheckpoints());
+    expect(last).toMatchObject({ type: 'error', message: 'Training failed: EIO: the disk went away' });
+    expect(store.infos.at(-1)?.outcome).toEqual({ reason: 'error', message: 'Training failed: EIO: the disk went away' });
+    expect(store.checkpoints.map((c) => c.epoch)).toEqual([1]);
   });
 });
