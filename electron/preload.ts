@@ -15,6 +15,7 @@ const api: DesktopApi = {
   describeData: (documentText, access) => ipcRenderer.invoke('mw:describeData', documentText, access),
   startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
   stopTraining: (runId) => ipcRenderer.invoke('mw:stopTraining', runId),
+  activeRuns: () => ipcRenderer.invoke('mw:activeRuns'),
   listRuns: () => ipcRenderer.invoke('mw:listRuns'),
   renameRun: (runId, name) => ipcRenderer.invoke('mw:renameRun', runId, name),
   deleteRun: (runId) => ipcRenderer.invoke('mw:deleteRun', runId),

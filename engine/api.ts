@@ -18,7 +18,7 @@ import type { SplitEvaluation, TrainEvent } from './train/events';
 export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
 export type { BackendInfo } from './backend';
 export type { DataSummary } from './data/summary';
-export type { ClassMetrics, SplitEvaluation, TrainEvent, TrainEventType } from './train/events';
+export type { ClassMetrics, CrashReport, SplitEvaluation, TrainEvent, TrainEventType } from './train/events';
 
 /**
  * A file a document will read when its data is described or it is trained: its data source
@@ -199,6 +199,12 @@ export interface EngineApi {
    */
   startTraining(req: StartTrainingRequest): Promise<EngineResult<{ runId: string }>>;
   stopTraining(runId: string): Promise<void>;
+  /**
+   * Every run the host is training or has queued, whoever started it, with what it has done so
+   * far: its true totals and its whole curve. A page asks when its connection opens (the first
+   * time and after every reconnect), then follows `onTrainEvent`.
+   */
+  activeRuns(): Promise<RunSnapshot[]>;
   /** Every run in the host's runs folder, newest first. */
   listRuns(): Promise<RunSummary[]>;
   /** Names a run (an empty name clears it), in a file of its own in the run's folder. */
@@ -221,6 +227,41 @@ export interface EngineApi {
   evaluateRun(runId: string): Promise<EngineResult<SplitEvaluation>>;
   /** Subscribes to every run's events; returns the unsubscribe function. */
   onTrainEvent(listener: (event: TrainEvent) => void): () => void;
+}
+
+/** Where an active run is: waiting for a training slot, training, or asked to stop. */
+export type ActiveRunState = 'queued' | 'running' | 'stopping';
+
+/** One point of a run's batch curve. */
+export interface RunSnapshotBatch {
+  epoch: number;
+  batch: number;
+  /** Global step, counting from 1. */
+  step: number;
+  loss: number;
+  acc: number;
+}
+
+/** A run in progress as the host has seen it so far (EngineApi.activeRuns). */
+export interface RunSnapshot {
+  runId: string;
+  runDir: string;
+  state: ActiveRunState;
+  /** Its `start` event (epochs, steps per epoch, data): null until it starts training. */
+  start: Extract<TrainEvent, { type: 'start' }> | null;
+  /** Every `epoch` event so far, in order. */
+  epochs: Extract<TrainEvent, { type: 'epoch' }>[];
+  /**
+   * Its batch curve from the first batch event: all of them, or for a long run every k-th
+   * (the first kept), at most some ten thousand points. The run folder keeps every loss.
+   */
+  batches: RunSnapshotBatch[];
+  /** The last `batch` event, for the progress line. */
+  lastBatch: Extract<TrainEvent, { type: 'batch' }> | null;
+  /** Its last status message (e.g. "Queued: 2 runs ahead…"); null once it starts training. */
+  message: string | null;
+  /** Present while it waits in the queue. */
+  queued?: { ahead: number; maxConcurrent: number };
 }
 
 export const StartTrainingRequestSchema = z.object({
@@ -251,6 +292,7 @@ export const ENGINE_METHODS = [
   'describeData',
   'startTraining',
   'stopTraining',
+  'activeRuns',
   'listRuns',
   'renameRun',
   'deleteRun',
@@ -271,6 +313,7 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
   stopTraining: z.tuple([RunIdSchema]),
+  activeRuns: z.tuple([]),
   listRuns: z.tuple([]),
   renameRun: z.tuple([RunIdSchema, RunNameSchema]),
   deleteRun: z.tuple([RunIdSchema]),

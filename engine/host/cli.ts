@@ -76,7 +76,8 @@ Options:
   --json           machine-readable output on stdout
 
 Exit codes: 0 ok, 1 invalid document / data / training error, 2 bad usage,
-3 the loss became NaN, 130 stopped with Ctrl-C.`;
+3 the loss became NaN, 4 the training process crashed (killed, out of memory),
+130 stopped with Ctrl-C.`;
 
 const VERSION = '0.1.0';
 
@@ -325,7 +326,7 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
             break;
           case 'error':
             clearBar();
-            io.err(`error: ${event.message}`);
+            io.err(`${event.crash ? 'crashed' : 'error'}: ${event.message}`);
             for (const issue of event.issues ?? []) io.err(formatIssue(issue));
             break;
         }
@@ -355,7 +356,12 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
 
   const last = await finished;
   await engine.dispose();
-  if (last.type === 'error') return 1;
+  if (last.type === 'error') {
+    if (!last.crash) return 1;
+    // A run that got as far as training has a folder, whose run.json now says it crashed.
+    if (!json && (last.crash.lastBatch || last.crash.checkpointEpoch !== null)) io.err(`The run's folder keeps what it saved: ${started.value.runDir}`);
+    return 4;
+  }
   if (last.type !== 'done') return 1;
   if (last.reason === 'nan') return 3;
   if (last.reason === 'stopped') return interrupted > 0 ? 130 : 0;

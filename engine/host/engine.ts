@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { BackendInfo, DataSummary, DocumentFiles, EngineApi, EngineResult, ExampleInfo, FileAccess, StartTrainingRequest, TrainEvent } from '../api';
+import type { BackendInfo, DataSummary, DocumentFiles, EngineApi, EngineResult, ExampleInfo, FileAccess, RunSnapshot, StartTrainingRequest, TrainEvent } from '../api';
 import { ExampleFileSchema } from '../api';
 import type { DataSpec, Document } from '../graph/document';
 import { parseDocument } from '../graph/load';
@@ -204,6 +204,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
           return started.ok ? { ok: true, value: { runId: started.value.runId } } : started;
         },
         stopTraining: (runId: string): Promise<void> => runs.stop(runId),
+        activeRuns: async (): Promise<RunSnapshot[]> => runs.snapshots(),
         ...createRunCalls({ index: runsIndex, helper: describer, isActive, grants, baseDir: baseDirOf(undefined), consentHint: how }),
         onTrainEvent: (listener: (event: TrainEvent) => void): (() => void) => runs.onEvent(listener),
       };

@@ -1,13 +1,25 @@
 /**
  * Starts training runs in child processes and tracks them. How a child is started is injected
- * (a Spawner): Node hosts fork dist/worker.cjs, Electron passes utilityProcess.fork. A child
- * that crashes or runs out of memory becomes an `error` event; it never takes the host down.
- * Stopping asks the worker first (it finishes the batch and saves), then kills it after a grace
- * period. Several runs may go at once.
+ * (a Spawner): Node hosts fork dist/worker.cjs, Electron passes utilityProcess.fork.
+ *
+ * - At most `maxConcurrentRuns` train at once (default one per two cores, at least one); more
+ *   wait in a queue, are told so by a `status` event, and start in order as slots free.
+ * - A child that dies without saying how its run ended (killed, out of memory) becomes an
+ *   `error` event carrying a CrashReport, and its run.json gets the outcome `crashed`; the host
+ *   never goes down with it. The manager has the last word on every run folder: whatever the
+ *   ending, run.json says it (fsRunStore.ts's settleRunFolder).
+ * - Stopping asks the worker first (it finishes the batch and saves), then kills it after a
+ *   grace period; a queued run is simply taken off the queue (it never had a folder).
+ * - While a run goes on, its start, epochs and a bounded batch curve are kept in memory
+ *   (liveRun.ts), so a page that connects mid-run is shown all of it (`snapshots`).
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { BackendInfo, TrainEvent } from '../api';
+import type { BackendInfo, CrashReport, RunSnapshot, TrainEvent } from '../api';
 import type { Document } from '../graph/document';
+import type { RunOutcome } from '../train/runStore';
+import { lastRecorded, readCheckpointManifest, settleRunFolder } from './fsRunStore';
+import { LiveRun, MAX_SNAPSHOT_BATCHES } from './liveRun';
 import { newRunId } from './paths';
 import type { FromWorker, ToWorker } from './workerProtocol';
 
@@ -39,18 +51,22 @@ export interface StartRunRequest {
 export interface RunInfoBrief {
   runId: string;
   runDir: string;
-  state: 'running' | 'stopping';
+  state: 'queued' | 'running' | 'stopping';
 }
+
+type ErrorEvent = Extract<TrainEvent, { type: 'error' }>;
 
 interface Tracked {
   brief: RunInfoBrief;
-  handle: WorkerHandle;
-  ended: boolean;
-  lastLoss: number;
-  epochs: number;
-  bestDevLoss: number | null;
+  req: StartRunRequest;
+  /** The worker, once the run has left the queue. */
+  handle?: WorkerHandle;
+  live: LiveRun;
+  /** The run's own last word (`done` or `error`), once it said it. */
+  ended: Extract<TrainEvent, { type: 'done' | 'error' }> | null;
   startedAt: number;
   exited: Promise<void>;
+  markExited: () => void;
   killTimer?: ReturnType<typeof setTimeout>;
 }
 
@@ -59,14 +75,27 @@ export interface RunManagerOptions {
   runsDir: string;
   /** How long a stopping worker may take to save and exit before it is killed. Default 10 s. */
   stopGraceMs?: number;
+  /** Runs that train at once; the rest wait in a queue. Default max(1, floor(cores / 2)). */
+  maxConcurrentRuns?: number;
+  /** Batch points each live run keeps for `snapshots` (every k-th beyond). Default 10,000. */
+  maxSnapshotBatches?: number;
+}
+
+/** One run per two cores, at least one: a run's worker and its kernels' thread share a pair. */
+export function defaultMaxConcurrentRuns(cores: number = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 2));
 }
 
 export class RunManager {
   private readonly runs = new Map<string, Tracked>();
+  private readonly queue: Tracked[] = [];
   private readonly listeners = new Set<(event: TrainEvent) => void>();
+  private readonly maxConcurrent: number;
   private backend: Promise<BackendInfo> | undefined;
 
-  constructor(private readonly opts: RunManagerOptions) {}
+  constructor(private readonly opts: RunManagerOptions) {
+    this.maxConcurrent = Math.max(1, Math.floor(opts.maxConcurrentRuns ?? defaultMaxConcurrentRuns()));
+  }
 
   get runsDir(): string {
     return this.opts.runsDir;
@@ -91,49 +120,89 @@ export class RunManager {
     return [...this.runs.values()].map((r) => ({ ...r.brief }));
   }
 
-  /** Starts a run; its events follow through `onEvent`. */
+  /** Every queued or running run with what it has done so far, in the order they were started. */
+  snapshots(): RunSnapshot[] {
+    // A run that has said its last word is over, though its process may take a moment to exit.
+    return [...this.runs.values()].filter((r) => !r.ended).map((r) => r.live.snapshot(r.brief.runId, r.brief.runDir, r.brief.state));
+  }
+
+  /** Starts a run, or queues it when every slot is taken; its events follow through `onEvent`. */
   start(req: StartRunRequest): RunInfoBrief {
     const runId = newRunId();
-    const runDir = join(this.opts.runsDir, runId);
-    const handle = this.opts.spawn();
     let markExited!: () => void;
     const tracked: Tracked = {
-      brief: { runId, runDir, state: 'running' },
-      handle,
-      ended: false,
-      lastLoss: Number.NaN,
-      epochs: 0,
-      bestDevLoss: null,
+      brief: { runId, runDir: join(this.opts.runsDir, runId), state: 'queued' },
+      req,
+      live: new LiveRun(this.opts.maxSnapshotBatches ?? MAX_SNAPSHOT_BATCHES),
+      ended: null,
       startedAt: Date.now(),
       exited: new Promise<void>((resolve) => (markExited = resolve)),
+      markExited: () => markExited(),
     };
     this.runs.set(runId, tracked);
+    if (this.training() < this.maxConcurrent) this.launch(tracked);
+    else {
+      this.queue.push(tracked);
+      this.tellQueue();
+    }
+    return { ...tracked.brief };
+  }
+
+  /** Runs whose process is up (a slot each). */
+  private training(): number {
+    let n = 0;
+    for (const r of this.runs.values()) if (r.handle) n++;
+    return n;
+  }
+
+  /** Tells every queued run where it stands (and the UI, through its status). */
+  private tellQueue(): void {
+    const running = this.training();
+    this.queue.forEach((t, i) => {
+      const ahead = running + i;
+      const event: TrainEvent = {
+        type: 'status',
+        runId: t.brief.runId,
+        message: `Queued: ${ahead} run${ahead === 1 ? '' : 's'} ahead (${this.maxConcurrent} train${this.maxConcurrent === 1 ? 's' : ''} at a time on this machine)…`,
+        queued: { ahead, maxConcurrent: this.maxConcurrent },
+      };
+      if (t.live.queued?.ahead === ahead) return;
+      t.live.add(event);
+      this.emit(event);
+    });
+  }
+
+  private startQueued(): void {
+    let next: Tracked | undefined;
+    while (this.training() < this.maxConcurrent && (next = this.queue.shift())) this.launch(next);
+    this.tellQueue();
+  }
+
+  private launch(tracked: Tracked): void {
+    const { runId, runDir } = tracked.brief;
+    const wasQueued = tracked.live.queued !== undefined;
+    const handle = this.opts.spawn();
+    tracked.handle = handle;
+    tracked.brief.state = 'running';
+    tracked.startedAt = Date.now();
+    if (wasQueued) {
+      const event: TrainEvent = { type: 'status', runId, message: 'Starting: a training slot is free.' };
+      tracked.live.add(event);
+      this.emit(event);
+    }
 
     handle.onMessage((message) => {
       if (message.kind !== 'event' || tracked.ended) return;
       const event = { ...message.event, runId } as TrainEvent;
-      if (event.type === 'batch') tracked.lastLoss = event.loss;
-      if (event.type === 'epoch') {
-        tracked.lastLoss = event.trainLoss;
-        tracked.epochs = event.epoch;
-        if (Number.isFinite(event.devLoss)) tracked.bestDevLoss = Math.min(tracked.bestDevLoss ?? Infinity, event.devLoss);
-      }
-      if (event.type === 'done' || event.type === 'error') tracked.ended = true;
+      tracked.live.add(event);
+      if (event.type === 'done' || event.type === 'error') tracked.ended = event;
       this.emit(event);
     });
     handle.onExit((code, signal) => {
       if (tracked.killTimer) clearTimeout(tracked.killTimer);
-      this.runs.delete(runId);
-      if (!tracked.ended) {
-        tracked.ended = true;
-        if (tracked.brief.state === 'stopping') {
-          this.emit(this.stoppedWithoutDone(tracked));
-        } else {
-          this.emit({ type: 'error', runId, message: crashMessage(code, signal, handle.output?.()) });
-        }
-      }
-      markExited();
+      void this.settle(tracked, code, signal);
     });
+    const { req } = tracked;
     handle.send({
       kind: 'train',
       runId,
@@ -144,42 +213,98 @@ export class RunManager {
       ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
       ...(req.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: req.batchEventIntervalMs } : {}),
     });
-    return { ...tracked.brief };
+  }
+
+  /**
+   * After a run's process has ended: makes sure run.json says how it ended (the run's own word,
+   * a stop the host had to force, or a crash), then reports the end the run could not, frees
+   * the slot and starts the next queued run.
+   */
+  private async settle(t: Tracked, code: number | null, signal: string | null): Promise<void> {
+    let outcome: RunOutcome;
+    let last: TrainEvent | null = null;
+    if (t.ended) {
+      outcome = t.ended.type === 'done' ? t.ended : { reason: 'error', message: t.ended.message, ...(t.ended.issues ? { issues: t.ended.issues } : {}) };
+    } else if (t.brief.state === 'stopping') {
+      last = outcome = this.stoppedWithoutDone(t);
+    } else {
+      // Best effort: a folder that cannot be read leaves the report with what the host saw.
+      const [checkpointEpoch, recorded] = await Promise.all([
+        readCheckpointManifest(t.brief.runDir).then(
+          (m) => m?.epoch ?? null,
+          () => null,
+        ),
+        lastRecorded(t.brief.runDir).catch(() => ({ batch: null, epoch: null })),
+      ]);
+      const crash = crashReport(t.live, recorded, code, signal, t.handle?.output?.() ?? '', checkpointEpoch);
+      const message = crashMessage(code, signal, crash.outputTail, crash);
+      const event: ErrorEvent = { type: 'error', runId: t.brief.runId, message, crash };
+      last = event;
+      outcome = { reason: 'crashed', message, crash };
+    }
+    try {
+      await settleRunFolder(t.brief.runDir, outcome, last ?? undefined);
+    } catch {
+      // The folder cannot be written (a full or removed disk): the event below still says it.
+    }
+    this.runs.delete(t.brief.runId);
+    if (last) {
+      t.ended = last as Tracked['ended'];
+      this.emit(last);
+    }
+    t.markExited();
+    this.startQueued();
   }
 
   /** The `done` for a run that had to be killed while stopping (it could not say so itself). */
-  private stoppedWithoutDone(t: Tracked): TrainEvent {
+  private stoppedWithoutDone(t: Tracked): Extract<TrainEvent, { type: 'done' }> {
     return {
       type: 'done',
       runId: t.brief.runId,
       runDir: t.brief.runDir,
       reason: 'stopped',
-      epochs: t.epochs,
-      finalLoss: t.lastLoss,
-      bestDevLoss: t.bestDevLoss,
+      epochs: t.live.lastEpoch,
+      finalLoss: t.live.lastLoss,
+      bestDevLoss: t.live.bestDevLoss,
       testLoss: null,
       testAcc: null,
-      seconds: (Date.now() - t.startedAt) / 1000,
+      seconds: t.handle ? (Date.now() - t.startedAt) / 1000 : 0,
     };
   }
 
-  /** Asks a run to stop; resolves once its process has ended. Unknown or ended runs: no-op. */
+  /**
+   * Asks a run to stop; resolves once its process has ended. A queued run leaves the queue at
+   * once and ends `stopped` after 0 epochs, with no folder. Unknown or ended runs: no-op.
+   */
   async stop(runId: string): Promise<void> {
     const t = this.runs.get(runId);
     if (!t) return;
+    const queuedAt = this.queue.indexOf(t);
+    if (queuedAt >= 0) {
+      this.queue.splice(queuedAt, 1);
+      this.runs.delete(runId);
+      const done = this.stoppedWithoutDone(t);
+      t.ended = done;
+      this.emit(done);
+      t.markExited();
+      this.tellQueue();
+      return;
+    }
     if (t.brief.state !== 'stopping') {
       t.brief.state = 'stopping';
       try {
-        t.handle.send({ kind: 'stop' });
+        t.handle?.send({ kind: 'stop' });
       } catch {
         // The channel is already closed: the kill below ends it.
       }
-      t.killTimer = setTimeout(() => t.handle.kill(), this.opts.stopGraceMs ?? 10_000);
+      t.killTimer = setTimeout(() => t.handle?.kill(), this.opts.stopGraceMs ?? 10_000);
     }
     await t.exited;
   }
 
   async stopAll(): Promise<void> {
+    // The queue first, so that no queued run starts in a slot a stopping run frees.
+    for (const t of [...this.queue].reverse()) void this.stop(t.brief.runId);
     await Promise.all([...this.runs.keys()].map((id) => this.stop(id)));
   }
 
@@ -209,11 +334,45 @@ export class RunManager {
   }
 }
 
-/** A sentence for a worker that ended without saying why. */
-export function crashMessage(code: number | null, signal: string | null, output?: string): string {
+const OOM = /heap out of memory|Reached heap limit|Cannot allocate|OOM/i;
+
+/**
+ * What the host saw of a run whose process died without a word. The child runs ahead of the
+ * messages the host has read, so where its own log got further, the log says where it was.
+ */
+function crashReport(
+  live: LiveRun,
+  recorded: Awaited<ReturnType<typeof lastRecorded>>,
+  code: number | null,
+  signal: string | null,
+  output: string,
+  checkpointEpoch: number | null,
+): CrashReport {
+  const b = recorded.batch && recorded.batch.step > (live.lastBatch?.step ?? 0) ? recorded.batch : live.lastBatch;
+  return {
+    exitCode: code,
+    signal,
+    lastEpoch: Math.max(live.lastEpoch, recorded.epoch?.epoch ?? 0),
+    lastBatch: b ? { epoch: b.epoch, batch: b.batch, step: b.step } : null,
+    stepsPerEpoch: live.start?.stepsPerEpoch ?? 0,
+    checkpointEpoch,
+    outOfMemory: OOM.test(output) || signal === 'SIGKILL',
+    outputTail: output.trim().split('\n').slice(-8).join('\n'),
+  };
+}
+
+/** A sentence for a worker that ended without saying why (with where its run was, when known). */
+export function crashMessage(code: number | null, signal: string | null, output?: string, crash?: CrashReport): string {
   const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-  const oom = /heap out of memory|Reached heap limit|Cannot allocate|OOM/i.test(output ?? '') || signal === 'SIGKILL';
+  const oom = crash?.outOfMemory ?? (OOM.test(output ?? '') || signal === 'SIGKILL');
   const hint = oom ? ' It may have run out of memory: try a smaller batch size or a smaller model.' : '';
+  let where = '';
+  if (crash?.lastBatch) {
+    const of = crash.stepsPerEpoch > 0 ? ` of ${crash.stepsPerEpoch}` : '';
+    where = ` at epoch ${crash.lastBatch.epoch}, batch ${crash.lastBatch.batch}${of}`;
+  }
+  let saved = '';
+  if (crash) saved = crash.checkpointEpoch !== null ? ` The last complete checkpoint is of epoch ${crash.checkpointEpoch}.` : crash.lastBatch ? ' No checkpoint was saved.' : '';
   const tail = output?.trim() ? `\nLast output of the process:\n${output.trim().split('\n').slice(-8).join('\n')}` : '';
-  return `The training process ended unexpectedly: it ${how}.${hint}${tail}`;
+  return `The training process ended unexpectedly${where}: it ${how}.${hint}${saved}${tail}`;
 }

@@ -67,7 +67,13 @@ export type TrainEvent =
       /** The loss's weight of each class, in `data.classes` order; absent when classes weigh alike. */
       classWeights?: number[];
     }
-  | { type: 'status'; runId: string; message: string }
+  | {
+      type: 'status';
+      runId: string;
+      message: string;
+      /** Present while the run waits in the host's queue for a free training slot. */
+      queued?: { ahead: number; maxConcurrent: number };
+    }
   | {
       type: 'batch';
       runId: string;
