@@ -27,10 +27,23 @@ export function App({ host }: { host: Host }) {
   const actions = useMemo(() => createActions(host), [host]);
   const context = useMemo(() => ({ host, actions }), [host, actions]);
 
-  useEffect(() => host.onConnectionChange((connection) => useAppStore.getState().set({ connection })), [host]);
   useEffect(
     () =>
       host.engine.onTrainEvent((event) => useTrainingStore.getState().receive(event)),
+    [host],
+  );
+  useEffect(
+    () =>
+      host.onConnectionChange((connection) => {
+        useAppStore.getState().set({ connection });
+        // Runs outlive the page: on every (re)connect, show the one in progress whole, from step 1.
+        if (connection === 'open') {
+          host.engine.activeRuns().then(
+            (runs) => useTrainingStore.getState().adopt(runs),
+            () => undefined, // The link dropped again; the next open asks again.
+          );
+        }
+      }),
     [host],
   );
 

@@ -62,6 +62,8 @@ function statusLine(run: RunState): string {
       return 'Ready to train.';
     case 'starting':
       return run.message ?? 'Starting a run…';
+    case 'queued':
+      return run.message ?? 'Queued: waiting for a free training slot…';
     case 'running':
       return run.message ?? (run.lastBatch ? 'Training…' : 'Preparing the data and the model…');
     case 'stopping':
@@ -74,6 +76,13 @@ function statusLine(run: RunState): string {
     }
     case 'error':
       return 'Training failed.';
+    case 'crashed': {
+      const b = run.crash?.lastBatch;
+      const of = run.crash?.stepsPerEpoch ? ` of ${run.crash.stepsPerEpoch}` : '';
+      return `The training process crashed${b ? ` at epoch ${b.epoch}, batch ${b.batch}${of}` : ''}.`;
+    }
+    case 'lost':
+      return 'This run ended while the page was not connected; its run folder says how.';
   }
 }
 
@@ -96,7 +105,8 @@ export function TrainingPanel() {
   const accRows = useMemo(() => rows(run.batches, run.epochs, 'acc'), [run.batches, run.epochs]);
   const lastEpoch = run.epochs[run.epochs.length - 1];
   // While training the axis spans the whole run; a run that ended early is shown at its length.
-  const axisEnd = run.status === 'done' || run.status === 'error' ? Math.max(step, lastEpoch?.step ?? 0) : totalSteps || step;
+  const ended = run.status === 'done' || run.status === 'error' || run.status === 'crashed' || run.status === 'lost';
+  const axisEnd = ended ? Math.max(step, lastEpoch?.step ?? 0) : totalSteps || step;
   const eta = run.lastBatch && totalSteps > 0 ? ((totalSteps - step) * run.lastBatch.msPerStep) / 1000 : null;
 
   return (
@@ -145,7 +155,7 @@ export function TrainingPanel() {
       </div>
       {!collapsed && (
         <div className="training-body">
-          {run.status === 'error' && run.error && (
+          {(run.status === 'error' || run.status === 'crashed') && run.error && (
             <div className="run-error" role="alert" data-testid="run-error">
               <div className="run-error-title">
                 <Icon name="warn" /> {run.error.message}
@@ -166,7 +176,7 @@ export function TrainingPanel() {
             </div>
           )}
           <div className="charts">
-            <figure className="chart" data-testid="loss-chart" data-points={run.batches.length} data-epochs={run.epochs.length}>
+            <figure className="chart" data-testid="loss-chart" data-points={run.batches.length} data-epochs={run.epochs.length} data-first-step={run.batches[0]?.step ?? ''}>
               <figcaption>Loss</figcaption>
               <div className="chart-area">
                 {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={axisEnd} /> : <Empty run={run} />}

@@ -3,7 +3,7 @@
  * folded in batches once per animation frame, so a fast run never floods React with renders.
  */
 import { create } from 'zustand';
-import type { TrainEvent } from '../../engine/api';
+import type { CrashReport, RunSnapshot, TrainEvent } from '../../engine/api';
 import type { GraphIssue } from '../../engine/graph/types';
 
 type Of<T extends TrainEvent['type']> = Extract<TrainEvent, { type: T }>;
@@ -26,7 +26,12 @@ export interface EpochPoint {
   seconds: number;
 }
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
+/**
+ * `queued`: waiting for a free training slot in the host. `crashed`: the training process died
+ * without a word (killed, out of memory). `lost`: the run ended while this page was not
+ * connected, so how it ended was not seen here (its folder says).
+ */
+export type RunStatus = 'idle' | 'starting' | 'queued' | 'running' | 'stopping' | 'done' | 'error' | 'crashed' | 'lost';
 
 export interface RunState {
   status: RunStatus;
@@ -39,6 +44,10 @@ export interface RunState {
   done: Of<'done'> | null;
   nan: Of<'nan'> | null;
   error: { message: string; issues: GraphIssue[] } | null;
+  /** What the host saw of a crashed run's process (status `crashed`). */
+  crash: CrashReport | null;
+  /** Where the run waits in the host's queue (status `queued`). */
+  queued: { ahead: number; maxConcurrent: number } | null;
 }
 
 export const IDLE_RUN: RunState = {
@@ -52,40 +61,72 @@ export const IDLE_RUN: RunState = {
   done: null,
   nan: null,
   error: null,
+  crash: null,
+  queued: null,
 };
 
-/** Folds one event into the run. Pure, so it is tested without a browser. */
+/** An epoch event as a chart point, placed on the batch axis at the epoch's last step. */
+function epochPoint(event: Of<'epoch'>, start: Of<'start'> | null, lastBatch: Of<'batch'> | null): EpochPoint {
+  const step = start ? event.epoch * start.stepsPerEpoch : (lastBatch?.step ?? 0);
+  return { epoch: event.epoch, step, trainLoss: event.trainLoss, trainAcc: event.trainAcc, devLoss: event.devLoss, devAcc: event.devAcc, seconds: event.seconds };
+}
+
+/**
+ * Folds one event into the run. Pure, so it is tested without a browser. A batch or epoch the
+ * run already holds (a snapshot and the live stream overlap) is not added twice.
+ */
 export function applyEvent(run: RunState, event: TrainEvent): RunState {
   switch (event.type) {
     case 'start':
-      return { ...run, status: run.status === 'stopping' ? 'stopping' : 'running', start: event, message: null };
+      return { ...run, status: run.status === 'stopping' ? 'stopping' : 'running', start: event, message: null, queued: null };
     case 'status':
-      return { ...run, message: event.message };
+      if (event.queued) return { ...run, status: run.status === 'stopping' ? 'stopping' : 'queued', message: event.message, queued: event.queued };
+      return { ...run, status: run.status === 'queued' ? 'running' : run.status, message: event.message, queued: null };
     case 'batch':
+      if (run.lastBatch && event.step <= run.lastBatch.step) return run;
       return {
         ...run,
-        status: run.status === 'starting' ? 'running' : run.status,
+        status: run.status === 'starting' || run.status === 'queued' ? 'running' : run.status,
         lastBatch: event,
         batches: [...run.batches, { step: event.step, epoch: event.epoch, loss: event.loss, acc: event.acc }],
       };
     case 'epoch': {
-      const stepsPerEpoch = run.start?.stepsPerEpoch ?? run.lastBatch?.step ?? 0;
-      const step = run.start ? event.epoch * stepsPerEpoch : (run.lastBatch?.step ?? 0);
-      return {
-        ...run,
-        epochs: [
-          ...run.epochs,
-          { epoch: event.epoch, step, trainLoss: event.trainLoss, trainAcc: event.trainAcc, devLoss: event.devLoss, devAcc: event.devAcc, seconds: event.seconds },
-        ],
-      };
+      if (run.epochs.some((e) => e.epoch >= event.epoch)) return run;
+      return { ...run, epochs: [...run.epochs, epochPoint(event, run.start, run.lastBatch)] };
     }
     case 'nan':
       return { ...run, nan: event };
     case 'done':
-      return { ...run, status: 'done', done: event, message: null };
+      return { ...run, status: 'done', done: event, message: null, queued: null };
     case 'error':
-      return { ...run, status: 'error', error: { message: event.message, issues: event.issues ?? [] }, message: null };
+      return {
+        ...run,
+        status: event.crash ? 'crashed' : 'error',
+        error: { message: event.message, issues: event.issues ?? [] },
+        crash: event.crash ?? null,
+        message: null,
+        queued: null,
+      };
   }
+}
+
+/** A run as the host's snapshot has it: its totals, every epoch and its curve from the first batch. */
+export function fromSnapshot(snapshot: RunSnapshot): RunState {
+  const batches: BatchPoint[] = snapshot.batches.map((b) => ({ step: b.step, epoch: b.epoch, loss: b.loss, acc: b.acc }));
+  const last = snapshot.lastBatch;
+  // A long run's snapshot keeps every k-th batch; the latest one still ends the curve.
+  if (last && (batches.at(-1)?.step ?? 0) < last.step) batches.push({ step: last.step, epoch: last.epoch, loss: last.loss, acc: last.acc });
+  return {
+    ...IDLE_RUN,
+    status: snapshot.state,
+    runId: snapshot.runId,
+    start: snapshot.start,
+    batches,
+    epochs: snapshot.epochs.map((e) => epochPoint(e, snapshot.start, last)),
+    lastBatch: last,
+    message: snapshot.message,
+    queued: snapshot.queued ?? null,
+  };
 }
 
 export interface TrainingState {
@@ -103,6 +144,13 @@ export interface TrainingState {
   failed(message: string, issues?: GraphIssue[]): void;
   stopping(): void;
   receive(event: TrainEvent): void;
+  /**
+   * The host's runs in progress, asked for when the connection opens (first and every
+   * reconnect): the run shown is replaced by the host's whole record of it; a page showing
+   * nothing shows the newest one; a run shown as going on that the host no longer has ended
+   * while the page was away (`lost`).
+   */
+  adopt(snapshots: readonly RunSnapshot[]): void;
   reset(): void;
 }
 
@@ -154,13 +202,29 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
         flush();
       } else pending ??= setTimeout(flush, FLUSH_MS);
     },
+    adopt: (snapshots) => {
+      // Fold what came before the answer first: the snapshot already holds all of it.
+      if (pending) clearTimeout(pending);
+      flush();
+      const run = get().run;
+      const same = run.runId !== null ? snapshots.find((s) => s.runId === run.runId) : undefined;
+      if (same) {
+        const adopted = fromSnapshot(same);
+        set({ run: run.status === 'stopping' ? { ...adopted, status: 'stopping' } : adopted });
+      } else if (run.runId !== null && isActive(run.status)) {
+        set({ run: { ...run, status: 'lost', message: null, queued: null } });
+      } else if (run.status === 'idle') {
+        const pick = [...snapshots].reverse().find((s) => s.state !== 'queued') ?? snapshots[0];
+        if (pick) set({ run: fromSnapshot(pick) });
+      }
+    },
     reset: () => set({ run: IDLE_RUN }),
   };
 });
 
 /** Whether a run is under way (the Train button is off, Stop is on). */
 export function isActive(status: RunStatus): boolean {
-  return status === 'starting' || status === 'running' || status === 'stopping';
+  return status === 'starting' || status === 'queued' || status === 'running' || status === 'stopping';
 }
 
 /**

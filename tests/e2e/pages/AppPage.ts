@@ -48,6 +48,16 @@ export class AppPage {
   get runStatus(): Locator {
     return this.page.getByTestId('run-status');
   }
+  /** The progress line: the status, then "epoch E/N · step B/S · …" while a run goes on. */
+  get runProgress(): Locator {
+    return this.page.getByTestId('run-progress');
+  }
+  /** How many batch points the loss chart holds, and the step of its first. */
+  async lossCurve(): Promise<{ points: number; firstStep: number | null }> {
+    const points = Number(await this.lossChart.getAttribute('data-points'));
+    const first = await this.lossChart.getAttribute('data-first-step');
+    return { points, firstStep: first ? Number(first) : null };
+  }
 
   node(id: string): Locator {
     return this.page.locator(`.react-flow__node[data-id="${id}"]`);
