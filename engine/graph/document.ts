@@ -1,5 +1,5 @@
 /**
- * The Modelwright Document, schema v1. This zod schema is the truth about the file format;
+ * The Modelwright Document, schema v2. This zod schema is the truth about the file format;
  * `docs/file-format.md` and `assets/schema/modelwright.schema.json` are derived from it.
  *
  * Unknown fields are kept everywhere (`looseObject`) so that a file written by a newer minor
@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 /** The schema version this build writes. Older files are migrated up to it (see migrations.ts). */
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 export const NodeIdSchema = z.string().min(1).max(200).brand<'NodeId'>();
 /** A node's id, unique within one graph. Branded so it is never mixed up with an edge id. */
@@ -192,6 +192,99 @@ export const TrainingSchema = z.looseObject({
 });
 export type TrainingSpec = z.infer<typeof TrainingSchema>;
 
+/**
+ * The training settings a sweep may vary, by their path under `training` (engine/graph/sweep.ts
+ * knows how to read, check and write each one).
+ */
+export const SWEEP_TRAINING_SETTINGS = [
+  'optimizer.type',
+  'optimizer.lr',
+  'optimizer.beta1',
+  'optimizer.beta2',
+  'optimizer.momentum',
+  'optimizer.rho',
+  'batchSize',
+  'weightDecay',
+  'clipNorm',
+  'schedule.type',
+  'schedule.gamma',
+  'schedule.warmupEpochs',
+] as const;
+export type SweepTrainingSetting = (typeof SWEEP_TRAINING_SETTINGS)[number];
+
+/**
+ * What one sweep param varies: a training setting (`{ "training": "optimizer.lr" }`) or one
+ * block param of one node, by the node's id (`{ "node": "dropout", "param": "rate" }`). Whether
+ * the node exists and its block has that param is checked by validateSweep, not here, so a
+ * document whose sweep names a deleted node still opens (and says so).
+ */
+export const TrainingTargetSchema = z.looseObject({ training: z.enum(SWEEP_TRAINING_SETTINGS) });
+export const NodeParamTargetSchema = z.looseObject({ node: NodeIdSchema, param: z.string().min(1).max(200) });
+export const SweepTargetSchema = z.union([TrainingTargetSchema, NodeParamTargetSchema]);
+export type TrainingTarget = z.infer<typeof TrainingTargetSchema>;
+export type NodeParamTarget = z.infer<typeof NodeParamTargetSchema>;
+export type SweepTarget = z.infer<typeof SweepTargetSchema>;
+
+/**
+ * How a numeric param is sampled between `min` and `max`: `log` (log-uniform: the learning rate,
+ * L2), `linear` (uniform: dropout), `int` (uniform whole numbers), `intLog` (whole numbers,
+ * log-uniform: units, filters, batch size), `oneMinusLog` (1 − x log-uniform: β1, β2, momentum,
+ * so 0.9 → 0.99 gets as many samples as 0.99 → 0.999).
+ */
+export const SweepScaleSchema = z.enum(['log', 'linear', 'int', 'intLog', 'oneMinusLog']);
+export type SweepScale = z.infer<typeof SweepScaleSchema> | 'choice';
+
+export const SweepRangeParamSchema = z.looseObject({
+  target: SweepTargetSchema,
+  scale: SweepScaleSchema,
+  /** The smallest value, inclusive. */
+  min: z.number().finite(),
+  /** The largest value, inclusive. */
+  max: z.number().finite(),
+});
+export const SweepChoiceParamSchema = z.looseObject({
+  target: SweepTargetSchema,
+  scale: z.literal('choice'),
+  /** The values to pick from, each as likely (numbers, names such as "relu", or true/false). */
+  choices: z.array(z.union([z.number().finite(), z.string().max(200), z.boolean()])).min(1).max(100),
+});
+export const SweepParamSchema = z.union([SweepRangeParamSchema, SweepChoiceParamSchema]);
+export type SweepRangeParam = z.infer<typeof SweepRangeParamSchema>;
+export type SweepChoiceParam = z.infer<typeof SweepChoiceParamSchema>;
+export type SweepParam = z.infer<typeof SweepParamSchema>;
+
+/** Successive halving (ASHA): a trial stops at a rung when its dev loss there is among the worst. */
+export const HalvingSchema = z.looseObject({
+  enabled: z.boolean().default(true),
+  /** The first rung, in epochs; the next ones are minEpochs·reduction, minEpochs·reduction², … */
+  minEpochs: z.number().int().min(1).max(100_000).default(1),
+  /** η: the fraction 1/η of the trials at a rung go on (3 keeps the best third). */
+  reduction: z.number().min(2).max(10).default(3),
+});
+export type HalvingSpec = z.infer<typeof HalvingSchema>;
+
+/**
+ * A hyperparameter search over this document (schema v2): the params to vary, how to pick the
+ * configurations (random by default, or a grid), how many trials, and when to stop bad ones.
+ */
+export const SweepSchema = z.looseObject({
+  params: z.array(SweepParamSchema).max(32).default([]),
+  method: z.enum(['random', 'grid']).default('random'),
+  /** The trial budget: at most this many configurations are trained. */
+  trials: z.number().int().min(1).max(1000).default(12),
+  /** Seeds the sampling: the same seed gives the same configurations. */
+  seed: z.number().int().default(1),
+  /** Points a grid takes along each numeric param (its choices for a choice param). */
+  gridSteps: z.number().int().min(2).max(50).default(3),
+  /** Epochs of a trial that is not stopped early; absent: `training.epochs`. */
+  epochs: z.number().int().min(1).max(100_000).optional(),
+  /** Trials that train at once; absent: as many as the host's run manager allows. */
+  parallel: z.number().int().min(1).max(64).optional(),
+  halving: HalvingSchema.default({ enabled: true, minEpochs: 1, reduction: 3 }),
+});
+export type SweepSpec = z.infer<typeof SweepSchema>;
+
+
 export const DocumentSchema = z.looseObject({
   format: z.literal('modelwright'),
   schemaVersion: z.number().int().min(1),
@@ -201,6 +294,8 @@ export const DocumentSchema = z.looseObject({
   graph: GraphSchema,
   data: DataSchema.default(DataSchema.parse({})),
   training: TrainingSchema.default(TrainingSchema.parse({})),
+  /** A hyperparameter search over this document (v2); absent: none. */
+  sweep: SweepSchema.optional(),
 });
 /** A whole Modelwright document, as saved in a `.modelwright` file. */
 export type Document = z.infer<typeof DocumentSchema>;

@@ -1,8 +1,9 @@
 /**
  * Schema migrations: numbered, pure steps that each lift a document one version up. A file is
  * migrated step by step from its own `schemaVersion` to CURRENT_SCHEMA_VERSION before the zod
- * schema checks it. A later feature that needs new fields (groups, sweeps) adds the next step
- * here, bumps CURRENT_SCHEMA_VERSION, and adds a fixture of the old version to the tests.
+ * schema checks it. A feature that needs new fields adds the next step here, bumps
+ * CURRENT_SCHEMA_VERSION, and adds a fixture of the old version to the tests (as v1 → v2 did for
+ * sweeps).
  *
  * Steps work on plain JSON (`Record<string, unknown>`), never on the typed Document, because
  * their input is by definition not a current document. They copy; they never mutate their input.
@@ -64,8 +65,25 @@ const v0ToV1: Migration = {
   },
 };
 
+/**
+ * v1 → v2. Version 2 adds the optional top-level `sweep` (a hyperparameter search: params with
+ * a range and a scale, the method, the trial budget, the seed, successive halving). v1 had no
+ * sweeps, so a v1 document is unchanged but for its version. A `sweep` field in a v1 file was
+ * not v1's (its loose objects kept it as an unknown field); it moves to `sweepFromV1`, so it is
+ * still kept and can never be taken for a v2 sweep or make the file fail to open.
+ */
+const v1ToV2: Migration = {
+  from: 1,
+  description: 'Add the optional `sweep` section; a `sweep` field a v1 file carried (unknown to v1) is kept as `sweepFromV1`.',
+  migrate(doc) {
+    if (!('sweep' in doc)) return { ...doc, schemaVersion: 2 };
+    const { sweep, ...rest } = doc;
+    return { ...rest, sweepFromV1: sweep, schemaVersion: 2 };
+  },
+};
+
 /** Every step, in order; `MIGRATIONS[i].from === i`. */
-export const MIGRATIONS: readonly Migration[] = [v0ToV1];
+export const MIGRATIONS: readonly Migration[] = [v0ToV1, v1ToV2];
 
 /** The oldest version this build can still read. */
 export const OLDEST_SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[0]!.from : CURRENT_SCHEMA_VERSION;
