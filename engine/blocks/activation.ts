@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { ACTIVATIONS, applyLayer, named, needFloat, ok, sizeOf } from './common';
+import { formOk, onnxActivation, onnxOk, pyActivation } from './exportHelpers';
 
 /** Applies one function to every value. */
 export const activationBlock = defineBlock({
@@ -21,4 +22,6 @@ export const activationBlock = defineBlock({
   toTfjs(params, tf, [x], ctx) {
     return applyLayer(tf.layers.activation({ activation: params.fn, ...named(ctx.name) }), x!);
   },
+  toPyTorch: (params, ctx) => formOk({ forward: pyActivation(ctx.inputs[0]!.name, params.fn) }),
+  toOnnx: (params, ctx) => onnxOk(onnxActivation(ctx.g, ctx.inputs[0]!.name, params.fn)),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, dimsOf, fail, named, needFloat, ok, showShape, sizeOf } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 
 /** Batch normalisation over the last (channel) axis. */
 export const batchNormBlock = defineBlock({
@@ -27,5 +28,39 @@ export const batchNormBlock = defineBlock({
   },
   toTfjs(params, tf, [x], ctx) {
     return applyLayer(tf.layers.batchNormalization({ axis: -1, momentum: params.momentum, epsilon: params.epsilon, ...named(ctx.name) }), x!);
+  },
+  tfjsWeights(_params, [x]) {
+    const shape = [dimsOf(x!).at(-1) ?? 0];
+    return ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((name) => ({ name, shape }));
+  },
+  toPyTorch(params, ctx) {
+    const channels = dimsOf(ctx.inputs[0]!.type).at(-1) ?? 0;
+    // layers.BatchNorm normalises the last axis as tfjs does; its momentum is PyTorch's, 1 - the app's.
+    return formOk({
+      module: `BatchNorm(${channels}, eps=${params.epsilon}, momentum=${+(1 - params.momentum).toPrecision(12)})`,
+      forward: `${ctx.self}(${ctx.inputs[0]!.name})`,
+      weights: [
+        { key: 'weight', from: 'gamma' },
+        { key: 'bias', from: 'beta' },
+        { key: 'running_mean', from: 'moving_mean' },
+        { key: 'running_var', from: 'moving_variance' },
+      ],
+      uses: ['BatchNorm'],
+    });
+  },
+  toOnnx(params, ctx) {
+    const { g } = ctx;
+    const x = ctx.inputs[0]!;
+    const rank = x.type.shape.length;
+    const w = (name: string) => {
+      const v = ctx.weight(name);
+      return g.floats(name, v.shape, v.values);
+    };
+    // ONNX normalises axis 1: move the channels there and back.
+    const toFirst = [0, rank - 1, ...Array.from({ length: rank - 2 }, (_, i) => i + 1)];
+    const toLast = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1];
+    const input = rank > 2 ? g.op('Transpose', [x.name], { perm: { ints: toFirst } })[0]! : x.name;
+    const y = g.op('BatchNormalization', [input, w('gamma'), w('beta'), w('moving_mean'), w('moving_variance')], { epsilon: { float: params.epsilon } })[0]!;
+    return onnxOk(rank > 2 ? g.op('Transpose', [y], { perm: { ints: toLast } })[0]! : y);
   },
 });

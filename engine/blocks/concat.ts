@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, fail, mismatchOnInput, named, needFloat, ok, showShape } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 import type { InferResult } from './defineBlock';
+import type { ExportInput } from './exportForms';
 
 /** Joins tensors along one axis. */
 export const concatBlock = defineBlock({
@@ -45,4 +47,26 @@ export const concatBlock = defineBlock({
   toTfjs(params, tf, inputs, ctx) {
     return applyLayer(tf.layers.concatenate({ axis: params.axis, ...named(ctx.name) }), inputs);
   },
+  toPyTorch(params, ctx) {
+    const forward = `torch.cat([${ctx.inputs.map((x) => x.name).join(', ')}], dim=${params.axis})`;
+    if (!joinsPaddedSteps(params.axis, ctx.inputs)) return formOk({ forward });
+    // Sequences joined end to end: so are their padding masks (tfjs's Concatenate does the same).
+    const masks = ctx.inputs.map((x) => x.mask ?? `torch.ones_like(${x.name}[..., 0], dtype=torch.bool)`);
+    return formOk({ forward, mask: `torch.cat([${masks.join(', ')}], dim=1)` });
+  },
+  toOnnx(params, ctx) {
+    if (joinsPaddedSteps(params.axis, ctx.inputs)) {
+      return {
+        ok: false,
+        reason: 'it joins padded sequences end to end, so their padding no longer only trails each row, and ONNX recurrent operators know padding only as a length per row.',
+      };
+    }
+    return onnxOk(ctx.g.op('Concat', ctx.inputs.map((x) => x.name), { axis: { int: params.axis } })[0]!);
+  },
 });
+
+/** Whether the join runs along the steps of sequences of which one carries a padding mask. */
+function joinsPaddedSteps(axis: number, inputs: readonly ExportInput[]): boolean {
+  const rank = inputs[0]?.type.shape.length ?? 0;
+  return rank === 3 && (axis < 0 ? rank + axis : axis) === 1 && inputs.some((x) => x.mask !== null);
+}

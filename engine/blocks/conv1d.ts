@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineBlock, type TfjsNamespaces } from './defineBlock';
 import { activationParam, applyLayer, dimsOf, fail, intParam, named, needSequence, ok, tooSmall, windowOut } from './common';
+import { axisPadding, formOk, onnxActivation, onnxOk, pyActivation, transformWeight } from './exportHelpers';
 
 /** A 1D convolution over a sequence [batch, length, channels]. */
 export const conv1dBlock = defineBlock({
@@ -55,6 +56,54 @@ export const conv1dBlock = defineBlock({
       padding = 'valid';
     }
     return applyLayer(tf.layers.conv1d({ ...common, kernelSize: params.kernelSize, strides: params.strides, padding }), input);
+  },
+  tfjsWeights(params, [x]) {
+    const [, channels = 0] = dimsOf(x!);
+    const k = params.kernelSize;
+    // A dilated convolution is a conv2d over a regrouped sequence, with a [k, 1, in, out] kernel.
+    const kernel = { name: 'kernel', shape: params.dilationRate > 1 ? [k, 1, channels, params.filters] : [k, channels, params.filters] };
+    return params.useBias ? [kernel, { name: 'bias', shape: [params.filters] }] : [kernel];
+  },
+  toPyTorch(params, ctx) {
+    const x = ctx.inputs[0]!;
+    const [length = 0, channels = 0] = dimsOf(x.type);
+    const k = params.kernelSize;
+    const [before, after] = axisPadding(params.padding, length, k, params.strides, params.dilationRate);
+    const args = [String(channels), String(params.filters), `kernel_size=${k}`];
+    if (params.strides > 1) args.push(`stride=${params.strides}`);
+    if (params.dilationRate > 1) args.push(`dilation=${params.dilationRate}`);
+    if (before === after && before > 0) args.push(`padding=${before}`);
+    if (!params.useBias) args.push('bias=False');
+    // nn.Conv1d wants [batch, channels, length]; the app's tensors are [batch, length, channels].
+    let input = `${x.name}.transpose(1, 2)`;
+    if (before !== after) input = `F.pad(${input}, (${before}, ${after}))`;
+    return formOk({
+      module: `nn.Conv1d(${args.join(', ')})`,
+      forward: `${pyActivation(`${ctx.self}(${input})`, params.activation)}.transpose(1, 2)`,
+      weights: [
+        { key: 'weight', from: 'kernel', ...(params.dilationRate > 1 ? { reshape: [k, channels, params.filters] } : {}), perm: [2, 1, 0] },
+        ...(params.useBias ? [{ key: 'bias', from: 'bias' }] : []),
+      ],
+    });
+  },
+  toOnnx(params, ctx) {
+    const { g } = ctx;
+    const x = ctx.inputs[0]!;
+    const [length = 0, channels = 0] = dimsOf(x.type);
+    const k = params.kernelSize;
+    const kernel = transformWeight(ctx.weight('kernel'), { reshape: [k, channels, params.filters], perm: [2, 1, 0] });
+    const inputs = [g.op('Transpose', [x.name], { perm: { ints: [0, 2, 1] } })[0]!, g.floats('kernel', kernel.shape, kernel.values)];
+    if (params.useBias) {
+      const b = ctx.weight('bias');
+      inputs.push(g.floats('bias', b.shape, b.values));
+    }
+    const conv = g.op('Conv', inputs, {
+      kernel_shape: { ints: [k] },
+      strides: { ints: [params.strides] },
+      dilations: { ints: [params.dilationRate] },
+      pads: { ints: axisPadding(params.padding, length, k, params.strides, params.dilationRate) },
+    })[0]!;
+    return onnxOk(onnxActivation(g, g.op('Transpose', [conv], { perm: { ints: [0, 2, 1] } })[0]!, params.activation));
   },
 });
 

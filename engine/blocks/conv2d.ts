@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { defineBlock, type TfjsNamespaces } from './defineBlock';
 import { activationParam, applyLayer, dimsOf, fail, intParam, named, needImage, ok, pairParam, toPair, tooSmall, windowOut } from './common';
+import { axisPadding, formOk, onnxActivation, onnxOk, pyActivation, pyInts, transformWeight } from './exportHelpers';
 
 /** A 2D convolution over an image [batch, height, width, channels]. */
 export const conv2dBlock = defineBlock({
@@ -57,7 +58,55 @@ export const conv2dBlock = defineBlock({
       x!,
     );
   },
+  tfjsWeights(params, [x]) {
+    const [, , channels = 0] = dimsOf(x!);
+    const kernel = { name: 'kernel', shape: [...toPair(params.kernelSize), channels, params.filters] };
+    return params.useBias ? [kernel, { name: 'bias', shape: [params.filters] }] : [kernel];
+  },
+  toPyTorch(params, ctx) {
+    const x = ctx.inputs[0]!;
+    const [, , channels = 0] = dimsOf(x.type);
+    const { k, s, d, rows, cols } = conv2dGeometry(params, dimsOf(x.type));
+    const args = [String(channels), String(params.filters), `kernel_size=${pyInts(k[0] === k[1] ? [k[0]] : k)}`];
+    if (s[0] > 1 || s[1] > 1) args.push(`stride=${pyInts(s[0] === s[1] ? [s[0]] : s)}`);
+    if (d[0] > 1 || d[1] > 1) args.push(`dilation=${pyInts(d[0] === d[1] ? [d[0]] : d)}`);
+    const symmetric = rows[0] === rows[1] && cols[0] === cols[1];
+    if (symmetric && (rows[0] > 0 || cols[0] > 0)) args.push(`padding=${pyInts(rows[0] === cols[0] ? [rows[0]] : [rows[0], cols[0]])}`);
+    if (!params.useBias) args.push('bias=False');
+    // nn.Conv2d wants [batch, channels, height, width]; the app's images are channels-last.
+    let input = `${x.name}.permute(0, 3, 1, 2)`;
+    if (!symmetric) input = `F.pad(${input}, (${cols[0]}, ${cols[1]}, ${rows[0]}, ${rows[1]}))`;
+    return formOk({
+      module: `nn.Conv2d(${args.join(', ')})`,
+      forward: `${pyActivation(`${ctx.self}(${input})`, params.activation)}.permute(0, 2, 3, 1)`,
+      weights: [{ key: 'weight', from: 'kernel', perm: [3, 2, 0, 1] }, ...(params.useBias ? [{ key: 'bias', from: 'bias' }] : [])],
+    });
+  },
+  toOnnx(params, ctx) {
+    const { g } = ctx;
+    const x = ctx.inputs[0]!;
+    const { k, s, d, rows, cols } = conv2dGeometry(params, dimsOf(x.type));
+    const kernel = transformWeight(ctx.weight('kernel'), { perm: [3, 2, 0, 1] });
+    const inputs = [g.op('Transpose', [x.name], { perm: { ints: [0, 3, 1, 2] } })[0]!, g.floats('kernel', kernel.shape, kernel.values)];
+    if (params.useBias) {
+      const b = ctx.weight('bias');
+      inputs.push(g.floats('bias', b.shape, b.values));
+    }
+    const conv = g.op('Conv', inputs, { kernel_shape: { ints: k }, strides: { ints: s }, dilations: { ints: d }, pads: { ints: [rows[0], cols[0], rows[1], cols[1]] } })[0]!;
+    return onnxOk(onnxActivation(g, g.op('Transpose', [conv], { perm: { ints: [0, 2, 3, 1] } })[0]!, params.activation));
+  },
 });
+
+/** Kernel, strides, dilations and the [before, after] padding of rows and columns of a Conv2D. */
+function conv2dGeometry(
+  params: { kernelSize: number | readonly [number, number]; strides: number | readonly [number, number]; dilationRate: number | readonly [number, number]; padding: 'valid' | 'same' },
+  [height = 0, width = 0]: readonly number[],
+) {
+  const k = toPair(params.kernelSize);
+  const s = toPair(params.strides);
+  const d = toPair(params.dilationRate);
+  return { k, s, d, rows: axisPadding(params.padding, height, k[0], s[0], d[0]), cols: axisPadding(params.padding, width, k[1], s[1], d[1]) };
+}
 
 type Conv2DArgs = Parameters<TfjsNamespaces['layers']['conv2d']>[0];
 

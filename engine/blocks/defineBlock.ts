@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { EdgeId, NodeId } from '../graph/document';
 import type { Cost, DataFacts, GraphIssue, LossKind, TensorType } from '../graph/types';
+import type { FormResult, OnnxContext, OnnxForm, PyTorchContext, PyTorchForm, TfjsWeightDef } from './exportForms';
 
 /** An input port. Every block has exactly one output port, `out`. */
 export interface InputPortDef {
@@ -92,6 +93,15 @@ export interface BlockDef<P extends z.ZodObject = z.ZodObject, T extends string 
    * port, in the order of their edges in `graph.edges`).
    */
   toTfjs(params: z.infer<P>, tf: TfjsNamespaces, inputs: tfl.SymbolicTensor[], ctx: ToTfjsContext): tfl.SymbolicTensor;
+  /**
+   * The weights the layer `toTfjs` names after the node holds, in its order (absent: none). The
+   * exports check a run's saved weights against them, and read them by these names.
+   */
+  tfjsWeights?(params: z.infer<P>, inputs: readonly TensorType[], out: TensorType, data: DataFacts): readonly TfjsWeightDef[];
+  /** The block in PyTorch: a module and its forward expression, computing what `toTfjs` does (exportForms.ts). */
+  toPyTorch(params: z.infer<P>, ctx: PyTorchContext): FormResult<PyTorchForm>;
+  /** The block as ONNX operators (opset 13), computing what `toTfjs` does, or why it cannot be. */
+  toOnnx(params: z.infer<P>, ctx: OnnxContext): FormResult<OnnxForm>;
 }
 
 /**

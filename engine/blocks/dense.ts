@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { activationParam, applyLayer, dimsOf, intParam, named, needVector, ok } from './common';
+import { formOk, onnxActivation, onnxOk, pyActivation } from './exportHelpers';
 
 /** A fully connected layer over a flat vector. */
 export const denseBlock = defineBlock({
@@ -33,5 +34,25 @@ export const denseBlock = defineBlock({
       }),
       x!,
     );
+  },
+  tfjsWeights: (params, [x]) => [
+    { name: 'kernel', shape: [dimsOf(x!)[0] ?? 0, params.units] },
+    { name: 'bias', shape: [params.units] },
+  ],
+  toPyTorch(params, ctx) {
+    const [features] = dimsOf(ctx.inputs[0]!.type);
+    return formOk({
+      module: `nn.Linear(${features}, ${params.units})`,
+      forward: pyActivation(`${ctx.self}(${ctx.inputs[0]!.name})`, params.activation),
+      weights: [{ key: 'weight', from: 'kernel', perm: [1, 0] }, { key: 'bias', from: 'bias' }],
+      ...(params.l2 > 0 ? { penalty: `${params.l2} * ${ctx.self}.weight.square().sum()` } : {}),
+    });
+  },
+  toOnnx(params, ctx) {
+    const { g } = ctx;
+    const k = ctx.weight('kernel');
+    const b = ctx.weight('bias');
+    const y = g.op('Gemm', [ctx.inputs[0]!.name, g.floats('kernel', k.shape, k.values), g.floats('bias', b.shape, b.values)])[0]!;
+    return onnxOk(onnxActivation(g, y, params.activation));
   },
 });

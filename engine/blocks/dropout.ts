@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, named, needFloat, ok } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 
 /** Zeroes a random fraction of values while training. */
 export const dropoutBlock = defineBlock({
@@ -21,4 +22,7 @@ export const dropoutBlock = defineBlock({
   toTfjs(params, tf, [x], ctx) {
     return applyLayer(tf.layers.dropout({ rate: params.rate, seed: ctx.seed, ...named(ctx.name) }), x!);
   },
+  toPyTorch: (params, ctx) => formOk({ module: `nn.Dropout(${params.rate})`, forward: `${ctx.self}(${ctx.inputs[0]!.name})` }),
+  // A prediction graph: dropout does nothing there.
+  toOnnx: (_params, ctx) => onnxOk(ctx.inputs[0]!.name),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, fail, named, ok, showShape } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 
 /** Token ids → dense vectors; optionally initialised from a GloVe file. */
 export const embeddingBlock = defineBlock({
@@ -65,5 +66,29 @@ export const embeddingBlock = defineBlock({
       ...named(ctx.name),
     });
     return applyLayer(layer, x!);
+  },
+  tfjsWeights: (params, _inputs, out, data) => [{ name: 'embeddings', shape: [params.inputDim === 'auto' ? (data.vocabSize ?? 0) : params.inputDim, out.shape[2] ?? 0] }],
+  toPyTorch(params, ctx) {
+    const ids = ctx.inputs[0]!.name;
+    const rows = params.inputDim === 'auto' ? ctx.data.vocabSize : params.inputDim;
+    // Frozen vectors (trainable off) are weights training leaves alone, as in the app.
+    return formOk({
+      module: `nn.Embedding(${rows}, ${params.outputDim})${params.trainable ? '' : '.requires_grad_(False)'}`,
+      forward: `${ctx.self}(${ids})`,
+      weights: [{ key: 'weight', from: 'embeddings' }],
+      ...(params.maskZero ? { mask: `${ids} != 0` } : {}),
+    });
+  },
+  toOnnx(params, ctx) {
+    const ids = ctx.inputs[0]!.name;
+    const { g } = ctx;
+    const w = ctx.weight('embeddings');
+    const out = g.op('Gather', [g.floats('embeddings', w.shape, w.values), ids], { axis: { int: 0 } })[0]!;
+    if (!params.maskZero) return onnxOk(out);
+    // Padding (id 0) only ever trails a row, so the mask is each row's count of other ids.
+    const pad = g.op('Equal', [ids, g.ints('pad_id', [0], { dims: [], type: 'int32' })])[0]!;
+    const kept = g.op('Cast', [g.op('Not', [pad])[0]!], { to: { int: 6 } })[0]!;
+    const lengths = g.op('ReduceSum', [kept, g.ints('time_axis', [1])], { keepdims: { int: 0 } })[0]!;
+    return onnxOk(out, lengths);
   },
 });

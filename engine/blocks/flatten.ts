@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, fail, named, needFloat, ok, showShape, sizeOf } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 
 /** Lays every value of one example out in a row. */
 export const flattenBlock = defineBlock({
@@ -19,4 +20,7 @@ export const flattenBlock = defineBlock({
   toTfjs(_params, tf, [x], ctx) {
     return applyLayer(tf.layers.flatten({ ...named(ctx.name) }), x!);
   },
+  // Channels-last, as in the app, so the values come out in the same order.
+  toPyTorch: (_params, ctx) => formOk({ forward: `torch.flatten(${ctx.inputs[0]!.name}, 1)` }),
+  toOnnx: (_params, ctx) => onnxOk(ctx.g.op('Flatten', [ctx.inputs[0]!.name], { axis: { int: 1 } })[0]!),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { fail, named, ok, showShape } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 
 const dim = z.number().int().min(1).max(1_000_000);
 
@@ -61,4 +62,7 @@ export const inputBlock = defineBlock({
     if (shape === undefined) throw new Error(`Input ${ctx.nodeId}: no shape (validation should have refused this)`);
     return tf.input({ shape: [...shape], dtype: params.dtype, ...named(ctx.name) });
   },
+  // The exports hand the model's own input in as this block's one input: it passes it on as is.
+  toPyTorch: (_params, ctx) => formOk({ forward: ctx.inputs[0]!.name }),
+  toOnnx: (_params, ctx) => onnxOk(ctx.inputs[0]!.name),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { activationParam, applyLayer, dimsOf, fail, intParam, named, needFloat, ok, showShape, sizeOf } from './common';
+import { formOk, onnxActivation, onnxOk, pyActivation, transformWeight } from './exportHelpers';
 
 /** Network-in-network: a kernel-size-1 convolution that mixes channels at every position. */
 export const ninBlock = defineBlock({
@@ -39,5 +40,32 @@ export const ninBlock = defineBlock({
       ...named(ctx.name),
     };
     return applyLayer(x!.shape.length === 3 ? tf.layers.conv1d(common) : tf.layers.conv2d(common), x!);
+  },
+  tfjsWeights(params, [x]) {
+    const channels = dimsOf(x!).at(-1) ?? 0;
+    const ones = x!.shape.length === 3 ? [1] : [1, 1];
+    return [
+      { name: 'kernel', shape: [...ones, channels, params.filters] },
+      { name: 'bias', shape: [params.filters] },
+    ];
+  },
+  toPyTorch(params, ctx) {
+    const x = ctx.inputs[0]!;
+    const channels = dimsOf(x.type).at(-1) ?? 0;
+    // A 1×1 convolution over channels-last data is one Linear layer applied at every position.
+    return formOk({
+      module: `nn.Linear(${channels}, ${params.filters})`,
+      forward: pyActivation(`${ctx.self}(${x.name})`, params.activation),
+      weights: [{ key: 'weight', from: 'kernel', reshape: [channels, params.filters], perm: [1, 0] }, { key: 'bias', from: 'bias' }],
+    });
+  },
+  toOnnx(params, ctx) {
+    const { g } = ctx;
+    const x = ctx.inputs[0]!;
+    const channels = dimsOf(x.type).at(-1) ?? 0;
+    const k = transformWeight(ctx.weight('kernel'), { reshape: [channels, params.filters] });
+    const b = ctx.weight('bias');
+    const y = g.op('Add', [g.op('MatMul', [x.name, g.floats('kernel', k.shape, k.values)])[0]!, g.floats('bias', b.shape, b.values)])[0]!;
+    return onnxOk(onnxActivation(g, y, params.activation));
   },
 });

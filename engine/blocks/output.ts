@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, dimsOf, fail, named, needVector, ok } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 
 /** The model's prediction: one Dense layer sized to the classes, and the loss to train it with. */
 export const outputBlock = defineBlock({
@@ -74,5 +75,27 @@ export const outputBlock = defineBlock({
       }),
       x!,
     );
+  },
+  tfjsWeights: (_params, [x], out) => [
+    { name: 'kernel', shape: [dimsOf(x!)[0] ?? 0, dimsOf(out)[0] ?? 0] },
+    { name: 'bias', shape: [dimsOf(out)[0] ?? 0] },
+  ],
+  toPyTorch(params, ctx) {
+    const [features] = dimsOf(ctx.inputs[0]!.type);
+    const [units] = dimsOf(ctx.out);
+    // forward gives the logits, which the loss wants; the probabilities are what the app shows.
+    return formOk({
+      module: `nn.Linear(${features}, ${units})`,
+      forward: `${ctx.self}(${ctx.inputs[0]!.name})`,
+      probabilities: (logits) => (params.activation === 'softmax' ? `torch.softmax(${logits}, dim=-1)` : `torch.sigmoid(${logits})`),
+      weights: [{ key: 'weight', from: 'kernel', perm: [1, 0] }, { key: 'bias', from: 'bias' }],
+    });
+  },
+  toOnnx(params, ctx) {
+    const { g } = ctx;
+    const k = ctx.weight('kernel');
+    const b = ctx.weight('bias');
+    const logits = g.op('Gemm', [ctx.inputs[0]!.name, g.floats('kernel', k.shape, k.values), g.floats('bias', b.shape, b.values)])[0]!;
+    return onnxOk(params.activation === 'softmax' ? g.op('Softmax', [logits], { axis: { int: -1 } })[0]! : g.op('Sigmoid', [logits])[0]!);
   },
 });

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { defineBlock, type BlockDef } from './defineBlock';
 import { applyLayer, dimsOf, named, needImage, needSequence, ok, pairParam, sizeOf, toPair, tooSmall, windowOut } from './common';
+import type { ExportInput, FormResult, OnnxContext, OnnxForm, PyTorchForm } from './exportForms';
+import { formOk, onnxOk, pyInts, samePadding } from './exportHelpers';
 
 const padding = z
   .enum(['valid', 'same'])
@@ -48,6 +50,8 @@ function definePool1d<const T extends string>(type: T, kind: 'max' | 'avg'): Blo
       const args = { poolSize: params.poolSize, strides: params.strides ?? params.poolSize, padding: params.padding, ...named(ctx.name) };
       return applyLayer(kind === 'max' ? tf.layers.maxPooling1d(args) : tf.layers.averagePooling1d(args), x!);
     },
+    toPyTorch: (params, ctx) => poolToPyTorch(kind, windows(params, ctx.inputs[0]!), ctx.inputs[0]!, ctx.self),
+    toOnnx: (params, ctx) => poolToOnnx(kind, windows(params, ctx.inputs[0]!), ctx),
   });
 }
 
@@ -85,6 +89,8 @@ function definePool2d<const T extends string>(type: T, kind: 'max' | 'avg'): Blo
       };
       return applyLayer(kind === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args), x!);
     },
+    toPyTorch: (params, ctx) => poolToPyTorch(kind, windows(params, ctx.inputs[0]!), ctx.inputs[0]!, ctx.self),
+    toOnnx: (params, ctx) => poolToOnnx(kind, windows(params, ctx.inputs[0]!), ctx),
   });
 }
 
@@ -119,7 +125,62 @@ function defineGlobalPool<const T extends string>(type: T, kind: 'max' | 'avg', 
             : tf.layers.globalAveragePooling2d(args);
       return applyLayer(layer, x!);
     },
+    toPyTorch: (_params, ctx) => formOk({ forward: `${ctx.inputs[0]!.name}.${kind === 'max' ? 'amax' : 'mean'}(dim=${rank === 1 ? '1' : '(1, 2)'})` }),
+    toOnnx: (_params, ctx) =>
+      onnxOk(ctx.g.op(kind === 'max' ? 'ReduceMax' : 'ReduceMean', [ctx.inputs[0]!.name], { axes: { ints: rank === 1 ? [1] : [1, 2] }, keepdims: { int: 0 } })[0]!),
   });
+}
+
+/** A window pool's size, strides and TensorFlow padding ([before, after]) per spatial axis. */
+interface Windows {
+  size: number[];
+  strides: number[];
+  pads: [number, number][];
+}
+
+function windows(params: { poolSize: number | readonly [number, number]; strides?: number | readonly [number, number] | undefined; padding: 'valid' | 'same' }, x: ExportInput): Windows {
+  const spatial = dimsOf(x.type).slice(0, -1);
+  const pair = (v: number | readonly [number, number]) => (spatial.length === 1 ? [typeof v === 'number' ? v : v[0]] : toPair(v));
+  const size = pair(params.poolSize);
+  const strides = pair(params.strides ?? params.poolSize);
+  const pads = spatial.map((n, i): [number, number] => (params.padding === 'same' ? samePadding(n, size[i]!, strides[i]!) : [0, 0]));
+  return { size, strides, pads };
+}
+
+/**
+ * nn.MaxPool/AvgPool where no padding is needed; else the project's layers.Pool, which pads as
+ * TensorFlow does: a padded cell never wins a max and never counts in an average.
+ */
+function poolToPyTorch(kind: 'max' | 'avg', w: Windows, x: ExportInput, self: string): FormResult<PyTorchForm> {
+  const oneD = w.size.length === 1;
+  if (w.pads.every(([before, after]) => before === 0 && after === 0)) {
+    const same = (v: number[]) => pyInts(v.every((n) => n === v[0]) ? [v[0]!] : v);
+    const [first, last] = oneD ? ['.transpose(1, 2)', '.transpose(1, 2)'] : ['.permute(0, 3, 1, 2)', '.permute(0, 2, 3, 1)'];
+    return formOk({
+      module: `nn.${kind === 'max' ? 'Max' : 'Avg'}Pool${w.size.length}d(kernel_size=${same(w.size)}, stride=${same(w.strides)})`,
+      forward: `${self}(${x.name}${first})${last}`,
+    });
+  }
+  const tuple = (v: readonly (number | string)[]) => `(${v.join(', ')}${v.length === 1 ? ',' : ''})`;
+  return formOk({
+    module: `Pool('${kind}', kernel_size=${tuple(w.size)}, stride=${tuple(w.strides)}, padding=${tuple(w.pads.map((p) => tuple(p)))})`,
+    forward: `${self}(${x.name})`,
+    uses: ['Pool'],
+  });
+}
+
+function poolToOnnx(kind: 'max' | 'avg', w: Windows, ctx: OnnxContext): FormResult<OnnxForm> {
+  const { g } = ctx;
+  const oneD = w.size.length === 1;
+  const input = g.op('Transpose', [ctx.inputs[0]!.name], { perm: { ints: oneD ? [0, 2, 1] : [0, 3, 1, 2] } })[0]!;
+  const attrs = {
+    kernel_shape: { ints: w.size },
+    strides: { ints: w.strides },
+    pads: { ints: [...w.pads.map((p) => p[0]), ...w.pads.map((p) => p[1])] },
+    ...(kind === 'avg' ? { count_include_pad: { int: 0 } } : {}),
+  };
+  const pooled = g.op(kind === 'max' ? 'MaxPool' : 'AveragePool', [input], attrs)[0]!;
+  return onnxOk(g.op('Transpose', [pooled], { perm: { ints: oneD ? [0, 2, 1] : [0, 2, 3, 1] } })[0]!);
 }
 
 export const maxPool1dBlock = definePool1d('MaxPool1D', 'max');

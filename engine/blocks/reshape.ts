@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, dimsOf, fail, named, needFloat, ok, product, showShape } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 
 /** Rearranges the values of one example into another shape of the same size. */
 export const reshapeBlock = defineBlock({
@@ -44,4 +45,7 @@ export const reshapeBlock = defineBlock({
     const targetShape = params.targetShape.map((d) => (d === -1 ? size / known : d));
     return applyLayer(tf.layers.reshape({ targetShape, ...named(ctx.name) }), x!);
   },
+  // The output shape has every -1 resolved; the batch stays free.
+  toPyTorch: (_params, ctx) => formOk({ forward: `${ctx.inputs[0]!.name}.reshape(-1, ${dimsOf(ctx.out).join(', ')})` }),
+  toOnnx: (_params, ctx) => onnxOk(ctx.g.op('Reshape', [ctx.inputs[0]!.name, ctx.g.ints('shape', [-1, ...dimsOf(ctx.out)])])[0]!),
 });

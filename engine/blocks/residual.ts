@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
 import { applyLayer, dimsOf, mismatchOnInput, named, needFloat, ok, showShape, sizeOf } from './common';
+import { formOk, onnxOk } from './exportHelpers';
 import type { InferResult } from './defineBlock';
 import type { TensorType } from '../graph/types';
 
@@ -49,4 +50,6 @@ export const residualBlock = defineBlock({
   toTfjs(_params, tf, inputs, ctx) {
     return applyLayer(tf.layers.add({ ...named(ctx.name) }), inputs);
   },
+  toPyTorch: (_params, ctx) => formOk({ forward: ctx.inputs.map((x) => x.name).join(' + ') }),
+  toOnnx: (_params, ctx) => onnxOk(ctx.g.op('Sum', ctx.inputs.map((x) => x.name))[0]!),
 });
