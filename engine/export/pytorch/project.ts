@@ -1,0 +1,62 @@
+/**
+ * The PyTorch project as files: model.py (from the graph), layers.py, weights.py, data.py,
+ * train.py, predict.py, README.md, config.json, vocab.json and the weights (weights.json +
+ * weights.bin), and the data itself when it is the built-in dataset.
+ */
+import type { ExportFile, ExportResult } from '../files';
+import type { ExportSource } from '../source';
+import { DATA_PY } from './dataPy';
+import { LAYERS_PY } from './layersPy';
+import { pytorchModel } from './modelPy';
+import { PREDICT_PY } from './predictPy';
+import { pytorchReadme } from './readme';
+import { TRAIN_PY } from './trainPy';
+import { encodeStateDict, WEIGHTS_PY } from './weightsPy';
+
+export interface PyTorchProjectOptions {
+  /**
+   * The data to train on: the built-in dataset's bytes (copied into the project as `data/NAME`),
+   * or the path of the user's file as train.py should open it; null when it is not known.
+   */
+  data: { name: string; bytes: Uint8Array } | { path: string } | null;
+}
+
+export function exportPyTorch(source: ExportSource, opts: PyTorchProjectOptions): ExportResult {
+  const built = pytorchModel(source);
+  if (!built.ok) return built;
+  const { manifest, bin } = encodeStateDict(built.model.state);
+  const dataFile = opts.data === null ? null : 'bytes' in opts.data ? `data/${opts.data.name}` : opts.data.path;
+  const p = source.preprocessing;
+  const config = {
+    format: 'modelwright-pytorch-project',
+    version: 1,
+    name: source.doc.name,
+    origin: source.origin,
+    dataFile,
+    data: source.doc.data,
+    training: source.doc.training,
+    classes: p.classes,
+    tokenizer: p.encodeSpec.tokenizer,
+    lowercase: p.encodeSpec.lowercase,
+    maxLength: p.encodeSpec.maxLength,
+    encoding: p.encoding,
+    inputShape: source.summary.inputShape,
+    inputDtype: source.summary.inputDtype,
+    loss: source.loss,
+  };
+  const files: ExportFile[] = [
+    { path: 'model.py', data: built.model.modelPy },
+    { path: 'layers.py', data: LAYERS_PY },
+    { path: 'weights.py', data: WEIGHTS_PY },
+    { path: 'data.py', data: DATA_PY },
+    { path: 'train.py', data: TRAIN_PY },
+    { path: 'predict.py', data: PREDICT_PY },
+    { path: 'README.md', data: pytorchReadme(source, dataFile) },
+    { path: 'config.json', data: JSON.stringify(config, null, 1) + '\n' },
+    { path: 'vocab.json', data: JSON.stringify(p.vocabulary) + '\n' },
+    { path: 'weights.json', data: manifest },
+    { path: 'weights.bin', data: bin },
+  ];
+  if (opts.data !== null && 'bytes' in opts.data) files.push({ path: `data/${opts.data.name}`, data: opts.data.bytes });
+  return { ok: true, files };
+}
