@@ -200,10 +200,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
   }
 
-  const unsubscribe = engine.runs.onEvent((event) => {
-    const frame = toJson({ kind: 'event', event });
+  const broadcast = (message: WireServerMessage) => {
+    const frame = toJson(message);
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
-  });
+  };
+  const unsubscribeRuns = engine.runs.onEvent((event) => broadcast({ kind: 'event', event }));
+  const unsubscribeTune = engine.tune.onEvent((event) => broadcast({ kind: 'tune', event }));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -219,7 +221,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
     async close() {
-      unsubscribe();
+      unsubscribeRuns();
+      unsubscribeTune();
       for (const ws of sockets) ws.terminate();
       wss.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

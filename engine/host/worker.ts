@@ -13,6 +13,7 @@ import { runDocument } from '../train/run';
 import { grantedFilePort } from './consent';
 import { createFilePort } from './fsPorts';
 import { FsRunStore } from './fsRunStore';
+import { lrFindInWorker } from './lrFindWorker';
 import { RunModels } from './runModels';
 import { ToWorkerSchema, type FromWorker, type ToWorker } from './workerProtocol';
 
@@ -146,6 +147,10 @@ channel.onMessage((raw) => {
   }
   if (started) return;
   started = true;
+  if (msg.kind === 'lr-find') {
+    lrFindInWorker(msg, post, controller.signal).then(() => exit(0), crash);
+    return;
+  }
   if (msg.kind === 'probe') {
     void initBackend().then(
       (info) => {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { BackendInfo, DataSummary, SplitEvaluation, TextPrediction, TrainEvent } from '../api';
 import { DataSchema, DocumentSchema } from '../graph/document';
+import type { LrFindOutcome, LrPoint } from '../train/lrFinder';
 
 export const ToWorkerSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -65,6 +66,19 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     baseDir: z.string(),
     grantedFiles: z.array(z.string()),
   }),
+  /**
+   * Run the learning-rate finder on the document's model from its initialisation (nothing is
+   * written), post `lr-progress` as batches go and `lr-found` at the end, and exit.
+   */
+  z.object({
+    kind: z.literal('lr-find'),
+    document: DocumentSchema,
+    baseDir: z.string(),
+    grantedFiles: z.array(z.string()),
+    minLr: z.number().positive().optional(),
+    maxLr: z.number().positive().optional(),
+    steps: z.number().int().min(2).max(100_000).optional(),
+  }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -74,7 +88,10 @@ export type FromWorker =
   | { kind: 'fatal'; message: string }
   | { kind: 'described'; id: number; result: { ok: true; summary: DataSummary } | { ok: false; message: string } }
   | { kind: 'predicted'; id: number; result: { ok: true; predictions: TextPrediction[] } | { ok: false; message: string } }
-  | { kind: 'evaluated'; id: number; result: RunEvaluationResult };
+  | { kind: 'evaluated'; id: number; result: RunEvaluationResult }
+  /** The learning-rate finder's batches since the last progress message, or a word on where it is. */
+  | { kind: 'lr-progress'; points: Omit<LrPoint, 'smoothed'>[]; message?: string }
+  | { kind: 'lr-found'; outcome: LrFindOutcome };
 
 /** A run's test evaluation computed in a worker, or why not: its folder (`run`) or its data (`data`). */
 export type RunEvaluationResult = { ok: true; evaluation: SplitEvaluation } | { ok: false; problem: 'run' | 'data'; message: string };

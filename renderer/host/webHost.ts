@@ -7,6 +7,7 @@ import {
   type EngineApi,
   type EngineMethod,
   type TrainEvent,
+  type TuneEvent,
   type WireClientMessage,
   type WireServerMessage,
 } from '../../engine/api';
@@ -39,6 +40,7 @@ class EngineSocket {
   private readonly pending = new Map<number, Pending>();
   private readonly queue: WireClientMessage[] = [];
   private readonly eventListeners = new Set<(event: TrainEvent) => void>();
+  private readonly tuneListeners = new Set<(event: TuneEvent) => void>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private state: ConnectionState = 'connecting';
   private delay = RECONNECT_MIN_MS;
@@ -59,6 +61,11 @@ class EngineSocket {
   onEvent(listener: (event: TrainEvent) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  onTune(listener: (event: TuneEvent) => void): () => void {
+    this.tuneListeners.add(listener);
+    return () => this.tuneListeners.delete(listener);
   }
 
   onState(listener: (state: ConnectionState) => void): () => void {
@@ -110,6 +117,10 @@ class EngineSocket {
       for (const listener of this.eventListeners) listener(message.event);
       return;
     }
+    if (message.kind === 'tune') {
+      for (const listener of this.tuneListeners) listener(message.event);
+      return;
+    }
     const call = this.pending.get(message.id);
     if (!call) return;
     this.pending.delete(message.id);
@@ -122,8 +133,8 @@ class EngineSocket {
 function engineOver(socket: EngineSocket): EngineApi {
   const calls = Object.fromEntries(
     ENGINE_METHODS.map((method) => [method, (...args: unknown[]) => socket.call(method, args)]),
-  ) as unknown as Omit<EngineApi, 'onTrainEvent'>;
-  return { ...calls, onTrainEvent: (listener) => socket.onEvent(listener) };
+  ) as unknown as Omit<EngineApi, 'onTrainEvent' | 'onTuneEvent'>;
+  return { ...calls, onTrainEvent: (listener) => socket.onEvent(listener), onTuneEvent: (listener) => socket.onTune(listener) };
 }
 
 export function createWebHost(location: Pick<Location, 'protocol' | 'host' | 'search'> = window.location): Host {

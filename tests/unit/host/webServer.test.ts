@@ -75,7 +75,7 @@ class Client {
       if (m.kind === 'event') {
         this.events.push(m.event);
         for (const w of this.eventWaiters) w(m.event);
-      } else this.waiting.get(m.id)?.(m);
+      } else if (m.kind === 'result') this.waiting.get(m.id)?.(m);
     });
   }
   raw(text: string, id: number): Promise<WireServerMessage> {
