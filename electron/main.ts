@@ -12,6 +12,7 @@ import { atomicWrite } from '../engine/host/atomicWrite';
 import { FileGrants } from '../engine/host/consent';
 import { readDocumentFile } from '../engine/host/userFiles';
 import { createEngine, type EngineSession } from '../engine/host/engine';
+import type { ExportDestinationRequest } from '../engine/host/exportCalls';
 import { defaultRunsDir } from '../engine/host/paths';
 import { electronSpawner } from './spawner';
 
@@ -53,6 +54,25 @@ async function confirmFiles(contents: Electron.WebContents, files: DocumentFile[
   return answer.response === 0;
 }
 
+/**
+ * Main's own dialog for where a run's export goes (the page never names the place): a new
+ * folder for a PyTorch project or tfjs files, a .onnx file for ONNX. What the user picks there
+ * (the dialog asks before replacing) is replaced. Null when cancelled.
+ */
+async function exportDestination(contents: Electron.WebContents, req: ExportDestinationRequest): Promise<string | null> {
+  const win = BrowserWindow.fromWebContents(contents);
+  const titles = { pytorch: 'Export as a PyTorch project', onnx: 'Export as ONNX', tfjs: 'Export as tfjs files' } as const;
+  const options = {
+    title: titles[req.format],
+    buttonLabel: 'Export',
+    defaultPath: join(app.getPath('documents'), req.suggestedName),
+    properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+    ...(req.format === 'onnx' ? { filters: [{ name: 'ONNX model', extensions: ['onnx'] }] } : {}),
+  };
+  const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  return picked.canceled || !picked.filePath ? null : picked.filePath;
+}
+
 /** One engine session (its own file grants) per window's contents. */
 const sessions = new Map<number, EngineSession>();
 function sessionOf(contents: Electron.WebContents): EngineSession {
@@ -61,6 +81,7 @@ function sessionOf(contents: Electron.WebContents): EngineSession {
     s = engine.session({
       grants: new FileGrants(),
       confirmFiles: (files) => confirmFiles(contents, files),
+      exportDestination: (req) => exportDestination(contents, req),
       // Relative paths resolve against a document's folder only when main knows the document.
       baseDir: (documentPath) => (documentPath && knownDocuments.has(resolve(documentPath)) ? dirname(resolve(documentPath)) : app.getPath('documents')),
     });
@@ -201,17 +222,10 @@ function buildMenu(): void {
 }
 
 const EVENT_CHANNEL = 'mw:trainEvent';
-const TUNE_CHANNEL = 'mw:tuneEvent';
 function forwardTrainEvents(): void {
   engine.runs.onEvent((trainEvent: TrainEvent) => {
     for (const win of BrowserWindow.getAllWindows()) {
       if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, trainEvent);
-    }
-  });
-  // Sweeps and learning-rate finders: a snapshot each time one changes.
-  engine.tune.onEvent((tuneEvent) => {
-    for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed()) win.webContents.send(TUNE_CHANNEL, tuneEvent);
     }
   });
 }

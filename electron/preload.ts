@@ -4,7 +4,7 @@
  * again; this side only forwards.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { DesktopApi, TrainEvent, TuneEvent } from '../engine/api';
+import type { DesktopApi, TrainEvent } from '../engine/api';
 
 const api: DesktopApi = {
   backendInfo: () => ipcRenderer.invoke('mw:backendInfo'),
@@ -15,6 +15,7 @@ const api: DesktopApi = {
   describeData: (documentText, access) => ipcRenderer.invoke('mw:describeData', documentText, access),
   startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
   stopTraining: (runId) => ipcRenderer.invoke('mw:stopTraining', runId),
+  exportRun: (req) => ipcRenderer.invoke('mw:exportRun', req),
   activeRuns: () => ipcRenderer.invoke('mw:activeRuns'),
   listRuns: () => ipcRenderer.invoke('mw:listRuns'),
   renameRun: (runId, name) => ipcRenderer.invoke('mw:renameRun', runId, name),
@@ -28,18 +29,6 @@ const api: DesktopApi = {
     ipcRenderer.on('mw:trainEvent', forward);
     return () => {
       ipcRenderer.removeListener('mw:trainEvent', forward);
-    };
-  },
-  startSweep: (req) => ipcRenderer.invoke('mw:startSweep', req),
-  stopSweep: (sweepId) => ipcRenderer.invoke('mw:stopSweep', sweepId),
-  startLrFind: (req) => ipcRenderer.invoke('mw:startLrFind', req),
-  stopLrFind: (findId) => ipcRenderer.invoke('mw:stopLrFind', findId),
-  tuneJobs: () => ipcRenderer.invoke('mw:tuneJobs'),
-  onTuneEvent: (listener) => {
-    const forward = (_event: IpcRendererEvent, tuneEvent: TuneEvent): void => listener(tuneEvent);
-    ipcRenderer.on('mw:tuneEvent', forward);
-    return () => {
-      ipcRenderer.removeListener('mw:tuneEvent', forward);
     };
   },
   openDocument: () => ipcRenderer.invoke('mw:openDocument'),

@@ -5,6 +5,7 @@
 import { parseDocument, serializeDocument } from '../engine/graph/load';
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from '../engine/graph/document';
 import type { GraphIssue } from '../engine/graph/types';
+import type { ExportRunRequest } from '../engine/api';
 import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore, type FileRef } from './state/documentStore';
@@ -22,7 +23,12 @@ export interface Actions {
   save(saveAs?: boolean): Promise<void>;
   train(): Promise<void>;
   stop(): Promise<void>;
+  /** Exports the last finished run's model; the host decides where (the desktop asks). */
+  exportRun(format: ExportRunRequest['format']): Promise<void>;
 }
+
+/** What each export format is called in the menu and in notices. */
+export const EXPORT_FORMAT_NAMES: Record<ExportRunRequest['format'], string> = { pytorch: 'PyTorch project', onnx: 'ONNX model', tfjs: 'tfjs files' };
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -134,6 +140,13 @@ export function createActions(host: Host): Actions {
       if (isActive(training.run.status)) return;
       const doc = docs().history?.present;
       if (!doc) return;
+      if (!doc.data) {
+        // Nothing to train on yet: say so, and show where to choose it.
+        training.begin(doc);
+        useTrainingStore.getState().failed('This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab, then train.');
+        app().set({ sidebarTab: 'data' });
+        return;
+      }
       const { facts, data } = app();
       if (data.status === 'ok') {
         const issues: GraphIssue[] = analysisOf(doc.graph, facts).raw.issues;
@@ -177,6 +190,21 @@ export function createActions(host: Host): Actions {
         if (stopAsked) await host.engine.stopTraining(runId);
       } catch (error) {
         useTrainingStore.getState().failed(`Training could not start: ${errorText(error)}`);
+      }
+    },
+
+    async exportRun(format) {
+      const { run } = useTrainingStore.getState();
+      if (run.status !== 'done' || !run.runId) {
+        app().notify('info', 'Export writes the last finished run: train the model first.');
+        return;
+      }
+      try {
+        const answer = await host.engine.exportRun({ runId: run.runId, format });
+        if (!answer.ok) app().notify('error', `Could not export: ${answer.error.message}`);
+        else if (answer.value) app().notify('info', `Exported the ${EXPORT_FORMAT_NAMES[format]} to ${answer.value.path}`);
+      } catch (error) {
+        app().notify('error', `Could not export: ${errorText(error)}`);
       }
     },
 

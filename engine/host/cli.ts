@@ -29,6 +29,7 @@ import { describeFileRef } from '../graph/files';
 import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
 import { describeDocumentFiles, FileGrants, filesNotAllowedMessage, grantedFilePort } from './consent';
 import { runsCommand } from './cliRuns';
+import { EXPORT_USAGE, exportCommand } from './cliExport';
 import { createEngine } from './engine';
 import type { Spawner } from './runManager';
 import { assetsDir, createFilePort } from './fsPorts';
@@ -56,6 +57,7 @@ Usage:
       Lists every run in the runs folder, newest first: its name, when it started, how it
       ended, epochs, best dev and test accuracy, and the model it trained; with --json one
       object a line.
+${EXPORT_USAGE}
   modelwright --help | --version
 
 Options:
@@ -446,6 +448,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     if (command === 'train') return await trainCommand(rest, deps);
     if (command === 'data') return await dataCommand(rest);
     if (command === 'predict') return await predictCommand(rest);
+    if (command === 'export') return await exportCommand(rest);
     if (command === 'runs') return await runsCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

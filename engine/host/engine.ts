@@ -12,13 +12,12 @@ import type { DataSpec, Document } from '../graph/document';
 import { parseDocument } from '../graph/load';
 import { ALLOW_IN_APP, describeDocumentFiles, FileGrants, refusal } from './consent';
 import { DataDescriber } from './dataDescriber';
+import { createExportCalls, type ExportDestinationRequest } from './exportCalls';
 import { assetsDir as defaultAssetsDir } from './fsPorts';
 import { nodeSpawner } from './nodeSpawner';
 import { RunManager, type Spawner } from './runManager';
 import { createRunCalls } from './runCalls';
 import { RunsIndex } from './runsIndex';
-import { createTuneCalls } from './tuneCalls';
-import { TuneRunner } from './tuneRunner';
 
 export interface EngineOptions {
   /** Where run folders go (see paths.ts: defaultRunsDir, resolveRunsDir). */
@@ -48,6 +47,11 @@ export interface SessionPolicy {
    * Default: the document's folder if a path is given, else the host's cwd.
    */
   baseDir?(documentPath: string | undefined): string;
+  /**
+   * Where an export of a run goes, asked in the host's own dialog (the desktop's); null when the
+   * user cancels. Absent: into the run's folder, `exports/<format>/` (the web host).
+   */
+  exportDestination?(req: ExportDestinationRequest): Promise<string | null>;
 }
 
 type DocumentFile = DocumentFiles['files'][number];
@@ -71,8 +75,6 @@ export interface HostRunRequest {
 
 export interface HostEngine {
   readonly runs: RunManager;
-  /** Sweeps (their trials are runs of `runs`) and learning-rate finders. */
-  readonly tune: TuneRunner;
   /** The contract for one client, with its own grants (a window, a socket, a CLI run). */
   session(policy?: SessionPolicy): EngineSession;
   /** Starts a run of a parsed Document, refusing (as a value) files not granted. */
@@ -112,11 +114,9 @@ export function createEngine(opts: EngineOptions): HostEngine {
   const isActive = (runId: string): boolean => !ended.has(runId) && runs.list().some((r) => r.runId === runId);
   const runsIndex = new RunsIndex({ runsDir: opts.runsDir, isActive });
   const summaries = new Map<string, Promise<EngineResult<DataSummary>>>();
-  const tune = new TuneRunner({ runs, startRun: (req) => engine.startRun(req) }, spawn);
 
   const engine: HostEngine = {
     runs,
-    tune,
     async describeData(data, baseDir, grants, hint = how) {
       const files = describeDocumentFiles({ data, graph: { nodes: [], edges: [] } }, baseDir, grants, ['data']);
       // Grants first, even for a cached summary: the answer must not depend on what was read before.
@@ -210,15 +210,14 @@ export function createEngine(opts: EngineOptions): HostEngine {
           return started.ok ? { ok: true, value: { runId: started.value.runId } } : started;
         },
         stopTraining: (runId: string): Promise<void> => runs.stop(runId),
+        ...createExportCalls({ runsDir: opts.runsDir, assetsDir: assets, ...(policy.exportDestination ? { destination: (req) => policy.exportDestination!(req) } : {}) }),
         activeRuns: async (): Promise<RunSnapshot[]> => runs.snapshots(),
         ...createRunCalls({ index: runsIndex, helper: describer, isActive, grants, baseDir: baseDirOf(undefined), consentHint: how }),
         onTrainEvent: (listener: (event: TrainEvent) => void): (() => void) => runs.onEvent(listener),
-        ...createTuneCalls({ tune, grants, baseDirOf, parse, consentHint: how }),
       };
     },
     async dispose(): Promise<void> {
       describer.dispose();
-      await tune.dispose();
       await runs.stopAll();
     },
   };

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
+import { EXPORT_FORMAT_NAMES } from '../actions';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useDirty, useDocumentStore } from '../state/documentStore';
+import { useTrainingStore } from '../state/trainingStore';
 import { rename } from '../state/edits';
 import { Icon, type IconName } from '../ui/Icon';
 import { keyLabel, tidyUp } from '../useShortcuts';
@@ -54,6 +56,7 @@ export function Toolbar() {
         <ToolButton icon="open" label="Open…" keys="Mod+O" onClick={() => void actions.openFile()} testId="open-button" />
         <ToolButton icon="save" label="Save" keys="Mod+S" onClick={() => void actions.save()} testId="save-button" />
         <ExamplesMenu />
+        <ExportMenu />
       </div>
       <div className="tool-group">
         <ToolButton icon="undo" label="Undo" keys="Mod+Z" onClick={() => store().undo()} disabled={!canUndo} testId="undo-button" />
@@ -96,9 +99,8 @@ function DocName({ name, onRename }: { name: string; onRename(name: string): voi
   );
 }
 
-function ExamplesMenu() {
-  const { actions } = useHost();
-  const examples = useAppStore((s) => s.examples);
+/** A drop-down's open state, closed by a click outside `ref` or Escape. */
+function useMenu() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -114,6 +116,58 @@ function ExamplesMenu() {
       window.removeEventListener('keydown', escape);
     };
   }, [open]);
+  return { open, setOpen, ref };
+}
+
+/** File → Export: the last finished run's model as a PyTorch project, ONNX or tfjs files. */
+function ExportMenu() {
+  const { actions } = useHost();
+  const { open, setOpen, ref } = useMenu();
+  const finished = useTrainingStore((s) => s.run.status === 'done' && s.run.runId !== null);
+  return (
+    <div className="menu" ref={ref}>
+      <button
+        type="button"
+        className="tool wide"
+        onClick={() => setOpen(!open)}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        title={finished ? 'Export the last finished run' : 'Export: train the model first'}
+        data-testid="export-button"
+      >
+        <Icon name="save" />
+        <span>Export</span>
+        <Icon name="chevron" />
+      </button>
+      {open && (
+        <div className="menu-list" role="menu">
+          {!finished && <div className="menu-empty">Train the model to export it</div>}
+          {(['pytorch', 'onnx', 'tfjs'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              role="menuitem"
+              disabled={!finished}
+              data-testid={`export-${format}`}
+              onClick={() => {
+                setOpen(false);
+                void actions.exportRun(format);
+              }}
+            >
+              <span>{EXPORT_FORMAT_NAMES[format]}…</span>
+              <span className="muted small">{format === 'pytorch' ? 'model.py, train.py with torchrun, predict.py' : format === 'onnx' ? 'model.onnx, opset 13' : 'model.json for tf.loadLayersModel'}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ExamplesMenu() {
+  const { actions } = useHost();
+  const examples = useAppStore((s) => s.examples);
+  const { open, setOpen, ref } = useMenu();
   return (
     <div className="menu" ref={ref}>
       <button type="button" className="tool wide" onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open} data-testid="examples-button">
