@@ -29,6 +29,7 @@ import { describeFileRef } from '../graph/files';
 import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
 import { describeDocumentFiles, FileGrants, filesNotAllowedMessage, grantedFilePort } from './consent';
 import { runsCommand } from './cliRuns';
+import { lrFindCommand, TUNE_USAGE, tuneCommand } from './cliTune';
 import { EXPORT_USAGE, exportCommand } from './cliExport';
 import { createEngine } from './engine';
 import type { Spawner } from './runManager';
@@ -57,6 +58,7 @@ Usage:
       Lists every run in the runs folder, newest first: its name, when it started, how it
       ended, epochs, best dev and test accuracy, and the model it trained; with --json one
       object a line.
+${TUNE_USAGE}
 ${EXPORT_USAGE}
   modelwright --help | --version
 
@@ -450,6 +452,8 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     if (command === 'predict') return await predictCommand(rest);
     if (command === 'export') return await exportCommand(rest);
     if (command === 'runs') return await runsCommand(rest, io);
+    if (command === 'tune') return await tuneCommand(rest, deps);
+    if (command === 'lr-find') return await lrFindCommand(rest, deps);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
