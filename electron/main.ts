@@ -222,10 +222,17 @@ function buildMenu(): void {
 }
 
 const EVENT_CHANNEL = 'mw:trainEvent';
+const TUNE_CHANNEL = 'mw:tuneEvent';
 function forwardTrainEvents(): void {
   engine.runs.onEvent((trainEvent: TrainEvent) => {
     for (const win of BrowserWindow.getAllWindows()) {
       if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, trainEvent);
+    }
+  });
+  // Sweeps and learning-rate finders: a snapshot each time one changes.
+  engine.tune.onEvent((tuneEvent) => {
+    for (const win of BrowserWindow.getAllWindows()) {
+      if (!win.isDestroyed()) win.webContents.send(TUNE_CHANNEL, tuneEvent);
     }
   });
 }

@@ -4,7 +4,7 @@
  * again; this side only forwards.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { DesktopApi, TrainEvent } from '../engine/api';
+import type { DesktopApi, TrainEvent, TuneEvent } from '../engine/api';
 
 const api: DesktopApi = {
   backendInfo: () => ipcRenderer.invoke('mw:backendInfo'),
@@ -29,6 +29,18 @@ const api: DesktopApi = {
     ipcRenderer.on('mw:trainEvent', forward);
     return () => {
       ipcRenderer.removeListener('mw:trainEvent', forward);
+    };
+  },
+  startSweep: (req) => ipcRenderer.invoke('mw:startSweep', req),
+  stopSweep: (sweepId) => ipcRenderer.invoke('mw:stopSweep', sweepId),
+  startLrFind: (req) => ipcRenderer.invoke('mw:startLrFind', req),
+  stopLrFind: (findId) => ipcRenderer.invoke('mw:stopLrFind', findId),
+  tuneJobs: () => ipcRenderer.invoke('mw:tuneJobs'),
+  onTuneEvent: (listener) => {
+    const forward = (_event: IpcRendererEvent, tuneEvent: TuneEvent): void => listener(tuneEvent);
+    ipcRenderer.on('mw:tuneEvent', forward);
+    return () => {
+      ipcRenderer.removeListener('mw:tuneEvent', forward);
     };
   },
   openDocument: () => ipcRenderer.invoke('mw:openDocument'),

@@ -13,11 +13,16 @@ import type { NodeId } from './graph/document';
 import type { BackendInfo } from './backend';
 import type { DataSummary } from './data/summary';
 import type { GraphIssue } from './graph/types';
+import type { SweepIssue } from './graph/sweep';
+import type { TuneEvent, TuneJobs } from './tune/types';
 import type { SplitEvaluation, TrainEvent } from './train/events';
 
 export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
 export type { BackendInfo } from './backend';
 export type { DataSummary } from './data/summary';
+export type { SweepConfig, SweepIssue, SweepValue } from './graph/sweep';
+export type { LrFinderResult, LrPoint } from './train/lrFinder';
+export type { LrFindSnapshot, SweepSaving, SweepSnapshot, SweepState, TrialResult, TrialState, TuneEvent, TuneJobs } from './tune/types';
 export type { ClassMetrics, CrashReport, SplitEvaluation, TrainEvent, TrainEventType } from './train/events';
 
 /**
@@ -80,7 +85,9 @@ export type EngineError =
    * The run cannot do what was asked: it is still training (deleting, predicting wait for its
    * end), it has no final weights (it crashed or diverged), or its folder does not load.
    */
-  | { code: 'run-error'; message: string };
+  | { code: 'run-error'; message: string }
+  /** The document's sweep cannot run: a target names a node or param that is not there, a range its scale cannot sample… */
+  | { code: 'invalid-sweep'; message: string; issues: SweepIssue[] };
 export type EngineErrorCode = EngineError['code'];
 
 /** A call's answer: its value, or the typed reason it has none. */
@@ -235,6 +242,26 @@ export interface EngineApi {
   evaluateRun(runId: string): Promise<EngineResult<SplitEvaluation>>;
   /** Subscribes to every run's events; returns the unsubscribe function. */
   onTrainEvent(listener: (event: TrainEvent) => void): () => void;
+  /**
+   * Starts a hyperparameter sweep of the document: its `sweep` (or, without one, the learning
+   * rate log-uniform over 1e-4…1e-1). Each trial is a normal run (its events come through
+   * `onTrainEvent`); the sweep's snapshots come through `onTuneEvent`. `invalid-sweep` names
+   * each problem of the sweep; `files-not-allowed` as for training.
+   */
+  startSweep(req: StartSweepRequest): Promise<EngineResult<{ sweepId: string }>>;
+  /** Stops a sweep's trials (they save and end `stopped`); trials not started never start. */
+  stopSweep(sweepId: string): Promise<void>;
+  /**
+   * Runs the learning-rate finder in a worker: a short run from the model's initialisation that
+   * raises the rate batch by batch; its points and result come through `onTuneEvent`. The
+   * Document and every run's weights are left as they are.
+   */
+  startLrFind(req: StartLrFindRequest): Promise<EngineResult<{ findId: string }>>;
+  stopLrFind(findId: string): Promise<void>;
+  /** The sweeps and finders the host runs now or ran lately, for a page that (re)connects. */
+  tuneJobs(): Promise<TuneJobs>;
+  /** Subscribes to every sweep's and finder's snapshots; returns the unsubscribe function. */
+  onTuneEvent(listener: (event: TuneEvent) => void): () => void;
 }
 
 /** Where an active run is: waiting for a training slot, training, or asked to stop. */
@@ -292,6 +319,28 @@ export interface ExportedRun {
   format: ExportRunRequest['format'];
   path: string;
 }
+
+export const StartSweepRequestSchema = z.object({
+  documentText: z.string().max(50_000_000),
+  documentPath: FileAccessSchema.shape.documentPath,
+  /** Override the sweep's trial budget, its seed, the epochs of an unstopped trial, trials at once. */
+  trials: z.number().int().min(1).max(1000).optional(),
+  seed: z.number().int().optional(),
+  epochs: z.number().int().min(1).max(100_000).optional(),
+  parallel: z.number().int().min(1).max(64).optional(),
+});
+export type StartSweepRequest = z.infer<typeof StartSweepRequestSchema>;
+
+export const StartLrFindRequestSchema = z.object({
+  documentText: z.string().max(50_000_000),
+  documentPath: FileAccessSchema.shape.documentPath,
+  /** Batches from minLr to maxLr (default 200), and the range (default 1e-7 → 10). */
+  steps: z.number().int().min(10).max(10_000).optional(),
+  minLr: z.number().positive().max(1).optional(),
+  maxLr: z.number().positive().max(1000).optional(),
+});
+export type StartLrFindRequest = z.infer<typeof StartLrFindRequestSchema>;
+
 export const ExampleFileSchema = z.string().regex(/^[a-z0-9-]{1,80}\.json$/);
 /** A run's name: one line, at most 120 characters ("" clears it). */
 export const RunNameSchema = z.string().max(120).regex(/^[^\n\r\t]*$/, 'a run name is one line');
@@ -319,6 +368,11 @@ export const ENGINE_METHODS = [
   'runCurves',
   'predict',
   'evaluateRun',
+  'startSweep',
+  'stopSweep',
+  'startLrFind',
+  'stopLrFind',
+  'tuneJobs',
 ] as const;
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
 
@@ -341,6 +395,11 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   runCurves: z.tuple([RunIdSchema]),
   predict: z.tuple([RunIdSchema, z.array(z.string().max(PREDICT_MAX_TEXT)).min(1).max(PREDICT_MAX_TEXTS), z.number().int().min(1).max(1000).optional()]),
   evaluateRun: z.tuple([RunIdSchema]),
+  startSweep: z.tuple([StartSweepRequestSchema]),
+  stopSweep: z.tuple([RunIdSchema]),
+  startLrFind: z.tuple([StartLrFindRequestSchema]),
+  stopLrFind: z.tuple([RunIdSchema]),
+  tuneJobs: z.tuple([]),
 };
 
 /**
@@ -353,7 +412,9 @@ export type WireClientMessage = { kind: 'call'; id: number; method: EngineMethod
 export type WireServerMessage =
   | { kind: 'result'; id: number; ok: true; value: unknown }
   | { kind: 'result'; id: number; ok: false; error: string }
-  | { kind: 'event'; event: TrainEvent };
+  | { kind: 'event'; event: TrainEvent }
+  /** A sweep's or a learning-rate finder's new snapshot (EngineApi.onTuneEvent). */
+  | { kind: 'tune'; event: TuneEvent };
 
 export const WireClientMessageSchema = z.object({
   kind: z.literal('call'),

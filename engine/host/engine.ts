@@ -18,6 +18,8 @@ import { nodeSpawner } from './nodeSpawner';
 import { RunManager, type Spawner } from './runManager';
 import { createRunCalls } from './runCalls';
 import { RunsIndex } from './runsIndex';
+import { createTuneCalls } from './tuneCalls';
+import { TuneRunner } from './tuneRunner';
 
 export interface EngineOptions {
   /** Where run folders go (see paths.ts: defaultRunsDir, resolveRunsDir). */
@@ -75,6 +77,8 @@ export interface HostRunRequest {
 
 export interface HostEngine {
   readonly runs: RunManager;
+  /** Sweeps (their trials are runs of `runs`) and learning-rate finders. */
+  readonly tune: TuneRunner;
   /** The contract for one client, with its own grants (a window, a socket, a CLI run). */
   session(policy?: SessionPolicy): EngineSession;
   /** Starts a run of a parsed Document, refusing (as a value) files not granted. */
@@ -114,9 +118,11 @@ export function createEngine(opts: EngineOptions): HostEngine {
   const isActive = (runId: string): boolean => !ended.has(runId) && runs.list().some((r) => r.runId === runId);
   const runsIndex = new RunsIndex({ runsDir: opts.runsDir, isActive });
   const summaries = new Map<string, Promise<EngineResult<DataSummary>>>();
+  const tune = new TuneRunner({ runs, startRun: (req) => engine.startRun(req) }, spawn);
 
   const engine: HostEngine = {
     runs,
+    tune,
     async describeData(data, baseDir, grants, hint = how) {
       const files = describeDocumentFiles({ data, graph: { nodes: [], edges: [] } }, baseDir, grants, ['data']);
       // Grants first, even for a cached summary: the answer must not depend on what was read before.
@@ -214,10 +220,12 @@ export function createEngine(opts: EngineOptions): HostEngine {
         activeRuns: async (): Promise<RunSnapshot[]> => runs.snapshots(),
         ...createRunCalls({ index: runsIndex, helper: describer, isActive, grants, baseDir: baseDirOf(undefined), consentHint: how }),
         onTrainEvent: (listener: (event: TrainEvent) => void): (() => void) => runs.onEvent(listener),
+        ...createTuneCalls({ tune, grants, baseDirOf, parse, consentHint: how }),
       };
     },
     async dispose(): Promise<void> {
       describer.dispose();
+      await tune.dispose();
       await runs.stopAll();
     },
   };
