@@ -4,6 +4,7 @@ import { BlockInspector } from './BlockInspector';
 import { DataPanel } from './DataPanel';
 import { ModelSummary } from './ModelSummary';
 import { TrainingSettings } from './TrainingSettings';
+import { TunePanel } from './TunePanel';
 
 const TABS: readonly { id: SidebarTab; label: string }[] = [
   { id: 'block', label: 'Block' },
@@ -38,7 +39,12 @@ export function Sidebar() {
       <div className="tab-body" role="tabpanel">
         {tab === 'block' && <BlockInspector />}
         {tab === 'model' && <ModelSummary />}
-        {tab === 'training' && <TrainingSettings />}
+        {tab === 'training' && (
+          <>
+            <TrainingSettings />
+            <TunePanel />
+          </>
+        )}
         {tab === 'data' && <DataPanel />}
       </div>
     </aside>

@@ -1,0 +1,94 @@
+/**
+ * A sweep's results as pictures, over the workspace: where it is and what halving saved, the
+ * sortable table, each param against dev loss, the parallel coordinates, and the two ways back
+ * into the Document, each one undoable step: "Apply best" and "Zoom in".
+ */
+import { useEffect } from 'react';
+import { createPortal } from 'react-dom';
+import type { SweepSnapshot } from '../../engine/api';
+import { targetLabel, targetPath } from '../../engine/graph/sweep';
+import { useHost } from '../HostContext';
+import { applyBest, applyZoom } from '../state/tuneActions';
+import { useShownSweep, useTuneStore } from '../state/tuneStore';
+import { duration } from '../ui/format';
+import { SweepParallel } from './SweepParallel';
+import { SweepScatter } from './SweepScatter';
+import { SweepTable } from './SweepTable';
+import { shortNumber, sweepValue } from './tuneFormat';
+
+function statusLine(s: SweepSnapshot): string {
+  const finished = s.trials.filter((t) => t.finished).length;
+  const running = s.trials.filter((t) => t.state === 'running' || (t.state === 'pruned' && !t.finished)).length;
+  switch (s.state) {
+    case 'running':
+      return `Trial ${finished + 1} of ${s.trials.length}: ${finished} finished, ${running} training (${s.parallel} at a time)…`;
+    case 'done':
+      return `Finished: ${s.trials.length} trials in ${duration(s.seconds)}.`;
+    case 'stopped':
+      return `Stopped after ${finished} of ${s.trials.length} trials.`;
+    case 'failed':
+      return `Failed: ${s.message ?? 'the sweep could not go on.'}`;
+  }
+}
+
+export function SweepResults() {
+  const { host } = useHost();
+  const sweep = useShownSweep();
+  const open = useTuneStore((s) => s.resultsOpen);
+  const close = () => useTuneStore.getState().set({ resultsOpen: false });
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+  if (!open || !sweep) return null;
+  const best = sweep.trials.find((t) => t.trial === sweep.best) ?? null;
+  const { epochsRun, epochsBudgeted, fraction } = sweep.saving;
+  return createPortal(
+    <div className="overlay sweep-overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <section className="sweep-results" role="dialog" aria-modal="true" aria-labelledby="sweep-title" data-testid="sweep-results" data-state={sweep.state}>
+        <header className="sweep-results-head">
+          <div>
+            <h2 id="sweep-title">Sweep of {sweep.documentName}</h2>
+            <div className="muted small" data-testid="sweep-status">
+              {statusLine(sweep)} {sweep.rungs.length > 0 ? `Halving at epoch${sweep.rungs.length === 1 ? '' : 's'} ${sweep.rungs.join(', ')}: ` : ''}
+              <span data-testid="sweep-saving">
+                {epochsRun} of {epochsBudgeted} epochs trained ({Math.round(fraction * 100)}% saved)
+              </span>
+            </div>
+          </div>
+          <div className="sweep-actions">
+            {sweep.state === 'running' && (
+              <button type="button" className="danger" onClick={() => void host.engine.stopSweep(sweep.sweepId)} data-testid="sweep-stop">
+                Stop
+              </button>
+            )}
+            <button type="button" onClick={() => applyZoom(sweep)} disabled={!sweep.zoom} title={sweep.zoom ? sweep.zoom.params.map((p) => `${targetPath(p.target)}: ${p.scale === 'choice' ? p.choices.join(', ') : `${shortNumber(p.min, 4)} … ${shortNumber(p.max, 4)}`}`).join('\n') : 'Needs two trials with a dev loss'} data-testid="sweep-zoom">
+              Zoom in
+            </button>
+            <button type="button" className="primary" onClick={() => applyBest(sweep)} disabled={!best} data-testid="sweep-apply">
+              Apply best
+            </button>
+            <button type="button" className="tool" onClick={close} aria-label="Close the results" title="Close (Esc)" data-testid="sweep-close">
+              ×
+            </button>
+          </div>
+        </header>
+        {best && (
+          <p className="sweep-best" data-testid="sweep-best">
+            Best: trial {best.trial},{' '}
+            {sweep.sweep.params.map((p) => `${targetLabel(p.target)} ${sweepValue(best.config[targetPath(p.target)])}`).join(', ')}: dev loss {shortNumber(best.bestDevLoss, 4)}
+            {best.bestDevAcc !== null ? `, dev acc ${(best.bestDevAcc * 100).toFixed(1)}%` : ''}.
+          </p>
+        )}
+        <div className="sweep-results-body">
+          <SweepTable sweep={sweep} />
+          <SweepScatter sweep={sweep} />
+          <SweepParallel sweep={sweep} />
+        </div>
+      </section>
+    </div>,
+    document.body,
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * Tuning, under the training settings: the learning-rate finder first (its curve, the steepest
+ * descent and the minimum, "apply" the suggestion), then the document's sweep (the editor, Run,
+ * Stop, the results). It follows the host's tune events while it is shown and asks for the
+ * host's jobs when it appears or the link comes back, so nothing is missed between.
+ */
+import { useEffect } from 'react';
+import { useHost } from '../HostContext';
+import { useAppStore } from '../state/appStore';
+import { useDoc } from '../state/documentStore';
+import { applyLearningRate, startLrFind, startSweep } from '../state/tuneActions';
+import { useShownSweep, useTuneStore } from '../state/tuneStore';
+import { LrFinderPlot } from './LrFinderPlot';
+import { SweepEditor } from './SweepEditor';
+import { SweepResults } from './SweepResults';
+import { shortNumber } from './tuneFormat';
+
+function useTuneEvents(): void {
+  const { host } = useHost();
+  const connected = useAppStore((s) => s.connection === 'open');
+  useEffect(() => host.engine.onTuneEvent((event) => useTuneStore.getState().receive(event)), [host]);
+  useEffect(() => {
+    if (!connected) return;
+    let cancelled = false;
+    host.engine.tuneJobs().then(
+      (jobs) => !cancelled && useTuneStore.getState().adopt(jobs),
+      () => undefined, // The link dropped again; the next open asks again.
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [host, connected]);
+}
+
+export function TunePanel() {
+  useTuneEvents();
+  const { host } = useHost();
+  const doc = useDoc();
+  const connected = useAppStore((s) => s.connection === 'open');
+  const find = useTuneStore((s) => s.find);
+  const starting = useTuneStore((s) => s.starting);
+  const error = useTuneStore((s) => s.error);
+  const sweep = useShownSweep();
+  if (!doc) return null;
+  const finding = find?.state === 'running';
+  const sweeping = sweep?.state === 'running';
+  const result = find?.result ?? null;
+  const lr = doc.training.optimizer.lr;
+  return (
+    <div className="inspector-body tune-panel" data-testid="tune-panel">
+      <h4 className="section">Learning rate finder</h4>
+      <p className="muted small">A short run from the model’s first weights that raises the learning rate every batch until the loss explodes. Nothing is saved.</p>
+      <div className="tune-buttons">
+        <button type="button" onClick={() => void startLrFind(host)} disabled={!connected || finding || starting !== null} data-testid="lr-find-button">
+          {finding ? 'Finding…' : 'Find the learning rate'}
+        </button>
+        {finding && (
+          <button type="button" className="danger" onClick={() => void host.engine.stopLrFind(find.findId)} data-testid="lr-find-stop">
+            Stop
+          </button>
+        )}
+      </div>
+      {find && (
+        <div className="lr-find" data-testid="lr-find" data-state={find.state}>
+          {find.state === 'running' && (
+            <div className="muted small">
+              {find.points.length > 0 ? `Batch ${find.points.length} of up to ${find.steps}, lr ${shortNumber(find.points.at(-1)!.lr)}` : (find.message ?? 'Starting…')}
+            </div>
+          )}
+          {find.state === 'failed' && (
+            <div className="run-error" role="alert">
+              {find.message}
+            </div>
+          )}
+          {(find.points.length > 0 || result) && <LrFinderPlot find={find} />}
+          {result && (
+            <dl className="facts" data-testid="lr-find-result">
+              <dt>Steepest descent</dt>
+              <dd data-testid="lr-steepest">{shortNumber(result.steepest?.lr)}</dd>
+              <dt>Minimum</dt>
+              <dd data-testid="lr-minimum">{shortNumber(result.minimum?.lr)}</dd>
+              <dt>Suggested</dt>
+              <dd data-testid="lr-suggested">{shortNumber(result.suggested)}</dd>
+              <dt>Now</dt>
+              <dd>{shortNumber(lr)}</dd>
+            </dl>
+          )}
+          {result?.suggested != null && (
+            <button type="button" className="primary" onClick={() => applyLearningRate(result.suggested!)} disabled={result.suggested === lr} data-testid="lr-apply">
+              Use {shortNumber(result.suggested)} as the learning rate
+            </button>
+          )}
+        </div>
+      )}
+
+      <h4 className="section">Sweep</h4>
+      <SweepEditor doc={doc} />
+      <div className="tune-buttons">
+        <button type="button" className="primary" onClick={() => void startSweep(host)} disabled={!connected || sweeping || starting !== null} data-testid="sweep-run">
+          {starting === 'sweep' ? 'Starting…' : 'Run the sweep'}
+        </button>
+        {sweeping && (
+          <button type="button" className="danger" onClick={() => void host.engine.stopSweep(sweep.sweepId)} data-testid="sweep-stop-side">
+            Stop
+          </button>
+        )}
+        {sweep && (
+          <button type="button" onClick={() => useTuneStore.getState().set({ resultsOpen: true })} data-testid="sweep-show">
+            Results{sweeping ? ` (${sweep.trials.filter((t) => t.finished).length}/${sweep.trials.length})` : ''}
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className="run-error" role="alert" data-testid="tune-error">
+          {error}
+        </div>
+      )}
+      <SweepResults />
+    </div>
+  );
+}
