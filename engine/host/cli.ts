@@ -217,7 +217,8 @@ async function validateCommand(args: string[]): Promise<number> {
   }
   let facts;
   try {
-    facts = factsFromSummary((await prepareData(loaded.doc.data, grantedPort(loaded, grants))).summary);
+    // Without a data section the graph is checked on its own: "auto" params say they need data.
+    facts = loaded.doc.data ? factsFromSummary((await prepareData(loaded.doc.data, grantedPort(loaded, grants))).summary) : {};
   } catch (err) {
     return fail('data-error', `The data could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -73,12 +73,17 @@ export function refusal(files: readonly DocumentFile[], how: string): Extract<En
  */
 export function grantedFilePort(inner: FilePort, baseDir: string, granted: Iterable<string>): FilePort {
   const allowed = new Set([...granted].map((p) => resolve(p)));
+  const grantedPath = (path: string): string => {
+    const abs = resolve(baseDir, path);
+    if (!allowed.has(abs)) throw new Error(`Refused to read ${abs}: it was not granted (choose it in Modelwright, or accept it when asked). Nothing was read.`);
+    return abs;
+  };
+  const open = inner.openFile?.bind(inner);
   return {
     async readFile(path) {
-      const abs = resolve(baseDir, path);
-      if (!allowed.has(abs)) throw new Error(`Refused to read ${abs}: it was not granted (choose it in Modelwright, or accept it when asked). Nothing was read.`);
-      return inner.readFile(abs);
+      return inner.readFile(grantedPath(path));
     },
+    ...(open ? { openFile: async (path: string) => open(grantedPath(path)) } : {}),
     readAsset: (relativePath) => inner.readAsset(relativePath),
   };
 }

@@ -207,6 +207,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
         async describeData(documentText, access) {
           const doc = parse(documentText);
           if (!doc.ok) return doc;
+          if (!doc.value.data) return { ok: false, error: { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.' } };
           return engine.describeData(doc.value.data, baseDirOf(access), grants);
         },
         async startTraining(req: StartTrainingRequest) {

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { FilePort } from '../ports';
-import { describeFsError, readLimit, readUserFile } from './userFiles';
+import { checkUserFile, describeFsError, readLimit, readUserFile, readUserFileChunks } from './userFiles';
 
 // Hosts import it from here; it lives with the user-file reads, whose errors it also words.
 export { describeFsError };
@@ -59,6 +59,13 @@ export function createFilePort(opts: FilePortOptions = {}): FilePort {
       const abs = isAbsolute(path) ? path : resolve(opts.baseDir ?? process.cwd(), path);
       // Rejects with "Cannot read /abs/path: <reason>", the reason also in the error's `reason`.
       return readUserFile(abs, readLimit('data', { maxBytes: opts.maxDataBytes }));
+    },
+    async openFile(path) {
+      const abs = isAbsolute(path) ? path : resolve(opts.baseDir ?? process.cwd(), path);
+      const limit = readLimit('data', { maxBytes: opts.maxDataBytes });
+      // The size is for progress only; the chunks check the file again as they open it.
+      const { size } = await checkUserFile(abs, limit);
+      return { size, chunks: readUserFileChunks(abs, limit) };
     },
     async readAsset(relativePath) {
       const root = assets();

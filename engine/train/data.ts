@@ -24,7 +24,7 @@ export function trainDataFrom(prepared: PreparedData): TrainData {
   };
 }
 
-/** Loads the data a document binds to, ready for the loop. Throws DataError on bad input. */
-export async function prepareTrainData(spec: DataSpec, files: FilePort, opts: PrepareOptions = {}): Promise<TrainData> {
+/** Loads the data a document binds to, ready for the loop. Throws DataError on bad input or no data. */
+export async function prepareTrainData(spec: DataSpec | undefined, files: FilePort, opts: PrepareOptions = {}): Promise<TrainData> {
   return trainDataFrom(await prepareData(spec, files, opts));
 }

@@ -154,11 +154,13 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   const epochs = opts.epochs ?? doc.training.epochs;
   status(`Backend: ${opts.backend.name} (${opts.backend.package}). ${opts.backend.reason}`);
 
-  const source = 'builtin' in doc.data.source ? `the built-in ${doc.data.source.builtin} dataset` : doc.data.source.path;
+  const spec = doc.data;
+  if (!spec) return fail('This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then train.');
+  const source = 'builtin' in spec.source ? `the built-in ${spec.source.builtin} dataset` : spec.source.path;
   status(`Loading ${source}…`);
   let data: TrainData;
   try {
-    data = await opts.prepare(doc.data, opts.files);
+    data = await opts.prepare(spec, opts.files);
   } catch (err) {
     return fail(`The data could not be loaded: ${messageOf(err)}`);
   }

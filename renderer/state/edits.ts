@@ -2,7 +2,7 @@
  * The edits the editor makes to a Document, as pure functions: each returns a new Document and
  * leaves the old one untouched (undo keeps it), or returns the same object when nothing changed.
  */
-import { edgeId, nodeId, type Document, type EdgeId, type GraphEdge, type GraphNode, type NodeId } from '../../engine/graph/document';
+import { DataSchema, edgeId, nodeId, type DataSpec, type Document, type EdgeId, type GraphEdge, type GraphNode, type NodeId } from '../../engine/graph/document';
 
 export type Position = { x: number; y: number };
 
@@ -161,8 +161,16 @@ export function patchOptimizer(doc: Document, patch: Partial<Document['training'
   return patchTraining(doc, { optimizer: { ...doc.training.optimizer, ...patch } });
 }
 
-export function patchData(doc: Document, patch: Partial<Document['data']>): Document {
-  return { ...doc, data: { ...doc.data, ...patch } };
+/** `doc` with its data section patched; a document without one gets one of defaults first. */
+export function patchData(doc: Document, patch: Partial<DataSpec>): Document {
+  return { ...doc, data: { ...(doc.data ?? DataSchema.parse({})), ...patch } };
+}
+
+/** `doc` without a data section: its graph then validates on its own. */
+export function removeData(doc: Document): Document {
+  if (!doc.data) return doc;
+  const { data: _data, ...rest } = doc;
+  return rest;
 }
 
 export function rename(doc: Document, name: string): Document {

@@ -23,8 +23,12 @@ export function useDataSummary(host: Host): void {
   const connection = useAppStore((s) => s.connection);
 
   useEffect(() => {
-    if (key === null) return;
     const app = useAppStore.getState();
+    if (key === null) {
+      // No data section: no summary, and the graph validates on its own (explicit shapes only).
+      if (app.data.status !== 'idle') app.set({ data: { status: 'idle' }, facts: {} });
+      return;
+    }
     const current = app.data;
     // An answer we already have is kept; anything else (a failure, a request cut off by a
     // reconnect) is asked again.

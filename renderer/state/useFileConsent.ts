@@ -16,7 +16,7 @@ const SETTLE_MS = 250;
 
 /** What decides the answer: the data source and each Embedding's `pretrained` path. */
 function namedFiles(doc: Document): string {
-  const source = 'builtin' in doc.data.source ? null : doc.data.source.path;
+  const source = !doc.data || 'builtin' in doc.data.source ? null : doc.data.source.path;
   const vectors = pretrainedRequests(doc.graph).map((r) => [r.nodeId, r.path]);
   return source === null && vectors.length === 0 ? '' : JSON.stringify([source, vectors]);
 }

@@ -62,8 +62,8 @@ function syntheticAgNews(rows: number): Uint8Array {
 /** The template's own files where they exist; a synthetic AG-News-format CSV where its data file does not. */
 function templateFiles(dir: string, doc: Document): { files: FilePort; synthetic: boolean } {
   const files = createFilePort({ baseDir: dir });
-  const source = doc.data.source;
-  const dataPath = 'path' in source && typeof source.path === 'string' ? source.path : undefined;
+  const source = doc.data?.source;
+  const dataPath = source && 'path' in source && typeof source.path === 'string' ? source.path : undefined;
   if (dataPath === undefined || existsSync(join(dir, dataPath))) return { files, synthetic: false };
   const bytes = syntheticAgNews(8_000);
   return { files: { ...files, readFile: async (path) => (path === dataPath ? bytes : files.readFile(path)) }, synthetic: true };

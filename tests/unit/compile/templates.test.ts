@@ -15,10 +15,12 @@ const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
 /** Facts shaped like what the data binding of `doc` produces (sizes from the built-in surnames). */
 function factsFor(doc: Document): DataFacts {
-  const length = doc.data.maxLength === 'auto' ? 17 : doc.data.maxLength;
-  const vocabSize = doc.data.tokenizer === 'word' ? 3000 : 77;
-  const numClasses = 'builtin' in doc.data.source ? 18 : 4;
-  return doc.data.encoding === 'onehot'
+  const data = doc.data!;
+  const length = typeof data.maxLength === 'number' ? data.maxLength : 17;
+  const vocabSize = data.tokenizer === 'word' ? 3000 : 77;
+  const numClasses = 'builtin' in data.source ? (data.source.builtin === 'surnames' ? 18 : 2) : 4;
+  if (data.encoding === 'bag') return { inputShape: [vocabSize], inputDtype: 'float32', vocabSize, numClasses };
+  return data.encoding === 'onehot'
     ? { inputShape: [length, vocabSize], inputDtype: 'float32', vocabSize, numClasses }
     : { inputShape: [length], inputDtype: 'int32', vocabSize, numClasses };
 }
@@ -28,8 +30,8 @@ beforeAll(async () => {
 });
 
 describe('templates', () => {
-  it('are the five the issue asks for', () => {
-    expect(FILES).toEqual(['news-glove-cnn.json', 'resnet1d.json', 'surname-cnn.json', 'surname-gru.json', 'surname-mlp.json']);
+  it('are the five the issue asks for, and one for each further built-in dataset', () => {
+    expect(FILES).toEqual(['first-names-mlp.json', 'news-glove-cnn.json', 'resnet1d.json', 'spam-bag-mlp.json', 'surname-cnn.json', 'surname-gru.json', 'surname-mlp.json']);
   });
 
   for (const file of FILES) {

@@ -36,7 +36,7 @@ describe('parseTable', () => {
   });
 
   it('names the line of an unclosed quote', () => {
-    expect(() => parseTable('a,b\n1,2\n3,"oops\n', 'q.csv')).toThrow(/^q\.csv, line 3: /);
+    expect(() => parseTable('a,b\n1,2\n3,"oops\n', 'q.csv')).toThrow(/^q\.csv, line 3, character 3: a quoted field starts here and its closing quote never comes/);
   });
 
   it('round-trips what formatCsv writes', () => {
@@ -101,13 +101,13 @@ describe('an AG-News-format file end to end', () => {
   });
 
   it('reads classes 1–4 in order, named, with word tokens as int32 ids', () => {
-    const d = prepareFromText(lines.join('\n') + '\n', 'ag.csv', spec);
+    const d = prepareFromText(lines.join('\n') + '\n', 'ag.csv', spec, { keepTexts: true });
     expect(d.classes).toEqual(['World', 'Sports', 'Business', 'Sci/Tech']);
     expect(d.summary.classCounts).toEqual([20, 20, 20, 20]);
     expect(d.summary.inputDtype).toBe('int32');
     expect(d.vocab.tokens).toContain('kerry');
     expect(d.vocab.tokens).not.toContain('Kerry');
-    const i = d.train.texts.findIndex((t) => t.startsWith('Phelps'));
+    const i = d.train.texts!.findIndex((t) => t.startsWith('Phelps'));
     const ids = Array.from(d.train.ids.subarray(i * d.summary.maxLength, (i + 1) * d.summary.maxLength));
     expect(ids.slice(0, 3).map((id) => d.vocab.tokens[id])).toEqual(['phelps', 'wins', 'gold']);
     expect(ids.slice(3).every((id) => id === 0)).toBe(true);

@@ -8,7 +8,7 @@ import { memoryFiles } from './filePort';
 const spec = (over: Record<string, unknown> = {}): DataSpec => DataSchema.parse(over);
 
 describe('prepareData on the built-in surnames', async () => {
-  const data = await prepareData(spec(), memoryFiles());
+  const data = await prepareData(spec(), memoryFiles(), { keepTexts: true });
 
   it('summarises the data and gives the blocks their facts', () => {
     const s = data.summary;
@@ -20,7 +20,10 @@ describe('prepareData on the built-in surnames', async () => {
     expect(s.inputShape).toEqual([s.maxLength, s.vocabSize]);
     expect(s.inputDtype).toBe('float32');
     expect(data.facts).toEqual({ inputShape: s.inputShape, inputDtype: 'float32', vocabSize: s.vocabSize, numClasses: s.classes.length });
-    expect(s.sample).toHaveLength(5);
+    expect(s.sample).toHaveLength(8);
+    expect(s.preview!.length).toBeGreaterThan(0);
+    expect(s.fileEncoding).toMatchObject({ name: 'utf-8', certainty: 'certain' });
+    expect(s.license).toMatchObject({ dataset: 'surnames', file: 'assets/datasets/SURNAMES-LICENSE.md' });
     expect(s.maxLength).toBeGreaterThan(5);
     expect(s.maxLength).toBeLessThanOrEqual(512);
   });
@@ -36,17 +39,17 @@ describe('prepareData on the built-in surnames', async () => {
   });
 
   it('keeps no name in two splits', () => {
-    const train = new Set(data.train.texts);
-    expect(data.dev.texts.some((t) => train.has(t))).toBe(false);
-    expect(data.test.texts.some((t) => train.has(t))).toBe(false);
+    const train = new Set(data.train.texts!);
+    expect(data.dev.texts!.some((t) => train.has(t))).toBe(false);
+    expect(data.test.texts!.some((t) => train.has(t))).toBe(false);
   });
 
   it('is the same for the same seed, and different for another', async () => {
-    const again = await prepareData(spec(), memoryFiles());
+    const again = await prepareData(spec(), memoryFiles(), { keepTexts: true });
     expect(again.train.ids).toEqual(data.train.ids);
-    expect(again.test.texts).toEqual(data.test.texts);
-    const other = await prepareData(spec({ split: { ratios: [0.7, 0.15, 0.15], seed: 7, stratify: true } }), memoryFiles());
-    expect(other.test.texts).not.toEqual(data.test.texts);
+    expect(again.test.texts).toEqual(data.test.texts!);
+    const other = await prepareData(spec({ split: { ratios: [0.7, 0.15, 0.15], seed: 7, stratify: true } }), memoryFiles(), { keepTexts: true });
+    expect(other.test.texts).not.toEqual(data.test.texts!);
   });
 
   it('encodes index ids and expands one-hot per batch', () => {
@@ -59,7 +62,7 @@ describe('prepareData on the built-in surnames', async () => {
     expect(x.length).toBe(3 * L * V);
     expect(y.length).toBe(3 * K);
     rows.forEach((row, b) => {
-      const text = data.train.texts[row]!.toLowerCase();
+      const text = data.train.texts![row]!.toLowerCase();
       const chars = Array.from(text);
       for (let t = 0; t < L; t++) {
         const slice = x.subarray(b * L * V + t * V, b * L * V + (t + 1) * V);
@@ -87,7 +90,7 @@ describe('prepareData on the built-in surnames', async () => {
   });
 
   it('encodes new texts for prediction like training did', () => {
-    const texts = data.train.texts.slice(0, 2);
+    const texts = data.train.texts!.slice(0, 2);
     const enc = encodeTexts([...texts, 'Zzzz\u{1F600}'], data.vocab, data.encodeSpec);
     const L = data.encodeSpec.maxLength;
     expect(enc.ids.subarray(0, 2 * L)).toEqual(data.train.ids.subarray(0, 2 * L));
@@ -150,7 +153,7 @@ describe('bad input', () => {
       }
     })();
     expect(err).toBeInstanceOf(DataError);
-    expect(err!.message).toMatch(/^bad\.csv, line 6: this row has 3 fields but the first row has 2/);
+    expect(err!.message).toMatch(/^bad\.csv, line 6: this row has 3 fields but the header has 2/);
     expect(err!.line).toBe(6);
   });
 
@@ -164,7 +167,7 @@ describe('bad input', () => {
   });
 
   it('names the line of an empty label', () => {
-    expect(file('name,kind\na,x\nb,\n')).toThrow(/bad\.csv, line 3: the label \(kind\) is empty/);
+    expect(file('name,kind\na,x\nb,\n')).toThrow(/^bad\.csv, line 3, column "kind": the label is empty/);
   });
 
   it('refuses a label column with a single value', () => {

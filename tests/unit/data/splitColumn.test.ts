@@ -41,12 +41,12 @@ describe('splitByColumn', () => {
 
 describe('prepareFromText with data.split.column', () => {
   it('puts every row where its split column says, ignoring the ratios', () => {
-    const d = prepareFromText(courseCsv(), 'surnames.csv', spec({ split: { column: 'split', ratios: [0.2, 0.4, 0.4] } }));
+    const d = prepareFromText(courseCsv(), 'surnames.csv', spec({ split: { column: 'split', ratios: [0.2, 0.4, 0.4] } }), { keepTexts: true });
     expect(d.summary.split).toEqual({ train: 24, dev: 6, test: 6 });
     expect(d.summary.splitColumn).toBe('split');
-    expect(d.train.texts.slice(0, 4)).toEqual(['N0ame', 'N1ame', 'N2ame', 'N3ame']);
-    expect(d.dev.texts).toEqual(['N4ame', 'N10ame', 'N16ame', 'N22ame', 'N28ame', 'N34ame']);
-    expect(d.test.texts[0]).toBe('N5ame');
+    expect(d.train.texts!.slice(0, 4)).toEqual(['N0ame', 'N1ame', 'N2ame', 'N3ame']);
+    expect(d.dev.texts!).toEqual(['N4ame', 'N10ame', 'N16ame', 'N22ame', 'N28ame', 'N34ame']);
+    expect(d.test.texts![0]).toBe('N5ame');
     expect(d.summary.trainClassCounts).toEqual([6, 12, 6]); // Czech, English, Greek
     expect(d.classes).toEqual(['Czech', 'English', 'Greek']);
   });
@@ -57,12 +57,12 @@ describe('prepareFromText with data.split.column', () => {
   });
 
   it('without a column, splits by the seeded ratios as before', () => {
-    const d = prepareFromText(courseCsv(), 'surnames.csv', spec());
+    const d = prepareFromText(courseCsv(), 'surnames.csv', spec(), { keepTexts: true });
     expect(d.summary.splitColumn).toBeUndefined();
     expect(d.summary.split.train + d.summary.split.dev + d.summary.split.test).toBe(36);
     expect(d.summary.split.train).toBe(24);
     // Stratified ratios interleave: not the file's train rows.
-    expect(d.train.texts.slice(0, 4)).not.toEqual(['N0ame', 'N1ame', 'N2ame', 'N3ame']);
+    expect(d.train.texts!.slice(0, 4)).not.toEqual(['N0ame', 'N1ame', 'N2ame', 'N3ame']);
   });
 
   it('reports an unknown split value with its file line and the value', () => {
@@ -76,12 +76,13 @@ describe('prepareFromText with data.split.column', () => {
     expect(err).toBeInstanceOf(DataError);
     // Header on line 1, row i on line i + 2.
     expect(err!.line).toBe(9);
-    expect(err!.message).toMatch(/^surnames\.csv, line 9: the split column \(split\) says "training"; it must be train, dev \(or val, valid, validation\) or test\./);
+    expect(err!.message).toMatch(/^surnames\.csv, line 9, column "split": the split column says "training"; it must be train, dev \(or val, valid, validation\) or test\./);
+    expect(err!.field).toBe('split');
   });
 
   it('reports an empty split value on its line, counting quoted line breaks', () => {
     const text = 'surname,nationality,split\n"A\nB",x,train\nC,y,train\nD,x,\n';
-    expect(() => prepareFromText(text, 'q.csv', spec({ split: { column: 'split' } }))).toThrow(/^q\.csv, line 5: the split column \(split\) says ""/);
+    expect(() => prepareFromText(text, 'q.csv', spec({ split: { column: 'split' } }))).toThrow(/^q\.csv, line 5, column "split": the split column says ""/);
   });
 
   it('refuses a split column that does not exist, or that is the text or the label', () => {

@@ -22,7 +22,9 @@ it('lists the data file unless the source is built in, then the files blocks rea
   const r = parseDocument(readFileSync(join(__dirname, '../../../assets/examples/news-glove-cnn.json'), 'utf8'));
   if (!r.ok) throw new Error(r.error);
   expect(documentFileRefs(r.doc).map((f) => f.role)).toEqual(['data', 'pretrained']);
-  expect(documentFileRefs({ ...r.doc, data: { ...r.doc.data, source: { builtin: 'surnames' } } }).map((f) => f.role)).toEqual(['pretrained']);
+  expect(documentFileRefs({ ...r.doc, data: { ...r.doc.data!, source: { builtin: 'surnames' } } }).map((f) => f.role)).toEqual(['pretrained']);
+  const { data: _data, ...noData } = r.doc;
+  expect(documentFileRefs(noData).map((f) => f.role)).toEqual(['pretrained']);
 });
 
 it('overrides are typed edits: data and columns, and a node\'s file by NODE=FILE or alone', () => {
@@ -32,8 +34,12 @@ it('overrides are typed edits: data and columns, and a node\'s file by NODE=FILE
   const data = withDataOverrides(doc, { dataFile: '/d/train.csv', text: '2', label: '1' });
   expect(data.data).toMatchObject({ source: { path: '/d/train.csv' }, text: '2', label: '1' });
   expect((data as typeof doc).extra).toEqual({ kept: true });
-  expect(r.doc.data.source).not.toEqual({ path: '/d/train.csv' });
+  expect(r.doc.data!.source).not.toEqual({ path: '/d/train.csv' });
   expect(withDataOverrides(doc, {})).toBe(doc);
+  // Without a data section, --data makes one of defaults around the file; columns alone change nothing.
+  const { data: _none, ...bare } = doc;
+  expect(withDataOverrides(bare, { dataFile: '/d/x.csv', text: 'title' }).data).toMatchObject({ source: { path: '/d/x.csv' }, text: 'title', label: 'country', fileEncoding: 'auto' });
+  expect(withDataOverrides(bare, { text: 'title' })).toBe(bare);
 
   expect(pretrainedTarget(doc, 'glove=/v/g.txt')).toEqual({ ok: true, nodeId: 'glove', param: 'pretrained', file: '/v/g.txt' });
   expect(pretrainedTarget(doc, '/v/g.txt')).toEqual({ ok: true, nodeId: 'glove', param: 'pretrained', file: '/v/g.txt' });

@@ -18,8 +18,9 @@ export function graphOf(nodes: Record<string, Step>, wires: readonly [string, st
   });
 }
 
+/** A document around `graph`, bound to the default data (the built-in surnames). */
 export function docOf(graph: Graph): Document {
-  return DocumentSchema.parse({ format: 'modelwright', schemaVersion: 1, graph });
+  return DocumentSchema.parse({ format: 'modelwright', schemaVersion: 1, graph, data: {} });
 }
 
 /** Facts for one-hot surnames: 17 chars × 77 symbols, 18 classes. */

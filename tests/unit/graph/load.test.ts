@@ -35,7 +35,9 @@ describe('parseDocument', () => {
     const { doc } = must(JSON.stringify(minimal));
     expect(doc.name).toBe('Untitled');
     expect(doc.training.batchSize).toBe(64);
-    expect(doc.data.encoding).toBe('onehot');
+    // No data section means no data (the graph validates on its own); an empty one means the defaults.
+    expect(doc.data).toBeUndefined();
+    expect(must(JSON.stringify({ ...minimal, data: {} })).doc.data).toMatchObject({ source: { builtin: 'surnames' }, encoding: 'onehot', fileEncoding: 'auto', tokenizer: 'char' });
   });
 
   it('keeps unknown fields through a load/save round trip', () => {

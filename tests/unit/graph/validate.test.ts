@@ -45,6 +45,18 @@ describe('inferGraph on good graphs', () => {
     expect(r.totals.params).toBe(r.nodes.reduce((s, n) => s + n.paramCount, 0));
     expect(r.totals.params).toBe(3 * 77 * 256 + 256 + 3 * (3 * 256 * 256 + 256) + 256 * 18 + 18);
   });
+
+  it('validateDocument checks a document without data on its own: explicit shapes pass, "auto" needs data', () => {
+    const { data: _data, ...bare } = docOf(chain([['Input', { shape: [28, 28, 1] }], ['Flatten'], ['Dense', { units: 10 }], ['Output', { units: 10 }]]));
+    // Facts of the built-in surnames (as a host that read them would pass) are not this document's.
+    const r = validateDocument(bare, { inputShape: [21, 88], inputDtype: 'float32', vocabSize: 88, numClasses: 18 });
+    expect(r.errors).toEqual([]);
+    expect(r.nodes[0]!.outputShape).toEqual([null, 28, 28, 1]);
+    const { data: _d, ...auto } = docOf(chain(SURNAME_CNN));
+    const issues = validateDocument(auto, ONEHOT).errors;
+    expect(issues.map((i) => [i.code, i.nodeId])).toEqual([['data-mismatch', 'n0']]);
+    expect(issues[0]!.message).toMatch(/no data is bound yet/);
+  });
 });
 
 describe('every kind of user mistake is a value naming node and port', () => {
