@@ -14,6 +14,7 @@ const api: DesktopApi = {
   allowFiles: (documentText, paths, access) => ipcRenderer.invoke('mw:allowFiles', documentText, paths, access),
   describeData: (documentText, access) => ipcRenderer.invoke('mw:describeData', documentText, access),
   startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
+  resumeRun: (runId) => ipcRenderer.invoke('mw:resumeRun', runId),
   stopTraining: (runId) => ipcRenderer.invoke('mw:stopTraining', runId),
   exportRun: (req) => ipcRenderer.invoke('mw:exportRun', req),
   activeRuns: () => ipcRenderer.invoke('mw:activeRuns'),

@@ -207,6 +207,12 @@ export interface EngineApi {
    * `files-not-allowed` when a file the document reads is not granted.
    */
   startTraining(req: StartTrainingRequest): Promise<EngineResult<{ runId: string }>>;
+  /**
+   * Resumes a stopped or crashed run (the same run id and folder) from its last complete
+   * checkpoint: weights, optimizer state, schedule position and early-stopping state, its curves
+   * going on where they stopped. Its files must be granted as for starting it.
+   */
+  resumeRun(runId: string): Promise<EngineResult<{ runId: string }>>;
   stopTraining(runId: string): Promise<void>;
   /**
    * Exports a finished run's trained model as a PyTorch project, an ONNX model or tfjs files.
@@ -358,6 +364,7 @@ export const ENGINE_METHODS = [
   'allowFiles',
   'describeData',
   'startTraining',
+  'resumeRun',
   'stopTraining',
   'exportRun',
   'activeRuns',
@@ -385,6 +392,7 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   allowFiles: z.tuple([z.string().max(50_000_000), z.array(z.string().min(1).max(4096)).max(64), FileAccessSchema.optional()]),
   describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
+  resumeRun: z.tuple([RunIdSchema]),
   stopTraining: z.tuple([RunIdSchema]),
   exportRun: z.tuple([ExportRunRequestSchema]),
   activeRuns: z.tuple([]),

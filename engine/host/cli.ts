@@ -3,10 +3,11 @@
  * child process through the same engine the desktop app and the web host use.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import type { DataSummary, DocumentFile, TrainEvent, ValidateResult } from '../api';
+import type { DataSummary, DocumentFile, EngineResult, TrainEvent, ValidateResult } from '../api';
 import { prepareData } from '../data/dataset';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
@@ -27,11 +28,12 @@ import {
 import type { Document } from '../graph/document';
 import { describeFileRef } from '../graph/files';
 import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
+import { restoreRunInfo, type RunInfo } from '../train/runStore';
 import { describeDocumentFiles, FileGrants, filesNotAllowedMessage, grantedFilePort } from './consent';
 import { runsCommand } from './cliRuns';
 import { lrFindCommand, TUNE_USAGE, tuneCommand } from './cliTune';
 import { EXPORT_USAGE, exportCommand } from './cliExport';
-import { createEngine } from './engine';
+import { createEngine, type HostEngine } from './engine';
 import type { Spawner } from './runManager';
 import { assetsDir, createFilePort } from './fsPorts';
 import { readDocumentFile } from './userFiles';
@@ -50,6 +52,9 @@ Usage:
       or with --json one event object a line. Exit 0 when training ends normally.
   modelwright data FILE [--data CSV] [--allow-files] [--json]
       Summarises the data a document binds to: rows, classes, vocabulary, splits.
+  modelwright resume RUN_DIR [--epochs N] [--allow-files] [--json]
+      Goes on with a stopped or crashed run from its last checkpoint (weights, optimizer
+      state, schedule, early stopping), in the same folder; its curves continue.
   modelwright predict RUN_DIR TEXT... [--top K] [--json]
       Classifies each TEXT with a finished run's trained model, encoded with the run's own
       vocabulary and tokenizer: the top K classes (default 3) with their probabilities, or
@@ -278,8 +283,30 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
   }
 
   const engine = createEngine({ runsDir, consentHint: CLI_HOW, ...(deps.spawn ? { spawn: deps.spawn } : {}) });
+  return followRun(engine, () => engine.startRun({ doc: loaded.doc, baseDir: loaded.baseDir, grants, consentHint: CLI_HOW, ...(epochs !== undefined ? { epochs } : {}) }), {
+    json,
+    name: loaded.doc.name,
+    epochs: epochs ?? loaded.doc.training.epochs,
+  });
+}
+
+/**
+ * Starts a run with `start`, prints its events (a progress bar and a per-epoch table, or one
+ * JSON event a line) until it ends, stops it on Ctrl-C, and answers the exit code.
+ */
+async function followRun(
+  engine: HostEngine,
+  start: () => Promise<EngineResult<{ runId: string; runDir: string }>>,
+  opts: { json: boolean; name: string; epochs: number },
+): Promise<number> {
+  const { json } = opts;
+  const failEarly = (message: string): number => {
+    if (json) io.out(jsonLine({ type: 'error', runId: null, message }));
+    io.err(`error: ${message}`);
+    return 1;
+  };
   const tty = !json && process.stderr.isTTY === true;
-  let totalEpochs = epochs ?? loaded.doc.training.epochs;
+  let totalEpochs = opts.epochs;
   let stepsPerEpoch = 0;
   let barShown = false;
   const clearBar = () => {
@@ -297,7 +324,7 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
             totalEpochs = event.epochs;
             stepsPerEpoch = event.stepsPerEpoch;
             io.out(
-              `Training "${loaded.doc.name}" on ${event.data.source}: ${formatInt(event.data.split.train)} train / ${formatInt(event.data.split.dev)} dev / ${formatInt(event.data.split.test)} test examples, ` +
+              `${event.resumedFrom ? `Resuming "${opts.name}" after epoch ${event.resumedFrom}` : `Training "${opts.name}"`} on ${event.data.source}: ${formatInt(event.data.split.train)} train / ${formatInt(event.data.split.dev)} dev / ${formatInt(event.data.split.test)} test examples, ` +
                 `${event.data.classes.length} classes\n${formatCompact(event.params)} parameters, ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} × ${event.stepsPerEpoch} steps of ${event.batchSize}, backend ${event.backend.name}\n`,
             );
             io.out(epochRow(EPOCH_HEADER));
@@ -340,7 +367,7 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
     });
   });
 
-  const started = await engine.startRun({ doc: loaded.doc, baseDir: loaded.baseDir, grants, consentHint: CLI_HOW, ...(epochs !== undefined ? { epochs } : {}) });
+  const started = await start();
   if (!started.ok) {
     await engine.dispose();
     return failEarly(started.error.message);
@@ -399,6 +426,46 @@ async function dataCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `modelwright resume RUN_DIR`: a stopped or crashed run goes on from its last checkpoint. */
+async function resumeCommand(args: string[], deps: CliDeps): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, 'allow-files': { type: 'boolean' }, epochs: { type: 'string' } }, allowPositionals: true });
+  const runDir = positionals[0];
+  if (!runDir || positionals.length > 1) throw new UsageError('resume takes one RUN_DIR');
+  let epochs: number | undefined;
+  if (values.epochs !== undefined) {
+    epochs = Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs wants a whole number of at least 1, not "${values.epochs}"`);
+  }
+  const json = values.json === true;
+  const dir = resolve(runDir);
+  const fail = (message: string): number => {
+    if (json) io.out(jsonLine({ type: 'error', runId: null, message }));
+    io.err(`error: ${message}`);
+    return 1;
+  };
+  let info: RunInfo | null = null;
+  try {
+    info = restoreRunInfo(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')));
+  } catch {
+    // Said below.
+  }
+  if (!info) return fail(`${dir} is not a Modelwright run folder (it has no readable run.json).`);
+  const parsed = parseDocument(info.documentText);
+  if (!parsed.ok) return fail(`${dir}/run.json holds a document that does not load: ${parsed.error}`);
+  let grants: FileGrants;
+  try {
+    grants = await consentToFiles({ doc: parsed.doc, baseDir: info.baseDir ?? process.cwd(), named: [] }, ['data', 'pretrained'], { allowFiles: values['allow-files'] === true, json });
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+  const engine = createEngine({ runsDir: dirname(dir), consentHint: CLI_HOW, ...(deps.spawn ? { spawn: deps.spawn } : {}) });
+  return followRun(engine, () => engine.resumeRun({ runId: basename(dir), grants, consentHint: CLI_HOW, ...(epochs !== undefined ? { epochs } : {}) }), {
+    json,
+    name: parsed.doc.name,
+    epochs: epochs ?? info.epochs,
+  });
+}
+
 /** What the CLI runs with, where a caller (a test) wants other than the defaults. */
 export interface CliDeps {
   /** How training workers start; default child_process.fork of dist/worker.cjs. */
@@ -449,6 +516,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     }
     if (command === 'validate') return await validateCommand(rest);
     if (command === 'train') return await trainCommand(rest, deps);
+    if (command === 'resume') return await resumeCommand(rest, deps);
     if (command === 'data') return await dataCommand(rest);
     if (command === 'predict') return await predictCommand(rest);
     if (command === 'export') return await exportCommand(rest);

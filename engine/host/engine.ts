@@ -10,6 +10,7 @@ import type { BackendInfo, DataSummary, DocumentFiles, EngineApi, EngineResult, 
 import { ExampleFileSchema } from '../api';
 import type { DataSpec, Document } from '../graph/document';
 import { parseDocument } from '../graph/load';
+import { restoreRunInfo, type RunInfo } from '../train/runStore';
 import { ALLOW_IN_APP, describeDocumentFiles, FileGrants, refusal } from './consent';
 import { DataDescriber } from './dataDescriber';
 import { createExportCalls, type ExportDestinationRequest } from './exportCalls';
@@ -85,6 +86,11 @@ export interface HostEngine {
   startRun(req: HostRunRequest): Promise<EngineResult<{ runId: string; runDir: string }>>;
   /** Summarises a data binding in a worker; refuses files not granted. */
   describeData(data: DataSpec, baseDir: string, grants: Pick<FileGrants, 'has' | 'list'>, consentHint?: string): Promise<EngineResult<DataSummary>>;
+  /**
+   * Resumes a stopped or crashed run from its last checkpoint, in its own folder; its files must
+   * be granted (`grants`), as for starting it.
+   */
+  resumeRun(req: { runId: string; grants: Pick<FileGrants, 'has' | 'list'>; epochs?: number; consentHint?: string }): Promise<EngineResult<{ runId: string; runDir: string }>>;
   /** Stops every run and the data worker, and waits for their processes to end. */
   dispose(): Promise<void>;
 }
@@ -153,6 +159,32 @@ export function createEngine(opts: EngineOptions): HostEngine {
       });
       return { ok: true, value: { runId, runDir } };
     },
+    async resumeRun(req) {
+      const runDir = join(runs.runsDir, req.runId);
+      let info: RunInfo | null;
+      try {
+        info = restoreRunInfo(JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')));
+      } catch {
+        info = null;
+      }
+      if (!info) return { ok: false, error: { code: 'no-such-run', message: `There is no run ${req.runId} in ${runs.runsDir}.` } };
+      if (isActive(req.runId)) return { ok: false, error: { code: 'run-error', message: `Run ${req.runId} is training already.` } };
+      const reason = info.outcome?.reason;
+      if (reason === 'completed' || reason === 'nan') {
+        const why = reason === 'nan' ? 'its loss became NaN: resuming would only repeat that' : 'it completed all its epochs';
+        return { ok: false, error: { code: 'run-error', message: `Run ${req.runId} cannot be resumed: ${why}.` } };
+      }
+      const parsed = parseDocument(info.documentText);
+      if (!parsed.ok) return { ok: false, error: { code: 'invalid-document', message: parsed.error } };
+      const baseDir = info.baseDir ?? process.cwd();
+      const refused = refusal(describeDocumentFiles(parsed.doc, baseDir, req.grants), req.consentHint ?? how);
+      if (refused) return { ok: false, error: refused };
+      // A run that has said its last word may still be settling its folder: let it finish first.
+      await runs.exited(req.runId);
+      ended.delete(req.runId);
+      const started = runs.start({ doc: parsed.doc, baseDir, grantedFiles: req.grants.list(), resumeRunId: req.runId, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}) });
+      return { ok: true, value: started };
+    },
     session(policy: SessionPolicy = {}): EngineSession {
       const grants = policy.grants ?? new FileGrants();
       const baseDirOf = (access: FileAccess | undefined) => (policy.baseDir ?? defaultBaseDir)(access?.documentPath);
@@ -215,6 +247,10 @@ export function createEngine(opts: EngineOptions): HostEngine {
           if (!doc.ok) return doc;
           const started = await engine.startRun({ doc: doc.value, baseDir: baseDirOf(req), grants, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}) });
           return started.ok ? { ok: true, value: { runId: started.value.runId } } : started;
+        },
+        async resumeRun(runId: string) {
+          const resumed = await engine.resumeRun({ runId, grants });
+          return resumed.ok ? { ok: true, value: { runId: resumed.value.runId } } : resumed;
         },
         stopTraining: (runId: string): Promise<void> => runs.stop(runId),
         ...createExportCalls({ runsDir: opts.runsDir, assetsDir: assets, ...(policy.exportDestination ? { destination: (req) => policy.exportDestination!(req) } : {}) }),

@@ -8,7 +8,7 @@
  *   final.weights.bin, the trained model in the tfjs artifact format (tf.loadLayersModel);
  * - checkpoint.json, the manifest of the last complete checkpoint, naming its folder
  *   checkpoints/epoch-NNNN/ (model.json + model.weights.bin, optimizer.json +
- *   optimizer.weights.bin, metrics.json). The folder is written whole first, the manifest last,
+ *   optimizer.weights.bin, metrics.json, and best.json + best.weights.bin when early stopping restores the best epoch). The folder is written whole first, the manifest last,
  *   then older folders go: whatever a crash interrupts, what loads is one epoch's state.
  * Every file but the two logs is written with atomicWrite.
  */
@@ -54,6 +54,7 @@ export interface CheckpointManifest {
 }
 
 const CHECKPOINT_FILES = ['model.json', 'model.weights.bin', 'optimizer.json', 'optimizer.weights.bin', 'metrics.json'] as const;
+const BEST_FILES = ['best.json', 'best.weights.bin'] as const;
 const FOLDER = /^checkpoints\/epoch-\d{4,}(-\d+)?$/;
 
 export class FsRunStore implements RunStore {
@@ -153,11 +154,16 @@ export class FsRunStore implements RunStore {
       await atomicWrite(join(dir, file), data, { fs: this.fs });
       files[file] = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     };
-    for (const [stem, weights] of [['model', checkpoint.weights], ['optimizer', checkpoint.optimizer]] as const) {
+    const sets: [string, SavedWeights][] = [
+      ['model', checkpoint.weights],
+      ['optimizer', checkpoint.optimizer],
+    ];
+    if (checkpoint.best) sets.push(['best', checkpoint.best]);
+    for (const [stem, weights] of sets) {
       await write(`${stem}.weights.bin`, new Uint8Array(weights.weightData));
       await write(`${stem}.json`, modelJson(stem, weights));
     }
-    await write('metrics.json', JSON.stringify({ epoch: checkpoint.epoch, metrics: checkpoint.metrics }) + '\n');
+    await write('metrics.json', JSON.stringify({ epoch: checkpoint.epoch, metrics: checkpoint.metrics, ...(checkpoint.loop ? { loop: checkpoint.loop } : {}) }) + '\n');
     await syncFolder(this.fs, root);
     const manifest: CheckpointManifest = {
       format: 'modelwright-checkpoint',
@@ -180,7 +186,9 @@ export class FsRunStore implements RunStore {
     if (!manifest) return null;
     const dir = join(this.runDir, manifest.folder);
     const bytes = new Map<string, Buffer>();
-    for (const file of CHECKPOINT_FILES) {
+    // The best epoch's weights are in a set only when early stopping restores them.
+    const optional = BEST_FILES.every((f) => f in manifest.files) ? BEST_FILES : [];
+    for (const file of [...CHECKPOINT_FILES, ...optional]) {
       const path = join(dir, file);
       let data: Buffer;
       try {
@@ -193,13 +201,15 @@ export class FsRunStore implements RunStore {
       }
       bytes.set(file, data);
     }
-    const state = JSON.parse(bytes.get('metrics.json')!.toString('utf8')) as { epoch: number; metrics: Checkpoint['metrics'] };
+    const state = JSON.parse(bytes.get('metrics.json')!.toString('utf8')) as { epoch: number; metrics: Checkpoint['metrics']; loop?: Checkpoint['loop'] };
     if (state.epoch !== manifest.epoch) throw new Error(`The checkpoint in ${dir} is damaged: its metrics are of epoch ${state.epoch}, its manifest says ${manifest.epoch}.`);
     return {
       epoch: manifest.epoch,
       weights: readWeights(bytes.get('model.json')!, bytes.get('model.weights.bin')!),
       optimizer: readWeights(bytes.get('optimizer.json')!, bytes.get('optimizer.weights.bin')!),
       metrics: state.metrics,
+      ...(state.loop ? { loop: state.loop } : {}),
+      ...(optional.length ? { best: readWeights(bytes.get('best.json')!, bytes.get('best.weights.bin')!) } : {}),
     };
   }
 }

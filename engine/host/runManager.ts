@@ -46,6 +46,8 @@ export interface StartRunRequest {
   /** The absolute paths the host granted (engine/host/consent.ts); the worker reads no others. */
   grantedFiles: string[];
   batchEventIntervalMs?: number;
+  /** Resume this finished run (its id and folder) from its last checkpoint instead of starting one. */
+  resumeRunId?: string;
 }
 
 export interface RunInfoBrief {
@@ -128,7 +130,8 @@ export class RunManager {
 
   /** Starts a run, or queues it when every slot is taken; its events follow through `onEvent`. */
   start(req: StartRunRequest): RunInfoBrief {
-    const runId = newRunId();
+    const runId = req.resumeRunId ?? newRunId();
+    if (this.runs.has(runId)) throw new Error(`run ${runId} is already training`);
     let markExited!: () => void;
     const tracked: Tracked = {
       brief: { runId, runDir: join(this.opts.runsDir, runId), state: 'queued' },
@@ -212,6 +215,7 @@ export class RunManager {
       grantedFiles: req.grantedFiles,
       ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
       ...(req.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: req.batchEventIntervalMs } : {}),
+      ...(req.resumeRunId !== undefined ? { resume: true } : {}),
     });
   }
 
@@ -270,6 +274,11 @@ export class RunManager {
       testAcc: null,
       seconds: t.handle ? (Date.now() - t.startedAt) / 1000 : 0,
     };
+  }
+
+  /** Resolves once the run's process has ended and its folder is settled (at once for unknown runs). */
+  async exited(runId: string): Promise<void> {
+    await this.runs.get(runId)?.exited;
   }
 
   /**

@@ -5,11 +5,14 @@
  * utilityProcess parentPort, whichever it was started with. An uncaught error becomes an
  * `error` event before the process exits.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
 import { prepareData } from '../data/dataset';
 import { prepareTrainData } from '../train/data';
 import { runDocument } from '../train/run';
+import { restoreRunInfo, type Checkpoint, type RunInfo } from '../train/runStore';
 import { grantedFilePort } from './consent';
 import { createFilePort } from './fsPorts';
 import { FsRunStore } from './fsRunStore';
@@ -81,10 +84,21 @@ async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
   runId = msg.runId;
   // The folder is made when the run starts training (its first run.json); a run that fails before leaves none.
   const store = new FsRunStore(msg.runDir);
+  let resume: { previous: RunInfo; checkpoint: Checkpoint } | undefined;
+  if (msg.resume) {
+    const found = await resumePoint(store, msg.runDir);
+    if (typeof found === 'string') {
+      post({ kind: 'event', event: { type: 'error', runId, message: found } });
+      return exit(1);
+    }
+    resume = found;
+  }
   const backend = await initBackend();
   const last = await runDocument({
     runId: msg.runId,
     doc: msg.document,
+    baseDir: msg.baseDir,
+    ...(resume ? { resume } : {}),
     ...(msg.epochs !== undefined ? { epochs: msg.epochs } : {}),
     ...(msg.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: msg.batchEventIntervalMs } : {}),
     backend,
@@ -96,6 +110,19 @@ async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
     signal: controller.signal,
   });
   await exit(last.type === 'done' ? 0 : 1);
+}
+
+/** The run folder's run.json and last complete checkpoint, or why the run cannot go on. */
+async function resumePoint(store: FsRunStore, runDir: string): Promise<{ previous: RunInfo; checkpoint: Checkpoint } | string> {
+  try {
+    const previous = restoreRunInfo(JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')));
+    if (!previous) return `${runDir}/run.json is not a Modelwright run record, so the run cannot be resumed.`;
+    const checkpoint = await store.loadCheckpoint();
+    if (!checkpoint) return `${runDir} has no complete checkpoint yet (a run saves one after each epoch), so it cannot be resumed; train it again instead.`;
+    return { previous, checkpoint };
+  } catch (err) {
+    return `The run in ${runDir} cannot be resumed: ${err instanceof Error ? err.message : String(err)}`;
+  }
 }
 
 /** Summarises one data binding with the granted files only; the process stays for the next. */

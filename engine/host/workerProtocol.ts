@@ -27,6 +27,8 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     grantedFiles: z.array(z.string()),
     /** Least ms between two `batch` events. */
     batchEventIntervalMs: z.number().min(0).optional(),
+    /** Go on from the last complete checkpoint in `runDir` (the same run, resumed). */
+    resume: z.boolean().optional(),
   }),
   /** Finish the current batch, save, send `done` with reason "stopped", exit. */
   z.object({ kind: z.literal('stop') }),

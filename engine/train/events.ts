@@ -64,6 +64,8 @@ export type TrainEvent =
       batchSize: number;
       params: number;
       data: DataSummary;
+      /** The checkpoint's epoch a resumed run goes on after (its steps and epochs count on from there). */
+      resumedFrom?: number;
       /** The loss's weight of each class, in `data.classes` order; absent when classes weigh alike. */
       classWeights?: number[];
     }

@@ -15,10 +15,29 @@ import { createLossHead, type LossHead, type LossKind } from './lossHead';
 import { confusionMatrix, evaluationFrom } from './metrics';
 import { createOptimizer, learningRateAt, processGradients, setLearningRate } from './optimizers';
 import { epochOrder } from './random';
-import type { BatchLosses } from './runStore';
+import type { BatchLosses, LoopState } from './runStore';
+import type { NamedTensor } from './weights';
 import type { BatchArrays, SplitName, TrainData } from './trainData';
 
 export type DoneEvent = Extract<TrainEvent, { type: 'done' }>;
+
+/** What a checkpoint holds besides the model's weights (see TrainLoopOptions.onEpochEnd). */
+export interface EpochEndState {
+  loop: LoopState;
+  /** The best epoch's weights by name, when early stopping will restore them; else null. */
+  best: NamedTensor[] | null;
+}
+
+/** Where a resumed loop starts: after `epoch`, with that epoch's optimizer and loop state. */
+export interface LoopResume {
+  epoch: number;
+  /** The optimizer's saved state (tf.Optimizer.getWeights' names and values). */
+  optimizer: NamedTensor[];
+  /** Absent for checkpoints older than resuming: early stopping then starts afresh. */
+  loop?: LoopState;
+  /** The best epoch's weights by name (restoreBest), when the checkpoint holds them. */
+  best?: tf.NamedTensorMap;
+}
 type Emitted = Exclude<TrainEvent, { type: 'start' | 'done' | 'status' | 'error' }>;
 
 export interface TrainLoopOptions {
@@ -39,10 +58,13 @@ export interface TrainLoopOptions {
   /** Called after every optimizer step, with the global step (tests watch memory here). */
   onStep?: (step: number) => void;
   /**
-   * Awaited after each epoch's `epoch` event, with the optimizer whose state a checkpoint
-   * needs (run.ts saves model and optimizer weights here, so a run can be resumed).
+   * Awaited after each epoch's `epoch` event (and early stopping's bookkeeping), with what a
+   * checkpoint needs: the optimizer, the loop's state and the best epoch's weights when early
+   * stopping will restore them (run.ts saves them as one set, so a run can be resumed).
    */
-  onEpochEnd?: (epoch: number, optimizer: tf.Optimizer) => Promise<void>;
+  onEpochEnd?: (epoch: number, optimizer: tf.Optimizer, state: EpochEndState) => Promise<void>;
+  /** Go on from a checkpoint: the model already holds its weights (the caller loaded them). */
+  resume?: LoopResume;
   /**
    * Awaited with every batch's loss, once per epoch before its `epoch` event (and for the part
    * of an epoch a stop or a NaN cut short): what the run store keeps (RunStore.appendBatchLosses).
@@ -170,6 +192,20 @@ class WeightSnapshot {
     this.dispose();
     this.tensors = model.weights.map((w) => tf.clone(w.read()));
   }
+  /** Takes saved weights (by the model's weight names) instead of the model's own. */
+  takeSaved(model: tfl.LayersModel, saved: tf.NamedTensorMap): void {
+    this.dispose();
+    this.tensors = model.weights.map((w) => {
+      const t = saved[w.originalName];
+      if (!t) throw new Error(`the checkpoint's best weights lack "${w.originalName}"`);
+      return tf.clone(t);
+    });
+  }
+  /** The snapshot by the model's weight names, or null when there is none. */
+  named(model: tfl.LayersModel): NamedTensor[] | null {
+    if (this.tensors.length === 0) return null;
+    return model.weights.map((w, i) => ({ name: w.originalName, tensor: this.tensors[i]! }));
+  }
   restore(model: tfl.LayersModel): boolean {
     if (this.tensors.length === 0) return false;
     model.weights.forEach((w, i) => w.write(this.tensors[i]!));
@@ -235,19 +271,26 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
   const early = training.earlyStopping;
   const best = new WeightSnapshot();
   const batchLosses = new BatchLossLog(opts.onBatchLosses);
-  let bestMonitored = Number.POSITIVE_INFINITY;
-  let bestDevLoss: number | null = null;
-  let bestEpochSeen = 0;
-  let sinceBest = 0;
+  const resume = opts.resume;
+  let bestMonitored = resume?.loop?.bestMonitored ?? Number.POSITIVE_INFINITY;
+  let bestDevLoss: number | null = resume?.loop?.bestDevLoss ?? null;
+  let bestEpochSeen = resume?.loop?.bestEpoch ?? 0;
+  let sinceBest = resume?.loop?.sinceBest ?? 0;
+  // Time trained before a resume counts in the elapsed time and the pace of the ETA.
+  const elapsedBefore = resume?.loop?.elapsedSeconds ?? 0;
 
   let reason: DoneEvent['reason'] = 'completed';
-  let step = 0;
-  let epochsDone = 0;
+  let step = resume?.loop?.step ?? (resume ? resume.epoch * stepsPerEpoch : 0);
+  let epochsDone = resume?.epoch ?? 0;
   let finalLoss = Number.NaN;
   let lastYield = performance.now();
 
   try {
-    outer: for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (resume) {
+      await optimizer.setWeights(resume.optimizer);
+      if (resume.best && early?.restoreBest) best.takeSaved(model, resume.best);
+    }
+    outer: for (let epoch = epochsDone + 1; epoch <= epochs; epoch++) {
       const epochStart = performance.now();
       const lr = learningRateAt(training.optimizer.lr, training.schedule, epoch - 1, epochs);
       setLearningRate(optimizer, lr);
@@ -355,7 +398,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
       finalLoss = trainLoss;
       epochsDone = epoch;
       const now = performance.now();
-      const elapsedSeconds = (now - started) / 1000;
+      const elapsedSeconds = elapsedBefore + (now - started) / 1000;
       opts.emit({
         type: 'epoch',
         runId,
@@ -371,10 +414,10 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
         elapsedSeconds,
         etaSeconds: (elapsedSeconds / epoch) * (epochs - epoch),
       });
-      await opts.onEpochEnd?.(epoch, optimizer);
 
       const monitored = Number.isFinite(dev.loss) ? dev.loss : trainLoss;
       if (Number.isFinite(dev.loss)) bestDevLoss = bestDevLoss === null ? dev.loss : Math.min(bestDevLoss, dev.loss);
+      let patienceOut = false;
       if (monitored < bestMonitored) {
         bestMonitored = monitored;
         sinceBest = 0;
@@ -384,10 +427,20 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
         }
       } else if (early) {
         sinceBest++;
-        if (sinceBest >= Math.max(1, early.patience)) {
-          reason = 'early-stopped';
-          break;
-        }
+        patienceOut = sinceBest >= Math.max(1, early.patience);
+      }
+      const loop: LoopState = {
+        step,
+        bestMonitored: Number.isFinite(bestMonitored) ? bestMonitored : null,
+        bestDevLoss,
+        bestEpoch: bestEpochSeen,
+        sinceBest,
+        elapsedSeconds,
+      };
+      await opts.onEpochEnd?.(epoch, optimizer, { loop, best: best.named(model) });
+      if (patienceOut) {
+        reason = 'early-stopped';
+        break;
       }
     }
 

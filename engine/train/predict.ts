@@ -17,6 +17,7 @@ import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
 import { inferGraph } from '../graph/validate';
 import type { SavedWeights } from './runStore';
+import { loadSavedWeights } from './weights';
 
 /** Reads the files of one run folder. Rejects with a message naming the file when one is missing. */
 export interface RunReader {
@@ -108,7 +109,7 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
   const compiled = compileGraph(parsed.doc.graph, analysis, facts, { seed: parsed.doc.training.seed });
   if (!compiled.ok) return { ok: false, message: `${where}: the model could not be rebuilt: ${compiled.issues[0]!.message}` };
   const model = compiled.model;
-  const problem = loadWeights(model, saved);
+  const problem = loadSavedWeights(model, saved);
   if (problem) {
     model.dispose();
     return { ok: false, message: `${where}: its ${weights} weights do not match its graph: ${problem}` };
@@ -151,23 +152,4 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
     dispose: () => model.dispose(),
   };
   return { ok: true, predictor };
-}
-
-/** Writes saved weights into `model` by name; the first mismatch, or null when every weight fits. */
-function loadWeights(model: tfl.LayersModel, saved: SavedWeights): string | null {
-  const decoded = tf.io.decodeWeights(saved.weightData, saved.weightSpecs as tf.io.WeightsManifestEntry[]);
-  try {
-    const names = new Set(Object.keys(decoded));
-    for (const w of model.weights) {
-      const value = decoded[w.originalName];
-      if (!value) return `the model has a weight "${w.originalName}" the file lacks.`;
-      if (value.shape.join('x') !== w.shape.join('x')) return `"${w.originalName}" is ${value.shape.join(' × ')} in the file and ${w.shape.join(' × ')} in the model.`;
-      names.delete(w.originalName);
-    }
-    if (names.size) return `the file has weights the model lacks (${[...names].slice(0, 3).join(', ')}).`;
-    for (const w of model.weights) w.write(decoded[w.originalName]!);
-    return null;
-  } finally {
-    for (const t of Object.values(decoded)) t.dispose();
-  }
 }

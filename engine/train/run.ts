@@ -25,10 +25,11 @@ import { serializeDocument } from '../graph/load';
 import { modelLoss } from '../graph/model';
 import { inferGraph } from '../graph/validate';
 import type { FilePort } from '../ports';
-import { trainLoop, type DoneEvent } from './loop';
+import { trainLoop, type DoneEvent, type EpochEndState, type LoopResume } from './loop';
 import type { PretrainedWeights } from '../compile/compile';
-import type { RunInfo, RunStore, SavedWeights } from './runStore';
+import type { Checkpoint, RunInfo, RunStore } from './runStore';
 import type { TrainData } from './trainData';
+import { captureOptimizer, captureWeights, decodeSaved, encodeNamed, loadSavedWeights, type NamedTensor } from './weights';
 
 type ErrorEvent = Extract<TrainEvent, { type: 'error' }>;
 type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
@@ -48,36 +49,18 @@ export interface RunDocumentOptions {
   emit: (event: TrainEvent) => void;
   signal?: AbortSignal;
   batchEventIntervalMs?: number;
+  /** The folder the Document's relative paths are read from, kept in run.json for resuming. */
+  baseDir?: string;
+  /**
+   * Go on from a checkpoint of this same run (its folder, its run id): the run.json it had and
+   * its last complete checkpoint. Training continues after the checkpoint's epoch with its
+   * weights, optimizer state, schedule position and early-stopping state, and appends to the
+   * run's curves; a seeded run resumed ends with the weights of one that never stopped.
+   */
+  resume?: { previous: RunInfo; checkpoint: Checkpoint };
 }
 
-/** The trained weights of `model` in the tfjs artifact format. */
-export async function captureWeights(model: tfl.LayersModel): Promise<SavedWeights> {
-  const named = model.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  let modelTopology: object | null = null;
-  try {
-    modelTopology = model.toJSON(null, false) as object;
-  } catch {
-    // A layer without a serialiser: the Document rebuilds the model, so weights alone suffice.
-  }
-  return {
-    modelTopology,
-    weightSpecs: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: s.dtype })),
-    weightData: data as ArrayBuffer,
-  };
-}
-
-/** An optimizer's state (Adam moments, iteration count) in the same artifact format. */
-export async function captureOptimizer(optimizer: tf.Optimizer): Promise<SavedWeights> {
-  const named = await optimizer.getWeights();
-  try {
-    const { data, specs } = await tf.io.encodeWeights(named);
-    return { modelTopology: null, weightSpecs: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: s.dtype })), weightData: data as ArrayBuffer };
-  } finally {
-    // getWeights returns the live state variables plus a fresh iteration-count scalar: free that one only.
-    for (const w of named) if (w.name === 'iter') w.tensor.dispose();
-  }
-}
+export { captureOptimizer, captureWeights } from './weights';
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -151,7 +134,8 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   const status = (message: string) => send({ type: 'status', runId, message });
 
   const doc = opts.doc;
-  const epochs = opts.epochs ?? doc.training.epochs;
+  const resume = opts.resume;
+  const epochs = opts.epochs ?? resume?.previous.epochs ?? doc.training.epochs;
   status(`Backend: ${opts.backend.name} (${opts.backend.package}). ${opts.backend.reason}`);
 
   const spec = doc.data;
@@ -191,11 +175,19 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   } catch (err) {
     return fail(`The model could not be built: ${messageOf(err)}`);
   }
+  if (resume) {
+    const problem = loadSavedWeights(model, resume.checkpoint.weights);
+    if (problem) {
+      model.dispose();
+      return fail(`The checkpoint of epoch ${resume.checkpoint.epoch} does not fit this run's model: ${problem}`);
+    }
+  }
 
+  let resumeFrom: LoopResume | undefined;
   try {
     const params = model.countParams();
     const classWeights = classWeightsFor(doc.training.classWeights, data.summary);
-    const started: RunInfo = {
+    const fresh: RunInfo = {
       format: 'modelwright-run',
       version: 1,
       runId,
@@ -207,7 +199,10 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       data: data.summary,
       params,
       ...(classWeights ? { classWeights } : {}),
+      ...(opts.baseDir !== undefined ? { baseDir: opts.baseDir } : {}),
     };
+    // A resumed run keeps its folder's record and says when and from where it went on.
+    const started: RunInfo = resume ? resumedInfo(resume.previous, fresh, resume.checkpoint.epoch) : fresh;
     try {
       // This creates the run's folder: from here on it always ends with an outcome.
       await store.writeRunInfo(started);
@@ -227,8 +222,10 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       params,
       data: data.summary,
       ...(classWeights ? { classWeights } : {}),
+      ...(resume ? { resumedFrom: resume.checkpoint.epoch } : {}),
     });
     const saveCheckpoint = store.saveCheckpoint?.bind(store);
+    resumeFrom = resume ? loopResume(resume.checkpoint) : undefined;
     const done = await trainLoop({
       runId,
       runDir: store.runDir,
@@ -241,15 +238,23 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       emit: send,
       ...(saveCheckpoint
         ? {
-            onEpochEnd: async (epoch: number, optimizer: tf.Optimizer) => {
+            onEpochEnd: async (epoch: number, optimizer: tf.Optimizer, state: EpochEndState) => {
               if (recordError) return;
-              // Model, optimizer state and metrics of this epoch as one set: what resuming needs.
-              await saveCheckpoint({ epoch, weights: await captureWeights(model), optimizer: await captureOptimizer(optimizer), metrics: lastEpoch! });
+              // Model, optimizer state, metrics and the loop's state of this epoch as one set: what resuming needs.
+              await saveCheckpoint({
+                epoch,
+                weights: await captureWeights(model),
+                optimizer: await captureOptimizer(optimizer),
+                metrics: lastEpoch!,
+                loop: state.loop,
+                ...(state.best ? { best: await encodeNamed(state.best) } : {}),
+              });
             },
           }
         : {}),
       onBatchLosses: (record) => store.appendBatchLosses?.(record) ?? Promise.resolve(),
       signal: halt.signal,
+      ...(resumeFrom ? { resume: resumeFrom } : {}),
       ...(opts.batchEventIntervalMs !== undefined ? { batchEventIntervalMs: opts.batchEventIntervalMs } : {}),
     });
     if (recordError) return await fail(recordMessage(recordError));
@@ -261,5 +266,23 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
     return await fail(recordError ? recordMessage(recordError) : `Training failed: ${messageOf(err)}`);
   } finally {
     model.dispose();
+    if (resumeFrom) tf.dispose([...resumeFrom.optimizer.map((n) => n.tensor), ...Object.values(resumeFrom.best ?? {})]);
   }
+}
+
+/** What the loop needs of a checkpoint to go on after its epoch (tensors the caller disposes). */
+function loopResume(checkpoint: Checkpoint): LoopResume {
+  const byName = (named: NamedTensor[]): tf.NamedTensorMap => Object.fromEntries(named.map((n) => [n.name, n.tensor]));
+  return {
+    epoch: checkpoint.epoch,
+    optimizer: decodeSaved(checkpoint.optimizer),
+    ...(checkpoint.loop ? { loop: checkpoint.loop } : {}),
+    ...(checkpoint.best ? { best: byName(decodeSaved(checkpoint.best)) } : {}),
+  };
+}
+
+/** run.json of a resumed run: its first record, this start's backend and epochs, and when it went on. */
+function resumedInfo(previous: RunInfo, fresh: RunInfo, fromEpoch: number): RunInfo {
+  const { outcome: _outcome, endedAt: _endedAt, ...kept } = previous;
+  return { ...kept, backend: fresh.backend, epochs: fresh.epochs, resumed: [...(previous.resumed ?? []), { at: fresh.createdAt, fromEpoch }] };
 }

@@ -53,6 +53,10 @@ export interface RunInfo {
    * weights were saved. The checkpoint's own manifest says it now (RunStore.loadCheckpoint).
    */
   lastEpoch?: number;
+  /** The folder the Document's relative paths were read from (resuming reads its data again). */
+  baseDir?: string;
+  /** When the run was resumed from a checkpoint, and from which epoch (oldest first). */
+  resumed?: { at: string; fromEpoch: number }[];
   /** How the run ended; absent while it runs, and for a run whose end nobody saw (unknown). */
   outcome?: RunOutcome;
   /** When `outcome` was written (ISO time). */
@@ -96,6 +100,29 @@ export interface Checkpoint {
   optimizer: SavedWeights;
   /** The `epoch` event of that epoch: its train and dev metrics, learning rate and pace. */
   metrics: EpochEvent;
+  /**
+   * The loop's own state after `epoch` (the global step, early stopping's bookkeeping), so a
+   * resumed run goes on exactly as one that never stopped. Absent in checkpoints written before
+   * resuming existed; those resume with fresh early-stopping state.
+   */
+  loop?: LoopState;
+  /** The best epoch's weights so far, when early stopping will restore them (restoreBest). */
+  best?: SavedWeights;
+}
+
+/** What the training loop carries from one epoch to the next, besides weights and optimizer. */
+export interface LoopState {
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** The lowest monitored loss so far (dev, else train); null before the first epoch. */
+  bestMonitored: number | null;
+  bestDevLoss: number | null;
+  /** The epoch of the weights early stopping would restore (0: none). */
+  bestEpoch: number;
+  /** Epochs since the monitored loss last improved. */
+  sinceBest: number;
+  /** Seconds spent training so far. */
+  elapsedSeconds: number;
 }
 
 /** The loss of every optimizer step of one epoch (or of the part of it that ran), in order. */
