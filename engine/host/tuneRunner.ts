@@ -49,6 +49,9 @@ export interface LrFindStartRequest {
 /** Finished jobs kept for pages that connect later. */
 const KEEP_FINISHED = 5;
 
+/** A document without data has nothing to tune on; said before any process starts. */
+const NO_DATA = { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then tune it.' } as const;
+
 type InvalidSweep = { code: 'invalid-sweep'; message: string; issues: SweepIssue[] };
 
 /** The sweep a request runs: its own, the document's or the default, with the overrides applied. */
@@ -129,6 +132,7 @@ export class TuneRunner {
    * files not granted (`files-not-allowed`, before any trial starts).
    */
   startSweep(req: SweepStartRequest, onUpdate?: (s: SweepSnapshot) => void): EngineResult<SweepRun> | { ok: false; error: InvalidSweep } {
+    if (!req.doc.data) return { ok: false, error: NO_DATA };
     const sweep = sweepFor(req);
     const issues = validateSweep(req.doc, sweep);
     if (issues.length > 0) return { ok: false, error: invalidSweep(issues) };
@@ -158,6 +162,7 @@ export class TuneRunner {
 
   /** Starts the learning-rate finder in a worker; refuses files not granted. */
   startLrFind(req: LrFindStartRequest): EngineResult<LrFindJob> {
+    if (!req.doc.data) return { ok: false, error: NO_DATA };
     const refused = refusal(describeDocumentFiles(req.doc, req.baseDir, req.grants), req.consentHint);
     if (refused) return { ok: false, error: refused };
     const findId = newId('lrfind');

@@ -262,10 +262,12 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  */
 export async function findLearningRateForDocument(opts: LrFindDocumentOptions): Promise<LrFindOutcome> {
   const { doc } = opts;
+  const spec = doc.data;
+  if (!spec) return { ok: false, message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then find the learning rate.' };
   opts.status?.('Loading the data…');
   let data: TrainData;
   try {
-    data = await opts.prepare(doc.data, opts.files);
+    data = await opts.prepare(spec, opts.files);
   } catch (err) {
     return { ok: false, message: `The data could not be loaded: ${messageOf(err)}` };
   }

@@ -56,7 +56,7 @@ describe('the host', () => {
     expect(jobs.sweeps.map((s) => s.sweepId)).toContain(last.sweepId);
   }, 90_000);
 
-  it('refuses files not granted and a sweep naming a node the graph lacks, before any trial starts', async () => {
+  it('refuses files not granted, a sweep naming a node the graph lacks and a model without data, before any trial starts', async () => {
     const text = readFileSync(project.doc, 'utf8');
     const refused = await engine.session().startSweep({ documentText: text, documentPath: project.doc });
     expect(refused.ok || refused.error.code).toBe('files-not-allowed');
@@ -68,6 +68,9 @@ describe('the host', () => {
     if (invalid.ok || invalid.error.code !== 'invalid-sweep') throw new Error('expected invalid-sweep');
     expect(invalid.error.issues.map((i) => [i.code, i.nodeId])).toEqual([['unknown-node', 'nope']]);
     expect(invalid.error.message).toMatch(/node "nope"/);
+    const { data: _data, ...noData } = doc;
+    const withoutData = await engine.session().startSweep({ documentText: JSON.stringify({ ...noData, sweep: undefined }) });
+    expect(withoutData.ok || withoutData.error.code).toBe('data-error');
   });
 
   it('runs the learning-rate finder in a worker and writes no run folder', async () => {
