@@ -6,12 +6,17 @@
  *   node dist/bench.cjs [--json] [--steps N] [--models a,b|none] [--backend wasm|cpu|tensorflow]
  *                       [--threads N] [--no-torch] [--no-extras] [--memory-epochs N]
  *                       [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N]
+ *                       [--no-course] [--course-epochs N]
  *
  * Besides the four networks: every template in assets/examples, validation + shape inference
  * of a 1,000-node graph, CSV import of 120,000 generated rows, and the peak memory of a
  * 20-epoch run (bench/extras.ts); and the whole run, the surname CNN template trained 20 epochs
- * through the engine's run path and in PyTorch on the same encoded data (bench/wholeRun.ts).
+ * through the engine's run path and in PyTorch on the same encoded data (bench/wholeRun.ts); and
+ * issue 10's course check, `modelwright train` on a file of the course's surname file's shape
+ * with its split column and inverse-log class weights, 5 epochs, against PyTorch on the same
+ * split: both test accuracies (bench/courseCheck.ts).
  */
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend';
 import { createLossHead } from '../train/lossHead';
@@ -19,6 +24,7 @@ import { BENCH_MODELS, buildTfjsModel, makeBatch, type BenchModelSpec } from './
 import { benchCsvImport, benchPeakMemory, benchTemplates, benchValidation } from './bench/extras';
 import { findTorchPython, runTorch, type TorchResult } from './bench/runTorch';
 import { benchWholeRun, formatWholeRun, type WholeRunResult } from './bench/wholeRun';
+import { benchCourseCheck, formatCourseCheck, type CourseCheckResult } from './bench/courseCheck';
 
 interface Args {
   json: boolean;
@@ -32,10 +38,12 @@ interface Args {
   memoryTemplate: string;
   wholeRun: boolean;
   wholeRunEpochs: number;
+  course: boolean;
+  courseEpochs: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json', wholeRun: true, wholeRunEpochs: 20 };
+  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json', wholeRun: true, wholeRunEpochs: 20, course: true, courseEpochs: 5 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = (): string => {
@@ -54,8 +62,10 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--memory-template') a.memoryTemplate = v();
     else if (k === '--no-whole-run') a.wholeRun = false;
     else if (k === '--whole-run-epochs') a.wholeRunEpochs = Number(v());
+    else if (k === '--no-course') a.course = false;
+    else if (k === '--course-epochs') a.courseEpochs = Number(v());
     else if (k === '--help' || k === '-h') {
-      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N]');
+      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--no-course] [--course-epochs N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
@@ -200,8 +210,21 @@ async function main(): Promise<void> {
     });
   }
 
+  let course: CourseCheckResult | null = null;
+  if (args.course && args.courseEpochs > 0) {
+    course = await benchCourseCheck({
+      // The CLI bundle beside this one (npm run bench builds both into dist/).
+      cliPath: join(__dirname, 'cli.cjs'),
+      python: found.python,
+      epochs: args.courseEpochs,
+      threads: args.threads,
+      torchNote: !args.torch ? 'PyTorch not run (--no-torch)' : `no Python with torch found (${found.tried.join('; ')})`,
+      log,
+    });
+  }
+
   if (args.json) {
-    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun }, null, 2));
+    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun, course }, null, 2));
     return;
   }
   console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
@@ -222,6 +245,7 @@ async function main(): Promise<void> {
   for (const b of body) console.log(line(b));
   if (extras) printExtras(extras);
   if (wholeRun) console.log('\n' + formatWholeRun(wholeRun).join('\n'));
+  if (course) console.log('\n' + formatCourseCheck(course).join('\n'));
 }
 
 async function runExtras(args: Args, info: Awaited<ReturnType<typeof initBackend>>, log: (s: string) => void) {
