@@ -1,31 +1,62 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
-import { DataSchema, type Document } from '../../engine/graph/document';
+import {
+  BUILTIN_DATASET_IDS,
+  BUILTIN_DATASETS,
+  DataSchema,
+  FILE_ENCODING_LABELS,
+  FILE_ENCODINGS,
+  textColumnsOf,
+  type BuiltinDatasetId,
+  type DataSpec,
+  type FileEncodingName,
+} from '../../engine/graph/document';
 import { FieldInput } from '../inspector/FieldInput';
 import { describeField } from '../inspector/paramFields';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { refusedFiles, useConsentStore } from '../state/consentStore';
 import { useDocumentStore } from '../state/documentStore';
-import { patchData } from '../state/edits';
-import { compact } from '../ui/format';
+import { patchData, removeData } from '../state/edits';
+import { DataStats, EncodingLine } from './DataStats';
+import { TokenPreview } from './TokenPreview';
 
-type Data = Document['data'];
-const EDITABLE = ['tokenizer', 'encoding', 'maxLength', 'minCount', 'lowercase'] as const;
+type Data = DataSpec;
+/** The encoding settings, in the order the tab shows them; some only for a tokenizer or encoding. */
+const EDITABLE = ['tokenizer', 'punctuation', 'lowercase', 'encoding', 'bagValue', 'truncate', 'bos', 'eos', 'minCount', 'maxVocab'] as const;
 const HELP: Record<string, string> = {
-  tokenizer: 'char: one token per character (surnames); word: split on spaces and punctuation.',
-  encoding: 'onehot feeds an Input of float32 [length, vocabulary]; index feeds token ids (int32) to an Embedding.',
+  tokenizer: 'char: one token per character (surnames); word: words, numbers and (with punctuation) punctuation marks.',
+  punctuation: 'Word tokenizer: punctuation marks and symbols are tokens, 3.5 stays one number, each Chinese character is a word; off: words and numbers only.',
+  encoding: 'onehot: float32 [length, vocabulary] for convolutions; index: int32 token ids [length] for an Embedding; bag: float32 [vocabulary], each token’s count or presence, for an MLP.',
+  bagValue: 'bag: how often each token occurs (count), or 1 where it occurs (presence).',
   lowercase: 'Lower-case the text before it is split into tokens.',
+  truncate: 'Which end of a text longer than the length is cut off.',
+  bos: 'Start every text with a <bos> token.',
+  eos: 'End every text with an <eos> token.',
+  minCount: 'Tokens seen fewer times than this in the train split become <unk>.',
+  maxVocab: 'Most vocabulary entries, <pad> and <unk> included; the rarest tokens go first. Empty: all.',
+};
+const LABELS: Record<string, string> = {
+  punctuation: 'Punctuation tokens',
+  bagValue: 'Bag values',
+  bos: 'Start token <bos>',
+  eos: 'End token <eos>',
+  maxVocab: 'Max vocabulary',
+};
+/** Fields that only mean something for some settings. */
+const SHOWN_WHEN: Partial<Record<(typeof EDITABLE)[number], (d: Data) => boolean>> = {
+  punctuation: (d) => d.tokenizer === 'word',
+  bagValue: (d) => d.encoding === 'bag',
 };
 
 /**
- * Where the examples come from: the built-in surnames, or a CSV/TSV file the user names (the
- * engine reads it only through the host; a path typed or picked here counts as accepted, one
+ * Where the examples come from: nothing yet, a built-in dataset, or a CSV/TSV file the user names
+ * (the engine reads it only through the host; a path typed or picked here counts as accepted, one
  * that came in a document file is asked about first).
  */
-function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<Data>, key: string): void }) {
+function SourceFields({ data, columns, onChange, onRemove }: { data: Data | undefined; columns: readonly string[]; onChange(patch: Partial<Data>, key: string): void; onRemove(): void }) {
   const { host } = useHost();
-  const source = data.source as { builtin?: string; path?: string };
+  const source = data?.source as { builtin?: string; path?: string } | undefined;
   const choosePath = (next: string, key: string) => {
     useConsentStore.getState().typedPath('data', next);
     onChange({ source: { path: next } }, key);
@@ -38,68 +69,120 @@ function SourceFields({ data, onChange }: { data: Data; onChange(patch: Partial<
       useAppStore.getState().notify('error', `Could not choose a file: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  const [path, setPath] = useState(source.path ?? '');
-  useEffect(() => setPath(source.path ?? ''), [source.path]);
-  const isFile = source.builtin === undefined;
+  const [path, setPath] = useState(source?.path ?? '');
+  useEffect(() => setPath(source?.path ?? ''), [source?.path]);
+  const builtin = source?.builtin as BuiltinDatasetId | undefined;
+  const isFile = data !== undefined && builtin === undefined;
+  const choose = (value: string) => {
+    if (value === 'none') return onRemove();
+    if (value === 'file') return choosePath(path.trim() || 'data.csv', 'source');
+    const id = value as BuiltinDatasetId;
+    const d = BUILTIN_DATASETS[id];
+    onChange({ source: { builtin: id }, text: typeof d.text === 'string' ? d.text : [...d.text], label: d.label, tokenizer: d.tokenizer }, 'source');
+  };
   return (
     <div className="fields">
       <div className="field">
         <div className="field-row">
           <label htmlFor="data-source">Source</label>
           <div className="field-control">
-            <select
-              id="data-source"
-              className="wide-input"
-              value={isFile ? 'file' : 'surnames'}
-              onChange={(e) => {
-                if (e.target.value === 'surnames') onChange({ source: { builtin: 'surnames' }, text: 'surname', label: 'country' }, 'source');
-                else choosePath(path.trim() || 'data.csv', 'source');
-              }}
-              data-testid="data-source"
-            >
-              <option value="surnames">Built-in surnames</option>
+            <select id="data-source" className="wide-input" value={!data ? 'none' : isFile ? 'file' : builtin} onChange={(e) => choose(e.target.value)} data-testid="data-source">
+              <option value="none">No data yet</option>
+              {BUILTIN_DATASET_IDS.map((id) => (
+                <option key={id} value={id}>
+                  Built-in: {BUILTIN_DATASETS[id].title}
+                </option>
+              ))}
               <option value="file">A CSV/TSV file</option>
             </select>
           </div>
         </div>
-        <div className="field-help">Surnames by country (from @faker-js/faker, MIT), or your own file with a text and a label column.</div>
+        <div className="field-help" data-testid="data-license-line">
+          {!data
+            ? 'The graph is checked on its own until it has data: written shapes are checked, "auto" ones wait for data. Choose data to train.'
+            : builtin
+              ? `${BUILTIN_DATASETS[builtin].title}. License: ${BUILTIN_DATASETS[builtin].license}.`
+              : 'Your own file, with a text column (or several) and a label column.'}
+        </div>
       </div>
       {isFile && (
-        <div className="field">
-          <div className="field-row">
-            <label htmlFor="data-path">File</label>
-            <div className="field-control path-row">
-              <input
-                id="data-path"
-                type="text"
-                className="wide-input"
-                value={path}
-                spellCheck={false}
-                onChange={(e) => setPath(e.target.value)}
-                onBlur={() => path.trim() && path.trim() !== source.path && choosePath(path.trim(), 'path')}
-                onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-                data-testid="data-path"
-              />
-              {host.pickFile && (
-                <button type="button" onClick={() => void browse()} data-testid="data-browse">
-                  Browse…
-                </button>
-              )}
+        <>
+          <div className="field">
+            <div className="field-row">
+              <label htmlFor="data-path">File</label>
+              <div className="field-control path-row">
+                <input
+                  id="data-path"
+                  type="text"
+                  className="wide-input"
+                  value={path}
+                  spellCheck={false}
+                  onChange={(e) => setPath(e.target.value)}
+                  onBlur={() => path.trim() && path.trim() !== source?.path && choosePath(path.trim(), 'path')}
+                  onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+                  data-testid="data-path"
+                />
+                {host.pickFile && (
+                  <button type="button" onClick={() => void browse()} data-testid="data-browse">
+                    Browse…
+                  </button>
+                )}
+              </div>
+            </div>
+            <div className="field-help">
+              A path on this machine, absolute or relative to {host.kind === 'desktop' ? 'the document’s folder (or where Modelwright runs, before it is saved)' : 'where the Modelwright web host runs'}.
             </div>
           </div>
-          <div className="field-help">
-            A path on this machine, absolute or relative to {host.kind === 'desktop' ? 'the document’s folder (or where Modelwright runs, before it is saved)' : 'where the Modelwright web host runs'}.
-          </div>
-        </div>
+          <FileEncodingField value={data.fileEncoding} onCommit={(fileEncoding) => onChange({ fileEncoding }, 'fileEncoding')} />
+        </>
       )}
-      <ColumnField id="data-text" label="Text column" value={data.text} onCommit={(text) => onChange({ text }, 'text')} />
-      <ColumnField id="data-label" label="Label column" value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
+      {data && (
+        <>
+          <datalist id="data-columns">
+            {columns.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <ColumnField
+            id="data-text"
+            label="Text columns"
+            value={textColumnsOf(data).join(' + ')}
+            help="One column, or several joined with “+” (their tokens are joined with a <sep> token)."
+            onCommit={(text) => {
+              const parts = text.split(/\s*\+\s*/).filter(Boolean);
+              onChange({ text: parts.length === 1 ? parts[0]! : parts }, 'text');
+            }}
+          />
+          <ColumnField id="data-label" label="Label column" value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The file's text encoding: detected, or one the user chooses when the text reads wrong. */
+function FileEncodingField({ value, onCommit }: { value: FileEncodingName; onCommit(value: FileEncodingName): void }) {
+  return (
+    <div className="field">
+      <div className="field-row">
+        <label htmlFor="data-file-encoding">Text encoding</label>
+        <div className="field-control">
+          <select id="data-file-encoding" className="wide-input" value={value} onChange={(e) => onCommit(e.target.value as FileEncodingName)} data-testid="data-file-encoding">
+            {FILE_ENCODINGS.map((e) => (
+              <option key={e} value={e}>
+                {FILE_ENCODING_LABELS[e]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="field-help">Detect reads a byte-order mark, UTF-8, and the encodings spreadsheets save in (Korean Excel writes CP949); choose one if the text reads wrong.</div>
     </div>
   );
 }
 
 /** A column name typed as a draft and committed, trimmed, when it loses focus (or on Enter). */
-function ColumnField({ id, label, value, onCommit }: { id: string; label: string; value: string; onCommit(name: string): void }) {
+function ColumnField({ id, label, value, help, onCommit }: { id: string; label: string; value: string; help?: string; onCommit(name: string): void }) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   return (
@@ -107,9 +190,70 @@ function ColumnField({ id, label, value, onCommit }: { id: string; label: string
       <div className="field-row">
         <label htmlFor={id}>{label}</label>
         <div className="field-control">
-          <input id={id} type="text" value={draft} spellCheck={false} onChange={(e) => setDraft(e.target.value)} onBlur={() => draft.trim() && draft !== value && onCommit(draft.trim())} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
+          <input
+            id={id}
+            type="text"
+            value={draft}
+            list="data-columns"
+            spellCheck={false}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={() => draft.trim() && draft !== value && onCommit(draft.trim())}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+            data-testid={id}
+          />
         </div>
       </div>
+      {help && <div className="field-help">{help}</div>}
+    </div>
+  );
+}
+
+type MaxLength = Data['maxLength'];
+
+/** The length examples are cut or padded to: the longest in train, a percentile of train, or a number. */
+function MaxLengthField({ value, onCommit }: { value: MaxLength; onCommit(value: MaxLength): void }) {
+  const mode = value === 'auto' ? 'auto' : typeof value === 'number' ? 'fixed' : 'percentile';
+  const number = value === 'auto' ? '' : typeof value === 'number' ? String(value) : String(value.percentile);
+  const [draft, setDraft] = useState(number);
+  useEffect(() => setDraft(number), [number]);
+  const commitNumber = () => {
+    const n = Number(draft);
+    if (mode === 'fixed' && Number.isInteger(n) && n >= 1 && n <= 4096) onCommit(n);
+    else if (mode === 'percentile' && n >= 1 && n <= 100) onCommit({ percentile: n });
+    else setDraft(number);
+  };
+  return (
+    <div className="field">
+      <div className="field-row">
+        <label htmlFor="data-max-length-mode">Length</label>
+        <div className="field-control path-row">
+          <select
+            id="data-max-length-mode"
+            value={mode}
+            onChange={(e) => onCommit(e.target.value === 'auto' ? 'auto' : e.target.value === 'fixed' ? 64 : { percentile: 95 })}
+            data-testid="data-maxLength-mode"
+          >
+            <option value="auto">longest</option>
+            <option value="percentile">percentile</option>
+            <option value="fixed">fixed</option>
+          </select>
+          {mode !== 'auto' && (
+            <input
+              type="number"
+              className="narrow-input"
+              aria-label={mode === 'fixed' ? 'tokens' : 'percentile'}
+              value={draft}
+              min={1}
+              max={mode === 'fixed' ? 4096 : 100}
+              onChange={(e) => setDraft(e.target.value)}
+              onBlur={commitNumber}
+              onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+              data-testid="data-maxLength"
+            />
+          )}
+        </div>
+      </div>
+      <div className="field-help">Tokens per example, specials included: the longest in train (capped at 512), the length a percentile of train fits in (95 cuts the few longest), or a fixed number.</div>
     </div>
   );
 }
@@ -130,100 +274,60 @@ function ConsentNote() {
   );
 }
 
-/** The data the document trains on: what the engine found in it, and how it is encoded. */
+/** The data the document trains on: where it comes from, what the engine found in it, and how it is encoded. */
 export function DataPanel() {
-  const data = useDocumentStore((s) => s.history?.present.data ?? null);
+  const data = useDocumentStore((s) => s.history?.present.data);
+  const hasDocument = useDocumentStore((s) => s.history !== null && s.history !== undefined);
   const edit = useDocumentStore((s) => s.edit);
   const state = useAppStore((s) => s.data);
-  const fields = useMemo(() => EDITABLE.map((key) => {
-    const f = describeField(key, DataSchema.shape[key] as unknown as z.ZodType);
-    return { ...f, help: f.help ?? HELP[key] };
-  }), []);
-  if (!data) return null;
+  const fields = useMemo(
+    () =>
+      EDITABLE.map((key) => {
+        const f = describeField(key, DataSchema.shape[key] as unknown as z.ZodType);
+        return { ...f, label: LABELS[key] ?? f.label, help: HELP[key] ?? f.help };
+      }),
+    [],
+  );
+  if (!hasDocument) return null;
 
   const summary = state.status === 'ok' ? state.summary : null;
-  const maxCount = summary ? Math.max(1, ...summary.classCounts) : 1;
+  const patch = (p: Partial<Data>, key: string) => edit((doc) => patchData(doc, p), `data:${key}`);
   return (
     <div className="inspector-body" data-testid="data-panel">
-      <SourceFields data={data} onChange={(patch, key) => edit((doc) => patchData(doc, patch), `data:${key}`)} />
-      {state.status === 'loading' && <p className="muted small">Reading the data…</p>}
-      {state.status === 'needs-consent' && <ConsentNote />}
-      {state.status === 'error' && (
-        <div className="issue block-error" role="alert">
-          The data could not be read: {state.message}
-        </div>
-      )}
-      {summary && (
+      <SourceFields data={data} columns={summary?.columns?.all ?? []} onChange={patch} onRemove={() => edit(removeData, 'data:source')} />
+      {data && (
         <>
-          <div className="totals">
-            <div>
-              <div className="total-value" data-testid="data-rows">
-                {compact(summary.rows)}
-              </div>
-              <div className="muted small">rows</div>
+          {state.status === 'loading' && (
+            <div className="data-loading" role="status" data-testid="data-loading">
+              <span className="muted small">Reading the data…</span>
+              <span className="progress indeterminate">
+                <span className="fill" />
+              </span>
             </div>
-            <div>
-              <div className="total-value" data-testid="data-classes">
-                {summary.classes.length}
-              </div>
-              <div className="muted small">classes</div>
+          )}
+          {state.status === 'needs-consent' && <ConsentNote />}
+          {state.status === 'error' && (
+            <div className="issue block-error" role="alert" data-testid="data-error">
+              The data could not be read: {state.message}
             </div>
-            <div>
-              <div className="total-value">{summary.vocabSize}</div>
-              <div className="muted small">vocabulary</div>
-            </div>
-          </div>
-          <dl className="facts">
-            <dt>Split</dt>
-            <dd>
-              {compact(summary.split.train)} train · {compact(summary.split.dev)} dev · {compact(summary.split.test)} test
-            </dd>
-            <dt>Longest</dt>
-            <dd>{summary.maxLength} tokens</dd>
-            <dt>One example</dt>
-            <dd className="mono">
-              [{summary.inputShape.join(', ')}] {summary.inputDtype}
-            </dd>
-          </dl>
-          <h4 className="section">Classes</h4>
-          <ul className="class-bars">
-            {summary.classes.map((name, i) => (
-              <li key={name}>
-                <span className="class-name">{name}</span>
-                <span className="bar">
-                  <span className="fill" style={{ width: `${((summary.classCounts[i] ?? 0) / maxCount) * 100}%` }} />
-                </span>
-                <span className="num small">{summary.classCounts[i] ?? 0}</span>
-              </li>
-            ))}
-          </ul>
-          {summary.sample.length > 0 && (
+          )}
+          {summary?.fileEncoding && <EncodingLine e={summary.fileEncoding} />}
+          {summary && <DataStats summary={summary} />}
+          {summary?.preview && summary.preview.length > 0 && (
             <>
-              <h4 className="section">Sample</h4>
-              <table className="sample-table">
-                <tbody>
-                  {summary.sample.slice(0, 8).map(([text, label], i) => (
-                    <tr key={i}>
-                      <td className="mono">{text}</td>
-                      <td className="muted">{label}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <h4 className="section">Token preview</h4>
+              <TokenPreview rows={summary.preview} />
             </>
           )}
+          <h4 className="section">Encoding</h4>
+          {fields.map((field) =>
+            (SHOWN_WHEN[field.key as (typeof EDITABLE)[number]]?.(data) ?? true) ? (
+              <FieldInput key={field.key} field={field} value={data[field.key as keyof Data]} testId={`data-${field.key}`} onCommit={(value) => patch({ [field.key]: value }, field.key)} />
+            ) : null,
+          )}
+          <MaxLengthField value={data.maxLength} onCommit={(maxLength) => patch({ maxLength }, 'maxLength')} />
         </>
       )}
-      <h4 className="section">Encoding</h4>
-      {fields.map((field) => (
-        <FieldInput
-          key={field.key}
-          field={field}
-          value={data[field.key as keyof Data]}
-          testId={`data-${field.key}`}
-          onCommit={(value) => edit((doc) => patchData(doc, { [field.key]: value }), `data:${field.key}`)}
-        />
-      ))}
     </div>
   );
 }

@@ -20,6 +20,8 @@ export interface Confirmation {
 
 export type DataState =
   | { status: 'idle' }
+  /** The document has no data section: nothing to read, and no facts for "auto" params. */
+  | { status: 'none' }
   | { status: 'loading'; key: string }
   | { status: 'ok'; key: string; summary: DataSummary }
   | { status: 'error'; key: string; message: string }

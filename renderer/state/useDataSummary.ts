@@ -26,7 +26,7 @@ export function useDataSummary(host: Host): void {
     const app = useAppStore.getState();
     if (key === null) {
       // No data section: no summary, and the graph validates on its own (explicit shapes only).
-      if (app.data.status !== 'idle') app.set({ data: { status: 'idle' }, facts: {} });
+      if (app.data.status !== 'none') app.set({ data: { status: 'none' }, facts: {} });
       return;
     }
     const current = app.data;

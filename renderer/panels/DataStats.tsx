@@ -1,0 +1,155 @@
+import type { DataSummary } from '../../engine/api';
+import { compact } from '../ui/format';
+
+const pct = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
+
+/** How the file was read: its encoding, and how sure the choice is. */
+export function EncodingLine({ e }: { e: NonNullable<DataSummary['fileEncoding']> }) {
+  const how =
+    e.how === 'chosen'
+      ? 'as chosen'
+      : e.how === 'bom'
+        ? 'by its byte-order mark'
+        : e.how === 'ascii'
+          ? 'plain ASCII so far'
+          : e.how === 'utf-8'
+            ? 'valid UTF-8'
+            : `detected, ${e.certainty === 'likely' ? 'likely' : 'a guess'} (confidence ${e.confidence.toFixed(2)})`;
+  return (
+    <p className={`small encoding-line ${e.certainty}`} data-testid="data-encoding-detected">
+      Read as <strong>{e.label}</strong> <span className="muted">· {how}</span>
+      {e.certainty === 'guess' && e.alternatives.length > 0 && <span className="muted"> — if the text looks wrong, try {e.alternatives.join(' or ')}.</span>}
+    </p>
+  );
+}
+
+/** Rows per class in each split, as stacked bars (train, dev, test). */
+function ClassSplitChart({ summary }: { summary: DataSummary }) {
+  const per = summary.splitClassCounts;
+  const max = Math.max(1, ...summary.classCounts);
+  return (
+    <>
+      <div className="split-legend small muted">
+        <span className="swatch train" /> train <span className="swatch dev" /> dev <span className="swatch test" /> test
+      </div>
+      <ul className="class-bars split-bars" data-testid="class-split-chart">
+        {summary.classes.map((name, i) => {
+          const parts = per ? [per.train[i] ?? 0, per.dev[i] ?? 0, per.test[i] ?? 0] : [summary.classCounts[i] ?? 0, 0, 0];
+          return (
+            <li key={name} title={`${name}: ${parts[0]} train, ${parts[1]} dev, ${parts[2]} test`}>
+              <span className="class-name">{name}</span>
+              <span className="bar stacked">
+                {(['train', 'dev', 'test'] as const).map((split, k) => (
+                  <span key={split} className={`fill ${split}`} style={{ width: `${(parts[k]! / max) * 100}%` }} />
+                ))}
+              </span>
+              <span className="num small">{summary.classCounts[i] ?? 0}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** The train examples' lengths as a histogram, with the chosen maxLength drawn across it. */
+function LengthHistogram({ lengths }: { lengths: NonNullable<DataSummary['lengths']> }) {
+  const W = 280;
+  const H = 90;
+  const bins = lengths.bins;
+  const from = bins[0]?.from ?? 0;
+  // Room for the maxLength line when it is past the longest example.
+  const to = Math.max(bins.at(-1)?.to ?? 1, lengths.maxLength + 1);
+  const span = Math.max(1, to - from);
+  const most = Math.max(1, ...bins.map((b) => b.count));
+  const x = (v: number) => ((v - from) / span) * W;
+  const cut = Math.min(Math.max(lengths.maxLength, from), to);
+  return (
+    <figure className="length-histogram" data-testid="length-histogram" data-max-length={lengths.maxLength}>
+      <svg viewBox={`0 0 ${W} ${H + 14}`} width="100%" role="img" aria-label={`Lengths from ${from} to ${to - 1} tokens; maxLength ${lengths.maxLength}`}>
+        {bins.map((b, i) => {
+          const h = (b.count / most) * H;
+          return <rect key={i} className={b.from >= lengths.maxLength ? 'bin over' : 'bin'} x={x(b.from) + 0.5} y={H - h} width={Math.max(1, x(b.to) - x(b.from) - 1)} height={h}>
+            <title>{`${b.from}${b.to - 1 > b.from ? `–${b.to - 1}` : ''} tokens: ${b.count}`}</title>
+          </rect>;
+        })}
+        <line className="max-length" x1={x(cut)} x2={x(cut)} y1={0} y2={H} />
+        <text className="axis" x={0} y={H + 12}>{from}</text>
+        <text className="axis" x={x(lengths.longest + 1)} y={H + 12} textAnchor="end">{lengths.longest}</text>
+        <text className="axis max-label" x={Math.min(W - 4, x(cut) + 3)} y={10} textAnchor={x(cut) > W - 80 ? 'end' : 'start'}>
+          maxLength {lengths.maxLength}
+        </text>
+      </svg>
+      <figcaption className="small muted" data-testid="data-truncated">
+        Mean {lengths.mean.toFixed(1)} tokens, 95% up to {lengths.p95}, longest {lengths.longest}: {pct(lengths.truncatedShare)} of train examples are longer than {lengths.maxLength} and cut.
+      </figcaption>
+    </figure>
+  );
+}
+
+/** What the engine found in the data: counts, classes per split, lengths, unknowns, and where it comes from. */
+export function DataStats({ summary }: { summary: DataSummary }) {
+  return (
+    <div className="data-stats" data-testid="data-stats">
+      <div className="totals four">
+        <div>
+          <div className="total-value" data-testid="data-rows">
+            {compact(summary.rows)}
+          </div>
+          <div className="muted small">rows</div>
+        </div>
+        <div>
+          <div className="total-value" data-testid="data-classes">
+            {summary.classes.length}
+          </div>
+          <div className="muted small">classes</div>
+        </div>
+        <div>
+          <div className="total-value" data-testid="data-vocab">
+            {compact(summary.vocabSize)}
+          </div>
+          <div className="muted small">vocabulary</div>
+        </div>
+        <div>
+          <div className="total-value" data-testid="data-unk">
+            {summary.devUnkShare === undefined || summary.devUnkShare === null ? '—' : pct(summary.devUnkShare)}
+          </div>
+          <div className="muted small">&lt;unk&gt; on dev</div>
+        </div>
+      </div>
+      <dl className="facts">
+        <dt>Split</dt>
+        <dd>
+          {compact(summary.split.train)} train · {compact(summary.split.dev)} dev · {compact(summary.split.test)} test
+          {summary.splitColumn ? ` (by its "${summary.splitColumn}" column)` : ''}
+        </dd>
+        <dt>One example</dt>
+        <dd className="mono" data-testid="data-input-shape">
+          [{summary.inputShape.join(', ')}] {summary.inputDtype}
+        </dd>
+        {summary.columns && (
+          <>
+            <dt>Columns</dt>
+            <dd>
+              text {summary.columns.text.map((c) => `"${c}"`).join(' + ')}, label "{summary.columns.label}"
+              <span className="muted"> of {summary.columns.all.length}{summary.columns.hasHeader ? '' : ' (no header row)'}</span>
+            </dd>
+          </>
+        )}
+      </dl>
+      <h4 className="section">Classes per split</h4>
+      <ClassSplitChart summary={summary} />
+      {summary.lengths && (
+        <>
+          <h4 className="section">Length</h4>
+          <LengthHistogram lengths={summary.lengths} />
+        </>
+      )}
+      {summary.license && (
+        <p className="small muted data-license" data-testid="data-license">
+          {summary.license.title}. {summary.license.license}. Provenance and full terms: <span className="mono">{summary.license.file}</span>.
+        </p>
+      )}
+    </div>
+  );
+}
