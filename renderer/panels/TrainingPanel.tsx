@@ -1,5 +1,5 @@
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { isActive, thinBatches, useTrainingStore, type BatchPoint, type EpochPoint, type RunState } from '../state/trainingStore';
@@ -9,6 +9,14 @@ import { duration, metric, percent } from '../ui/format';
 import { Icon } from '../ui/Icon';
 import { Issues } from './BlockInspector';
 import { keyLabel } from '../useShortcuts';
+import { useRunsStore } from '../state/runsStore';
+import { useLeaveGuard } from '../state/useLeaveGuard';
+import { BiasVariance } from './BiasVariance';
+import { LearningRateChart } from './LearningRateChart';
+import { PredictBox } from './PredictBox';
+import { RunsPanel } from './RunsPanel';
+import { TestView } from './TestView';
+import { TrainingTabs } from './TrainingTabs';
 
 /** Points per chart; longer runs are averaged into buckets. */
 const MAX_POINTS = 1_500;
@@ -34,7 +42,7 @@ function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], met
 
 const COLORS = { batch: '#6f86c9', train: '#f5b14c', dev: '#3fcf8e' };
 
-const Chart = memo(function Chart({ data, kind, totalSteps }: { data: ChartRow[]; kind: 'loss' | 'acc'; totalSteps: number }) {
+const Chart = memo(function Chart({ data, kind, totalSteps, bestStep }: { data: ChartRow[]; kind: 'loss' | 'acc'; totalSteps: number; bestStep?: number | undefined }) {
   const fmt = kind === 'acc' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => String(Number(v.toPrecision(3)));
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -49,8 +57,12 @@ const Chart = memo(function Chart({ data, kind, totalSteps }: { data: ChartRow[]
         />
         <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
         <Line name="batch" dataKey="batch" stroke={COLORS.batch} strokeWidth={1.2} dot={false} isAnimationActive={false} connectNulls />
-        <Line name="train epoch" dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
-        <Line name="dev epoch" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        <Line name="train" dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        <Line name="dev" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        {bestStep !== undefined && (
+          // The epoch whose weights early stopping restored: the model the run kept.
+          <ReferenceLine x={bestStep} stroke="#e4e7ec" strokeDasharray="4 3" label={{ value: 'best', position: 'insideTopRight', fill: '#e4e7ec', fontSize: 10 }} />
+        )}
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -88,8 +100,9 @@ function statusLine(run: RunState): string {
 
 /** The training dashboard: Train/Stop, progress, live loss and accuracy curves, the outcome. */
 export function TrainingPanel() {
-  const { actions } = useHost();
+  const { actions, host } = useHost();
   const run = useTrainingStore((s) => s.run);
+  const view = useRunsStore((s) => s.view);
   const connected = useAppStore((s) => s.connection === 'open');
   const hasDoc = useDocumentStore((s) => s.history !== null);
   const [collapsed, setCollapsed] = useState(false);
@@ -108,9 +121,16 @@ export function TrainingPanel() {
   const ended = run.status === 'done' || run.status === 'error' || run.status === 'crashed' || run.status === 'lost';
   const axisEnd = ended ? Math.max(step, lastEpoch?.step ?? 0) : totalSteps || step;
   const eta = run.lastBatch && totalSteps > 0 ? ((totalSteps - step) * run.lastBatch.msPerStep) / 1000 : null;
+  // Marked when early stopping restored an epoch before the last: the weights the run kept.
+  const bestEpoch = run.done?.bestEpoch;
+  const bestStep = bestEpoch !== undefined && bestEpoch < (lastEpoch?.epoch ?? 0) ? run.epochs.find((e) => e.epoch === bestEpoch)?.step : undefined;
+  // In the browser the run goes on in the host when the tab closes; still, ask first. (The
+  // desktop window's close is the main process's to confirm: a renderer's beforeunload there
+  // would silently keep the window open.)
+  useLeaveGuard(host.kind === 'web' && active);
 
   return (
-    <section className={`training-panel${collapsed ? ' collapsed' : ''}`} aria-label="Training" data-status={run.status} data-testid="training-panel">
+    <section className={`training-panel${collapsed ? ' collapsed' : view !== 'curves' ? ' tall' : ''}`} aria-label="Training" data-status={run.status} data-testid="training-panel">
       <div className="training-head">
         <button
           type="button"
@@ -153,6 +173,7 @@ export function TrainingPanel() {
           <Icon name={collapsed ? 'collapse' : 'expand'} />
         </button>
       </div>
+      {!collapsed && <TrainingTabs />}
       {!collapsed && (
         <div className="training-body">
           {(run.status === 'error' || run.status === 'crashed') && run.error && (
@@ -175,36 +196,50 @@ export function TrainingPanel() {
               </div>
             </div>
           )}
+          {view === 'test' && <TestView />}
+          {view === 'predict' && <PredictBox />}
+          {view === 'runs' && <RunsPanel />}
+          {view === 'curves' && (
           <div className="charts">
             <figure className="chart" data-testid="loss-chart" data-points={run.batches.length} data-epochs={run.epochs.length} data-first-step={run.batches[0]?.step ?? ''}>
               <figcaption>Loss</figcaption>
               <div className="chart-area">
-                {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={axisEnd} /> : <Empty run={run} />}
+                {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
               </div>
             </figure>
             <figure className="chart" data-testid="accuracy-chart">
               <figcaption>Accuracy</figcaption>
               <div className="chart-area">
-                {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={axisEnd} /> : <Empty run={run} />}
+                {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
               </div>
             </figure>
-            {run.done && (
-              <dl className="run-done facts" data-testid="run-done">
-                <dt>Final loss</dt>
-                <dd>{metric(run.done.finalLoss)}</dd>
-                <dt>Best dev loss</dt>
-                <dd>{metric(run.done.bestDevLoss)}</dd>
-                <dt>Test loss</dt>
-                <dd>{metric(run.done.testLoss)}</dd>
-                <dt>Test accuracy</dt>
-                <dd>{percent(run.done.testAcc)}</dd>
-                <dt>Run folder</dt>
-                <dd className="mono small path" title={run.done.runDir}>
-                  {run.done.runDir}
-                </dd>
-              </dl>
-            )}
+            <figure className="chart lr-chart" data-testid="lr-chart" data-epochs={run.epochs.filter((e) => e.lr !== undefined).length}>
+              <figcaption>Learning rate</figcaption>
+              <div className="chart-area">
+                <LearningRateChart epochs={run.epochs} stepsPerEpoch={stepsPerEpoch} totalSteps={axisEnd} />
+              </div>
+            </figure>
+            <div className="run-side">
+              <BiasVariance trainAcc={lastEpoch?.trainAcc} devAcc={lastEpoch?.devAcc} epoch={lastEpoch?.epoch} />
+              {run.done && (
+                <dl className="run-done facts" data-testid="run-done">
+                  <dt>Test accuracy</dt>
+                  <dd>{percent(run.done.testAcc)}</dd>
+                  <dt>Test loss</dt>
+                  <dd>{metric(run.done.testLoss)}</dd>
+                  <dt>Best dev loss</dt>
+                  <dd>{metric(run.done.bestDevLoss)}</dd>
+                  <dt>Final loss</dt>
+                  <dd>{metric(run.done.finalLoss)}</dd>
+                  <dt>Run folder</dt>
+                  <dd className="mono small path" title={run.done.runDir}>
+                    {run.done.runDir}
+                  </dd>
+                </dl>
+              )}
+            </div>
           </div>
+          )}
         </div>
       )}
     </section>

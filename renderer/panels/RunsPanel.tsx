@@ -1,0 +1,222 @@
+import { useEffect, useState } from 'react';
+import type { RunEnding, RunSummary } from '../../engine/api';
+import { useHost } from '../HostContext';
+import { useAppStore } from '../state/appStore';
+import { openRunDocument } from '../state/openRunDocument';
+import { deleteRun, loadCurves, refreshRuns, renameRun, runLabel, useRunsStore } from '../state/runsStore';
+import { percent } from '../ui/format';
+import { RunsOverlay, runColor } from './RunsOverlay';
+
+/** The two glyphs this list needs that the app's icon set has not: rename and delete. */
+const GLYPHS = {
+  edit: 'M10.5 2.5l3 3-8 8H2.5v-3zM9 4l3 3',
+  trash: 'M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 9h5.6l.7-9M7 7v4.5M9 7v4.5',
+} as const;
+
+function Glyph({ name }: { name: keyof typeof GLYPHS }) {
+  return (
+    <svg className="icon" width="14" height="14" viewBox="0 0 16 16" aria-hidden focusable="false">
+      <path d={GLYPHS[name]} fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+const ENDED: Record<RunEnding, string> = {
+  running: 'training',
+  completed: 'completed',
+  stopped: 'stopped',
+  'early-stopped': 'stopped early',
+  nan: 'NaN',
+  error: 'failed',
+  crashed: 'crashed',
+  unknown: 'unknown',
+};
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const today = new Date();
+  const sameDay = d.toDateString() === today.toDateString();
+  return sameDay ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** A run's name, renamed in place (Enter or leaving the field saves; Escape keeps the old one). */
+function RunName({ run }: { run: RunSummary }) {
+  const { host } = useHost();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(run.name ?? '');
+  useEffect(() => setDraft(run.name ?? ''), [run.name]);
+  const commit = async () => {
+    setEditing(false);
+    if (draft.trim() === (run.name ?? '')) return;
+    const error = await renameRun(host.engine, run.runId, draft);
+    if (error) useAppStore.getState().notify('error', `Could not rename the run: ${error}`);
+  };
+  if (editing) {
+    return (
+      <input
+        className="run-name-input"
+        value={draft}
+        autoFocus
+        maxLength={120}
+        placeholder={runLabel({ ...run, name: null })}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => void commit()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.currentTarget.blur();
+          if (e.key === 'Escape') {
+            setDraft(run.name ?? '');
+            setEditing(false);
+          }
+        }}
+        aria-label="Run name"
+        data-testid="run-name-input"
+      />
+    );
+  }
+  return (
+    <span className="run-name">
+      <span className={run.name ? '' : 'muted'} title={run.runId}>
+        {run.name ?? 'unnamed'}
+      </span>
+      <button type="button" className="icon-button" onClick={() => setEditing(true)} title="Rename" aria-label={`Rename ${runLabel(run)}`} data-testid="run-rename">
+        <Glyph name="edit" />
+      </button>
+    </span>
+  );
+}
+
+/**
+ * Every run in the host's runs folder, of this document and others, newest first: its name,
+ * when, how it ended, best dev accuracy and epochs. Rename, delete (asks first), open the exact
+ * model it trained, pick it for prediction and the test view, tick two or more to overlay their
+ * curves.
+ */
+export function RunsPanel() {
+  const { host } = useHost();
+  const runs = useRunsStore((s) => s.runs);
+  const listError = useRunsStore((s) => s.listError);
+  const ticked = useRunsStore((s) => s.ticked);
+  const picked = useRunsStore((s) => s.picked);
+
+  useEffect(() => {
+    void refreshRuns(host.engine);
+    // A run that starts or ends while the list is open shows at once.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = host.engine.onTrainEvent((e) => {
+      if (e.type !== 'start' && e.type !== 'done' && e.type !== 'error') return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        void refreshRuns(host.engine);
+        // A ticked run that was training has new curves now.
+        if (e.type !== 'start' && useRunsStore.getState().ticked.includes(e.runId)) void loadCurves(host.engine, e.runId, true);
+      }, 300);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [host]);
+
+  useEffect(() => {
+    for (const id of ticked) void loadCurves(host.engine, id);
+  }, [host, ticked]);
+
+  const remove = async (run: RunSummary) => {
+    const ok = await useAppStore.getState().confirm({
+      title: 'Delete this run?',
+      text: `${runLabel(run)} (${run.runId}) and everything in its folder — weights, curves, evaluation — will be deleted. This cannot be undone.`,
+      confirmLabel: 'Delete run',
+    });
+    if (!ok) return;
+    const error = await deleteRun(host.engine, run.runId);
+    if (error) useAppStore.getState().notify('error', `Could not delete the run: ${error}`);
+  };
+  const use = (run: RunSummary, view: 'test' | 'predict') => useRunsStore.getState().set({ picked: run.runId, view });
+
+  return (
+    <div className="view runs-view" data-testid="runs-panel">
+      <div className="runs-list">
+        {listError && (
+          <div className="issue block-error" role="alert">
+            {listError}
+          </div>
+        )}
+        {runs === null ? (
+          <div className="view-empty">Reading the runs folder…</div>
+        ) : runs.length === 0 ? (
+          <div className="view-empty">No runs yet. Press Train: every run is kept here, with its model and curves.</div>
+        ) : (
+          <table className="runs-table">
+            <thead>
+              <tr>
+                <th scope="col" title="Tick two or more to overlay their curves">
+                  <span className="sr-only">Compare</span>
+                </th>
+                <th scope="col">run</th>
+                <th scope="col">started</th>
+                <th scope="col">ended</th>
+                <th scope="col" className="num">best dev</th>
+                <th scope="col" className="num">epochs</th>
+                <th scope="col">model</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => {
+                const tickIndex = ticked.indexOf(run.runId);
+                const usable = run.hasModel && run.ended !== 'running';
+                return (
+                  <tr key={run.runId} className={run.runId === picked ? 'picked' : ''} data-testid="run-row" data-run-id={run.runId} data-ended={run.ended}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        checked={tickIndex >= 0}
+                        onChange={() => useRunsStore.getState().toggleTick(run.runId)}
+                        aria-label={`Compare ${runLabel(run)}`}
+                        data-testid="run-tick"
+                        className="run-tick"
+                      />
+                      {tickIndex >= 0 && <span className="run-swatch" style={{ background: runColor(tickIndex) }} aria-hidden />}
+                    </td>
+                    <td className="run-name-cell">
+                      <RunName run={run} />
+                    </td>
+                    <td className="muted">{when(run.createdAt)}</td>
+                    <td>
+                      <span className={`ended ${run.ended}`}>{ENDED[run.ended]}</span>
+                    </td>
+                    <td className="num" data-testid="run-best-dev">
+                      {percent(run.bestDevAcc)}
+                    </td>
+                    <td className="num">{run.plannedEpochs !== null && run.plannedEpochs !== run.epochs ? `${run.epochs}/${run.plannedEpochs}` : run.epochs}</td>
+                    <td className="muted run-model" title={run.documentName ?? ''}>
+                      {run.documentName ?? '—'}
+                    </td>
+                    <td className="run-actions">
+                      <button type="button" onClick={() => use(run, 'test')} disabled={!usable} title="Its test evaluation" data-testid="run-test">
+                        Test
+                      </button>
+                      <button type="button" onClick={() => use(run, 'predict')} disabled={!usable} title="Predict with its model" data-testid="run-predict">
+                        Predict
+                      </button>
+                      <button type="button" onClick={() => void openRunDocument(host.engine, run.runId)} disabled={run.documentName === null} title="Open the exact model this run trained" data-testid="run-open">
+                        Open model
+                      </button>
+                      <button type="button" className="icon-button danger-icon" onClick={() => void remove(run)} disabled={run.ended === 'running'} title="Delete this run" aria-label={`Delete ${runLabel(run)}`} data-testid="run-delete">
+                        <Glyph name="trash" />
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <RunsOverlay />
+    </div>
+  );
+}
