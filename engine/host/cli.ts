@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import type { DataSummary, DocumentFile, EngineResult, TrainEvent, ValidateResult } from '../api';
+import type { DocumentFile, EngineResult, TrainEvent, ValidateResult } from '../api';
 import { prepareData } from '../data/dataset';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
@@ -17,7 +17,6 @@ import {
   epochCells,
   epochRow,
   formatCompact,
-  formatDataSummary,
   formatEvaluation,
   formatInt,
   formatIssue,
@@ -28,6 +27,7 @@ import {
 import type { Document } from '../graph/document';
 import { describeFileRef } from '../graph/files';
 import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
+import { dataCommand } from './cliData';
 import { restoreRunInfo, type RunInfo } from '../train/runStore';
 import { describeDocumentFiles, FileGrants, filesNotAllowedMessage, grantedFilePort } from './consent';
 import { runsCommand } from './cliRuns';
@@ -50,8 +50,12 @@ Usage:
                          [--runs-dir DIR] [--json]
       Trains a document in a child process: a progress bar and a per-epoch table,
       or with --json one event object a line. Exit 0 when training ends normally.
-  modelwright data FILE [--data CSV] [--allow-files] [--json]
-      Summarises the data a document binds to: rows, classes, vocabulary, splits.
+  modelwright data FILE_OR_CSV [--text COL]... [--label COL] [--split COL]
+                   [--tokenizer char|word] [--encoding NAME] [--glove FILE]
+                   [--data CSV] [--allow-files] [--json]
+      What the model gets from a document's data, or a CSV alone: encoding, columns, rows
+      and classes per split, vocabulary, lengths, <unk> on dev, GloVe coverage, a few
+      examples as tokens and ids. Bad data exits 1 with the file, line and column.
   modelwright resume RUN_DIR [--epochs N] [--allow-files] [--json]
       Goes on with a stopped or crashed run from its last checkpoint (weights, optimizer
       state, schedule, early stopping), in the same folder; its curves continue.
@@ -400,32 +404,6 @@ async function followRun(
   return 0;
 }
 
-async function dataCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, ...DATA_OPTIONS }, allowPositionals: true });
-  const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('data takes one FILE');
-  const json = values.json === true;
-  const fail = (message: string): number => {
-    if (json) io.out(jsonLine({ ok: false, error: message }));
-    io.err(`error: ${message}`);
-    return 1;
-  };
-  let summary: DataSummary;
-  try {
-    const loaded = await loadDocument(file, values);
-    const grants = await consentToFiles(loaded, ['data'], { allowFiles: values['allow-files'] === true, json });
-    summary = (await prepareData(loaded.doc.data, grantedPort(loaded, grants))).summary;
-  } catch (err) {
-    return fail(err instanceof Error ? err.message : String(err));
-  }
-  if (json) {
-    io.out(jsonLine({ ok: true, summary }));
-    return 0;
-  }
-  io.out(formatDataSummary(summary));
-  return 0;
-}
-
 /** `modelwright resume RUN_DIR`: a stopped or crashed run goes on from its last checkpoint. */
 async function resumeCommand(args: string[], deps: CliDeps): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, 'allow-files': { type: 'boolean' }, epochs: { type: 'string' } }, allowPositionals: true });
@@ -517,7 +495,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     if (command === 'validate') return await validateCommand(rest);
     if (command === 'train') return await trainCommand(rest, deps);
     if (command === 'resume') return await resumeCommand(rest, deps);
-    if (command === 'data') return await dataCommand(rest);
+    if (command === 'data') return await dataCommand(rest, io);
     if (command === 'predict') return await predictCommand(rest);
     if (command === 'export') return await exportCommand(rest);
     if (command === 'runs') return await runsCommand(rest, io);
