@@ -154,6 +154,7 @@ function SourceFields({ data, columns, onChange, onRemove }: { data: Data | unde
             }}
           />
           <ColumnField id="data-label" label="Label column" value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
+          <SplitColumnField split={data.split} onCommit={(split) => onChange({ split }, 'split')} />
         </>
       )}
     </div>
@@ -177,6 +178,48 @@ function FileEncodingField({ value, onCommit }: { value: FileEncodingName; onCom
         </div>
       </div>
       <div className="field-help">Detect reads a byte-order mark, UTF-8, and the encodings spreadsheets save in (Korean Excel writes CP949); choose one if the text reads wrong.</div>
+    </div>
+  );
+}
+
+/**
+ * The column that puts each row in train, dev or test (the course's surname file has one);
+ * empty means the seeded, stratified ratios split the rows.
+ */
+function SplitColumnField({ split, onCommit }: { split: Data['split']; onCommit(split: Data['split']): void }) {
+  const value = split.column ?? '';
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const commit = () => {
+    const next = draft.trim();
+    if (next === value) return setDraft(value);
+    const { column: _old, ...ratios } = split;
+    onCommit(next ? { ...ratios, column: next } : ratios);
+  };
+  const [train, dev, test] = split.ratios.map((r) => Math.round(r * 100));
+  return (
+    <div className="field">
+      <div className="field-row">
+        <label htmlFor="data-split-column">Split column</label>
+        <div className="field-control">
+          <input
+            id="data-split-column"
+            type="text"
+            value={draft}
+            placeholder="none: split by ratios"
+            spellCheck={false}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={commit}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+            data-testid="data-split-column"
+          />
+        </div>
+      </div>
+      <div className="field-help">
+        {value
+          ? `Each row goes where its "${value}" column says: train; dev, val, valid or validation; test (any case).`
+          : `Empty: ${train}% train, ${dev}% dev, ${test}% test, drawn with seed ${split.seed}${split.stratify ? ', each class keeping its share' : ''}. Name a column (train / dev / test values) to split as the file says.`}
+      </div>
     </div>
   );
 }

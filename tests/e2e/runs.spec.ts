@@ -131,3 +131,20 @@ test('closing the tab while a run trains asks first', async ({ page }) => {
   await app.stopButton.click();
   await expect(app.runStatus).toHaveText(/Stopped/, { timeout: 60_000 });
 });
+
+test('the Data tab names a split column, and clearing it goes back to the ratios', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.tab('data');
+  const field = app.inspector.getByTestId('data-split-column');
+  await expect(field).toHaveValue('');
+  await expect(app.inspector).toContainText(/Empty: 70% train, 15% dev, 15% test/);
+  await field.fill('split');
+  await field.press('Enter');
+  await expect(app.inspector).toContainText('Each row goes where its "split" column says');
+  await expect(page.getByTestId('dirty-marker')).toBeVisible();
+  await app.screenshot('14-split-column');
+  await field.fill('');
+  await field.press('Enter');
+  await expect(app.inspector).toContainText(/Empty: 70% train/);
+});
