@@ -18,7 +18,7 @@ export interface RunCallsDeps {
   isActive(runId: string): boolean;
   /** The client's grants: a recomputed evaluation reads the run's data file only when granted. */
   grants: Pick<FileGrants, 'has' | 'list'>;
-  /** Where relative data paths in a run's Document resolve (the client's default folder). */
+  /** Where relative data paths in a run's Document resolve when its run.json does not say (the client's default folder). */
   baseDir: string;
   /** How the user grants files on this host, for refusals. */
   consentHint: string;
@@ -56,9 +56,11 @@ export function createRunCalls(deps: RunCallsDeps): RunCalls {
       if (!document.ok) return document;
       const parsed = parseDocument(document.value.documentText);
       if (!parsed.ok) return runError(`The run's Document does not load: ${parsed.error}`);
-      const refused = refusal(describeDocumentFiles(parsed.doc, deps.baseDir, deps.grants, ['data']), deps.consentHint);
+      // Relative data paths resolve where the run resolved them, when its run.json says.
+      const baseDir = (await index.baseDir(runId)) ?? deps.baseDir;
+      const refused = refusal(describeDocumentFiles(parsed.doc, baseDir, deps.grants, ['data']), deps.consentHint);
       if (refused) return { ok: false, error: refused };
-      const r = await helper.evaluate(dir, deps.baseDir, deps.grants.list());
+      const r = await helper.evaluate(dir, baseDir, deps.grants.list());
       if (!r.ok) return r.problem === 'data' ? { ok: false, error: { code: 'data-error', message: r.message } } : runError(r.message);
       await index.keepEvaluation(runId, r.evaluation).catch(() => undefined);
       return { ok: true, value: r.evaluation };

@@ -251,6 +251,13 @@ export class RunsIndex {
     return { ok: true, value: { runId, documentText, name } };
   }
 
+  /** The folder the run's relative data paths resolved against (run.json's `baseDir`), or null when it does not say. */
+  async baseDir(runId: string): Promise<string | null> {
+    const dir = await this.folder(runId);
+    const info = dir ? await readJson(join(dir, 'run.json')) : null;
+    return typeof info?.['baseDir'] === 'string' ? info['baseDir'] : null;
+  }
+
   /** A run's curves: every epoch event and every batch's loss. */
   async curves(runId: string): Promise<EngineResult<RunCurves>> {
     const dir = await this.folder(runId);
@@ -262,7 +269,11 @@ export class RunsIndex {
       try {
         const r = JSON.parse(line) as { epoch?: unknown; firstStep?: unknown; losses?: unknown };
         if (typeof r.epoch === 'number' && typeof r.firstStep === 'number' && Array.isArray(r.losses)) {
-          batches.push({ epoch: r.epoch, firstStep: r.firstStep, losses: r.losses.map(num) });
+          // A resumed run trains the epoch a stop cut short again: its later record replaces the part.
+          const again = batches.findIndex((b) => b.epoch === r.epoch);
+          const record = { epoch: r.epoch, firstStep: r.firstStep, losses: (r.losses as unknown[]).map(num) };
+          if (again >= 0) batches.splice(again, 1, record);
+          else batches.push(record);
         }
       } catch {
         // a line cut short by a crash
@@ -272,7 +283,10 @@ export class RunsIndex {
     // Where each epoch ended on the step axis, from the batches it kept (else epochs × steps).
     const lastStep = new Map<number, number>();
     for (const b of batches) lastStep.set(b.epoch, Math.max(lastStep.get(b.epoch) ?? 0, b.firstStep + b.losses.length - 1));
-    const epochs: RunEpochPoint[] = events.epochs.map((e) => {
+    // One point an epoch (the last word on it, should a resumed run have said it again).
+    const byEpoch = new Map<number, Record<string, unknown>>();
+    for (const e of events.epochs) byEpoch.set(num(e['epoch']) ?? 0, e);
+    const epochs: RunEpochPoint[] = [...byEpoch.values()].map((e) => {
       const epoch = num(e['epoch']) ?? 0;
       return {
         epoch,

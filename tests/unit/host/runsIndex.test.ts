@@ -139,5 +139,11 @@ describe('RunsIndex', () => {
     expect(await index.storedEvaluation('20260102-100000-bbbbbb')).toEqual(evaluation);
     expect((await index.summary('20260102-100000-bbbbbb'))?.testAcc).toBe(0.75);
     expect(await index.curves('nope-nope')).toMatchObject({ ok: false, error: { code: 'no-such-run' } });
+
+    // A run stopped mid-epoch 2 and resumed: epoch 2's partial record is replaced by the whole one.
+    const resumed = writeRun(runsDir, { id: '20260107-100000-aaaaaa', createdAt: '2026-01-07T10:00:00.000Z', epochs: [[0.5, 0.001]] });
+    writeFileSync(join(resumed, 'batches.jsonl'), [{ epoch: 1, firstStep: 1, losses: [1, 1, 1, 1] }, { epoch: 2, firstStep: 5, losses: [0.9] }, { epoch: 2, firstStep: 5, losses: [0.8, 0.8, 0.8, 0.8] }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const again = await index.curves('20260107-100000-aaaaaa');
+    expect(again.ok && again.value.batches.map((b) => [b.epoch, b.losses.length])).toEqual([[1, 4], [2, 4]]);
   });
 });
