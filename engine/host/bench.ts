@@ -6,7 +6,8 @@
  *   node dist/bench.cjs [--json] [--steps N] [--models a,b|none] [--backend wasm|cpu|tensorflow]
  *                       [--threads N] [--no-torch] [--no-extras] [--memory-epochs N]
  *                       [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N]
- *                       [--no-course] [--course-epochs N]
+ *                       [--no-course] [--course-epochs N] [--no-sweep]
+ *                       [--no-host-memory] [--host-memory-mb N]
  *
  * Besides the four networks: every template in assets/examples, validation + shape inference
  * of a 1,000-node graph, CSV import of 120,000 generated rows, and the peak memory of a
@@ -25,6 +26,8 @@ import { benchCsvImport, benchPeakMemory, benchTemplates, benchValidation } from
 import { findTorchPython, runTorch, type TorchResult } from './bench/runTorch';
 import { benchWholeRun, formatWholeRun, type WholeRunResult } from './bench/wholeRun';
 import { benchCourseCheck, formatCourseCheck, type CourseCheckResult } from './bench/courseCheck';
+import { benchHostMemory, formatHostMemory, type HostMemoryResult } from './bench/hostMemory';
+import { benchSweep, formatSweepBench, type SweepBenchResult } from './bench/tuneSweep';
 
 interface Args {
   json: boolean;
@@ -40,10 +43,12 @@ interface Args {
   wholeRunEpochs: number;
   course: boolean;
   courseEpochs: number;
+  sweep: boolean;
+  hostMemoryMb: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json', wholeRun: true, wholeRunEpochs: 20, course: true, courseEpochs: 5 };
+  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json', wholeRun: true, wholeRunEpochs: 20, course: true, courseEpochs: 5, sweep: true, hostMemoryMb: 300 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = (): string => {
@@ -64,8 +69,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--whole-run-epochs') a.wholeRunEpochs = Number(v());
     else if (k === '--no-course') a.course = false;
     else if (k === '--course-epochs') a.courseEpochs = Number(v());
+    else if (k === '--no-sweep') a.sweep = false;
+    else if (k === '--no-host-memory') a.hostMemoryMb = 0;
+    else if (k === '--host-memory-mb') a.hostMemoryMb = Number(v());
     else if (k === '--help' || k === '-h') {
-      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--no-course] [--course-epochs N]');
+      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--no-course] [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
@@ -223,8 +231,13 @@ async function main(): Promise<void> {
     });
   }
 
+  let sweep: SweepBenchResult | null = null;
+  if (args.sweep) sweep = await benchSweep({ log });
+  let hostMemory: HostMemoryResult | null = null;
+  if (args.hostMemoryMb > 0) hostMemory = await benchHostMemory(args.hostMemoryMb, log);
+
   if (args.json) {
-    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun, course }, null, 2));
+    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun, course, sweep, hostMemory }, null, 2));
     return;
   }
   console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
@@ -246,6 +259,8 @@ async function main(): Promise<void> {
   if (extras) printExtras(extras);
   if (wholeRun) console.log('\n' + formatWholeRun(wholeRun).join('\n'));
   if (course) console.log('\n' + formatCourseCheck(course).join('\n'));
+  if (sweep) console.log('\n' + formatSweepBench(sweep).join('\n'));
+  if (hostMemory) console.log('\n' + formatHostMemory(hostMemory));
 }
 
 async function runExtras(args: Args, info: Awaited<ReturnType<typeof initBackend>>, log: (s: string) => void) {
