@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { EXPORT_LAYOUT, exportModel, loadExportSource, type ExportFile, type ExportFormat, type ExportSource } from '../export';
-import { SURNAMES_ASSET } from '../data/dataset';
+import { BUILTIN_FILES } from '../data/builtins';
+import type { BuiltinDatasetId } from '../graph/document';
 import type { FilePort } from '../ports';
 import { atomicWrite } from './atomicWrite';
 import { fsRunReader } from './runFolder';
@@ -94,7 +95,10 @@ export async function writeExport(format: ExportFormat, out: string, files: read
 export async function pytorchData(source: ExportSource, files: Pick<FilePort, 'readAsset'>, baseDir?: string): Promise<{ name: string; bytes: Uint8Array } | { path: string } | null> {
   const data = source.doc.data?.source;
   if (!data) return null;
-  if ('builtin' in data) return data.builtin === 'surnames' ? { name: 'surnames.csv', bytes: await files.readAsset(SURNAMES_ASSET) } : null;
+  if ('builtin' in data) {
+    const id = data.builtin as BuiltinDatasetId;
+    return { name: `${id}.csv`, bytes: await files.readAsset(BUILTIN_FILES[id].csv) };
+  }
   return { path: baseDir === undefined ? data.path : resolve(baseDir, data.path) };
 }
 

@@ -8,7 +8,7 @@
 import type { ExportInput } from '../../blocks/exportForms';
 import type { NodeId } from '../../graph/document';
 import type { ExportResult } from '../files';
-import { preprocessingFile } from '../files';
+import { describeInput, preprocessingFile } from '../files';
 import type { ExportSource } from '../source';
 import { ONNX_FLOAT, ONNX_INT32, ONNX_OPSET, OnnxGraphBuilder, type OnnxValueInfo } from './graph';
 
@@ -63,9 +63,7 @@ export function exportOnnx(source: ExportSource, opts: OnnxExportOptions): Expor
     if (node.block.role === 'output') outputs.push({ name: out, type: ONNX_FLOAT, dims: node.type.shape.map((d) => d ?? 'batch') });
   }
   const p = source.preprocessing;
-  const doc = `${source.doc.name} — exported from Modelwright (${source.origin.kind === 'run' ? `run ${source.origin.runId}` : 'untrained'}). Input "${inputs[0]?.name}": ${
-    p.encoding === 'index' ? 'int32 token ids [batch, length]' : 'float32 one-hot [batch, length, vocabulary]'
-  }; output "${outputs[0]?.name}": the probability of each class, in the order of ${opts.base}.vocab.json's "classes".`;
+  const doc = `${source.doc.name} — exported from Modelwright (${source.origin.kind === 'run' ? `run ${source.origin.runId}` : 'untrained'}). Input "${inputs[0]?.name}": ${describeInput(source)}; output "${outputs[0]?.name}": the probability of each class, in the order of ${opts.base}.vocab.json's "classes".`;
   const bytes = g.encode({
     name: source.doc.name,
     doc,

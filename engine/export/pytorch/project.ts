@@ -21,7 +21,47 @@ export interface PyTorchProjectOptions {
   data: { name: string; bytes: Uint8Array } | { path: string } | null;
 }
 
+/** The encode settings data.py knows and the values it does them for ([]: any); a newer app may have more. */
+const ENCODE_SETTINGS: Record<string, readonly unknown[]> = {
+  tokenizer: ['char', 'word'],
+  lowercase: [true, false],
+  maxLength: [],
+  punctuation: [undefined, true, false],
+  truncate: [undefined, 'end', 'start'],
+  bos: [undefined, true, false],
+  eos: [undefined, true, false],
+  textColumns: [],
+  bagValue: [undefined, 'count', 'presence'],
+};
+
+/** Why data.py would not encode texts as the run did, or null: it knows the tokenizers, encodings and settings of this build. */
+function unsupportedEncoding(source: ExportSource): string | null {
+  const p = source.preprocessing;
+  if (!['onehot', 'index', 'bag'].includes(p.encoding)) return `the run encodes its texts as "${String(p.encoding)}", which the project's data.py does not know.`;
+  for (const [key, value] of Object.entries(p.encodeSpec as Record<string, unknown>)) {
+    const allowed = ENCODE_SETTINGS[key];
+    if (allowed === undefined) {
+      if (value !== undefined) return `the run's encoding has a setting "${key}" the project's data.py does not know.`;
+    } else if (allowed.length > 0 && !allowed.includes(value)) {
+      return `the run's encoding sets ${key} to ${JSON.stringify(value)}, which the project's data.py does not do.`;
+    }
+  }
+  return null;
+}
+
+/**
+ * How the run read its data file, from its summary, so data.py reads it the same way: the
+ * encoding, delimiter, header and column names. Null for runs whose summary does not say.
+ */
+function readAs(source: ExportSource): Record<string, unknown> | null {
+  const { columns, fileEncoding } = source.summary;
+  if (!columns) return null;
+  return { charset: fileEncoding?.name ?? null, delimiter: columns.delimiter, hasHeader: columns.hasHeader, all: columns.all, text: columns.text, label: columns.label };
+}
+
 export function exportPyTorch(source: ExportSource, opts: PyTorchProjectOptions): ExportResult {
+  const unsupported = unsupportedEncoding(source);
+  if (unsupported) return { ok: false, message: `no PyTorch project: ${unsupported}` };
   const built = pytorchModel(source);
   if (!built.ok) return built;
   const { manifest, bin } = encodeStateDict(built.model.state);
@@ -36,10 +76,9 @@ export function exportPyTorch(source: ExportSource, opts: PyTorchProjectOptions)
     data: source.doc.data,
     training: source.doc.training,
     classes: p.classes,
-    tokenizer: p.encodeSpec.tokenizer,
-    lowercase: p.encodeSpec.lowercase,
-    maxLength: p.encodeSpec.maxLength,
+    encodeSpec: p.encodeSpec,
     encoding: p.encoding,
+    readAs: readAs(source),
     inputShape: source.summary.inputShape,
     inputDtype: source.summary.inputDtype,
     loss: source.loss,

@@ -6,7 +6,7 @@
  * README on loading and on converting to Keras.
  */
 import type { ExportResult } from '../files';
-import { preprocessingFile } from '../files';
+import { describeInput, preprocessingFile } from '../files';
 import type { ExportSource } from '../source';
 
 /** tensorflowjs_converter's default shard size. */
@@ -32,7 +32,7 @@ export function exportTfjs(source: ExportSource, opts: { version: string }): Exp
 
 The model as the app trained it, in TensorFlow.js's layers format: \`model.json\` (topology and
 weights manifest) and ${count === 1 ? 'one weights file' : `${count} weight shards`}. The input is
-${p.encoding === 'index' ? `int32 token ids [batch, ${p.encodeSpec.maxLength}]` : `float32 one-hot characters [batch, ${p.encodeSpec.maxLength}, ${p.vocabulary.length}] (padding all zeros)`};
+${describeInput(source)};
 the output the probability of each class, in the order of \`preprocessing.json\`'s \`classes\`.
 \`preprocessing.json\` also holds the vocabulary (the token of each id: 0 is padding, 1 a token
 training never saw) and how texts were tokenized (${p.encodeSpec.tokenizer}, ${p.encodeSpec.lowercase ? 'lowercased' : 'as written'}, Unicode NFC, cut or padded to ${p.encodeSpec.maxLength}).

@@ -111,6 +111,18 @@ describe('exports refuse, and write nothing', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("a PyTorch project whose data.py would not encode texts as the run did (a newer run's settings)", async () => {
+    const loaded = await loadExportSource(fsRunReader(runDir));
+    if (!loaded.ok) throw new Error(loaded.message);
+    const p = loaded.source.preprocessing;
+    const newer = { ...loaded.source, preprocessing: { ...p, encodeSpec: { ...p.encodeSpec, stemming: 'porter' } } };
+    expect(exportModel('pytorch', newer)).toEqual({ ok: false, message: 'no PyTorch project: the run\'s encoding has a setting "stemming" the project\'s data.py does not know.' });
+    // The ONNX and tfjs models are the run's own; their preprocessing file carries every setting.
+    const onnx = exportModel('onnx', newer);
+    if (!onnx.ok) throw new Error(onnx.message);
+    expect(JSON.parse(onnx.files[1]!.data as string)).toMatchObject({ encodeSpec: { stemming: 'porter', tokenizer: 'char' } });
+  });
+
   it('an existing output: not replaced without force, replaced whole with it', async () => {
     const out = join(work, 'existing');
     mkdirSync(out);

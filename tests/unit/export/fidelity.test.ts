@@ -7,11 +7,12 @@
  * difference below 1e-4. And the PyTorch project trains: `train.py --epochs 1`, and under
  * `torchrun --nproc_per_node 2` (gloo on CPU) to a loss close to the one-process run's.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../../../engine/api';
 import { initBackend } from '../../../engine/backend';
@@ -28,24 +29,40 @@ import { runDocument } from '../../../engine/train/run';
 import { maxAbsDiff, runOnnx, runPython, torchPython } from './harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const TEMPLATES = ['surname-mlp', 'surname-cnn', 'surname-gru', 'news-glove-cnn', 'resnet1d'] as const;
+/** Every template the app ships. */
+const TEMPLATES = readdirSync(join(ROOT, 'assets', 'examples'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
 const SURNAME_TEXTS = ['Nakamura', "O'Neill", 'Schmidt', 'Dvořák', 'Ωmega—ß', 'x', 'Abcdefghijklmnopqrstuvwxyzabcdef'];
-const NEWS_TEXTS = ['stocks market news', 'the game team', 'unknown words only', 'election vote chip software news news'];
+/** The texts each template's model classifies in the checks; the spam model reads a subject and a body, tab-separated. */
+const TEXTS: Record<string, string[]> = {
+  'news-glove-cnn': ['stocks market news', 'the game team', 'unknown words only', 'election vote chip software news news'],
+  'first-names-mlp': ['Anna', 'Bob', 'Zoë', 'x', 'Maximilian'],
+  'spam-bag-mlp': ['Win money now!!!\tClick here to claim your $1,000 prize', 'Re: meeting tomorrow\tPlease find the agenda attached, 3.5 pages.', '价格 ok\t'],
+};
+
+/** Up to `perClass` rows of each label of a built-in CSV (and the rows `keep` picks), as CSV text. */
+function sampleCsv(asset: string, label: string, perClass: number, keep: (row: Record<string, string>) => boolean = () => false): string {
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(join(ROOT, 'assets', asset), 'utf8'), { header: true, skipEmptyLines: true });
+  const taken = new Map<string, number>();
+  const rows = parsed.data.filter((row) => {
+    taken.set(row[label]!, (taken.get(row[label]!) ?? 0) + 1);
+    return taken.get(row[label]!)! <= perClass || keep(row);
+  });
+  return Papa.unparse(rows, { columns: parsed.meta.fields!, newline: '\n' }) + '\n';
+}
 
 /**
- * Up to 12 surnames of every class of the built-in data, and the longest ones (the CNN's four
- * valid convolutions need 15 characters): every class kept, small enough to train in seconds.
+ * Small samples of the built-in data, every class kept, to train in seconds: 12 surnames a class
+ * and the longest ones (the CNN's four valid convolutions need 15 characters), 100 first names a
+ * gender, 60 mails a label.
  */
-function smallSurnames(): string {
-  const [header, ...rows] = readFileSync(join(ROOT, 'assets', 'datasets', 'surnames.csv'), 'utf8').trim().split('\n');
-  const taken = new Map<string, number>();
-  const kept = rows.filter((line) => {
-    const label = line.slice(line.lastIndexOf(',') + 1);
-    taken.set(label, (taken.get(label) ?? 0) + 1);
-    return taken.get(label)! <= 12 || line.lastIndexOf(',') >= 15;
-  });
-  return `${[header, ...kept].join('\n')}\n`;
-}
+const SMALL: Record<string, string> = {
+  'datasets/surnames.csv': sampleCsv('datasets/surnames.csv', 'country', 12, (row) => row['surname']!.length >= 15),
+  'datasets/first-names.csv': sampleCsv('datasets/first-names.csv', 'gender', 100),
+  'datasets/spam.csv': sampleCsv('datasets/spam.csv', 'label', 60),
+};
 
 const NEWS_WORDS = [
   ['stocks', 'market'],
@@ -70,7 +87,7 @@ const backend: BackendInfo = { name: 'wasm', package: '@tensorflow/tfjs-backend-
 const news = newsFiles();
 const files: FilePort = {
   readFile: async (path) => new TextEncoder().encode(path.endsWith('news.csv') ? news.csv : path.endsWith('vectors.txt') ? news.glove : ''),
-  readAsset: async () => new TextEncoder().encode(smallSurnames()),
+  readAsset: async (path) => new TextEncoder().encode(SMALL[path] ?? ''),
 };
 
 interface Trained {
@@ -104,7 +121,7 @@ beforeAll(async () => {
     if (done.type !== 'done') throw new Error(`${name}: ${done.message}`);
     const loaded = await loadPredictor(fsRunReader(runDir));
     if (!loaded.ok) throw new Error(loaded.message);
-    const texts = name === 'news-glove-cnn' ? NEWS_TEXTS : SURNAME_TEXTS;
+    const texts = TEXTS[name] ?? SURNAME_TEXTS;
     trained.set(name, { runDir, predictor: loaded.predictor, texts, expected: loaded.predictor.probabilities(texts) });
     measured[name] = {};
   }
@@ -174,12 +191,13 @@ describe.each(TEMPLATES)('%s', (name) => {
 });
 
 describe.skipIf(!torchPython().python)(`the exported PyTorch project's data.py${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`, () => {
-  it.each(['surname-gru', 'news-glove-cnn'])('%s: reads the same splits, in the same order, with the same ids, as the app', async (name) => {
+  it.each(['surname-gru', 'news-glove-cnn', 'spam-bag-mlp', 'first-names-mlp'])('%s: reads the same splits, in the same order, with the same ids, as the app', async (name) => {
     const dir = await exported(name, 'pytorch', join(work, name, 'data-check'));
     const script = 'import data, json\ns = data.load_splits()\nprint(json.dumps({k: {"texts": v["texts"], "ids": v["ids"].flatten().tolist(), "labels": v["labels"].tolist()} for k, v in s.items()}))';
     const python = JSON.parse(runPython(['-c', script], dir)) as Record<string, { texts: string[]; ids: number[]; labels: number[] }>;
     const doc = trained.get(name)!.predictor.doc;
-    const text = name === 'news-glove-cnn' ? news.csv : smallSurnames();
+    const asset = { 'spam-bag-mlp': 'datasets/spam.csv', 'first-names-mlp': 'datasets/first-names.csv' }[name] ?? 'datasets/surnames.csv';
+    const text = name === 'news-glove-cnn' ? news.csv : SMALL[asset]!;
     // Texts are kept by default here, and only when asked once prepareData stops keeping them.
     const keep: { keepTexts?: boolean; maxRows?: number } = { keepTexts: true };
     const app = prepareFromText(text, name === 'news-glove-cnn' ? join(work, 'news.csv') : 'surnames.csv', doc.data!, keep);
@@ -204,15 +222,15 @@ describe.skipIf(!torchPython().python)(`the exported PyTorch project trains${tor
 
   it('train.py --epochs 1, then under torchrun --nproc_per_node 2 (gloo): close losses', async () => {
     const dir = await exported('surname-mlp', 'pytorch', join(work, 'surname-mlp', 'train'));
-    const single = epochLoss(runPython(['train.py', '--epochs', '1', '--json', '--device', 'cpu', '--out', 'one'], dir, { timeoutMs: 240_000 }));
+    const single = epochLoss(runPython(['train.py', '--epochs', '1', '--json', '--device', 'cpu', '--out', 'one'], dir, { timeoutMs: 300_000 }));
     // --redirects 2 --tee 1: Debian's torch 1.13 on Python 3.11 crashes with torchrun's default (see docs/export.md).
     const torchrun = ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '2', '--tee', '1', 'train.py', '--epochs', '1', '--json', '--out', 'two'];
-    const distributed = epochLoss(runPython(torchrun, dir, { timeoutMs: 240_000 }));
+    const distributed = epochLoss(runPython(torchrun, dir, { timeoutMs: 300_000 }));
     console.log(`surname-mlp, one epoch: train loss ${single} in one process, ${distributed} in two (torchrun, gloo)`);
     expect(Number.isFinite(single)).toBe(true);
     expect(Math.abs(distributed - single) / single).toBeLessThan(0.05);
     // Rank 0 wrote the trained weights; predict.py reads them.
     const line = runPython(['predict.py', '--json', '--weights', 'two', 'Nakamura'], dir).trim();
     expect(Object.keys((JSON.parse(line) as { probs: object }).probs)).toEqual(trained.get('surname-mlp')!.predictor.preprocessing.classes);
-  });
+  }, 900_000);
 });
