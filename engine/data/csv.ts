@@ -61,11 +61,6 @@ export function raggedRowError(file: string, line: number, n: number, width: num
   );
 }
 
-/** The 1-based line where row `rowIndex` (0-based, empty lines not counted) starts. */
-export function lineOfRow(table: RawTable, rowIndex: number): number {
-  return table.lines[rowIndex] ?? 1;
-}
-
 /** Writes rows as CSV with "\n" line ends, quoting only where needed, ending in a newline. */
 export function formatCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
   return Papa.unparse({ fields: [...columns], data: rows.map((r) => [...r]) }, { newline: '\n' }) + '\n';

@@ -5,7 +5,7 @@
  * against a vocabulary built on train only. What is kept while reading is the rows' token ids,
  * labels and lines (rowStore.ts), never the text, so memory follows the encoded data.
  */
-import { BUILTIN_DATASETS, type BuiltinDatasetId, type DataSpec } from '../graph/document';
+import type { BuiltinDatasetId, DataSpec } from '../graph/document';
 import type { DataFacts } from '../graph/types';
 import type { FilePort } from '../ports';
 import { builtinLicense, builtinSourceName, BUILTIN_FILES } from './builtins';
@@ -34,8 +34,10 @@ export const SURNAMES_ASSET = BUILTIN_FILES.surnames.csv;
 export const MAX_CLASSES = 1000;
 /** Bytes read at a time. */
 export const CHUNK_BYTES = 1 << 20;
-/** Rows of the file's start whose text is kept for the sample and the token preview. */
+/** Rows of the file's start whose text is kept for the sample and the token preview (and each class's first row). */
 const KEPT_TEXTS = 64;
+/** The most classes whose first row's text is kept too, so a file sorted by class previews several. */
+const KEPT_CLASSES = 64;
 /** Rows read before the header and columns are decided (the header guess looks at 500). */
 const HEAD_ROWS = 501;
 
@@ -178,7 +180,9 @@ class DataBuilder {
   private delimiter = ',';
   private headRows: { fields: string[]; line: number }[] | null = [];
   private columns: ColumnChoice | undefined;
-  private readonly keptTexts: string[][] = [];
+  /** The texts of the rows kept for the sample and the preview, by row. */
+  private readonly keptTexts = new Map<number, string[]>();
+  private readonly firstOfLabel = new Set<number>();
   private readonly allTexts: string[][] | null;
   // Progress.
   private bytesRead = 0;
@@ -376,10 +380,13 @@ class DataBuilder {
       for (const t of this.tokenize(texts[c]!)) tokens.push(dict.idOf(t));
     }
     store.offsets.push(tokens.length);
-    store.labels.push(store.labelNames.idOf(label));
+    const labelId = store.labelNames.idOf(label);
+    store.labels.push(labelId);
     store.lines.push(line);
     const row = store.rows - 1;
-    if (row < KEPT_TEXTS) this.keptTexts.push(texts.map(own));
+    const firstOfClass = !this.firstOfLabel.has(labelId) && this.firstOfLabel.size < KEPT_CLASSES;
+    if (firstOfClass) this.firstOfLabel.add(labelId);
+    if (row < KEPT_TEXTS || firstOfClass) this.keptTexts.set(row, texts.map(own));
     this.allTexts?.push(texts.map(own));
   }
 
@@ -573,17 +580,31 @@ class DataBuilder {
     };
     if (encodeSpec.punctuation === undefined) delete encodeSpec.punctuation;
 
-    // The sample and the preview: the first rows of the file, as they are split.
-    const partOf = new Map<number, 'train' | 'dev' | 'test'>();
+    // The sample and the preview: each class's first row, then the first rows of the file.
+    const kept = new Map<number, { split: 'train' | 'dev' | 'test'; label: number }>();
     for (const [name, idx] of [['train', parts.train], ['dev', parts.dev], ['test', parts.test]] as const) {
-      for (const i of idx) if (rows[i]! < KEPT_TEXTS) partOf.set(rows[i]!, name);
+      for (const i of idx) if (this.keptTexts.has(rows[i]!)) kept.set(rows[i]!, { split: name, label: labels[i]! });
     }
-    const labelByRow = new Map<number, string>();
-    for (let i = 0; i < n && rows[i]! < KEPT_TEXTS; i++) labelByRow.set(rows[i]!, classes[labels[i]!]!);
-    const trainKept = [...partOf].filter(([, p]) => p === 'train').map(([r]) => r).sort((a, b) => a - b);
-    const sample = trainKept.slice(0, 8).map((r) => [this.keptTexts[r]!.join(' | '), labelByRow.get(r)!] as [string, string]);
-    const previewRows = [...partOf.keys()].sort((a, b) => a - b).slice(0, 6);
-    const preview = previewRows.map((r) => previewRow(this.keptTexts[r]!, labelByRow.get(r)!, partOf.get(r)!, vocab, encodeSpec, encoding));
+    const byClassFirst = (pick: (r: number) => boolean): number[] => {
+      const candidates = [...kept.keys()].filter(pick).sort((a, b) => a - b);
+      const firsts: number[] = [];
+      const seen = new Set<number>();
+      for (const r of candidates) {
+        const c = kept.get(r)!.label;
+        if (!seen.has(c)) {
+          seen.add(c);
+          firsts.push(r);
+        }
+      }
+      firsts.sort((a, b) => kept.get(a)!.label - kept.get(b)!.label);
+      return [...firsts, ...candidates.filter((r) => !firsts.includes(r))];
+    };
+    const sample = byClassFirst((r) => kept.get(r)!.split === 'train')
+      .slice(0, 8)
+      .map((r) => [this.keptTexts.get(r)!.join(' | '), classes[kept.get(r)!.label]!] as [string, string]);
+    const preview = byClassFirst(() => true)
+      .slice(0, 6)
+      .map((r) => previewRow(this.keptTexts.get(r)!, classes[kept.get(r)!.label]!, kept.get(r)!.split, vocab, encodeSpec, encoding));
 
     const classCounts = new Array<number>(classes.length).fill(0);
     for (const l of labels) classCounts[l]!++;
@@ -666,15 +687,4 @@ function sampleRows(n: number, k: number, seed: number): Int32Array {
     a[j] = tmp;
   }
   return a.slice(0, k).sort();
-}
-
-/** The columns a spec's text is read from, for messages. */
-export function describeTextColumns(spec: Pick<DataSpec, 'text'>): string {
-  return typeof spec.text === 'string' ? spec.text : spec.text.join(' + ');
-}
-
-/** A built-in dataset's columns and tokenizer, as a data spec's defaults. */
-export function builtinDefaults(id: BuiltinDatasetId): Pick<DataSpec, 'text' | 'label' | 'tokenizer'> {
-  const d = BUILTIN_DATASETS[id];
-  return { text: typeof d.text === 'string' ? d.text : [...d.text], label: d.label, tokenizer: d.tokenizer };
 }

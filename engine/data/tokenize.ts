@@ -52,8 +52,3 @@ export function tokenizerOf(spec: TokenizerSpec): (text: string) => string[] {
   const punctuation = spec.punctuation === true;
   return (text) => wordTokens(text, lowercase, punctuation);
 }
-
-/** The tokenizer a data spec names (the first word rules; see {@link tokenizerOf}). */
-export function tokenizerFor(kind: TokenizerKind, lowercase: boolean): (text: string) => string[] {
-  return tokenizerOf({ tokenizer: kind, lowercase });
-}
