@@ -19,7 +19,7 @@ function cellFill(share: number, diagonal: boolean): string {
 export const ConfusionMatrix = memo(function ConfusionMatrix({ labels, matrix }: { labels: readonly string[]; matrix: readonly (readonly number[])[] }) {
   const k = labels.length;
   const longest = labels.reduce((m, l) => Math.max(m, l.length), 0);
-  const labelSpace = Math.min(130, 10 + longest * 6.3);
+  const labelSpace = Math.min(150, 10 + longest * 7);
   const caption = 14;
   const left = labelSpace + caption;
   const top = labelSpace + caption;

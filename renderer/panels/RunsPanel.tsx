@@ -135,7 +135,7 @@ export function RunsPanel() {
   const use = (run: RunSummary, view: 'test' | 'predict') => useRunsStore.getState().set({ picked: run.runId, view });
 
   return (
-    <div className="view runs-view" data-testid="runs-panel">
+    <div className="view runs-view" data-testid="runs-panel" data-loaded={runs !== null}>
       <div className="runs-list">
         {listError && (
           <div className="issue block-error" role="alert">

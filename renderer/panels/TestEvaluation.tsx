@@ -75,11 +75,12 @@ export function TestEvaluation({ evaluation }: { evaluation: SplitEvaluation }) 
         </div>
       </div>
       <figure className="confusion" data-testid="confusion-matrix" data-classes={labels.length}>
-        <figcaption>Confusion matrix</figcaption>
+        <figcaption>
+          Confusion matrix <span className="muted">· rows: true class, shade: its share predicted so</span>
+        </figcaption>
         <div className="confusion-area">
           <ConfusionMatrix labels={labels} matrix={evaluation.confusion.matrix} />
         </div>
-        <p className="muted small">Rows: the true class. Shade: the share of that class predicted so (green where right).</p>
       </figure>
     </div>
   );

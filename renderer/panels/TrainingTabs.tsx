@@ -1,4 +1,6 @@
-import { useRunsStore, type TrainingView } from '../state/runsStore';
+import { useEffect } from 'react';
+import { useHost } from '../HostContext';
+import { refreshRuns, useRunsStore, type TrainingView } from '../state/runsStore';
 import { useTrainingStore } from '../state/trainingStore';
 
 const VIEWS: readonly { id: TrainingView; label: string; title: string }[] = [
@@ -10,7 +12,17 @@ const VIEWS: readonly { id: TrainingView; label: string; title: string }[] = [
 
 /** The training panel's views: the live curves, the test evaluation, prediction, the runs. */
 export function TrainingTabs() {
+  const { host } = useHost();
   const view = useRunsStore((s) => s.view);
+  // The runs count stays true while another view is open (the runs view refreshes itself).
+  useEffect(
+    () =>
+      host.engine.onTrainEvent((e) => {
+        const s = useRunsStore.getState();
+        if ((e.type === 'done' || e.type === 'error') && s.runs !== null && s.view !== 'runs') void refreshRuns(host.engine);
+      }),
+    [host],
+  );
   const runs = useRunsStore((s) => s.runs?.length ?? null);
   const hasTest = useTrainingStore((s) => s.run.done?.test !== undefined);
   return (

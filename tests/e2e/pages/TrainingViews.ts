@@ -44,8 +44,9 @@ export class TrainingViews {
     return this.page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
   }
 
-  /** The run ids in the list, top (newest) first. */
+  /** The run ids in the list, top (newest) first, once the list has been read. */
   async runIds(): Promise<string[]> {
+    await expect(this.runsPanel).toHaveAttribute('data-loaded', 'true');
     return this.runRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id') ?? ''));
   }
 
