@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RunEnding, RunSummary } from '../../engine/api';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
+import { isActive, useTrainingStore } from '../state/trainingStore';
 import { openRunDocument } from '../state/openRunDocument';
 import { deleteRun, loadCurves, refreshRuns, renameRun, runLabel, useRunsStore } from '../state/runsStore';
 import { percent } from '../ui/format';
@@ -92,6 +93,9 @@ function RunName({ run }: { run: RunSummary }) {
  * model it trained, pick it for prediction and the test view, tick two or more to overlay their
  * curves.
  */
+
+/** The endings a run can be resumed from (the host refuses one without a checkpoint, with a reason). */
+const RESUMABLE: ReadonlySet<RunEnding> = new Set(['stopped', 'crashed', 'error', 'unknown']);
 export function RunsPanel() {
   const { host } = useHost();
   const runs = useRunsStore((s) => s.runs);
@@ -133,6 +137,25 @@ export function RunsPanel() {
     if (error) useAppStore.getState().notify('error', `Could not delete the run: ${error}`);
   };
   const use = (run: RunSummary, view: 'test' | 'predict') => useRunsStore.getState().set({ picked: run.runId, view });
+  const resume = async (run: RunSummary) => {
+    const training = useTrainingStore.getState();
+    if (isActive(training.run.status)) {
+      useAppStore.getState().notify('error', 'A run is training: stop it before resuming another.');
+      return;
+    }
+    training.begin();
+    try {
+      const answer = await host.engine.resumeRun(run.runId);
+      if (!answer.ok) {
+        useTrainingStore.getState().failed(`Could not resume ${runLabel(run)}: ${answer.error.message}`);
+        return;
+      }
+      useTrainingStore.getState().started(answer.value.runId);
+      void refreshRuns(host.engine);
+    } catch (error) {
+      useTrainingStore.getState().failed(`Could not resume ${runLabel(run)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
 
   return (
     <div className="view runs-view" data-testid="runs-panel" data-loaded={runs !== null}>
@@ -202,6 +225,11 @@ export function RunsPanel() {
                       <button type="button" onClick={() => use(run, 'predict')} disabled={!usable} title="Predict with its model" data-testid="run-predict">
                         Predict
                       </button>
+                      {RESUMABLE.has(run.ended) && (
+                        <button type="button" onClick={() => void resume(run)} title="Go on from its last checkpoint: weights, optimizer state, schedule and early stopping as they were" data-testid="run-resume">
+                          Resume
+                        </button>
+                      )}
                       <button type="button" onClick={() => void openRunDocument(host.engine, run.runId)} disabled={run.documentName === null} title="Open the exact model this run trained" data-testid="run-open">
                         Open model
                       </button>
