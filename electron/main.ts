@@ -204,6 +204,23 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // Closing the window during training asks first; stopping saves what the run has.
+  let closing = false;
+  win.on('close', (event) => {
+    if (closing || engine.runs.snapshots().length === 0) return;
+    event.preventDefault();
+    const answer = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Stop training and close', 'Keep training'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Training is running',
+      message: 'A model is training. Closing the window stops it after the current batch; its run keeps what it saved and can be resumed later.',
+    });
+    if (answer !== 0) return;
+    closing = true;
+    void engine.runs.stopAll().finally(() => win.close());
+  });
   void win.loadFile(RENDERER_INDEX);
   return win;
 }

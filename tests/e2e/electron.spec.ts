@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENGINE_METHODS } from '../../engine/api';
 
 function electronBinary(): string | null {
   try {
@@ -39,7 +40,8 @@ test.describe('desktop app (Electron)', () => {
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
       const exposed = await window.evaluate(() => Object.keys((window as unknown as { modelwright: object }).modelwright).sort());
-      expect(exposed).toEqual(['backendInfo', 'describeData', 'describeFiles', 'listExamples', 'loadExample', 'onTrainEvent', 'openDocument', 'pickFile', 'saveDocument', 'startTraining', 'stopTraining']);
+      // Every call of the contract, its two event subscriptions and the desktop's own dialogs; nothing else.
+      expect(exposed).toEqual([...ENGINE_METHODS, 'onTrainEvent', 'onTuneEvent', 'openDocument', 'pickFile', 'saveDocument'].sort());
       // The main process's own record of the window's security settings.
       const secure = await app.evaluate(({ BrowserWindow }) => {
         const contents = BrowserWindow.getAllWindows()[0]!.webContents;
