@@ -43,8 +43,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const common = { ...nodeBundleOptions, outdir: 'dist' };
   // Only the CLI is run as a program; a shebang in the sandboxed preload would be a syntax error.
   const { cli, ...rest } = entries;
-  await Promise.all([
-    build({ ...common, entryPoints: { cli }, banner: { js: '#!/usr/bin/env node' } }),
-    build({ ...common, entryPoints: rest }),
-  ]);
+  await Promise.all([build({ ...common, entryPoints: { cli }, banner: { js: '#!/usr/bin/env node' } }), build({ ...common, entryPoints: rest })]);
 }

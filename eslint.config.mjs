@@ -9,8 +9,28 @@ import tseslint from 'typescript-eslint';
 const uiPackages = ['electron', 'electron/*', 'react', 'react/*', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', 'recharts'];
 const uiOnly = { group: uiPackages, message: 'engine/ is pure: it must not import UI or Electron code (DESIGN.md).' };
 // engine/api.ts re-exports the words it shares from below; importing it from below would make a circle.
-const contractRoof = { group: ['**/api', '**/api.ts', '**/engine/api'], message: 'engine/api.ts is the roof: only hosts and the renderer import it; import the type from where it is defined (graph/types, train/events, data/summary, backend).' };
-const nodeIo = ['fs', 'fs/*', 'node:fs', 'node:fs/*', 'http', 'https', 'node:http', 'node:https', 'net', 'node:net', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads', 'ws'];
+const contractRoof = {
+  group: ['**/api', '**/api.ts', '**/engine/api'],
+  message:
+    'engine/api.ts is the roof: only hosts and the renderer import it; import the type from where it is defined (graph/types, train/events, data/summary, backend).',
+};
+const nodeIo = [
+  'fs',
+  'fs/*',
+  'node:fs',
+  'node:fs/*',
+  'http',
+  'https',
+  'node:http',
+  'node:https',
+  'net',
+  'node:net',
+  'child_process',
+  'node:child_process',
+  'worker_threads',
+  'node:worker_threads',
+  'ws',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'engine/kernels/**/*.wasm'] },
@@ -27,7 +47,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': ['error', { patterns: [uiOnly] }],
-      'no-restricted-globals': ['error', { name: 'document', message: 'engine/ has no DOM.' }, { name: 'window', message: 'engine/ has no DOM.' }, { name: 'localStorage', message: 'engine/ has no DOM.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'document', message: 'engine/ has no DOM.' },
+        { name: 'window', message: 'engine/ has no DOM.' },
+        { name: 'localStorage', message: 'engine/ has no DOM.' },
+      ],
     },
   },
   {
@@ -39,24 +64,35 @@ export default tseslint.config(
     files: ['engine/**/*.ts'],
     ignores: ['engine/host/**', 'engine/kernels/**', 'engine/backend.ts', 'engine/api.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          uiOnly,
-          { group: nodeIo, message: 'Only engine/host/ touches files, the network or processes; take a port instead (engine/ports.ts).' },
-          contractRoof,
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            uiOnly,
+            { group: nodeIo, message: 'Only engine/host/ touches files, the network or processes; take a port instead (engine/ports.ts).' },
+            contractRoof,
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['electron', 'electron/*', ...nodeIo, 'node:*'], message: 'The renderer runs sandboxed: talk to the host through renderer/host.' },
-        { group: ['@tensorflow/*'], message: 'The renderer carries no tfjs; shapes come from engine/graph.' },
-        { group: ['**/engine/host/*', '**/engine/train/*', '**/engine/compile/*', '**/engine/backend', '**/engine/kernels/*'], message: 'The renderer imports only engine/api, engine/graph and engine/blocks.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*', ...nodeIo, 'node:*'], message: 'The renderer runs sandboxed: talk to the host through renderer/host.' },
+            { group: ['@tensorflow/*'], message: 'The renderer carries no tfjs; shapes come from engine/graph.' },
+            {
+              group: ['**/engine/host/*', '**/engine/train/*', '**/engine/compile/*', '**/engine/backend', '**/engine/kernels/*'],
+              message: 'The renderer imports only engine/api, engine/graph and engine/blocks.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

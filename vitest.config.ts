@@ -3,11 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // A .wasm import is the file's bytes, as esbuild.config.mjs's binary loader bundles our kernels.
-  plugins: [{
-    name: 'wasm-bytes',
-    enforce: 'pre',
-    load: (id) => (id.endsWith('.wasm') ? `export default new Uint8Array(Buffer.from('${readFileSync(id).toString('base64')}', 'base64'));` : null),
-  }],
+  plugins: [
+    {
+      name: 'wasm-bytes',
+      enforce: 'pre',
+      load: (id) => (id.endsWith('.wasm') ? `export default new Uint8Array(Buffer.from('${readFileSync(id).toString('base64')}', 'base64'));` : null),
+    },
+  ],
   test: {
     environment: 'node',
     // tfjs training tests take seconds on two cores; keep files in separate workers but few at a time.

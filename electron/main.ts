@@ -6,7 +6,17 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type FileFilter, type IpcMainInvokeEvent } from 'electron';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ENGINE_ARGS, ENGINE_METHODS, PickFileRequestSchema, SaveDocumentRequestSchema, type DocumentFile, type OpenedFile, type PickedFile, type PickFileRequest, type TrainEvent } from '../engine/api';
+import {
+  ENGINE_ARGS,
+  ENGINE_METHODS,
+  PickFileRequestSchema,
+  SaveDocumentRequestSchema,
+  type DocumentFile,
+  type OpenedFile,
+  type PickedFile,
+  type PickFileRequest,
+  type TrainEvent,
+} from '../engine/api';
 import { parseDocument } from '../engine/graph/load';
 import { atomicWrite } from '../engine/host/atomicWrite';
 import { FileGrants } from '../engine/host/consent';
@@ -135,7 +145,13 @@ function registerIpc(): void {
     let path = req.path && knownDocuments.has(resolve(req.path)) ? req.path : undefined;
     if (!path) {
       const win = BrowserWindow.fromWebContents(event.sender);
-      const options = { defaultPath: req.suggestedName, filters: [{ name: 'Modelwright document', extensions: ['modelwright'] }, { name: 'JSON', extensions: ['json'] }] };
+      const options = {
+        defaultPath: req.suggestedName,
+        filters: [
+          { name: 'Modelwright document', extensions: ['modelwright'] },
+          { name: 'JSON', extensions: ['json'] },
+        ],
+      };
       const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       if (picked.canceled || !picked.filePath) return null;
       path = picked.filePath;

@@ -346,14 +346,15 @@ export const StartLrFindRequestSchema = z.object({
   maxLr: z.number().positive().max(1000).optional(),
 });
 export type StartLrFindRequest = z.infer<typeof StartLrFindRequestSchema>;
-
 export const ExampleFileSchema = z.string().regex(/^[a-z0-9-]{1,80}\.json$/);
 /** A run's name: one line, at most 120 characters ("" clears it). */
-export const RunNameSchema = z.string().max(120).regex(/^[^\n\r\t]*$/, 'a run name is one line');
+export const RunNameSchema = z
+  .string()
+  .max(120)
+  .regex(/^[^\n\r\t]*$/, 'a run name is one line');
 /** The most texts one `predict` call classifies, and the longest text. */
 export const PREDICT_MAX_TEXTS = 256;
 export const PREDICT_MAX_TEXT = 10_000;
-
 
 /** The names of the calls, for hosts that route by name (IPC channels, WebSocket methods). */
 export const ENGINE_METHODS = [

@@ -120,8 +120,7 @@ async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
     }
     const custom = cand.name === 'tensorflow' ? [] : registerTrainingKernels(cand.name);
     const wanted = opts.threads ?? Math.min(2, availableParallelism());
-    const threads = cand.name === 'tensorflow' ? undefined
-      : cand.name === 'wasm' && custom.length > 0 ? setWasmKernelThreads(wanted) : 1;
+    const threads = cand.name === 'tensorflow' ? undefined : cand.name === 'wasm' && custom.length > 0 ? setWasmKernelThreads(wanted) : 1;
     const missing = missingKernels(cand.name, REQUIRED_TRAINING_KERNELS);
     if (missing.length > 0) {
       tried.push(`${cand.package}: lacks kernels ${missing.join(', ')}`);

@@ -27,11 +27,7 @@ export function App({ host }: { host: Host }) {
   const actions = useMemo(() => createActions(host), [host]);
   const context = useMemo(() => ({ host, actions }), [host, actions]);
 
-  useEffect(
-    () =>
-      host.engine.onTrainEvent((event) => useTrainingStore.getState().receive(event)),
-    [host],
-  );
+  useEffect(() => host.engine.onTrainEvent((event) => useTrainingStore.getState().receive(event)), [host]);
   useEffect(
     () =>
       host.onConnectionChange((connection) => {

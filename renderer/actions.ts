@@ -37,7 +37,12 @@ function errorText(error: unknown): string {
 /** A file name for a document: its name, made safe, with the `.modelwright` extension. */
 function suggestedFileName(doc: Document, file: FileRef): string {
   if (file.path && /\.(modelwright|json)$/i.test(file.name)) return file.name;
-  const base = doc.name.trim().replace(/[^\p{L}\p{N} ._-]+/gu, '').replace(/\s+/g, '-').toLowerCase() || 'untitled';
+  const base =
+    doc.name
+      .trim()
+      .replace(/[^\p{L}\p{N} ._-]+/gu, '')
+      .replace(/\s+/g, '-')
+      .toLowerCase() || 'untitled';
   return `${base}.modelwright`;
 }
 
@@ -152,7 +157,9 @@ export function createActions(host: Host): Actions {
         const issues: GraphIssue[] = analysisOf(doc.graph, facts).raw.issues;
         if (issues.length > 0) {
           training.begin(doc);
-          useTrainingStore.getState().failed(`The model has ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} to fix before it can train.`, issues);
+          useTrainingStore
+            .getState()
+            .failed(`The model has ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} to fix before it can train.`, issues);
           return;
         }
       }
@@ -172,15 +179,19 @@ export function createActions(host: Host): Actions {
         if (refused.length > 0) {
           consent().described(files);
           consent().reopen();
-          useTrainingStore.getState().failed(
-            `This model reads ${refused.length === 1 ? 'a file' : `${refused.length} files`} you have not allowed yet (${refused.map((f) => f.resolvedPath).join(', ')}). Allow ${refused.length === 1 ? 'it' : 'them'} to train.`,
-          );
+          useTrainingStore
+            .getState()
+            .failed(
+              `This model reads ${refused.length === 1 ? 'a file' : `${refused.length} files`} you have not allowed yet (${refused.map((f) => f.resolvedPath).join(', ')}). Allow ${refused.length === 1 ? 'it' : 'them'} to train.`,
+            );
           return;
         }
         const started = await host.engine.startTraining({ documentText, ...access });
         if (!started.ok) {
           if (started.error.code === 'files-not-allowed') useConsentStore.getState().reopen();
-          useTrainingStore.getState().failed(`Training could not start: ${started.error.message}`, started.error.code === 'invalid-graph' ? started.error.issues : undefined);
+          useTrainingStore
+            .getState()
+            .failed(`Training could not start: ${started.error.message}`, started.error.code === 'invalid-graph' ? started.error.issues : undefined);
           return;
         }
         const { runId } = started.value;

@@ -9,7 +9,14 @@ export const batchNormBlock = defineBlock({
   category: 'Normalization',
   doc: 'Normalises each channel to mean 0 and variance 1 over the batch while training (running averages at prediction time), then scales and shifts it by learned amounts. Speeds up and steadies training of deep stacks.',
   params: z.object({
-    momentum: z.number().min(0).max(0.9999).default(0.9).describe('How slowly the running mean and variance used for prediction move: 0.9 keeps 90% of the old value each step (PyTorch\'s default, momentum 0.1). Values near 1 need thousands of steps before predictions on dev and test data are right.'),
+    momentum: z
+      .number()
+      .min(0)
+      .max(0.9999)
+      .default(0.9)
+      .describe(
+        "How slowly the running mean and variance used for prediction move: 0.9 keeps 90% of the old value each step (PyTorch's default, momentum 0.1). Values near 1 need thousands of steps before predictions on dev and test data are right.",
+      ),
     epsilon: z.number().min(1e-8).max(1).default(0.001).describe('Added to the variance before the square root, so it never divides by zero.'),
   }),
   inputs: [{ name: 'in' }],

@@ -13,10 +13,7 @@ export const ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'gelu', 'tanh', 'si
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 export function activationParam(defaultFn: ActivationName) {
-  return z
-    .enum(ACTIVATIONS)
-    .default(defaultFn)
-    .describe('Function applied to each output value; "linear" applies none.');
+  return z.enum(ACTIVATIONS).default(defaultFn).describe('Function applied to each output value; "linear" applies none.');
 }
 
 /** Help text and, where the value has one, a unit the inspector shows beside the field. */
@@ -32,7 +29,10 @@ export function intParam(min: number, max: number, def: number, help: string, un
 /** An integer, or a [height, width] pair, for 2D kernels, strides and pools. */
 export function pairParam(min: number, max: number, def: number, help: string, unit?: string) {
   const n = z.number().int().min(min).max(max);
-  return z.union([n, z.tuple([n, n])]).default(def).meta(helpMeta(help, unit));
+  return z
+    .union([n, z.tuple([n, n])])
+    .default(def)
+    .meta(helpMeta(help, unit));
 }
 
 export function toPair(v: number | readonly [number, number]): [number, number] {
@@ -125,7 +125,11 @@ export function needSequence(block: string, t: TensorType): InferResult | null {
     );
   }
   if (t.shape.length === 4) {
-    return fail('rank-mismatch', `${block} needs a sequence [batch, length, channels]; it got ${describeRank(t)}.`, 'Use the 2D version of this block for images, or Reshape to [length, channels].');
+    return fail(
+      'rank-mismatch',
+      `${block} needs a sequence [batch, length, channels]; it got ${describeRank(t)}.`,
+      'Use the 2D version of this block for images, or Reshape to [length, channels].',
+    );
   }
   return fail('rank-mismatch', `${block} needs a sequence [batch, length, channels]; it got ${describeRank(t)}.`, 'Reshape to [length, channels] first.');
 }

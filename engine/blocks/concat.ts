@@ -27,7 +27,11 @@ export const concatBlock = defineBlock({
     const rank = first.shape.length;
     const axis = params.axis < 0 ? rank + params.axis : params.axis;
     if (axis < 1 || axis >= rank) {
-      return fail('bad-param', `Concat axis ${params.axis} does not exist on inputs of shape ${showShape(first.shape)}.`, `Use an axis from 1 to ${rank - 1}, or -1 for the last.`);
+      return fail(
+        'bad-param',
+        `Concat axis ${params.axis} does not exist on inputs of shape ${showShape(first.shape)}.`,
+        `Use an axis from 1 to ${rank - 1}, or -1 for the last.`,
+      );
     }
     let total = 0;
     for (const [i, x] of inputs.entries()) {
@@ -35,13 +39,22 @@ export const concatBlock = defineBlock({
       if (wrong) return wrong;
       const fits = x.shape.length === rank && x.shape.every((d, j) => j === axis || d === first.shape[j]);
       if (!fits) {
-        return mismatchOnInput(ctx, i, `Concat along axis ${params.axis} needs inputs that match on every other axis; it got ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`, 'Change axis, or pool/reshape the inputs so that only the joined axis differs.');
+        return mismatchOnInput(
+          ctx,
+          i,
+          `Concat along axis ${params.axis} needs inputs that match on every other axis; it got ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`,
+          'Change axis, or pool/reshape the inputs so that only the joined axis differs.',
+        );
       }
       total += x.shape[axis] ?? 0;
     }
     const shape = [...first.shape];
     shape[axis] = total;
-    return ok(shape, 'float32', inputs.some((t) => t.masked === true));
+    return ok(
+      shape,
+      'float32',
+      inputs.some((t) => t.masked === true),
+    );
   },
   cost: () => ({ params: 0, macs: 0 }),
   toTfjs(params, tf, inputs, ctx) {
@@ -58,10 +71,17 @@ export const concatBlock = defineBlock({
     if (joinsPaddedSteps(params.axis, ctx.inputs)) {
       return {
         ok: false,
-        reason: 'it joins padded sequences end to end, so their padding no longer only trails each row, and ONNX recurrent operators know padding only as a length per row.',
+        reason:
+          'it joins padded sequences end to end, so their padding no longer only trails each row, and ONNX recurrent operators know padding only as a length per row.',
       };
     }
-    return onnxOk(ctx.g.op('Concat', ctx.inputs.map((x) => x.name), { axis: { int: params.axis } })[0]!);
+    return onnxOk(
+      ctx.g.op(
+        'Concat',
+        ctx.inputs.map((x) => x.name),
+        { axis: { int: params.axis } },
+      )[0]!,
+    );
   },
 });
 

@@ -16,7 +16,9 @@ export const conv1dBlock = defineBlock({
     padding: z
       .enum(['valid', 'same', 'causal'])
       .default('valid')
-      .describe('valid: no padding (the sequence shrinks); same: zero-pad so length = ceil(length / strides); causal: pad on the left only, so no step sees the future.'),
+      .describe(
+        'valid: no padding (the sequence shrinks); same: zero-pad so length = ceil(length / strides); causal: pad on the left only, so no step sees the future.',
+      ),
     dilationRate: intParam(1, 1024, 1, 'Spacing between the taps of a filter; > 1 widens its view without more weights.', 'steps'),
     activation: activationParam('relu'),
     useBias: z.boolean().default(true).describe('Add a learned bias per filter.'),
@@ -114,7 +116,15 @@ function padSequence(tf: TfjsNamespaces, x: SymbolicTensor, left: number, right:
   if (left === 0 && right === 0) return x;
   const [length, channels] = x.shape.slice(1) as [number, number];
   const as2d = applyLayer(tf.layers.reshape({ targetShape: [length, 1, channels] }), x);
-  const padded = applyLayer(tf.layers.zeroPadding2d({ padding: [[left, right], [0, 0]] }), as2d);
+  const padded = applyLayer(
+    tf.layers.zeroPadding2d({
+      padding: [
+        [left, right],
+        [0, 0],
+      ],
+    }),
+    as2d,
+  );
   return applyLayer(tf.layers.reshape({ targetShape: [length + left + right, channels] }), padded);
 }
 
@@ -143,6 +153,14 @@ function dilated(params: Conv1DParams, tf: TfjsNamespaces, x: SymbolicTensor, co
   const filters = conv.shape[3] as number;
   if (extra === 0) return applyLayer(tf.layers.reshape({ targetShape: [out, filters] }), conv);
   const long = applyLayer(tf.layers.reshape({ targetShape: [out + extra, 1, filters] }), conv);
-  const cropped = applyLayer(tf.layers.cropping2D({ cropping: [[0, extra], [0, 0]] }), long);
+  const cropped = applyLayer(
+    tf.layers.cropping2D({
+      cropping: [
+        [0, extra],
+        [0, 0],
+      ],
+    }),
+    long,
+  );
   return applyLayer(tf.layers.reshape({ targetShape: [out, filters] }), cropped);
 }

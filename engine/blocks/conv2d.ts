@@ -53,10 +53,7 @@ export const conv2dBlock = defineBlock({
     };
     const d = toPair(params.dilationRate);
     if (d[0] > 1 || d[1] > 1) return dilated(toPair(params.kernelSize), d, params.padding, tf, x!, common);
-    return applyLayer(
-      tf.layers.conv2d({ ...common, kernelSize: toPair(params.kernelSize), strides: toPair(params.strides), padding: params.padding }),
-      x!,
-    );
+    return applyLayer(tf.layers.conv2d({ ...common, kernelSize: toPair(params.kernelSize), strides: toPair(params.strides), padding: params.padding }), x!);
   },
   tfjsWeights(params, [x]) {
     const [, , channels = 0] = dimsOf(x!);
@@ -92,14 +89,24 @@ export const conv2dBlock = defineBlock({
       const b = ctx.weight('bias');
       inputs.push(g.floats('bias', b.shape, b.values));
     }
-    const conv = g.op('Conv', inputs, { kernel_shape: { ints: k }, strides: { ints: s }, dilations: { ints: d }, pads: { ints: [rows[0], cols[0], rows[1], cols[1]] } })[0]!;
+    const conv = g.op('Conv', inputs, {
+      kernel_shape: { ints: k },
+      strides: { ints: s },
+      dilations: { ints: d },
+      pads: { ints: [rows[0], cols[0], rows[1], cols[1]] },
+    })[0]!;
     return onnxOk(onnxActivation(g, g.op('Transpose', [conv], { perm: { ints: [0, 2, 3, 1] } })[0]!, params.activation));
   },
 });
 
 /** Kernel, strides, dilations and the [before, after] padding of rows and columns of a Conv2D. */
 function conv2dGeometry(
-  params: { kernelSize: number | readonly [number, number]; strides: number | readonly [number, number]; dilationRate: number | readonly [number, number]; padding: 'valid' | 'same' },
+  params: {
+    kernelSize: number | readonly [number, number];
+    strides: number | readonly [number, number];
+    dilationRate: number | readonly [number, number];
+    padding: 'valid' | 'same';
+  },
   [height = 0, width = 0]: readonly number[],
 ) {
   const k = toPair(params.kernelSize);
@@ -142,17 +149,41 @@ function dilated(
   const cols = axis(width, k[1], d[1]);
   const fullH = rows.blocks * d[0];
   const fullW = cols.blocks * d[1];
-  const padded = applyLayer(tf.layers.zeroPadding2d({ padding: [[rows.before, rows.after], [cols.before, cols.after]] }), x);
+  const padded = applyLayer(
+    tf.layers.zeroPadding2d({
+      padding: [
+        [rows.before, rows.after],
+        [cols.before, cols.after],
+      ],
+    }),
+    x,
+  );
   // [blocks, phase] per axis → [phase, blocks]: Permute's dims count from 1 and skip the batch.
   const grid = applyLayer(tf.layers.reshape({ targetShape: [rows.blocks, d[0], cols.blocks, d[1], channels] }), padded);
   const phaseMajor = applyLayer(tf.layers.permute({ dims: [2, 1, 4, 3, 5] }), grid);
   const image = applyLayer(tf.layers.reshape({ targetShape: [fullH, fullW, channels] }), phaseMajor);
   const conv = applyLayer(tf.layers.conv2d({ ...common, kernelSize: k, padding: 'valid' }), image);
   const filters = conv.shape[3] as number;
-  const refilled = applyLayer(tf.layers.zeroPadding2d({ padding: [[0, k[0] - 1], [0, k[1] - 1]] }), conv);
+  const refilled = applyLayer(
+    tf.layers.zeroPadding2d({
+      padding: [
+        [0, k[0] - 1],
+        [0, k[1] - 1],
+      ],
+    }),
+    conv,
+  );
   const phases = applyLayer(tf.layers.reshape({ targetShape: [d[0], rows.blocks, d[1], cols.blocks, filters] }), refilled);
   const interleaved = applyLayer(tf.layers.permute({ dims: [2, 1, 4, 3, 5] }), phases);
   const full = applyLayer(tf.layers.reshape({ targetShape: [fullH, fullW, filters] }), interleaved);
   if (fullH === rows.out && fullW === cols.out) return full;
-  return applyLayer(tf.layers.cropping2D({ cropping: [[0, fullH - rows.out], [0, fullW - cols.out]] }), full);
+  return applyLayer(
+    tf.layers.cropping2D({
+      cropping: [
+        [0, fullH - rows.out],
+        [0, fullW - cols.out],
+      ],
+    }),
+    full,
+  );
 }

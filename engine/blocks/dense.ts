@@ -44,7 +44,10 @@ export const denseBlock = defineBlock({
     return formOk({
       module: `nn.Linear(${features}, ${params.units})`,
       forward: pyActivation(`${ctx.self}(${ctx.inputs[0]!.name})`, params.activation),
-      weights: [{ key: 'weight', from: 'kernel', perm: [1, 0] }, { key: 'bias', from: 'bias' }],
+      weights: [
+        { key: 'weight', from: 'kernel', perm: [1, 0] },
+        { key: 'bias', from: 'bias' },
+      ],
       ...(params.l2 > 0 ? { penalty: `${params.l2} * ${ctx.self}.weight.square().sum()` } : {}),
     });
   },

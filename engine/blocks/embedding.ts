@@ -15,13 +15,11 @@ export const embeddingBlock = defineBlock({
       .describe('How many distinct token ids there are; "auto" = the vocabulary size of the data.'),
     outputDim: z.number().int().min(1).max(4096).default(64).describe('Length of each token vector (GloVe files come in 50, 100, 200, 300).'),
     trainable: z.boolean().default(true).describe('Whether training may change the vectors; turn off to keep pretrained vectors fixed.'),
-    maskZero: z.boolean().default(false).describe('Treat id 0 as padding and mask it; only recurrent, Dropout, Activation, BatchNorm, Residual and Concat blocks may follow.'),
-    pretrained: z
-      .string()
-      .min(1)
-      .max(4096)
-      .optional()
-      .describe('Path to a GloVe-format text file (one "word v1 v2 …" a line); read only after you accept it.'),
+    maskZero: z
+      .boolean()
+      .default(false)
+      .describe('Treat id 0 as padding and mask it; only recurrent, Dropout, Activation, BatchNorm, Residual and Concat blocks may follow.'),
+    pretrained: z.string().min(1).max(4096).optional().describe('Path to a GloVe-format text file (one "word v1 v2 …" a line); read only after you accept it.'),
   }),
   inputs: [{ name: 'in' }],
   reads: [{ param: 'pretrained', role: 'pretrained', request: (params) => ({ dim: params.outputDim, trainable: params.trainable }) }],
@@ -35,10 +33,18 @@ export const embeddingBlock = defineBlock({
       );
     }
     if (x.shape.length !== 2) {
-      return fail('rank-mismatch', `Embedding takes token ids [batch, length]; it got ${showShape(x.shape)}.`, 'Feed it the Input directly (index encoding gives [length]).');
+      return fail(
+        'rank-mismatch',
+        `Embedding takes token ids [batch, length]; it got ${showShape(x.shape)}.`,
+        'Feed it the Input directly (index encoding gives [length]).',
+      );
     }
     if (params.inputDim === 'auto' && ctx.data.vocabSize === undefined) {
-      return fail('data-mismatch', 'inputDim is "auto", but no data is bound yet to take the vocabulary size from.', 'Bind a dataset, or set inputDim to a number.');
+      return fail(
+        'data-mismatch',
+        'inputDim is "auto", but no data is bound yet to take the vocabulary size from.',
+        'Bind a dataset, or set inputDim to a number.',
+      );
     }
     const vocab = ctx.data.vocabSize;
     if (typeof params.inputDim === 'number' && vocab !== undefined && params.inputDim < vocab) {
@@ -67,7 +73,9 @@ export const embeddingBlock = defineBlock({
     });
     return applyLayer(layer, x!);
   },
-  tfjsWeights: (params, _inputs, out, data) => [{ name: 'embeddings', shape: [params.inputDim === 'auto' ? (data.vocabSize ?? 0) : params.inputDim, out.shape[2] ?? 0] }],
+  tfjsWeights: (params, _inputs, out, data) => [
+    { name: 'embeddings', shape: [params.inputDim === 'auto' ? (data.vocabSize ?? 0) : params.inputDim, out.shape[2] ?? 0] },
+  ],
   toPyTorch(params, ctx) {
     const ids = ctx.inputs[0]!.name;
     const rows = params.inputDim === 'auto' ? ctx.data.vocabSize : params.inputDim;

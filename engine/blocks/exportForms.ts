@@ -81,12 +81,7 @@ export interface PyTorchForm {
 }
 
 /** An ONNX attribute value, typed as the format stores it. */
-export type OnnxAttr =
-  | { int: number }
-  | { float: number }
-  | { ints: readonly number[] }
-  | { floats: readonly number[] }
-  | { string: string };
+export type OnnxAttr = { int: number } | { float: number } | { ints: readonly number[] } | { floats: readonly number[] } | { string: string };
 
 /** The graph an ONNX form adds to; names it makes start with the node's id. */
 export interface OnnxGraph {

@@ -15,10 +15,7 @@ export const inputBlock = defineBlock({
       .union([z.literal('auto'), z.array(dim).min(1).max(4)])
       .default('auto')
       .describe('Shape of one example without the batch axis, e.g. [17, 77]; "auto" = from the data.'),
-    dtype: z
-      .enum(['float32', 'int32'])
-      .default('float32')
-      .describe('float32 for one-hot or numeric features; int32 for token ids that feed an Embedding.'),
+    dtype: z.enum(['float32', 'int32']).default('float32').describe('float32 for one-hot or numeric features; int32 for token ids that feed an Embedding.'),
   }),
   inputs: [],
   role: 'input',
@@ -39,7 +36,12 @@ export const inputBlock = defineBlock({
     let shape: readonly number[];
     if (params.shape === 'auto') {
       if (data.inputShape === undefined) {
-        return fail('data-mismatch', 'The shape is "auto", but no data is bound yet to take it from.', 'Bind a dataset in the data panel, or write the shape, e.g. [17, 77].', 'out');
+        return fail(
+          'data-mismatch',
+          'The shape is "auto", but no data is bound yet to take it from.',
+          'Bind a dataset in the data panel, or write the shape, e.g. [17, 77].',
+          'out',
+        );
       }
       shape = data.inputShape;
     } else {

@@ -56,7 +56,10 @@ export const ninBlock = defineBlock({
     return formOk({
       module: `nn.Linear(${channels}, ${params.filters})`,
       forward: pyActivation(`${ctx.self}(${x.name})`, params.activation),
-      weights: [{ key: 'weight', from: 'kernel', reshape: [channels, params.filters], perm: [1, 0] }, { key: 'bias', from: 'bias' }],
+      weights: [
+        { key: 'weight', from: 'kernel', reshape: [channels, params.filters], perm: [1, 0] },
+        { key: 'bias', from: 'bias' },
+      ],
     });
   },
   toOnnx(params, ctx) {

@@ -32,7 +32,12 @@ export const outputBlock = defineBlock({
     let units: number;
     if (params.units === 'auto') {
       if (classes === undefined) {
-        return fail('data-mismatch', 'units is "auto", but no data is bound yet to count the classes.', 'Bind a dataset, or set units to the number of classes.', 'out');
+        return fail(
+          'data-mismatch',
+          'units is "auto", but no data is bound yet to count the classes.',
+          'Bind a dataset, or set units to the number of classes.',
+          'out',
+        );
       }
       units = classes;
     } else {
@@ -54,7 +59,12 @@ export const outputBlock = defineBlock({
       );
     }
     if (params.activation === 'softmax' && units === 1) {
-      return fail('bad-param', 'A softmax over 1 unit always outputs 1, so the model cannot learn.', 'Use activation "sigmoid" with binaryCrossentropy for one output.', 'out');
+      return fail(
+        'bad-param',
+        'A softmax over 1 unit always outputs 1, so the model cannot learn.',
+        'Use activation "sigmoid" with binaryCrossentropy for one output.',
+        'out',
+      );
     }
     return ok([null, units]);
   },
@@ -88,7 +98,10 @@ export const outputBlock = defineBlock({
       module: `nn.Linear(${features}, ${units})`,
       forward: `${ctx.self}(${ctx.inputs[0]!.name})`,
       probabilities: (logits) => (params.activation === 'softmax' ? `torch.softmax(${logits}, dim=-1)` : `torch.sigmoid(${logits})`),
-      weights: [{ key: 'weight', from: 'kernel', perm: [1, 0] }, { key: 'bias', from: 'bias' }],
+      weights: [
+        { key: 'weight', from: 'kernel', perm: [1, 0] },
+        { key: 'bias', from: 'bias' },
+      ],
     });
   },
   toOnnx(params, ctx) {

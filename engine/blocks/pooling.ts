@@ -127,7 +127,9 @@ function defineGlobalPool<const T extends string>(type: T, kind: 'max' | 'avg', 
     },
     toPyTorch: (_params, ctx) => formOk({ forward: `${ctx.inputs[0]!.name}.${kind === 'max' ? 'amax' : 'mean'}(dim=${rank === 1 ? '1' : '(1, 2)'})` }),
     toOnnx: (_params, ctx) =>
-      onnxOk(ctx.g.op(kind === 'max' ? 'ReduceMax' : 'ReduceMean', [ctx.inputs[0]!.name], { axes: { ints: rank === 1 ? [1] : [1, 2] }, keepdims: { int: 0 } })[0]!),
+      onnxOk(
+        ctx.g.op(kind === 'max' ? 'ReduceMax' : 'ReduceMean', [ctx.inputs[0]!.name], { axes: { ints: rank === 1 ? [1] : [1, 2] }, keepdims: { int: 0 } })[0]!,
+      ),
   });
 }
 
@@ -138,7 +140,10 @@ interface Windows {
   pads: [number, number][];
 }
 
-function windows(params: { poolSize: number | readonly [number, number]; strides?: number | readonly [number, number] | undefined; padding: 'valid' | 'same' }, x: ExportInput): Windows {
+function windows(
+  params: { poolSize: number | readonly [number, number]; strides?: number | readonly [number, number] | undefined; padding: 'valid' | 'same' },
+  x: ExportInput,
+): Windows {
   const spatial = dimsOf(x.type).slice(0, -1);
   const pair = (v: number | readonly [number, number]) => (spatial.length === 1 ? [typeof v === 'number' ? v : v[0]] : toPair(v));
   const size = pair(params.poolSize);

@@ -25,7 +25,8 @@ const GATES: Record<RecurrentKind, number> = { gru: 3, lstm: 4, simpleRNN: 1 };
 const DOCS: Record<RecurrentKind, string> = {
   gru: 'A gated recurrent unit: reads the sequence step by step, with an update and a reset gate deciding what to keep. Outputs its last state, or every state with returnSequences.',
   lstm: 'A long short-term memory: reads the sequence step by step with input, forget and output gates and a cell that carries memory far. Outputs its last state, or every state with returnSequences.',
-  simpleRNN: 'An Elman RNN: reads the sequence step by step, its new state a tanh of the input and the previous state. Outputs its last state, or every state with returnSequences.',
+  simpleRNN:
+    'An Elman RNN: reads the sequence step by step, its new state a tanh of the input and the previous state. Outputs its last state, or every state with returnSequences.',
 };
 
 function defineRecurrent<const T extends string>(type: T, kind: RecurrentKind): BlockDef<typeof params, T> {
@@ -61,7 +62,12 @@ function defineRecurrent<const T extends string>(type: T, kind: RecurrentKind): 
       };
       const gated = { ...args, recurrentActivation: 'sigmoid' as const };
       if (!p.bidirectional) {
-        const layer = kind === 'gru' ? tf.layers.gru({ ...gated, ...named(ctx.name) }) : kind === 'lstm' ? tf.layers.lstm({ ...gated, ...named(ctx.name) }) : tf.layers.simpleRNN({ ...args, ...named(ctx.name) });
+        const layer =
+          kind === 'gru'
+            ? tf.layers.gru({ ...gated, ...named(ctx.name) })
+            : kind === 'lstm'
+              ? tf.layers.lstm({ ...gated, ...named(ctx.name) })
+              : tf.layers.simpleRNN({ ...args, ...named(ctx.name) });
         return applyLayer(layer, x!);
       }
       const inner = kind === 'gru' ? tf.layers.gru(gated) : kind === 'lstm' ? tf.layers.lstm(gated) : tf.layers.simpleRNN(args);
@@ -95,7 +101,12 @@ function recurrentToPyTorch(kind: RecurrentKind, p: RecurrentParams, ctx: PyTorc
   if (p.bidirectional) args.push('bidirectional=True');
   if (p.dropout > 0) args.push(`dropout=${p.dropout}`);
   if (p.recurrentDropout > 0) args.push(`recurrent_dropout=${p.recurrentDropout}`);
-  const cells = p.bidirectional ? [['forward/', 'cell.'], ['backward/', 'backward_cell.']] : [['', 'cell.']];
+  const cells = p.bidirectional
+    ? [
+        ['forward/', 'cell.'],
+        ['backward/', 'backward_cell.'],
+      ]
+    : [['', 'cell.']];
   return formOk({
     module: `${PY_CLASS[kind]}(${args.join(', ')})`,
     forward: `${ctx.self}(${x.name}${x.mask ? `, ${x.mask}` : ''})`,

@@ -10,7 +10,14 @@ export const reshapeBlock = defineBlock({
   doc: 'Rearranges the values of one example into targetShape (without the batch axis); the number of values must stay the same. One entry may be -1 to take what is left.',
   params: z.object({
     targetShape: z
-      .array(z.number().int().min(-1).max(1_000_000).refine((d) => d !== 0, 'a dimension cannot be 0'))
+      .array(
+        z
+          .number()
+          .int()
+          .min(-1)
+          .max(1_000_000)
+          .refine((d) => d !== 0, 'a dimension cannot be 0'),
+      )
       .min(1)
       .max(4)
       .default([-1])
@@ -27,12 +34,20 @@ export const reshapeBlock = defineBlock({
     const known = product(target.filter((d) => d !== -1));
     if (free === 1) {
       if (size % known !== 0) {
-        return fail('shape-mismatch', `Reshape cannot fit ${size} values (${showShape(x!.shape)}) into ${showShape(target)}: ${size} is not a multiple of ${known}.`, 'Change targetShape so its entries multiply to a divisor of the input size.');
+        return fail(
+          'shape-mismatch',
+          `Reshape cannot fit ${size} values (${showShape(x!.shape)}) into ${showShape(target)}: ${size} is not a multiple of ${known}.`,
+          'Change targetShape so its entries multiply to a divisor of the input size.',
+        );
       }
       return ok([null, ...target.map((d) => (d === -1 ? size / known : d))]);
     }
     if (known !== size) {
-      return fail('shape-mismatch', `Reshape cannot turn ${showShape(x!.shape)} (${size} values) into ${showShape(target)} (${known} values).`, 'Make the entries of targetShape multiply to the input size, or use -1 for one of them.');
+      return fail(
+        'shape-mismatch',
+        `Reshape cannot turn ${showShape(x!.shape)} (${size} values) into ${showShape(target)} (${known} values).`,
+        'Make the entries of targetShape multiply to the input size, or use -1 for one of them.',
+      );
     }
     return ok([null, ...target]);
   },

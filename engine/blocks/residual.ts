@@ -44,12 +44,22 @@ export const residualBlock = defineBlock({
         return mismatchOnInput(ctx, i, `Residual inputs have different shapes: ${shapes}.`, skipHint(smaller, larger));
       }
     }
-    return ok(first.shape, 'float32', inputs.some((t) => t.masked === true));
+    return ok(
+      first.shape,
+      'float32',
+      inputs.some((t) => t.masked === true),
+    );
   },
   cost: (_params, inputs, out) => ({ params: 0, macs: sizeOf(out) * (inputs.length - 1) }),
   toTfjs(_params, tf, inputs, ctx) {
     return applyLayer(tf.layers.add({ ...named(ctx.name) }), inputs);
   },
   toPyTorch: (_params, ctx) => formOk({ forward: ctx.inputs.map((x) => x.name).join(' + ') }),
-  toOnnx: (_params, ctx) => onnxOk(ctx.g.op('Sum', ctx.inputs.map((x) => x.name))[0]!),
+  toOnnx: (_params, ctx) =>
+    onnxOk(
+      ctx.g.op(
+        'Sum',
+        ctx.inputs.map((x) => x.name),
+      )[0]!,
+    ),
 });

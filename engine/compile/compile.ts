@@ -47,7 +47,11 @@ export function nodeSeed(seed: number, nodeId: string): number {
 
 /** A tfjs layer name from a node id: tfjs wants [A-Za-z0-9_.-] and names unique in a model. */
 function layerName(nodeId: string, used: Set<string>): string {
-  const base = nodeId.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z]/, 'n$&').slice(0, 100) || 'node';
+  const base =
+    nodeId
+      .replace(/[^A-Za-z0-9_.-]/g, '_')
+      .replace(/^[^A-Za-z]/, 'n$&')
+      .slice(0, 100) || 'node';
   let name = base;
   for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
   used.add(name);

@@ -74,14 +74,18 @@ export function chooseColumns(rows: readonly (readonly string[])[], spec: Column
     if (c === labelColumn) {
       throw new DataError(`${where(file)}the text and the label are both column ${c + 1} (${JSON.stringify(columns[c])}); choose two different columns.`, file);
     }
-    if (textColumns.indexOf(c) !== i) throw new DataError(`${where(file)}column ${c + 1} (${JSON.stringify(columns[c])}) is named twice as a text column; name each once.`, file);
+    if (textColumns.indexOf(c) !== i)
+      throw new DataError(`${where(file)}column ${c + 1} (${JSON.stringify(columns[c])}) is named twice as a text column; name each once.`, file);
   }
   const base = { hasHeader, columns, textColumn: textColumns[0]!, textColumns, labelColumn };
   if (spec.split === undefined) return base;
   const splitColumn = resolve(spec.split, 'split');
   if (textColumns.includes(splitColumn) || splitColumn === labelColumn) {
     const role = splitColumn === labelColumn ? 'label' : 'text';
-    throw new DataError(`${where(file)}the split column is column ${splitColumn + 1} (${JSON.stringify(columns[splitColumn])}), which is also the ${role}; choose a column of its own.`, file);
+    throw new DataError(
+      `${where(file)}the split column is column ${splitColumn + 1} (${JSON.stringify(columns[splitColumn])}), which is also the ${role}; choose a column of its own.`,
+      file,
+    );
   }
   return { ...base, splitColumn };
 }

@@ -180,7 +180,10 @@ function columnOf(s: string, rowStart: number, at: number): number {
  */
 export function guessDelimiter(text: string): string {
   const head = text.slice(0, 64 * 1024);
-  const lines = head.split(/\r?\n|\r/).filter((l) => l.trim() !== '').slice(0, 20);
+  const lines = head
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20);
   if (lines.length > 1 && head.length === 64 * 1024) lines.pop(); // may be cut mid-line
   let best = ',';
   let bestScore = 0;

@@ -233,7 +233,10 @@ class DataBuilder {
       const named = this.spec.fileEncoding;
       const choice = named === 'auto' ? detectEncoding(head, complete) : chosenEncoding(named, head);
       if (!choice) {
-        throw new DataError(`${where(this.file)}no encoding Modelwright knows reads this file without an error; choose its encoding (the Data tab, or --encoding NAME).`, this.file);
+        throw new DataError(
+          `${where(this.file)}no encoding Modelwright knows reads this file without an error; choose its encoding (the Data tab, or --encoding NAME).`,
+          this.file,
+        );
       }
       this.startDecoding(choice);
       this.decode(head.subarray(choice.bomBytes));
@@ -278,7 +281,8 @@ class DataBuilder {
       const at = err.byteOffset ?? 0;
       const lineStart = at > 0 ? chunk.lastIndexOf(10, at - 1) + 1 : 0;
       const again = detectEncoding(chunk.subarray(lineStart, lineStart + DETECT_BYTES), false);
-      if (again && again.how === 'detected' && again.charset !== choice.charset) throw new Redetect({ ...again, certainty: again.certainty === 'likely' ? 'likely' : 'guess' });
+      if (again && again.how === 'detected' && again.charset !== choice.charset)
+        throw new Redetect({ ...again, certainty: again.certainty === 'likely' ? 'likely' : 'guess' });
     }
     let line = this.decodedLines + 1;
     let column = this.decodedColumn + 1;
@@ -355,7 +359,10 @@ class DataBuilder {
     const texts = choice.textColumns.map((c) => fields[c]!);
     if (texts.every((t) => t.trim() === '')) {
       const name = choice.columns[choice.textColumns[0]!]!;
-      const which = texts.length === 1 ? 'the text is empty' : `every text column (${choice.textColumns.map((c) => JSON.stringify(choice.columns[c])).join(', ')}) is empty`;
+      const which =
+        texts.length === 1
+          ? 'the text is empty'
+          : `every text column (${choice.textColumns.map((c) => JSON.stringify(choice.columns[c])).join(', ')}) is empty`;
       throw new DataError(`${where(this.file, line, name)}${which}; give the row a text or delete it.`, this.file, line, { field: name });
     }
     if (choice.splitColumn !== undefined) {
@@ -440,7 +447,9 @@ class DataBuilder {
     const labelName = choice.columns[choice.labelColumn]!;
     const distinct = store.labelNames.strings.slice();
     const numeric = distinct.every((l) => /^[-+]?\d+(\.\d+)?$/.test(l));
-    const sorted = distinct.map((l, i) => [l, i] as const).sort(numeric ? (a, b) => Number(a[0]) - Number(b[0]) : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sorted = distinct
+      .map((l, i) => [l, i] as const)
+      .sort(numeric ? (a, b) => Number(a[0]) - Number(b[0]) : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const classOf = new Int32Array(distinct.length);
     sorted.forEach(([, provisional], c) => (classOf[provisional] = c));
     const rawClasses = sorted.map(([l]) => l);
@@ -472,7 +481,8 @@ class DataBuilder {
       const byPart: number[][] = [[], [], []];
       for (let i = 0; i < n; i++) byPart[store.parts.data[rows[i]!]!]!.push(i);
       const splitName = choice.columns[choice.splitColumn]!;
-      if (byPart[0]!.length === 0) throw new DataError(`${where(file)}no row of the split column (${splitName}) says train; mark the rows to train on "train".`, file);
+      if (byPart[0]!.length === 0)
+        throw new DataError(`${where(file)}no row of the split column (${splitName}) says train; mark the rows to train on "train".`, file);
       parts = { train: Int32Array.from(byPart[0]!), dev: Int32Array.from(byPart[1]!), test: Int32Array.from(byPart[2]!) };
     }
     const splitClassCounts = {
@@ -507,7 +517,11 @@ class DataBuilder {
       }
     }
     const specials = [...(spec.bos ? [BOS_TOKEN] : []), ...(spec.eos ? [EOS_TOKEN] : []), ...(this.textColumnCount > 1 ? [SEP_TOKEN] : [])];
-    const vocab = vocabularyFromCounts(countEntries(dict, counts), { minCount: spec.minCount, specials, ...(spec.maxVocab === undefined ? {} : { maxSize: spec.maxVocab }) });
+    const vocab = vocabularyFromCounts(countEntries(dict, counts), {
+      minCount: spec.minCount,
+      specials,
+      ...(spec.maxVocab === undefined ? {} : { maxSize: spec.maxVocab }),
+    });
     const sepId = vocab.ids.get(SEP_TOKEN) ?? UNK_ID;
     const remap = new Int32Array(dict.strings.length);
     for (let t = 0; t < remap.length; t++) remap[t] = vocab.ids.get(dict.strings[t]!) ?? UNK_ID;
@@ -521,9 +535,17 @@ class DataBuilder {
     const least = extra + 1;
     const maxLength = resolveMaxLength(spec.maxLength, trainLengths, least);
     if (maxLength < least) {
-      throw new DataError(`${where(file)}maxLength is ${maxLength}, which leaves no room for a token besides ${specials.filter((s) => s !== SEP_TOKEN).join(' and ')}; make it at least ${least}.`, file);
+      throw new DataError(
+        `${where(file)}maxLength is ${maxLength}, which leaves no room for a token besides ${specials.filter((s) => s !== SEP_TOKEN).join(' and ')}; make it at least ${least}.`,
+        file,
+      );
     }
-    const framing: Framing = { maxLength, truncate: spec.truncate, bos: spec.bos ? vocab.ids.get(BOS_TOKEN)! : -1, eos: spec.eos ? vocab.ids.get(EOS_TOKEN)! : -1 };
+    const framing: Framing = {
+      maxLength,
+      truncate: spec.truncate,
+      bos: spec.bos ? vocab.ids.get(BOS_TOKEN)! : -1,
+      eos: spec.eos ? vocab.ids.get(EOS_TOKEN)! : -1,
+    };
 
     // Encode each split.
     let rowBuf = new Int32Array(256);
@@ -582,7 +604,11 @@ class DataBuilder {
 
     // The sample and the preview: each class's first row, then the first rows of the file.
     const kept = new Map<number, { split: 'train' | 'dev' | 'test'; label: number }>();
-    for (const [name, idx] of [['train', parts.train], ['dev', parts.dev], ['test', parts.test]] as const) {
+    for (const [name, idx] of [
+      ['train', parts.train],
+      ['dev', parts.dev],
+      ['test', parts.test],
+    ] as const) {
       for (const i of idx) if (this.keptTexts.has(rows[i]!)) kept.set(rows[i]!, { split: name, label: labels[i]! });
     }
     const byClassFirst = (pick: (r: number) => boolean): number[] => {

@@ -73,7 +73,14 @@ export function detectEncoding(head: Uint8Array, complete: boolean): EncodingCho
   const others = readings.slice(1).filter((r) => r.text !== best.text);
   const next = others[0];
   const certainty: Certainty = next === undefined || best.confidence >= 2 * next.confidence ? 'likely' : 'guess';
-  return { charset: best.charset, how: 'detected', confidence: best.confidence, certainty, alternatives: others.slice(0, 3).map((r) => r.charset), bomBytes: 0 };
+  return {
+    charset: best.charset,
+    how: 'detected',
+    confidence: best.confidence,
+    certainty,
+    alternatives: others.slice(0, 3).map((r) => r.charset),
+    bomBytes: 0,
+  };
 }
 
 /** The byte-order mark at the start of `bytes`, if any. */

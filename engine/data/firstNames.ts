@@ -43,7 +43,11 @@ export function deriveFirstNames(female: readonly string[], male: readonly strin
     [m, 'male'],
   ] as const) {
     const other = list === f ? m : f;
-    for (const name of [...list].filter(([k]) => !other.has(k)).map(([, n]) => n).sort(byCodeUnit)) rows.push({ name, gender });
+    for (const name of [...list]
+      .filter(([k]) => !other.has(k))
+      .map(([, n]) => n)
+      .sort(byCodeUnit))
+      rows.push({ name, gender });
   }
   return { rows, report: { female: rows.filter((r) => r.gender === 'female').length, male: rows.filter((r) => r.gender === 'male').length, both } };
 }

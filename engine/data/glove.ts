@@ -98,7 +98,12 @@ export function loadGlove(bytes: Uint8Array, vocab: Vocabulary, dim?: number, op
         continue;
       }
       if (dim === undefined) {
-        if (count === 0) throw new DataError(`${where(file, lineNo)}expected a word and numbers, found only ${JSON.stringify(utf8.decode(bytes.subarray(s, lineEnd)).slice(0, 40))}; is this a GloVe file?`, file, lineNo);
+        if (count === 0)
+          throw new DataError(
+            `${where(file, lineNo)}expected a word and numbers, found only ${JSON.stringify(utf8.decode(bytes.subarray(s, lineEnd)).slice(0, 40))}; is this a GloVe file?`,
+            file,
+            lineNo,
+          );
         D = count;
         weights = new Float32Array(V * D);
       } else if (count !== dim) {
@@ -125,7 +130,10 @@ export function loadGlove(bytes: Uint8Array, vocab: Vocabulary, dim?: number, op
       if (id === undefined) continue;
     }
     if (id === PAD_ID || filled[id]! >= kind) continue;
-    const numbers = utf8.decode(bytes.subarray(wordEnd, lineEnd)).trim().split(/[ \t]+/);
+    const numbers = utf8
+      .decode(bytes.subarray(wordEnd, lineEnd))
+      .trim()
+      .split(/[ \t]+/);
     const base = id * D;
     for (let k = 0; k < D; k++) {
       const v = Number(numbers[k]);
@@ -186,5 +194,12 @@ export function gloveCoverage(bytes: Uint8Array, vocab: Vocabulary, counts: Int3
       tokensFound += n;
     }
   }
-  return { file: options.file ?? 'GloVe file', dim: dims[1], wordsFound, words, vocabularyShare: words === 0 ? 0 : wordsFound / words, tokenShare: tokens === 0 ? 0 : tokensFound / tokens };
+  return {
+    file: options.file ?? 'GloVe file',
+    dim: dims[1],
+    wordsFound,
+    words,
+    vocabularyShare: words === 0 ? 0 : wordsFound / words,
+    tokenShare: tokens === 0 ? 0 : tokensFound / tokens,
+  };
 }

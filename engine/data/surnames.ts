@@ -68,10 +68,7 @@ const key = (name: string): string => name.toLowerCase();
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Derives the rows, sorted by label then surname (code-unit order), and a report. */
-export function deriveSurnames(
-  locales: Readonly<Record<string, LocaleLike>>,
-  options: DeriveOptions = {},
-): { rows: SurnameRow[]; report: SurnameReport } {
+export function deriveSurnames(locales: Readonly<Record<string, LocaleLike>>, options: DeriveOptions = {}): { rows: SurnameRow[]; report: SurnameReport } {
   const minPerClass = options.minPerClass ?? 50;
   const leftOut: SurnameReport['leftOut'] = [];
 

@@ -14,7 +14,8 @@ export function describeInput(source: ExportSource): string {
   const p = source.preprocessing;
   const [length] = source.summary.inputShape;
   if (p.encoding === 'index') return `int32 token ids [batch, ${length}] (0 is padding)`;
-  if (p.encoding === 'bag') return `float32 token ${p.encodeSpec.bagValue === 'presence' ? 'presence (1 where a token occurs)' : 'counts'} [batch, ${p.vocabulary.length}] (padding not counted)`;
+  if (p.encoding === 'bag')
+    return `float32 token ${p.encodeSpec.bagValue === 'presence' ? 'presence (1 where a token occurs)' : 'counts'} [batch, ${p.vocabulary.length}] (padding not counted)`;
   return `float32 one-hot tokens [batch, ${length}, ${p.vocabulary.length}] (padding all zeros)`;
 }
 

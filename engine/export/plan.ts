@@ -32,7 +32,10 @@ export function exportNodes(graph: Graph, analysis: GraphAnalysis, blocks: (type
   const incoming = new Map<NodeId, NodeId[]>();
   for (const id of analysis.order) {
     const edges = edgesTo.get(id) ?? [];
-    incoming.set(id, blocks(typeOf.get(id)!)!.inputs.flatMap((port) => edges.filter((e) => e.targetPort === port.name).map((e) => e.source)));
+    incoming.set(
+      id,
+      blocks(typeOf.get(id)!)!.inputs.flatMap((port) => edges.filter((e) => e.targetPort === port.name).map((e) => e.source)),
+    );
   }
   const output = analysis.order.find((id) => blocks(typeOf.get(id)!)?.role === 'output');
   if (output === undefined) throw new Error('exportNodes: the graph has no output block; analyse it first');

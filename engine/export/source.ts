@@ -72,16 +72,22 @@ export async function loadExportSource(reader: RunReader): Promise<SourceResult>
   } catch (err) {
     return { ok: false, message: `${where}/run.json is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (info.format !== 'modelwright-run') return { ok: false, message: `${where}/run.json is not a Modelwright run (its format is ${JSON.stringify(info.format)}).` };
+  if (info.format !== 'modelwright-run')
+    return { ok: false, message: `${where}/run.json is not a Modelwright run (its format is ${JSON.stringify(info.format)}).` };
   if (typeof info.version !== 'number' || info.version > RUN_FORMAT_VERSION) {
-    return { ok: false, message: `${where} was written by a newer Modelwright (run format ${String(info.version)}; this one reads ${RUN_FORMAT_VERSION}). Update Modelwright to export it.` };
+    return {
+      ok: false,
+      message: `${where} was written by a newer Modelwright (run format ${String(info.version)}; this one reads ${RUN_FORMAT_VERSION}). Update Modelwright to export it.`,
+    };
   }
-  if (typeof info.documentText !== 'string' || !info.data) return { ok: false, message: `${where}/run.json is incomplete: it lacks the document or the data summary.` };
+  if (typeof info.documentText !== 'string' || !info.data)
+    return { ok: false, message: `${where}/run.json is incomplete: it lacks the document or the data summary.` };
   const parsed = parseDocument(info.documentText);
   if (!parsed.ok) return { ok: false, message: `${where}/run.json holds a document that does not load: ${parsed.error}` };
 
   const prepText = await reader.readText('preprocessing.json');
-  if (prepText === null) return { ok: false, message: `${where} is incomplete: it has no preprocessing.json, so an export could not encode texts as training did.` };
+  if (prepText === null)
+    return { ok: false, message: `${where} is incomplete: it has no preprocessing.json, so an export could not encode texts as training did.` };
   let preprocessing: Preprocessing;
   try {
     const checked = PreprocessingSchema.safeParse(JSON.parse(prepText));
@@ -168,7 +174,11 @@ export function tfjsLayerNames(order: readonly NodeId[]): Map<NodeId, string> {
   const used = new Set<string>();
   const names = new Map<NodeId, string>();
   for (const id of order) {
-    const base = id.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z]/, 'n$&').slice(0, 100) || 'node';
+    const base =
+      id
+        .replace(/[^A-Za-z0-9_.-]/g, '_')
+        .replace(/^[^A-Za-z]/, 'n$&')
+        .slice(0, 100) || 'node';
     let name = base;
     for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
     used.add(name);
@@ -199,7 +209,8 @@ function matchWeights(
     for (const w of wanted) {
       const value = have.get(w.name);
       if (!value) return { ok: false, message: `${label} has a weight ${showDef(w)} the file lacks.` };
-      if (value.shape.join('x') !== w.shape.join('x')) return { ok: false, message: `${label} wants ${showDef(w)}; the file has ${showDef({ name: w.name, shape: value.shape })}.` };
+      if (value.shape.join('x') !== w.shape.join('x'))
+        return { ok: false, message: `${label} wants ${showDef(w)}; the file has ${showDef({ name: w.name, shape: value.shape })}.` };
     }
     const extra = [...have.keys()].filter((name) => !wanted.some((w) => w.name === name));
     if (extra.length) return { ok: false, message: `the file has weights ${label} lacks (${extra.join(', ')}).` };

@@ -6,12 +6,7 @@ import type { GraphEdge } from './document';
  * Flags the wires of every cycle. Kahn's algorithm left the nodes on or after a cycle; peeling
  * off, in reverse, those that lead to no other leftover node keeps the ones on a cycle.
  */
-export function reportCycles(
-  nodes: ReadonlyMap<string, unknown>,
-  outgoing: Map<string, GraphEdge[]>,
-  sorted: Set<string>,
-  issues: GraphIssue[],
-): void {
+export function reportCycles(nodes: ReadonlyMap<string, unknown>, outgoing: Map<string, GraphEdge[]>, sorted: Set<string>, issues: GraphIssue[]): void {
   const left = new Set<string>();
   for (const id of nodes.keys()) if (!sorted.has(id)) left.add(id);
   const outdeg = new Map<string, number>();

@@ -202,9 +202,7 @@ export const DataSchema = z.looseObject({
    * Tokens per example: a number; "auto" = the longest in the train split (capped at 512); or
    * `{ "percentile": 95 }` = the length that many percent of train examples fit (capped at 4096).
    */
-  maxLength: z
-    .union([z.number().int().min(1).max(4096), z.literal('auto'), z.looseObject({ percentile: z.number().min(1).max(100) })])
-    .default('auto'),
+  maxLength: z.union([z.number().int().min(1).max(4096), z.literal('auto'), z.looseObject({ percentile: z.number().min(1).max(100) })]).default('auto'),
   /** Which end of a text longer than maxLength is cut off. */
   truncate: z.enum(['end', 'start']).default('end'),
   /** Put a `<bos>` token before each text's tokens. */
@@ -282,10 +280,7 @@ export type ScheduleSpec = z.infer<typeof ScheduleSchema>;
  * "balanced"); `inverseLog` (1 / ln(count), as the course weights the surnames); or a weight per
  * class name (classes left out weigh 1). Counts are the train split's.
  */
-export const ClassWeightsSchema = z.union([
-  z.enum(['none', 'inverse', 'inverseLog']),
-  z.record(z.string().min(1), z.number().positive().finite()),
-]);
+export const ClassWeightsSchema = z.union([z.enum(['none', 'inverse', 'inverseLog']), z.record(z.string().min(1), z.number().positive().finite())]);
 export type ClassWeightsSpec = z.infer<typeof ClassWeightsSchema>;
 
 export const TrainingSchema = z.looseObject({
@@ -301,9 +296,7 @@ export const TrainingSchema = z.looseObject({
   weightDecay: z.number().min(0).max(1).default(0),
   /** Rescales the gradients when their global L2 norm is above this (PyTorch's clip_grad_norm_). Absent: no clipping. */
   clipNorm: z.number().positive().optional(),
-  earlyStopping: z
-    .looseObject({ patience: z.number().int().min(0).default(3), restoreBest: z.boolean().default(true) })
-    .optional(),
+  earlyStopping: z.looseObject({ patience: z.number().int().min(0).default(3), restoreBest: z.boolean().default(true) }).optional(),
   seed: z.number().int().default(1337),
 });
 export type TrainingSpec = z.infer<typeof TrainingSchema>;
@@ -362,7 +355,10 @@ export const SweepChoiceParamSchema = z.looseObject({
   target: SweepTargetSchema,
   scale: z.literal('choice'),
   /** The values to pick from, each as likely (numbers, names such as "relu", or true/false). */
-  choices: z.array(z.union([z.number().finite(), z.string().max(200), z.boolean()])).min(1).max(100),
+  choices: z
+    .array(z.union([z.number().finite(), z.string().max(200), z.boolean()]))
+    .min(1)
+    .max(100),
 });
 export const SweepParamSchema = z.union([SweepRangeParamSchema, SweepChoiceParamSchema]);
 export type SweepRangeParam = z.infer<typeof SweepRangeParamSchema>;

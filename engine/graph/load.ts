@@ -17,7 +17,10 @@ const MAX_LISTED = 5;
 export function parseDocument(text: string): ParseResult {
   if (typeof text !== 'string') return { ok: false, error: 'Not a Modelwright document: expected text.' };
   if (text.length > MAX_DOCUMENT_CHARS) {
-    return { ok: false, error: `Not a Modelwright document: it is ${(text.length / 1e6).toFixed(0)} MB, and documents are at most ${MAX_DOCUMENT_CHARS / 1e6} MB.` };
+    return {
+      ok: false,
+      error: `Not a Modelwright document: it is ${(text.length / 1e6).toFixed(0)} MB, and documents are at most ${MAX_DOCUMENT_CHARS / 1e6} MB.`,
+    };
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const start = body.trimStart();
@@ -48,7 +51,10 @@ export function parseDocument(text: string): ParseResult {
     return { ok: false, error: 'The document has no valid "schemaVersion" (expected a whole number).' };
   }
   if (version > CURRENT_SCHEMA_VERSION) {
-    return { ok: false, error: `This document was made by a newer Modelwright (v${version}); this one reads up to v${CURRENT_SCHEMA_VERSION}. Update Modelwright to open it.` };
+    return {
+      ok: false,
+      error: `This document was made by a newer Modelwright (v${version}); this one reads up to v${CURRENT_SCHEMA_VERSION}. Update Modelwright to open it.`,
+    };
   }
   if (version < OLDEST_SCHEMA_VERSION) {
     return { ok: false, error: `This document has schemaVersion ${version}; this Modelwright reads v${OLDEST_SCHEMA_VERSION} to v${CURRENT_SCHEMA_VERSION}.` };

@@ -93,7 +93,10 @@ export function parseTargetPath(path: string): TargetParse {
   if (path.startsWith('training.')) {
     const setting = path.slice('training.'.length);
     if ((SWEEP_TRAINING_SETTINGS as readonly string[]).includes(setting)) return { ok: true, target: { training: setting as SweepTrainingSetting } };
-    return { ok: false, message: `"${path}" is not a training setting a sweep can vary (those are: ${SWEEP_TRAINING_SETTINGS.map((s) => `training.${s}`).join(', ')})` };
+    return {
+      ok: false,
+      message: `"${path}" is not a training setting a sweep can vary (those are: ${SWEEP_TRAINING_SETTINGS.map((s) => `training.${s}`).join(', ')})`,
+    };
   }
   const at = path.lastIndexOf('.params.');
   if (path.startsWith('graph.nodes.') && at > 'graph.nodes.'.length - 1) {
@@ -101,7 +104,10 @@ export function parseTargetPath(path: string): TargetParse {
     const param = path.slice(at + '.params.'.length);
     if (id.length > 0 && id.length <= 200 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(param)) return { ok: true, target: { node: nodeId(id), param } };
   }
-  return { ok: false, message: `"${path}" is not a sweep target: write training.<setting> (e.g. training.optimizer.lr) or graph.nodes.<node id>.params.<param> (e.g. graph.nodes.dropout.params.rate)` };
+  return {
+    ok: false,
+    message: `"${path}" is not a sweep target: write training.<setting> (e.g. training.optimizer.lr) or graph.nodes.<node id>.params.<param> (e.g. graph.nodes.dropout.params.rate)`,
+  };
 }
 
 /** What is wrong with a sweep, as a value (the UI lists it; the CLI prints it and exits 1). */
@@ -123,16 +129,35 @@ function resolveTarget(doc: Pick<Document, 'graph'>, target: SweepTarget): Resol
   if (isTrainingTarget(target)) return { ok: true, schema: TRAINING_SETTINGS[target.training].schema };
   const node = doc.graph.nodes.find((n) => n.id === target.node);
   if (!node) {
-    return { ok: false, issue: { code: 'unknown-node', nodeId: target.node, message: `The sweep varies a param of node "${target.node}", and the graph has no node "${target.node}".` } };
+    return {
+      ok: false,
+      issue: {
+        code: 'unknown-node',
+        nodeId: target.node,
+        message: `The sweep varies a param of node "${target.node}", and the graph has no node "${target.node}".`,
+      },
+    };
   }
   const block = getBlock(node.type);
-  if (!block) return { ok: false, issue: { code: 'unknown-param', nodeId: node.id, message: `Node "${node.id}" is of the unknown block type "${node.type}", so its params cannot be swept.` } };
+  if (!block)
+    return {
+      ok: false,
+      issue: {
+        code: 'unknown-param',
+        nodeId: node.id,
+        message: `Node "${node.id}" is of the unknown block type "${node.type}", so its params cannot be swept.`,
+      },
+    };
   const schema = (block.params.shape as Record<string, z.ZodType | undefined>)[target.param];
   if (!schema) {
     const has = Object.keys(block.params.shape);
     return {
       ok: false,
-      issue: { code: 'unknown-param', nodeId: node.id, message: `Node "${node.id}" is a ${node.type}, which has no param "${target.param}" (it has ${has.length ? has.join(', ') : 'none'}).` },
+      issue: {
+        code: 'unknown-param',
+        nodeId: node.id,
+        message: `Node "${node.id}" is a ${node.type}, which has no param "${target.param}" (it has ${has.length ? has.join(', ') : 'none'}).`,
+      },
     };
   }
   return { ok: true, schema };
@@ -157,7 +182,8 @@ function rangeProblem(p: SweepRangeParam): string | null {
   if (!(p.min < p.max)) return `min (${formatBound(p.min)}) must be below max (${formatBound(p.max)})`;
   if ((p.scale === 'log' || p.scale === 'intLog') && p.min <= 0) return `a ${p.scale} scale needs min above 0 (it is ${formatBound(p.min)})`;
   if (p.scale === 'oneMinusLog' && p.max >= 1) return `a oneMinusLog scale samples 1 − x on a log scale, so max must be below 1 (it is ${formatBound(p.max)})`;
-  if ((p.scale === 'int' || p.scale === 'intLog') && (!Number.isInteger(p.min) || !Number.isInteger(p.max))) return `an ${p.scale} scale needs whole-number bounds`;
+  if ((p.scale === 'int' || p.scale === 'intLog') && (!Number.isInteger(p.min) || !Number.isInteger(p.max)))
+    return `an ${p.scale} scale needs whole-number bounds`;
   return null;
 }
 
@@ -168,7 +194,8 @@ function rangeProblem(p: SweepRangeParam): string | null {
  */
 export function validateSweep(doc: Pick<Document, 'graph'>, sweep: SweepSpec): SweepIssue[] {
   const issues: SweepIssue[] = [];
-  if (sweep.params.length === 0) issues.push({ code: 'no-params', index: null, path: null, message: 'The sweep varies nothing: add a param (the learning rate is a good first one).' });
+  if (sweep.params.length === 0)
+    issues.push({ code: 'no-params', index: null, path: null, message: 'The sweep varies nothing: add a param (the learning rate is a good first one).' });
   const seen = new Set<string>();
   sweep.params.forEach((p, index) => {
     const path = targetPath(p.target);

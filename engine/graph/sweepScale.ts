@@ -68,4 +68,3 @@ export function unitOf(p: SweepParam, value: SweepValue): number {
   }
   return Number.isFinite(u) ? clamp(u, 0, 1) : 0.5;
 }
-

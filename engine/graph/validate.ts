@@ -71,7 +71,11 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   const order: NodeId[] = [];
 
   if (graph.nodes.length === 0) {
-    issues.push({ code: 'empty-graph', message: 'The graph has no blocks.', hint: 'Drag an Input, some layers and an Output from the palette, or open an example.' });
+    issues.push({
+      code: 'empty-graph',
+      message: 'The graph has no blocks.',
+      hint: 'Drag an Input, some layers and an Output from the palette, or open an example.',
+    });
     return { nodeTypes, edgeTypes, issues, order, costs, params };
   }
 
@@ -106,7 +110,14 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   const outgoing = new Map<NodeId, GraphEdge[]>();
   for (const edge of graph.edges) {
     if (seenEdges.has(edge.id)) {
-      issues.push({ code: 'duplicate-id', edgeId: edge.id, nodeId: edge.target, port: edge.targetPort, message: `Two wires have the id "${edge.id}".`, hint: 'Give each wire its own id.' });
+      issues.push({
+        code: 'duplicate-id',
+        edgeId: edge.id,
+        nodeId: edge.target,
+        port: edge.targetPort,
+        message: `Two wires have the id "${edge.id}".`,
+        hint: 'Give each wire its own id.',
+      });
       continue;
     }
     seenEdges.add(edge.id);
@@ -125,7 +136,14 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
       continue;
     }
     if (edge.sourcePort !== 'out') {
-      issues.push({ code: 'unknown-port', edgeId: edge.id, nodeId: edge.source, port: edge.sourcePort, message: `Blocks have one output port, "out"; wire "${edge.id}" starts at "${edge.sourcePort}".`, hint: 'Start the wire at "out".' });
+      issues.push({
+        code: 'unknown-port',
+        edgeId: edge.id,
+        nodeId: edge.source,
+        port: edge.sourcePort,
+        message: `Blocks have one output port, "out"; wire "${edge.id}" starts at "${edge.sourcePort}".`,
+        hint: 'Start the wire at "out".',
+      });
       continue;
     }
     if (target.block && !target.block.inputs.some((p) => p.name === edge.targetPort)) {
@@ -135,7 +153,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
         edgeId: edge.id,
         nodeId: edge.target,
         port: edge.targetPort,
-        message: ports ? `${target.block.type} has no input port "${edge.targetPort}" (its inputs: ${ports}).` : `${target.block.type} takes no inputs; it is where data enters.`,
+        message: ports
+          ? `${target.block.type} has no input port "${edge.targetPort}" (its inputs: ${ports}).`
+          : `${target.block.type} takes no inputs; it is where data enters.`,
         hint: 'Delete this wire.',
       });
       continue;
@@ -267,7 +287,11 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
     });
   }
   if (outputs.length === 0) {
-    issues.push({ code: 'no-output', message: 'The graph has no Output block, so there is nothing to train.', hint: 'Add an Output block at the end and wire the last layer into it.' });
+    issues.push({
+      code: 'no-output',
+      message: 'The graph has no Output block, so there is nothing to train.',
+      hint: 'Add an Output block at the end and wire the last layer into it.',
+    });
   }
   for (const id of outputs.slice(1)) {
     issues.push({

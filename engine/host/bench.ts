@@ -49,7 +49,23 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, steps: undefined, models: undefined, backend: undefined, threads: 2, torch: true, extras: true, memoryEpochs: 20, memoryTemplate: 'surname-mlp.json', wholeRun: true, wholeRunEpochs: 20, course: true, courseEpochs: 5, sweep: true, hostMemoryMb: 300 };
+  const a: Args = {
+    json: false,
+    steps: undefined,
+    models: undefined,
+    backend: undefined,
+    threads: 2,
+    torch: true,
+    extras: true,
+    memoryEpochs: 20,
+    memoryTemplate: 'surname-mlp.json',
+    wholeRun: true,
+    wholeRunEpochs: 20,
+    course: true,
+    courseEpochs: 5,
+    sweep: true,
+    hostMemoryMb: 300,
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = (): string => {
@@ -74,7 +90,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-host-memory') a.hostMemoryMb = 0;
     else if (k === '--host-memory-mb') a.hostMemoryMb = Number(v());
     else if (k === '--help' || k === '-h') {
-      console.log('usage: bench [--json] [--steps N] [--models ' + BENCH_MODELS.map((m) => m.name).join(',') + '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--no-course] [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N]');
+      console.log(
+        'usage: bench [--json] [--steps N] [--models ' +
+          BENCH_MODELS.map((m) => m.name).join(',') +
+          '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--no-course] [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
@@ -157,8 +177,7 @@ async function main(): Promise<void> {
   const steps = args.steps ?? defaultSteps(info.name);
 
   const found = args.torch ? findTorchPython() : { python: null, tried: [] as string[] };
-  let torchNote = !args.torch ? 'PyTorch not run (--no-torch)'
-    : found.python === null ? `no Python with torch found (${found.tried.join('; ')})` : '';
+  let torchNote = !args.torch ? 'PyTorch not run (--no-torch)' : found.python === null ? `no Python with torch found (${found.tried.join('; ')})` : '';
   let torchInfo: Omit<TorchResult, 'results'> | null = null;
 
   // Each model runs in PyTorch and then in tfjs, back to back, so both see the same machine load.
@@ -238,7 +257,9 @@ async function main(): Promise<void> {
   if (args.hostMemoryMb > 0) hostMemory = await benchHostMemory(args.hostMemoryMb, log);
 
   if (args.json) {
-    console.log(JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun, course, sweep, hostMemory }, null, 2));
+    console.log(
+      JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun, course, sweep, hostMemory }, null, 2),
+    );
     return;
   }
   console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
@@ -288,11 +309,13 @@ function printExtras(e: Awaited<ReturnType<typeof runExtras>>): void {
   console.log(`CSV import, ${e.csv.rows.toLocaleString('en-US')} rows (${e.csv.megabytes.toFixed(1)} MB): ${e.csv.ms.toFixed(0)} ms (${e.csv.note})`);
   if (e.memory) {
     const m = e.memory;
-    console.log(`Peak memory, ${m.epochs}-epoch run of ${m.file}: ${m.peakRssMb.toFixed(0)} MB resident (${m.startRssMb.toFixed(0)} MB before), ${m.seconds.toFixed(1)} s, ${m.tensorsAfter} tensors left over; ${m.note}`);
+    console.log(
+      `Peak memory, ${m.epochs}-epoch run of ${m.file}: ${m.peakRssMb.toFixed(0)} MB resident (${m.startRssMb.toFixed(0)} MB before), ${m.seconds.toFixed(1)} s, ${m.tensorsAfter} tensors left over; ${m.note}`,
+    );
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exit(1);
 });

@@ -131,7 +131,13 @@ interface CliOverrides {
   pretrained?: string[] | undefined;
 }
 
-const DATA_OPTIONS = { data: { type: 'string' }, text: { type: 'string' }, label: { type: 'string' }, split: { type: 'string' }, 'allow-files': { type: 'boolean' } } as const;
+const DATA_OPTIONS = {
+  data: { type: 'string' },
+  text: { type: 'string' },
+  label: { type: 'string' },
+  split: { type: 'string' },
+  'allow-files': { type: 'boolean' },
+} as const;
 
 /** A document read, parsed once and overridden, with the files named on the command line. */
 interface LoadedDocument {
@@ -169,7 +175,11 @@ class FilesNotAllowed extends Error {}
  * by --allow-files, or, in a terminal (not --json), by answering y. Lists them on stderr for
  * people; throws FilesNotAllowed with the files and how to allow them otherwise.
  */
-async function consentToFiles(loaded: LoadedDocument, roles: readonly DocumentFile['role'][], opts: { allowFiles: boolean; json: boolean }): Promise<FileGrants> {
+async function consentToFiles(
+  loaded: LoadedDocument,
+  roles: readonly DocumentFile['role'][],
+  opts: { allowFiles: boolean; json: boolean },
+): Promise<FileGrants> {
   const grants = new FileGrants(loaded.named);
   const files = describeDocumentFiles(loaded.doc, loaded.baseDir, grants, roles);
   if (files.length === 0) return grants;
@@ -250,7 +260,13 @@ async function validateCommand(args: string[]): Promise<number> {
 async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean' }, ...DATA_OPTIONS, pretrained: { type: 'string', multiple: true }, epochs: { type: 'string' }, 'runs-dir': { type: 'string' } },
+    options: {
+      json: { type: 'boolean' },
+      ...DATA_OPTIONS,
+      pretrained: { type: 'string', multiple: true },
+      epochs: { type: 'string' },
+      'runs-dir': { type: 'string' },
+    },
     allowPositionals: true,
   });
   const file = positionals[0];
@@ -277,7 +293,9 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
     for (const f of describeDocumentFiles(loaded.doc, loaded.baseDir, grants)) {
       if (!existsSync(f.resolvedPath)) {
         const flag = f.role === 'data' ? '--data CSV' : `--pretrained ${f.nodeId}=FILE`;
-        throw new DocumentError(`Cannot read ${describeFileRef(f, f.resolvedPath)}: no such file. Pass the file with ${flag}, or fix the path in the document.`);
+        throw new DocumentError(
+          `Cannot read ${describeFileRef(f, f.resolvedPath)}: no such file. Pass the file with ${flag}, or fix the path in the document.`,
+        );
       }
     }
     runsDir = prepareRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir());
@@ -287,11 +305,15 @@ async function trainCommand(args: string[], deps: CliDeps): Promise<number> {
   }
 
   const engine = createEngine({ runsDir, consentHint: CLI_HOW, ...(deps.spawn ? { spawn: deps.spawn } : {}) });
-  return followRun(engine, () => engine.startRun({ doc: loaded.doc, baseDir: loaded.baseDir, grants, consentHint: CLI_HOW, ...(epochs !== undefined ? { epochs } : {}) }), {
-    json,
-    name: loaded.doc.name,
-    epochs: epochs ?? loaded.doc.training.epochs,
-  });
+  return followRun(
+    engine,
+    () => engine.startRun({ doc: loaded.doc, baseDir: loaded.baseDir, grants, consentHint: CLI_HOW, ...(epochs !== undefined ? { epochs } : {}) }),
+    {
+      json,
+      name: loaded.doc.name,
+      epochs: epochs ?? loaded.doc.training.epochs,
+    },
+  );
 }
 
 /**
@@ -406,7 +428,11 @@ async function followRun(
 
 /** `modelwright resume RUN_DIR`: a stopped or crashed run goes on from its last checkpoint. */
 async function resumeCommand(args: string[], deps: CliDeps): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, 'allow-files': { type: 'boolean' }, epochs: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, 'allow-files': { type: 'boolean' }, epochs: { type: 'string' } },
+    allowPositionals: true,
+  });
   const runDir = positionals[0];
   if (!runDir || positionals.length > 1) throw new UsageError('resume takes one RUN_DIR');
   let epochs: number | undefined;
@@ -432,7 +458,10 @@ async function resumeCommand(args: string[], deps: CliDeps): Promise<number> {
   if (!parsed.ok) return fail(`${dir}/run.json holds a document that does not load: ${parsed.error}`);
   let grants: FileGrants;
   try {
-    grants = await consentToFiles({ doc: parsed.doc, baseDir: info.baseDir ?? process.cwd(), named: [] }, ['data', 'pretrained'], { allowFiles: values['allow-files'] === true, json });
+    grants = await consentToFiles({ doc: parsed.doc, baseDir: info.baseDir ?? process.cwd(), named: [] }, ['data', 'pretrained'], {
+      allowFiles: values['allow-files'] === true,
+      json,
+    });
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));
   }
@@ -469,7 +498,10 @@ async function predictCommand(args: string[]): Promise<number> {
   try {
     for (const p of loaded.predictor.predict(texts, top)) {
       if (json) io.out(jsonLine(p));
-      else io.out(`${p.text}\n${p.top.map((t) => `  ${t.label.padEnd(24)} ${(t.p * 100).toFixed(1).padStart(5)}%  ${'█'.repeat(Math.round(t.p * 30))}`).join('\n')}`);
+      else
+        io.out(
+          `${p.text}\n${p.top.map((t) => `  ${t.label.padEnd(24)} ${(t.p * 100).toFixed(1).padStart(5)}%  ${'█'.repeat(Math.round(t.p * 30))}`).join('\n')}`,
+        );
     }
   } finally {
     loaded.predictor.dispose();

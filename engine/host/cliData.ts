@@ -57,8 +57,10 @@ export async function dataCommand(args: string[], io: DataCommandIo): Promise<nu
     values = parsed.values;
     if (parsed.positionals.length !== 1) throw new Usage('data takes one FILE (a document, or a CSV/TSV file)');
     file = parsed.positionals[0]!;
-    if (values.tokenizer !== undefined && values.tokenizer !== 'char' && values.tokenizer !== 'word') throw new Usage(`--tokenizer is char or word, not "${values.tokenizer}"`);
-    if (values.encoding !== undefined && !fileEncodingNamed(values.encoding)) throw new Usage(`--encoding "${values.encoding}" is not an encoding Modelwright reads; it reads ${charsetChoices()}`);
+    if (values.tokenizer !== undefined && values.tokenizer !== 'char' && values.tokenizer !== 'word')
+      throw new Usage(`--tokenizer is char or word, not "${values.tokenizer}"`);
+    if (values.encoding !== undefined && !fileEncodingNamed(values.encoding))
+      throw new Usage(`--encoding "${values.encoding}" is not an encoding Modelwright reads; it reads ${charsetChoices()}`);
   } catch (err) {
     if (err instanceof Usage || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`modelwright: ${(err as Error).message}\nRun \`modelwright --help\` for usage.`);
@@ -84,7 +86,10 @@ export async function dataCommand(args: string[], io: DataCommandIo): Promise<nu
   } catch (err) {
     return fail(err);
   }
-  if (target.guessed && !json) io.err(`Columns guessed from the header: text ${target.guessed.text.map((t) => JSON.stringify(t)).join(' + ')}, label ${JSON.stringify(target.guessed.label)} (name them with --text and --label).`);
+  if (target.guessed && !json)
+    io.err(
+      `Columns guessed from the header: text ${target.guessed.text.map((t) => JSON.stringify(t)).join(' + ')}, label ${JSON.stringify(target.guessed.label)} (name them with --text and --label).`,
+    );
   const port = grantedFilePort(createFilePort({ baseDir: target.baseDir }), target.baseDir, target.grants.list());
   const bar = progressBar(json ? null : process.stderr, target.label);
   let prepared: PreparedData;
@@ -148,7 +153,12 @@ async function targetOf(file: string, values: Values): Promise<Target> {
     const label = values.label ?? columns?.label ?? '';
     if (!values.text || !values.label) guessed = { text, label };
     if (text.length === 0 || !label) throw new Usage(`name the text and label columns of ${file} with --text COL and --label COL`);
-    spec = DataSchema.parse({ source: { path: abs }, text: text.length === 1 ? text[0] : text, label, ...(values.split ? { split: { column: values.split } } : {}) });
+    spec = DataSchema.parse({
+      source: { path: abs },
+      text: text.length === 1 ? text[0] : text,
+      label,
+      ...(values.split ? { split: { column: values.split } } : {}),
+    });
     base = { data: spec, graph: { nodes: [], edges: [] } };
     baseDir = dirname(abs);
   }
@@ -238,7 +248,9 @@ function progressBar(stream: NodeJS.WriteStream | null, label: string): { update
       const width = 24;
       const filled = Math.round(frac * width);
       const what = p.phase === 'encoding' ? 'splitting and encoding' : `${formatMb(p.bytes)}${p.totalBytes ? ` of ${formatMb(p.totalBytes)}` : ''}`;
-      stream!.write(`\r\x1b[2KReading ${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.round(frac * 100)).padStart(3)}%  ${formatInt(p.rows)} rows, ${what}`);
+      stream!.write(
+        `\r\x1b[2KReading ${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.round(frac * 100)).padStart(3)}%  ${formatInt(p.rows)} rows, ${what}`,
+      );
       shown = true;
     },
     done() {
@@ -260,16 +272,34 @@ export function formatData(s: DataSummary, glove?: GloveCoverage): string {
   lines.push(`source       ${s.source}`);
   if (s.fileEncoding) {
     const e = s.fileEncoding;
-    const how = e.how === 'chosen' ? 'as chosen' : e.how === 'detected' ? `detected, ${e.certainty} (confidence ${e.confidence.toFixed(2)})${e.alternatives.length ? `; else ${e.alternatives.join(', ')}` : ''}` : e.how === 'bom' ? 'by its byte-order mark' : e.how === 'ascii' ? 'plain ASCII' : 'valid UTF-8';
+    const how =
+      e.how === 'chosen'
+        ? 'as chosen'
+        : e.how === 'detected'
+          ? `detected, ${e.certainty} (confidence ${e.confidence.toFixed(2)})${e.alternatives.length ? `; else ${e.alternatives.join(', ')}` : ''}`
+          : e.how === 'bom'
+            ? 'by its byte-order mark'
+            : e.how === 'ascii'
+              ? 'plain ASCII'
+              : 'valid UTF-8';
     lines.push(`encoding     ${e.label} (${how})`);
   }
-  if (s.columns) lines.push(`columns      text ${s.columns.text.map((t) => JSON.stringify(t)).join(' + ')}, label ${JSON.stringify(s.columns.label)}${s.splitColumn ? `, split ${JSON.stringify(s.splitColumn)}` : ''} of ${s.columns.all.length}${s.columns.hasHeader ? '' : ' (no header row)'}`);
+  if (s.columns)
+    lines.push(
+      `columns      text ${s.columns.text.map((t) => JSON.stringify(t)).join(' + ')}, label ${JSON.stringify(s.columns.label)}${s.splitColumn ? `, split ${JSON.stringify(s.splitColumn)}` : ''} of ${s.columns.all.length}${s.columns.hasHeader ? '' : ' (no header row)'}`,
+    );
   lines.push(`rows         ${formatInt(s.rows)} (train ${formatInt(s.split.train)}, dev ${formatInt(s.split.dev)}, test ${formatInt(s.split.test)})`);
   lines.push(`vocabulary   ${formatInt(s.vocabSize)} tokens, sequences up to ${s.maxLength}`);
   lines.push(`input        ${formatShape([null, ...s.inputShape])} ${s.inputDtype}`);
-  if (s.lengths) lines.push(`lengths      mean ${s.lengths.mean.toFixed(1)}, 95% up to ${s.lengths.p95}, longest ${s.lengths.longest}; ${pct(s.lengths.truncatedShare)} of train examples cut at ${s.lengths.maxLength}`);
+  if (s.lengths)
+    lines.push(
+      `lengths      mean ${s.lengths.mean.toFixed(1)}, 95% up to ${s.lengths.p95}, longest ${s.lengths.longest}; ${pct(s.lengths.truncatedShare)} of train examples cut at ${s.lengths.maxLength}`,
+    );
   if (s.devUnkShare !== undefined && s.devUnkShare !== null) lines.push(`<unk> on dev ${pct(s.devUnkShare)} of tokens`);
-  if (glove) lines.push(`GloVe        ${pct(glove.vocabularyShare)} of the vocabulary, ${pct(glove.tokenShare)} of tokens found (${formatInt(glove.wordsFound)} of ${formatInt(glove.words)} words, ${glove.dim} dims, ${glove.file})`);
+  if (glove)
+    lines.push(
+      `GloVe        ${pct(glove.vocabularyShare)} of the vocabulary, ${pct(glove.tokenShare)} of tokens found (${formatInt(glove.wordsFound)} of ${formatInt(glove.words)} words, ${glove.dim} dims, ${glove.file})`,
+    );
   lines.push(`classes      ${s.classes.length}`);
   lines.push('');
   const per = s.splitClassCounts;
@@ -278,7 +308,12 @@ export function formatData(s: DataSummary, glove?: GloveCoverage): string {
     table(
       [
         ['class', 'examples', ...(per ? ['train', 'dev', 'test'] : []), ''],
-        ...s.classes.map((c, i) => [c, formatInt(s.classCounts[i] ?? 0), ...(per ? [formatInt(per.train[i] ?? 0), formatInt(per.dev[i] ?? 0), formatInt(per.test[i] ?? 0)] : []), '▇'.repeat(Math.max(1, Math.round(((s.classCounts[i] ?? 0) / max) * 20)))]),
+        ...s.classes.map((c, i) => [
+          c,
+          formatInt(s.classCounts[i] ?? 0),
+          ...(per ? [formatInt(per.train[i] ?? 0), formatInt(per.dev[i] ?? 0), formatInt(per.test[i] ?? 0)] : []),
+          '▇'.repeat(Math.max(1, Math.round(((s.classCounts[i] ?? 0) / max) * 20))),
+        ]),
       ],
       [false, true, true, true, true, false],
     ),
@@ -301,8 +336,8 @@ export function formatData(s: DataSummary, glove?: GloveCoverage): string {
       lines.push(`    tensor ${formatShape(p.shape)}, ${formatInt(p.nonZero)} non-zero`);
     }
   }
-  if (s.sample.length > 0) lines.push('', table([['text', 'label'], ...s.sample.map(([text, label]) => [text.length > 60 ? `${text.slice(0, 59)}…` : text, label])]));
+  if (s.sample.length > 0)
+    lines.push('', table([['text', 'label'], ...s.sample.map(([text, label]) => [text.length > 60 ? `${text.slice(0, 59)}…` : text, label])]));
   if (s.license) lines.push('', `${s.license.title}: ${s.license.license} (${s.license.file})`);
   return lines.join('\n');
 }
-

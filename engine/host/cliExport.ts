@@ -61,7 +61,8 @@ export async function exportCommand(args: string[]): Promise<number> {
     io.err(`modelwright: ${message}\nRun \`modelwright --help\` for usage.`);
     return 2;
   };
-  if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) return usage(`export wants a format, one of ${EXPORT_FORMATS.join(', ')}${format ? `, not "${format}"` : ''}`);
+  if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format))
+    return usage(`export wants a format, one of ${EXPORT_FORMATS.join(', ')}${format ? `, not "${format}"` : ''}`);
   if (!input || extra.length > 0) return usage('export takes one FILE_OR_RUN_DIR');
   if (!values.output) return usage(`export needs -o OUT (${EXPORT_LAYOUT[format as ExportFormat] === 'folder' ? 'a folder' : 'a .onnx file'})`);
   const json = values.json === true;
@@ -85,7 +86,8 @@ export async function exportCommand(args: string[]): Promise<number> {
   const files = createFilePort();
   const request = { format: format as ExportFormat, out: values.output, force: values.force === true, files };
   if (isFolder) {
-    if (values.data || values.pretrained || values['allow-files']) return usage('--data, --pretrained and --allow-files are for exporting a document FILE; a run folder has its own data and weights');
+    if (values.data || values.pretrained || values['allow-files'])
+      return usage('--data, --pretrained and --allow-files are for exporting a document FILE; a run folder has its own data and weights');
     return done(await exportRunFolder({ runDir: path, ...request }));
   }
   const loaded = await untrainedSource(path, { data: values.data, pretrained: values.pretrained, allowFiles: values['allow-files'] === true });
@@ -98,7 +100,10 @@ export async function exportCommand(args: string[]): Promise<number> {
  * the model, its pretrained vectors loaded, and the model compiled with the app's seeded
  * initial weights, exactly as a run would start.
  */
-async function untrainedSource(file: string, opts: { data?: string | undefined; pretrained?: string[] | undefined; allowFiles: boolean }): Promise<SourceResult> {
+async function untrainedSource(
+  file: string,
+  opts: { data?: string | undefined; pretrained?: string[] | undefined; allowFiles: boolean },
+): Promise<SourceResult> {
   let text: string;
   try {
     text = await readDocumentFile(file);

@@ -76,7 +76,14 @@ export function epochRow(cells: string[]): string {
 }
 
 export function epochCells(e: Extract<TrainEvent, { type: 'epoch' }>, epochs: number): string[] {
-  return [`${e.epoch}/${epochs}`, formatNumber(e.trainLoss), formatNumber(e.trainAcc, 3), formatNumber(e.devLoss), formatNumber(e.devAcc, 3), e.seconds.toFixed(1)];
+  return [
+    `${e.epoch}/${epochs}`,
+    formatNumber(e.trainLoss),
+    formatNumber(e.trainAcc, 3),
+    formatNumber(e.devLoss),
+    formatNumber(e.devAcc, 3),
+    e.seconds.toFixed(1),
+  ];
 }
 
 /** What `modelwright data` prints: the data a document binds to, at a glance. */

@@ -132,9 +132,25 @@ function trialJson(t: TrialResult) {
 }
 
 function trialCells(t: TrialResult, paths: readonly string[]): string[] {
-  const how = t.stoppedEarly ? `stopped at epoch ${t.stoppedAtRung} (halving)` : t.state === 'done' ? (t.outcome === 'early-stopped' ? 'early-stopped' : '') : t.state === 'failed' ? `failed: ${t.outcome ?? ''}` : t.state;
+  const how = t.stoppedEarly
+    ? `stopped at epoch ${t.stoppedAtRung} (halving)`
+    : t.state === 'done'
+      ? t.outcome === 'early-stopped'
+        ? 'early-stopped'
+        : ''
+      : t.state === 'failed'
+        ? `failed: ${t.outcome ?? ''}`
+        : t.state;
   const value = (v: unknown) => (typeof v === 'number' ? shortNumber(v, 4) : String(v));
-  return [String(t.trial), ...paths.map((p) => value(t.config[p])), shortNumber(t.bestDevLoss, 4), t.bestDevAcc === null ? '—' : `${(t.bestDevAcc * 100).toFixed(1)}%`, String(t.epochs), `${t.seconds.toFixed(1)} s`, how];
+  return [
+    String(t.trial),
+    ...paths.map((p) => value(t.config[p])),
+    shortNumber(t.bestDevLoss, 4),
+    t.bestDevAcc === null ? '—' : `${(t.bestDevAcc * 100).toFixed(1)}%`,
+    String(t.epochs),
+    `${t.seconds.toFixed(1)} s`,
+    how,
+  ];
 }
 
 /** A row of fixed-width cells (the widths known before the first trial ends). */
@@ -164,7 +180,8 @@ export async function tuneCommand(args: string[], deps: { spawn?: Spawner } = {}
   const trials = wholeNumber('trials', values.trials, 1);
   const epochs = wholeNumber('epochs', values.epochs, 1);
   const parallel = wholeNumber('parallel', values.parallel, 1);
-  const seed = values.seed === undefined ? undefined : Number.isInteger(Number(values.seed)) ? Number(values.seed) : `--seed wants a whole number, not "${values.seed}"`;
+  const seed =
+    values.seed === undefined ? undefined : Number.isInteger(Number(values.seed)) ? Number(values.seed) : `--seed wants a whole number, not "${values.seed}"`;
   for (const v of [trials, epochs, parallel, seed]) if (typeof v === 'string') return usage(v);
   const json = values.json === true;
   const fail = (message: string): number => {
@@ -202,8 +219,13 @@ export async function tuneCommand(args: string[], deps: { spawn?: Spawner } = {}
   const onUpdate = (s: SweepSnapshot) => {
     if (!json && !headerShown) {
       headerShown = true;
-      const halving = s.rungs.length > 0 ? `halving at epoch${s.rungs.length === 1 ? '' : 's'} ${s.rungs.join(', ')} (the best 1/${s.sweep.halving.reduction} go on)` : 'no halving';
-      io.out(`Sweeping "${doc.name}": ${s.trials.length} ${s.sweep.method} trial${s.trials.length === 1 ? '' : 's'} of up to ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, ${s.parallel} at a time; ${halving}`);
+      const halving =
+        s.rungs.length > 0
+          ? `halving at epoch${s.rungs.length === 1 ? '' : 's'} ${s.rungs.join(', ')} (the best 1/${s.sweep.halving.reduction} go on)`
+          : 'no halving';
+      io.out(
+        `Sweeping "${doc.name}": ${s.trials.length} ${s.sweep.method} trial${s.trials.length === 1 ? '' : 's'} of up to ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, ${s.parallel} at a time; ${halving}`,
+      );
       for (const p of s.sweep.params) io.out(`  ${describeParam(p)}`);
       io.out(`Runs in ${runsDir}\n`);
       io.out(row(head, widths));
@@ -216,7 +238,19 @@ export async function tuneCommand(args: string[], deps: { spawn?: Spawner } = {}
     }
   };
 
-  const started = engine.tune.startSweep({ doc, baseDir, grants, consentHint: CLI_HOW, trials: sweep.trials, seed: sweep.seed, epochs: epochs as number | undefined, parallel: parallel as number | undefined }, onUpdate);
+  const started = engine.tune.startSweep(
+    {
+      doc,
+      baseDir,
+      grants,
+      consentHint: CLI_HOW,
+      trials: sweep.trials,
+      seed: sweep.seed,
+      epochs: epochs as number | undefined,
+      parallel: parallel as number | undefined,
+    },
+    onUpdate,
+  );
   if (!started.ok) {
     await engine.dispose();
     return fail(started.error.message);
@@ -260,11 +294,17 @@ export async function tuneCommand(args: string[], deps: { spawn?: Spawner } = {}
     io.out('');
     if (last.state === 'failed') io.err(`error: ${last.message ?? 'the sweep failed'}`);
     if (best) {
-      const values = paths.map((p, i) => `${labels[i]} ${typeof best.config[p] === 'number' ? shortNumber(best.config[p] as number, 4) : String(best.config[p])}`).join(', ');
-      io.out(`Best: trial ${best.trial} (${values}): dev loss ${shortNumber(best.bestDevLoss, 4)}, dev acc ${best.bestDevAcc === null ? '—' : `${(best.bestDevAcc * 100).toFixed(1)}%`}; its run ${best.runId}`);
+      const values = paths
+        .map((p, i) => `${labels[i]} ${typeof best.config[p] === 'number' ? shortNumber(best.config[p] as number, 4) : String(best.config[p])}`)
+        .join(', ');
+      io.out(
+        `Best: trial ${best.trial} (${values}): dev loss ${shortNumber(best.bestDevLoss, 4)}, dev acc ${best.bestDevAcc === null ? '—' : `${(best.bestDevAcc * 100).toFixed(1)}%`}; its run ${best.runId}`,
+      );
     } else io.out('No trial finished an epoch.');
     const { epochsRun, epochsBudgeted, fraction } = last.saving;
-    io.out(`Trained ${epochsRun} of ${epochsBudgeted} epochs budgeted (${Math.round(fraction * 100)}% saved by halving) in ${last.seconds.toFixed(1)} s: ${perMinute.toFixed(1)} trials a minute.`);
+    io.out(
+      `Trained ${epochsRun} of ${epochsBudgeted} epochs budgeted (${Math.round(fraction * 100)}% saved by halving) in ${last.seconds.toFixed(1)} s: ${perMinute.toFixed(1)} trials a minute.`,
+    );
     if (last.zoom) io.out(`Zoom in (seed ${last.zoom.seed}):\n${describeZoom(last.zoom).join('\n')}`);
   }
   if (interrupted > 0) return 130;
@@ -317,7 +357,8 @@ export async function lrFindCommand(args: string[], deps: { spawn?: Spawner } = 
   if (!file || positionals.length > 1) return usage('lr-find takes one FILE');
   const steps = wholeNumber('steps', values.steps, 10);
   if (typeof steps === 'string') return usage(steps);
-  const rate = (name: string, text: string | undefined) => (text === undefined ? undefined : Number(text) > 0 ? Number(text) : `--${name} wants a learning rate above 0, not "${text}"`);
+  const rate = (name: string, text: string | undefined) =>
+    text === undefined ? undefined : Number(text) > 0 ? Number(text) : `--${name} wants a learning rate above 0, not "${text}"`;
   const minLr = rate('min', values.min);
   const maxLr = rate('max', values.max);
   for (const v of [minLr, maxLr]) if (typeof v === 'string') return usage(v);
@@ -348,7 +389,10 @@ export async function lrFindCommand(args: string[], deps: { spawn?: Spawner } = 
       ...(maxLr !== undefined ? { maxLr: maxLr as number } : {}),
     },
     (s) => {
-      if (tty && s.state === 'running') process.stderr.write(`\r\x1b[2K${s.points.length ? `batch ${s.points.length}/${s.steps}, lr ${shortNumber(s.points.at(-1)!.lr)}, loss ${shortNumber(s.points.at(-1)!.loss, 4)}` : (s.message ?? '')}`);
+      if (tty && s.state === 'running')
+        process.stderr.write(
+          `\r\x1b[2K${s.points.length ? `batch ${s.points.length}/${s.steps}, lr ${shortNumber(s.points.at(-1)!.lr)}, loss ${shortNumber(s.points.at(-1)!.loss, 4)}` : (s.message ?? '')}`,
+        );
     },
   );
   const onSignal = () => void job.stop();
@@ -365,12 +409,19 @@ export async function lrFindCommand(args: string[], deps: { spawn?: Spawner } = 
     io.out(jsonLine({ ok: true, ...r }));
     return 0;
   }
-  io.out(`Learning-rate finder on "${loaded.doc.name}": ${r.points.length} batches from ${shortNumber(r.minLr)} to ${shortNumber(r.points.at(-1)?.lr)} (${r.stoppedBy === 'diverged' ? 'stopped when the loss exploded' : r.stoppedBy === 'stopped' ? 'stopped' : `reached ${shortNumber(r.maxLr)}`}), ${r.seconds.toFixed(1)} s\n`);
+  io.out(
+    `Learning-rate finder on "${loaded.doc.name}": ${r.points.length} batches from ${shortNumber(r.minLr)} to ${shortNumber(r.points.at(-1)?.lr)} (${r.stoppedBy === 'diverged' ? 'stopped when the loss exploded' : r.stoppedBy === 'stopped' ? 'stopped' : `reached ${shortNumber(r.maxLr)}`}), ${r.seconds.toFixed(1)} s\n`,
+  );
   for (const line of lrPlot(r)) io.out(line);
   io.out('');
-  if (r.steepest && r.falling) io.out(`Steepest descent (S) at lr ${shortNumber(r.steepest.lr)}; the loss falls from lr ${shortNumber(r.falling.from)} to ${shortNumber(r.falling.to)}.`);
+  if (r.steepest && r.falling)
+    io.out(`Steepest descent (S) at lr ${shortNumber(r.steepest.lr)}; the loss falls from lr ${shortNumber(r.falling.from)} to ${shortNumber(r.falling.to)}.`);
   if (r.minimum) io.out(`Minimum (M) at lr ${shortNumber(r.minimum.lr)}, loss ${shortNumber(r.minimum.smoothed, 4)}: already too high to train with.`);
   const why = r.suggested !== null && r.steepest && r.suggested < r.steepest.lr ? ', a tenth of the minimum’s' : '';
-  io.out(r.suggested !== null ? `Suggested learning rate: ${shortNumber(r.suggested)}${why} (training.optimizer.lr; now ${shortNumber(loaded.doc.training.optimizer.lr)}).` : 'The loss never fell: no learning rate to suggest. Check the data and the model.');
+  io.out(
+    r.suggested !== null
+      ? `Suggested learning rate: ${shortNumber(r.suggested)}${why} (training.optimizer.lr; now ${shortNumber(loaded.doc.training.optimizer.lr)}).`
+      : 'The loss never fell: no learning rate to suggest. Check the data and the model.',
+  );
   return 0;
 }

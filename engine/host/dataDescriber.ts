@@ -50,7 +50,11 @@ export class DataDescriber {
 
   /** Evaluates the run in `runDir` on its test split, its data read with only `grantedFiles`. */
   evaluate(runDir: string, baseDir: string, grantedFiles: readonly string[]): Promise<RunEvaluationResult> {
-    return this.request({ kind: 'evaluate', runDir, baseDir, grantedFiles: [...grantedFiles] }, (message) => ({ ok: false, problem: 'run', message })) as Promise<RunEvaluationResult>;
+    return this.request({ kind: 'evaluate', runDir, baseDir, grantedFiles: [...grantedFiles] }, (message) => ({
+      ok: false,
+      problem: 'run',
+      message,
+    })) as Promise<RunEvaluationResult>;
   }
 
   /** Ends the worker (pending requests answer with an error). */

@@ -6,7 +6,18 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { BackendInfo, DataSummary, DocumentFiles, EngineApi, EngineResult, ExampleInfo, FileAccess, RunSnapshot, StartTrainingRequest, TrainEvent } from '../api';
+import type {
+  BackendInfo,
+  DataSummary,
+  DocumentFiles,
+  EngineApi,
+  EngineResult,
+  ExampleInfo,
+  FileAccess,
+  RunSnapshot,
+  StartTrainingRequest,
+  TrainEvent,
+} from '../api';
 import { ExampleFileSchema } from '../api';
 import type { DataSpec, Document } from '../graph/document';
 import { parseDocument } from '../graph/load';
@@ -90,7 +101,12 @@ export interface HostEngine {
    * Resumes a stopped or crashed run from its last checkpoint, in its own folder; its files must
    * be granted (`grants`), as for starting it.
    */
-  resumeRun(req: { runId: string; grants: Pick<FileGrants, 'has' | 'list'>; epochs?: number; consentHint?: string }): Promise<EngineResult<{ runId: string; runDir: string }>>;
+  resumeRun(req: {
+    runId: string;
+    grants: Pick<FileGrants, 'has' | 'list'>;
+    epochs?: number;
+    consentHint?: string;
+  }): Promise<EngineResult<{ runId: string; runDir: string }>>;
   /** Stops every run and the data worker, and waits for their processes to end. */
   dispose(): Promise<void>;
 }
@@ -137,7 +153,9 @@ export function createEngine(opts: EngineOptions): HostEngine {
       const key = JSON.stringify([baseDir, data, await fileIdentity(data, baseDir)]);
       let summary = summaries.get(key);
       if (!summary) {
-        summary = describer.describe(data, baseDir, grants.list()).then((r): EngineResult<DataSummary> => (r.ok ? { ok: true, value: r.summary } : { ok: false, error: { code: 'data-error', message: r.message } }));
+        summary = describer
+          .describe(data, baseDir, grants.list())
+          .then((r): EngineResult<DataSummary> => (r.ok ? { ok: true, value: r.summary } : { ok: false, error: { code: 'data-error', message: r.message } }));
         summaries.set(key, summary);
         void summary.then((r) => {
           if (!r.ok) summaries.delete(key);
@@ -182,7 +200,13 @@ export function createEngine(opts: EngineOptions): HostEngine {
       // A run that has said its last word may still be settling its folder: let it finish first.
       await runs.exited(req.runId);
       ended.delete(req.runId);
-      const started = runs.start({ doc: parsed.doc, baseDir, grantedFiles: req.grants.list(), resumeRunId: req.runId, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}) });
+      const started = runs.start({
+        doc: parsed.doc,
+        baseDir,
+        grantedFiles: req.grants.list(),
+        resumeRunId: req.runId,
+        ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
+      });
       return { ok: true, value: started };
     },
     session(policy: SessionPolicy = {}): EngineSession {
@@ -239,13 +263,19 @@ export function createEngine(opts: EngineOptions): HostEngine {
         async describeData(documentText, access) {
           const doc = parse(documentText);
           if (!doc.ok) return doc;
-          if (!doc.value.data) return { ok: false, error: { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.' } };
+          if (!doc.value.data)
+            return { ok: false, error: { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.' } };
           return engine.describeData(doc.value.data, baseDirOf(access), grants);
         },
         async startTraining(req: StartTrainingRequest) {
           const doc = parse(req.documentText);
           if (!doc.ok) return doc;
-          const started = await engine.startRun({ doc: doc.value, baseDir: baseDirOf(req), grants, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}) });
+          const started = await engine.startRun({
+            doc: doc.value,
+            baseDir: baseDirOf(req),
+            grants,
+            ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
+          });
           return started.ok ? { ok: true, value: { runId: started.value.runId } } : started;
         },
         async resumeRun(runId: string) {
@@ -253,7 +283,11 @@ export function createEngine(opts: EngineOptions): HostEngine {
           return resumed.ok ? { ok: true, value: { runId: resumed.value.runId } } : resumed;
         },
         stopTraining: (runId: string): Promise<void> => runs.stop(runId),
-        ...createExportCalls({ runsDir: opts.runsDir, assetsDir: assets, ...(policy.exportDestination ? { destination: (req) => policy.exportDestination!(req) } : {}) }),
+        ...createExportCalls({
+          runsDir: opts.runsDir,
+          assetsDir: assets,
+          ...(policy.exportDestination ? { destination: (req) => policy.exportDestination!(req) } : {}),
+        }),
         activeRuns: async (): Promise<RunSnapshot[]> => runs.snapshots(),
         ...createRunCalls({ index: runsIndex, helper: describer, isActive, grants, baseDir: baseDirOf(undefined), consentHint: how }),
         onTrainEvent: (listener: (event: TrainEvent) => void): (() => void) => runs.onEvent(listener),

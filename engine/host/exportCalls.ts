@@ -35,7 +35,9 @@ export function createExportCalls(opts: ExportCallsOptions): Pick<EngineApi, 'ex
     async exportRun(req: ExportRunRequest): Promise<EngineResult<ExportedRun | null>> {
       const runDir = join(opts.runsDir, req.runId);
       const suggestedName = req.format === 'onnx' ? `${req.runId}.onnx` : `${req.runId}-${req.format}`;
-      const out = opts.destination ? await opts.destination({ runId: req.runId, runDir, format: req.format, suggestedName }) : runExportPath(runDir, req.format);
+      const out = opts.destination
+        ? await opts.destination({ runId: req.runId, runDir, format: req.format, suggestedName })
+        : runExportPath(runDir, req.format);
       if (out === null) return { ok: true, value: null };
       const written = await exportRunFolder({ runDir, format: req.format, out, force: true, files });
       if (!written.ok) return { ok: false, error: { code: 'export-error', message: written.message } };

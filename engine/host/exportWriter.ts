@@ -60,8 +60,13 @@ export async function writeExport(format: ExportFormat, out: string, files: read
     }
     const dir = target.dir;
     const there = await exists(dir);
-    if (there === 'file' && !force) return { ok: false, message: `${dir} is a file, not a folder; nothing was written. Choose a folder for the ${format} export, or pass --force to replace the file.` };
-    if (there === 'folder' && !force) return { ok: false, message: `${dir} already exists and is not empty; nothing was written. Pass --force to replace it, or choose another folder.` };
+    if (there === 'file' && !force)
+      return {
+        ok: false,
+        message: `${dir} is a file, not a folder; nothing was written. Choose a folder for the ${format} export, or pass --force to replace the file.`,
+      };
+    if (there === 'folder' && !force)
+      return { ok: false, message: `${dir} already exists and is not empty; nothing was written. Pass --force to replace it, or choose another folder.` };
     await mkdir(dirname(dir), { recursive: true });
     // Made whole beside the target, then renamed into place: no half-written export is ever seen there.
     const temp = join(dirname(dir), `.${basename(dir)}.export-${randomBytes(4).toString('hex')}`);
@@ -92,7 +97,11 @@ export async function writeExport(format: ExportFormat, out: string, files: read
  * What a PyTorch project trains on: the built-in dataset's bytes (copied into the project), or
  * the user's file, its path resolved against `baseDir` when the document names it relatively.
  */
-export async function pytorchData(source: ExportSource, files: Pick<FilePort, 'readAsset'>, baseDir?: string): Promise<{ name: string; bytes: Uint8Array } | { path: string } | null> {
+export async function pytorchData(
+  source: ExportSource,
+  files: Pick<FilePort, 'readAsset'>,
+  baseDir?: string,
+): Promise<{ name: string; bytes: Uint8Array } | { path: string } | null> {
   const data = source.doc.data?.source;
   if (!data) return null;
   if ('builtin' in data) {
@@ -108,7 +117,13 @@ export function runExportPath(runDir: string, format: ExportFormat): string {
 }
 
 /** Exports a finished run's folder as `format` to `out`: the run is read and checked, the files made, then written. */
-export async function exportRunFolder(req: { runDir: string; format: ExportFormat; out: string; force: boolean; files: Pick<FilePort, 'readAsset'> }): Promise<ExportWriteResult> {
+export async function exportRunFolder(req: {
+  runDir: string;
+  format: ExportFormat;
+  out: string;
+  force: boolean;
+  files: Pick<FilePort, 'readAsset'>;
+}): Promise<ExportWriteResult> {
   const loaded = await loadExportSource(fsRunReader(req.runDir));
   if (!loaded.ok) return loaded;
   return writeSource(loaded.source, req);

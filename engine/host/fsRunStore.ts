@@ -163,7 +163,10 @@ export class FsRunStore implements RunStore {
       await write(`${stem}.weights.bin`, new Uint8Array(weights.weightData));
       await write(`${stem}.json`, modelJson(stem, weights));
     }
-    await write('metrics.json', JSON.stringify({ epoch: checkpoint.epoch, metrics: checkpoint.metrics, ...(checkpoint.loop ? { loop: checkpoint.loop } : {}) }) + '\n');
+    await write(
+      'metrics.json',
+      JSON.stringify({ epoch: checkpoint.epoch, metrics: checkpoint.metrics, ...(checkpoint.loop ? { loop: checkpoint.loop } : {}) }) + '\n',
+    );
     await syncFolder(this.fs, root);
     const manifest: CheckpointManifest = {
       format: 'modelwright-checkpoint',
@@ -197,12 +200,15 @@ export class FsRunStore implements RunStore {
         throw new Error(`The checkpoint of epoch ${manifest.epoch} is damaged: cannot read ${path}: ${describeFsError(err)}`, { cause: err });
       }
       if (data.byteLength !== manifest.files[file]) {
-        throw new Error(`The checkpoint of epoch ${manifest.epoch} is damaged: ${path} is ${data.byteLength} bytes, its manifest says ${manifest.files[file]}.`);
+        throw new Error(
+          `The checkpoint of epoch ${manifest.epoch} is damaged: ${path} is ${data.byteLength} bytes, its manifest says ${manifest.files[file]}.`,
+        );
       }
       bytes.set(file, data);
     }
     const state = JSON.parse(bytes.get('metrics.json')!.toString('utf8')) as { epoch: number; metrics: Checkpoint['metrics']; loop?: Checkpoint['loop'] };
-    if (state.epoch !== manifest.epoch) throw new Error(`The checkpoint in ${dir} is damaged: its metrics are of epoch ${state.epoch}, its manifest says ${manifest.epoch}.`);
+    if (state.epoch !== manifest.epoch)
+      throw new Error(`The checkpoint in ${dir} is damaged: its metrics are of epoch ${state.epoch}, its manifest says ${manifest.epoch}.`);
     return {
       epoch: manifest.epoch,
       weights: readWeights(bytes.get('model.json')!, bytes.get('model.weights.bin')!),
@@ -229,7 +235,14 @@ export async function readCheckpointManifest(runDir: string, fs: Pick<RunStoreFs
   }
   const raw = JSON.parse(text) as Omit<Partial<CheckpointManifest>, 'format'> & { format?: string };
   if (raw.format === 'layers-model') return null;
-  if (raw.format !== 'modelwright-checkpoint' || !Number.isInteger(raw.epoch) || typeof raw.folder !== 'string' || !FOLDER.test(raw.folder) || typeof raw.files !== 'object' || raw.files === null) {
+  if (
+    raw.format !== 'modelwright-checkpoint' ||
+    !Number.isInteger(raw.epoch) ||
+    typeof raw.folder !== 'string' ||
+    !FOLDER.test(raw.folder) ||
+    typeof raw.files !== 'object' ||
+    raw.files === null
+  ) {
     throw new Error(`${path} is not a Modelwright checkpoint manifest.`);
   }
   return raw as CheckpointManifest;
@@ -268,7 +281,9 @@ export async function settleRunFolder(runDir: string, outcome: RunOutcome, event
 }
 
 /** How far a run's events.jsonl got: its last `batch` and `epoch` events (from its last 1 MB). */
-export async function lastRecorded(runDir: string): Promise<{ batch: Extract<TrainEvent, { type: 'batch' }> | null; epoch: Extract<TrainEvent, { type: 'epoch' }> | null }> {
+export async function lastRecorded(
+  runDir: string,
+): Promise<{ batch: Extract<TrainEvent, { type: 'batch' }> | null; epoch: Extract<TrainEvent, { type: 'epoch' }> | null }> {
   const found: Awaited<ReturnType<typeof lastRecorded>> = { batch: null, epoch: null };
   let handle: nodeFs.FileHandle;
   try {
@@ -335,7 +350,7 @@ function readWeights(json: Buffer, bin: Buffer): SavedWeights {
 }
 
 function writeAll(fs: Pick<RunStoreFs, 'writeSync'>, fd: number, data: Buffer): void {
-  for (let at = 0; at < data.byteLength; ) at += fs.writeSync(fd, data, at, data.byteLength - at);
+  for (let at = 0; at < data.byteLength;) at += fs.writeSync(fd, data, at, data.byteLength - at);
 }
 
 /** Flushes a folder's entries (new files and folders in it), where the platform can. */

@@ -24,7 +24,10 @@ export interface RunCallsDeps {
   consentHint: string;
 }
 
-const noSuchRun = (runId: string) => ({ ok: false as const, error: { code: 'no-such-run' as const, message: `There is no run "${runId}" in the runs folder.` } });
+const noSuchRun = (runId: string) => ({
+  ok: false as const,
+  error: { code: 'no-such-run' as const, message: `There is no run "${runId}" in the runs folder.` },
+});
 const runError = (message: string) => ({ ok: false as const, error: { code: 'run-error' as const, message } });
 
 export function createRunCalls(deps: RunCallsDeps): RunCalls {

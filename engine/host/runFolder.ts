@@ -35,7 +35,10 @@ export function fsRunReader(runDir: string): RunReader {
     async readWeights(name): Promise<SavedWeights | null> {
       const json = await readOrNull(file(`${name}.json`));
       if (json === null) return null;
-      const model = JSON.parse(json.toString('utf8')) as { modelTopology?: object | null; weightsManifest?: { paths: string[]; weights: SavedWeights['weightSpecs'] }[] };
+      const model = JSON.parse(json.toString('utf8')) as {
+        modelTopology?: object | null;
+        weightsManifest?: { paths: string[]; weights: SavedWeights['weightSpecs'] }[];
+      };
       const manifest = model.weightsManifest ?? [];
       const specs = manifest.flatMap((m) => m.weights);
       const parts: Buffer[] = [];

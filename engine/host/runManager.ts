@@ -381,7 +381,13 @@ export function crashMessage(code: number | null, signal: string | null, output?
     where = ` at epoch ${crash.lastBatch.epoch}, batch ${crash.lastBatch.batch}${of}`;
   }
   let saved = '';
-  if (crash) saved = crash.checkpointEpoch !== null ? ` The last complete checkpoint is of epoch ${crash.checkpointEpoch}.` : crash.lastBatch ? ' No checkpoint was saved.' : '';
+  if (crash)
+    saved =
+      crash.checkpointEpoch !== null
+        ? ` The last complete checkpoint is of epoch ${crash.checkpointEpoch}.`
+        : crash.lastBatch
+          ? ' No checkpoint was saved.'
+          : '';
   const tail = output?.trim() ? `\nLast output of the process:\n${output.trim().split('\n').slice(-8).join('\n')}` : '';
   return `The training process ended unexpectedly${where}: it ${how}.${hint}${saved}${tail}`;
 }

@@ -26,7 +26,11 @@ function sameEncoding(data: TrainData, run: Predictor): boolean {
   const now = data.preprocessing;
   if (!now) return false;
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-  return same(now.classes, run.preprocessing.classes) && same(now.vocabulary, run.preprocessing.vocabulary) && same(data.inputShape.map(String), run.summary.inputShape.map(String));
+  return (
+    same(now.classes, run.preprocessing.classes) &&
+    same(now.vocabulary, run.preprocessing.vocabulary) &&
+    same(data.inputShape.map(String), run.summary.inputShape.map(String))
+  );
 }
 
 export class RunModels {
@@ -43,7 +47,10 @@ export class RunModels {
     if (entry) {
       this.loaded.delete(runDir);
     } else {
-      entry = loadPredictor(fsRunReader(runDir)).catch((err: unknown): LoadPredictorResult => ({ ok: false, message: `${runDir} could not be read: ${messageOf(err)}` }));
+      entry = loadPredictor(fsRunReader(runDir)).catch((err: unknown): LoadPredictorResult => ({
+        ok: false,
+        message: `${runDir} could not be read: ${messageOf(err)}`,
+      }));
     }
     this.loaded.set(runDir, entry);
     const result = await entry;
@@ -82,7 +89,12 @@ export class RunModels {
       return { ok: false, problem: 'data', message: `The run's data could not be read again: ${messageOf(err)}` };
     }
     if (!sameEncoding(data, run)) {
-      return { ok: false, problem: 'data', message: "The run's data file has changed since it trained (its classes or vocabulary differ), so its test split cannot be evaluated as the run saw it." };
+      return {
+        ok: false,
+        problem: 'data',
+        message:
+          "The run's data file has changed since it trained (its classes or vocabulary differ), so its test split cannot be evaluated as the run saw it.",
+      };
     }
     if (data.size('test') === 0) return { ok: false, problem: 'data', message: "The run's test split is empty: there is nothing to evaluate." };
     const analysis = inferGraph(run.doc.graph, factsFromSummary(run.summary));

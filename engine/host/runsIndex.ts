@@ -85,7 +85,8 @@ function endingOf(outcome: unknown, end: Record<string, unknown> | null, active:
     if (reason === 'error' || reason === 'crashed') return reason;
   }
   if (active) return 'running';
-  if (end?.['type'] === 'done' && typeof end['reason'] === 'string' && (DONE_REASONS as readonly string[]).includes(end['reason'])) return end['reason'] as RunEnding;
+  if (end?.['type'] === 'done' && typeof end['reason'] === 'string' && (DONE_REASONS as readonly string[]).includes(end['reason']))
+    return end['reason'] as RunEnding;
   if (end?.['type'] === 'error') return end['crash'] ? 'crashed' : 'error';
   return 'unknown';
 }

@@ -19,7 +19,13 @@ import { defaultMaxConcurrentRuns, type RunManager, type Spawner } from './runMa
 /** What a tune runner needs of the engine: starting runs (which checks their files) and the run manager. */
 export interface TuneEngine {
   runs: Pick<RunManager, 'onEvent' | 'stop'>;
-  startRun(req: { doc: Document; baseDir: string; grants: Pick<FileGrants, 'has' | 'list'>; epochs?: number; consentHint?: string }): Promise<EngineResult<{ runId: string; runDir: string }>>;
+  startRun(req: {
+    doc: Document;
+    baseDir: string;
+    grants: Pick<FileGrants, 'has' | 'list'>;
+    epochs?: number;
+    consentHint?: string;
+  }): Promise<EngineResult<{ runId: string; runDir: string }>>;
 }
 
 export interface SweepStartRequest {
@@ -50,7 +56,10 @@ export interface LrFindStartRequest {
 const KEEP_FINISHED = 5;
 
 /** A document without data has nothing to tune on; said before any process starts. */
-const NO_DATA = { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then tune it.' } as const;
+const NO_DATA = {
+  code: 'data-error',
+  message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then tune it.',
+} as const;
 
 type InvalidSweep = { code: 'invalid-sweep'; message: string; issues: SweepIssue[] };
 
@@ -65,7 +74,11 @@ export function invalidSweep(issues: readonly SweepIssue[]): InvalidSweep {
   return { code: 'invalid-sweep', message: `The sweep cannot run: ${issues.map((i) => i.message).join(' ')}`, issues: [...issues] };
 }
 
-const newId = (kind: string) => `${kind}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+const newId = (kind: string) =>
+  `${kind}-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomBytes(3).toString('hex')}`;
 
 export class TuneRunner {
   private readonly sweeps = new Map<string, SweepRun>();
@@ -116,7 +129,13 @@ export class TuneRunner {
   private launcher(req: SweepStartRequest): TrialLauncher {
     return {
       start: async (trial, onEpoch) => {
-        const started = await this.engine.startRun({ doc: trial.doc, baseDir: req.baseDir, grants: req.grants, epochs: trial.epochs, consentHint: req.consentHint });
+        const started = await this.engine.startRun({
+          doc: trial.doc,
+          baseDir: req.baseDir,
+          grants: req.grants,
+          epochs: trial.epochs,
+          consentHint: req.consentHint,
+        });
         if (!started.ok) return { ok: false, message: started.error.message };
         const { runId } = started.value;
         let end!: (e: TrialEnd) => void;

@@ -145,11 +145,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const ok =
-      url.pathname === '/api' &&
-      allowedHosts().has(req.headers.host ?? '') &&
-      allowedOrigins().has(req.headers.origin ?? '') &&
-      hasToken(url);
+    const ok = url.pathname === '/api' && allowedHosts().has(req.headers.host ?? '') && allowedOrigins().has(req.headers.origin ?? '') && hasToken(url);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -140,13 +140,17 @@ async function describe(msg: Extract<ToWorker, { kind: 'describe' }>): Promise<v
 const runModels = new RunModels();
 
 async function predict(msg: Extract<ToWorker, { kind: 'predict' }>): Promise<void> {
-  const result = await runModels.predict(msg.runDir, msg.texts, msg.top).catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
+  const result = await runModels
+    .predict(msg.runDir, msg.texts, msg.top)
+    .catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
   post({ kind: 'predicted', id: msg.id, result });
 }
 
 async function evaluate(msg: Extract<ToWorker, { kind: 'evaluate' }>): Promise<void> {
   const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
-  const result = await runModels.evaluate(msg.runDir, files).catch((err: unknown) => ({ ok: false as const, problem: 'run' as const, message: err instanceof Error ? err.message : String(err) }));
+  const result = await runModels
+    .evaluate(msg.runDir, files)
+    .catch((err: unknown) => ({ ok: false as const, problem: 'run' as const, message: err instanceof Error ? err.message : String(err) }));
   post({ kind: 'evaluated', id: msg.id, result });
 }
 

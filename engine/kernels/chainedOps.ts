@@ -35,20 +35,47 @@ export function installChainedOps(): number {
   };
   for (const name of PLAIN) {
     const op = ops[name];
-    if (typeof op === 'function') define(name, function (this: tf.Tensor, ...args) { return op(this, ...args); });
+    if (typeof op === 'function')
+      define(name, function (this: tf.Tensor, ...args) {
+        return op(this, ...args);
+      });
   }
-  define('flatten', function () { return tf.reshape(this, [this.size]); });
-  define('as1D', function () { return tf.reshape(this, [this.size]); });
-  define('asScalar', function () { return tf.reshape(this, []); });
-  define('as2D', function (...s) { return tf.reshape(this, s as number[]); });
-  define('as3D', function (...s) { return tf.reshape(this, s as number[]); });
-  define('as4D', function (...s) { return tf.reshape(this, s as number[]); });
-  define('as5D', function (...s) { return tf.reshape(this, s as number[]); });
-  define('reshapeAs', function (x) { return tf.reshape(this, (x as tf.Tensor).shape); });
-  define('asType', function (d) { return tf.cast(this, d as tf.DataType); });
-  define('toFloat', function () { return tf.cast(this, 'float32'); });
-  define('toInt', function () { return tf.cast(this, 'int32'); });
-  define('toBool', function () { return tf.cast(this, 'bool'); });
+  define('flatten', function () {
+    return tf.reshape(this, [this.size]);
+  });
+  define('as1D', function () {
+    return tf.reshape(this, [this.size]);
+  });
+  define('asScalar', function () {
+    return tf.reshape(this, []);
+  });
+  define('as2D', function (...s) {
+    return tf.reshape(this, s as number[]);
+  });
+  define('as3D', function (...s) {
+    return tf.reshape(this, s as number[]);
+  });
+  define('as4D', function (...s) {
+    return tf.reshape(this, s as number[]);
+  });
+  define('as5D', function (...s) {
+    return tf.reshape(this, s as number[]);
+  });
+  define('reshapeAs', function (x) {
+    return tf.reshape(this, (x as tf.Tensor).shape);
+  });
+  define('asType', function (d) {
+    return tf.cast(this, d as tf.DataType);
+  });
+  define('toFloat', function () {
+    return tf.cast(this, 'float32');
+  });
+  define('toInt', function () {
+    return tf.cast(this, 'int32');
+  });
+  define('toBool', function () {
+    return tf.cast(this, 'bool');
+  });
   define('concat', function (x, axis) {
     const rest = Array.isArray(x) ? (x as tf.Tensor[]) : [x as tf.Tensor];
     return tf.concat([this, ...rest], axis as number | undefined);
@@ -57,6 +84,8 @@ export function installChainedOps(): number {
     const rest = Array.isArray(x) ? (x as tf.Tensor[]) : [x as tf.Tensor];
     return tf.stack([this, ...rest], axis as number | undefined);
   });
-  define('where', function (cond, x) { return tf.where(cond as tf.Tensor, this, x as tf.Tensor); });
+  define('where', function (cond, x) {
+    return tf.where(cond as tf.Tensor, this, x as tf.Tensor);
+  });
   return added;
 }

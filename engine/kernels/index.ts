@@ -125,7 +125,12 @@ export function setWasmKernelThreads(n: number): number {
     const kernels = simdKernelsFor(backend);
     // On a shared heap the worker multiplies tensors where they lie (sharedHeap.ts).
     if (kernels !== null && heapIsShared(backend)) {
-      heap = { memory: heapMemory(backend), kernels: kernels as unknown as SharedKernels, malloc: (b) => backend.wasm.asm.malloc(b), free: (p) => backend.wasm.asm.free(p) };
+      heap = {
+        memory: heapMemory(backend),
+        kernels: kernels as unknown as SharedKernels,
+        malloc: (b) => backend.wasm.asm.malloc(b),
+        free: (p) => backend.wasm.asm.free(p),
+      };
     }
   }
   return setKernelThreads(n, heap);

@@ -116,7 +116,10 @@ export function roundWithin(v: number, lo: number, hi: number): number {
  * (by a centred difference over `window` points against log10 lr, away from the noisy ends)
  * and the run of falling points around it. Pure, so it is tested on made-up curves.
  */
-export function analyseCurve(raw: readonly { step: number; lr: number; loss: number }[], steps: number): Pick<LrFinderResult, 'points' | 'steepest' | 'minimum' | 'suggested' | 'falling'> {
+export function analyseCurve(
+  raw: readonly { step: number; lr: number; loss: number }[],
+  steps: number,
+): Pick<LrFinderResult, 'points' | 'steepest' | 'minimum' | 'suggested' | 'falling'> {
   const window = Math.max(5, Math.round(steps / 25) | 1);
   const smoothed = smooth(
     raw.map((p) => p.loss),
@@ -263,7 +266,11 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 export async function findLearningRateForDocument(opts: LrFindDocumentOptions): Promise<LrFindOutcome> {
   const { doc } = opts;
   const spec = doc.data;
-  if (!spec) return { ok: false, message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then find the learning rate.' };
+  if (!spec)
+    return {
+      ok: false,
+      message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then find the learning rate.',
+    };
   opts.status?.('Loading the data…');
   let data: TrainData;
   try {
@@ -274,13 +281,23 @@ export async function findLearningRateForDocument(opts: LrFindDocumentOptions): 
   if (data.size('train') === 0) return { ok: false, message: 'The train split is empty: add rows to the data or raise the train ratio.' };
   const facts = factsFromSummary(data.summary);
   const analysis = inferGraph(doc.graph, facts);
-  if (analysis.issues.length > 0) return { ok: false, message: `The graph is not valid (${analysis.issues.length} problem${analysis.issues.length === 1 ? '' : 's'}).`, issues: analysis.issues };
+  if (analysis.issues.length > 0)
+    return {
+      ok: false,
+      message: `The graph is not valid (${analysis.issues.length} problem${analysis.issues.length === 1 ? '' : 's'}).`,
+      issues: analysis.issues,
+    };
   let model: tfl.LayersModel;
   try {
     const pretrained = await loadPretrainedVectors(doc, data, opts.files, opts.status);
     opts.status?.('Compiling the model…');
     const compiled = compileGraph(doc.graph, analysis, facts, { seed: doc.training.seed, pretrained });
-    if (!compiled.ok) return { ok: false, message: `The model could not be built: ${compiled.issues.map((i) => `${i.nodeId}: ${i.message}`).join(' ')}`, issues: compiled.issues };
+    if (!compiled.ok)
+      return {
+        ok: false,
+        message: `The model could not be built: ${compiled.issues.map((i) => `${i.nodeId}: ${i.message}`).join(' ')}`,
+        issues: compiled.issues,
+      };
     model = compiled.model;
   } catch (err) {
     return { ok: false, message: messageOf(err) };

@@ -36,8 +36,16 @@ export function perClassMetrics(matrix: readonly (readonly number[])[]): ClassMe
 export function averages(perClass: readonly ClassMetrics[], matrix: readonly (readonly number[])[]): { macro: ClassMetrics; weighted: ClassMetrics } {
   const present = perClass.filter((m, c) => m.support > 0 || matrix.some((row) => (row[c] ?? 0) > 0));
   const total = perClass.reduce((a, m) => a + m.support, 0);
-  const mean = (key: 'precision' | 'recall' | 'f1') => ratio(present.reduce((a, m) => a + m[key], 0), present.length);
-  const weighted = (key: 'precision' | 'recall' | 'f1') => ratio(perClass.reduce((a, m) => a + m[key] * m.support, 0), total);
+  const mean = (key: 'precision' | 'recall' | 'f1') =>
+    ratio(
+      present.reduce((a, m) => a + m[key], 0),
+      present.length,
+    );
+  const weighted = (key: 'precision' | 'recall' | 'f1') =>
+    ratio(
+      perClass.reduce((a, m) => a + m[key] * m.support, 0),
+      total,
+    );
   return {
     macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1'), support: total },
     weighted: { precision: weighted('precision'), recall: weighted('recall'), f1: weighted('f1'), support: total },

@@ -79,11 +79,16 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
   } catch (err) {
     return { ok: false, message: `${where}/run.json is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (info.format !== 'modelwright-run') return { ok: false, message: `${where}/run.json is not a Modelwright run (its format is ${JSON.stringify(info.format)}).` };
+  if (info.format !== 'modelwright-run')
+    return { ok: false, message: `${where}/run.json is not a Modelwright run (its format is ${JSON.stringify(info.format)}).` };
   if (typeof info.version !== 'number' || info.version > RUN_FORMAT_VERSION) {
-    return { ok: false, message: `${where} was written by a newer Modelwright (run format ${String(info.version)}; this one reads ${RUN_FORMAT_VERSION}). Update Modelwright to use it.` };
+    return {
+      ok: false,
+      message: `${where} was written by a newer Modelwright (run format ${String(info.version)}; this one reads ${RUN_FORMAT_VERSION}). Update Modelwright to use it.`,
+    };
   }
-  if (typeof info.documentText !== 'string' || !info.data) return { ok: false, message: `${where}/run.json is incomplete: it lacks the document or the data summary.` };
+  if (typeof info.documentText !== 'string' || !info.data)
+    return { ok: false, message: `${where}/run.json is incomplete: it lacks the document or the data summary.` };
   const parsed = parseDocument(info.documentText);
   if (!parsed.ok) return { ok: false, message: `${where}/run.json holds a document that does not load: ${parsed.error}` };
 
@@ -119,7 +124,11 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
 
   const encode: Predictor['encode'] = (texts) => {
     const ids = encodeTexts(texts, vocabulary, preprocessing.encodeSpec);
-    const x = fillInputs(ids, Array.from({ length: texts.length }, (_, i) => i), preprocessing.encoding);
+    const x = fillInputs(
+      ids,
+      Array.from({ length: texts.length }, (_, i) => i),
+      preprocessing.encoding,
+    );
     return { x, shape: [texts.length, ...summary.inputShape], dtype: summary.inputDtype };
   };
   const probabilities: Predictor['probabilities'] = (texts) => {

@@ -127,7 +127,10 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
     const event: ErrorEvent = issues ? { type: 'error', runId, message, issues } : { type: 'error', runId, message };
     send(event);
     // A run that never started has no folder to mark; the host says the error to whoever asked.
-    if (info) await store.writeRunInfo({ ...info, outcome: { reason: 'error', message, ...(issues ? { issues } : {}) }, endedAt: new Date().toISOString() }).catch(() => undefined);
+    if (info)
+      await store
+        .writeRunInfo({ ...info, outcome: { reason: 'error', message, ...(issues ? { issues } : {}) }, endedAt: new Date().toISOString() })
+        .catch(() => undefined);
     return event;
   };
   const recordMessage = (err: Error): string => `Training stopped: the run's record could not be written. ${err.message}.`;
@@ -150,7 +153,18 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   }
   if (data.size('train') === 0) return fail('The train split is empty: add rows to the data or raise the train ratio.');
   if (halt.signal.aborted) {
-    const done: DoneEvent = { type: 'done', runId, runDir: store.runDir, reason: 'stopped', epochs: 0, finalLoss: Number.NaN, bestDevLoss: null, testLoss: null, testAcc: null, seconds: 0 };
+    const done: DoneEvent = {
+      type: 'done',
+      runId,
+      runDir: store.runDir,
+      reason: 'stopped',
+      epochs: 0,
+      finalLoss: Number.NaN,
+      bestDevLoss: null,
+      testLoss: null,
+      testAcc: null,
+      seconds: 0,
+    };
     send(done);
     return done;
   }

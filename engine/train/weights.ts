@@ -58,7 +58,8 @@ export function loadSavedWeights(model: tfl.LayersModel, saved: SavedWeights): s
     for (const w of model.weights) {
       const value = decoded.get(w.originalName);
       if (!value) return `the model has a weight "${w.originalName}" the file lacks.`;
-      if (value.shape.join('x') !== w.shape.join('x')) return `"${w.originalName}" is ${value.shape.join(' × ')} in the file and ${w.shape.join(' × ')} in the model.`;
+      if (value.shape.join('x') !== w.shape.join('x'))
+        return `"${w.originalName}" is ${value.shape.join(' × ')} in the file and ${w.shape.join(' × ')} in the model.`;
       names.delete(w.originalName);
     }
     if (names.size) return `the file has weights the model lacks (${[...names].slice(0, 3).join(', ')}).`;

@@ -86,7 +86,9 @@ export function Canvas() {
       const filled = analysis!.raw.params[node.id] ?? node.params;
       const live = (analysis!.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
       // What the engine said in the last run, unless the canvas already says the same.
-      const fromRun = (blamed.get(node.id) ?? []).filter((r) => !live.some((i) => i.message === r.message) && !(r.edgeId && analysis!.edgeIssues.has(r.edgeId)));
+      const fromRun = (blamed.get(node.id) ?? []).filter(
+        (r) => !live.some((i) => i.message === r.message) && !(r.edgeId && analysis!.edgeIssues.has(r.edgeId)),
+      );
       const own = fromRun.length ? [...live, ...fromRun] : live;
       const data: BlockNodeData = {
         type: node.type,
@@ -229,17 +231,26 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <Controls showInteractive={false} position="bottom-left" orientation="horizontal">
-          <ControlButton onClick={() => setShowMap(!showMap)} title={showMap ? 'Hide the minimap' : 'Show the minimap'} aria-label="Toggle the minimap" className={showMap ? 'on' : ''}>
+          <ControlButton
+            onClick={() => setShowMap(!showMap)}
+            title={showMap ? 'Hide the minimap' : 'Show the minimap'}
+            aria-label="Toggle the minimap"
+            className={showMap ? 'on' : ''}
+          >
             <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>
-              <path d="M1.5 3.5l4-1.5 5 1.5 4-1.5v10.5l-4 1.5-5-1.5-4 1.5zM5.5 2v10.5M10.5 3.5V14" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+              <path
+                d="M1.5 3.5l4-1.5 5 1.5 4-1.5v10.5l-4 1.5-5-1.5-4 1.5zM5.5 2v10.5M10.5 3.5V14"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.4"
+                strokeLinejoin="round"
+              />
             </svg>
           </ControlButton>
         </Controls>
         {showMap && <MiniMap pannable zoomable position="bottom-right" className="minimap" style={{ width: 150, height: 96 }} nodeClassName="minimap-node" />}
       </ReactFlow>
-      {doc && doc.graph.nodes.length === 0 && (
-        <div className="canvas-empty">Drag blocks from the palette to start, or open an example.</div>
-      )}
+      {doc && doc.graph.nodes.length === 0 && <div className="canvas-empty">Drag blocks from the palette to start, or open an example.</div>}
     </div>
   );
 }

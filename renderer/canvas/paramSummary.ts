@@ -13,7 +13,11 @@ type Params = Record<string, unknown>;
 
 const SPECIAL: Record<string, (p: Params) => (string | null)[]> = {
   Input: (p) => [p.shape === 'auto' ? 'shape from data' : `shape ${fmt(p.shape)}`, String(p.dtype ?? 'float32')],
-  Embedding: (p) => [`${p.inputDim === 'auto' ? 'vocab' : fmt(p.inputDim)} → ${fmt(p.outputDim)}`, p.pretrained ? 'GloVe' : null, p.trainable === false ? 'frozen' : null],
+  Embedding: (p) => [
+    `${p.inputDim === 'auto' ? 'vocab' : fmt(p.inputDim)} → ${fmt(p.outputDim)}`,
+    p.pretrained ? 'GloVe' : null,
+    p.trainable === false ? 'frozen' : null,
+  ],
   Conv1D: (p) => conv(p),
   Conv2D: (p) => conv(p),
   NiN: (p) => [`${fmt(p.filters)} filters`, 'k1', act(p.activation)],

@@ -19,9 +19,7 @@ interface PickerWindow {
   showSaveFilePicker?(options: unknown): Promise<FileHandleLike>;
 }
 
-const FILE_TYPES = [
-  { description: 'Modelwright document', accept: { 'application/json': ['.modelwright', '.json'] } },
-];
+const FILE_TYPES = [{ description: 'Modelwright document', accept: { 'application/json': ['.modelwright', '.json'] } }];
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';

@@ -131,9 +131,10 @@ class EngineSocket {
 
 /** Builds the EngineApi over a socket: one method per name in ENGINE_METHODS. */
 function engineOver(socket: EngineSocket): EngineApi {
-  const calls = Object.fromEntries(
-    ENGINE_METHODS.map((method) => [method, (...args: unknown[]) => socket.call(method, args)]),
-  ) as unknown as Omit<EngineApi, 'onTrainEvent' | 'onTuneEvent'>;
+  const calls = Object.fromEntries(ENGINE_METHODS.map((method) => [method, (...args: unknown[]) => socket.call(method, args)])) as unknown as Omit<
+    EngineApi,
+    'onTrainEvent' | 'onTuneEvent'
+  >;
   return { ...calls, onTrainEvent: (listener) => socket.onEvent(listener), onTuneEvent: (listener) => socket.onTune(listener) };
 }
 

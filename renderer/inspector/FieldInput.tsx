@@ -48,14 +48,28 @@ export function FieldInput({ field, value, onCommit, testId }: FieldInputProps) 
   switch (field.edit.kind) {
     case 'boolean':
       control = (
-        <input id={id} type="checkbox" className="switch" checked={shown === true} onChange={(e) => tryCommit(e.target.checked)} data-testid={testId} aria-describedby={describedBy} />
+        <input
+          id={id}
+          type="checkbox"
+          className="switch"
+          checked={shown === true}
+          onChange={(e) => tryCommit(e.target.checked)}
+          data-testid={testId}
+          aria-describedby={describedBy}
+        />
       );
       break;
     case 'choice': {
       const options = field.edit.options;
       const index = options.findIndex((o) => same(o, shown));
       control = (
-        <select id={id} value={index < 0 ? '' : String(index)} onChange={(e) => tryCommit(options[Number(e.target.value)])} data-testid={testId} aria-describedby={describedBy}>
+        <select
+          id={id}
+          value={index < 0 ? '' : String(index)}
+          onChange={(e) => tryCommit(options[Number(e.target.value)])}
+          data-testid={testId}
+          aria-describedby={describedBy}
+        >
           {index < 0 && <option value="">{formatValue(shown) || '—'}</option>}
           {options.map((o, i) => (
             <option key={String(o)} value={String(i)}>

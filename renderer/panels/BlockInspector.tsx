@@ -116,7 +116,9 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: st
               }}
             />
           ))}
-          {block.reads?.map((file) => <FileBrowse key={file.param} nodeId={nodeId} param={file.param} role={file.role} />)}
+          {block.reads?.map((file) => (
+            <FileBrowse key={file.param} nodeId={nodeId} param={file.param} role={file.role} />
+          ))}
         </form>
       )}
     </div>

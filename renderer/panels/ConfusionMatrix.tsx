@@ -52,7 +52,15 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ labels, matrix }:
           const y = top + t * CELL;
           return (
             <g key={`${t}-${p}`} data-true={labels[t]} data-predicted={labels[p]} data-count={count}>
-              <rect x={x} y={y} width={CELL - GAP} height={CELL - GAP} rx={2} fill={cellFill(share, t === p)} className={t === p ? 'cm-cell diagonal' : 'cm-cell'}>
+              <rect
+                x={x}
+                y={y}
+                width={CELL - GAP}
+                height={CELL - GAP}
+                rx={2}
+                fill={cellFill(share, t === p)}
+                className={t === p ? 'cm-cell diagonal' : 'cm-cell'}
+              >
                 <title>{`${labels[t]} predicted as ${labels[p]}: ${count} of ${rowTotals[t]} (${(share * 100).toFixed(1)}%)`}</title>
               </rect>
               {count > 0 && (

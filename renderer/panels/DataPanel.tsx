@@ -27,7 +27,8 @@ const EDITABLE = ['tokenizer', 'punctuation', 'lowercase', 'encoding', 'bagValue
 const HELP: Record<string, string> = {
   tokenizer: 'char: one token per character (surnames); word: words, numbers and (with punctuation) punctuation marks.',
   punctuation: 'Word tokenizer: punctuation marks and symbols are tokens, 3.5 stays one number, each Chinese character is a word; off: words and numbers only.',
-  encoding: 'onehot: float32 [length, vocabulary] for convolutions; index: int32 token ids [length] for an Embedding; bag: float32 [vocabulary], each token’s count or presence, for an MLP.',
+  encoding:
+    'onehot: float32 [length, vocabulary] for convolutions; index: int32 token ids [length] for an Embedding; bag: float32 [vocabulary], each token’s count or presence, for an MLP.',
   bagValue: 'bag: how often each token occurs (count), or 1 where it occurs (presence).',
   lowercase: 'Lower-case the text before it is split into tokens.',
   truncate: 'Which end of a text longer than the length is cut off.',
@@ -54,7 +55,17 @@ const SHOWN_WHEN: Partial<Record<(typeof EDITABLE)[number], (d: Data) => boolean
  * (the engine reads it only through the host; a path typed or picked here counts as accepted, one
  * that came in a document file is asked about first).
  */
-function SourceFields({ data, columns, onChange, onRemove }: { data: Data | undefined; columns: readonly string[]; onChange(patch: Partial<Data>, key: string): void; onRemove(): void }) {
+function SourceFields({
+  data,
+  columns,
+  onChange,
+  onRemove,
+}: {
+  data: Data | undefined;
+  columns: readonly string[];
+  onChange(patch: Partial<Data>, key: string): void;
+  onRemove(): void;
+}) {
   const { host } = useHost();
   const source = data?.source as { builtin?: string; path?: string } | undefined;
   const choosePath = (next: string, key: string) => {
@@ -86,7 +97,13 @@ function SourceFields({ data, columns, onChange, onRemove }: { data: Data | unde
         <div className="field-row">
           <label htmlFor="data-source">Source</label>
           <div className="field-control">
-            <select id="data-source" className="wide-input" value={!data ? 'none' : isFile ? 'file' : builtin} onChange={(e) => choose(e.target.value)} data-testid="data-source">
+            <select
+              id="data-source"
+              className="wide-input"
+              value={!data ? 'none' : isFile ? 'file' : builtin}
+              onChange={(e) => choose(e.target.value)}
+              data-testid="data-source"
+            >
               <option value="none">No data yet</option>
               {BUILTIN_DATASET_IDS.map((id) => (
                 <option key={id} value={id}>
@@ -130,7 +147,8 @@ function SourceFields({ data, columns, onChange, onRemove }: { data: Data | unde
               </div>
             </div>
             <div className="field-help">
-              A path on this machine, absolute or relative to {host.kind === 'desktop' ? 'the document’s folder (or where Modelwright runs, before it is saved)' : 'where the Modelwright web host runs'}.
+              A path on this machine, absolute or relative to{' '}
+              {host.kind === 'desktop' ? 'the document’s folder (or where Modelwright runs, before it is saved)' : 'where the Modelwright web host runs'}.
             </div>
           </div>
           <FileEncodingField value={data.fileEncoding} onCommit={(fileEncoding) => onChange({ fileEncoding }, 'fileEncoding')} />
@@ -168,7 +186,13 @@ function FileEncodingField({ value, onCommit }: { value: FileEncodingName; onCom
       <div className="field-row">
         <label htmlFor="data-file-encoding">Text encoding</label>
         <div className="field-control">
-          <select id="data-file-encoding" className="wide-input" value={value} onChange={(e) => onCommit(e.target.value as FileEncodingName)} data-testid="data-file-encoding">
+          <select
+            id="data-file-encoding"
+            className="wide-input"
+            value={value}
+            onChange={(e) => onCommit(e.target.value as FileEncodingName)}
+            data-testid="data-file-encoding"
+          >
             {FILE_ENCODINGS.map((e) => (
               <option key={e} value={e}>
                 {FILE_ENCODING_LABELS[e]}
@@ -177,7 +201,9 @@ function FileEncodingField({ value, onCommit }: { value: FileEncodingName; onCom
           </select>
         </div>
       </div>
-      <div className="field-help">Detect reads a byte-order mark, UTF-8, and the encodings spreadsheets save in (Korean Excel writes CP949); choose one if the text reads wrong.</div>
+      <div className="field-help">
+        Detect reads a byte-order mark, UTF-8, and the encodings spreadsheets save in (Korean Excel writes CP949); choose one if the text reads wrong.
+      </div>
     </div>
   );
 }
@@ -296,7 +322,10 @@ function MaxLengthField({ value, onCommit }: { value: MaxLength; onCommit(value:
           )}
         </div>
       </div>
-      <div className="field-help">Tokens per example, specials included: the longest in train (capped at 512), the length a percentile of train fits in (95 cuts the few longest), or a fixed number.</div>
+      <div className="field-help">
+        Tokens per example, specials included: the longest in train (capped at 512), the length a percentile of train fits in (95 cuts the few longest), or a
+        fixed number.
+      </div>
     </div>
   );
 }
@@ -307,8 +336,8 @@ function ConsentNote() {
   return (
     <div className="consent-note small" role="status" data-testid="data-needs-consent">
       <p>
-        No summary yet: this document reads {refused[0] ? <span className="mono">{refused[0].resolvedPath}</span> : 'a data file'}, which you have not
-        allowed Modelwright to read.
+        No summary yet: this document reads {refused[0] ? <span className="mono">{refused[0].resolvedPath}</span> : 'a data file'}, which you have not allowed
+        Modelwright to read.
       </p>
       <button type="button" onClick={() => useConsentStore.getState().reopen()} data-testid="data-review-files">
         Review the file…
@@ -365,7 +394,13 @@ export function DataPanel() {
           <h4 className="section">Encoding</h4>
           {fields.map((field) =>
             (SHOWN_WHEN[field.key as (typeof EDITABLE)[number]]?.(data) ?? true) ? (
-              <FieldInput key={field.key} field={field} value={data[field.key as keyof Data]} testId={`data-${field.key}`} onCommit={(value) => patch({ [field.key]: value }, field.key)} />
+              <FieldInput
+                key={field.key}
+                field={field}
+                value={data[field.key as keyof Data]}
+                testId={`data-${field.key}`}
+                onCommit={(value) => patch({ [field.key]: value }, field.key)}
+              />
             ) : null,
           )}
           <MaxLengthField value={data.maxLength} onCommit={(maxLength) => patch({ maxLength }, 'maxLength')} />

@@ -69,19 +69,33 @@ function LengthHistogram({ lengths }: { lengths: NonNullable<DataSummary['length
       <svg viewBox={`0 0 ${W} ${H + 14}`} width="100%" role="img" aria-label={`Lengths from ${from} to ${to - 1} tokens; maxLength ${lengths.maxLength}`}>
         {bins.map((b, i) => {
           const h = (b.count / most) * H;
-          return <rect key={i} className={b.from >= lengths.maxLength ? 'bin over' : 'bin'} x={x(b.from) + 0.5} y={H - h} width={Math.max(1, x(b.to) - x(b.from) - 1)} height={h}>
-            <title>{`${b.from}${b.to - 1 > b.from ? `–${b.to - 1}` : ''} tokens: ${b.count}`}</title>
-          </rect>;
+          return (
+            <rect
+              key={i}
+              className={b.from >= lengths.maxLength ? 'bin over' : 'bin'}
+              x={x(b.from) + 0.5}
+              y={H - h}
+              width={Math.max(1, x(b.to) - x(b.from) - 1)}
+              height={h}
+            >
+              <title>{`${b.from}${b.to - 1 > b.from ? `–${b.to - 1}` : ''} tokens: ${b.count}`}</title>
+            </rect>
+          );
         })}
         <line className="max-length" x1={x(cut)} x2={x(cut)} y1={0} y2={H} />
-        <text className="axis" x={0} y={H + 12}>{from}</text>
-        <text className="axis" x={x(lengths.longest + 1)} y={H + 12} textAnchor="end">{lengths.longest}</text>
+        <text className="axis" x={0} y={H + 12}>
+          {from}
+        </text>
+        <text className="axis" x={x(lengths.longest + 1)} y={H + 12} textAnchor="end">
+          {lengths.longest}
+        </text>
         <text className="axis max-label" x={Math.min(W - 4, x(cut) + 3)} y={10} textAnchor={x(cut) > W - 80 ? 'end' : 'start'}>
           maxLength {lengths.maxLength}
         </text>
       </svg>
       <figcaption className="small muted" data-testid="data-truncated">
-        Mean {lengths.mean.toFixed(1)} tokens, 95% up to {lengths.p95}, longest {lengths.longest}: {pct(lengths.truncatedShare)} of train examples are longer than {lengths.maxLength} and cut.
+        Mean {lengths.mean.toFixed(1)} tokens, 95% up to {lengths.p95}, longest {lengths.longest}: {pct(lengths.truncatedShare)} of train examples are longer
+        than {lengths.maxLength} and cut.
       </figcaption>
     </figure>
   );
@@ -132,7 +146,11 @@ export function DataStats({ summary }: { summary: DataSummary }) {
             <dt>Columns</dt>
             <dd>
               text {summary.columns.text.map((c) => `"${c}"`).join(' + ')}, label "{summary.columns.label}"
-              <span className="muted"> of {summary.columns.all.length}{summary.columns.hasHeader ? '' : ' (no header row)'}</span>
+              <span className="muted">
+                {' '}
+                of {summary.columns.all.length}
+                {summary.columns.hasHeader ? '' : ' (no header row)'}
+              </span>
             </dd>
           </>
         )}

@@ -21,7 +21,15 @@ export function formatRate(v: number): string {
  * The learning rate each epoch trained with, as a step line on the batch axis of the loss and
  * accuracy charts (each epoch holds its rate from its first step to its last).
  */
-export const LearningRateChart = memo(function LearningRateChart({ epochs, stepsPerEpoch, totalSteps }: { epochs: readonly LearningRatePoint[]; stepsPerEpoch: number; totalSteps: number }) {
+export const LearningRateChart = memo(function LearningRateChart({
+  epochs,
+  stepsPerEpoch,
+  totalSteps,
+}: {
+  epochs: readonly LearningRatePoint[];
+  stepsPerEpoch: number;
+  totalSteps: number;
+}) {
   const data: { step: number; lr: number; epoch: number }[] = [];
   let previousEnd = 0;
   for (const e of epochs) {
@@ -35,8 +43,22 @@ export const LearningRateChart = memo(function LearningRateChart({ epochs, steps
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: -6 }}>
         <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
-        <XAxis dataKey="step" type="number" domain={[0, Math.max(1, totalSteps)]} tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" allowDecimals={false} />
-        <YAxis tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" tickFormatter={formatRate} width={50} domain={[0, (max: number) => max * 1.2]} tickCount={4} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={[0, Math.max(1, totalSteps)]}
+          tick={{ fill: '#8b93a3', fontSize: 11 }}
+          stroke="#3a404c"
+          allowDecimals={false}
+        />
+        <YAxis
+          tick={{ fill: '#8b93a3', fontSize: 11 }}
+          stroke="#3a404c"
+          tickFormatter={formatRate}
+          width={50}
+          domain={[0, (max: number) => max * 1.2]}
+          tickCount={4}
+        />
         <Tooltip
           contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
           labelFormatter={(step) => `step ${String(step)}`}

@@ -19,7 +19,11 @@ export const LrFinderPlot = memo(function LrFinderPlot({ find }: { find: LrFindS
   const rows: Row[] = useMemo(
     () =>
       result
-        ? result.points.map((p) => ({ lr: p.lr, ...(Number.isFinite(p.loss) ? { loss: p.loss } : {}), ...(Number.isFinite(p.smoothed) ? { smoothed: p.smoothed } : {}) }))
+        ? result.points.map((p) => ({
+            lr: p.lr,
+            ...(Number.isFinite(p.loss) ? { loss: p.loss } : {}),
+            ...(Number.isFinite(p.smoothed) ? { smoothed: p.smoothed } : {}),
+          }))
         : find.points.filter((p) => Number.isFinite(p.loss)).map((p) => ({ lr: p.lr, loss: p.loss })),
     [result, find.points],
   );
@@ -38,8 +42,25 @@ export const LrFinderPlot = memo(function LrFinderPlot({ find }: { find: LrFindS
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 8, right: 10, bottom: 2, left: -12 }}>
             <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
-            <XAxis dataKey="lr" type="number" scale="log" domain={xDomain} allowDataOverflow tick={{ fill: '#8b93a3', fontSize: 10 }} stroke="#3a404c" tickFormatter={(v: number) => shortNumber(v, 1)} />
-            <YAxis type="number" domain={domain} allowDataOverflow tick={{ fill: '#8b93a3', fontSize: 10 }} stroke="#3a404c" tickFormatter={(v: number) => shortNumber(v, 2)} width={44} />
+            <XAxis
+              dataKey="lr"
+              type="number"
+              scale="log"
+              domain={xDomain}
+              allowDataOverflow
+              tick={{ fill: '#8b93a3', fontSize: 10 }}
+              stroke="#3a404c"
+              tickFormatter={(v: number) => shortNumber(v, 1)}
+            />
+            <YAxis
+              type="number"
+              domain={domain}
+              allowDataOverflow
+              tick={{ fill: '#8b93a3', fontSize: 10 }}
+              stroke="#3a404c"
+              tickFormatter={(v: number) => shortNumber(v, 2)}
+              width={44}
+            />
             <Tooltip
               contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
               labelFormatter={(lr) => `lr ${shortNumber(Number(lr))}`}
@@ -47,9 +68,34 @@ export const LrFinderPlot = memo(function LrFinderPlot({ find }: { find: LrFindS
             />
             <Line name="batch loss" dataKey="loss" stroke="#6f86c9" strokeOpacity={0.45} strokeWidth={1} dot={false} isAnimationActive={false} />
             <Line name="smoothed" dataKey="smoothed" stroke="#f5b14c" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
-            {result?.suggested != null && <ReferenceLine x={result.suggested} stroke="#3fcf8e" strokeDasharray="4 3" label={{ value: 'suggested', fill: '#3fcf8e', fontSize: 10, position: 'insideTopLeft' }} />}
-            {result?.steepest && <ReferenceDot x={result.steepest.lr} y={result.steepest.smoothed} r={5} fill="#3fcf8e" stroke="#111318" label={{ value: 'steepest', fill: '#3fcf8e', fontSize: 10, position: 'left' }} />}
-            {result?.minimum && <ReferenceDot x={result.minimum.lr} y={result.minimum.smoothed} r={5} fill="#ff5d5d" stroke="#111318" label={{ value: 'min', fill: '#ff8080', fontSize: 10, position: 'bottom' }} />}
+            {result?.suggested != null && (
+              <ReferenceLine
+                x={result.suggested}
+                stroke="#3fcf8e"
+                strokeDasharray="4 3"
+                label={{ value: 'suggested', fill: '#3fcf8e', fontSize: 10, position: 'insideTopLeft' }}
+              />
+            )}
+            {result?.steepest && (
+              <ReferenceDot
+                x={result.steepest.lr}
+                y={result.steepest.smoothed}
+                r={5}
+                fill="#3fcf8e"
+                stroke="#111318"
+                label={{ value: 'steepest', fill: '#3fcf8e', fontSize: 10, position: 'left' }}
+              />
+            )}
+            {result?.minimum && (
+              <ReferenceDot
+                x={result.minimum.lr}
+                y={result.minimum.smoothed}
+                r={5}
+                fill="#ff5d5d"
+                stroke="#111318"
+                label={{ value: 'min', fill: '#ff8080', fontSize: 10, position: 'bottom' }}
+              />
+            )}
           </ComposedChart>
         </ResponsiveContainer>
       </div>

@@ -22,9 +22,7 @@ export function Palette() {
 
   const addAtCenter = (type: string) => {
     const pane = document.querySelector('.canvas .react-flow')?.getBoundingClientRect();
-    const center = pane
-      ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
-      : { x: 0, y: 0 };
+    const center = pane ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 }) : { x: 0, y: 0 };
     const added = addBlockNear(type, center);
     if (!added || !pane) return;
     // A crowded canvas may push the new block out of sight: bring it into view, at the same zoom.

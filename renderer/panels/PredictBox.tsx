@@ -33,7 +33,8 @@ export function PredictBox() {
     const timer = setTimeout(() => {
       host.engine.predict(runId, [query], TOP).then(
         (r) => n === asked.current && setAnswer({ runId, text: query, prediction: r.ok ? r.value[0]! : null, error: r.ok ? null : r.error.message }),
-        (error: unknown) => n === asked.current && setAnswer({ runId, text: query, prediction: null, error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          n === asked.current && setAnswer({ runId, text: query, prediction: null, error: error instanceof Error ? error.message : String(error) }),
       );
     }, PAUSE_MS);
     return () => clearTimeout(timer);
@@ -43,23 +44,31 @@ export function PredictBox() {
   return (
     <div className="view predict-view" data-testid="predict-view">
       <div className="view-head">
-        <span>{focus ? <>Try <strong>{focus.label}</strong> on a text of your own</> : 'No finished run to predict with yet.'}</span>
+        <span>
+          {focus ? (
+            <>
+              Try <strong>{focus.label}</strong> on a text of your own
+            </>
+          ) : (
+            'No finished run to predict with yet.'
+          )}
+        </span>
         <span className="muted small">{focus?.picked ? 'picked in Runs' : 'pick another run in Runs'}</span>
       </div>
       <div className="predict-body">
         <div className="predict-ask">
-        <input
-          className="predict-input"
-          type="text"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder={focus ? 'Type a name, e.g. Nakamura' : 'Train a model first'}
-          disabled={!focus}
-          spellCheck={false}
-          aria-label="Text to classify"
-          data-testid="predict-input"
-        />
-        {focus && <p className="muted small">Encoded with the run’s own vocabulary: characters it never saw are read as unknown.</p>}
+          <input
+            className="predict-input"
+            type="text"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={focus ? 'Type a name, e.g. Nakamura' : 'Train a model first'}
+            disabled={!focus}
+            spellCheck={false}
+            aria-label="Text to classify"
+            data-testid="predict-input"
+          />
+          {focus && <p className="muted small">Encoded with the run’s own vocabulary: characters it never saw are read as unknown.</p>}
         </div>
         <div className="predict-result" data-testid="predict-result" aria-live="polite" data-text={shown?.text ?? ''}>
           {shown?.error && <div className="issue block-error">{shown.error}</div>}

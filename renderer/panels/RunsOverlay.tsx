@@ -56,7 +56,17 @@ export function RunsOverlay() {
               stroke="#3a404c"
               label={{ value: key === 'batchLoss' ? 'step' : 'epoch', position: 'insideBottomRight', offset: -2, fill: '#8b93a3', fontSize: 10 }}
             />
-            <YAxis tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" tickFormatter={fmt} width={44} domain={spec.acc ? [(min: number) => Math.max(0, Math.floor((min - 0.03) * 20) / 20), (max: number) => Math.min(1, Math.ceil((max + 0.03) * 20) / 20)] : ['auto', 'auto']} />
+            <YAxis
+              tick={{ fill: '#8b93a3', fontSize: 11 }}
+              stroke="#3a404c"
+              tickFormatter={fmt}
+              width={44}
+              domain={
+                spec.acc
+                  ? [(min: number) => Math.max(0, Math.floor((min - 0.03) * 20) / 20), (max: number) => Math.min(1, Math.ceil((max + 0.03) * 20) / 20)]
+                  : ['auto', 'auto']
+              }
+            />
             <Tooltip
               contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
               labelFormatter={(x) => `${key === 'batchLoss' ? 'step' : 'epoch'} ${String(x)}`}
@@ -64,13 +74,27 @@ export function RunsOverlay() {
             />
             <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
             {series.map((s) => (
-              <Line key={s.id} data={s.points} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} dot={key === 'batchLoss' ? false : { r: 2.5 }} isAnimationActive={false} />
+              <Line
+                key={s.id}
+                data={s.points}
+                dataKey="y"
+                name={s.name}
+                stroke={s.color}
+                strokeWidth={2}
+                dot={key === 'batchLoss' ? false : { r: 2.5 }}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
       {series.some((s) => s.fetched?.status === 'error') && (
-        <p className="small muted">{series.filter((s) => s.fetched?.status === 'error').map((s) => `${s.name}: ${(s.fetched as { message: string }).message}`).join(' · ')}</p>
+        <p className="small muted">
+          {series
+            .filter((s) => s.fetched?.status === 'error')
+            .map((s) => `${s.name}: ${(s.fetched as { message: string }).message}`)
+            .join(' · ')}
+        </p>
       )}
     </figure>
   );

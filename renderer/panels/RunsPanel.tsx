@@ -38,7 +38,9 @@ function when(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   const today = new Date();
   const sameDay = d.toDateString() === today.toDateString();
-  return sameDay ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return sameDay
+    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 /** A run's name, renamed in place (Enter or leaving the field saves; Escape keeps the old one). */
@@ -80,7 +82,14 @@ function RunName({ run }: { run: RunSummary }) {
       <span className={run.name ? '' : 'muted'} title={run.runId}>
         {run.name ?? 'unnamed'}
       </span>
-      <button type="button" className="icon-button" onClick={() => setEditing(true)} title="Rename" aria-label={`Rename ${runLabel(run)}`} data-testid="run-rename">
+      <button
+        type="button"
+        className="icon-button"
+        onClick={() => setEditing(true)}
+        title="Rename"
+        aria-label={`Rename ${runLabel(run)}`}
+        data-testid="run-rename"
+      >
         <Glyph name="edit" />
       </button>
     </span>
@@ -179,8 +188,12 @@ export function RunsPanel() {
                 <th scope="col">run</th>
                 <th scope="col">started</th>
                 <th scope="col">ended</th>
-                <th scope="col" className="num">best dev</th>
-                <th scope="col" className="num">epochs</th>
+                <th scope="col" className="num">
+                  best dev
+                </th>
+                <th scope="col" className="num">
+                  epochs
+                </th>
                 <th scope="col">model</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
@@ -214,7 +227,9 @@ export function RunsPanel() {
                     <td className="num" data-testid="run-best-dev">
                       {percent(run.bestDevAcc)}
                     </td>
-                    <td className="num">{run.plannedEpochs !== null && run.plannedEpochs !== run.epochs ? `${run.epochs}/${run.plannedEpochs}` : run.epochs}</td>
+                    <td className="num">
+                      {run.plannedEpochs !== null && run.plannedEpochs !== run.epochs ? `${run.epochs}/${run.plannedEpochs}` : run.epochs}
+                    </td>
                     <td className="muted run-model" title={run.documentName ?? ''}>
                       {run.documentName ?? '—'}
                     </td>
@@ -226,14 +241,33 @@ export function RunsPanel() {
                         Predict
                       </button>
                       {RESUMABLE.has(run.ended) && (
-                        <button type="button" onClick={() => void resume(run)} title="Go on from its last checkpoint: weights, optimizer state, schedule and early stopping as they were" data-testid="run-resume">
+                        <button
+                          type="button"
+                          onClick={() => void resume(run)}
+                          title="Go on from its last checkpoint: weights, optimizer state, schedule and early stopping as they were"
+                          data-testid="run-resume"
+                        >
                           Resume
                         </button>
                       )}
-                      <button type="button" onClick={() => void openRunDocument(host.engine, run.runId)} disabled={run.documentName === null} title="Open the exact model this run trained" data-testid="run-open">
+                      <button
+                        type="button"
+                        onClick={() => void openRunDocument(host.engine, run.runId)}
+                        disabled={run.documentName === null}
+                        title="Open the exact model this run trained"
+                        data-testid="run-open"
+                      >
                         Open model
                       </button>
-                      <button type="button" className="icon-button danger-icon" onClick={() => void remove(run)} disabled={run.ended === 'running'} title="Delete this run" aria-label={`Delete ${runLabel(run)}`} data-testid="run-delete">
+                      <button
+                        type="button"
+                        className="icon-button danger-icon"
+                        onClick={() => void remove(run)}
+                        disabled={run.ended === 'running'}
+                        title="Delete this run"
+                        aria-label={`Delete ${runLabel(run)}`}
+                        data-testid="run-delete"
+                      >
                         <Glyph name="trash" />
                       </button>
                     </td>

@@ -53,7 +53,10 @@ export function SweepEditor({ doc }: { doc: Document }) {
   if (!sweep) {
     return (
       <div className="sweep-editor" data-testid="sweep-editor">
-        <p className="muted small">Search the settings as the course does: the learning rate first, at random on a log scale, coarse to fine. Without a sweep, Run searches the learning rate over 1e-4…1e-1.</p>
+        <p className="muted small">
+          Search the settings as the course does: the learning rate first, at random on a log scale, coarse to fine. Without a sweep, Run searches the learning
+          rate over 1e-4…1e-1.
+        </p>
         <button type="button" onClick={() => edit((d) => withSweep(d, defaultSweep()), null)} data-testid="sweep-add">
           Add a sweep
         </button>
@@ -64,7 +67,10 @@ export function SweepEditor({ doc }: { doc: Document }) {
   const setParam = (i: number, p: SweepParam, key: string) => set({ ...sweep, params: sweep.params.map((q, j) => (j === i ? p : q)) }, `${i}:${key}`);
   const used = new Set(sweep.params.map((p) => targetPath(p.target)));
   const addParam = () => {
-    const next = options.find((o) => !used.has(o.path) && o.path === 'training.optimizer.lr') ?? options.find((o) => !used.has(o.path) && o.group === 'Blocks') ?? options.find((o) => !used.has(o.path));
+    const next =
+      options.find((o) => !used.has(o.path) && o.path === 'training.optimizer.lr') ??
+      options.find((o) => !used.has(o.path) && o.group === 'Blocks') ??
+      options.find((o) => !used.has(o.path));
     if (next) edit((d) => withSweep(d, { ...sweep, params: [...sweep.params, suggestParam(d, next.target)] }), null);
   };
   return (
@@ -97,7 +103,13 @@ export function SweepEditor({ doc }: { doc: Document }) {
                   </optgroup>
                 ))}
               </select>
-              <button type="button" className="tool" aria-label="Remove this param" title="Remove" onClick={() => set({ ...sweep, params: sweep.params.filter((_, j) => j !== i) }, `remove:${i}`)}>
+              <button
+                type="button"
+                className="tool"
+                aria-label="Remove this param"
+                title="Remove"
+                onClick={() => set({ ...sweep, params: sweep.params.filter((_, j) => j !== i) }, `remove:${i}`)}
+              >
                 ×
               </button>
             </div>
@@ -112,7 +124,16 @@ export function SweepEditor({ doc }: { doc: Document }) {
                   else if (p.scale === 'choice') {
                     const nums = p.choices.filter((c): c is number => typeof c === 'number');
                     const s = suggestParam(doc, p.target);
-                    setParam(i, { target: p.target, scale, min: nums.length ? Math.min(...nums) : s.scale !== 'choice' ? s.min : 0, max: nums.length ? Math.max(...nums) : s.scale !== 'choice' ? s.max : 1 }, 'scale');
+                    setParam(
+                      i,
+                      {
+                        target: p.target,
+                        scale,
+                        min: nums.length ? Math.min(...nums) : s.scale !== 'choice' ? s.min : 0,
+                        max: nums.length ? Math.max(...nums) : s.scale !== 'choice' ? s.max : 1,
+                      },
+                      'scale',
+                    );
                   } else setParam(i, { ...p, scale }, 'scale');
                 }}
                 data-testid={`sweep-scale-${i}`}
@@ -159,7 +180,12 @@ export function SweepEditor({ doc }: { doc: Document }) {
         </label>
         <label>
           <span>Trials</span>
-          <NumberBox label="Trials" value={sweep.trials} onChange={(v) => Number.isInteger(v) && v >= 1 && v <= 1000 && set({ ...sweep, trials: v }, 'trials')} testId="sweep-trials" />
+          <NumberBox
+            label="Trials"
+            value={sweep.trials}
+            onChange={(v) => Number.isInteger(v) && v >= 1 && v <= 1000 && set({ ...sweep, trials: v }, 'trials')}
+            testId="sweep-trials"
+          />
         </label>
         <label>
           <span>Seed</span>
@@ -167,11 +193,22 @@ export function SweepEditor({ doc }: { doc: Document }) {
         </label>
         <label title="Successive halving: at epochs 1, 3, 9… only the best third of the trials there go on.">
           <span>Stop bad trials early</span>
-          <input type="checkbox" className="switch" checked={sweep.halving.enabled} onChange={(e) => set({ ...sweep, halving: { ...sweep.halving, enabled: e.target.checked } }, 'halving')} data-testid="sweep-halving" />
+          <input
+            type="checkbox"
+            className="switch"
+            checked={sweep.halving.enabled}
+            onChange={(e) => set({ ...sweep, halving: { ...sweep.halving, enabled: e.target.checked } }, 'halving')}
+            data-testid="sweep-halving"
+          />
         </label>
         <label>
           <span>Epochs a trial</span>
-          <NumberBox label="Epochs a trial" value={sweep.epochs ?? doc.training.epochs} onChange={(v) => Number.isInteger(v) && v >= 1 && set({ ...sweep, epochs: v }, 'epochs')} testId="sweep-epochs" />
+          <NumberBox
+            label="Epochs a trial"
+            value={sweep.epochs ?? doc.training.epochs}
+            onChange={(v) => Number.isInteger(v) && v >= 1 && set({ ...sweep, epochs: v }, 'epochs')}
+            testId="sweep-epochs"
+          />
         </label>
       </div>
       {issues.length > 0 && (

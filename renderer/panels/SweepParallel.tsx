@@ -39,7 +39,9 @@ export const SweepParallel = memo(function SweepParallel({ sweep }: { sweep: Swe
   const order = [...scored].sort((a, b) => (a.trial === sweep.best ? 1 : b.trial === sweep.best ? -1 : b.bestDevLoss - a.bestDevLoss));
   return (
     <figure className="sweep-parallel" data-testid="sweep-parallel" data-lines={scored.length}>
-      <figcaption>Parallel coordinates <span className="muted">(each line a trial; green: lower dev loss)</span></figcaption>
+      <figcaption>
+        Parallel coordinates <span className="muted">(each line a trial; green: lower dev loss)</span>
+      </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Each trial's params and its best dev loss">
         {order.map((t) => {
           const pts = params.map((p, i) => `${x(i).toFixed(1)},${y(unitOf(p, t.config[targetPath(p.target)]!)).toFixed(1)}`);

@@ -64,7 +64,22 @@ export function SweepResults() {
                 Stop
               </button>
             )}
-            <button type="button" onClick={() => applyZoom(sweep)} disabled={!sweep.zoom} title={sweep.zoom ? sweep.zoom.params.map((p) => `${targetPath(p.target)}: ${p.scale === 'choice' ? p.choices.join(', ') : `${shortNumber(p.min, 4)} … ${shortNumber(p.max, 4)}`}`).join('\n') : 'Needs two trials with a dev loss'} data-testid="sweep-zoom">
+            <button
+              type="button"
+              onClick={() => applyZoom(sweep)}
+              disabled={!sweep.zoom}
+              title={
+                sweep.zoom
+                  ? sweep.zoom.params
+                      .map(
+                        (p) =>
+                          `${targetPath(p.target)}: ${p.scale === 'choice' ? p.choices.join(', ') : `${shortNumber(p.min, 4)} … ${shortNumber(p.max, 4)}`}`,
+                      )
+                      .join('\n')
+                  : 'Needs two trials with a dev loss'
+              }
+              data-testid="sweep-zoom"
+            >
               Zoom in
             </button>
             <button type="button" className="primary" onClick={() => applyBest(sweep)} disabled={!best} data-testid="sweep-apply">
@@ -77,8 +92,8 @@ export function SweepResults() {
         </header>
         {best && (
           <p className="sweep-best" data-testid="sweep-best">
-            Best: trial {best.trial},{' '}
-            {sweep.sweep.params.map((p) => `${targetLabel(p.target)} ${sweepValue(best.config[targetPath(p.target)])}`).join(', ')}: dev loss {shortNumber(best.bestDevLoss, 4)}
+            Best: trial {best.trial}, {sweep.sweep.params.map((p) => `${targetLabel(p.target)} ${sweepValue(best.config[targetPath(p.target)])}`).join(', ')}:
+            dev loss {shortNumber(best.bestDevLoss, 4)}
             {best.bestDevAcc !== null ? `, dev acc ${(best.bestDevAcc * 100).toFixed(1)}%` : ''}.
           </p>
         )}

@@ -32,7 +32,11 @@ export function logTicks(lo: number, hi: number): number[] {
 function axisOf(p: SweepParam) {
   if (p.scale === 'choice') {
     return {
-      x: (v: unknown) => Math.max(0, p.choices.findIndex((c) => c === v)),
+      x: (v: unknown) =>
+        Math.max(
+          0,
+          p.choices.findIndex((c) => c === v),
+        ),
       scale: 'linear' as const,
       domain: [-0.5, p.choices.length - 0.5] as [number, number],
       ticks: p.choices.map((_, i) => i),
@@ -43,7 +47,14 @@ function axisOf(p: SweepParam) {
   if (p.scale === 'oneMinusLog') {
     const lo = 1 - p.max;
     const hi = 1 - p.min;
-    return { x: (v: unknown) => 1 - Number(v), scale: 'log' as const, domain: [lo, hi] as [number, number], ticks: logTicks(lo, hi), format: (x: number) => shortNumber(1 - x, 4), reversed: true };
+    return {
+      x: (v: unknown) => 1 - Number(v),
+      scale: 'log' as const,
+      domain: [lo, hi] as [number, number],
+      ticks: logTicks(lo, hi),
+      format: (x: number) => shortNumber(1 - x, 4),
+      reversed: true,
+    };
   }
   const log = p.scale === 'log' || p.scale === 'intLog';
   return {
@@ -61,7 +72,12 @@ const ParamScatter = memo(function ParamScatter({ sweep, param }: { sweep: Sweep
   const axis = axisOf(param);
   const points = (state: 'best' | 'done' | 'pruned'): Point[] =>
     sweep.trials
-      .filter((t) => t.bestDevLoss !== null && Number.isFinite(t.bestDevLoss) && (state === 'best' ? t.trial === sweep.best : t.trial !== sweep.best && (state === 'pruned' ? t.stoppedEarly : !t.stoppedEarly)))
+      .filter(
+        (t) =>
+          t.bestDevLoss !== null &&
+          Number.isFinite(t.bestDevLoss) &&
+          (state === 'best' ? t.trial === sweep.best : t.trial !== sweep.best && (state === 'pruned' ? t.stoppedEarly : !t.stoppedEarly)),
+      )
       .map((t) => ({ x: axis.x(t.config[path]), loss: t.bestDevLoss!, trial: t.trial, value: String(t.config[path]) }));
   const all = sweep.trials.filter((t) => t.bestDevLoss !== null && Number.isFinite(t.bestDevLoss)).length;
   return (
@@ -85,7 +101,15 @@ const ParamScatter = memo(function ParamScatter({ sweep, param }: { sweep: Sweep
               tick={{ fill: '#8b93a3', fontSize: 10 }}
               stroke="#3a404c"
             />
-            <YAxis type="number" dataKey="loss" domain={['auto', 'auto']} tick={{ fill: '#8b93a3', fontSize: 10 }} stroke="#3a404c" width={42} tickFormatter={(v: number) => shortNumber(v, 3)} />
+            <YAxis
+              type="number"
+              dataKey="loss"
+              domain={['auto', 'auto']}
+              tick={{ fill: '#8b93a3', fontSize: 10 }}
+              stroke="#3a404c"
+              width={42}
+              tickFormatter={(v: number) => shortNumber(v, 3)}
+            />
             <ZAxis range={[36, 36]} />
             <Tooltip
               cursor={false}

@@ -48,7 +48,7 @@ export function SweepTable({ sweep }: { sweep: SweepSnapshot }) {
       key={key}
       scope="col"
       aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
-      onClick={() => setSort((s) => ({ key, dir: s.key === key ? ((-s.dir) as 1 | -1) : 1 }))}
+      onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
       title={title ?? `Sort by ${label}`}
       data-sort={key}
     >
@@ -72,7 +72,13 @@ export function SweepTable({ sweep }: { sweep: SweepSnapshot }) {
         </thead>
         <tbody>
           {rows.map((t) => (
-            <tr key={t.trial} className={`${t.trial === sweep.best ? 'best ' : ''}state-${t.state}`} data-testid="sweep-row" data-trial={t.trial} data-state={t.state}>
+            <tr
+              key={t.trial}
+              className={`${t.trial === sweep.best ? 'best ' : ''}state-${t.state}`}
+              data-testid="sweep-row"
+              data-trial={t.trial}
+              data-state={t.state}
+            >
               <td className="num">{t.trial}</td>
               {params.map((p) => (
                 <td key={p.path} className="num mono">

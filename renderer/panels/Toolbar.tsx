@@ -155,7 +155,13 @@ function ExportMenu() {
               }}
             >
               <span>{EXPORT_FORMAT_NAMES[format]}…</span>
-              <span className="muted small">{format === 'pytorch' ? 'model.py, train.py with torchrun, predict.py' : format === 'onnx' ? 'model.onnx, opset 13' : 'model.json for tf.loadLayersModel'}</span>
+              <span className="muted small">
+                {format === 'pytorch'
+                  ? 'model.py, train.py with torchrun, predict.py'
+                  : format === 'onnx'
+                    ? 'model.onnx, opset 13'
+                    : 'model.json for tf.loadLayersModel'}
+              </span>
             </button>
           ))}
         </div>

@@ -42,13 +42,30 @@ function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], met
 
 const COLORS = { batch: '#6f86c9', train: '#f5b14c', dev: '#3fcf8e' };
 
-const Chart = memo(function Chart({ data, kind, totalSteps, bestStep }: { data: ChartRow[]; kind: 'loss' | 'acc'; totalSteps: number; bestStep?: number | undefined }) {
+const Chart = memo(function Chart({
+  data,
+  kind,
+  totalSteps,
+  bestStep,
+}: {
+  data: ChartRow[];
+  kind: 'loss' | 'acc';
+  totalSteps: number;
+  bestStep?: number | undefined;
+}) {
   const fmt = kind === 'acc' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => String(Number(v.toPrecision(3)));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
         <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
-        <XAxis dataKey="step" type="number" domain={[0, Math.max(1, totalSteps)]} tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" allowDecimals={false} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={[0, Math.max(1, totalSteps)]}
+          tick={{ fill: '#8b93a3', fontSize: 11 }}
+          stroke="#3a404c"
+          allowDecimals={false}
+        />
         <YAxis tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" tickFormatter={fmt} width={44} domain={kind === 'acc' ? [0, 1] : ['auto', 'auto']} />
         <Tooltip
           contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
@@ -61,7 +78,12 @@ const Chart = memo(function Chart({ data, kind, totalSteps, bestStep }: { data: 
         <Line name="dev" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
         {bestStep !== undefined && (
           // The epoch whose weights early stopping restored: the model the run kept.
-          <ReferenceLine x={bestStep} stroke="#e4e7ec" strokeDasharray="4 3" label={{ value: 'best', position: 'insideTopRight', fill: '#e4e7ec', fontSize: 10 }} />
+          <ReferenceLine
+            x={bestStep}
+            stroke="#e4e7ec"
+            strokeDasharray="4 3"
+            label={{ value: 'best', position: 'insideTopRight', fill: '#e4e7ec', fontSize: 10 }}
+          />
         )}
       </ComposedChart>
     </ResponsiveContainer>
@@ -83,7 +105,9 @@ function statusLine(run: RunState): string {
     case 'done': {
       const d = run.done;
       if (!d) return 'Done.';
-      const why = { completed: 'Finished', stopped: 'Stopped', 'early-stopped': 'Stopped early (dev loss stalled)', nan: 'Stopped: the loss became NaN' }[d.reason];
+      const why = { completed: 'Finished', stopped: 'Stopped', 'early-stopped': 'Stopped early (dev loss stalled)', nan: 'Stopped: the loss became NaN' }[
+        d.reason
+      ];
       return `${why} after ${d.epochs} epoch${d.epochs === 1 ? '' : 's'} in ${duration(d.seconds)}.`;
     }
     case 'error':
@@ -130,7 +154,12 @@ export function TrainingPanel() {
   useLeaveGuard(host.kind === 'web' && active);
 
   return (
-    <section className={`training-panel${collapsed ? ' collapsed' : view !== 'curves' ? ' tall' : ''}`} aria-label="Training" data-status={run.status} data-testid="training-panel">
+    <section
+      className={`training-panel${collapsed ? ' collapsed' : view !== 'curves' ? ' tall' : ''}`}
+      aria-label="Training"
+      data-status={run.status}
+      data-testid="training-panel"
+    >
       <div className="training-head">
         <button
           type="button"
@@ -147,11 +176,13 @@ export function TrainingPanel() {
         </button>
         <div className="run-progress" data-testid="run-progress">
           <div className="progress-text">
-            <span data-testid="run-status">{active && !connected
+            <span data-testid="run-status">
+              {active && !connected
                 ? 'Lost the link to the engine; reconnecting (the run goes on without this page)…'
                 : run.status === 'error' && waitingForConsent
                   ? 'Waiting for you to allow the files this model reads.'
-                  : statusLine(run)}</span>
+                  : statusLine(run)}
+            </span>
             {run.lastBatch && active && (
               <span className="muted">
                 {' '}
@@ -169,7 +200,13 @@ export function TrainingPanel() {
           <Metric label="dev loss" value={metric(lastEpoch?.devLoss)} />
           <Metric label="dev acc" value={percent(lastEpoch?.devAcc)} />
         </div>
-        <button type="button" className="tool" onClick={() => setCollapsed(!collapsed)} aria-label={collapsed ? 'Show the charts' : 'Hide the charts'} title={collapsed ? 'Show the charts' : 'Hide the charts'}>
+        <button
+          type="button"
+          className="tool"
+          onClick={() => setCollapsed(!collapsed)}
+          aria-label={collapsed ? 'Show the charts' : 'Hide the charts'}
+          title={collapsed ? 'Show the charts' : 'Hide the charts'}
+        >
           <Icon name={collapsed ? 'collapse' : 'expand'} />
         </button>
       </div>
@@ -200,45 +237,51 @@ export function TrainingPanel() {
           {view === 'predict' && <PredictBox />}
           {view === 'runs' && <RunsPanel />}
           {view === 'curves' && (
-          <div className="charts">
-            <figure className="chart" data-testid="loss-chart" data-points={run.batches.length} data-epochs={run.epochs.length} data-first-step={run.batches[0]?.step ?? ''}>
-              <figcaption>Loss</figcaption>
-              <div className="chart-area">
-                {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
+            <div className="charts">
+              <figure
+                className="chart"
+                data-testid="loss-chart"
+                data-points={run.batches.length}
+                data-epochs={run.epochs.length}
+                data-first-step={run.batches[0]?.step ?? ''}
+              >
+                <figcaption>Loss</figcaption>
+                <div className="chart-area">
+                  {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
+                </div>
+              </figure>
+              <figure className="chart" data-testid="accuracy-chart">
+                <figcaption>Accuracy</figcaption>
+                <div className="chart-area">
+                  {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
+                </div>
+              </figure>
+              <figure className="chart lr-chart" data-testid="lr-chart" data-epochs={run.epochs.filter((e) => e.lr !== undefined).length}>
+                <figcaption>Learning rate</figcaption>
+                <div className="chart-area">
+                  <LearningRateChart epochs={run.epochs} stepsPerEpoch={stepsPerEpoch} totalSteps={axisEnd} />
+                </div>
+              </figure>
+              <div className="run-side">
+                <BiasVariance trainAcc={lastEpoch?.trainAcc} devAcc={lastEpoch?.devAcc} epoch={lastEpoch?.epoch} />
+                {run.done && (
+                  <dl className="run-done facts" data-testid="run-done">
+                    <dt>Test accuracy</dt>
+                    <dd>{percent(run.done.testAcc)}</dd>
+                    <dt>Test loss</dt>
+                    <dd>{metric(run.done.testLoss)}</dd>
+                    <dt>Best dev loss</dt>
+                    <dd>{metric(run.done.bestDevLoss)}</dd>
+                    <dt>Final loss</dt>
+                    <dd>{metric(run.done.finalLoss)}</dd>
+                    <dt>Run folder</dt>
+                    <dd className="mono small path" title={run.done.runDir}>
+                      {run.done.runDir}
+                    </dd>
+                  </dl>
+                )}
               </div>
-            </figure>
-            <figure className="chart" data-testid="accuracy-chart">
-              <figcaption>Accuracy</figcaption>
-              <div className="chart-area">
-                {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
-              </div>
-            </figure>
-            <figure className="chart lr-chart" data-testid="lr-chart" data-epochs={run.epochs.filter((e) => e.lr !== undefined).length}>
-              <figcaption>Learning rate</figcaption>
-              <div className="chart-area">
-                <LearningRateChart epochs={run.epochs} stepsPerEpoch={stepsPerEpoch} totalSteps={axisEnd} />
-              </div>
-            </figure>
-            <div className="run-side">
-              <BiasVariance trainAcc={lastEpoch?.trainAcc} devAcc={lastEpoch?.devAcc} epoch={lastEpoch?.epoch} />
-              {run.done && (
-                <dl className="run-done facts" data-testid="run-done">
-                  <dt>Test accuracy</dt>
-                  <dd>{percent(run.done.testAcc)}</dd>
-                  <dt>Test loss</dt>
-                  <dd>{metric(run.done.testLoss)}</dd>
-                  <dt>Best dev loss</dt>
-                  <dd>{metric(run.done.bestDevLoss)}</dd>
-                  <dt>Final loss</dt>
-                  <dd>{metric(run.done.finalLoss)}</dd>
-                  <dt>Run folder</dt>
-                  <dd className="mono small path" title={run.done.runDir}>
-                    {run.done.runDir}
-                  </dd>
-                </dl>
-              )}
             </div>
-          </div>
           )}
         </div>
       )}

@@ -49,7 +49,9 @@ export function TunePanel() {
   return (
     <div className="inspector-body tune-panel" data-testid="tune-panel">
       <h4 className="section">Learning rate finder</h4>
-      <p className="muted small">A short run from the model’s first weights that raises the learning rate every batch until the loss explodes. Nothing is saved.</p>
+      <p className="muted small">
+        A short run from the model’s first weights that raises the learning rate every batch until the loss explodes. Nothing is saved.
+      </p>
       <div className="tune-buttons">
         <button type="button" onClick={() => void startLrFind(host)} disabled={!connected || finding || starting !== null} data-testid="lr-find-button">
           {finding ? 'Finding…' : 'Find the learning rate'}
@@ -64,7 +66,9 @@ export function TunePanel() {
         <div className="lr-find" data-testid="lr-find" data-state={find.state}>
           {find.state === 'running' && (
             <div className="muted small">
-              {find.points.length > 0 ? `Batch ${find.points.length} of up to ${find.steps}, lr ${shortNumber(find.points.at(-1)!.lr)}` : (find.message ?? 'Starting…')}
+              {find.points.length > 0
+                ? `Batch ${find.points.length} of up to ${find.steps}, lr ${shortNumber(find.points.at(-1)!.lr)}`
+                : (find.message ?? 'Starting…')}
             </div>
           )}
           {find.state === 'failed' && (
@@ -86,7 +90,13 @@ export function TunePanel() {
             </dl>
           )}
           {result?.suggested != null && (
-            <button type="button" className="primary" onClick={() => applyLearningRate(result.suggested!)} disabled={result.suggested === lr} data-testid="lr-apply">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => applyLearningRate(result.suggested!)}
+              disabled={result.suggested === lr}
+              data-testid="lr-apply"
+            >
               Use {shortNumber(result.suggested)} as the learning rate
             </button>
           )}
@@ -96,7 +106,13 @@ export function TunePanel() {
       <h4 className="section">Sweep</h4>
       <SweepEditor doc={doc} />
       <div className="tune-buttons">
-        <button type="button" className="primary" onClick={() => void startSweep(host)} disabled={!connected || sweeping || starting !== null} data-testid="sweep-run">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void startSweep(host)}
+          disabled={!connected || sweeping || starting !== null}
+          data-testid="sweep-run"
+        >
           {starting === 'sweep' ? 'Starting…' : 'Run the sweep'}
         </button>
         {sweeping && (

@@ -35,7 +35,12 @@ const TRAINING_LABELS: Record<(typeof SWEEP_TRAINING_SETTINGS)[number], string> 
 
 /** Every target of `doc`: the training settings, then each node's number and choice params. */
 export function targetOptions(doc: Document): TargetOption[] {
-  const out: TargetOption[] = SWEEP_TRAINING_SETTINGS.map((training) => ({ target: { training }, path: `training.${training}`, label: TRAINING_LABELS[training], group: 'Training' as const }));
+  const out: TargetOption[] = SWEEP_TRAINING_SETTINGS.map((training) => ({
+    target: { training },
+    path: `training.${training}`,
+    label: TRAINING_LABELS[training],
+    group: 'Training' as const,
+  }));
   for (const node of doc.graph.nodes) {
     const block = getBlock(node.type);
     if (!block) continue;

@@ -69,7 +69,9 @@ export function readBiasVariance(input: BiasVarianceInput): BiasVarianceReading 
     notes.push(`Train error (${pct(trainError)}) is below the best possible error you gave (${pct(humanError)}): that estimate may be too high.`);
   }
   if (devError < trainError - small) {
-    notes.push('Dev error is below train error: train error is the mean over an epoch the model was still learning in (and with dropout on), so early on it trails dev.');
+    notes.push(
+      'Dev error is below train error: train error is the mean over an epoch the model was still learning in (and with dropout on), so early on it trails dev.',
+    );
   }
 
   if (avoidableBias < small && variance < small) {
@@ -89,7 +91,11 @@ export function readBiasVariance(input: BiasVarianceInput): BiasVarianceReading 
       : `High variance: dev error is ${points(variance)} above train error, which is ${points(avoidableBias)} above the best possible. The model overfits.`;
   const other = diagnosis === 'bias' ? variance : avoidableBias;
   if (other >= small && other >= 0.5 * Math.max(avoidableBias, variance)) {
-    notes.unshift(diagnosis === 'bias' ? `Variance (${points(variance)}) matters too: once bias is down, regularise.` : `Bias (${points(avoidableBias)}) matters too: a bigger network may help once variance is down.`);
+    notes.unshift(
+      diagnosis === 'bias'
+        ? `Variance (${points(variance)}) matters too: once bias is down, regularise.`
+        : `Bias (${points(avoidableBias)}) matters too: a bigger network may help once variance is down.`,
+    );
   }
   return { ...base, diagnosis, title: TITLES[diagnosis], headline, note: notes.join(' ') || null, advice: ADVICE[diagnosis] };
 }

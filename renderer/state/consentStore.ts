@@ -78,7 +78,11 @@ export const useConsentStore = create<ConsentState>()((set, get) => ({
     if (loadCount !== get().loadCount) set({ loadCount, accepted: [], typed: {}, allowed: [], files: [], open: false });
   },
   described: (files) => {
-    const before = new Set(get().files.filter((f) => !f.allowed).map((f) => f.resolvedPath));
+    const before = new Set(
+      get()
+        .files.filter((f) => !f.allowed)
+        .map((f) => f.resolvedPath),
+    );
     const refused = files.filter((f) => !f.allowed);
     // A file newly in need of consent brings the dialog up; the same list after "Not now" does not.
     const news = refused.some((f) => !before.has(f.resolvedPath));
@@ -104,7 +108,12 @@ export function fileAccess(host: Pick<Host, 'kind'>, file: FileRef): FileAccess 
  * answers the document's files as the host now sees them. With nothing accepted it only asks.
  * Calls go one at a time, so the desktop host never shows its confirmation twice for one file.
  */
-export function grantAllowed(host: Pick<Host, 'engine'>, documentText: string, allowed: readonly string[], access: FileAccess): Promise<EngineResult<DocumentFiles>> {
+export function grantAllowed(
+  host: Pick<Host, 'engine'>,
+  documentText: string,
+  allowed: readonly string[],
+  access: FileAccess,
+): Promise<EngineResult<DocumentFiles>> {
   const call = () => (allowed.length > 0 ? host.engine.allowFiles(documentText, [...allowed], access) : host.engine.describeFiles(documentText, access));
   const next = grantQueue.then(call, call);
   grantQueue = next.catch(() => undefined);

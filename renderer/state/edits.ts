@@ -2,7 +2,17 @@
  * The edits the editor makes to a Document, as pure functions: each returns a new Document and
  * leaves the old one untouched (undo keeps it), or returns the same object when nothing changed.
  */
-import { DataSchema, edgeId, nodeId, type DataSpec, type Document, type EdgeId, type GraphEdge, type GraphNode, type NodeId } from '../../engine/graph/document';
+import {
+  DataSchema,
+  edgeId,
+  nodeId,
+  type DataSpec,
+  type Document,
+  type EdgeId,
+  type GraphEdge,
+  type GraphNode,
+  type NodeId,
+} from '../../engine/graph/document';
 
 export type Position = { x: number; y: number };
 
@@ -59,9 +69,7 @@ export interface Connection {
  */
 export function connect(doc: Document, c: Connection, targetTakesMany: boolean): { doc: Document; edgeId: EdgeId | null } {
   if (c.source === c.target) return { doc, edgeId: null };
-  const same = doc.graph.edges.find(
-    (e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === c.targetPort,
-  );
+  const same = doc.graph.edges.find((e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === c.targetPort);
   if (same) return { doc, edgeId: null };
   const kept = targetTakesMany ? doc.graph.edges : doc.graph.edges.filter((e) => !(e.target === c.target && e.targetPort === c.targetPort));
   const id = freshEdgeId(doc, c.source, c.target);

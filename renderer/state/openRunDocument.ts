@@ -11,7 +11,12 @@ import { isActive, useTrainingStore } from './trainingStore';
 
 /** "Surname CNN · wider" → "surname-cnn-wider.modelwright". */
 export function runFileName(name: string): string {
-  const base = name.trim().replace(/[^\p{L}\p{N} ._-]+/gu, '').replace(/\s+/g, '-').toLowerCase() || 'run';
+  const base =
+    name
+      .trim()
+      .replace(/[^\p{L}\p{N} ._-]+/gu, '')
+      .replace(/\s+/g, '-')
+      .toLowerCase() || 'run';
   return `${base}.modelwright`;
 }
 

@@ -99,7 +99,10 @@ export async function allowRunFiles(engine: EngineApi, runId: string, files: rea
   try {
     const doc = await engine.runDocument(runId);
     if (!doc.ok) throw new Error(doc.error.message);
-    const granted = await engine.allowFiles(doc.value.documentText, files.map((f) => f.resolvedPath));
+    const granted = await engine.allowFiles(
+      doc.value.documentText,
+      files.map((f) => f.resolvedPath),
+    );
     if (!granted.ok) throw new Error(granted.error.message);
   } catch (error) {
     useRunsStore.setState({ evaluations: { ...useRunsStore.getState().evaluations, [runId]: { status: 'error', message: messageOf(error) } } });

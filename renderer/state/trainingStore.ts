@@ -70,7 +70,16 @@ export const IDLE_RUN: RunState = {
 /** An epoch event as a chart point, placed on the batch axis at the epoch's last step. */
 function epochPoint(event: Of<'epoch'>, start: Of<'start'> | null, lastBatch: Of<'batch'> | null): EpochPoint {
   const step = start ? event.epoch * start.stepsPerEpoch : (lastBatch?.step ?? 0);
-  return { epoch: event.epoch, step, trainLoss: event.trainLoss, trainAcc: event.trainAcc, devLoss: event.devLoss, devAcc: event.devAcc, seconds: event.seconds, lr: event.lr };
+  return {
+    epoch: event.epoch,
+    step,
+    trainLoss: event.trainLoss,
+    trainAcc: event.trainAcc,
+    devLoss: event.devLoss,
+    devAcc: event.devAcc,
+    seconds: event.seconds,
+    lr: event.lr,
+  };
 }
 
 /**

@@ -46,7 +46,11 @@ export const useTuneStore = create<TuneState>()((set, get) => ({
     for (const s of jobs.sweeps) sweeps[s.sweepId] = s;
     const newest = [...jobs.sweeps].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1);
     const find = get().find ?? [...jobs.finds].at(-1) ?? null;
-    set({ sweeps, sweepId: get().sweepId ?? newest?.sweepId ?? null, find: find && jobs.finds.find((f) => f.findId === find.findId) ? jobs.finds.find((f) => f.findId === find.findId)! : find });
+    set({
+      sweeps,
+      sweepId: get().sweepId ?? newest?.sweepId ?? null,
+      find: find && jobs.finds.find((f) => f.findId === find.findId) ? jobs.finds.find((f) => f.findId === find.findId)! : find,
+    });
   },
   set: (patch) => set(patch),
 }));

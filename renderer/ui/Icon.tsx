@@ -23,7 +23,14 @@ export type IconName = keyof typeof PATHS;
 export function Icon({ name, className }: { name: IconName; className?: string }) {
   return (
     <svg className={`icon${className ? ` ${className}` : ''}`} width="16" height="16" viewBox="0 0 16 16" aria-hidden focusable="false">
-      <path d={PATHS[name]} fill={name === 'play' || name === 'stop' ? 'currentColor' : 'none'} stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d={PATHS[name]}
+        fill={name === 'play' || name === 'stop' ? 'currentColor' : 'none'}
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }

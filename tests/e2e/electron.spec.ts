@@ -20,7 +20,8 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-const SKIP_REASON = 'No Electron binary is installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1, or no download possible): the desktop shell was NOT tested in this run.';
+const SKIP_REASON =
+  'No Electron binary is installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1, or no download possible): the desktop shell was NOT tested in this run.';
 if (!binary) console.warn(`electron.spec.ts: SKIPPED. ${SKIP_REASON}`);
 
 test.describe('desktop app (Electron)', () => {

@@ -33,7 +33,9 @@ test('saves the document as a file, clears the unsaved marker, and opens a file 
   doc.graph.nodes = doc.graph.nodes.filter((n) => n.id !== 'conv4');
   const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Control+o');
-  await (await chooser).setFiles({ name: 'smaller.modelwright', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...doc, name: 'Smaller' })) });
+  await (
+    await chooser
+  ).setFiles({ name: 'smaller.modelwright', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...doc, name: 'Smaller' })) });
   await expect(page.getByTestId('file-name')).toHaveText('smaller.modelwright');
   await expect(page.locator('.doc-name')).toHaveValue('Smaller');
   await expect(app.node('conv4')).toHaveCount(0);

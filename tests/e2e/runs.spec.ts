@@ -126,10 +126,12 @@ test('closing the tab while a run trains asks first', async ({ page }) => {
   await app.setTraining('epochs', '3');
   await app.trainButton.click();
   await expect(app.stopButton).toBeEnabled();
-  const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => {
-    resolve(dialog.type());
-    void dialog.dismiss();
-  }));
+  const asked = new Promise<string>((resolve) =>
+    page.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    }),
+  );
   await page.close({ runBeforeUnload: true });
   expect(await asked).toBe('beforeunload');
   // Dismissed: the page stays, and the run goes on; stop it.

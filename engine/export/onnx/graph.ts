@@ -120,7 +120,14 @@ export class OnnxGraphBuilder {
   }
 
   /** The whole model as ONNX bytes. */
-  encode(opts: { name: string; doc: string; inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[]; metadata: Record<string, string>; producerVersion: string }): Uint8Array {
+  encode(opts: {
+    name: string;
+    doc: string;
+    inputs: OnnxValueInfo[];
+    outputs: OnnxValueInfo[];
+    metadata: Record<string, string>;
+    producerVersion: string;
+  }): Uint8Array {
     const graph = new ProtoWriter();
     for (const node of this.nodes) graph.message(1, encodeNode(node));
     graph.string(2, opts.name);

@@ -37,7 +37,8 @@ const ENCODE_SETTINGS: Record<string, readonly unknown[]> = {
 /** Why data.py would not encode texts as the run did, or null: it knows the tokenizers, encodings and settings of this build. */
 function unsupportedEncoding(source: ExportSource): string | null {
   const p = source.preprocessing;
-  if (!['onehot', 'index', 'bag'].includes(p.encoding)) return `the run encodes its texts as "${String(p.encoding)}", which the project's data.py does not know.`;
+  if (!['onehot', 'index', 'bag'].includes(p.encoding))
+    return `the run encodes its texts as "${String(p.encoding)}", which the project's data.py does not know.`;
   for (const [key, value] of Object.entries(p.encodeSpec as Record<string, unknown>)) {
     const allowed = ENCODE_SETTINGS[key];
     if (allowed === undefined) {
@@ -56,7 +57,14 @@ function unsupportedEncoding(source: ExportSource): string | null {
 function readAs(source: ExportSource): Record<string, unknown> | null {
   const { columns, fileEncoding } = source.summary;
   if (!columns) return null;
-  return { charset: fileEncoding?.name ?? null, delimiter: columns.delimiter, hasHeader: columns.hasHeader, all: columns.all, text: columns.text, label: columns.label };
+  return {
+    charset: fileEncoding?.name ?? null,
+    delimiter: columns.delimiter,
+    hasHeader: columns.hasHeader,
+    all: columns.all,
+    text: columns.text,
+    label: columns.label,
+  };
 }
 
 export function exportPyTorch(source: ExportSource, opts: PyTorchProjectOptions): ExportResult {

@@ -19,7 +19,10 @@ export function exportTfjs(source: ExportSource, opts: { version: string }): Exp
   }
   const data = new Uint8Array(artifacts.weightData);
   const count = Math.max(1, Math.ceil(data.byteLength / SHARD_BYTES));
-  const shards = Array.from({ length: count }, (_, i) => ({ path: `group1-shard${i + 1}of${count}.bin`, data: data.slice(i * SHARD_BYTES, (i + 1) * SHARD_BYTES) }));
+  const shards = Array.from({ length: count }, (_, i) => ({
+    path: `group1-shard${i + 1}of${count}.bin`,
+    data: data.slice(i * SHARD_BYTES, (i + 1) * SHARD_BYTES),
+  }));
   const modelJson = {
     format: 'layers-model',
     generatedBy: `Modelwright ${opts.version}`,
@@ -51,6 +54,11 @@ tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras mo
 `;
   return {
     ok: true,
-    files: [{ path: 'model.json', data: JSON.stringify(modelJson) + '\n' }, ...shards, preprocessingFile('preprocessing.json', source), { path: 'README.md', data: readme }],
+    files: [
+      { path: 'model.json', data: JSON.stringify(modelJson) + '\n' },
+      ...shards,
+      preprocessingFile('preprocessing.json', source),
+      { path: 'README.md', data: readme },
+    ],
   };
 }

@@ -36,9 +36,7 @@ export interface CourseCheckResult {
   split: { train: number; dev: number; test: number };
   epochs: number;
   classWeights: 'inverseLog';
-  tfjs:
-    | { testAcc: number | null; testLoss: number | null; reason: string; epochs: number; bestEpoch: number | null; seconds: number }
-    | { error: string };
+  tfjs: { testAcc: number | null; testLoss: number | null; reason: string; epochs: number; bestEpoch: number | null; seconds: number } | { error: string };
   torch: { torch: string; threads: number; testAcc: number | null; testLoss: number | null; epochs: number; bestEpoch: number | null; seconds: number } | null;
   torchNote: string;
   /** `modelwright predict` on the run for names not in the file: each name's top class, or why not. */
@@ -73,7 +71,14 @@ function runCli<T = TrainEvent>(cliPath: string, args: readonly string[]): Promi
   });
 }
 
-export async function benchCourseCheck(opts: { cliPath: string; python: string | null; epochs: number; threads: number; torchNote: string; log: (s: string) => void }): Promise<CourseCheckResult> {
+export async function benchCourseCheck(opts: {
+  cliPath: string;
+  python: string | null;
+  epochs: number;
+  threads: number;
+  torchNote: string;
+  log: (s: string) => void;
+}): Promise<CourseCheckResult> {
   const assets = assetsDir();
   const dir = mkdtempSync(join(tmpdir(), 'mw-course-'));
   try {
@@ -84,7 +89,23 @@ export async function benchCourseCheck(opts: { cliPath: string; python: string |
     example.training['classWeights'] = 'inverseLog';
     const docFile = join(dir, 'surname-cnn.json');
     writeFileSync(docFile, JSON.stringify(example, null, 2));
-    const args = ['train', docFile, '--data', csv, '--text', 'surname', '--label', 'nationality', '--split', 'split', '--epochs', String(opts.epochs), '--json', '--runs-dir', join(dir, 'runs')];
+    const args = [
+      'train',
+      docFile,
+      '--data',
+      csv,
+      '--text',
+      'surname',
+      '--label',
+      'nationality',
+      '--split',
+      'split',
+      '--epochs',
+      String(opts.epochs),
+      '--json',
+      '--runs-dir',
+      join(dir, 'runs'),
+    ];
     const command = `modelwright ${args.map((a) => a.replace(dir, '$TMP')).join(' ')}`;
 
     // What the run trains on, encoded by the engine for PyTorch: the same data, weights and order.
@@ -115,7 +136,15 @@ export async function benchCourseCheck(opts: { cliPath: string; python: string |
       opts.log(`course check, PyTorch: the surname CNN, ${opts.epochs} epochs on the course-shaped split, inverse-log class weights …`);
       try {
         const early = doc.training.earlyStopping;
-        const r = runPythonJson<{ torch: string; threads: number; seconds: number; epochs: unknown[]; bestEpoch: number | null; testLoss: number | null; testAcc: number | null }>(
+        const r = runPythonJson<{
+          torch: string;
+          threads: number;
+          seconds: number;
+          epochs: unknown[];
+          bestEpoch: number | null;
+          testLoss: number | null;
+          testAcc: number | null;
+        }>(
           opts.python,
           COURSE_SCRIPT,
           {
@@ -134,7 +163,15 @@ export async function benchCourseCheck(opts: { cliPath: string; python: string |
           },
           'PyTorch course check',
         );
-        torch = { torch: r.torch, threads: r.threads, testAcc: r.testAcc, testLoss: r.testLoss, epochs: r.epochs.length, bestEpoch: r.bestEpoch, seconds: r.seconds };
+        torch = {
+          torch: r.torch,
+          threads: r.threads,
+          testAcc: r.testAcc,
+          testLoss: r.testLoss,
+          epochs: r.epochs.length,
+          bestEpoch: r.bestEpoch,
+          seconds: r.seconds,
+        };
         torchNote = `PyTorch ${r.torch} (${opts.python}, ${r.threads} thread${r.threads === 1 ? '' : 's'})`;
       } catch (err) {
         torchNote = err instanceof Error ? err.message : String(err);
@@ -148,13 +185,23 @@ export async function benchCourseCheck(opts: { cliPath: string; python: string |
     const done = cli.events.find((e): e is Extract<TrainEvent, { type: 'done' }> => e.type === 'done');
     const tfjs: CourseCheckResult['tfjs'] = done
       ? { testAcc: done.testAcc, testLoss: done.testLoss, reason: done.reason, epochs: done.epochs, bestEpoch: done.bestEpoch ?? null, seconds }
-      : { error: cli.events.find((e) => e.type === 'error')?.message ?? `the CLI exited with code ${cli.code}: ${cli.stderr.trim().split('\n').slice(-3).join(' ')}` };
+      : {
+          error:
+            cli.events.find((e) => e.type === 'error')?.message ?? `the CLI exited with code ${cli.code}: ${cli.stderr.trim().split('\n').slice(-3).join(' ')}`,
+        };
     let predictions: CourseCheckResult['predictions'] = null;
     if (done) {
-      const names = new Set(readFileSync(csv, 'utf8').split('\n').map((l) => l.slice(l.lastIndexOf(',') + 1).toLowerCase()));
+      const names = new Set(
+        readFileSync(csv, 'utf8')
+          .split('\n')
+          .map((l) => l.slice(l.lastIndexOf(',') + 1).toLowerCase()),
+      );
       const unseen = UNSEEN.filter((n) => !names.has(n.toLowerCase()));
       const p = await runCli<{ text: string; top: { label: string; p: number }[] }>(opts.cliPath, ['predict', done.runDir, ...unseen, '--json', '--top', '1']);
-      predictions = p.code === 0 ? p.events.map((e) => ({ text: e.text, label: e.top[0]?.label ?? '?', p: e.top[0]?.p ?? Number.NaN })) : { error: p.stderr.trim().split('\n').at(-1) ?? `exit ${p.code}` };
+      predictions =
+        p.code === 0
+          ? p.events.map((e) => ({ text: e.text, label: e.top[0]?.label ?? '?', p: e.top[0]?.p ?? Number.NaN }))
+          : { error: p.stderr.trim().split('\n').at(-1) ?? `exit ${p.code}` };
     }
     const a = 'testAcc' in tfjs ? tfjs.testAcc : null;
     const b = torch?.testAcc ?? null;
@@ -181,9 +228,16 @@ export async function benchCourseCheck(opts: { cliPath: string; python: string |
 /** The text report: both test accuracies, their difference against the goal, and what ran. */
 export function formatCourseCheck(c: CourseCheckResult): string[] {
   const acc = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-  const tfjs = 'error' in c.tfjs ? `tfjs failed (${c.tfjs.error})` : `modelwright ${acc(c.tfjs.testAcc)} (${c.tfjs.reason} after ${c.tfjs.epochs} epochs${c.tfjs.bestEpoch ? `, best epoch ${c.tfjs.bestEpoch} restored` : ''}, ${c.tfjs.seconds.toFixed(0)} s)`;
-  const torch = c.torch === null ? 'PyTorch —' : `PyTorch ${acc(c.torch.testAcc)} (${c.torch.epochs} epochs${c.torch.bestEpoch ? `, best epoch ${c.torch.bestEpoch} restored` : ''}, ${c.torch.seconds.toFixed(0)} s)`;
-  const verdict = c.difference === null ? '' : `, difference ${(c.difference * 100).toFixed(1)} points (goal ≤ ${COURSE_GOAL * 100}: ${c.withinGoal ? 'met' : 'MISSED'})`;
+  const tfjs =
+    'error' in c.tfjs
+      ? `tfjs failed (${c.tfjs.error})`
+      : `modelwright ${acc(c.tfjs.testAcc)} (${c.tfjs.reason} after ${c.tfjs.epochs} epochs${c.tfjs.bestEpoch ? `, best epoch ${c.tfjs.bestEpoch} restored` : ''}, ${c.tfjs.seconds.toFixed(0)} s)`;
+  const torch =
+    c.torch === null
+      ? 'PyTorch —'
+      : `PyTorch ${acc(c.torch.testAcc)} (${c.torch.epochs} epochs${c.torch.bestEpoch ? `, best epoch ${c.torch.bestEpoch} restored` : ''}, ${c.torch.seconds.toFixed(0)} s)`;
+  const verdict =
+    c.difference === null ? '' : `, difference ${(c.difference * 100).toFixed(1)} points (goal ≤ ${COURSE_GOAL * 100}: ${c.withinGoal ? 'met' : 'MISSED'})`;
   return [
     `Course check: surname CNN, ${c.epochs} epochs, ${c.rows.toLocaleString('en-US')} names, ${c.classes} nationalities, split column (${c.split.train} train / ${c.split.dev} dev / ${c.split.test} test), inverse-log class weights — test accuracy ${tfjs}, ${torch}${verdict}`,
     `  ${c.command}`,
@@ -192,6 +246,8 @@ export function formatCourseCheck(c: CourseCheckResult): string[] {
       ? []
       : 'error' in c.predictions
         ? [`  modelwright predict failed: ${c.predictions.error}`]
-        : [`  modelwright predict on the run, names it never saw: ${c.predictions.map((p) => `${p.text} → ${p.label} ${(p.p * 100).toFixed(0)}%`).join(', ')}`]),
+        : [
+            `  modelwright predict on the run, names it never saw: ${c.predictions.map((p) => `${p.text} → ${p.label} ${(p.p * 100).toFixed(0)}%`).join(', ')}`,
+          ]),
   ];
 }

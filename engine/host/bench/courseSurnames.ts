@@ -57,7 +57,12 @@ export function courseSurnames(builtinCsv: string, opts: CourseSurnamesOptions =
     const train = Math.round(n * 0.7);
     const val = Math.round(n * 0.15);
     picked.forEach((surname, i) => {
-      out.push({ nationality: country, nationalityIndex: alphabetical.indexOf(country), split: i < train ? 'train' : i < train + val ? 'val' : 'test', surname });
+      out.push({
+        nationality: country,
+        nationalityIndex: alphabetical.indexOf(country),
+        split: i < train ? 'train' : i < train + val ? 'val' : 'test',
+        surname,
+      });
     });
   });
   return shuffleInPlace(out, random);

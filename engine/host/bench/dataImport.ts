@@ -177,7 +177,9 @@ export async function benchDataImport(opts: DataImportOptions = {}): Promise<Dat
       },
       python,
       speedup: python ? python.seconds / seconds : null,
-      note: python ? `Python ${python.version} counted ${python.tokens.toLocaleString('en-US')} tokens, ${python.distinct.toLocaleString('en-US')} distinct` : 'no Python found',
+      note: python
+        ? `Python ${python.version} counted ${python.tokens.toLocaleString('en-US')} tokens, ${python.distinct.toLocaleString('en-US')} distinct`
+        : 'no Python found',
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -191,7 +193,10 @@ export function formatDataImport(r: DataImportResult): string[] {
     `  Modelwright   ${o.seconds.toFixed(2)} s  ${Math.round(o.rowsPerSecond).toLocaleString('en-US')} rows/s  ${o.megabytesPerSecond.toFixed(1)} MB/s; vocabulary ${o.vocabulary.toLocaleString('en-US')}, length ${o.maxLength} (95th percentile), read as ${o.encoding}`,
     `                memory: at most ${o.peakHeldMb.toFixed(0)} MB more heap and typed arrays while reading a ${r.megabytes.toFixed(0)} MB file, ${o.peakRssMb.toFixed(0)} MB resident (${o.startRssMb.toFixed(0)} MB before); the encoded data it keeps is ${o.encodedMb.toFixed(1)} MB`,
   ];
-  if (r.python) lines.push(`  Python csv + Counter  ${r.python.seconds.toFixed(2)} s (${r.note}); Modelwright is ${r.speedup!.toFixed(2)}× ${r.speedup! >= 1 ? 'as fast' : 'the speed'}`);
+  if (r.python)
+    lines.push(
+      `  Python csv + Counter  ${r.python.seconds.toFixed(2)} s (${r.note}); Modelwright is ${r.speedup!.toFixed(2)}× ${r.speedup! >= 1 ? 'as fast' : 'the speed'}`,
+    );
   else lines.push(`  Python csv + Counter  — (${r.note})`);
   return lines;
 }

@@ -73,7 +73,9 @@ function templateFiles(dir: string, doc: Document): { files: FilePort; synthetic
 export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
   const dir = join(assetsDir(), 'examples');
   const rows: TemplateRow[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const parsed = parseDocument(readFileSync(join(dir, file), 'utf8'));
     if (!parsed.ok) {
       rows.push({ file, name: file, msPerStep: null, examplesPerSec: null, batchSize: 0, params: null, note: `does not load: ${parsed.error}` });
@@ -93,7 +95,10 @@ export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
       const head = createLossHead(model, modelLoss(doc.graph, analysis));
       const optimizer = tf.train.adam(doc.training.optimizer.lr);
       const n = Math.min(batchSize, data.size('train'));
-      const arrays = data.fill('train', Array.from({ length: n }, (_, i) => i));
+      const arrays = data.fill(
+        'train',
+        Array.from({ length: n }, (_, i) => i),
+      );
       const x = tf.tensor(arrays.x, [n, ...data.inputShape], data.inputDtype);
       const y = tf.tensor(arrays.y, [n, data.numClasses], 'float32');
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -110,12 +115,28 @@ export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
         times.push(performance.now() - t0);
       }
       const ms = median(times);
-      rows.push({ file, name: doc.name, msPerStep: ms, examplesPerSec: (n * 1000) / ms, batchSize: n, params: model.countParams(), note: `${data.size('train')} training rows${synthetic ? ' (synthetic AG-News-format data: the real file is not shipped)' : ''}` });
+      rows.push({
+        file,
+        name: doc.name,
+        msPerStep: ms,
+        examplesPerSec: (n * 1000) / ms,
+        batchSize: n,
+        params: model.countParams(),
+        note: `${data.size('train')} training rows${synthetic ? ' (synthetic AG-News-format data: the real file is not shipped)' : ''}`,
+      });
       tf.dispose([x, y]);
       optimizer.dispose();
       model.dispose();
     } catch (err) {
-      rows.push({ file, name: doc.name, msPerStep: null, examplesPerSec: null, batchSize, params: null, note: `not run: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` });
+      rows.push({
+        file,
+        name: doc.name,
+        msPerStep: null,
+        examplesPerSec: null,
+        batchSize,
+        params: null,
+        note: `not run: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
+      });
     }
   }
   return rows;
@@ -164,7 +185,11 @@ export function benchCsvImport(): { rows: number; megabytes: number; ms: number;
   }
   const text = lines.join('\n');
   const spec = DocumentSchema.shape.data.parse({
-    source: { path: 'bench.csv' }, text: 'surname', label: 'nationality', tokenizer: 'char', encoding: 'onehot',
+    source: { path: 'bench.csv' },
+    text: 'surname',
+    label: 'nationality',
+    tokenizer: 'char',
+    encoding: 'onehot',
     split: { ratios: [0.7, 0.15, 0.15], seed: 1 },
   });
   const t0 = performance.now();
@@ -185,7 +210,11 @@ class MemoryRunStore implements RunStore {
  * Peak resident memory over a 20-epoch run of a template through the real run path (data,
  * compile, training loop, checkpoints serialised each epoch), sampled every 20 ms.
  */
-export async function benchPeakMemory(backend: BackendInfo, file: string, epochs: number): Promise<{ file: string; epochs: number; peakRssMb: number; startRssMb: number; seconds: number; tensorsAfter: number; note: string }> {
+export async function benchPeakMemory(
+  backend: BackendInfo,
+  file: string,
+  epochs: number,
+): Promise<{ file: string; epochs: number; peakRssMb: number; startRssMb: number; seconds: number; tensorsAfter: number; note: string }> {
   const dir = join(assetsDir(), 'examples');
   const startRss = process.memoryUsage().rss;
   let peak = startRss;
@@ -217,7 +246,12 @@ export async function benchPeakMemory(backend: BackendInfo, file: string, epochs
   }
   const note = last?.type === 'done' ? `${last.reason}, final loss ${last.finalLoss.toFixed(3)}` : last?.type === 'error' ? `error: ${last.message}` : '';
   return {
-    file, epochs, peakRssMb: peak / 2 ** 20, startRssMb: startRss / 2 ** 20, seconds: (performance.now() - t0) / 1000,
-    tensorsAfter: tf.memory().numTensors - tensorsBefore, note,
+    file,
+    epochs,
+    peakRssMb: peak / 2 ** 20,
+    startRssMb: startRss / 2 ** 20,
+    seconds: (performance.now() - t0) / 1000,
+    tensorsAfter: tf.memory().numTensors - tensorsBefore,
+    note,
   };
 }

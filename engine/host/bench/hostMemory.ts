@@ -87,7 +87,9 @@ export async function benchHostMemory(megabytes: number, log: (s: string) => voi
       if (!summary.ok) throw new Error(summary.error.message);
       log('host memory: one epoch in a training worker …');
       const t1 = performance.now();
-      const finished = new Promise<Extract<TrainEvent, { type: 'done' | 'error' }>>((resolve) => engine.runs.onEvent((e) => (e.type === 'done' || e.type === 'error') && resolve(e)));
+      const finished = new Promise<Extract<TrainEvent, { type: 'done' | 'error' }>>((resolve) =>
+        engine.runs.onEvent((e) => (e.type === 'done' || e.type === 'error') && resolve(e)),
+      );
       const started = await engine.startRun({ doc, baseDir: dir, grants });
       if (!started.ok) throw new Error(started.error.message);
       const last = await finished;

@@ -18,11 +18,29 @@ export interface BenchModelSpec {
 }
 
 export const BENCH_MODELS: readonly BenchModelSpec[] = [
-  { name: 'surname-cnn', title: 'surname CNN: one-hot [17×77] → Conv1D 256 k3 ELU ×4 (s 1,2,2,1) → Dense 18', input: { kind: 'onehot', length: 17, vocab: 77 }, classes: 18, goal: 2 },
-  { name: 'embedding-resnet', title: 'Embedding 77→64 + Conv/BatchNorm/residual/NiN 128 + GlobalMaxPool + Dropout → Dense 18', input: { kind: 'ids', length: 17, vocab: 77 }, classes: 18, goal: 2 },
+  {
+    name: 'surname-cnn',
+    title: 'surname CNN: one-hot [17×77] → Conv1D 256 k3 ELU ×4 (s 1,2,2,1) → Dense 18',
+    input: { kind: 'onehot', length: 17, vocab: 77 },
+    classes: 18,
+    goal: 2,
+  },
+  {
+    name: 'embedding-resnet',
+    title: 'Embedding 77→64 + Conv/BatchNorm/residual/NiN 128 + GlobalMaxPool + Dropout → Dense 18',
+    input: { kind: 'ids', length: 17, vocab: 77 },
+    classes: 18,
+    goal: 2,
+  },
   { name: 'embedding-gru', title: 'Embedding 5000→100 + GRU 64 → Dense 4, length 30', input: { kind: 'ids', length: 30, vocab: 5000 }, classes: 4, goal: 1 },
   { name: 'embedding-lstm', title: 'Embedding 5000→100 + LSTM 64 → Dense 4, length 30', input: { kind: 'ids', length: 30, vocab: 5000 }, classes: 4, goal: 1 },
-  { name: 'agnews-cnn', title: 'AG News CNN: Embedding 20000→100 + Conv1D 100 k3 s2 ELU ×3 + GlobalAvgPool → Dense 4, length 40', input: { kind: 'ids', length: 40, vocab: 20000 }, classes: 4, goal: 2 },
+  {
+    name: 'agnews-cnn',
+    title: 'AG News CNN: Embedding 20000→100 + Conv1D 100 k3 s2 ELU ×3 + GlobalAvgPool → Dense 4, length 40',
+    input: { kind: 'ids', length: 40, vocab: 20000 },
+    classes: 4,
+    goal: 2,
+  },
 ];
 
 type ST = tfl.SymbolicTensor;

@@ -15,9 +15,7 @@ export interface TorchResult {
 
 /** The first Python that imports torch, with why each other one did not. */
 export function findTorchPython(): { python: string | null; tried: string[] } {
-  const candidates = [process.env['MODELWRIGHT_PYTHON'], 'python3', '/usr/bin/python3'].filter(
-    (p): p is string => typeof p === 'string' && p.length > 0,
-  );
+  const candidates = [process.env['MODELWRIGHT_PYTHON'], 'python3', '/usr/bin/python3'].filter((p): p is string => typeof p === 'string' && p.length > 0);
   const tried: string[] = [];
   for (const py of candidates) {
     const r = spawnSync(py, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });

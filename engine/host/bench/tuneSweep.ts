@@ -76,7 +76,14 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
   try {
     let ended = 0;
     const started = engine.tune.startSweep(
-      { doc: parsed.doc, baseDir: assetsDir(), grants: new FileGrants(), consentHint: '', trials, ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}) },
+      {
+        doc: parsed.doc,
+        baseDir: assetsDir(),
+        grants: new FileGrants(),
+        consentHint: '',
+        trials,
+        ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
+      },
       (s) => {
         const done = s.trials.filter((t) => t.finished).length;
         if (done > ended) log(`sweep: ${(ended = done)}/${s.trials.length} trials (${s.saving.epochsRun} epochs)`);
@@ -105,7 +112,7 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
       stoppedEarly: last.trials.filter((t) => t.stoppedEarly).length,
       secondsPerTrialStart: a,
       secondsPerEpoch: b,
-      estimatedFullSeconds: (Math.ceil(last.trials.length / last.parallel) * (a + b * last.epochs)),
+      estimatedFullSeconds: Math.ceil(last.trials.length / last.parallel) * (a + b * last.epochs),
       best: best ? { trial: best.trial, params: best.config, bestDevLoss: best.bestDevLoss, bestDevAcc: best.bestDevAcc } : null,
     };
   } finally {
@@ -115,7 +122,11 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
 }
 
 export function formatSweepBench(r: SweepBenchResult): string[] {
-  const best = r.best ? `best trial ${r.best.trial}: dev loss ${r.best.bestDevLoss?.toFixed(3) ?? '—'} (${Object.entries(r.best.params).map(([k, v]) => `${k.replace(/^training\.optimizer\.|^graph\.nodes\./, '').replace('.params.', '.')} ${String(v)}`).join(', ')})` : 'no best trial';
+  const best = r.best
+    ? `best trial ${r.best.trial}: dev loss ${r.best.bestDevLoss?.toFixed(3) ?? '—'} (${Object.entries(r.best.params)
+        .map(([k, v]) => `${k.replace(/^training\.optimizer\.|^graph\.nodes\./, '').replace('.params.', '.')} ${String(v)}`)
+        .join(', ')})`
+    : 'no best trial';
   return [
     `Sweep of ${r.file}: ${r.trials} trials of up to ${r.epochs} epochs, ${r.parallel} at a time, halving at epochs ${r.rungs.join(', ') || '—'}`,
     `  ${r.seconds.toFixed(1)} s, ${r.trialsPerMinute.toFixed(2)} trials a minute; ${r.stoppedEarly} stopped early; ${r.epochsRun} of ${r.epochsBudgeted} epochs trained (${(r.saving * 100).toFixed(0)}% saved)`,

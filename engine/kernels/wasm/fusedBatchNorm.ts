@@ -46,8 +46,16 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
   const fallback = original as Call;
   const x = singleInput(inputs);
   const training = kwargs?.['training'] === true;
-  const usable = training && x !== undefined && x.dtype === 'float32' && x.rank >= 2 &&
-    (this.axis === -1 || this.axis === x.rank - 1) && this.center && this.scale && this.gamma !== null && this.beta !== null;
+  const usable =
+    training &&
+    x !== undefined &&
+    x.dtype === 'float32' &&
+    x.rank >= 2 &&
+    (this.axis === -1 || this.axis === x.rank - 1) &&
+    this.center &&
+    this.scale &&
+    this.gamma !== null &&
+    this.beta !== null;
   const wasm = usable ? currentSimd() : null;
   if (wasm === null || x === undefined) return fallback.call(this, inputs, kwargs);
   fusedCalls++;
@@ -87,7 +95,10 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
     const y = f(x, (this.gamma as LayerVar).read(), (this.beta as LayerVar).read());
     const [mean, variance] = stats as [tf.Tensor, tf.Tensor];
     // tfjs-layers' doMovingAverage: v ← v − (v − batch value)·(1 − momentum), in one pass.
-    for (const [variable, value] of [[this.movingMean, mean], [this.movingVariance, variance]] as const) {
+    for (const [variable, value] of [
+      [this.movingMean, mean],
+      [this.movingVariance, variance],
+    ] as const) {
       const next = heapTensor(backend, [channels]);
       simd.moving_average(off(variable.read()), off(value), off(next), channels, 1 - this.momentum);
       variable.write(next);

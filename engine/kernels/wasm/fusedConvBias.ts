@@ -46,16 +46,29 @@ function fusedCall(this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Re
   const fallback = original as Call;
   const x = singleInput(inputs);
   const act = ACTIVATIONS[this.activation.getClassName()];
-  const usable = x !== undefined && x.dtype === 'float32' && x.rank === 3 && this.rank === 1 && act !== undefined &&
-    this.bias !== null && this.dataFormat === 'channelsLast' && (this.padding === 'same' || this.padding === 'valid');
+  const usable =
+    x !== undefined &&
+    x.dtype === 'float32' &&
+    x.rank === 3 &&
+    this.rank === 1 &&
+    act !== undefined &&
+    this.bias !== null &&
+    this.dataFormat === 'channelsLast' &&
+    (this.padding === 'same' || this.padding === 'valid');
   const wasm = usable ? currentSimd() : null;
   if (wasm === null || x === undefined || act === undefined) return fallback.call(this, inputs, kwargs);
   fusedCalls++;
   const { backend, simd } = wasm;
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
   return tf.tidy(() => {
-    const z = tf.conv1d(x as tf.Tensor3D, this.kernel.read() as tf.Tensor3D, this.strides[0] ?? 1,
-      this.padding as 'same' | 'valid', 'NWC', this.dilationRate[0] ?? 1);
+    const z = tf.conv1d(
+      x as tf.Tensor3D,
+      this.kernel.read() as tf.Tensor3D,
+      this.strides[0] ?? 1,
+      this.padding as 'same' | 'valid',
+      'NWC',
+      this.dilationRate[0] ?? 1,
+    );
     const channels = z.shape[2];
     const rows = z.size / channels;
     const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {

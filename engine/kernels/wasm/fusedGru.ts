@@ -39,10 +39,16 @@ function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
     forward(gx, uk, mask, o) {
       const [n, T] = gx.shape as [number, number, number];
       const u = o.units;
-      const [hs, hprev, z, r, hh, rh] = [0, 1, 2, 3, 4, 5].map(() => heapTensor(backend, [n, T, u])) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const [hs, hprev, z, r, hh, rh] = [0, 1, 2, 3, 4, 5].map(() => heapTensor(backend, [n, T, u])) as [
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+      ];
       const scratch = heapTensor(backend, [n * 3 * u]);
-      simd.gru_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(z), off(r), off(hh), off(rh),
-        off(scratch), n, T, u, o.hard ? 1 : 0);
+      simd.gru_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(z), off(r), off(hh), off(rh), off(scratch), n, T, u, o.hard ? 1 : 0);
       scratch.dispose();
       return { hs, saved: [hprev, z, r, hh, rh] };
     },
@@ -52,14 +58,31 @@ function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
       const u = o.units;
       const dgx = heapTensor(backend, [n, T, 3 * u]);
       const scratch = heapTensor(backend, [n * 3 * u]);
-      simd.gru_backward(off(ukT), mask ? off(mask) : 0, off(hprev), off(z), off(r), off(hh), off(dy), o.returnSequences ? 0 : 1,
-        off(dgx), off(scratch), n, T, u, o.hard ? 1 : 0);
+      simd.gru_backward(
+        off(ukT),
+        mask ? off(mask) : 0,
+        off(hprev),
+        off(z),
+        off(r),
+        off(hh),
+        off(dy),
+        o.returnSequences ? 0 : 1,
+        off(dgx),
+        off(scratch),
+        n,
+        T,
+        u,
+        o.hard ? 1 : 0,
+      );
       const dgx2d = tf.reshape(dgx, [n * T, 3 * u]);
       // U's gates and its candidate see different inputs: h_{t-1}, and r ⊙ h_{t-1}.
-      const dU = tf.concat([
-        tf.matMul(tf.reshape(hprev, [n * T, u]), tf.slice(dgx2d, [0, 0], [n * T, 2 * u]), true, false),
-        tf.matMul(tf.reshape(rh, [n * T, u]), tf.slice(dgx2d, [0, 2 * u], [n * T, u]), true, false),
-      ], 1);
+      const dU = tf.concat(
+        [
+          tf.matMul(tf.reshape(hprev, [n * T, u]), tf.slice(dgx2d, [0, 0], [n * T, 2 * u]), true, false),
+          tf.matMul(tf.reshape(rh, [n * T, u]), tf.slice(dgx2d, [0, 2 * u], [n * T, u]), true, false),
+        ],
+        1,
+      );
       return { dgx, dU };
     },
   };

@@ -40,8 +40,7 @@ function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
       const [hs, hprev, cprev, tc] = [0, 1, 2, 3].map(() => heapTensor(backend, [n, T, u])) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const gates = heapTensor(backend, [n, T, 4 * u]);
       const scratch = heapTensor(backend, [n * u]);
-      simd.lstm_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(cprev), off(gates), off(tc),
-        off(scratch), n, T, u, o.hard ? 1 : 0);
+      simd.lstm_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(cprev), off(gates), off(tc), off(scratch), n, T, u, o.hard ? 1 : 0);
       scratch.dispose();
       return { hs, saved: [hprev, cprev, gates, tc] };
     },
@@ -51,8 +50,21 @@ function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
       const u = o.units;
       const dgx = heapTensor(backend, [n, T, 4 * u]);
       const scratch = heapTensor(backend, [3 * n * u]);
-      simd.lstm_backward(off(ukT), mask ? off(mask) : 0, off(cprev), off(gates), off(tc), off(dy), o.returnSequences ? 0 : 1,
-        off(dgx), off(scratch), n, T, u, o.hard ? 1 : 0);
+      simd.lstm_backward(
+        off(ukT),
+        mask ? off(mask) : 0,
+        off(cprev),
+        off(gates),
+        off(tc),
+        off(dy),
+        o.returnSequences ? 0 : 1,
+        off(dgx),
+        off(scratch),
+        n,
+        T,
+        u,
+        o.hard ? 1 : 0,
+      );
       const dU = tf.matMul(tf.reshape(hprev, [n * T, u]), tf.reshape(dgx, [n * T, 4 * u]), true, false);
       return { dgx, dU };
     },

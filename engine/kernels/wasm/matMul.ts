@@ -41,8 +41,12 @@ interface MatMulAttrs {
  * code, when our path can compute it: one product (no batch), a float32 bias of n values or
  * none, linear / relu / elu. Null otherwise.
  */
-function oursFor(a: tf.TensorInfo, b: tf.TensorInfo, inputs: tf.NamedTensorInfoMap, attrs: MatMulAttrs):
-  { m: number; k: number; n: number; bias: tf.TensorInfo | undefined; act: number } | null {
+function oursFor(
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: MatMulAttrs,
+): { m: number; k: number; n: number; bias: tf.TensorInfo | undefined; act: number } | null {
   const ra = a.shape.length;
   const rb = b.shape.length;
   if (tf.util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || tf.util.sizeFromShape(b.shape.slice(0, -2)) !== 1) return null;

@@ -25,9 +25,23 @@ export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
     if (simd === null || x.dtype !== 'float32') return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
     const dx = allocF32(backend, [...x.shape], false);
-    simd.max_pool_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dx),
-      info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-      info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left);
+    simd.max_pool_grad(
+      offsetOf(backend, x),
+      offsetOf(backend, dy),
+      offsetOf(backend, dx),
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    );
     return view(dx, [...x.shape]);
   }) as unknown as tf.KernelFunc;
 }

@@ -66,8 +66,15 @@ export interface Recurrence {
  * projection, `rec` for the recurrence, matmuls for the gradients. A backwards layer runs on x
  * reversed in time and returns its sequence in processing order, as tfjs's does.
  */
-function recurrentSequence(rec: Recurrence, x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor,
-  mask: tf.Tensor | null, o: SequenceOptions): tf.Tensor {
+function recurrentSequence(
+  rec: Recurrence,
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  mask: tf.Tensor | null,
+  o: SequenceOptions,
+): tf.Tensor {
   const [n, T, d] = x.shape as [number, number, number];
   const u = o.units;
   const gu = rec.gates * u;
@@ -119,8 +126,12 @@ export function installFusedRecurrent(probe: object, recurrence: (backend: WasmB
     const rec = recurrence(r.backend, r.simd);
     return tf.tidy(() =>
       recurrentSequence(rec, r.x, cell.kernel.read(), cell.recurrentKernel.read(), cellBias(cell, rec.gates), r.mask, {
-        units: cell.units, hard: r.hard, goBackwards: this.goBackwards, returnSequences: this.returnSequences,
-      }));
+        units: cell.units,
+        hard: r.hard,
+        goBackwards: this.goBackwards,
+        returnSequences: this.returnSequences,
+      }),
+    );
   });
   return () => calls;
 }
@@ -147,9 +158,15 @@ function fusedRecurrentArgs(layer: RecurrentLayerLike, inputs: tf.Tensor | tf.Te
   const cell = layer.cell;
   const rec = cell.recurrentActivation.getClassName();
   const usable =
-    x !== undefined && x.rank === 3 && x.dtype === 'float32' &&
-    !layer.stateful && !layer.returnState && kwargs?.['initialState'] == null &&
-    !(cell.dropout > 0) && !(cell.recurrentDropout > 0) && cell.activation.getClassName() === 'tanh' &&
+    x !== undefined &&
+    x.rank === 3 &&
+    x.dtype === 'float32' &&
+    !layer.stateful &&
+    !layer.returnState &&
+    kwargs?.['initialState'] == null &&
+    !(cell.dropout > 0) &&
+    !(cell.recurrentDropout > 0) &&
+    cell.activation.getClassName() === 'tanh' &&
     (rec === 'sigmoid' || rec === 'hardSigmoid');
   const wasm = usable ? currentSimd() : null;
   if (wasm === null || x === undefined) return null;

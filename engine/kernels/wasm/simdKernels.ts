@@ -9,28 +9,147 @@ import { heapIsShared, heapMemory, setGemmProvider, type WasmBackend } from './w
 
 /** All pointers are byte offsets into the tfjs heap. */
 export interface SimdKernels {
-  im2col(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
-  col2im(dcols: number, dx: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  im2col(
+    x: number,
+    cols: number,
+    n: number,
+    h: number,
+    w: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
+  col2im(
+    dcols: number,
+    dx: number,
+    n: number,
+    h: number,
+    w: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
   transpose2d(a: number, b: number, rows: number, cols: number): void;
   gather_rows(table: number, ids: number, out: number, count: number, inner: number, rows: number): void;
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
-  max_pool_grad(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
-    fh: number, fw: number, sh: number, sw: number, top: number, left: number): void;
-  gru_forward(gx: number, uk: number, mask: number, hs: number, hprev: number, z: number, r: number, hh: number, rh: number,
-    scratch: number, n: number, t: number, u: number, hard: number): void;
-  gru_backward(ukT: number, mask: number, hprev: number, z: number, r: number, hh: number, dy: number, last: number,
-    dgx: number, scratch: number, n: number, t: number, u: number, hard: number): void;
-  lstm_forward(gx: number, uk: number, mask: number, hs: number, hprev: number, cprev: number, gates: number, tc: number,
-    scratch: number, n: number, t: number, u: number, hard: number): void;
-  lstm_backward(ukT: number, mask: number, cprev: number, gates: number, tc: number, dy: number, last: number,
-    dgx: number, scratch: number, n: number, t: number, u: number, hard: number): void;
+  max_pool_grad(
+    x: number,
+    dy: number,
+    dx: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
+  gru_forward(
+    gx: number,
+    uk: number,
+    mask: number,
+    hs: number,
+    hprev: number,
+    z: number,
+    r: number,
+    hh: number,
+    rh: number,
+    scratch: number,
+    n: number,
+    t: number,
+    u: number,
+    hard: number,
+  ): void;
+  gru_backward(
+    ukT: number,
+    mask: number,
+    hprev: number,
+    z: number,
+    r: number,
+    hh: number,
+    dy: number,
+    last: number,
+    dgx: number,
+    scratch: number,
+    n: number,
+    t: number,
+    u: number,
+    hard: number,
+  ): void;
+  lstm_forward(
+    gx: number,
+    uk: number,
+    mask: number,
+    hs: number,
+    hprev: number,
+    cprev: number,
+    gates: number,
+    tc: number,
+    scratch: number,
+    n: number,
+    t: number,
+    u: number,
+    hard: number,
+  ): void;
+  lstm_backward(
+    ukT: number,
+    mask: number,
+    cprev: number,
+    gates: number,
+    tc: number,
+    dy: number,
+    last: number,
+    dgx: number,
+    scratch: number,
+    n: number,
+    t: number,
+    u: number,
+    hard: number,
+  ): void;
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
-  bn_forward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, scratch: number,
-    rows: number, channels: number, eps: number): void;
-  bn_backward(x: number, dy: number, gamma: number, mean: number, variance: number, dx: number, dgamma: number,
-    dbeta: number, scratch: number, rows: number, channels: number, eps: number): void;
+  bn_forward(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    mean: number,
+    variance: number,
+    scratch: number,
+    rows: number,
+    channels: number,
+    eps: number,
+  ): void;
+  bn_backward(
+    x: number,
+    dy: number,
+    gamma: number,
+    mean: number,
+    variance: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    scratch: number,
+    rows: number,
+    channels: number,
+    eps: number,
+  ): void;
   equal_run(a: number, ia: number, b: number, ib: number, out: number, n: number): void;
   bias_act_forward(z: number, bias: number, y: number, rows: number, channels: number, act: number): void;
   bias_act_backward(y: number, dy: number, dz: number, dbias: number, rows: number, channels: number, act: number): void;
@@ -40,10 +159,42 @@ export interface SimdKernels {
   moving_average(v: number, value: number, out: number, channels: number, decay: number): void;
   sum_leading(x: number, out: number, rows: number, cols: number): void;
   count_nonzero(x: number, n: number, limit: number): number;
-  conv_sparse_forward(x: number, w: number, y: number, n: number, h: number, width: number, cin: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, top: number, left: number, cout: number): void;
-  conv_sparse_filter_grad(x: number, dy: number, dw: number, n: number, h: number, width: number, cin: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, top: number, left: number, cout: number): void;
+  conv_sparse_forward(
+    x: number,
+    w: number,
+    y: number,
+    n: number,
+    h: number,
+    width: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    cout: number,
+  ): void;
+  conv_sparse_filter_grad(
+    x: number,
+    dy: number,
+    dw: number,
+    n: number,
+    h: number,
+    width: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    cout: number,
+  ): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

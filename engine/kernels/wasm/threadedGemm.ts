@@ -115,10 +115,25 @@ interface GemmExports {
   /** c = a·b with b packed by pack_b_rows (panels of 8 columns, kernels.c). */
   gemm_packed(a: number, bp: number, c: number, m: number, k: number, n: number): void;
   pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
-  im2col_rows(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, top: number, left: number, r0: number, r1: number): void;
-  im2col_t1_rows(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number,
-    left: number, r0: number, r1: number): void;
+  im2col_rows(
+    x: number,
+    cols: number,
+    n: number,
+    h: number,
+    w: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    r0: number,
+    r1: number,
+  ): void;
+  im2col_t1_rows(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number, left: number, r0: number, r1: number): void;
 }
 
 /**
@@ -133,10 +148,38 @@ export interface Unroll {
 
 /** Our kernels on the shared memory (this thread's instance); pointers are byte offsets in it. */
 export interface SharedKernels extends GemmExports {
-  im2col(x: number, cols: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
-  col2im(dcols: number, dx: number, n: number, h: number, w: number, cin: number, oh: number, ow: number,
-    kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  im2col(
+    x: number,
+    cols: number,
+    n: number,
+    h: number,
+    w: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
+  col2im(
+    dcols: number,
+    dx: number,
+    n: number,
+    h: number,
+    w: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
   transpose2d(a: number, b: number, rows: number, cols: number): void;
 }
 

@@ -20,7 +20,7 @@ export function unsortedSegmentSumWasm(args: KernelArgs): tf.TensorInfo {
   const outShape = [numSegments, ...x.shape.slice(ids.shape.length)];
   const simd = simdKernelsFor(backend);
   // The engine trains on wasm only where our SIMD module loads (backend.ts), so it is here.
-  if (simd === null) throw new Error('UnsortedSegmentSum on wasm needs Modelwright\'s SIMD kernels, which did not load');
+  if (simd === null) throw new Error("UnsortedSegmentSum on wasm needs Modelwright's SIMD kernels, which did not load");
   const out = allocF32(backend, outShape, false);
   simd.segment_sum_rows(offsetOf(backend, x), offsetOf(backend, ids), offsetOf(backend, out), count, inner, numSegments);
   return out;

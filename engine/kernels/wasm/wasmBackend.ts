@@ -55,12 +55,7 @@ export function heapF32(backend: WasmBackend, t: tf.TensorInfo, len: number): Fl
 }
 
 /** Runs another wasm kernel directly (inside a kernel we must not go through the engine). */
-export function runWasmKernel(
-  backend: WasmBackend,
-  name: string,
-  inputs: Record<string, tf.TensorInfo>,
-  attrs: Record<string, unknown>,
-): tf.TensorInfo {
+export function runWasmKernel(backend: WasmBackend, name: string, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>): tf.TensorInfo {
   const config = tf.getKernel(name, 'wasm');
   if (config === undefined) throw new Error(`wasm kernel ${name} is not registered`);
   const out = config.kernelFunc({ inputs, backend: backend as unknown as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap });

@@ -18,7 +18,9 @@ function describeForm(node: ExportNode, inputs: readonly ExportInput[], result: 
   const head = `${JSON.stringify(node.params)} on ${inputs.map((x) => `${JSON.stringify(x.type.shape)}${x.mask ? ' (masked)' : ''}`).join(' + ')}`;
   if (!result.ok) return `${head}\n  refused: ${result.reason}`;
   const f = result.form;
-  const weights = (f.weights ?? []).map((w) => `${w.key} <- ${w.from}${w.reshape ? ` reshaped ${JSON.stringify(w.reshape)}` : ''}${w.perm ? ` permuted ${JSON.stringify(w.perm)}` : ''}`);
+  const weights = (f.weights ?? []).map(
+    (w) => `${w.key} <- ${w.from}${w.reshape ? ` reshaped ${JSON.stringify(w.reshape)}` : ''}${w.perm ? ` permuted ${JSON.stringify(w.perm)}` : ''}`,
+  );
   return [
     head,
     ...(f.module ? [`  module:  ${f.module}`] : []),
@@ -38,7 +40,9 @@ function formsByBlock(): Map<string, string[]> {
     const masks = new Map<string, string | null>();
     for (const node of exportNodes(c.graph, inferGraph(c.graph, c.facts))) {
       const inputs: ExportInput[] =
-        node.block.role === 'input' ? [{ name: 'x', type: node.type, mask: null }] : node.inputs.map((id, i) => ({ name: id, type: node.inputTypes[i]!, mask: masks.get(id) ?? null }));
+        node.block.role === 'input'
+          ? [{ name: 'x', type: node.type, mask: null }]
+          : node.inputs.map((id, i) => ({ name: id, type: node.inputTypes[i]!, mask: masks.get(id) ?? null }));
       const result = node.block.toPyTorch(node.params, { nodeId: node.id, self: `self.${node.id}`, inputs, out: node.type, data: c.facts });
       masks.set(node.id, result.ok && result.form.mask ? `${node.id}_mask` : node.type.masked ? (inputs.find((x) => x.mask)?.mask ?? null) : null);
       const text = describeForm(node, inputs, result);

@@ -6,9 +6,31 @@ import { BLOCKS, getBlock, indexBlocks, isBlockType, type BlockType } from '../.
 
 /** The type names issue 3 fixes as the public file format. */
 const FILE_FORMAT_TYPES = [
-  'Input', 'Embedding', 'Conv1D', 'Conv2D', 'NiN', 'MaxPool1D', 'AvgPool1D', 'MaxPool2D', 'AvgPool2D',
-  'GlobalMaxPool1D', 'GlobalAvgPool1D', 'GlobalMaxPool2D', 'GlobalAvgPool2D', 'BatchNorm', 'Residual', 'Concat',
-  'GRU', 'LSTM', 'SimpleRNN', 'Dense', 'Dropout', 'Activation', 'Flatten', 'Reshape', 'Output',
+  'Input',
+  'Embedding',
+  'Conv1D',
+  'Conv2D',
+  'NiN',
+  'MaxPool1D',
+  'AvgPool1D',
+  'MaxPool2D',
+  'AvgPool2D',
+  'GlobalMaxPool1D',
+  'GlobalAvgPool1D',
+  'GlobalMaxPool2D',
+  'GlobalAvgPool2D',
+  'BatchNorm',
+  'Residual',
+  'Concat',
+  'GRU',
+  'LSTM',
+  'SimpleRNN',
+  'Dense',
+  'Dropout',
+  'Activation',
+  'Flatten',
+  'Reshape',
+  'Output',
 ] as const;
 
 /** Param names per type, as issue 3 lists them (the file format). */
@@ -71,7 +93,7 @@ describe('block registry', () => {
   });
 
   it('declares units where a value has one', () => {
-    const unit = (type: string, key: string) => ((getBlock(type)!.params.shape as Record<string, { meta(): { unit?: string } | undefined }>)[key]!.meta()?.unit);
+    const unit = (type: string, key: string) => (getBlock(type)!.params.shape as Record<string, { meta(): { unit?: string } | undefined }>)[key]!.meta()?.unit;
     expect(unit('Conv1D', 'kernelSize')).toBe('steps');
     expect(unit('Conv2D', 'kernelSize')).toBe('pixels');
     expect(unit('GRU', 'units')).toBe('units');
@@ -88,7 +110,9 @@ describe('block registry', () => {
     const dir = join(__dirname, '../../../engine/blocks');
     const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(15); // the block files are really there to check
-    const graphFiles = readdirSync(join(dir, '../graph')).filter((f) => f.endsWith('.ts')).map((f) => `../graph/${f}`);
+    const graphFiles = readdirSync(join(dir, '../graph'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `../graph/${f}`);
     for (const file of [...files, ...graphFiles]) {
       const src = readFileSync(join(dir, file), 'utf8');
       expect(src, file).not.toMatch(/^import (?!type)[^;]*@tensorflow/m);

@@ -2,7 +2,6 @@
 import type { DataFacts } from '../../../engine/graph/types';
 import { INDEX, ONEHOT, SURNAME_CNN, type Step } from '../graph/fixtures';
 
-
 export interface ShapeCase {
   name: string;
   steps: Step[];
@@ -36,7 +35,14 @@ export const SHAPE_CASES: ShapeCase[] = [
   ...conv1dCases,
   {
     name: 'Embedding + GlobalMaxPool1D + Dense + Dropout',
-    steps: [['Input', { dtype: 'int32' }], ['Embedding', { outputDim: 12 }], ['GlobalMaxPool1D'], ['Dense', { units: 7, l2: 0.01 }], ['Dropout', { rate: 0.3 }], ['Output']],
+    steps: [
+      ['Input', { dtype: 'int32' }],
+      ['Embedding', { outputDim: 12 }],
+      ['GlobalMaxPool1D'],
+      ['Dense', { units: 7, l2: 0.01 }],
+      ['Dropout', { rate: 0.3 }],
+      ['Output'],
+    ],
     facts: INDEX,
   },
   {
@@ -73,14 +79,22 @@ const poolCases: ShapeCase[] = [];
 for (const type of ['MaxPool1D', 'AvgPool1D'] as const) {
   for (const padding of ['valid', 'same'] as const) {
     for (const pool of [{ poolSize: 2 }, { poolSize: 3 }, { poolSize: 3, strides: 1 }, { poolSize: 2, strides: 3 }, { poolSize: 17 }]) {
-      poolCases.push({ name: `${type} ${JSON.stringify(pool)} ${padding}`, steps: [['Input'], [type, { ...pool, padding }], ['Flatten'], ['Output']], facts: ONEHOT });
+      poolCases.push({
+        name: `${type} ${JSON.stringify(pool)} ${padding}`,
+        steps: [['Input'], [type, { ...pool, padding }], ['Flatten'], ['Output']],
+        facts: ONEHOT,
+      });
     }
   }
 }
 for (const type of ['MaxPool2D', 'AvgPool2D'] as const) {
   for (const padding of ['valid', 'same'] as const) {
     for (const pool of [{ poolSize: 2 }, { poolSize: [3, 2] }, { poolSize: 3, strides: 1 }, { poolSize: 2, strides: [1, 3] }]) {
-      poolCases.push({ name: `${type} ${JSON.stringify(pool)} ${padding}`, steps: [['Input'], [type, { ...pool, padding }], ['Flatten'], ['Output']], facts: IMAGE });
+      poolCases.push({
+        name: `${type} ${JSON.stringify(pool)} ${padding}`,
+        steps: [['Input'], [type, { ...pool, padding }], ['Flatten'], ['Output']],
+        facts: IMAGE,
+      });
     }
   }
 }
@@ -90,7 +104,12 @@ for (const type of ['GRU', 'LSTM', 'SimpleRNN'] as const) {
   for (const bidirectional of [false, true]) {
     rnnCases.push({
       name: `${type}${bidirectional ? ' bidirectional' : ''} (sequences, then last state)`,
-      steps: [['Input'], [type, { units: 5, returnSequences: true, bidirectional }], [type, { units: 4, bidirectional, dropout: 0.1, recurrentDropout: 0.1 }], ['Output']],
+      steps: [
+        ['Input'],
+        [type, { units: 5, returnSequences: true, bidirectional }],
+        [type, { units: 4, bidirectional, dropout: 0.1, recurrentDropout: 0.1 }],
+        ['Output'],
+      ],
       facts: SEQ,
     });
   }
@@ -103,9 +122,36 @@ SHAPE_CASES.push(
   { name: 'NiN 1D', steps: [['Input'], ['NiN', { filters: 7 }], ['GlobalAvgPool1D'], ['Output']], facts: ONEHOT },
   { name: 'NiN 2D + GlobalMaxPool2D', steps: [['Input'], ['NiN', { filters: 7, activation: 'gelu' }], ['GlobalMaxPool2D'], ['Output']], facts: IMAGE },
   { name: 'GlobalAvgPool2D', steps: [['Input'], ['GlobalAvgPool2D'], ['Output']], facts: IMAGE },
-  { name: 'BatchNorm on a sequence, an image and a vector', steps: [['Input'], ['BatchNorm', { momentum: 0.9 }], ['Flatten'], ['BatchNorm', { epsilon: 1e-5 }], ['Output']], facts: ONEHOT },
+  {
+    name: 'BatchNorm on a sequence, an image and a vector',
+    steps: [['Input'], ['BatchNorm', { momentum: 0.9 }], ['Flatten'], ['BatchNorm', { epsilon: 1e-5 }], ['Output']],
+    facts: ONEHOT,
+  },
   { name: 'BatchNorm 2D', steps: [['Input'], ['BatchNorm'], ['GlobalAvgPool2D'], ['Output']], facts: IMAGE },
-  { name: 'Activation of every kind', steps: [['Input'], ...(['relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'softmax', 'linear'] as const).map((fn): Step => ['Activation', { fn }]), ['Flatten'], ['Output']], facts: ONEHOT },
-  { name: 'Reshape with -1 and exact', steps: [['Input'], ['Reshape', { targetShape: [-1, 7] }], ['Reshape', { targetShape: [17, 77, 1] }], ['Conv2D', { filters: 2 }], ['Flatten'], ['Output']], facts: ONEHOT },
-  { name: 'Embedding maskZero + GRU', steps: [['Input', { dtype: 'int32' }], ['Embedding', { outputDim: 8, maskZero: true }], ['Dropout', { rate: 0.1 }], ['GRU', { units: 6, bidirectional: true }], ['Output']], facts: INDEX },
+  {
+    name: 'Activation of every kind',
+    steps: [
+      ['Input'],
+      ...(['relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'softmax', 'linear'] as const).map((fn): Step => ['Activation', { fn }]),
+      ['Flatten'],
+      ['Output'],
+    ],
+    facts: ONEHOT,
+  },
+  {
+    name: 'Reshape with -1 and exact',
+    steps: [['Input'], ['Reshape', { targetShape: [-1, 7] }], ['Reshape', { targetShape: [17, 77, 1] }], ['Conv2D', { filters: 2 }], ['Flatten'], ['Output']],
+    facts: ONEHOT,
+  },
+  {
+    name: 'Embedding maskZero + GRU',
+    steps: [
+      ['Input', { dtype: 'int32' }],
+      ['Embedding', { outputDim: 8, maskZero: true }],
+      ['Dropout', { rate: 0.1 }],
+      ['GRU', { units: 6, bidirectional: true }],
+      ['Output'],
+    ],
+    facts: INDEX,
+  },
 );

@@ -18,7 +18,13 @@ beforeAll(async () => {
 
 describe('dilated Conv1D', () => {
   for (const padding of ['valid', 'same', 'causal'] as const) {
-    for (const [kernelSize, dilationRate] of [[2, 2], [3, 2], [3, 3], [4, 5], [2, 16]] as const) {
+    for (const [kernelSize, dilationRate] of [
+      [2, 2],
+      [3, 2],
+      [3, 3],
+      [4, 5],
+      [2, 16],
+    ] as const) {
       it(`k${kernelSize} d${dilationRate} ${padding} equals tfjs's dilated conv1d`, () => {
         const g = chain([['Input'], ['Conv1D', { filters: 4, kernelSize, dilationRate, padding, activation: 'tanh' }], ['Flatten'], ['Output']]);
         const { model, outputs } = compileChecked(docOf(g), FACTS, { seed: 3 });
@@ -32,8 +38,20 @@ describe('dilated Conv1D', () => {
         const probe = tfl.model({ inputs: model.inputs, outputs: outputs.get('n1')! });
         const got = probe.predict(x) as tf.Tensor;
         const span = dilationRate * (kernelSize - 1);
-        const input = padding === 'causal' ? tf.pad(x, [[0, 0], [span, 0], [0, 0]]) : x;
-        const want = tf.tanh(tf.add(tf.conv1d(input as tf.Tensor3D, tf.reshape(w, [kernelSize, 5, 4]) as tf.Tensor3D, 1, padding === 'same' ? 'same' : 'valid', 'NWC', dilationRate), b));
+        const input =
+          padding === 'causal'
+            ? tf.pad(x, [
+                [0, 0],
+                [span, 0],
+                [0, 0],
+              ])
+            : x;
+        const want = tf.tanh(
+          tf.add(
+            tf.conv1d(input as tf.Tensor3D, tf.reshape(w, [kernelSize, 5, 4]) as tf.Tensor3D, 1, padding === 'same' ? 'same' : 'valid', 'NWC', dilationRate),
+            b,
+          ),
+        );
         expect(got.shape).toEqual(want.shape);
         const diff = tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]!;
         expect(diff).toBeLessThan(1e-5);

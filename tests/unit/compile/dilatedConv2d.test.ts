@@ -20,11 +20,27 @@ type Pair = number | [number, number];
 const TABLE: [[number, number], Pair, Pair][] = [
   [[9, 8], 3, 2],
   [[10, 11], 2, 3],
-  [[7, 12], [3, 2], [1, 4]],
-  [[12, 7], [2, 3], [3, 1]],
-  [[13, 9], [2, 4], [4, 2]],
+  [
+    [7, 12],
+    [3, 2],
+    [1, 4],
+  ],
+  [
+    [12, 7],
+    [2, 3],
+    [3, 1],
+  ],
+  [
+    [13, 9],
+    [2, 4],
+    [4, 2],
+  ],
   [[6, 6], 2, 5],
-  [[11, 10], [1, 3], [2, 3]],
+  [
+    [11, 10],
+    [1, 3],
+    [2, 3],
+  ],
 ];
 
 function facts(size: [number, number]): DataFacts {
@@ -74,8 +90,13 @@ describe('dilated Conv2D', () => {
   async function train(backend: 'cpu' | 'wasm') {
     await initBackend({ prefer: backend });
     expect(tf.getBackend()).toBe(backend);
-    const g = chain([['Input'], ['Conv2D', { filters: 4, kernelSize: 3, dilationRate: [2, 3], padding: 'same' }],
-      ['Conv2D', { filters: 3, kernelSize: 2, dilationRate: 2 }], ['Flatten'], ['Output']]);
+    const g = chain([
+      ['Input'],
+      ['Conv2D', { filters: 4, kernelSize: 3, dilationRate: [2, 3], padding: 'same' }],
+      ['Conv2D', { filters: 3, kernelSize: 2, dilationRate: 2 }],
+      ['Flatten'],
+      ['Output'],
+    ]);
     const model = compileChecked(docOf(g), facts([9, 10]), { seed: 3 }).model;
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
     const x = tf.randomUniform([6, 9, 10, 3], -1, 1, 'float32', 1);

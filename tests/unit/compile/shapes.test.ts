@@ -55,7 +55,7 @@ describe('inferShape equals the compiled tfjs model', () => {
 });
 
 describe('compileGraph', () => {
-  it('refuses an analysis with issues: checking it is the caller\'s job', () => {
+  it("refuses an analysis with issues: checking it is the caller's job", () => {
     const bad = chain([['Input'], ['Dense'], ['Output']]);
     const analysis = inferGraph(bad, ONEHOT);
     expect(analysis.issues[0]).toMatchObject({ code: 'rank-mismatch', nodeId: 'n1' });

@@ -11,7 +11,9 @@ import { parseDocument } from '../../../engine/graph/load';
 import { validateDocument } from '../../../engine/graph/validate';
 
 const DIR = join(__dirname, '../../../assets/examples');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /** Facts shaped like what the data binding of `doc` produces (sizes from the built-in surnames). */
 function factsFor(doc: Document): DataFacts {
@@ -31,7 +33,15 @@ beforeAll(async () => {
 
 describe('templates', () => {
   it('are the five the issue asks for, and one for each further built-in dataset', () => {
-    expect(FILES).toEqual(['first-names-mlp.json', 'news-glove-cnn.json', 'resnet1d.json', 'spam-bag-mlp.json', 'surname-cnn.json', 'surname-gru.json', 'surname-mlp.json']);
+    expect(FILES).toEqual([
+      'first-names-mlp.json',
+      'news-glove-cnn.json',
+      'resnet1d.json',
+      'spam-bag-mlp.json',
+      'surname-cnn.json',
+      'surname-gru.json',
+      'surname-mlp.json',
+    ]);
   });
 
   for (const file of FILES) {
@@ -49,7 +59,10 @@ describe('templates', () => {
       expect(spots.size).toBe(doc.graph.nodes.length);
       const model = compileChecked(doc, facts, { seed: doc.training.seed }).model;
       expect(model.countParams()).toBe(result.totals.params);
-      const x = facts.inputDtype === 'int32' ? tf.randomUniform([2, ...facts.inputShape!], 0, facts.vocabSize!, 'int32', 3) : tf.randomUniform([2, ...facts.inputShape!], 0, 1, 'float32', 3);
+      const x =
+        facts.inputDtype === 'int32'
+          ? tf.randomUniform([2, ...facts.inputShape!], 0, facts.vocabSize!, 'int32', 3)
+          : tf.randomUniform([2, ...facts.inputShape!], 0, 1, 'float32', 3);
       const y = model.predict(x) as tf.Tensor;
       expect(y.shape).toEqual([2, facts.numClasses]);
       const sums = (tf.sum(y, 1).arraySync() as number[]).map((s) => Math.round(s * 1e4) / 1e4);
@@ -62,7 +75,20 @@ describe('templates', () => {
   it('surname-cnn is the classic one', () => {
     const doc = (parseDocument(readFileSync(join(DIR, 'surname-cnn.json'), 'utf8')) as { ok: true; doc: Document }).doc;
     const r = validateDocument(doc, factsFor(doc));
-    expect(r.nodes.map((n) => n.outputShape)).toEqual([[null, 17, 77], [null, 15, 256], [null, 7, 256], [null, 3, 256], [null, 1, 256], [null, 256], [null, 18]]);
-    expect(doc.training).toMatchObject({ batchSize: 64, epochs: 20, seed: 1337, optimizer: { type: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } });
+    expect(r.nodes.map((n) => n.outputShape)).toEqual([
+      [null, 17, 77],
+      [null, 15, 256],
+      [null, 7, 256],
+      [null, 3, 256],
+      [null, 1, 256],
+      [null, 256],
+      [null, 18],
+    ]);
+    expect(doc.training).toMatchObject({
+      batchSize: 64,
+      epochs: 20,
+      seed: 1337,
+      optimizer: { type: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    });
   });
 });

@@ -42,8 +42,12 @@ describe('bad input: one clear message naming file, line and column', () => {
   it('a missing or misspelled column lists the columns (and guesses the one meant)', () => {
     const text = 'name,knid\nab,x\ncd,y\n';
     const e = errorOf(() => prepareFromText(text, 'bad.csv', spec()));
-    expect(e.message).toMatch(/^bad\.csv: there is no column named "kind" \(did you mean "knid"\?\); the file's columns are: "name", "knid"\. Choose one of them as the label column\.$/);
-    expect(errorOf(() => prepareFromText(text, 'bad.csv', spec({ text: ['name', 'title'], label: 'knid' }))).message).toMatch(/no column named "title".*"name", "knid".*as the text column/);
+    expect(e.message).toMatch(
+      /^bad\.csv: there is no column named "kind" \(did you mean "knid"\?\); the file's columns are: "name", "knid"\. Choose one of them as the label column\.$/,
+    );
+    expect(errorOf(() => prepareFromText(text, 'bad.csv', spec({ text: ['name', 'title'], label: 'knid' }))).message).toMatch(
+      /no column named "title".*"name", "knid".*as the text column/,
+    );
   });
 
   it('a ragged row names its line', () => {
@@ -62,7 +66,9 @@ describe('bad input: one clear message naming file, line and column', () => {
     expect(e.message).toMatch(/^bad\.csv, line 4, character 1: these bytes are not valid CP949 \/ EUC-KR \(Korean\), the encoding chosen for it\./);
     expect([e.line, e.column]).toEqual([4, 1]);
     // The same bytes read as UTF-8: the error says which encoding it tried, and that it was chosen.
-    expect(errorOf(() => prepareFromBytes(good, 'bad.csv', spec({ fileEncoding: 'utf-8' }))).message).toMatch(/^bad\.csv, line 2, character 1: these bytes are not valid UTF-8/);
+    expect(errorOf(() => prepareFromBytes(good, 'bad.csv', spec({ fileEncoding: 'utf-8' }))).message).toMatch(
+      /^bad\.csv, line 2, character 1: these bytes are not valid UTF-8/,
+    );
   });
 
   it('a label column with one class', () => {
@@ -74,7 +80,9 @@ describe('bad input: one clear message naming file, line and column', () => {
   it('a class with no training row names it and its first line', () => {
     const text = `name,kind,split\n${rows(6, (i) => `a${i},x,train`)}\n${rows(3, (i) => `b${i},y,${i ? 'test' : 'dev'}`)}\n`;
     const e = errorOf(() => prepareFromText(text, 'bad.csv', spec({ split: { column: 'split' } })));
-    expect(e.message).toMatch(/^bad\.csv, line 8, column "kind": the class "y" has no row in the train split \(its 3 rows, this one first, are all dev or test\)/);
+    expect(e.message).toMatch(
+      /^bad\.csv, line 8, column "kind": the class "y" has no row in the train split \(its 3 rows, this one first, are all dev or test\)/,
+    );
     expect([e.line, e.field]).toEqual([8, 'kind']);
   });
 
@@ -89,13 +97,19 @@ describe('bad input: one clear message naming file, line and column', () => {
     expect(e.message).toBe('bad.csv, line 3, column "name": the text is empty; give the row a text or delete it.');
     // With several text columns, only a row with all of them empty is refused.
     const two = spec({ text: ['name', 'note'], label: 'kind' });
-    expect(prepareFromText('name,note,kind\nab,,x\n,cd,y\nef,gh,x\nij,,y\n', 'bad.csv', { ...two, split: { ...two.split, ratios: [1, 0, 0] } }).summary.rows).toBe(4);
-    expect(errorOf(() => prepareFromText('name,note,kind\nab,,x\n, ,y\n', 'bad.csv', two)).message).toMatch(/^bad\.csv, line 3, column "name": every text column \("name", "note"\) is empty/);
+    expect(
+      prepareFromText('name,note,kind\nab,,x\n,cd,y\nef,gh,x\nij,,y\n', 'bad.csv', { ...two, split: { ...two.split, ratios: [1, 0, 0] } }).summary.rows,
+    ).toBe(4);
+    expect(errorOf(() => prepareFromText('name,note,kind\nab,,x\n, ,y\n', 'bad.csv', two)).message).toMatch(
+      /^bad\.csv, line 3, column "name": every text column \("name", "note"\) is empty/,
+    );
   });
 
   it('a numeric column is refused as text, with a hint', () => {
     const e = errorOf(() => prepareFromText(`price,kind\n${rows(20, (i) => `${i * 1.5},${i % 2 ? 'cheap' : 'dear'}`)}\n`, 'bad.csv', spec({ text: 'price' })));
-    expect(e.message).toMatch(/^bad\.csv, line 2, column "price": the text column holds numbers \("0" here, and all 20 rows read so far\), not text\. Modelwright classifies text/);
+    expect(e.message).toMatch(
+      /^bad\.csv, line 2, column "price": the text column holds numbers \("0" here, and all 20 rows read so far\), not text\. Modelwright classifies text/,
+    );
     expect(e.field).toBe('price');
   });
 
@@ -118,7 +132,9 @@ describe('bad input: one clear message naming file, line and column', () => {
 
   it('a binary file renamed .csv', () => {
     const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]);
-    expect(errorOf(() => prepareFromBytes(zip, 'bad.csv', spec())).message).toBe('bad.csv: this is a zip archive (an Excel .xlsx or OpenDocument file is one); save it as CSV.');
+    expect(errorOf(() => prepareFromBytes(zip, 'bad.csv', spec())).message).toBe(
+      'bad.csv: this is a zip archive (an Excel .xlsx or OpenDocument file is one); save it as CSV.',
+    );
     const elf = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Uint8Array(100)]);
     expect(errorOf(() => prepareFromBytes(elf, 'bad.csv', spec())).message).toBe('bad.csv: this is a program (ELF).');
   });

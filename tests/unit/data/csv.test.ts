@@ -23,7 +23,10 @@ describe('parseTable', () => {
 
   it('reads a .tsv file as tab-separated even when its fields hold commas', () => {
     const t = parseTable('text\tlabel\nhello, world\tx\n', 'data.tsv');
-    expect(t.rows).toEqual([['text', 'label'], ['hello, world', 'x']]);
+    expect(t.rows).toEqual([
+      ['text', 'label'],
+      ['hello, world', 'x'],
+    ]);
   });
 
   it('reads quoted fields with commas, doubled quotes and line breaks', () => {
@@ -32,15 +35,24 @@ describe('parseTable', () => {
   });
 
   it('handles CRLF line ends', () => {
-    expect(parseTable('a,b\r\n1,2\r\n', 'crlf.csv').rows).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseTable('a,b\r\n1,2\r\n', 'crlf.csv').rows).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('names the line of an unclosed quote', () => {
-    expect(() => parseTable('a,b\n1,2\n3,"oops\n', 'q.csv')).toThrow(/^q\.csv, line 3, character 3: a quoted field starts here and its closing quote never comes/);
+    expect(() => parseTable('a,b\n1,2\n3,"oops\n', 'q.csv')).toThrow(
+      /^q\.csv, line 3, character 3: a quoted field starts here and its closing quote never comes/,
+    );
   });
 
   it('round-trips what formatCsv writes', () => {
-    const rows = [['O\'Brien', 'English'], ['a,b', 'x"y'], ['line\nbreak', 'z']];
+    const rows = [
+      ["O'Brien", 'English'],
+      ['a,b', 'x"y'],
+      ['line\nbreak', 'z'],
+    ];
     const text = formatCsv(['surname', 'country'], rows);
     expect(parseTable(text, 'r.csv').rows).toEqual([['surname', 'country'], ...rows]);
   });
@@ -138,6 +150,15 @@ describe('previewFile', () => {
     expect(ag).toMatchObject({ encoding: 'utf-8', delimiter: ',', hasHeader: false, columns: ['column 1', 'column 2', 'column 3'], rowCount: 4 });
     expect(ag.rows).toHaveLength(2);
     const tsv = previewFile(new TextEncoder().encode('text\tlabel\nhi\t1\nho\t2\n'), 'x.tsv');
-    expect(tsv).toMatchObject({ delimiter: '\t', hasHeader: true, columns: ['text', 'label'], rows: [['hi', '1'], ['ho', '2']], rowCount: 2 });
+    expect(tsv).toMatchObject({
+      delimiter: '\t',
+      hasHeader: true,
+      columns: ['text', 'label'],
+      rows: [
+        ['hi', '1'],
+        ['ho', '2'],
+      ],
+      rowCount: 2,
+    });
   });
 });

@@ -133,7 +133,10 @@ describe('vocabulary and lengths', () => {
 });
 
 describe('bad input', () => {
-  const file = (text: string, over: Record<string, unknown> = {}) => () => prepareFromText(text, 'bad.csv', spec({ text: 'name', label: 'kind', ...over }));
+  const file =
+    (text: string, over: Record<string, unknown> = {}) =>
+    () =>
+      prepareFromText(text, 'bad.csv', spec({ text: 'name', label: 'kind', ...over }));
 
   it('names the columns a file has when the named one is missing', () => {
     expect(file('name,type\nab,x\ncd,y\n')).toThrow(/bad\.csv: there is no column named "kind"; the file's columns are: "name", "type"/);

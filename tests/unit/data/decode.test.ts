@@ -25,7 +25,11 @@ const FILES: { charset: string; text: string; names: string[] }[] = [
   { charset: 'gb18030', text: 'name,class\n王伟,男\n李娜,女\n张敏,女\n刘洋,男\n陈静,女\n', names: ['王伟', '李娜'] },
   { charset: 'windows-1250', text: 'name,class\nDvořák,Česko\nŁukasz Żółć,Polska\nŠťastný,Česko\nWięcek,Polska\n', names: ['dvořák', 'łukasz żółć'] },
   { charset: 'windows-1251', text: 'name,class\nИванов,Россия\nПетренко,Украина\nСидоров,Россия\nКоваленко,Украина\n', names: ['иванов', 'петренко'] },
-  { charset: 'windows-1252', text: 'name,class\nMüller,Deutschland\nGarçon,France\nJosé Peña,España\nSchröder,Deutschland\nLefèvre,France\n', names: ['müller', 'garçon'] },
+  {
+    charset: 'windows-1252',
+    text: 'name,class\nMüller,Deutschland\nGarçon,France\nJosé Peña,España\nSchröder,Deutschland\nLefèvre,France\n',
+    names: ['müller', 'garçon'],
+  },
 ];
 
 describe('detectEncoding', () => {
@@ -41,7 +45,12 @@ describe('detectEncoding', () => {
 
   it('is certain of a BOM, of valid UTF-8 and of plain ASCII', () => {
     const text = 'name,class\nMüller,de\n김민수,ko\n';
-    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, ...encode(text, 'utf-8')]), true)).toMatchObject({ charset: 'utf-8', how: 'bom', bomBytes: 3, certainty: 'certain' });
+    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, ...encode(text, 'utf-8')]), true)).toMatchObject({
+      charset: 'utf-8',
+      how: 'bom',
+      bomBytes: 3,
+      certainty: 'certain',
+    });
     expect(detectEncoding(encode(text, 'utf-8'), true)).toMatchObject({ charset: 'utf-8', how: 'utf-8', certainty: 'certain' });
     expect(detectEncoding(encode('a,b\n1,2\n', 'utf-8'), true)).toMatchObject({ charset: 'utf-8', how: 'ascii', certainty: 'certain' });
     expect(detectEncoding(new Uint8Array([0xff, 0xfe, ...encode(text, 'utf-16le')]), true)).toMatchObject({ charset: 'utf-16le', how: 'bom', bomBytes: 2 });
@@ -156,7 +165,9 @@ describe('files that are not text', () => {
   it('says what a binary file renamed .csv is instead of parsing it', () => {
     const s = DataSchema.parse({ source: { path: 'book.csv' }, text: 'a', label: 'b' });
     const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
-    expect(() => prepareFromBytes(xlsx, 'book.csv', s)).toThrow(/^book\.csv: this is a zip archive \(an Excel \.xlsx or OpenDocument file is one\); save it as CSV\.$/);
+    expect(() => prepareFromBytes(xlsx, 'book.csv', s)).toThrow(
+      /^book\.csv: this is a zip archive \(an Excel \.xlsx or OpenDocument file is one\); save it as CSV\.$/,
+    );
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     expect(() => prepareFromBytes(png, 'photo.csv', s)).toThrow(/^photo\.csv: this is a PNG image\.$/);
     const noise = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7919) % 256);

@@ -49,7 +49,9 @@ describe('lengths', () => {
     expect(tokensOf(d, trainRow(d, 2))).toEqual(['<bos>', 'a', 'b', '<eos>', '<pad>']);
     // "auto" counts them: the longest is 8 + 2.
     expect(prepareFromText(FILE, 'f.csv', spec({ bos: true, eos: true })).summary.maxLength).toBe(10);
-    expect(() => prepareFromText(FILE, 'f.csv', spec({ bos: true, eos: true, maxLength: 2 }))).toThrow(/maxLength is 2, which leaves no room for a token besides <bos> and <eos>; make it at least 3/);
+    expect(() => prepareFromText(FILE, 'f.csv', spec({ bos: true, eos: true, maxLength: 2 }))).toThrow(
+      /maxLength is 2, which leaves no room for a token besides <bos> and <eos>; make it at least 3/,
+    );
   });
 });
 
@@ -92,9 +94,22 @@ describe('encodings', () => {
   });
 
   it('saves every option with the run, so prediction encodes exactly as training did', () => {
-    const d = prepareFromText(FILE, 'f.csv', spec({ encoding: 'bag', bagValue: 'presence', bos: true, truncate: 'start', maxLength: 4, tokenizer: 'word', punctuation: true }));
+    const d = prepareFromText(
+      FILE,
+      'f.csv',
+      spec({ encoding: 'bag', bagValue: 'presence', bos: true, truncate: 'start', maxLength: 4, tokenizer: 'word', punctuation: true }),
+    );
     const saved = PreprocessingSchema.parse(JSON.parse(JSON.stringify(preprocessingOf(d))));
-    expect(saved.encodeSpec).toMatchObject({ tokenizer: 'word', punctuation: true, bos: true, eos: false, truncate: 'start', maxLength: 4, textColumns: 1, bagValue: 'presence' });
+    expect(saved.encodeSpec).toMatchObject({
+      tokenizer: 'word',
+      punctuation: true,
+      bos: true,
+      eos: false,
+      truncate: 'start',
+      maxLength: 4,
+      textColumns: 1,
+      bagValue: 'presence',
+    });
     expect(saved.encoding).toBe('bag');
     const fresh = encodeTexts(['abcdefgh'], d.vocab, saved.encodeSpec);
     const x = fillInputs(fresh, [0], saved.encoding);

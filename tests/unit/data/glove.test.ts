@@ -43,12 +43,16 @@ describe('loadGlove', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(DataError);
-    expect((err as DataError).message).toBe('glove.txt, line 2: the word "cat" has 2 numbers after it, but the file\'s rows have 3; the file may be cut off or damaged.');
+    expect((err as DataError).message).toBe(
+      'glove.txt, line 2: the word "cat" has 2 numbers after it, but the file\'s rows have 3; the file may be cut off or damaged.',
+    );
     expect((err as DataError).line).toBe(2);
   });
 
   it('says when the file does not match the asked dimension, or a value is not a number', () => {
-    expect(() => loadGlove(bytes(GLOVE), vocab, 50, { file: 'g.txt' })).toThrow(/^g\.txt, line 1: the file's vectors have 3 numbers, but the Embedding's outputDim is 50/);
+    expect(() => loadGlove(bytes(GLOVE), vocab, 50, { file: 'g.txt' })).toThrow(
+      /^g\.txt, line 1: the file's vectors have 3 numbers, but the Embedding's outputDim is 50/,
+    );
     expect(() => loadGlove(bytes('the 1 x 3\n'), vocab, 3, { file: 'g.txt' })).toThrow(/^g\.txt, line 1: "x" after the word "the" is not a number/);
     expect(() => loadGlove(bytes('\n\n'), vocab)).toThrow(/holds no vectors/);
   });

@@ -35,7 +35,9 @@ describe('splitByColumn', () => {
   });
 
   it('needs at least one train row', () => {
-    expect(() => splitByColumn(['val', 'test'], { file: 'f.csv', column: 'split', lineOf: (i) => i + 2 })).toThrow(/f\.csv: no row of the split column \(split\) says train/);
+    expect(() => splitByColumn(['val', 'test'], { file: 'f.csv', column: 'split', lineOf: (i) => i + 2 })).toThrow(
+      /f\.csv: no row of the split column \(split\) says train/,
+    );
   });
 });
 
@@ -76,7 +78,9 @@ describe('prepareFromText with data.split.column', () => {
     expect(err).toBeInstanceOf(DataError);
     // Header on line 1, row i on line i + 2.
     expect(err!.line).toBe(9);
-    expect(err!.message).toMatch(/^surnames\.csv, line 9, column "split": the split column says "training"; it must be train, dev \(or val, valid, validation\) or test\./);
+    expect(err!.message).toMatch(
+      /^surnames\.csv, line 9, column "split": the split column says "training"; it must be train, dev \(or val, valid, validation\) or test\./,
+    );
     expect(err!.field).toBe('split');
   });
 
@@ -87,11 +91,17 @@ describe('prepareFromText with data.split.column', () => {
 
   it('refuses a split column that does not exist, or that is the text or the label', () => {
     expect(() => prepareFromText(courseCsv(), 's.csv', spec({ split: { column: 'part' } }))).toThrow(/there is no column named "part".*as the split column/);
-    expect(() => prepareFromText(courseCsv(), 's.csv', spec({ split: { column: 'surname' } }))).toThrow(/split column is column 4 \("surname"\), which is also the text/);
+    expect(() => prepareFromText(courseCsv(), 's.csv', spec({ split: { column: 'surname' } }))).toThrow(
+      /split column is column 4 \("surname"\), which is also the text/,
+    );
   });
 
   it('keeps the old split form loading unchanged, and the column form round-trips', () => {
-    expect(DataSchema.parse({ split: { ratios: [0.8, 0.1, 0.1], seed: 2, stratify: false } }).split).toEqual({ ratios: [0.8, 0.1, 0.1], seed: 2, stratify: false });
+    expect(DataSchema.parse({ split: { ratios: [0.8, 0.1, 0.1], seed: 2, stratify: false } }).split).toEqual({
+      ratios: [0.8, 0.1, 0.1],
+      seed: 2,
+      stratify: false,
+    });
     expect(DataSchema.parse({ split: { column: 'split' } }).split).toEqual({ ratios: [0.7, 0.15, 0.15], seed: 1337, stratify: true, column: 'split' });
     expect(DataSchema.safeParse({ split: { column: '' } }).success).toBe(false);
   });

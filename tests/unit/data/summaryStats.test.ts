@@ -10,7 +10,8 @@ import { DataSchema, type DataSpec } from '../../../engine/graph/document';
 import type { FilePort } from '../../../engine/ports';
 import { memoryFiles } from './filePort';
 
-const spec = (over: Record<string, unknown> = {}): DataSpec => DataSchema.parse({ source: { path: 'news.csv' }, text: 'text', label: 'label', tokenizer: 'word', ...over });
+const spec = (over: Record<string, unknown> = {}): DataSpec =>
+  DataSchema.parse({ source: { path: 'news.csv' }, text: 'text', label: 'label', tokenizer: 'word', ...over });
 
 /** A small news-like file: 4 classes, words repeating, some rare. */
 function news(n: number): string {

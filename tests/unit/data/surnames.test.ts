@@ -14,7 +14,12 @@ const rows = Papa.parse<string[]>(committed, { header: false, skipEmptyLines: tr
 
 describe('built-in surnames dataset', () => {
   it('is exactly what the derivation from faker gives (regenerate with engine/host/tools/generateSurnames.ts)', () => {
-    expect(committed).toBe(formatCsv(['surname', 'country'], derived.rows.map((r) => [r.surname, r.country])));
+    expect(committed).toBe(
+      formatCsv(
+        ['surname', 'country'],
+        derived.rows.map((r) => [r.surname, r.country]),
+      ),
+    );
   });
 
   it('ships the provenance and license file the generator writes', () => {
@@ -64,7 +69,8 @@ describe('built-in surnames dataset', () => {
 });
 
 describe('deriveSurnames rules', () => {
-  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+  const names = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
   const locale = (code: string, title: string, language: string, lastName: unknown, script = 'Latn'): LocaleLike => ({
     metadata: { code, title, language, script },
     person: { last_name: lastName },

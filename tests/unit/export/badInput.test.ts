@@ -41,7 +41,15 @@ beforeAll(async () => {
   runDir = join(work, 'run');
   const parsed = parseDocument(tinyDocument({ dataPath: join(work, 'tiny.csv'), epochs: 1 }));
   if (!parsed.ok) throw new Error(parsed.error);
-  const last = await runDocument({ runId: 'r', doc: parsed.doc, backend, files, store: new FsRunStore(runDir), prepare: prepareTrainData, emit: () => undefined });
+  const last = await runDocument({
+    runId: 'r',
+    doc: parsed.doc,
+    backend,
+    files,
+    store: new FsRunStore(runDir),
+    prepare: prepareTrainData,
+    emit: () => undefined,
+  });
   expect(last.type).toBe('done');
   cli = join(await buildBundles('export'), 'cli.cjs');
 }, 120_000);
@@ -54,7 +62,8 @@ function copyRun(edit: (dir: string) => void): string {
   return dir;
 }
 
-const runJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { version: number; documentText: string; data: { vocabSize: number; inputShape: number[] } };
+const runJson = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { version: number; documentText: string; data: { vocabSize: number; inputShape: number[] } };
 
 async function refused(dir: string, message: RegExp): Promise<void> {
   const out = join(work, `out-${Math.random().toString(36).slice(2)}`);
@@ -68,13 +77,25 @@ async function refused(dir: string, message: RegExp): Promise<void> {
 describe('exports refuse, and write nothing', () => {
   it('a folder that is not a run, or from a newer Modelwright', async () => {
     await refused(mkdtempSync(join(work, 'empty-')), /not a Modelwright run folder: it has no run\.json/);
-    await refused(copyRun((d) => writeFileSync(join(d, 'run.json'), JSON.stringify({ ...runJson(d), version: 99 }))), /newer Modelwright \(run format 99/);
+    await refused(
+      copyRun((d) => writeFileSync(join(d, 'run.json'), JSON.stringify({ ...runJson(d), version: 99 }))),
+      /newer Modelwright \(run format 99/,
+    );
   });
 
   it('an incomplete run: no final weights, no preprocessing, a missing weights file', async () => {
-    await refused(copyRun((d) => rmSync(join(d, 'final.json'))), /incomplete: it has no final weights/);
-    await refused(copyRun((d) => rmSync(join(d, 'preprocessing.json'))), /incomplete: it has no preprocessing\.json/);
-    await refused(copyRun((d) => rmSync(join(d, 'final.weights.bin'))), /incomplete: .*final\.weights\.bin is missing/);
+    await refused(
+      copyRun((d) => rmSync(join(d, 'final.json'))),
+      /incomplete: it has no final weights/,
+    );
+    await refused(
+      copyRun((d) => rmSync(join(d, 'preprocessing.json'))),
+      /incomplete: it has no preprocessing\.json/,
+    );
+    await refused(
+      copyRun((d) => rmSync(join(d, 'final.weights.bin'))),
+      /incomplete: .*final\.weights\.bin is missing/,
+    );
   });
 
   it('weights that do not fit the graph, naming the node', async () => {
@@ -103,11 +124,16 @@ describe('exports refuse, and write nothing', () => {
     if (!loaded.ok) throw new Error(loaded.message);
     const source = {
       ...loaded.source,
-      nodes: loaded.source.nodes.map((n) => (n.id === 'flat' ? { ...n, block: { ...n.block, toPyTorch: () => ({ ok: false as const, reason: 'this build has none.' }) } } : n)),
+      nodes: loaded.source.nodes.map((n) =>
+        n.id === 'flat' ? { ...n, block: { ...n.block, toPyTorch: () => ({ ok: false as const, reason: 'this build has none.' }) } } : n,
+      ),
     };
     expect(exportModel('pytorch', source)).toEqual({ ok: false, message: 'node "flat" (Flatten) has no PyTorch form: this build has none.' });
     const out = join(work, 'no-form');
-    expect(await writeSource(source, { format: 'pytorch', out, force: false, files })).toMatchObject({ ok: false, message: expect.stringMatching(/^Nothing was exported: node "flat"/) });
+    expect(await writeSource(source, { format: 'pytorch', out, force: false, files })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Nothing was exported: node "flat"/),
+    });
     expect(existsSync(out)).toBe(false);
   });
 
@@ -116,7 +142,10 @@ describe('exports refuse, and write nothing', () => {
     if (!loaded.ok) throw new Error(loaded.message);
     const p = loaded.source.preprocessing;
     const newer = { ...loaded.source, preprocessing: { ...p, encodeSpec: { ...p.encodeSpec, stemming: 'porter' } } };
-    expect(exportModel('pytorch', newer)).toEqual({ ok: false, message: 'no PyTorch project: the run\'s encoding has a setting "stemming" the project\'s data.py does not know.' });
+    expect(exportModel('pytorch', newer)).toEqual({
+      ok: false,
+      message: 'no PyTorch project: the run\'s encoding has a setting "stemming" the project\'s data.py does not know.',
+    });
     // The ONNX and tfjs models are the run's own; their preprocessing file carries every setting.
     const onnx = exportModel('onnx', newer);
     if (!onnx.ok) throw new Error(onnx.message);
@@ -127,7 +156,10 @@ describe('exports refuse, and write nothing', () => {
     const out = join(work, 'existing');
     mkdirSync(out);
     writeFileSync(join(out, 'mine.txt'), 'keep me');
-    expect(await exportRunFolder({ runDir, format: 'tfjs', out, force: false, files })).toMatchObject({ ok: false, message: expect.stringMatching(/already exists and is not empty; nothing was written/) });
+    expect(await exportRunFolder({ runDir, format: 'tfjs', out, force: false, files })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/already exists and is not empty; nothing was written/),
+    });
     expect(readdirSync(out)).toEqual(['mine.txt']);
     expect(await exportRunFolder({ runDir, format: 'tfjs', out, force: true, files })).toMatchObject({ ok: true });
     expect(readdirSync(out).sort()).toEqual(['README.md', 'group1-shard1of1.bin', 'model.json', 'preprocessing.json']);
@@ -136,9 +168,15 @@ describe('exports refuse, and write nothing', () => {
 
     const onnx = join(work, 'model.onnx');
     writeFileSync(onnx, 'not a model');
-    expect(await exportRunFolder({ runDir, format: 'onnx', out: onnx, force: false, files })).toMatchObject({ ok: false, message: expect.stringMatching(/model\.onnx already exists/) });
+    expect(await exportRunFolder({ runDir, format: 'onnx', out: onnx, force: false, files })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/model\.onnx already exists/),
+    });
     expect(readFileSync(onnx, 'utf8')).toBe('not a model');
-    expect(await exportRunFolder({ runDir, format: 'onnx', out: onnx, force: true, files })).toMatchObject({ ok: true, files: [onnx, join(work, 'model.vocab.json')] });
+    expect(await exportRunFolder({ runDir, format: 'onnx', out: onnx, force: true, files })).toMatchObject({
+      ok: true,
+      files: [onnx, join(work, 'model.vocab.json')],
+    });
   });
 });
 
@@ -151,7 +189,10 @@ describe('exportRun, the call every host answers', () => {
     expect(await calls.exportRun({ runId: 'run', format: 'onnx' })).toEqual(expected);
     expect(await calls.exportRun({ runId: 'run', format: 'onnx' })).toEqual(expected);
     expect(await calls.exportRun({ runId: 'run', format: 'tfjs' })).toEqual({ ok: true, value: { format: 'tfjs', path: join(runDir, 'exports', 'tfjs') } });
-    expect(await calls.exportRun({ runId: 'nope', format: 'tfjs' })).toMatchObject({ ok: false, error: { code: 'export-error', message: expect.stringMatching(/not a Modelwright run folder/) } });
+    expect(await calls.exportRun({ runId: 'nope', format: 'tfjs' })).toMatchObject({
+      ok: false,
+      error: { code: 'export-error', message: expect.stringMatching(/not a Modelwright run folder/) },
+    });
   });
 
   it('writes where the host decides (the desktop asks), and nothing when the user cancels', async () => {

@@ -52,7 +52,9 @@ beforeAll(async () => {
     const { model } = compileChecked(doc, c.facts, { seed: 7 });
     randomizeWeights(model, 100 + i);
     const input = inputFor(c.facts, 200 + i);
-    const expected = tf.tidy(() => (model.predict(tf.tensor(input.data, input.shape, c.facts.inputDtype === 'int32' ? 'int32' : 'float32')) as tf.Tensor).dataSync() as Float32Array);
+    const expected = tf.tidy(
+      () => (model.predict(tf.tensor(input.data, input.shape, c.facts.inputDtype === 'int32' ? 'int32' : 'float32')) as tf.Tensor).dataSync() as Float32Array,
+    );
     const source = await sourceOf(doc, model, c.facts);
     model.dispose();
     const dir = join(root, `case${i}`);

@@ -117,7 +117,16 @@ beforeAll(async () => {
     const parsed = parseDocument(JSON.stringify(raw));
     if (!parsed.ok) throw new Error(parsed.error);
     const runDir = join(work, name, 'run');
-    const done = await runDocument({ runId: name, doc: parsed.doc, epochs: 1, backend, files, store: new FsRunStore(runDir), prepare: prepareTrainData, emit: () => undefined });
+    const done = await runDocument({
+      runId: name,
+      doc: parsed.doc,
+      epochs: 1,
+      backend,
+      files,
+      store: new FsRunStore(runDir),
+      prepare: prepareTrainData,
+      emit: () => undefined,
+    });
     if (done.type !== 'done') throw new Error(`${name}: ${done.message}`);
     const loaded = await loadPredictor(fsRunReader(runDir));
     if (!loaded.ok) throw new Error(loaded.message);
@@ -142,10 +151,17 @@ async function exported(name: string, format: ExportFormat, out: string): Promis
 function folderHandler(dir: string): tf.io.IOHandler {
   return {
     load: async () => {
-      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+        modelTopology: object;
+        weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+      };
       const parts = json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p))));
       const all = Buffer.concat(parts);
-      return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+      };
     },
   };
 }
@@ -175,38 +191,47 @@ describe.each(TEMPLATES)('%s', (name) => {
     expect(measured[name]!.onnx).toBeLessThan(1e-4);
   });
 
-  it.skipIf(!torchPython().python)(`PyTorch predict.py --json predicts what the app predicts${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`, async () => {
-    const t = trained.get(name)!;
-    const dir = await exported(name, 'pytorch', join(work, name, 'pytorch'));
-    const lines = runPython(['predict.py', '--json', ...t.texts], dir).trim().split('\n');
-    const classes = t.predictor.preprocessing.classes;
-    const rows = lines.map((l) => JSON.parse(l) as { text: string; top: { label: string; p: number }[]; probs: Record<string, number> });
-    expect(rows.map((r) => r.text)).toEqual(t.texts);
-    // The same JSON `modelwright predict --json` prints: the top 3, every class's probability.
-    expect(rows.map((r) => r.top.length)).toEqual(t.texts.map(() => Math.min(3, classes.length)));
-    const out = Float32Array.from(rows.flatMap((r) => classes.map((c) => r.probs[c]!)));
-    measured[name]!.pytorch = maxAbsDiff(out, t.expected);
-    expect(measured[name]!.pytorch).toBeLessThan(1e-4);
-  });
+  it.skipIf(!torchPython().python)(
+    `PyTorch predict.py --json predicts what the app predicts${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`,
+    async () => {
+      const t = trained.get(name)!;
+      const dir = await exported(name, 'pytorch', join(work, name, 'pytorch'));
+      const lines = runPython(['predict.py', '--json', ...t.texts], dir)
+        .trim()
+        .split('\n');
+      const classes = t.predictor.preprocessing.classes;
+      const rows = lines.map((l) => JSON.parse(l) as { text: string; top: { label: string; p: number }[]; probs: Record<string, number> });
+      expect(rows.map((r) => r.text)).toEqual(t.texts);
+      // The same JSON `modelwright predict --json` prints: the top 3, every class's probability.
+      expect(rows.map((r) => r.top.length)).toEqual(t.texts.map(() => Math.min(3, classes.length)));
+      const out = Float32Array.from(rows.flatMap((r) => classes.map((c) => r.probs[c]!)));
+      measured[name]!.pytorch = maxAbsDiff(out, t.expected);
+      expect(measured[name]!.pytorch).toBeLessThan(1e-4);
+    },
+  );
 });
 
 describe.skipIf(!torchPython().python)(`the exported PyTorch project's data.py${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`, () => {
-  it.each(['surname-gru', 'news-glove-cnn', 'spam-bag-mlp', 'first-names-mlp'])('%s: reads the same splits, in the same order, with the same ids, as the app', async (name) => {
-    const dir = await exported(name, 'pytorch', join(work, name, 'data-check'));
-    const script = 'import data, json\ns = data.load_splits()\nprint(json.dumps({k: {"texts": v["texts"], "ids": v["ids"].flatten().tolist(), "labels": v["labels"].tolist()} for k, v in s.items()}))';
-    const python = JSON.parse(runPython(['-c', script], dir)) as Record<string, { texts: string[]; ids: number[]; labels: number[] }>;
-    const doc = trained.get(name)!.predictor.doc;
-    const asset = { 'spam-bag-mlp': 'datasets/spam.csv', 'first-names-mlp': 'datasets/first-names.csv' }[name] ?? 'datasets/surnames.csv';
-    const text = name === 'news-glove-cnn' ? news.csv : SMALL[asset]!;
-    // Texts are kept by default here, and only when asked once prepareData stops keeping them.
-    const keep: { keepTexts?: boolean; maxRows?: number } = { keepTexts: true };
-    const app = prepareFromText(text, name === 'news-glove-cnn' ? join(work, 'news.csv') : 'surnames.csv', doc.data!, keep);
-    for (const split of ['train', 'dev', 'test'] as const) {
-      expect(python[split]!.texts, split).toEqual(app[split].texts);
-      expect(python[split]!.labels, split).toEqual(Array.from(app[split].labels));
-      expect(python[split]!.ids, split).toEqual(Array.from(app[split].ids));
-    }
-  });
+  it.each(['surname-gru', 'news-glove-cnn', 'spam-bag-mlp', 'first-names-mlp'])(
+    '%s: reads the same splits, in the same order, with the same ids, as the app',
+    async (name) => {
+      const dir = await exported(name, 'pytorch', join(work, name, 'data-check'));
+      const script =
+        'import data, json\ns = data.load_splits()\nprint(json.dumps({k: {"texts": v["texts"], "ids": v["ids"].flatten().tolist(), "labels": v["labels"].tolist()} for k, v in s.items()}))';
+      const python = JSON.parse(runPython(['-c', script], dir)) as Record<string, { texts: string[]; ids: number[]; labels: number[] }>;
+      const doc = trained.get(name)!.predictor.doc;
+      const asset = { 'spam-bag-mlp': 'datasets/spam.csv', 'first-names-mlp': 'datasets/first-names.csv' }[name] ?? 'datasets/surnames.csv';
+      const text = name === 'news-glove-cnn' ? news.csv : SMALL[asset]!;
+      // Texts are kept by default here, and only when asked once prepareData stops keeping them.
+      const keep: { keepTexts?: boolean; maxRows?: number } = { keepTexts: true };
+      const app = prepareFromText(text, name === 'news-glove-cnn' ? join(work, 'news.csv') : 'surnames.csv', doc.data!, keep);
+      for (const split of ['train', 'dev', 'test'] as const) {
+        expect(python[split]!.texts, split).toEqual(app[split].texts);
+        expect(python[split]!.labels, split).toEqual(Array.from(app[split].labels));
+        expect(python[split]!.ids, split).toEqual(Array.from(app[split].ids));
+      }
+    },
+  );
 });
 
 describe.skipIf(!torchPython().python)(`the exported PyTorch project trains${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`, () => {
@@ -224,7 +249,23 @@ describe.skipIf(!torchPython().python)(`the exported PyTorch project trains${tor
     const dir = await exported('surname-mlp', 'pytorch', join(work, 'surname-mlp', 'train'));
     const single = epochLoss(runPython(['train.py', '--epochs', '1', '--json', '--device', 'cpu', '--out', 'one'], dir, { timeoutMs: 300_000 }));
     // --redirects 2 --tee 1: Debian's torch 1.13 on Python 3.11 crashes with torchrun's default (see docs/export.md).
-    const torchrun = ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '2', '--tee', '1', 'train.py', '--epochs', '1', '--json', '--out', 'two'];
+    const torchrun = [
+      '-m',
+      'torch.distributed.run',
+      '--standalone',
+      '--nproc_per_node',
+      '2',
+      '--redirects',
+      '2',
+      '--tee',
+      '1',
+      'train.py',
+      '--epochs',
+      '1',
+      '--json',
+      '--out',
+      'two',
+    ];
     const distributed = epochLoss(runPython(torchrun, dir, { timeoutMs: 300_000 }));
     console.log(`surname-mlp, one epoch: train loss ${single} in one process, ${distributed} in two (torchrun, gloo)`);
     expect(Number.isFinite(single)).toBe(true);

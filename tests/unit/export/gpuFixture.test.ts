@@ -27,7 +27,9 @@ const FIXTURE = join(ROOT, 'tests', 'gpu', 'fixture', 'project');
 
 /** Up to 40 surnames of every class: every class kept, a thousand rows. */
 function sample(): string {
-  const [header, ...rows] = readFileSync(join(ROOT, 'assets', 'datasets', 'surnames.csv'), 'utf8').trim().split('\n');
+  const [header, ...rows] = readFileSync(join(ROOT, 'assets', 'datasets', 'surnames.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const taken = new Map<string, number>();
   const kept = rows.filter((line) => {
     const label = line.slice(line.lastIndexOf(',') + 1);
@@ -46,7 +48,16 @@ describe('the GPU check fixture', () => {
     const runDir = join(tmpdir(), 'surname-gru-fixture');
     rmSync(runDir, { recursive: true, force: true });
     const backend = { name: 'wasm' as const, package: '@tensorflow/tfjs-backend-wasm', reason: 'fixture', customKernels: [] };
-    const done = await runDocument({ runId: 'surname-gru-fixture', doc: parsed.doc, epochs: 1, backend, files, store: new FsRunStore(runDir), prepare: prepareTrainData, emit: () => undefined });
+    const done = await runDocument({
+      runId: 'surname-gru-fixture',
+      doc: parsed.doc,
+      epochs: 1,
+      backend,
+      files,
+      store: new FsRunStore(runDir),
+      prepare: prepareTrainData,
+      emit: () => undefined,
+    });
     if (done.type !== 'done') throw new Error(done.message);
     expect(await exportRunFolder({ runDir, format: 'pytorch', out: FIXTURE, force: true, files })).toMatchObject({ ok: true });
   });

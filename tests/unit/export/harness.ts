@@ -88,7 +88,12 @@ export function fakeData(facts: DataFacts): { summary: DataSummary; preprocessin
       split: { train: 0, dev: 0, test: 0 },
       sample: [],
     },
-    preprocessing: { classes, vocabulary, encodeSpec: { tokenizer: 'char', lowercase: true, maxLength: inputShape[0] ?? 1 }, encoding: onehot ? 'onehot' : 'index' },
+    preprocessing: {
+      classes,
+      vocabulary,
+      encodeSpec: { tokenizer: 'char', lowercase: true, maxLength: inputShape[0] ?? 1 },
+      encoding: onehot ? 'onehot' : 'index',
+    },
   };
 }
 

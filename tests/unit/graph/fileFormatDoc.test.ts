@@ -20,10 +20,23 @@ it('docs/file-format.md lists every block with every param', () => {
 
 it('docs/file-format.md names every issue code and every migration', () => {
   const codes: Record<IssueCode, true> = {
-    'unknown-type': true, 'unknown-param': true, 'bad-param': true, 'missing-input': true, 'too-many-inputs': true,
-    cycle: true, 'dangling-edge': true, 'duplicate-id': true, 'rank-mismatch': true, 'shape-mismatch': true,
-    'dtype-mismatch': true, 'shape-too-small': true, 'empty-graph': true, 'no-output': true, 'several-outputs': true,
-    'unknown-port': true, 'data-mismatch': true,
+    'unknown-type': true,
+    'unknown-param': true,
+    'bad-param': true,
+    'missing-input': true,
+    'too-many-inputs': true,
+    cycle: true,
+    'dangling-edge': true,
+    'duplicate-id': true,
+    'rank-mismatch': true,
+    'shape-mismatch': true,
+    'dtype-mismatch': true,
+    'shape-too-small': true,
+    'empty-graph': true,
+    'no-output': true,
+    'several-outputs': true,
+    'unknown-port': true,
+    'data-mismatch': true,
   };
   for (const code of Object.keys(codes)) expect(DOC, code).toContain(`\`${code}\``);
   for (const m of MIGRATIONS) expect(DOC).toContain(`| ${m.from} → ${m.from + 1} |`);

@@ -37,7 +37,12 @@ describe('parseDocument', () => {
     expect(doc.training.batchSize).toBe(64);
     // No data section means no data (the graph validates on its own); an empty one means the defaults.
     expect(doc.data).toBeUndefined();
-    expect(must(JSON.stringify({ ...minimal, data: {} })).doc.data).toMatchObject({ source: { builtin: 'surnames' }, encoding: 'onehot', fileEncoding: 'auto', tokenizer: 'char' });
+    expect(must(JSON.stringify({ ...minimal, data: {} })).doc.data).toMatchObject({
+      source: { builtin: 'surnames' },
+      encoding: 'onehot',
+      fileEncoding: 'auto',
+      tokenizer: 'char',
+    });
   });
 
   it('keeps unknown fields through a load/save round trip', () => {
@@ -100,7 +105,16 @@ describe('parseDocument', () => {
   });
 
   it('reports schema errors with their JSON path', () => {
-    const bad = { ...minimal, graph: { nodes: [{ id: 'a', type: 'Input' }, { id: '', type: 'Dense' }], edges: [{ id: 'e', source: 'a' }] } };
+    const bad = {
+      ...minimal,
+      graph: {
+        nodes: [
+          { id: 'a', type: 'Input' },
+          { id: '', type: 'Dense' },
+        ],
+        edges: [{ id: 'e', source: 'a' }],
+      },
+    };
     const msg = error(JSON.stringify(bad));
     expect(msg).toContain('graph.nodes[1].id');
     expect(msg).toContain('graph.edges[0].target');
@@ -108,7 +122,8 @@ describe('parseDocument', () => {
   });
 
   it('cannot pollute prototypes', () => {
-    const text = '{"format":"modelwright","schemaVersion":1,"__proto__":{"polluted":true},"graph":{"nodes":[{"id":"a","type":"Input","params":{"__proto__":{"x":1}}}],"edges":[]}}';
+    const text =
+      '{"format":"modelwright","schemaVersion":1,"__proto__":{"polluted":true},"graph":{"nodes":[{"id":"a","type":"Input","params":{"__proto__":{"x":1}}}],"edges":[]}}';
     const { doc } = must(text);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).x).toBeUndefined();

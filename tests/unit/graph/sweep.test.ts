@@ -25,7 +25,13 @@ const node = (id: string, param: string) => ({ node: nodeId(id), param });
 
 describe('sweep targets', () => {
   it('are written as paths and read back, a node id with dots included', () => {
-    for (const t of [{ training: 'optimizer.lr' as const }, { training: 'batchSize' as const }, node('hidden', 'units'), node('drop.1', 'rate'), node('a.params.b', 'rate')]) {
+    for (const t of [
+      { training: 'optimizer.lr' as const },
+      { training: 'batchSize' as const },
+      node('hidden', 'units'),
+      node('drop.1', 'rate'),
+      node('a.params.b', 'rate'),
+    ]) {
       const parsed = parseTargetPath(targetPath(t));
       expect(parsed).toEqual({ ok: true, target: t });
     }
@@ -92,7 +98,12 @@ describe('validateSweep', () => {
 
 describe('applyConfig', () => {
   it('writes training settings and block params, keeps everything else, and changes nothing for the values already there', () => {
-    const out = applyConfig(doc, { 'training.optimizer.lr': 0.003, 'graph.nodes.drop.1.params.rate': 0.25, 'graph.nodes.hidden.params.units': 128, 'training.batchSize': 32 });
+    const out = applyConfig(doc, {
+      'training.optimizer.lr': 0.003,
+      'graph.nodes.drop.1.params.rate': 0.25,
+      'graph.nodes.hidden.params.units': 128,
+      'training.batchSize': 32,
+    });
     expect(out.training.optimizer.lr).toBe(0.003);
     expect(out.training.optimizer.beta1).toBe(doc.training.optimizer.beta1);
     expect(out.training.batchSize).toBe(32);

@@ -30,7 +30,10 @@ describe('inferGraph on good graphs', () => {
   });
 
   it('infers Embedding on token ids', () => {
-    const a = inferGraph(chain([['Input', { dtype: 'int32' }], ['Embedding', { outputDim: 50 }], ['GlobalMaxPool1D'], ['Dense', { units: 8 }], ['Dropout'], ['Output']]), INDEX);
+    const a = inferGraph(
+      chain([['Input', { dtype: 'int32' }], ['Embedding', { outputDim: 50 }], ['GlobalMaxPool1D'], ['Dense', { units: 8 }], ['Dropout'], ['Output']]),
+      INDEX,
+    );
     expect(a.issues).toEqual([]);
     expect(a.nodeTypes.n1).toEqual({ shape: [null, 30, 50], dtype: 'float32' });
     expect(a.nodeTypes.n5?.shape).toEqual([null, 4]);
@@ -118,19 +121,31 @@ describe('every kind of user mistake is a value naming node and port', () => {
     expect(cycles.map((i) => i.edgeId).sort()).toEqual(['w1', 'w2']);
     expect(issues.filter((i) => i.code !== 'cycle')).toEqual([]);
     // A self-loop is a cycle too.
-    const self = graphOf({ x: ['Input'], f: ['Flatten'], y: ['Output'] }, [['x', 'f'], ['f', 'f'], ['f', 'y']]);
+    const self = graphOf({ x: ['Input'], f: ['Flatten'], y: ['Output'] }, [
+      ['x', 'f'],
+      ['f', 'f'],
+      ['f', 'y'],
+    ]);
     expect(inferGraph(self, ONEHOT).issues.filter((i) => i.code === 'cycle')).toHaveLength(1);
   });
 
   it('dangling-edge', () => {
-    const g = graphOf({ x: ['Input'], f: ['Flatten'], y: ['Output'] }, [['x', 'f'], ['f', 'y'], ['ghost', 'y']]);
+    const g = graphOf({ x: ['Input'], f: ['Flatten'], y: ['Output'] }, [
+      ['x', 'f'],
+      ['f', 'y'],
+      ['ghost', 'y'],
+    ]);
     const i = only(inferGraph(g, ONEHOT).issues);
     expect(i).toMatchObject({ code: 'dangling-edge', edgeId: 'w2', nodeId: 'y', port: 'in' });
     expect(i.message).toContain('ghost');
   });
 
   it('unknown-port', () => {
-    const g = graphOf({ x: ['Input'], f: ['Flatten'], y: ['Output'] }, [['x', 'f'], ['f', 'y'], ['f', 'x']]);
+    const g = graphOf({ x: ['Input'], f: ['Flatten'], y: ['Output'] }, [
+      ['x', 'f'],
+      ['f', 'y'],
+      ['f', 'x'],
+    ]);
     expect(only(inferGraph(g, ONEHOT).issues)).toMatchObject({ code: 'unknown-port', nodeId: 'x', edgeId: 'w2' });
   });
 
@@ -175,7 +190,11 @@ describe('every kind of user mistake is a value naming node and port', () => {
 
   it('no-output and several-outputs', () => {
     expect(only(issuesOf([['Input'], ['Flatten'], ['Dense']])).code).toBe('no-output');
-    const g = graphOf({ x: ['Input'], f: ['Flatten'], y1: ['Output'], y2: ['Output'] }, [['x', 'f'], ['f', 'y1'], ['f', 'y2']]);
+    const g = graphOf({ x: ['Input'], f: ['Flatten'], y1: ['Output'], y2: ['Output'] }, [
+      ['x', 'f'],
+      ['f', 'y1'],
+      ['f', 'y2'],
+    ]);
     expect(only(inferGraph(g, ONEHOT).issues)).toMatchObject({ code: 'several-outputs', nodeId: 'y2' });
   });
 
@@ -232,7 +251,13 @@ describe('issues of the merge, pooling, image and shape blocks', () => {
         f: ['Flatten'],
         y: ['Output'],
       },
-      [['x', 'a'], ['x', 'add'], ['a', 'add'], ['add', 'f'], ['f', 'y']],
+      [
+        ['x', 'a'],
+        ['x', 'add'],
+        ['a', 'add'],
+        ['add', 'f'],
+        ['f', 'y'],
+      ],
     );
     const i = only(inferGraph(g, { numClasses: 3 }).issues);
     expect(i).toMatchObject({ code: 'shape-mismatch', nodeId: 'add', port: 'in', edgeId: 'w2' });
@@ -249,19 +274,38 @@ describe('issues of the merge, pooling, image and shape blocks', () => {
   it('Concat of mismatched inputs, and a bad axis', () => {
     const g = graphOf(
       { x: ['Input'], a: ['Conv1D', { filters: 8 }], b: ['Conv1D', { filters: 8, kernelSize: 1 }], c: ['Concat'], f: ['Flatten'], y: ['Output'] },
-      [['x', 'a'], ['x', 'b'], ['a', 'c'], ['b', 'c'], ['c', 'f'], ['f', 'y']],
+      [
+        ['x', 'a'],
+        ['x', 'b'],
+        ['a', 'c'],
+        ['b', 'c'],
+        ['c', 'f'],
+        ['f', 'y'],
+      ],
     );
     expect(only(inferGraph(g, ONEHOT).issues)).toMatchObject({ code: 'shape-mismatch', nodeId: 'c', edgeId: 'w3' });
-    const bad = graphOf({ x: ['Input'], c: ['Concat', { axis: 3 }], f: ['Flatten'], y: ['Output'] }, [['x', 'c'], ['x', 'c'], ['c', 'f'], ['f', 'y']]);
+    const bad = graphOf({ x: ['Input'], c: ['Concat', { axis: 3 }], f: ['Flatten'], y: ['Output'] }, [
+      ['x', 'c'],
+      ['x', 'c'],
+      ['c', 'f'],
+      ['f', 'y'],
+    ]);
     expect(only(inferGraph(bad, ONEHOT).issues)).toMatchObject({ code: 'bad-param', nodeId: 'c' });
-    const ok = graphOf({ x: ['Input'], c: ['Concat', { axis: 1 }], f: ['Flatten'], y: ['Output'] }, [['x', 'c'], ['x', 'c'], ['c', 'f'], ['f', 'y']]);
+    const ok = graphOf({ x: ['Input'], c: ['Concat', { axis: 1 }], f: ['Flatten'], y: ['Output'] }, [
+      ['x', 'c'],
+      ['x', 'c'],
+      ['c', 'f'],
+      ['f', 'y'],
+    ]);
     const a = inferGraph(ok, ONEHOT);
     expect(a.issues).toEqual([]);
     expect(a.nodeTypes.c?.shape).toEqual([null, 34, 77]);
   });
 
   it('a pool that shrinks a dimension below 1', () => {
-    const i = only(issuesOf([['Input'], ['MaxPool1D', { poolSize: 3 }], ['MaxPool1D', { poolSize: 3 }], ['MaxPool1D', { poolSize: 3 }], ['Flatten'], ['Output']]));
+    const i = only(
+      issuesOf([['Input'], ['MaxPool1D', { poolSize: 3 }], ['MaxPool1D', { poolSize: 3 }], ['MaxPool1D', { poolSize: 3 }], ['Flatten'], ['Output']]),
+    );
     expect(i).toMatchObject({ code: 'shape-too-small', nodeId: 'n3', port: 'in', edgeId: 'e3' });
     expect(i.message).toMatch(/needs at least 3.*got 1/);
   });
@@ -303,7 +347,12 @@ describe('issues of the merge, pooling, image and shape blocks', () => {
 
 describe('whole-model checks', () => {
   it('one Input only', () => {
-    const g = graphOf({ a: ['Input'], b: ['Input'], c: ['Concat'], f: ['Flatten'], y: ['Output'] }, [['a', 'c'], ['b', 'c'], ['c', 'f'], ['f', 'y']]);
+    const g = graphOf({ a: ['Input'], b: ['Input'], c: ['Concat'], f: ['Flatten'], y: ['Output'] }, [
+      ['a', 'c'],
+      ['b', 'c'],
+      ['c', 'f'],
+      ['f', 'y'],
+    ]);
     expect(only(inferGraph(g, ONEHOT).issues)).toMatchObject({ code: 'data-mismatch', nodeId: 'b' });
   });
 

@@ -60,13 +60,16 @@ describe('atomicWrite', () => {
     expect(await readdir(dir)).toEqual(['model.modelwright']);
   });
 
-  it.each(['open', 'write', 'sync', 'close', 'rename'] as const)('keeps the old file byte for byte and no temp file when the %s fails (as root too)', async (part) => {
-    const { dir, target } = await withOldFile();
-    const fs = part === 'rename' ? failing('rename') : { ...failing(part), rename: fsp.rename };
-    await expect(atomicWrite(target, Buffer.alloc(50_000, 1), { fs })).rejects.toThrow(/injected/);
-    expect((await readFile(target)).equals(OLD)).toBe(true);
-    expect(await readdir(dir)).toEqual(['model.modelwright']);
-  });
+  it.each(['open', 'write', 'sync', 'close', 'rename'] as const)(
+    'keeps the old file byte for byte and no temp file when the %s fails (as root too)',
+    async (part) => {
+      const { dir, target } = await withOldFile();
+      const fs = part === 'rename' ? failing('rename') : { ...failing(part), rename: fsp.rename };
+      await expect(atomicWrite(target, Buffer.alloc(50_000, 1), { fs })).rejects.toThrow(/injected/);
+      expect((await readFile(target)).equals(OLD)).toBe(true);
+      expect(await readdir(dir)).toEqual(['model.modelwright']);
+    },
+  );
 
   it.runIf(unix && !asRoot)('keeps the old file when the folder is read-only', async () => {
     const { dir, target } = await withOldFile();
@@ -184,13 +187,16 @@ describe('atomicWrite', () => {
     expect((await readdir(dir)).sort()).toEqual(['folder.modelwright', 'model.modelwright']);
   });
 
-  it.runIf(unix)('keeps the old file when the saving process is killed mid-write; the next save clears the temp file once it is stale', { timeout: 20_000 }, async () => {
-    const { dir, target } = await withOldFile();
-    // A child process that starts a save, lets half the bytes reach the temp file, says so, and hangs.
-    const script = join(dir, 'save-and-hang.cjs');
-    await build({
-      stdin: {
-        contents: `
+  it.runIf(unix)(
+    'keeps the old file when the saving process is killed mid-write; the next save clears the temp file once it is stale',
+    { timeout: 20_000 },
+    async () => {
+      const { dir, target } = await withOldFile();
+      // A child process that starts a save, lets half the bytes reach the temp file, says so, and hangs.
+      const script = join(dir, 'save-and-hang.cjs');
+      await build({
+        stdin: {
+          contents: `
           import * as fsp from 'node:fs/promises';
           import { atomicWrite } from './engine/host/atomicWrite';
           const [target, size] = [process.argv[2], Number(process.argv[3])];
@@ -204,44 +210,45 @@ describe('atomicWrite', () => {
             };
             return handle;
           } } }).then(() => process.exit(0), () => process.exit(1));`,
-        resolveDir: ROOT,
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: script,
-      logLevel: 'error',
-    });
-    const child = spawn(process.execPath, [script, target, String(4_000_000)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise((done) => child.on('exit', done));
-    try {
-      await new Promise<void>((done, fail) => {
-        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('half') && done());
-        child.on('exit', (code) => fail(new Error(`the saving process ended (${code}) before half its write`)));
+          resolveDir: ROOT,
+          loader: 'ts',
+        },
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: script,
+        logLevel: 'error',
       });
-    } finally {
-      child.kill('SIGKILL');
-      await exited;
-      await rm(script);
-    }
+      const child = spawn(process.execPath, [script, target, String(4_000_000)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((done) => child.on('exit', done));
+      try {
+        await new Promise<void>((done, fail) => {
+          child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('half') && done());
+          child.on('exit', (code) => fail(new Error(`the saving process ended (${code}) before half its write`)));
+        });
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+        await rm(script);
+      }
 
-    expect((await readFile(target)).equals(OLD)).toBe(true);
-    const left = (await readdir(dir)).filter((f) => f !== 'model.modelwright');
-    expect(left).toHaveLength(1);
-    expect(left[0]).toMatch(TEMP);
-    const leftover = join(dir, left[0] ?? '');
-    expect((await stat(leftover)).size).toBe(2_000_000);
+      expect((await readFile(target)).equals(OLD)).toBe(true);
+      const left = (await readdir(dir)).filter((f) => f !== 'model.modelwright');
+      expect(left).toHaveLength(1);
+      expect(left[0]).toMatch(TEMP);
+      const leftover = join(dir, left[0] ?? '');
+      expect((await stat(leftover)).size).toBe(2_000_000);
 
-    // Younger than a minute it may be another save under way: kept. Older: removed.
-    await atomicWrite(target, 'second');
-    expect(await readdir(dir)).toContain(left[0]);
-    const old = (Date.now() - STALE_TEMP_MS - 5000) / 1000;
-    await utimes(leftover, old, old);
-    await writeFile(join(dir, '.other.modelwright.0123456789ab.tmp'), 'another file’s temp');
-    await utimes(join(dir, '.other.modelwright.0123456789ab.tmp'), old, old);
-    await atomicWrite(target, 'third');
-    expect(await readFile(target, 'utf8')).toBe('third');
-    expect((await readdir(dir)).sort()).toEqual(['.other.modelwright.0123456789ab.tmp', 'model.modelwright']);
-  });
+      // Younger than a minute it may be another save under way: kept. Older: removed.
+      await atomicWrite(target, 'second');
+      expect(await readdir(dir)).toContain(left[0]);
+      const old = (Date.now() - STALE_TEMP_MS - 5000) / 1000;
+      await utimes(leftover, old, old);
+      await writeFile(join(dir, '.other.modelwright.0123456789ab.tmp'), 'another file’s temp');
+      await utimes(join(dir, '.other.modelwright.0123456789ab.tmp'), old, old);
+      await atomicWrite(target, 'third');
+      expect(await readFile(target, 'utf8')).toBe('third');
+      expect((await readdir(dir)).sort()).toEqual(['.other.modelwright.0123456789ab.tmp', 'model.modelwright']);
+    },
+  );
 });

@@ -77,7 +77,10 @@ describe('modelwright CLI', () => {
     writeFileSync(file, JSON.stringify(bad));
     const json = run(['validate', file, '--json', '--allow-files']);
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { ok: boolean; errors: { code: string; nodeId: string | null; message: string; hint: string | null; port: string | null }[] };
+    const report = JSON.parse(json.stdout) as {
+      ok: boolean;
+      errors: { code: string; nodeId: string | null; message: string; hint: string | null; port: string | null }[];
+    };
     expect(report.ok).toBe(false);
     const byNode = new Map(report.errors.map((e) => [e.nodeId, e.code]));
     expect(byNode.get('mystery')).toBe('unknown-type');
@@ -103,7 +106,10 @@ describe('modelwright CLI', () => {
     const r = run(['train', doc, '--epochs', '1', '--data', p.csv, '--runs-dir', p.runsDir, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
     for (const e of events) expect(typeof e.type).toBe('string');
     expect(events.some((e) => e.type === 'start')).toBe(true);
     expect(events.filter((e) => e.type === 'epoch')).toHaveLength(1);
@@ -113,7 +119,16 @@ describe('modelwright CLI', () => {
     expect(Number.isFinite(done.finalLoss)).toBe(true);
     const runDir = done.runDir as string;
     expect(runDir.startsWith(p.runsDir)).toBe(true);
-    expect(readdirSync(runDir).sort()).toEqual(['batches.jsonl', 'checkpoint.json', 'checkpoints', 'events.jsonl', 'final.json', 'final.weights.bin', 'preprocessing.json', 'run.json']);
+    expect(readdirSync(runDir).sort()).toEqual([
+      'batches.jsonl',
+      'checkpoint.json',
+      'checkpoints',
+      'events.jsonl',
+      'final.json',
+      'final.weights.bin',
+      'preprocessing.json',
+      'run.json',
+    ]);
     expect(readdirSync(join(runDir, 'checkpoints'))).toEqual(['epoch-0001']);
     const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { outcome: { reason: string }; data: { source: string } };
     expect(info.outcome.reason).toBe('completed');
@@ -206,8 +221,13 @@ describe('modelwright CLI', () => {
     const r = run([...base, '--pretrained', `glove=${glove}`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string });
-    expect(events.some((e) => e.type === 'status' && /"glove": 9 of \d+ vocabulary words have pretrained vectors \(kept frozen\)/.test(e.message ?? ''))).toBe(true);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; message?: string });
+    expect(events.some((e) => e.type === 'status' && /"glove": 9 of \d+ vocabulary words have pretrained vectors \(kept frozen\)/.test(e.message ?? ''))).toBe(
+      true,
+    );
     expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'completed' });
   });
 
@@ -239,7 +259,10 @@ describe('modelwright CLI', () => {
     const runDir = (lastEvent(trained.stdout) as unknown as { runDir: string }).runDir;
     const json = run(['predict', runDir, 'zorbak', 'Ωß-é', '--json', '--top', '1']);
     expect(json.code).toBe(0);
-    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; top: { label: string; p: number }[]; probs: Record<string, number> });
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; top: { label: string; p: number }[]; probs: Record<string, number> });
     expect(lines.map((l) => l.text)).toEqual(['zorbak', 'Ωß-é']);
     expect(lines[0]!.top).toEqual([{ label: 'West', p: expect.any(Number) }]);
     expect(Object.keys(lines[1]!.probs).sort()).toEqual(['East', 'West']);

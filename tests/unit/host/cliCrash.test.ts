@@ -50,13 +50,17 @@ describe('modelwright train, crashed', () => {
     const code = await main(['train', p.doc, '--data', p.csv, '--epochs', '50', '--runs-dir', runsDir], { spawn: killedInEpoch2() });
     vi.restoreAllMocks();
     expect(code).toBe(4);
-    expect(io.err()).toMatch(/crashed: The training process ended unexpectedly at epoch 2, batch \d+ of 90: it was killed \(SIGKILL\)\. It may have run out of memory.* The last complete checkpoint is of epoch 1\./);
+    expect(io.err()).toMatch(
+      /crashed: The training process ended unexpectedly at epoch 2, batch \d+ of 90: it was killed \(SIGKILL\)\. It may have run out of memory.* The last complete checkpoint is of epoch 1\./,
+    );
     const folders = readdirSync(runsDir);
     expect(folders).toHaveLength(1);
     const runDir = join(runsDir, folders[0]!);
     expect(io.err()).toContain(`The run's folder keeps what it saved: ${runDir}`);
     expect(io.out()).toMatch(/^\s*1\b/m); // epoch 1's row was printed before the crash
-    const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { outcome: { reason: string; crash: { lastEpoch: number; lastBatch: { epoch: number } } } };
+    const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as {
+      outcome: { reason: string; crash: { lastEpoch: number; lastBatch: { epoch: number } } };
+    };
     expect(info.outcome).toMatchObject({ reason: 'crashed', crash: { lastEpoch: 1, lastBatch: { epoch: 2 } } });
   });
 
@@ -64,7 +68,9 @@ describe('modelwright train, crashed', () => {
     const p = tinyProject();
     writeFileSync(p.csv, tinyCsv(2400));
     const io = capture();
-    const code = await main(['train', p.doc, '--data', p.csv, '--epochs', '50', '--runs-dir', mkdtempSync(join(tmpdir(), 'mw-cli-crash-')), '--json'], { spawn: killedInEpoch2() });
+    const code = await main(['train', p.doc, '--data', p.csv, '--epochs', '50', '--runs-dir', mkdtempSync(join(tmpdir(), 'mw-cli-crash-')), '--json'], {
+      spawn: killedInEpoch2(),
+    });
     vi.restoreAllMocks();
     expect(code).toBe(4);
     const last = JSON.parse(io.out().trim().split('\n').at(-1)!) as { type: string; crash: { signal: string; checkpointEpoch: number } };

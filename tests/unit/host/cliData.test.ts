@@ -46,10 +46,16 @@ describe('modelwright data', () => {
   });
 
   it('takes the columns, the tokenizer and the encoding from the command line, and answers JSON', () => {
-    const csv = file('news.csv', 'title,body,topic\n' + Array.from({ length: 40 }, (_, i) => `"Stocks rise ${i}","Markets, up!",${i % 2 ? 'biz' : 'fin'}`).join('\n') + '\n');
+    const csv = file(
+      'news.csv',
+      'title,body,topic\n' + Array.from({ length: 40 }, (_, i) => `"Stocks rise ${i}","Markets, up!",${i % 2 ? 'biz' : 'fin'}`).join('\n') + '\n',
+    );
     const r = run([csv, '--text', 'title', '--text', 'body', '--label', 'topic', '--tokenizer', 'word', '--encoding', 'latin1', '--json']);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { ok: boolean; summary: { columns: { text: string[] }; fileEncoding: { name: string; how: string }; preview: { tokens: string[] }[] } };
+    const out = JSON.parse(r.stdout) as {
+      ok: boolean;
+      summary: { columns: { text: string[] }; fileEncoding: { name: string; how: string }; preview: { tokens: string[] }[] };
+    };
     expect(out.ok).toBe(true);
     expect(out.summary.columns.text).toEqual(['title', 'body']);
     expect(out.summary.fileEncoding).toMatchObject({ name: 'windows-1252', how: 'chosen' });
@@ -69,7 +75,10 @@ describe('modelwright data', () => {
   });
 
   it('reads a Document, with its own data or --data, and a Document without data says so', () => {
-    const csv = file('tiny.csv', 'surname,country\n' + Array.from({ length: 40 }, (_, i) => `${i % 2 ? 'zork' : 'abel'}${i},${i % 2 ? 'West' : 'East'}`).join('\n') + '\n');
+    const csv = file(
+      'tiny.csv',
+      'surname,country\n' + Array.from({ length: 40 }, (_, i) => `${i % 2 ? 'zork' : 'abel'}${i},${i % 2 ? 'West' : 'East'}`).join('\n') + '\n',
+    );
     const doc = file('tiny.json', tinyDocument({ dataPath: 'tiny.csv' }));
     expect(run([doc]).code).toBe(1);
     expect(run([doc, '--allow-files']).stdout).toMatch(/rows\s+40/);
@@ -117,10 +126,16 @@ describe('modelwright validate, a document without data', () => {
     const explicit = file('mnist.json', JSON.stringify({ format: 'modelwright', schemaVersion: 2, graph: graph([28, 28, 1]) }));
     const r = spawnSync(process.execPath, [cli, 'validate', explicit, '--json'], { encoding: 'utf8', timeout: 90_000 });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, nodes: [{ id: 'img', outputShape: [null, 28, 28, 1] }, { outputShape: [null, 784] }, { outputShape: [null, 10] }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      nodes: [{ id: 'img', outputShape: [null, 28, 28, 1] }, { outputShape: [null, 784] }, { outputShape: [null, 10] }],
+    });
     const auto = file('auto.json', JSON.stringify({ format: 'modelwright', schemaVersion: 2, graph: graph('auto') }));
     const a = spawnSync(process.execPath, [cli, 'validate', auto, '--json'], { encoding: 'utf8', timeout: 90_000 });
     expect(a.status).toBe(1);
-    expect(JSON.parse(a.stdout)).toMatchObject({ ok: false, errors: [{ code: 'data-mismatch', nodeId: 'img', message: expect.stringMatching(/no data is bound yet/) }] });
+    expect(JSON.parse(a.stdout)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'data-mismatch', nodeId: 'img', message: expect.stringMatching(/no data is bound yet/) }],
+    });
   });
 });

@@ -13,7 +13,13 @@ const evaluation: SplitEvaluation = {
   perClass: { English: { precision: 1, recall: 0.5, f1: 2 / 3, support: 2 }, Irish: { precision: 2 / 3, recall: 1, f1: 0.8, support: 2 } },
   macro: { precision: 5 / 6, recall: 0.75, f1: 11 / 15, support: 4 },
   weighted: { precision: 5 / 6, recall: 0.75, f1: 11 / 15, support: 4 },
-  confusion: { labels: ['English', 'Irish'], matrix: [[1, 1], [0, 2]] },
+  confusion: {
+    labels: ['English', 'Irish'],
+    matrix: [
+      [1, 1],
+      [0, 2],
+    ],
+  },
 };
 
 describe('the CLI tables', () => {
@@ -49,10 +55,24 @@ describe('the CLI tables', () => {
 
   it('modelwright runs lists a runs folder, or with --json one object a line with its folder', async () => {
     const runsDir = mkdtempSync(join(tmpdir(), 'mw-cli-runs-'));
-    for (const [id, createdAt] of [['20260101-100000-aaaaaa', '2026-01-01T10:00:00.000Z'], ['20260102-100000-bbbbbb', '2026-01-02T10:00:00.000Z']] as const) {
+    for (const [id, createdAt] of [
+      ['20260101-100000-aaaaaa', '2026-01-01T10:00:00.000Z'],
+      ['20260102-100000-bbbbbb', '2026-01-02T10:00:00.000Z'],
+    ] as const) {
       mkdirSync(join(runsDir, id));
       const documentText = JSON.stringify({ name: `Doc ${id.slice(-1)}` });
-      writeFileSync(join(runsDir, id, 'run.json'), JSON.stringify({ format: 'modelwright-run', version: 1, runId: id, createdAt, documentText, epochs: 2, outcome: { type: 'done', reason: 'completed', epochs: 2, testAcc: 0.5 } }));
+      writeFileSync(
+        join(runsDir, id, 'run.json'),
+        JSON.stringify({
+          format: 'modelwright-run',
+          version: 1,
+          runId: id,
+          createdAt,
+          documentText,
+          epochs: 2,
+          outcome: { type: 'done', reason: 'completed', epochs: 2, testAcc: 0.5 },
+        }),
+      );
     }
     const out: string[] = [];
     const err: string[] = [];

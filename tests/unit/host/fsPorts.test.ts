@@ -30,13 +30,17 @@ describe('fsPorts', () => {
     await expect(files.readFile('nope.csv')).rejects.toThrow(/nope\.csv: no such file/);
   });
 
-  it.runIf(existsSync('/dev/zero') && process.platform !== 'win32')('refuses what is not a regular file, at once, in its usual words', { timeout: 5000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mw-port-'));
-    execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
-    const files = createFilePort({ baseDir: dir });
-    await expect(files.readFile('/dev/zero')).rejects.toThrow('Cannot read /dev/zero: it is a device, not a file');
-    await expect(files.readFile('pipe.csv')).rejects.toThrow(`Cannot read ${join(dir, 'pipe.csv')}: it is a named pipe (FIFO), not a file`);
-  });
+  it.runIf(existsSync('/dev/zero') && process.platform !== 'win32')(
+    'refuses what is not a regular file, at once, in its usual words',
+    { timeout: 5000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mw-port-'));
+      execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
+      const files = createFilePort({ baseDir: dir });
+      await expect(files.readFile('/dev/zero')).rejects.toThrow('Cannot read /dev/zero: it is a device, not a file');
+      await expect(files.readFile('pipe.csv')).rejects.toThrow(`Cannot read ${join(dir, 'pipe.csv')}: it is a named pipe (FIFO), not a file`);
+    },
+  );
 
   it('refuses a user file over the data limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mw-port-'));

@@ -44,7 +44,18 @@ const INFO: RunInfo = {
   epochs: 3,
   seed: 1,
   backend,
-  data: { source: 's', rows: 1, classes: ['a'], classCounts: [1], vocabSize: 1, maxLength: 1, inputShape: [1], inputDtype: 'float32', split: { train: 1, dev: 0, test: 0 }, sample: [] },
+  data: {
+    source: 's',
+    rows: 1,
+    classes: ['a'],
+    classCounts: [1],
+    vocabSize: 1,
+    maxLength: 1,
+    inputShape: [1],
+    inputDtype: 'float32',
+    split: { train: 1, dev: 0, test: 0 },
+    sample: [],
+  },
   params: 2,
 };
 
@@ -54,7 +65,21 @@ function weightsOf(fill: number, bytes = 64): SavedWeights {
 }
 
 function epochEvent(epoch: number): Extract<TrainEvent, { type: 'epoch' }> {
-  return { type: 'epoch', runId: 'r1', epoch, trainLoss: 1 / epoch, trainAcc: 0.5, devLoss: 1, devAcc: 0.5, seconds: 1, lr: 0.1, gradNorm: 1, examplesPerSec: 10, elapsedSeconds: epoch, etaSeconds: 0 };
+  return {
+    type: 'epoch',
+    runId: 'r1',
+    epoch,
+    trainLoss: 1 / epoch,
+    trainAcc: 0.5,
+    devLoss: 1,
+    devAcc: 0.5,
+    seconds: 1,
+    lr: 0.1,
+    gradNorm: 1,
+    examplesPerSec: 10,
+    elapsedSeconds: epoch,
+    etaSeconds: 0,
+  };
 }
 
 function checkpointOf(epoch: number, bytes = 64): Checkpoint {
@@ -83,7 +108,10 @@ describe('FsRunStore: the folder and its logs', () => {
     await store.writeRunInfo(INFO);
     await store.appendEvent({ type: 'status', runId: 'r1', message: 'Compiling…' });
     expect(readdirSync(runDir).sort()).toEqual(['events.jsonl', 'run.json']);
-    const lines = readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { message: string });
+    const lines = readFileSync(join(runDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: string });
     expect(lines.map((l) => l.message)).toEqual(['Loading…', 'Compiling…']);
   });
 
@@ -93,7 +121,10 @@ describe('FsRunStore: the folder and its logs', () => {
     const first = [2.8903520107269287, 2.5, Math.fround(0.1)];
     await store.appendBatchLosses({ epoch: 1, firstStep: 1, losses: first });
     await store.appendBatchLosses({ epoch: 2, firstStep: 4, losses: [1.25] });
-    const lines = readFileSync(join(store.runDir, 'batches.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(store.runDir, 'batches.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { epoch: 1, firstStep: 1, losses: first },
       { epoch: 2, firstStep: 4, losses: [1.25] },
@@ -122,7 +153,18 @@ describe('FsRunStore: the folder and its logs', () => {
     expect(synced).toEqual([]);
     await store.appendEvent(epochEvent(1));
     expect(synced).toEqual([6]);
-    await store.appendEvent({ type: 'done', runId: 'r1', runDir: store.runDir, reason: 'completed', epochs: 1, finalLoss: 1, bestDevLoss: null, testLoss: null, testAcc: null, seconds: 1 });
+    await store.appendEvent({
+      type: 'done',
+      runId: 'r1',
+      runDir: store.runDir,
+      reason: 'completed',
+      epochs: 1,
+      finalLoss: 1,
+      bestDevLoss: null,
+      testLoss: null,
+      testAcc: null,
+      seconds: 1,
+    });
     expect(synced).toEqual([6, 7]);
   });
 
@@ -133,7 +175,9 @@ describe('FsRunStore: the folder and its logs', () => {
     symlinkSync('/dev/full', join(runDir, 'events.jsonl'));
     const store = new FsRunStore(runDir);
     await store.writeRunInfo(INFO);
-    await expect(store.appendEvent({ type: 'status', runId: 'r1', message: 'x' })).rejects.toThrow(`Cannot write ${join(runDir, 'events.jsonl')}: the disk is full (ENOSPC)`);
+    await expect(store.appendEvent({ type: 'status', runId: 'r1', message: 'x' })).rejects.toThrow(
+      `Cannot write ${join(runDir, 'events.jsonl')}: the disk is full (ENOSPC)`,
+    );
     const broken = new FsRunStore(join(tempDir(), 'run2'), {
       fs: {
         writeSync: () => {
@@ -172,7 +216,10 @@ describe('FsRunStore: the folder and its logs', () => {
         if (e.type === 'batch' && e.step === 12) fail = true;
       },
     });
-    expect(last).toMatchObject({ type: 'error', message: expect.stringContaining(`the run's record could not be written. Cannot write ${join(runDir, 'events.jsonl')}: the disk is full (ENOSPC)`) });
+    expect(last).toMatchObject({
+      type: 'error',
+      message: expect.stringContaining(`the run's record could not be written. Cannot write ${join(runDir, 'events.jsonl')}: the disk is full (ENOSPC)`),
+    });
     // It stopped at once: the next batch, not 50 epochs later.
     expect(emitted.filter((e) => e.type === 'batch').length).toBeLessThan(20);
     const info = restoreRunInfo(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')));
@@ -189,11 +236,19 @@ describe('FsRunStore: checkpoints as one set', () => {
     await store.saveCheckpoint(checkpointOf(2));
     expectOneEpoch(await store.loadCheckpoint(), 2);
     expect(readdirSync(join(store.runDir, 'checkpoints'))).toEqual(['epoch-0002']);
-    expect(readdirSync(join(store.runDir, 'checkpoints', 'epoch-0002')).sort()).toEqual(['metrics.json', 'model.json', 'model.weights.bin', 'optimizer.json', 'optimizer.weights.bin']);
+    expect(readdirSync(join(store.runDir, 'checkpoints', 'epoch-0002')).sort()).toEqual([
+      'metrics.json',
+      'model.json',
+      'model.weights.bin',
+      'optimizer.json',
+      'optimizer.weights.bin',
+    ]);
     const manifest = await readCheckpointManifest(store.runDir);
     expect(manifest).toMatchObject({ format: 'modelwright-checkpoint', version: 1, epoch: 2, folder: 'checkpoints/epoch-0002' });
     // The weights are a tfjs artifact: model.json names its weights file.
-    const modelJson = JSON.parse(readFileSync(join(store.runDir, 'checkpoints', 'epoch-0002', 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+    const modelJson = JSON.parse(readFileSync(join(store.runDir, 'checkpoints', 'epoch-0002', 'model.json'), 'utf8')) as {
+      weightsManifest: { paths: string[] }[];
+    };
     expect(modelJson.weightsManifest[0]!.paths).toEqual(['model.weights.bin']);
     // Saving the same epoch again (a resumed run) never writes into the folder the manifest names.
     await store.saveCheckpoint({ ...checkpointOf(2), weights: weightsOf(2) });
@@ -293,7 +348,18 @@ describe('FsRunStore: checkpoints as one set', () => {
 
 describe('run.json: outcomes', () => {
   it('reads old run.json files: a done event as outcome, no outcome as unknown, an unknown outcome dropped', () => {
-    const done = { type: 'done', runId: 'r1', runDir: '/r', reason: 'completed', epochs: 3, finalLoss: 0.5, bestDevLoss: 0.6, testLoss: 0.7, testAcc: 0.8, seconds: 2 };
+    const done = {
+      type: 'done',
+      runId: 'r1',
+      runDir: '/r',
+      reason: 'completed',
+      epochs: 3,
+      finalLoss: 0.5,
+      bestDevLoss: 0.6,
+      testLoss: 0.7,
+      testAcc: 0.8,
+      seconds: 2,
+    };
     expect(restoreRunInfo({ ...INFO, lastEpoch: 3, outcome: done })?.outcome).toEqual(done);
     expect(restoreRunInfo({ ...INFO, lastEpoch: 2 })).toMatchObject({ lastEpoch: 2 });
     expect(restoreRunInfo({ ...INFO, lastEpoch: 2 })?.outcome).toBeUndefined();
@@ -305,7 +371,20 @@ describe('run.json: outcomes', () => {
   });
 
   it("the host's last word: writes the outcome a run did not, keeps one it did, removes a folder without run.json", async () => {
-    const crashed = { reason: 'crashed' as const, message: 'killed', crash: { exitCode: null, signal: 'SIGKILL', lastEpoch: 2, lastBatch: { epoch: 3, batch: 7, step: 25 }, stepsPerEpoch: 9, checkpointEpoch: 2, outOfMemory: true, outputTail: '' } };
+    const crashed = {
+      reason: 'crashed' as const,
+      message: 'killed',
+      crash: {
+        exitCode: null,
+        signal: 'SIGKILL',
+        lastEpoch: 2,
+        lastBatch: { epoch: 3, batch: 7, step: 25 },
+        stepsPerEpoch: 9,
+        checkpointEpoch: 2,
+        outOfMemory: true,
+        outputTail: '',
+      },
+    };
     const event: TrainEvent = { type: 'error', runId: 'r1', message: 'killed', crash: crashed.crash };
     const store = new FsRunStore(join(tempDir(), 'run'));
     await store.writeRunInfo(INFO);

@@ -47,7 +47,22 @@ describe('LiveRun', () => {
     expect(live.snapshot('r1', '/r', 'queued')).toMatchObject({ state: 'queued', message: 'Queued: 1 run ahead…', queued: { ahead: 1 }, start: null });
     live.add({ type: 'status', runId: 'r1', message: 'Starting: a training slot is free.' });
     expect(live.snapshot('r1', '/r', 'running').queued).toBeUndefined();
-    for (let e = 1; e <= 3; e++) live.add({ type: 'epoch', runId: 'r1', epoch: e, trainLoss: 1, trainAcc: 0, devLoss: 2 - e / 10, devAcc: 0, seconds: 1, lr: 0.1, gradNorm: 1, examplesPerSec: 1, elapsedSeconds: e, etaSeconds: 0 });
+    for (let e = 1; e <= 3; e++)
+      live.add({
+        type: 'epoch',
+        runId: 'r1',
+        epoch: e,
+        trainLoss: 1,
+        trainAcc: 0,
+        devLoss: 2 - e / 10,
+        devAcc: 0,
+        seconds: 1,
+        lr: 0.1,
+        gradNorm: 1,
+        examplesPerSec: 1,
+        elapsedSeconds: e,
+        etaSeconds: 0,
+      });
     expect(live.snapshot('r1', '/r', 'running').epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(live.lastEpoch).toBe(3);
     expect(live.bestDevLoss).toBeCloseTo(1.7);

@@ -31,9 +31,12 @@ describe('modelwright train', () => {
     vi.mocked(load.parseDocument).mockClear();
     let code: number;
     try {
-      code = await main(['train', p.doc, '--data', p.csv, '--text', 'surname', '--epochs', '1', '--json', '--runs-dir', mkdtempSync(join(tmpdir(), 'mw-runs-'))], {
-        spawn: nodeSpawner(worker),
-      });
+      code = await main(
+        ['train', p.doc, '--data', p.csv, '--text', 'surname', '--epochs', '1', '--json', '--runs-dir', mkdtempSync(join(tmpdir(), 'mw-runs-'))],
+        {
+          spawn: nodeSpawner(worker),
+        },
+      );
     } finally {
       out.mockRestore();
       err.mockRestore();

@@ -11,7 +11,9 @@ describe('paths', () => {
     expect(defaultRunsDir(undefined, { platform: 'linux', env: { XDG_DATA_HOME: '/x/data' }, home: '/home/u' })).toBe('/x/data/Modelwright/runs');
     expect(defaultRunsDir(undefined, { platform: 'linux', env: { XDG_DATA_HOME: 'relative' }, home: '/home/u' })).toBe('/home/u/.local/share/Modelwright/runs');
     expect(defaultRunsDir(undefined, { platform: 'darwin', env: {}, home: '/Users/u' })).toBe('/Users/u/Library/Application Support/Modelwright/runs');
-    expect(appDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, home: 'C:\\Users\\u' })).toBe(join('C:\\Users\\u\\AppData\\Roaming', 'Modelwright'));
+    expect(appDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, home: 'C:\\Users\\u' })).toBe(
+      join('C:\\Users\\u\\AppData\\Roaming', 'Modelwright'),
+    );
     expect(defaultRunsDir('/base')).toBe('/base/runs');
   });
 

@@ -61,12 +61,17 @@ describe('engine.resumeRun', () => {
     const after = events.slice(mark).filter((e) => e.runId === runId);
     const checkpointEpoch = (after.find((e) => e.type === 'start') as { resumedFrom: number }).resumedFrom;
     expect(checkpointEpoch).toBeGreaterThanOrEqual(2);
-    expect(after.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual(Array.from({ length: 5 - checkpointEpoch }, (_, i) => checkpointEpoch + 1 + i));
+    expect(after.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual(
+      Array.from({ length: 5 - checkpointEpoch }, (_, i) => checkpointEpoch + 1 + i),
+    );
     const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { resumed: { fromEpoch: number }[]; outcome: { reason: string } };
     expect(info.resumed).toEqual([{ at: expect.any(String), fromEpoch: checkpointEpoch }]);
     expect(info.outcome.reason).toBe('completed');
 
-    expect(await engine.resumeRun({ runId, grants })).toMatchObject({ ok: false, error: { code: 'run-error', message: expect.stringMatching(/completed all its epochs/) } });
+    expect(await engine.resumeRun({ runId, grants })).toMatchObject({
+      ok: false,
+      error: { code: 'run-error', message: expect.stringMatching(/completed all its epochs/) },
+    });
     expect(await engine.resumeRun({ runId: '20990101-000000-ffffff', grants })).toMatchObject({ ok: false, error: { code: 'no-such-run' } });
   });
 });

@@ -68,7 +68,9 @@ describe('run calls', () => {
     const info = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { outcome: Record<string, unknown> };
     delete info.outcome['test'];
     writeFileSync(join(dir, 'run.json'), JSON.stringify(info));
-    const events = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => !l.startsWith('{"type":"done"'));
+    const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('{"type":"done"'));
     writeFileSync(join(dir, 'events.jsonl'), events.join('\n'));
 
     // Another client, which has not granted the data file: nothing is read.

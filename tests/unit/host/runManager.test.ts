@@ -8,7 +8,14 @@ import { createEngine } from '../../../engine/host/engine';
 import { FsRunStore } from '../../../engine/host/fsRunStore';
 import { nodeSpawner } from '../../../engine/host/nodeSpawner';
 import { parseDocument } from '../../../engine/graph/load';
-import { defaultMaxConcurrentRuns, RunManager, type RunManagerOptions, type Spawner, type StartRunRequest, type WorkerHandle } from '../../../engine/host/runManager';
+import {
+  defaultMaxConcurrentRuns,
+  RunManager,
+  type RunManagerOptions,
+  type Spawner,
+  type StartRunRequest,
+  type WorkerHandle,
+} from '../../../engine/host/runManager';
 import { restoreRunInfo } from '../../../engine/train/runStore';
 import { buildBundles } from './buildBundles';
 import { tinyCsv, tinyDocument, tinyProject } from './fixtures';
@@ -97,7 +104,10 @@ describe('RunManager', () => {
     const { runId, runDir } = runs.start(request(tinyDocument({ dataPath: p.csv, epochs: 50 }), { grantedFiles: [p.csv], batchEventIntervalMs: 0 }));
     const last = await ended(runId);
     const seen = events.filter((e): e is Extract<TrainEvent, { type: 'batch' }> => e.type === 'batch' && e.runId === runId);
-    const lines = readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrainEvent);
+    const lines = readFileSync(join(runDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TrainEvent);
     expect(lines.at(-1)).toEqual(last);
     // Every batch the host saw is in the log, and the log may be further on (the child runs
     // ahead of the messages the host has read): the crash report says where the log got to.
@@ -112,7 +122,11 @@ describe('RunManager', () => {
     expect(crash.lastBatch).toEqual({ epoch: 2, batch: lastLogged.batch, step: lastLogged.step });
     expect(lastLogged.batch).toBeGreaterThanOrEqual(10);
     const message = (last as { message: string }).message;
-    expect(message).toMatch(new RegExp(`ended unexpectedly at epoch 2, batch ${lastLogged.batch} of 180: it was killed \\(SIGKILL\\)\\..*The last complete checkpoint is of epoch 1\\.`));
+    expect(message).toMatch(
+      new RegExp(
+        `ended unexpectedly at epoch 2, batch ${lastLogged.batch} of 180: it was killed \\(SIGKILL\\)\\..*The last complete checkpoint is of epoch 1\\.`,
+      ),
+    );
     const info = restoreRunInfo(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')));
     expect(info?.outcome).toEqual({ reason: 'crashed', message, crash });
 
@@ -198,10 +212,18 @@ describe('RunManager', () => {
     const b = runs.start(req);
     const c = runs.start(req);
     expect(runs.list().map((r) => r.state)).toEqual(['running', 'queued', 'queued']);
-    const said = (runId: string) => events.filter((e) => e.runId === runId && e.type === 'status').map((e) => (e as { message: string; queued?: unknown }));
-    expect(said(b.runId)).toEqual([{ type: 'status', runId: b.runId, message: 'Queued: 1 run ahead (1 trains at a time on this machine)…', queued: { ahead: 1, maxConcurrent: 1 } }]);
-    expect(said(c.runId)).toEqual([{ type: 'status', runId: c.runId, message: 'Queued: 2 runs ahead (1 trains at a time on this machine)…', queued: { ahead: 2, maxConcurrent: 1 } }]);
-    expect(runs.snapshots().map((s) => [s.state, s.queued?.ahead])).toEqual([['running', undefined], ['queued', 1], ['queued', 2]]);
+    const said = (runId: string) => events.filter((e) => e.runId === runId && e.type === 'status').map((e) => e as { message: string; queued?: unknown });
+    expect(said(b.runId)).toEqual([
+      { type: 'status', runId: b.runId, message: 'Queued: 1 run ahead (1 trains at a time on this machine)…', queued: { ahead: 1, maxConcurrent: 1 } },
+    ]);
+    expect(said(c.runId)).toEqual([
+      { type: 'status', runId: c.runId, message: 'Queued: 2 runs ahead (1 trains at a time on this machine)…', queued: { ahead: 2, maxConcurrent: 1 } },
+    ]);
+    expect(runs.snapshots().map((s) => [s.state, s.queued?.ahead])).toEqual([
+      ['running', undefined],
+      ['queued', 1],
+      ['queued', 2],
+    ]);
 
     await runs.stop(c.runId);
     expect(await ended(c.runId)).toMatchObject({ type: 'done', reason: 'stopped', epochs: 0 });

@@ -11,7 +11,13 @@ const evaluation = {
   perClass: { a: { precision: 1, recall: 0.5, f1: 0.667, support: 2 }, b: { precision: 0.667, recall: 1, f1: 0.8, support: 2 } },
   macro: { precision: 0.833, recall: 0.75, f1: 0.733, support: 4 },
   weighted: { precision: 0.833, recall: 0.75, f1: 0.733, support: 4 },
-  confusion: { labels: ['a', 'b'], matrix: [[1, 1], [0, 2]] },
+  confusion: {
+    labels: ['a', 'b'],
+    matrix: [
+      [1, 1],
+      [0, 2],
+    ],
+  },
 };
 
 interface FakeRun {
@@ -30,8 +36,22 @@ function writeRun(runsDir: string, r: FakeRun): string {
   const dir = join(runsDir, r.id);
   mkdirSync(dir, { recursive: true });
   const documentText = JSON.stringify({ format: 'modelwright', schemaVersion: 1, name: r.name ?? 'Doc', graph: { nodes: [], edges: [] } });
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ format: 'modelwright-run', version: 1, runId: r.id, createdAt: r.createdAt, documentText, epochs: 3, ...(r.outcome ? { outcome: r.outcome } : {}) }));
-  const lines = [{ type: 'status', runId: r.id, message: 'Loading…' }, { type: 'start', runId: r.id, epochs: 3, stepsPerEpoch: 4 }];
+  writeFileSync(
+    join(dir, 'run.json'),
+    JSON.stringify({
+      format: 'modelwright-run',
+      version: 1,
+      runId: r.id,
+      createdAt: r.createdAt,
+      documentText,
+      epochs: 3,
+      ...(r.outcome ? { outcome: r.outcome } : {}),
+    }),
+  );
+  const lines = [
+    { type: 'status', runId: r.id, message: 'Loading…' },
+    { type: 'start', runId: r.id, epochs: 3, stepsPerEpoch: 4 },
+  ];
   const batches: string[] = [];
   (r.epochs ?? []).forEach(([devAcc, lr], i) => {
     lines.push({ type: 'batch', runId: r.id, epoch: i + 1 } as never);
@@ -45,14 +65,44 @@ function writeRun(runsDir: string, r: FakeRun): string {
   return dir;
 }
 
-const done = (extra: Record<string, unknown> = {}) => ({ type: 'done', reason: 'completed', epochs: 3, testAcc: 0.7, testLoss: 0.6, finalLoss: 0.3, bestDevLoss: 0.4, seconds: 3, ...extra });
+const done = (extra: Record<string, unknown> = {}) => ({
+  type: 'done',
+  reason: 'completed',
+  epochs: 3,
+  testAcc: 0.7,
+  testLoss: 0.6,
+  finalLoss: 0.3,
+  bestDevLoss: 0.4,
+  seconds: 3,
+  ...extra,
+});
 
 function fixture() {
   const runsDir = mkdtempSync(join(tmpdir(), 'mw-runs-index-'));
-  writeRun(runsDir, { id: '20260101-100000-aaaaaa', createdAt: '2026-01-01T10:00:00.000Z', name: 'First', outcome: done({ test: evaluation, bestEpoch: 2 }), epochs: [[0.5, 0.001], [0.7, 0.001], [0.6, 0.0005]], final: true });
-  writeRun(runsDir, { id: '20260102-100000-bbbbbb', createdAt: '2026-01-02T10:00:00.000Z', outcome: { reason: 'crashed', message: 'killed', crash: {} }, epochs: [[0.4, 0.01]] });
+  writeRun(runsDir, {
+    id: '20260101-100000-aaaaaa',
+    createdAt: '2026-01-01T10:00:00.000Z',
+    name: 'First',
+    outcome: done({ test: evaluation, bestEpoch: 2 }),
+    epochs: [
+      [0.5, 0.001],
+      [0.7, 0.001],
+      [0.6, 0.0005],
+    ],
+    final: true,
+  });
+  writeRun(runsDir, {
+    id: '20260102-100000-bbbbbb',
+    createdAt: '2026-01-02T10:00:00.000Z',
+    outcome: { reason: 'crashed', message: 'killed', crash: {} },
+    epochs: [[0.4, 0.01]],
+  });
   writeRun(runsDir, { id: '20260103-100000-cccccc', createdAt: '2026-01-03T10:00:00.000Z', epochs: [[null, 0.01]] });
-  writeRun(runsDir, { id: '20260104-100000-dddddd', createdAt: '2026-01-04T10:00:00.000Z', end: { type: 'done', reason: 'early-stopped', epochs: 2, testAcc: 0.5, test: evaluation } });
+  writeRun(runsDir, {
+    id: '20260104-100000-dddddd',
+    createdAt: '2026-01-04T10:00:00.000Z',
+    end: { type: 'done', reason: 'early-stopped', epochs: 2, testAcc: 0.5, test: evaluation },
+  });
   // Not runs: a stray file, a folder whose name is no run id, an empty folder.
   writeFileSync(join(runsDir, 'notes.txt'), 'hello');
   mkdirSync(join(runsDir, 'has space'));
@@ -67,7 +117,16 @@ describe('RunsIndex', () => {
     const runs = await index.list();
     expect(runs.map((r) => r.runId)).toEqual(['20260104-100000-dddddd', '20260103-100000-cccccc', '20260102-100000-bbbbbb', '20260101-100000-aaaaaa']);
     const [d, c, b, a] = runs;
-    expect(a).toMatchObject({ name: null, documentName: 'First', ended: 'completed', bestDevAcc: 0.7, epochs: 3, plannedEpochs: 3, testAcc: 0.7, hasModel: true });
+    expect(a).toMatchObject({
+      name: null,
+      documentName: 'First',
+      ended: 'completed',
+      bestDevAcc: 0.7,
+      epochs: 3,
+      plannedEpochs: 3,
+      testAcc: 0.7,
+      hasModel: true,
+    });
     expect(b).toMatchObject({ ended: 'crashed', bestDevAcc: 0.4, epochs: 1, hasModel: false, testAcc: null });
     // No outcome: running when the host trains it, else nobody knows how it ended.
     expect(c).toMatchObject({ ended: 'running', bestDevAcc: null, epochs: 1 });
@@ -142,8 +201,20 @@ describe('RunsIndex', () => {
 
     // A run stopped mid-epoch 2 and resumed: epoch 2's partial record is replaced by the whole one.
     const resumed = writeRun(runsDir, { id: '20260107-100000-aaaaaa', createdAt: '2026-01-07T10:00:00.000Z', epochs: [[0.5, 0.001]] });
-    writeFileSync(join(resumed, 'batches.jsonl'), [{ epoch: 1, firstStep: 1, losses: [1, 1, 1, 1] }, { epoch: 2, firstStep: 5, losses: [0.9] }, { epoch: 2, firstStep: 5, losses: [0.8, 0.8, 0.8, 0.8] }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    writeFileSync(
+      join(resumed, 'batches.jsonl'),
+      [
+        { epoch: 1, firstStep: 1, losses: [1, 1, 1, 1] },
+        { epoch: 2, firstStep: 5, losses: [0.9] },
+        { epoch: 2, firstStep: 5, losses: [0.8, 0.8, 0.8, 0.8] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
     const again = await index.curves('20260107-100000-aaaaaa');
-    expect(again.ok && again.value.batches.map((b) => [b.epoch, b.losses.length])).toEqual([[1, 4], [2, 4]]);
+    expect(again.ok && again.value.batches.map((b) => [b.epoch, b.losses.length])).toEqual([
+      [1, 4],
+      [2, 4],
+    ]);
   });
 });

@@ -4,15 +4,7 @@ import { mkdtemp, stat, symlink, truncate, writeFile, mkdir } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  checkUserFile,
-  formatBytes,
-  readDocumentFile,
-  readLimit,
-  readUserFile,
-  readUserFileChunks,
-  UserFileError,
-} from '../../../engine/host/userFiles';
+import { checkUserFile, formatBytes, readDocumentFile, readLimit, readUserFile, readUserFileChunks, UserFileError } from '../../../engine/host/userFiles';
 
 // stat stays the real one unless a test makes it lie, to stand for a file swapped after the check.
 vi.mock('node:fs/promises', async (importOriginal) => {

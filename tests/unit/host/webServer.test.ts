@@ -142,7 +142,10 @@ describe('web server over the socket', () => {
 
     const p = tinyProject();
     const text = tinyDocument({ dataPath: p.csv });
-    expect(await client.call('allowFiles', [text, [p.csv]])).toMatchObject({ ok: true, value: { ok: true, value: { files: [{ resolvedPath: p.csv, allowed: true }] } } });
+    expect(await client.call('allowFiles', [text, [p.csv]])).toMatchObject({
+      ok: true,
+      value: { ok: true, value: { files: [{ resolvedPath: p.csv, allowed: true }] } },
+    });
     const summary = await client.call('describeData', [text]);
     expect(summary).toMatchObject({ ok: true, value: { ok: true, value: { rows: 240, classes: ['East', 'West'] } } });
     expect(await client.call('allowFiles', [text, 'all'])).toMatchObject({ ok: false, error: expect.stringMatching(/Bad arguments for allowFiles/) });
@@ -181,7 +184,14 @@ describe('web server over the socket', () => {
     const refused = await client.call('describeData', [text, access]);
     expect(refused).toMatchObject({
       ok: true,
-      value: { ok: false, error: { code: 'files-not-allowed', message: `This document reads files you have not allowed yet (1):\n  - the data file ${p.csv}\n${ALLOW_IN_APP}`, files: [{ resolvedPath: p.csv }] } },
+      value: {
+        ok: false,
+        error: {
+          code: 'files-not-allowed',
+          message: `This document reads files you have not allowed yet (1):\n  - the data file ${p.csv}\n${ALLOW_IN_APP}`,
+          files: [{ resolvedPath: p.csv }],
+        },
+      },
     });
     // Granted as written (relative to the document's folder); the answer lists it as allowed.
     const granted = (await client.call('allowFiles', [text, ['tiny.csv'], access])) as { value: { value: { files: { allowed: boolean }[] } } };
@@ -194,7 +204,16 @@ describe('web server over the socket', () => {
     other.ws.close();
 
     const noRun = await client.call('startTraining', [{ documentText: text, documentPath: p.doc }]);
-    expect(noRun).toMatchObject({ ok: true, value: { ok: false, error: { code: 'files-not-allowed', message: expect.stringMatching(/not allowed yet \(1\):\n {2}- the pretrained vectors of node "vectors", .*glove\/g\.txt/) } } });
+    expect(noRun).toMatchObject({
+      ok: true,
+      value: {
+        ok: false,
+        error: {
+          code: 'files-not-allowed',
+          message: expect.stringMatching(/not allowed yet \(1\):\n {2}- the pretrained vectors of node "vectors", .*glove\/g\.txt/),
+        },
+      },
+    });
     expect(client.events).toEqual([]);
     client.ws.close();
   });
@@ -265,7 +284,9 @@ describe('web server over the socket', () => {
 
 describe('web.cjs', () => {
   it('prints exactly one line with the URL, and exits on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(bundles, 'web.cjs'), '--runs-dir', mkdtempSync(join(tmpdir(), 'mw-runs-'))], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(bundles, 'web.cjs'), '--runs-dir', mkdtempSync(join(tmpdir(), 'mw-runs-'))], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const line = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

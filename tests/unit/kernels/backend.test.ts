@@ -84,8 +84,15 @@ describe('training on wasm', () => {
     const out = tfl.layers.dense({ units: 2, activation: 'softmax' }).apply(h) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: out });
     model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
-    const ids = tf.tensor2d(Array.from({ length: 32 * 8 }, (_, i) => (i * 7) % 30), [32, 8], 'int32');
-    const y = tf.tensor2d(Array.from({ length: 32 }, (_, i) => i % 2), [32, 1]);
+    const ids = tf.tensor2d(
+      Array.from({ length: 32 * 8 }, (_, i) => (i * 7) % 30),
+      [32, 8],
+      'int32',
+    );
+    const y = tf.tensor2d(
+      Array.from({ length: 32 }, (_, i) => i % 2),
+      [32, 1],
+    );
     const first = (await model.trainOnBatch(ids, y)) as number;
     let last = first;
     for (let i = 0; i < 5; i++) last = (await model.trainOnBatch(ids, y)) as number;

@@ -22,7 +22,9 @@ function filterGrad(c: (typeof CONV)[number]): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(rand(c.x, 1, c.sparse), c.x as [number, number, number, number]);
     const w = tf.tensor4d(rand(c.f, 2), c.f as [number, number, number, number]);
-    return tf.grad((ww: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, ww as tf.Tensor4D, c.s, c.pad))))(w).dataSync() as Float32Array;
+    return tf
+      .grad((ww: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, ww as tf.Tensor4D, c.s, c.pad))))(w)
+      .dataSync() as Float32Array;
   });
 }
 
@@ -31,12 +33,14 @@ function embeddingGrad(): Float32Array {
     const table = tf.tensor2d(rand([10, 6], 3), [10, 6]);
     const idx = tf.tensor2d([3, 1, 3, 0, 7, 3, 1, 9, 9, 2, 0, 5], [3, 4], 'int32');
     const up = tf.tensor3d(rand([3, 4, 6], 4), [3, 4, 6]);
-    return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, idx), up)))(table).dataSync() as Float32Array;
+    return tf
+      .grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, idx), up)))(table)
+      .dataSync() as Float32Array;
   });
 }
 
 describe('cpu fallback kernels', () => {
-  it('match tfjs\'s own cpu kernels', async () => {
+  it("match tfjs's own cpu kernels", async () => {
     await tf.setBackend('cpu');
     const refConv = CONV.map(filterGrad);
     const refEmb = embeddingGrad();

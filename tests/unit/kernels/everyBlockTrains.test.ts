@@ -19,21 +19,41 @@ const IMG: DataFacts = { inputShape: [8, 7, 2], inputDtype: 'float32', numClasse
 const CASES: { name: string; graph: Graph; facts: DataFacts }[] = [
   {
     name: 'Conv1D, pooling 1D, NiN, Flatten',
-    graph: chain([['Input'], ['Conv1D', { filters: 5, kernelSize: 3, strides: 2, activation: 'elu' }], ['MaxPool1D'],
-      ['AvgPool1D', { poolSize: 1 }], ['NiN', { filters: 4 }], ['Flatten'], ['Output']]),
+    graph: chain([
+      ['Input'],
+      ['Conv1D', { filters: 5, kernelSize: 3, strides: 2, activation: 'elu' }],
+      ['MaxPool1D'],
+      ['AvgPool1D', { poolSize: 1 }],
+      ['NiN', { filters: 4 }],
+      ['Flatten'],
+      ['Output'],
+    ]),
     facts: SEQ,
   },
   {
     name: 'Embedding, BatchNorm, GlobalMaxPool1D, Dense, Dropout, Activation',
-    graph: chain([['Input', { dtype: 'int32' }], ['Embedding', { outputDim: 6 }], ['Conv1D', { filters: 5, kernelSize: 3, padding: 'same' }],
-      ['BatchNorm'], ['GlobalMaxPool1D'], ['Dense', { units: 7, activation: 'selu', l2: 0.01 }], ['Dropout', { rate: 0.3 }],
-      ['Activation', { fn: 'gelu' }], ['Output']]),
+    graph: chain([
+      ['Input', { dtype: 'int32' }],
+      ['Embedding', { outputDim: 6 }],
+      ['Conv1D', { filters: 5, kernelSize: 3, padding: 'same' }],
+      ['BatchNorm'],
+      ['GlobalMaxPool1D'],
+      ['Dense', { units: 7, activation: 'selu', l2: 0.01 }],
+      ['Dropout', { rate: 0.3 }],
+      ['Activation', { fn: 'gelu' }],
+      ['Output'],
+    ]),
     facts: IDS,
   },
   {
     name: 'GRU, LSTM',
-    graph: chain([['Input', { dtype: 'int32' }], ['Embedding', { outputDim: 5 }], ['GRU', { units: 4, returnSequences: true }],
-      ['LSTM', { units: 3, bidirectional: true }], ['Output']]),
+    graph: chain([
+      ['Input', { dtype: 'int32' }],
+      ['Embedding', { outputDim: 5 }],
+      ['GRU', { units: 4, returnSequences: true }],
+      ['LSTM', { units: 3, bidirectional: true }],
+      ['Output'],
+    ]),
     facts: IDS,
   },
   {
@@ -43,14 +63,26 @@ const CASES: { name: string; graph: Graph; facts: DataFacts }[] = [
   },
   {
     name: 'Conv2D, pooling 2D, GlobalAvgPool2D',
-    graph: chain([['Input'], ['Conv2D', { filters: 3, kernelSize: 3, padding: 'same', activation: 'relu' }], ['MaxPool2D'],
-      ['AvgPool2D', { poolSize: 1 }], ['GlobalAvgPool2D'], ['Output']]),
+    graph: chain([
+      ['Input'],
+      ['Conv2D', { filters: 3, kernelSize: 3, padding: 'same', activation: 'relu' }],
+      ['MaxPool2D'],
+      ['AvgPool2D', { poolSize: 1 }],
+      ['GlobalAvgPool2D'],
+      ['Output'],
+    ]),
     facts: IMG,
   },
   {
     name: 'GlobalMaxPool2D, Reshape',
-    graph: chain([['Input'], ['Reshape', { targetShape: [8, 14] }], ['Reshape', { targetShape: [8, 7, 2] }],
-      ['Conv2D', { filters: 3, kernelSize: 2, strides: 2 }], ['GlobalMaxPool2D'], ['Output']]),
+    graph: chain([
+      ['Input'],
+      ['Reshape', { targetShape: [8, 14] }],
+      ['Reshape', { targetShape: [8, 7, 2] }],
+      ['Conv2D', { filters: 3, kernelSize: 2, strides: 2 }],
+      ['GlobalMaxPool2D'],
+      ['Output'],
+    ]),
     facts: IMG,
   },
   {
@@ -65,7 +97,16 @@ const CASES: { name: string; graph: Graph; facts: DataFacts }[] = [
         g: ['GlobalAvgPool1D'],
         o: ['Output'],
       },
-      [['x', 'a'], ['a', 'b'], ['a', 'r'], ['b', 'r'], ['r', 'c'], ['a', 'c'], ['c', 'g'], ['g', 'o']],
+      [
+        ['x', 'a'],
+        ['a', 'b'],
+        ['a', 'r'],
+        ['b', 'r'],
+        ['r', 'c'],
+        ['a', 'c'],
+        ['c', 'g'],
+        ['g', 'o'],
+      ],
     ),
     facts: SEQ,
   },
@@ -73,11 +114,18 @@ const CASES: { name: string; graph: Graph; facts: DataFacts }[] = [
 
 function batchFor(facts: DataFacts, n: number): { x: tf.Tensor; y: tf.Tensor } {
   const shape = [n, ...(facts.inputShape as number[])];
-  const x = facts.inputDtype === 'int32'
-    ? tf.randomUniform(shape, 0, facts.vocabSize as number, 'int32', 5)
-    : tf.randomUniform(shape, -1, 1, 'float32', 5);
+  const x = facts.inputDtype === 'int32' ? tf.randomUniform(shape, 0, facts.vocabSize as number, 'int32', 5) : tf.randomUniform(shape, -1, 1, 'float32', 5);
   const classes = facts.numClasses as number;
-  const y = tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % classes), 'int32'), classes), 'float32');
+  const y = tf.cast(
+    tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: n }, (_, i) => i % classes),
+        'int32',
+      ),
+      classes,
+    ),
+    'float32',
+  );
   return { x, y };
 }
 

@@ -20,7 +20,12 @@ async function run(backend: 'wasm' | 'cpu'): Promise<{ w1: Float32Array; w2: Flo
   for (let i = 0; i < 5; i++) {
     opt.minimize(() => tf.add(tf.sum(tf.square(tf.sub(tf.mul(w1, a1), 0.3))), tf.sum(tf.square(tf.mul(w2, a2)))) as tf.Scalar);
   }
-  const out = { w1: (await w1.data()) as Float32Array, w2: (await w2.data()) as Float32Array, iterations: opt.iterations, weights: (await opt.getWeights()).length };
+  const out = {
+    w1: (await w1.data()) as Float32Array,
+    w2: (await w2.data()) as Float32Array,
+    iterations: opt.iterations,
+    weights: (await opt.getWeights()).length,
+  };
   tf.dispose([w1, w2, a1, a2]);
   opt.dispose();
   return out;

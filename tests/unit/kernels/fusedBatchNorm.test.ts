@@ -15,7 +15,13 @@ function rand(n: number, seed: number): Float32Array {
 function run(shape: number[], weights: tf.Tensor[] | null): LayerRun {
   return tf.tidy(() => {
     const layer = tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
-    const x = tf.tensor(rand(shape.reduce((a, b) => a * b, 1), 1), shape);
+    const x = tf.tensor(
+      rand(
+        shape.reduce((a, b) => a * b, 1),
+        1,
+      ),
+      shape,
+    );
     layer.apply(x);
     const c = shape[shape.length - 1] as number;
     layer.setWeights(weights ?? [tf.tensor1d(rand(c, 2)), tf.tensor1d(rand(c, 3)), tf.tensor1d(rand(c, 4)), tf.abs(tf.tensor1d(rand(c, 5)))]);
@@ -25,8 +31,12 @@ function run(shape: number[], weights: tf.Tensor[] | null): LayerRun {
     const dx = tf.grad(loss)(x);
     const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const { grads } = tf.variableGrads(() => loss(x), vars);
-    const values = [y.dataSync().slice(), dx.dataSync().slice(), ...vars.map((v) => (grads[v.name] as tf.Tensor).dataSync().slice()),
-      ...layer.getWeights().map((w) => w.dataSync().slice())] as Float32Array[];
+    const values = [
+      y.dataSync().slice(),
+      dx.dataSync().slice(),
+      ...vars.map((v) => (grads[v.name] as tf.Tensor).dataSync().slice()),
+      ...layer.getWeights().map((w) => w.dataSync().slice()),
+    ] as Float32Array[];
     const start = weights === null ? [tf.tensor1d(rand(c, 2)), tf.tensor1d(rand(c, 3)), tf.tensor1d(rand(c, 4)), tf.abs(tf.tensor1d(rand(c, 5)))] : weights;
     return { values, weights: start.map((w) => tf.keep(w)) };
   });
@@ -38,7 +48,11 @@ beforeAll(async () => {
 });
 
 describe('fused batch normalisation (training) on wasm', () => {
-  for (const shape of [[6, 5], [4, 7, 12], [2, 3, 5, 8]]) {
+  for (const shape of [
+    [6, 5],
+    [4, 7, 12],
+    [2, 3, 5, 8],
+  ]) {
     it(`x ${shape}`, async () => {
       await expectWasmMatchesCpu((weights) => run(shape, weights), fusedBatchNormCalls, 5e-5);
     });

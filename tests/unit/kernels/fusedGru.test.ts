@@ -19,7 +19,15 @@ const CASES: RecurrentCase[] = [
   { name: 'masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'masked sequences, backwards', returnSequences: true, goBackwards: true, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'hardSigmoid gates, backwards', returnSequences: false, goBackwards: true, masked: false, recurrentActivation: 'hardSigmoid' },
-  { name: '5 units, hardSigmoid gates partly saturated, masked sequences', returnSequences: true, goBackwards: false, masked: true, recurrentActivation: 'hardSigmoid', units: 5, inputScale: 4 },
+  {
+    name: '5 units, hardSigmoid gates partly saturated, masked sequences',
+    returnSequences: true,
+    goBackwards: false,
+    masked: true,
+    recurrentActivation: 'hardSigmoid',
+    units: 5,
+    inputScale: 4,
+  },
   { name: '9 units, masked sequences, backwards', returnSequences: true, goBackwards: true, masked: true, recurrentActivation: 'sigmoid', units: 9 },
   { name: 'bidirectional, masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid', bidirectional: true },
 ];

@@ -20,7 +20,15 @@ const CASES: RecurrentCase[] = [
   { name: 'masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'masked sequences, backwards', returnSequences: true, goBackwards: true, masked: true, recurrentActivation: 'sigmoid' },
   { name: 'hardSigmoid gates (the default), backwards', returnSequences: false, goBackwards: true, masked: false, recurrentActivation: 'hardSigmoid' },
-  { name: 'no bias, 5 units, masked sequences', returnSequences: true, goBackwards: false, masked: true, recurrentActivation: 'hardSigmoid', useBias: false, units: 5 },
+  {
+    name: 'no bias, 5 units, masked sequences',
+    returnSequences: true,
+    goBackwards: false,
+    masked: true,
+    recurrentActivation: 'hardSigmoid',
+    useBias: false,
+    units: 5,
+  },
   { name: '9 units, masked sequences', returnSequences: true, goBackwards: false, masked: true, recurrentActivation: 'sigmoid', units: 9 },
   { name: 'bidirectional, masked', returnSequences: false, goBackwards: false, masked: true, recurrentActivation: 'sigmoid', bidirectional: true },
 ];

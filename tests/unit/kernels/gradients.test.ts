@@ -79,7 +79,16 @@ describe('Conv2D forward on wasm (im2col + our GEMM)', () => {
     it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}${c.d ? ' dilated' : ''}`, async () => {
       const xv = rand(c.x, 51);
       const fv = rand(c.f, 52);
-      const r = await both(() => tf.conv2d(tf.tensor4d(xv, c.x as [number, number, number, number]), tf.tensor4d(fv, c.f as [number, number, number, number]), c.s, c.pad, 'NHWC', c.d ?? 1));
+      const r = await both(() =>
+        tf.conv2d(
+          tf.tensor4d(xv, c.x as [number, number, number, number]),
+          tf.tensor4d(fv, c.f as [number, number, number, number]),
+          c.s,
+          c.pad,
+          'NHWC',
+          c.d ?? 1,
+        ),
+      );
       expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
     });
   }
@@ -111,12 +120,16 @@ describe('convolutions of a sparse (one-hot) input on wasm: sums over its nonzer
       const fv = rand(c.f, 62);
       const dyShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.f) as tf.Tensor4D, c.s, c.pad).shape);
       const dyv = rand(dyShape, 63);
-      const fwd = await both(() => tf.conv2d(tf.tensor4d(xv, c.x as [number, number, number, number]), tf.tensor4d(fv, c.f as [number, number, number, number]), c.s, c.pad));
+      const fwd = await both(() =>
+        tf.conv2d(tf.tensor4d(xv, c.x as [number, number, number, number]), tf.tensor4d(fv, c.f as [number, number, number, number]), c.s, c.pad),
+      );
       expect(maxRelErr(fwd.wasm, fwd.cpu)).toBeLessThan(1e-6);
       const dw = await both(() => {
         const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
         const dy = tf.tensor(dyv, dyShape);
-        return tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.s, c.pad), dy)))(tf.tensor4d(fv, c.f as [number, number, number, number]));
+        return tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.s, c.pad), dy)))(
+          tf.tensor4d(fv, c.f as [number, number, number, number]),
+        );
       });
       expect(dw.shape).toEqual(c.f);
       expect(maxRelErr(dw.wasm, dw.cpu)).toBeLessThan(1e-6);
@@ -124,7 +137,7 @@ describe('convolutions of a sparse (one-hot) input on wasm: sums over its nonzer
   }
 });
 
-describe('Conv2DBackpropInput on wasm (ours replaces tfjs\'s direct loop)', () => {
+describe("Conv2DBackpropInput on wasm (ours replaces tfjs's direct loop)", () => {
   for (const c of CONV_GRADIENT_CASES) {
     it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}`, async () => {
       const xv = rand(c.x, 5);
@@ -154,7 +167,7 @@ describe('GatherV2 on wasm (embedding lookup)', () => {
   });
 });
 
-describe('Sum on wasm over leading axes (bias gradients; ours), other reductions tfjs\'s', () => {
+describe("Sum on wasm over leading axes (bias gradients; ours), other reductions tfjs's", () => {
   const cases: { shape: number[]; axis: number | number[] | null; keepDims: boolean }[] = [
     { shape: [6, 17, 13], axis: [0, 1], keepDims: false },
     { shape: [6, 17, 13], axis: [1, 0], keepDims: true },
@@ -177,8 +190,15 @@ describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on 
     for (const padding of ['valid', 'same'] as const) {
       it(`${activation}, ${padding}: output and gradients of input, kernel and bias`, async () => {
         const xv = rand([3, 9, 5], 101);
-        const layer = tfl.layers.conv1d({ filters: 6, kernelSize: 3, strides: 2, padding, activation,
-          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }), biasInitializer: tfl.initializers.randomNormal({ seed: 2 }) });
+        const layer = tfl.layers.conv1d({
+          filters: 6,
+          kernelSize: 3,
+          strides: 2,
+          padding,
+          activation,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+          biasInitializer: tfl.initializers.randomNormal({ seed: 2 }),
+        });
         layer.build([null, 9, 5]);
         const before = fusedConvBiasCalls();
         const r = await both(() => {
@@ -199,7 +219,7 @@ describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on 
   }
 });
 
-describe('Max on wasm over middle axes (GlobalMaxPool; ours), other reductions tfjs\'s', () => {
+describe("Max on wasm over middle axes (GlobalMaxPool; ours), other reductions tfjs's", () => {
   const cases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
     { shape: [6, 17, 13], axis: 1, keepDims: false },
     { shape: [6, 17, 13], axis: [0, 1], keepDims: true },
@@ -218,7 +238,10 @@ describe('Max on wasm over middle axes (GlobalMaxPool; ours), other reductions t
 });
 
 describe('GlobalMaxPooling1D fused on wasm (ours), against tfjs-layers on cpu', () => {
-  for (const [shape, nan] of [[[5, 7, 13], false], [[3, 17, 16], true]] as const) {
+  for (const [shape, nan] of [
+    [[5, 7, 13], false],
+    [[3, 17, 16], true],
+  ] as const) {
     it(`${shape}${nan ? ' with a NaN' : ''}: output and input gradient, ties included`, async () => {
       // Values from a small set so that tied maxima occur (each gets the whole gradient).
       const xv = Array.from(rand([...shape], 111), (v) => Math.round(v * 6));
@@ -300,7 +323,12 @@ describe('BatchMatMul / _FusedMatMul on wasm (ours; transposed operands transpos
             tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, transposeB: true, ...(bias ? { bias } : {}), ...(activation ? { activation } : {}) });
           const [ga, gb] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(fused(x, w))))([a, b]);
           const untransposed = tf.fused.matMul({ a, b: tf.transpose(b) as tf.Tensor2D, ...(bias ? { bias } : {}), ...(activation ? { activation } : {}) });
-          return tf.concat([tf.reshape(ga as tf.Tensor, [-1]), tf.reshape(gb as tf.Tensor, [-1]), tf.reshape(fused(a, b), [-1]), tf.reshape(untransposed, [-1])]);
+          return tf.concat([
+            tf.reshape(ga as tf.Tensor, [-1]),
+            tf.reshape(gb as tf.Tensor, [-1]),
+            tf.reshape(fused(a, b), [-1]),
+            tf.reshape(untransposed, [-1]),
+          ]);
         });
         expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
       });
@@ -369,7 +397,7 @@ describe('Cast on wasm: to the same dtype a new reference, not a copy; to bool x
   });
 });
 
-describe('Transpose on wasm: in-place permutations as a new reference (ours), others tfjs\'s', () => {
+describe("Transpose on wasm: in-place permutations as a new reference (ours), others tfjs's", () => {
   const cases: { shape: number[]; perm: number[]; inPlace: boolean }[] = [
     { shape: [6, 4], perm: [0, 1], inPlace: true },
     { shape: [1, 5, 3], perm: [1, 0, 2], inPlace: true },
@@ -390,10 +418,33 @@ describe('Transpose on wasm: in-place permutations as a new reference (ours), ot
   }
 });
 
-describe('Add and Multiply on wasm: same shapes, scalars and row broadcasts in one SIMD pass (ours), others tfjs\'s', () => {
+describe("Add and Multiply on wasm: same shapes, scalars and row broadcasts in one SIMD pass (ours), others tfjs's", () => {
   const cases: [number[], number[]][] = [
-    [[64, 17, 13], [64, 17, 13]], [[6, 5], []], [[], [7]], [[1], [9]], [[10, 18], [18]], [[3], [2, 4, 3]],
-    [[1, 3], [2, 3]], [[5, 1, 7], [1, 7]], [[4, 1], [1, 4]], [[2, 3, 1], [3, 5]],
+    [
+      [64, 17, 13],
+      [64, 17, 13],
+    ],
+    [[6, 5], []],
+    [[], [7]],
+    [[1], [9]],
+    [[10, 18], [18]],
+    [[3], [2, 4, 3]],
+    [
+      [1, 3],
+      [2, 3],
+    ],
+    [
+      [5, 1, 7],
+      [1, 7],
+    ],
+    [
+      [4, 1],
+      [1, 4],
+    ],
+    [
+      [2, 3, 1],
+      [3, 5],
+    ],
   ];
   for (const op of ['add', 'mul'] as const) {
     for (const [as, bs] of cases) {
@@ -405,14 +456,28 @@ describe('Add and Multiply on wasm: same shapes, scalars and row broadcasts in o
       });
     }
   }
-  it('int32 stays tfjs\'s', async () => {
+  it("int32 stays tfjs's", async () => {
     const r = await both(() => tf.cast(tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.mul(tf.tensor([4], [1], 'int32'), 2)), 'float32'));
     expect(Array.from(r.wasm)).toEqual([9, 10, 11]);
   });
 });
 
 describe('Equal with broadcasting on wasm (max-pooling gradients)', () => {
-  for (const [as, bs] of [[[4, 5, 6], [4, 1, 6]], [[3, 1], [3, 4]], [[2, 3, 4, 5], [1, 3, 1, 5]], [[6], [1]]] as const) {
+  for (const [as, bs] of [
+    [
+      [4, 5, 6],
+      [4, 1, 6],
+    ],
+    [
+      [3, 1],
+      [3, 4],
+    ],
+    [
+      [2, 3, 4, 5],
+      [1, 3, 1, 5],
+    ],
+    [[6], [1]],
+  ] as const) {
     it(`${as} vs ${bs}`, async () => {
       // Values from a small set so that equal pairs actually occur.
       const av = Array.from(rand([...as], 41), (v) => Math.round(v * 4));
@@ -427,7 +492,15 @@ describe('Equal with broadcasting on wasm (max-pooling gradients)', () => {
 describe('our GEMM (conv forward and gradients), every tail of its 4×8 tiles', () => {
   it('matches cpu matMul for sizes around the tile edges', async () => {
     const { matmul } = await import('../../../engine/kernels/wasm/wasmBackend');
-    for (const [m, k, n] of [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 13], [9, 3, 4], [17, 31, 19], [64, 40, 36]] as const) {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [3, 5, 7],
+      [4, 8, 8],
+      [5, 9, 13],
+      [9, 3, 4],
+      [17, 31, 19],
+      [64, 40, 36],
+    ] as const) {
       const av = rand([m, k], m * 7 + k);
       const bv = rand([k, n], n * 5 + k);
       await tf.setBackend('wasm');

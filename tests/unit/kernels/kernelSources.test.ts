@@ -40,7 +40,12 @@ function mismatches(dir: string): string[] {
   for (const file of present) {
     const hash = want.get(file);
     if (hash === undefined) problems.push(`${file} is not in ${MANIFEST}`);
-    else if (createHash('sha256').update(readFileSync(join(dir, file))).digest('hex') !== hash) problems.push(`${file} changed`);
+    else if (
+      createHash('sha256')
+        .update(readFileSync(join(dir, file)))
+        .digest('hex') !== hash
+    )
+      problems.push(`${file} changed`);
   }
   for (const file of want.keys()) if (!present.has(file)) problems.push(`${file} is in ${MANIFEST} but missing`);
   return problems;
@@ -48,7 +53,10 @@ function mismatches(dir: string): string[] {
 
 describe('the committed kernel modules', () => {
   it('were built by build.sh from the C sources and flags here', () => {
-    expect(mismatches(DIR), `the .wasm files do not match their sources: run \`npm run build:kernels\` (clang-19, lld-19) and commit the .wasm files with ${MANIFEST}`).toEqual([]);
+    expect(
+      mismatches(DIR),
+      `the .wasm files do not match their sources: run \`npm run build:kernels\` (clang-19, lld-19) and commit the .wasm files with ${MANIFEST}`,
+    ).toEqual([]);
   });
 
   it(`${MANIFEST} records the inputs and the four modules`, () => {

@@ -30,23 +30,40 @@ export interface RecurrentCase {
 }
 
 type LayerConfig = {
-  units: number; returnSequences: boolean; goBackwards: boolean; recurrentActivation: 'sigmoid' | 'hardSigmoid';
-  useBias: boolean; biasInitializer: 'randomNormal';
+  units: number;
+  returnSequences: boolean;
+  goBackwards: boolean;
+  recurrentActivation: 'sigmoid' | 'hardSigmoid';
+  useBias: boolean;
+  biasInitializer: 'randomNormal';
 };
 
 /** Output and gradients of sum(output ⊙ probe) w.r.t. the input and every weight. */
 function run(make: (cfg: LayerConfig) => tfl.RNN, c: RecurrentCase, weights: tf.Tensor[] | null): LayerRun {
   return tf.tidy(() => {
     const cfg: LayerConfig = {
-      units: c.units ?? U, returnSequences: c.returnSequences, goBackwards: c.goBackwards, recurrentActivation: c.recurrentActivation,
-      useBias: c.useBias ?? true, biasInitializer: 'randomNormal',
+      units: c.units ?? U,
+      returnSequences: c.returnSequences,
+      goBackwards: c.goBackwards,
+      recurrentActivation: c.recurrentActivation,
+      useBias: c.useBias ?? true,
+      biasInitializer: 'randomNormal',
     };
     const layer = c.bidirectional ? tfl.layers.bidirectional({ layer: make(cfg), mergeMode: 'concat' }) : make(cfg);
-    const x = tf.tensor3d(rand(N * T * D, 1).map((v) => v * (c.inputScale ?? 1)), [N, T, D]);
+    const x = tf.tensor3d(
+      rand(N * T * D, 1).map((v) => v * (c.inputScale ?? 1)),
+      [N, T, D],
+    );
     layer.apply(x);
     if (weights) layer.setWeights(weights);
     const lengths = [7, 3, 5, 1, 6];
-    const mask = c.masked ? tf.tensor2d(Array.from({ length: N * T }, (_, i) => ((i % T) < (lengths[Math.floor(i / T)] as number) ? 1 : 0)), [N, T], 'bool') : undefined;
+    const mask = c.masked
+      ? tf.tensor2d(
+          Array.from({ length: N * T }, (_, i) => (i % T < (lengths[Math.floor(i / T)] as number) ? 1 : 0)),
+          [N, T],
+          'bool',
+        )
+      : undefined;
     const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const f = (xx: tf.Tensor) => {
       const y = layer.apply(xx, mask ? { mask } : {}) as tf.Tensor;

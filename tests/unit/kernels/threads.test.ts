@@ -12,10 +12,14 @@ async function trainSteps(threads: number): Promise<Float32Array[]> {
   const input = tfl.input({ shape: [17, 40] });
   let h = input as tfl.SymbolicTensor;
   for (const strides of [1, 2]) {
-    h = tfl.layers.conv1d({ filters: 96, kernelSize: 3, strides, activation: 'elu', kernelInitializer: tfl.initializers.glorotUniform({ seed: strides }) }).apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers
+      .conv1d({ filters: 96, kernelSize: 3, strides, activation: 'elu', kernelInitializer: tfl.initializers.glorotUniform({ seed: strides }) })
+      .apply(h) as tfl.SymbolicTensor;
   }
   h = tfl.layers.flatten().apply(h) as tfl.SymbolicTensor;
-  const out = tfl.layers.dense({ units: 5, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 9 }) }).apply(h) as tfl.SymbolicTensor;
+  const out = tfl.layers
+    .dense({ units: 5, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 9 }) })
+    .apply(h) as tfl.SymbolicTensor;
   const model = tfl.model({ inputs: input, outputs: out });
   model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
   const x = tf.randomUniform([64, 17, 40], 0, 1, 'float32', 3);
@@ -68,16 +72,25 @@ describe('two-thread GEMM', () => {
   });
 
   // Each product just over the two-thread threshold (2M multiply-adds): the cpu reference is slow.
-  for (const [batch, cin, cout, stride, width] of [[32, 32, 96, 2, 3], [32, 32, 100, 2, 3], [16, 32, 128, 1, 3], [32, 64, 128, 1, 1]] as const) {
+  for (const [batch, cin, cout, stride, width] of [
+    [32, 32, 96, 2, 3],
+    [32, 32, 100, 2, 3],
+    [16, 32, 128, 1, 3],
+    [32, 64, 128, 1, 1],
+  ] as const) {
     it(`large conv gradients (${cout} filters of width ${width}, stride ${stride}) equal the cpu reference on two threads`, async () => {
       await initBackend({ prefer: 'wasm' });
       setWasmKernelThreads(2);
       const x = tf.randomNormal([batch, 1, 15, cin], 0, 1, 'float32', 7);
       const w = tf.randomNormal([1, width, cin, cout], 0, 1, 'float32', 8);
-      const grads = (): Float32Array[] => tf.tidy(() => {
-        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [1, stride], 'same'))))([x, w]);
-        return [gx!.dataSync() as Float32Array, gw!.dataSync() as Float32Array];
-      });
+      const grads = (): Float32Array[] =>
+        tf.tidy(() => {
+          const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [1, stride], 'same'))))([
+            x,
+            w,
+          ]);
+          return [gx!.dataSync() as Float32Array, gw!.dataSync() as Float32Array];
+        });
       const got = grads();
       await tf.setBackend('cpu');
       const want = grads();

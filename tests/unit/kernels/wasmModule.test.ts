@@ -34,7 +34,11 @@ describe('the SIMD kernel modules', () => {
   kernelModule();
   const builds = kernelBuilds();
   it('are the four committed files, loaded as they are on disk', () => {
-    expect(Object.keys(builds).sort()).toEqual(readdirSync(DIR).filter((f) => f.endsWith('.wasm')).sort());
+    expect(Object.keys(builds).sort()).toEqual(
+      readdirSync(DIR)
+        .filter((f) => f.endsWith('.wasm'))
+        .sort(),
+    );
   });
   for (const [file, loaded] of Object.entries(builds)) {
     it(`${file} is loaded as committed and touches nothing but its buffers`, () => {
@@ -46,7 +50,9 @@ describe('the SIMD kernel modules', () => {
       expect(ids).not.toContain(11); // data
       expect(ids).not.toContain(8); // start
       const names = WebAssembly.Module.exports(module).map((e) => e.name);
-      expect(names).toEqual(expect.arrayContaining(['im2col', 'col2im', 'gemm_nn', 'adam', 'gru_forward', 'gru_backward', 'bn_forward', 'bn_backward', 'max_pool_grad']));
+      expect(names).toEqual(
+        expect.arrayContaining(['im2col', 'col2im', 'gemm_nn', 'adam', 'gru_forward', 'gru_backward', 'bn_forward', 'bn_backward', 'max_pool_grad']),
+      );
     });
   }
 

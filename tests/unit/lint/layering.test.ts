@@ -21,14 +21,18 @@ describe('engine layering', () => {
     expect(await restricted(`import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n`, 'engine/host/probe.ts')).toHaveLength(0);
   });
 
-  it.each(['engine/train/probe.ts', 'engine/graph/probe.ts', 'engine/data/probe.ts', 'engine/compile/probe.ts', 'engine/blocks/probe.ts', 'engine/kernels/wasm/probe.ts'])(
-    'the contract is the roof: %s may not import engine/api.ts',
-    async (file) => {
-      const depth = file.split('/').length - 2;
-      const api = `${'../'.repeat(depth)}api`;
-      expect((await restricted(`import type { TrainEvent } from '${api}';\nexport type T = TrainEvent;\n`, file)).join('\n')).toMatch(/api\.ts is the roof/);
-    },
-  );
+  it.each([
+    'engine/train/probe.ts',
+    'engine/graph/probe.ts',
+    'engine/data/probe.ts',
+    'engine/compile/probe.ts',
+    'engine/blocks/probe.ts',
+    'engine/kernels/wasm/probe.ts',
+  ])('the contract is the roof: %s may not import engine/api.ts', async (file) => {
+    const depth = file.split('/').length - 2;
+    const api = `${'../'.repeat(depth)}api`;
+    expect((await restricted(`import type { TrainEvent } from '${api}';\nexport type T = TrainEvent;\n`, file)).join('\n')).toMatch(/api\.ts is the roof/);
+  });
 
   it('hosts may import the contract', async () => {
     expect(await restricted(`import type { TrainEvent } from '../api';\nexport type T = TrainEvent;\n`, 'engine/host/probe.ts')).toHaveLength(0);

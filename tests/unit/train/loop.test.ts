@@ -62,7 +62,11 @@ describe('trainLoop', () => {
   it('leaks no tensors: numTensors after step 200 equals numTensors after step 10 (with batch norm and dropout)', async () => {
     const data = blobs({ train: 320, dev: 16, test: 16 });
     const model = tinyModel(1, { batchNorm: true });
-    const movingMean = () => model.layers.find((l) => l.getClassName() === 'BatchNormalization')!.getWeights()[2]!.dataSync()[0];
+    const movingMean = () =>
+      model.layers
+        .find((l) => l.getClassName() === 'BatchNormalization')!
+        .getWeights()[2]!
+        .dataSync()[0];
     const meanBefore = movingMean();
     let at10 = -1;
     let at200 = -1;
@@ -216,7 +220,10 @@ describe('trainLoop events and evaluation', () => {
     // The same as evaluating the trained model again, and as its predictions counted by hand.
     const again = await evaluateClasses(model, data, 'test');
     expect(again).toEqual(test);
-    const arrays = data.fill('test', Int32Array.from({ length: 60 }, (_, i) => i));
+    const arrays = data.fill(
+      'test',
+      Int32Array.from({ length: 60 }, (_, i) => i),
+    );
     const pred = tf.argMax(model.predict(tf.tensor(arrays.x, [60, 4])) as tf.Tensor, -1).dataSync();
     const diagonal = [0, 1, 2].map((c) => Array.from(pred).filter((p, i) => p === c && i % 3 === c).length);
     expect(test.confusion.matrix.map((row, c) => row[c])).toEqual(diagonal);
@@ -294,7 +301,10 @@ describe('class weights in the training loop', () => {
     await trainLoop({ ...base, model, data, training: trainingSpec({ optimizer: { type: 'sgd', lr: 1e-30 }, classWeights: weights }), epochs: 1, emit });
     const epoch = events.find((e) => e.type === 'epoch')!;
     // By hand, from the model's probabilities on dev.
-    const arrays = data.fill('dev', Int32Array.from({ length: 24 }, (_, i) => i));
+    const arrays = data.fill(
+      'dev',
+      Int32Array.from({ length: 24 }, (_, i) => i),
+    );
     const p = (model.predict(tf.tensor(arrays.x, [24, 4])) as tf.Tensor).dataSync();
     const w = [3, 1, 0.5];
     let num = 0;

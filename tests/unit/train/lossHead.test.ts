@@ -24,7 +24,13 @@ describe('createLossHead', () => {
     const input = tfl.input({ shape: [2] });
     const out = tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: 'ones', biasInitializer: 'zeros' });
     const model = tfl.model({ inputs: input, outputs: out.apply(input) as tfl.SymbolicTensor });
-    out.setWeights([tf.tensor2d([[200, -200], [0, 0]]), tf.zeros([2])]);
+    out.setWeights([
+      tf.tensor2d([
+        [200, -200],
+        [0, 0],
+      ]),
+      tf.zeros([2]),
+    ]);
     const x = tf.tensor2d([[1, 0]]);
     const y = tf.tensor2d([[0, 1]]);
     const head = createLossHead(model, 'categoricalCrossentropy', x);
@@ -42,9 +48,24 @@ describe('createLossHead', () => {
     expect(loss).toBeCloseTo(Math.log(3), 5);
   });
   it('backpropagates the closed-form logits gradient: equal to the gradient of the plain formula, no tensors leaked', () => {
-    const z = tf.tensor2d([[2, -1, 0.5], [0, 0, 0], [30, -30, 1], [-2, 3, 1]]);
-    const yc = tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.2, 0.5, 0.3]]);
-    const yb = tf.tensor2d([[1, 0, 1], [0, 1, 0], [0, 0, 1], [1, 1, 0]]);
+    const z = tf.tensor2d([
+      [2, -1, 0.5],
+      [0, 0, 0],
+      [30, -30, 1],
+      [-2, 3, 1],
+    ]);
+    const yc = tf.tensor2d([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [0.2, 0.5, 0.3],
+    ]);
+    const yb = tf.tensor2d([
+      [1, 0, 1],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 1, 0],
+    ]);
     const dense = (w: tf.Tensor): tf.Tensor => tf.mul(w, tf.tensor2d([[1, 2, 3]]));
     const cases: { kind: 'categoricalCrossentropy' | 'binaryCrossentropy'; y: tf.Tensor; plain: (q: tf.Tensor) => tf.Scalar }[] = [
       { kind: 'categoricalCrossentropy', y: yc, plain: (q) => tf.mean(tf.neg(tf.sum(tf.mul(yc, tf.logSoftmax(q)), -1))) as tf.Scalar },
@@ -73,10 +94,20 @@ describe('createLossHead', () => {
 
 describe('createLossHead with class weights', () => {
   const w = [0.5, 2, 1];
-  const z = tf.tensor2d([[2, -1, 0.5], [0, 0, 0], [30, -30, 1], [-2, 3, 1]]);
+  const z = tf.tensor2d([
+    [2, -1, 0.5],
+    [0, 0, 0],
+    [30, -30, 1],
+    [-2, 3, 1],
+  ]);
   const labels = [0, 1, 2, 1];
   const y = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32');
-  const yb = tf.tensor2d([[1, 0, 1], [0, 1, 0], [0, 0, 1], [1, 1, 0]]);
+  const yb = tf.tensor2d([
+    [1, 0, 1],
+    [0, 1, 0],
+    [0, 0, 1],
+    [1, 1, 0],
+  ]);
   const wt = tf.tensor1d(w);
   const head = (kind: 'categoricalCrossentropy' | 'binaryCrossentropy', activation: 'softmax' | 'sigmoid', logits = true) => {
     const input = tfl.input({ shape: [3] });
@@ -131,8 +162,12 @@ describe('createLossHead with class weights', () => {
     for (const c of cases) {
       const { model, head: h } = head(c.kind, c.activation);
       expect(h.fromLogits).toBe(true);
-      const mine = tf.grad((q: tf.Tensor) => tf.mul(h.lossAndCorrect(dense(q), c.y, true).loss, 3))(z).dataSync();
-      const plain = tf.grad((q: tf.Tensor) => tf.mul(c.plain(dense(q)), 3))(z).dataSync();
+      const mine = tf
+        .grad((q: tf.Tensor) => tf.mul(h.lossAndCorrect(dense(q), c.y, true).loss, 3))(z)
+        .dataSync();
+      const plain = tf
+        .grad((q: tf.Tensor) => tf.mul(c.plain(dense(q)), 3))(z)
+        .dataSync();
       for (let i = 0; i < mine.length; i++) expect(mine[i]!).toBeCloseTo(plain[i]!, 5);
       expect(h.lossAndCorrect(z, c.y, false).loss.dataSync()[0]!).toBeCloseTo(c.plain(z).dataSync()[0]!, 6);
       const before = tf.memory().numTensors;
@@ -148,7 +183,12 @@ describe('createLossHead with class weights', () => {
     const { model, head: h } = head('categoricalCrossentropy', 'softmax', false);
     expect(h.fromLogits).toBe(false);
     // Rows whose softmax does not underflow, so the clipping at 1e-7 changes nothing.
-    const sane = tf.tensor2d([[2, -1, 0.5], [0, 0, 0], [3, -3, 1], [-2, 3, 1]]);
+    const sane = tf.tensor2d([
+      [2, -1, 0.5],
+      [0, 0, 0],
+      [3, -3, 1],
+      [-2, 3, 1],
+    ]);
     expect(h.lossAndCorrect(sane, y, false).loss.dataSync()[0]!).toBeCloseTo(weightedCe(sane).dataSync()[0]!, 5);
     h.dispose();
     model.dispose();

@@ -216,9 +216,18 @@ describe('training settings reach the training loop', () => {
 
   it('nesterov, rmsprop rho and rmsprop momentum each change the trained weights', async () => {
     const pairs: [object, object][] = [
-      [{ type: 'momentum', lr: 0.05 }, { type: 'momentum', lr: 0.05, nesterov: true }],
-      [{ type: 'rmsprop', lr: 0.01, momentum: 0 }, { type: 'rmsprop', lr: 0.01, momentum: 0.5 }],
-      [{ type: 'rmsprop', lr: 0.01, rho: 0.9 }, { type: 'rmsprop', lr: 0.01, rho: 0.5 }],
+      [
+        { type: 'momentum', lr: 0.05 },
+        { type: 'momentum', lr: 0.05, nesterov: true },
+      ],
+      [
+        { type: 'rmsprop', lr: 0.01, momentum: 0 },
+        { type: 'rmsprop', lr: 0.01, momentum: 0.5 },
+      ],
+      [
+        { type: 'rmsprop', lr: 0.01, rho: 0.9 },
+        { type: 'rmsprop', lr: 0.01, rho: 0.5 },
+      ],
     ];
     for (const [x, y] of pairs) {
       const a = await train({ optimizer: x }, 1);

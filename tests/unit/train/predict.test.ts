@@ -33,7 +33,15 @@ beforeAll(async () => {
   runDir = join(mkdtempSync(join(tmpdir(), 'mw-predict-')), 'run');
   const parsed = parseDocument(tinyDocument({ dataPath: 'tiny.csv', epochs: 3 }));
   if (!parsed.ok) throw new Error(parsed.error);
-  const last = await runDocument({ runId: 'r', doc: parsed.doc, backend, files, store: new FsRunStore(runDir), prepare: prepareTrainData, emit: () => undefined });
+  const last = await runDocument({
+    runId: 'r',
+    doc: parsed.doc,
+    backend,
+    files,
+    store: new FsRunStore(runDir),
+    prepare: prepareTrainData,
+    emit: () => undefined,
+  });
   expect(last.type).toBe('done');
 });
 
@@ -61,7 +69,10 @@ describe('loadPredictor', () => {
 
   it('refuses a folder that is not a run, is newer, lacks weights, or whose weights do not fit its graph', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'mw-notrun-'));
-    expect(await loadPredictor(fsRunReader(empty))).toMatchObject({ ok: false, message: expect.stringMatching(/not a Modelwright run folder: it has no run\.json/) });
+    expect(await loadPredictor(fsRunReader(empty))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not a Modelwright run folder: it has no run\.json/),
+    });
 
     const copy = (edit: (dir: string) => void) => {
       const dir = mkdtempSync(join(tmpdir(), 'mw-run-copy-'));
@@ -78,7 +89,9 @@ describe('loadPredictor', () => {
 
     const otherGraph = copy((d) => {
       const info = runJson(d);
-      const doc = JSON.parse(info.documentText) as { graph: { nodes: { id: string; type: string; params: object }[]; edges: { source: string; target: string }[] } };
+      const doc = JSON.parse(info.documentText) as {
+        graph: { nodes: { id: string; type: string; params: object }[]; edges: { source: string; target: string }[] };
+      };
       // A Dense layer the saved weights know nothing of.
       doc.graph.nodes.push({ id: 'extra', type: 'Dense', params: { units: 3 } });
       doc.graph.edges = doc.graph.edges.map((e) => (e.target === 'out' ? { ...e, target: 'extra' } : e));

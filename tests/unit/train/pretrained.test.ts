@@ -72,7 +72,11 @@ function reviewDocument(opts: { trainable: boolean; outputDim?: number; pretrain
     graph: {
       nodes: [
         { id: 'words', type: 'Input', params: { shape: 'auto', dtype: 'int32' } },
-        { id: 'glove', type: 'Embedding', params: { inputDim: 'auto', outputDim: opts.outputDim ?? 4, trainable: opts.trainable, pretrained: opts.pretrained ?? 'vec.txt' } },
+        {
+          id: 'glove',
+          type: 'Embedding',
+          params: { inputDim: 'auto', outputDim: opts.outputDim ?? 4, trainable: opts.trainable, pretrained: opts.pretrained ?? 'vec.txt' },
+        },
         { id: 'pool', type: 'GlobalAvgPool1D', params: {} },
         { id: 'out', type: 'Output', params: { units: 'auto', activation: 'softmax' } },
       ],
@@ -82,7 +86,15 @@ function reviewDocument(opts: { trainable: boolean; outputDim?: number; pretrain
         { id: 'e3', source: 'pool', sourcePort: 'out', target: 'out', targetPort: 'in' },
       ],
     },
-    data: { source: { path: 'reviews.csv' }, text: 'text', label: 'label', tokenizer: 'word', encoding: 'index', maxLength: 6, split: { ratios: [0.6, 0.2, 0.2], seed: 1 } },
+    data: {
+      source: { path: 'reviews.csv' },
+      text: 'text',
+      label: 'label',
+      tokenizer: 'word',
+      encoding: 'index',
+      maxLength: 6,
+      split: { ratios: [0.6, 0.2, 0.2], seed: 1 },
+    },
     training: { optimizer: { type: 'adam', lr: opts.lr ?? 0.1 }, batchSize: 16, epochs: 3, seed: 5 },
   });
 }

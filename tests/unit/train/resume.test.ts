@@ -57,7 +57,11 @@ function finalWeights(runDir: string): Map<string, Float32Array> {
   const store = readFileSync(join(runDir, 'final.json'), 'utf8');
   const model = JSON.parse(store) as { weightsManifest: { weights: { name: string; shape: number[]; dtype: string }[] }[] };
   const bin = readFileSync(join(runDir, 'final.weights.bin'));
-  const named = decodeSaved({ modelTopology: null, weightSpecs: model.weightsManifest[0]!.weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer });
+  const named = decodeSaved({
+    modelTopology: null,
+    weightSpecs: model.weightsManifest[0]!.weights,
+    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+  });
   const out = new Map(named.map((n) => [n.name, n.tensor.dataSync() as Float32Array]));
   tf.dispose(named.map((n) => n.tensor));
   return out;

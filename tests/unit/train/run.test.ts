@@ -129,7 +129,10 @@ describe('runDocument', () => {
       }
     }
     const { last, store, emitted } = await run(tinyDocument({ dataPath: 'tiny.csv' }), 200, new FullStore());
-    expect(last).toMatchObject({ type: 'error', message: "Training stopped: the run's record could not be written. Cannot write /memory/run/events.jsonl: the disk is full (ENOSPC)." });
+    expect(last).toMatchObject({
+      type: 'error',
+      message: "Training stopped: the run's record could not be written. Cannot write /memory/run/events.jsonl: the disk is full (ENOSPC).",
+    });
     // At the next batch, not 200 epochs later.
     expect(emitted.filter((e) => e.type === 'batch').length).toBeLessThanOrEqual(5);
     expect(emitted.some((e) => e.type === 'done')).toBe(false);

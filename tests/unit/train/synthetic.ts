@@ -75,9 +75,7 @@ export function blobs(
 /** Dense 16 relu (→ BatchNorm when asked) → Dropout (unless `dropout` is 0) → Dense 3 softmax. */
 export function tinyModel(seed = 1, opts: { batchNorm?: boolean; dropout?: number } = {}): tfl.LayersModel {
   const input = tfl.input({ shape: [4] });
-  let h = tfl.layers
-    .dense({ units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) })
-    .apply(input) as tfl.SymbolicTensor;
+  let h = tfl.layers.dense({ units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }).apply(input) as tfl.SymbolicTensor;
   if (opts.batchNorm) h = tfl.layers.batchNormalization().apply(h) as tfl.SymbolicTensor;
   const rate = opts.dropout ?? 0.1;
   const d = rate > 0 ? (tfl.layers.dropout({ rate }).apply(h) as tfl.SymbolicTensor) : h;

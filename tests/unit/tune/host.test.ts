@@ -51,7 +51,12 @@ describe('the host', () => {
     expect(last.trials.every((t) => t.finished && t.runId && t.epochs >= 1)).toBe(true);
     expect(last.saving.epochsBudgeted).toBe(6);
     const runs = await session.listRuns();
-    expect(runs.filter((r) => /· trial \d\/3$/.test(r.documentName ?? '')).map((r) => r.runId).sort()).toEqual(last.trials.map((t) => t.runId).sort());
+    expect(
+      runs
+        .filter((r) => /· trial \d\/3$/.test(r.documentName ?? ''))
+        .map((r) => r.runId)
+        .sort(),
+    ).toEqual(last.trials.map((t) => t.runId).sort());
     const jobs = await session.tuneJobs();
     expect(jobs.sweeps.map((s) => s.sweepId)).toContain(last.sweepId);
   }, 90_000);
@@ -63,7 +68,9 @@ describe('the host', () => {
     // A v2 document: in a v1 file a `sweep` field is not a sweep (the migration keeps it aside).
     const doc = { ...(JSON.parse(text) as Record<string, unknown>), schemaVersion: 2 } as Record<string, unknown>;
     doc.sweep = { params: [{ target: { node: 'nope', param: 'rate' }, scale: 'linear', min: 0, max: 0.5 }] };
-    const invalid = await engine.session({ grants: new FileGrants([project.csv]) }).startSweep({ documentText: JSON.stringify(doc), documentPath: project.doc });
+    const invalid = await engine
+      .session({ grants: new FileGrants([project.csv]) })
+      .startSweep({ documentText: JSON.stringify(doc), documentPath: project.doc });
     expect(invalid.ok).toBe(false);
     if (invalid.ok || invalid.error.code !== 'invalid-sweep') throw new Error('expected invalid-sweep');
     expect(invalid.error.issues.map((i) => [i.code, i.nodeId])).toEqual([['unknown-node', 'nope']]);
@@ -93,7 +100,10 @@ describe('modelwright tune and lr-find', () => {
   it('tune --json: one object a trial with its params and results, then a last {type: "best"}', () => {
     const r = cli(['tune', project.doc, '--trials', '2', '--epochs', '1', '--seed', '4', '--allow-files', '--runs-dir', project.runsDir, '--json']);
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.type)).toEqual(['trial', 'trial', 'best']);
     for (const t of lines.slice(0, 2)) {
       const lr = (t.params as Record<string, number>)['training.optimizer.lr']!;

@@ -37,14 +37,21 @@ describe('the sweep editor’s targets and first ranges', () => {
     expect(suggestParam(doc, node('hidden', 'units'))).toMatchObject({ scale: 'intLog', min: 75, max: 1200 });
     expect(suggestParam(doc, node('drop', 'rate'))).toMatchObject({ scale: 'linear', min: 0, max: 0.6 });
     expect(suggestParam(doc, node('hidden', 'activation'))).toMatchObject({ scale: 'choice' });
-    const params = [suggestParam(doc, { training: 'optimizer.lr' }), suggestParam(doc, node('hidden', 'units')), suggestParam(doc, node('drop', 'rate')), suggestParam(doc, { training: 'batchSize' }), suggestParam(doc, { training: 'weightDecay' })];
+    const params = [
+      suggestParam(doc, { training: 'optimizer.lr' }),
+      suggestParam(doc, node('hidden', 'units')),
+      suggestParam(doc, node('drop', 'rate')),
+      suggestParam(doc, { training: 'batchSize' }),
+      suggestParam(doc, { training: 'weightDecay' }),
+    ];
     expect(validateSweep(doc, { ...defaultSweep(), params })).toEqual([]);
   });
 });
 
 describe('useTuneStore', () => {
   it('keeps the newest snapshot of each sweep and shows the first it hears of', () => {
-    const snap = (id: string, state: SweepSnapshot['state']) => ({ sweepId: id, state, startedAt: '2024-01-01T00:00:00Z', trials: [] }) as unknown as SweepSnapshot;
+    const snap = (id: string, state: SweepSnapshot['state']) =>
+      ({ sweepId: id, state, startedAt: '2024-01-01T00:00:00Z', trials: [] }) as unknown as SweepSnapshot;
     const store = useTuneStore.getState();
     store.receive({ type: 'sweep', sweep: snap('a', 'running') });
     store.receive({ type: 'sweep', sweep: snap('b', 'running') });

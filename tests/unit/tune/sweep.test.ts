@@ -97,7 +97,9 @@ describe('a 6-trial sweep over learning rate and dropout', () => {
     const ks = Math.max(...us.map((u, i) => Math.max(Math.abs((i + 1) / us.length - u), Math.abs(u - i / us.length))));
     expect(ks).toBeLessThan(1.36 / Math.sqrt(us.length));
     // On a linear scale the median would be near 0.25; log-uniform puts it near √(0.001·0.5) ≈ 0.022.
-    const sorted = randomConfigs(sweep, 600).map((c) => c['training.optimizer.lr'] as number).sort((a, b) => a - b);
+    const sorted = randomConfigs(sweep, 600)
+      .map((c) => c['training.optimizer.lr'] as number)
+      .sort((a, b) => a - b);
     expect(sorted[300]).toBeGreaterThan(0.01);
     expect(sorted[300]).toBeLessThan(0.05);
   });

@@ -23,7 +23,14 @@ const trial = (lr: number, units: number, type: string, loss: number | null) => 
 
 describe('zoomIn', () => {
   it('narrows each range around the best quarter (at least two), keeps their choices, and takes the next seed', () => {
-    const trials = [trial(0.002, 128, 'adam', 0.5), trial(0.004, 200, 'adam', 0.55), trial(0.08, 20, 'sgd', 2), trial(0.0001, 500, 'rmsprop', 1.5), trial(0.05, 64, 'sgd', null), trial(0.03, 300, 'sgd', 1.1)];
+    const trials = [
+      trial(0.002, 128, 'adam', 0.5),
+      trial(0.004, 200, 'adam', 0.55),
+      trial(0.08, 20, 'sgd', 2),
+      trial(0.0001, 500, 'rmsprop', 1.5),
+      trial(0.05, 64, 'sgd', null),
+      trial(0.03, 300, 'sgd', 1.1),
+    ];
     expect(bestTrials(trials).map((t) => t.bestDevLoss)).toEqual([0.5, 0.55]);
     const z = zoomIn(sweep, trials)!;
     expect(z.seed).toBe(5);

@@ -39,7 +39,12 @@ describe('the course-shaped surname file', () => {
   });
 
   it('the engine reads it as the course does: --text surname --label nationality --split split', () => {
-    const spec = DocumentSchema.shape.data.parse({ source: { path: 'surnames_with_splits.csv' }, text: 'surname', label: 'nationality', split: { column: 'split' } });
+    const spec = DocumentSchema.shape.data.parse({
+      source: { path: 'surnames_with_splits.csv' },
+      text: 'surname',
+      label: 'nationality',
+      split: { column: 'split' },
+    });
     const prepared = prepareFromText(courseSurnamesCsv(BUILTIN), 'surnames_with_splits.csv', spec!);
     expect(prepared.summary.rows).toBe(10_980);
     expect(prepared.summary.classes).toHaveLength(18);

@@ -17,7 +17,11 @@ const SPLITS: SplitName[] = ['train', 'dev', 'test'];
 
 function tinyData(encoding: 'onehot' | 'index'): TrainData {
   const spec = DocumentSchema.shape.data.parse({
-    source: { path: 'tiny.csv' }, text: 'surname', label: 'country', tokenizer: 'char', encoding,
+    source: { path: 'tiny.csv' },
+    text: 'surname',
+    label: 'country',
+    tokenizer: 'char',
+    encoding,
     split: { ratios: [0.6, 0.2, 0.2], seed: 1 },
   });
   return trainDataFrom(prepareFromText(tinyCsv(50), 'tiny.csv', spec));
@@ -26,7 +30,10 @@ function tinyData(encoding: 'onehot' | 'index'): TrainData {
 /** Every row of `split` as the engine encodes it, and its labels as class indices. */
 function expected(data: TrainData, split: SplitName): { x: number[]; labels: number[] } {
   const n = data.size(split);
-  const { x, y } = data.fill(split, Array.from({ length: n }, (_, i) => i));
+  const { x, y } = data.fill(
+    split,
+    Array.from({ length: n }, (_, i) => i),
+  );
   const c = data.numClasses;
   const labels = Array.from({ length: n }, (_, r) => {
     const row = Array.from(y.subarray(r * c, (r + 1) * c));

@@ -16,7 +16,12 @@ function chain(n: number) {
 describe('tidy layout', () => {
   it('puts each block one layer after its deepest input', () => {
     const g = GraphSchema.parse({
-      nodes: [{ id: 'a', type: 'Input' }, { id: 'b', type: 'Dense' }, { id: 'c', type: 'Dense' }, { id: 'add', type: 'Residual' }],
+      nodes: [
+        { id: 'a', type: 'Input' },
+        { id: 'b', type: 'Dense' },
+        { id: 'c', type: 'Dense' },
+        { id: 'add', type: 'Residual' },
+      ],
       edges: [
         { id: '1', source: 'a', target: 'b' },
         { id: '2', source: 'b', target: 'c' },
@@ -40,14 +45,30 @@ describe('tidy layout', () => {
 
   it('stacks the blocks of one layer without overlap, and survives a cycle', () => {
     const g = GraphSchema.parse({
-      nodes: [{ id: 'a', type: 'Input' }, { id: 'b', type: 'Dense' }, { id: 'c', type: 'Dense' }],
-      edges: [{ id: '1', source: 'a', target: 'b' }, { id: '2', source: 'a', target: 'c' }],
+      nodes: [
+        { id: 'a', type: 'Input' },
+        { id: 'b', type: 'Dense' },
+        { id: 'c', type: 'Dense' },
+      ],
+      edges: [
+        { id: '1', source: 'a', target: 'b' },
+        { id: '2', source: 'a', target: 'c' },
+      ],
     });
     const pos = tidyLayout(g, { viewport: { width: 800, height: 600 } });
     const [b, c] = [pos.get(nodeId('b'))!, pos.get(nodeId('c'))!];
     expect(b.x).toBe(c.x);
     expect(Math.abs(b.y - c.y)).toBeGreaterThanOrEqual(76);
-    const loop = GraphSchema.parse({ nodes: [{ id: 'x', type: 'Dense' }, { id: 'y', type: 'Dense' }], edges: [{ id: '1', source: 'x', target: 'y' }, { id: '2', source: 'y', target: 'x' }] });
+    const loop = GraphSchema.parse({
+      nodes: [
+        { id: 'x', type: 'Dense' },
+        { id: 'y', type: 'Dense' },
+      ],
+      edges: [
+        { id: '1', source: 'x', target: 'y' },
+        { id: '2', source: 'y', target: 'x' },
+      ],
+    });
     expect(tidyLayout(loop, { viewport: { width: 800, height: 600 } }).size).toBe(2);
   });
 });

@@ -42,7 +42,8 @@ const location = () => ({ protocol: 'http:', host: `127.0.0.1:${server.port}`, s
 function waitFor(states: ConnectionState[], state: ConnectionState): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const tick = () => (states.includes(state) ? resolve() : Date.now() - started > 10_000 ? reject(new Error(`never ${state}: ${states.join(',')}`)) : setTimeout(tick, 20));
+    const tick = () =>
+      states.includes(state) ? resolve() : Date.now() - started > 10_000 ? reject(new Error(`never ${state}: ${states.join(',')}`)) : setTimeout(tick, 20);
     tick();
   });
 }

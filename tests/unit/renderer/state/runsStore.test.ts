@@ -42,7 +42,14 @@ function fakeEngine(runs: RunSummary[]): EngineApi & { calls: string[] } {
     },
     evaluateRun: async (id: string) => {
       calls.push(`evaluateRun ${id}`);
-      return { ok: false as const, error: { code: 'files-not-allowed' as const, message: 'not granted', files: [{ path: 'a.csv', resolvedPath: '/a.csv', role: 'data' as const, allowed: false }] } };
+      return {
+        ok: false as const,
+        error: {
+          code: 'files-not-allowed' as const,
+          message: 'not granted',
+          files: [{ path: 'a.csv', resolvedPath: '/a.csv', role: 'data' as const, allowed: false }],
+        },
+      };
     },
   };
   return engine as unknown as EngineApi & { calls: string[] };
@@ -98,7 +105,10 @@ describe('runsStore', () => {
       bestEpoch: null,
     };
     expect(curveSeries(curves, 'devAcc')).toEqual([{ x: 1, y: 0.35 }]);
-    expect(curveSeries(curves, 'trainLoss')).toEqual([{ x: 1, y: 2 }, { x: 2, y: 1.5 }]);
+    expect(curveSeries(curves, 'trainLoss')).toEqual([
+      { x: 1, y: 2 },
+      { x: 2, y: 1.5 },
+    ]);
     const all = curveSeries(curves, 'batchLoss', 10_000);
     expect(all).toHaveLength(999);
     const thin = curveSeries(curves, 'batchLoss', 100);

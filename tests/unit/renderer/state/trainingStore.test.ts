@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSnapshot, TrainEvent } from '../../../../engine/api';
 import { nodeId } from '../../../../engine/graph/document';
-import { applyEvent, fromSnapshot, IDLE_RUN, isActive, thinBatches, useTrainingStore, type BatchPoint, type RunState } from '../../../../renderer/state/trainingStore';
+import {
+  applyEvent,
+  fromSnapshot,
+  IDLE_RUN,
+  isActive,
+  thinBatches,
+  useTrainingStore,
+  type BatchPoint,
+  type RunState,
+} from '../../../../renderer/state/trainingStore';
 
 const backend = { name: 'cpu' as const, package: '@tensorflow/tfjs-backend-cpu', reason: 'test', customKernels: [] };
 const start: TrainEvent = {
@@ -13,19 +22,64 @@ const start: TrainEvent = {
   stepsPerEpoch: 3,
   batchSize: 4,
   params: 10,
-  data: { source: 's', rows: 1, classes: ['a'], classCounts: [1], vocabSize: 1, maxLength: 1, inputShape: [1], inputDtype: 'float32', split: { train: 1, dev: 0, test: 0 }, sample: [] },
+  data: {
+    source: 's',
+    rows: 1,
+    classes: ['a'],
+    classCounts: [1],
+    vocabSize: 1,
+    maxLength: 1,
+    inputShape: [1],
+    inputDtype: 'float32',
+    split: { train: 1, dev: 0, test: 0 },
+    sample: [],
+  },
 };
-const batch = (step: number, loss: number): TrainEvent => ({ type: 'batch', runId: 'r1', epoch: step <= 3 ? 1 : 2, batch: ((step - 1) % 3) + 1, step, loss, acc: 0.5, msPerStep: 10 });
+const batch = (step: number, loss: number): TrainEvent => ({
+  type: 'batch',
+  runId: 'r1',
+  epoch: step <= 3 ? 1 : 2,
+  batch: ((step - 1) % 3) + 1,
+  step,
+  loss,
+  acc: 0.5,
+  msPerStep: 10,
+});
 
 describe('training run state', () => {
   it('folds a run: batches, epochs placed on the step axis, done', () => {
     let run: RunState = { ...IDLE_RUN, status: 'starting', runId: 'r1' };
     for (const e of [start, batch(1, 2), batch(2, 1.5), batch(3, 1.2)]) run = applyEvent(run, e);
-    run = applyEvent(run, { type: 'epoch', runId: 'r1', epoch: 1, trainLoss: 1.5, trainAcc: 0.4, devLoss: 1.3, devAcc: 0.45, seconds: 1, lr: 0.001, gradNorm: 1, examplesPerSec: 100, elapsedSeconds: 1, etaSeconds: 1 });
+    run = applyEvent(run, {
+      type: 'epoch',
+      runId: 'r1',
+      epoch: 1,
+      trainLoss: 1.5,
+      trainAcc: 0.4,
+      devLoss: 1.3,
+      devAcc: 0.45,
+      seconds: 1,
+      lr: 0.001,
+      gradNorm: 1,
+      examplesPerSec: 100,
+      elapsedSeconds: 1,
+      etaSeconds: 1,
+    });
     expect(run.status).toBe('running');
     expect(run.batches.map((b) => b.loss)).toEqual([2, 1.5, 1.2]);
     expect(run.epochs[0]).toMatchObject({ epoch: 1, step: 3, devLoss: 1.3 });
-    run = applyEvent(run, { type: 'done', runId: 'r1', runDir: '/tmp/r1', reason: 'stopped', epochs: 1, finalLoss: 1.2, bestDevLoss: 1.3, testLoss: null, testAcc: null, seconds: 2 });
+    run = applyEvent(run, {
+      type: 'done',
+      runId: 'r1',
+      runDir: '/tmp/r1',
+      reason: 'stopped',
+      epochs: 1,
+      finalLoss: 1.2,
+      bestDevLoss: 1.3,
+      testLoss: null,
+      testAcc: null,
+      seconds: 2,
+    });
     expect(run.status).toBe('done');
     expect(run.done?.reason).toBe('stopped');
   });
@@ -53,7 +107,18 @@ describe('training run state', () => {
     const run = useTrainingStore.getState().run;
     expect(run.status).toBe('running');
     expect(run.batches.map((b) => b.loss)).toEqual([2]);
-    store.receive({ type: 'done', runId: 'r1', runDir: '', reason: 'completed', epochs: 2, finalLoss: 1, bestDevLoss: null, testLoss: null, testAcc: null, seconds: 1 });
+    store.receive({
+      type: 'done',
+      runId: 'r1',
+      runDir: '',
+      reason: 'completed',
+      epochs: 2,
+      finalLoss: 1,
+      bestDevLoss: null,
+      testLoss: null,
+      testAcc: null,
+      seconds: 1,
+    });
     expect(useTrainingStore.getState().run.status).toBe('done');
   });
 
@@ -82,13 +147,38 @@ describe('training run state', () => {
   it('a page that reloads mid-run shows the true totals and the whole curve from step 1', async () => {
     // Run r5: 10 epochs of 64 steps, now at epoch 2, batch 1 (step 65).
     const start5 = { ...start, runId: 'r5', epochs: 10, stepsPerEpoch: 64 } as Extract<TrainEvent, { type: 'start' }>;
-    const b = (step: number) => ({ type: 'batch' as const, runId: 'r5', epoch: Math.ceil(step / 64), batch: ((step - 1) % 64) + 1, step, loss: 3 - step / 100, acc: 0.5, msPerStep: 20 });
+    const b = (step: number) => ({
+      type: 'batch' as const,
+      runId: 'r5',
+      epoch: Math.ceil(step / 64),
+      batch: ((step - 1) % 64) + 1,
+      step,
+      loss: 3 - step / 100,
+      acc: 0.5,
+      msPerStep: 20,
+    });
     const snapshot: RunSnapshot = {
       runId: 'r5',
       runDir: '/tmp/r5',
       state: 'running',
       start: start5,
-      epochs: [{ type: 'epoch', runId: 'r5', epoch: 1, trainLoss: 2.5, trainAcc: 0.3, devLoss: 2.4, devAcc: 0.35, seconds: 9, lr: 0.001, gradNorm: 1, examplesPerSec: 500, elapsedSeconds: 9, etaSeconds: 81 }],
+      epochs: [
+        {
+          type: 'epoch',
+          runId: 'r5',
+          epoch: 1,
+          trainLoss: 2.5,
+          trainAcc: 0.3,
+          devLoss: 2.4,
+          devAcc: 0.35,
+          seconds: 9,
+          lr: 0.001,
+          gradNorm: 1,
+          examplesPerSec: 500,
+          elapsedSeconds: 9,
+          etaSeconds: 81,
+        },
+      ],
       batches: Array.from({ length: 65 }, (_, i) => b(i + 1)).map(({ epoch, batch, step, loss, acc }) => ({ epoch, batch, step, loss, acc })),
       lastBatch: b(65),
       message: null,
@@ -117,7 +207,16 @@ describe('training run state', () => {
 
   it('a long run thinned by the host still ends its curve on the last batch', () => {
     const lastBatch = batch(3, 1.2) as Extract<TrainEvent, { type: 'batch' }>;
-    const run = fromSnapshot({ runId: 'r', runDir: '/r', state: 'running', start: start as Extract<TrainEvent, { type: 'start' }>, epochs: [], batches: [{ epoch: 1, batch: 1, step: 1, loss: 2, acc: 0 }], lastBatch, message: null });
+    const run = fromSnapshot({
+      runId: 'r',
+      runDir: '/r',
+      state: 'running',
+      start: start as Extract<TrainEvent, { type: 'start' }>,
+      epochs: [],
+      batches: [{ epoch: 1, batch: 1, step: 1, loss: 2, acc: 0 }],
+      lastBatch,
+      message: null,
+    });
     expect(run.batches.map((p) => p.step)).toEqual([1, 3]);
   });
 
@@ -130,12 +229,33 @@ describe('training run state', () => {
     expect(useTrainingStore.getState().run.status).toBe('lost');
     expect(isActive('lost')).toBe(false);
     useTrainingStore.getState().reset();
-    const queued: RunSnapshot = { runId: 'q', runDir: '/q', state: 'queued', start: null, epochs: [], batches: [], lastBatch: null, message: 'Queued: 1 run ahead…', queued: { ahead: 1, maxConcurrent: 1 } };
+    const queued: RunSnapshot = {
+      runId: 'q',
+      runDir: '/q',
+      state: 'queued',
+      start: null,
+      epochs: [],
+      batches: [],
+      lastBatch: null,
+      message: 'Queued: 1 run ahead…',
+      queued: { ahead: 1, maxConcurrent: 1 },
+    };
     const running: RunSnapshot = { runId: 'r', runDir: '/r', state: 'running', start: null, epochs: [], batches: [], lastBatch: null, message: null };
     useTrainingStore.getState().adopt([running, queued]);
     expect(useTrainingStore.getState().run).toMatchObject({ runId: 'r', status: 'running' });
     // A page already showing a finished run keeps it.
-    useTrainingStore.getState().receive({ type: 'done', runId: 'r', runDir: '', reason: 'completed', epochs: 1, finalLoss: 1, bestDevLoss: null, testLoss: null, testAcc: null, seconds: 1 });
+    useTrainingStore.getState().receive({
+      type: 'done',
+      runId: 'r',
+      runDir: '',
+      reason: 'completed',
+      epochs: 1,
+      finalLoss: 1,
+      bestDevLoss: null,
+      testLoss: null,
+      testAcc: null,
+      seconds: 1,
+    });
     useTrainingStore.getState().adopt([queued]);
     expect(useTrainingStore.getState().run).toMatchObject({ runId: 'r', status: 'done' });
   });
@@ -149,8 +269,22 @@ describe('training run state', () => {
     expect(run).toMatchObject({ status: 'running', queued: null });
     run = applyEvent(run, start);
     run = applyEvent(run, batch(2, 1.5));
-    const crash = { exitCode: null, signal: 'SIGKILL', lastEpoch: 0, lastBatch: { epoch: 1, batch: 2, step: 2 }, stepsPerEpoch: 3, checkpointEpoch: null, outOfMemory: true, outputTail: '' };
-    run = applyEvent(run, { type: 'error', runId: 'r1', message: 'The training process ended unexpectedly at epoch 1, batch 2 of 3: it was killed (SIGKILL).', crash });
+    const crash = {
+      exitCode: null,
+      signal: 'SIGKILL',
+      lastEpoch: 0,
+      lastBatch: { epoch: 1, batch: 2, step: 2 },
+      stepsPerEpoch: 3,
+      checkpointEpoch: null,
+      outOfMemory: true,
+      outputTail: '',
+    };
+    run = applyEvent(run, {
+      type: 'error',
+      runId: 'r1',
+      message: 'The training process ended unexpectedly at epoch 1, batch 2 of 3: it was killed (SIGKILL).',
+      crash,
+    });
     expect(run.status).toBe('crashed');
     expect(run.crash).toEqual(crash);
     expect(run.error?.message).toMatch(/killed \(SIGKILL\)/);
