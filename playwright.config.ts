@@ -1,12 +1,15 @@
 /**
- * End-to-end tests: the real UI in Debian's Chromium, against the real engine behind the web
- * host (`node dist/web.cjs`), which this config starts with a fresh runs folder and a known token.
- * `npm run test:e2e` builds dist/ first. Never downloads a browser.
+ * End-to-end tests: the real UI in a system Chromium (Debian's /usr/bin/chromium here; Chrome or
+ * Chromium on macOS and Windows; MW_CHROMIUM to choose), else Playwright's own Chromium, against
+ * the real engine behind the web host (`node dist/web.cjs`), which this config starts with a fresh
+ * runs folder and a known token. `npm run test:e2e` builds dist/ first, and fetches Playwright's
+ * Chromium only where no system one exists (tests/e2e/ensureBrowser.mjs).
  */
 import { defineConfig } from '@playwright/test';
+import { systemChromium } from './tests/e2e/browser.mjs';
 import { E2E_PORT, E2E_TOKEN, E2E_URL, e2eRunsDir } from './tests/e2e/env';
 
-const chromium = process.env.MW_CHROMIUM ?? '/usr/bin/chromium';
+const chromium = systemChromium();
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -27,7 +30,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: chromium,
+      ...(chromium ? { executablePath: chromium } : {}),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
