@@ -17,7 +17,7 @@ import { classWeightsFor } from './classWeights';
 import type { TrainEvent } from './events';
 import { compileGraph } from '../compile/compile';
 import { DataError } from '../data/dataError';
-import { loadGlove } from '../data/glove';
+import { loadGlove, loadGloveChunks } from '../data/glove';
 import type { DataSpec, Document } from '../graph/document';
 import { pretrainedRequests } from '../graph/files';
 import { factsFromSummary } from '../graph/facts';
@@ -81,9 +81,10 @@ export async function loadPretrainedVectors(
     const vocab = data.vocabulary;
     if (!vocab) throw new Error(`Embedding "${req.nodeId}": pretrained vectors need a token vocabulary, and this data has none.`);
     status(`Reading the pretrained vectors of "${req.nodeId}" from ${req.path}…`);
-    let bytes: Uint8Array;
+    let source: { bytes: Uint8Array } | { chunks: AsyncIterable<Uint8Array> };
     try {
-      bytes = await files.readFile(req.path);
+      // Streamed where the port can: only the vocabulary's vectors are kept, not the file.
+      source = files.openFile ? { chunks: (await files.openFile(req.path)).chunks } : { bytes: await files.readFile(req.path) };
     } catch (err) {
       throw new Error(
         `Embedding "${req.nodeId}": its pretrained vectors could not be read: ${messageOf(err)}. Point the node's "pretrained" parameter at a GloVe-format text file (e.g. glove.6B.${req.dim}d.txt), or clear it to start from random vectors.`,
@@ -91,7 +92,8 @@ export async function loadPretrainedVectors(
       );
     }
     try {
-      const glove = loadGlove(bytes, vocab, req.dim, { file: req.path, seed: doc.training.seed });
+      const options = { file: req.path, seed: doc.training.seed };
+      const glove = 'bytes' in source ? loadGlove(source.bytes, vocab, req.dim, options) : await loadGloveChunks(source.chunks, vocab, req.dim, options);
       out[req.nodeId] = { weights: glove.weights, dims: glove.dims };
       const words = vocab.size - 2;
       status(`"${req.nodeId}": ${glove.found} of ${words} vocabulary words have pretrained vectors${req.trainable ? '' : ' (kept frozen)'}.`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../engine/data/dataError';
 import { prepareFromText } from '../../../engine/data/dataset';
-import { loadGlove } from '../../../engine/data/glove';
+import { loadGlove, loadGloveChunks } from '../../../engine/data/glove';
 import { buildVocabulary } from '../../../engine/data/vocabulary';
 import { DataSchema } from '../../../engine/graph/document';
 
@@ -25,6 +25,26 @@ describe('loadGlove', () => {
     }
     expect(loadGlove(bytes(GLOVE), vocab).weights).toEqual(g.weights);
     expect(loadGlove(bytes(GLOVE), vocab, 3, { seed: 2 }).weights.subarray(15)).not.toEqual(g.weights.subarray(15));
+  });
+
+  it('streamed in chunks of any size (lines, a BOM and UTF-8 characters cut across them) gives the same weights as whole', async () => {
+    const text = '\ufeff3 3\r\n' + GLOVE.replace(/\n/g, '\r\n');
+    const whole = loadGlove(bytes(text), vocab);
+    for (const size of [1, 2, 5, 7, 64, 10_000]) {
+      const all = bytes(text);
+      async function* chunks() {
+        for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+      }
+      const streamed = await loadGloveChunks(chunks(), vocab);
+      expect(streamed.weights, `chunks of ${size}`).toEqual(whole.weights);
+      expect(streamed.found).toBe(whole.found);
+    }
+    // Errors name the same line as the whole-file parse does.
+    async function* broken() {
+      yield bytes('the 1 2 3\ncat 1 2');
+      yield bytes('\n');
+    }
+    await expect(loadGloveChunks(broken(), vocab)).rejects.toThrow(/line 2.*"cat" has 2 numbers/);
   });
 
   it('matches a cased word when the lowercase one is missing, and reads CRLF, a BOM and a word2vec header', () => {
