@@ -1,7 +1,7 @@
 /**
  * What the training loop needs from prepared data: split sizes and a way to fill one batch of
  * encoded examples into reusable typed arrays. engine/data's PreparedData is adapted to it in
- * run.ts; tests build it directly from synthetic arrays.
+ * train/data.ts (trainDataFrom); tests build it directly from synthetic arrays.
  */
 import type { Preprocessing } from '../data/preprocessing';
 import type { DataSummary } from '../data/summary';
