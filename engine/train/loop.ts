@@ -266,6 +266,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
     return x;
   })();
   const head = createLossHead(model, lossKind, probe, classWeights);
+  const penalized = model.layers.some((layer) => layer.losses.length > 0);
   probe?.dispose();
 
   const early = training.earlyStopping;
@@ -322,7 +323,8 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
         const { value, grads } = optimizer.computeGradients(() => {
           const r = head.lossAndCorrect(x, y, true);
           correctT = tf.keep(r.correct);
-          return r.loss;
+          // The blocks' own penalties (a Dense block's l2), as Keras adds them to the loss.
+          return penalized ? tf.addN([r.loss, ...model.calculateLosses()]) : r.loss;
         }, varList);
         const processed = processGradients(grads, variables, training, b % GRAD_NORM_EVERY === 0);
         optimizer.applyGradients(processed.grads);
