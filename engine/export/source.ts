@@ -7,15 +7,13 @@
  */
 import type { TfjsWeightDef, WeightValue } from '../blocks/exportForms';
 import type { Preprocessing } from '../data/preprocessing';
-import { PreprocessingSchema } from '../data/preprocessing';
 import type { DataSummary } from '../data/summary';
 import type { Document, NodeId } from '../graph/document';
 import { factsFromSummary } from '../graph/facts';
-import { parseDocument } from '../graph/load';
 import { modelLoss } from '../graph/model';
 import type { DataFacts, GraphAnalysis, LossKind } from '../graph/types';
 import { inferGraph } from '../graph/validate';
-import type { RunReader } from '../train/predict';
+import { readRunRecord, type RunReader } from '../train/predict';
 import type { SavedWeights } from '../train/runStore';
 import { exportNodes, type ExportNode } from './plan';
 
@@ -44,19 +42,6 @@ export interface ExportSource {
 
 export type SourceResult = { ok: true; source: ExportSource } | { ok: false; message: string };
 
-/** The run format versions this build reads (as prediction reads them). */
-const RUN_FORMAT_VERSION = 1;
-
-interface RunJson {
-  format?: unknown;
-  version?: unknown;
-  runId?: unknown;
-  createdAt?: unknown;
-  documentText?: unknown;
-  data?: DataSummary;
-  outcome?: { reason?: string; epochs?: number; testAcc?: number | null };
-}
-
 /**
  * The export source of a finished run's folder: its run.json, preprocessing.json and `final`
  * weights. A folder that is not a run, is newer, is incomplete, or whose weights do not fit its
@@ -64,38 +49,9 @@ interface RunJson {
  */
 export async function loadExportSource(reader: RunReader): Promise<SourceResult> {
   const where = reader.runDir;
-  const runText = await reader.readText('run.json');
-  if (runText === null) return { ok: false, message: `${where} is not a Modelwright run folder: it has no run.json.` };
-  let info: RunJson;
-  try {
-    info = JSON.parse(runText) as RunJson;
-  } catch (err) {
-    return { ok: false, message: `${where}/run.json is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  if (info.format !== 'modelwright-run')
-    return { ok: false, message: `${where}/run.json is not a Modelwright run (its format is ${JSON.stringify(info.format)}).` };
-  if (typeof info.version !== 'number' || info.version > RUN_FORMAT_VERSION) {
-    return {
-      ok: false,
-      message: `${where} was written by a newer Modelwright (run format ${String(info.version)}; this one reads ${RUN_FORMAT_VERSION}). Update Modelwright to export it.`,
-    };
-  }
-  if (typeof info.documentText !== 'string' || !info.data)
-    return { ok: false, message: `${where}/run.json is incomplete: it lacks the document or the data summary.` };
-  const parsed = parseDocument(info.documentText);
-  if (!parsed.ok) return { ok: false, message: `${where}/run.json holds a document that does not load: ${parsed.error}` };
-
-  const prepText = await reader.readText('preprocessing.json');
-  if (prepText === null)
-    return { ok: false, message: `${where} is incomplete: it has no preprocessing.json, so an export could not encode texts as training did.` };
-  let preprocessing: Preprocessing;
-  try {
-    const checked = PreprocessingSchema.safeParse(JSON.parse(prepText));
-    if (!checked.success) return { ok: false, message: `${where}/preprocessing.json is not valid: ${checked.error.issues[0]?.message ?? 'unknown shape'}` };
-    preprocessing = checked.data;
-  } catch (err) {
-    return { ok: false, message: `${where}/preprocessing.json is not valid: ${err instanceof Error ? err.message : String(err)}` };
-  }
+  const record = await readRunRecord(reader);
+  if (!record.ok) return record;
+  const { info, preprocessing } = record;
   let artifacts: SavedWeights | null;
   try {
     artifacts = await reader.readWeights('final');
@@ -112,7 +68,7 @@ export async function loadExportSource(reader: RunReader): Promise<SourceResult>
     ...(typeof outcome?.reason === 'string' ? { reason: outcome.reason } : {}),
     ...(outcome && 'testAcc' in outcome ? { testAcc: outcome.testAcc ?? null } : {}),
   };
-  return exportSourceFrom({ doc: parsed.doc, summary: info.data, preprocessing, artifacts, origin }, where);
+  return exportSourceFrom({ doc: record.doc, summary: record.summary, preprocessing, artifacts, origin }, where);
 }
 
 /**

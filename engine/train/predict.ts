@@ -57,19 +57,25 @@ export interface Predictor {
 
 export type LoadPredictorResult = { ok: true; predictor: Predictor } | { ok: false; message: string };
 
-interface RunJson {
+/** run.json as the readers of a run folder see it (fields they check before trusting). */
+export interface RunJson {
   format?: unknown;
   version?: unknown;
+  runId?: unknown;
+  createdAt?: unknown;
   documentText?: unknown;
   data?: DataSummary;
+  outcome?: { reason?: string; epochs?: number; testAcc?: number | null };
 }
 
+/** A run folder's record, checked: what prediction and the exports rebuild a model from. */
+export type RunRecordResult = { ok: true; info: RunJson; doc: Document; summary: DataSummary; preprocessing: Preprocessing } | { ok: false; message: string };
+
 /**
- * Rebuilds a run's trained model from its folder: its Document (run.json), data summary,
- * preprocessing and `weights` ("final" by default). A folder that is not a run, comes from a
- * newer Modelwright, is incomplete, or whose weights do not fit its graph gives a message.
+ * Reads and checks a run folder's run.json (a Modelwright run, a format this build reads, with its
+ * Document and data summary) and preprocessing.json. A message names the folder and what is wrong.
  */
-export async function loadPredictor(reader: RunReader, weights = 'final'): Promise<LoadPredictorResult> {
+export async function readRunRecord(reader: RunReader): Promise<RunRecordResult> {
   const where = reader.runDir;
   const runText = await reader.readText('run.json');
   if (runText === null) return { ok: false, message: `${where} is not a Modelwright run folder: it has no run.json.` };
@@ -93,25 +99,39 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
   if (!parsed.ok) return { ok: false, message: `${where}/run.json holds a document that does not load: ${parsed.error}` };
 
   const prepText = await reader.readText('preprocessing.json');
-  if (prepText === null) return { ok: false, message: `${where} has no preprocessing.json, so its texts cannot be encoded as in training.` };
-  let preprocessing: Preprocessing;
-  let vocabulary: Vocabulary;
+  if (prepText === null) return { ok: false, message: `${where} is incomplete: it has no preprocessing.json, so its texts cannot be encoded as in training.` };
   try {
     const checked = PreprocessingSchema.safeParse(JSON.parse(prepText));
     if (!checked.success) return { ok: false, message: `${where}/preprocessing.json is not valid: ${checked.error.issues[0]?.message ?? 'unknown shape'}` };
-    preprocessing = checked.data;
+    return { ok: true, info, doc: parsed.doc, summary: info.data, preprocessing: checked.data };
+  } catch (err) {
+    return { ok: false, message: `${where}/preprocessing.json is not valid: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+/**
+ * Rebuilds a run's trained model from its folder: its Document (run.json), data summary,
+ * preprocessing and `weights` ("final" by default). A folder that is not a run, comes from a
+ * newer Modelwright, is incomplete, or whose weights do not fit its graph gives a message.
+ */
+export async function loadPredictor(reader: RunReader, weights = 'final'): Promise<LoadPredictorResult> {
+  const where = reader.runDir;
+  const record = await readRunRecord(reader);
+  if (!record.ok) return record;
+  const { preprocessing } = record;
+  let vocabulary: Vocabulary;
+  try {
     vocabulary = vocabularyFromTokens(preprocessing.vocabulary);
   } catch (err) {
     return { ok: false, message: `${where}/preprocessing.json is not valid: ${err instanceof Error ? err.message : String(err)}` };
   }
-
   const saved = await reader.readWeights(weights);
   if (!saved) return { ok: false, message: `${where} has no ${weights} weights: the run did not finish (see how it ended in run.json).` };
 
-  const facts = factsFromSummary(info.data);
-  const analysis = inferGraph(parsed.doc.graph, facts);
+  const facts = factsFromSummary(record.summary);
+  const analysis = inferGraph(record.doc.graph, facts);
   if (analysis.issues.length) return { ok: false, message: `${where}: its document's graph no longer validates: ${analysis.issues[0]!.message}` };
-  const compiled = compileGraph(parsed.doc.graph, analysis, facts, { seed: parsed.doc.training.seed });
+  const compiled = compileGraph(record.doc.graph, analysis, facts, { seed: record.doc.training.seed });
   if (!compiled.ok) return { ok: false, message: `${where}: the model could not be rebuilt: ${compiled.issues[0]!.message}` };
   const model = compiled.model;
   const problem = loadSavedWeights(model, saved);
@@ -119,7 +139,7 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
     model.dispose();
     return { ok: false, message: `${where}: its ${weights} weights do not match its graph: ${problem}` };
   }
-  const summary = info.data;
+  const summary = record.summary;
   const classes = preprocessing.classes;
 
   const encode: Predictor['encode'] = (texts) => {
@@ -140,7 +160,7 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
     });
   };
   const predictor: Predictor = {
-    doc: parsed.doc,
+    doc: record.doc,
     summary,
     preprocessing,
     vocabulary,
