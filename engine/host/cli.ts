@@ -3,8 +3,7 @@
  * child process through the same engine the desktop app and the web host use.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { DocumentFile, EngineResult, TrainEvent, ValidateResult } from '../api';
@@ -28,7 +27,8 @@ import type { Document } from '../graph/document';
 import { describeFileRef } from '../graph/files';
 import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
 import { dataCommand } from './cliData';
-import { restoreRunInfo, type RunInfo } from '../train/runStore';
+import type { RunInfo } from '../train/runStore';
+import { readRunInfo } from './fsRunStore';
 import { describeDocumentFiles, FileGrants, filesNotAllowedMessage, grantedFilePort } from './consent';
 import { runsCommand } from './cliRuns';
 import { lrFindCommand, TUNE_USAGE, tuneCommand } from './cliTune';
@@ -449,7 +449,7 @@ async function resumeCommand(args: string[], deps: CliDeps): Promise<number> {
   };
   let info: RunInfo | null = null;
   try {
-    info = restoreRunInfo(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')));
+    info = await readRunInfo(dir);
   } catch {
     // Said below.
   }

@@ -21,7 +21,8 @@ import type {
 import { ExampleFileSchema } from '../api';
 import type { DataSpec, Document } from '../graph/document';
 import { parseDocument } from '../graph/load';
-import { restoreRunInfo, type RunInfo } from '../train/runStore';
+import type { RunInfo } from '../train/runStore';
+import { readRunInfo } from './fsRunStore';
 import { ALLOW_IN_APP, describeDocumentFiles, FileGrants, refusal } from './consent';
 import { DataDescriber } from './dataDescriber';
 import { createExportCalls, type ExportDestinationRequest } from './exportCalls';
@@ -181,7 +182,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
       const runDir = join(runs.runsDir, req.runId);
       let info: RunInfo | null;
       try {
-        info = restoreRunInfo(JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')));
+        info = await readRunInfo(runDir);
       } catch {
         info = null;
       }

@@ -5,17 +5,15 @@
  * utilityProcess parentPort, whichever it was started with. An uncaught error becomes an
  * `error` event before the process exits.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
 import { prepareData } from '../data/dataset';
 import { prepareTrainData } from '../train/data';
 import { runDocument } from '../train/run';
-import { restoreRunInfo, type Checkpoint, type RunInfo } from '../train/runStore';
+import type { Checkpoint, RunInfo } from '../train/runStore';
 import { grantedFilePort } from './consent';
 import { createFilePort } from './fsPorts';
-import { FsRunStore } from './fsRunStore';
+import { FsRunStore, readRunInfo } from './fsRunStore';
 import { lrFindInWorker } from './lrFindWorker';
 import { RunModels } from './runModels';
 import { ToWorkerSchema, type FromWorker, type ToWorker } from './workerProtocol';
@@ -115,7 +113,7 @@ async function train(msg: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
 /** The run folder's run.json and last complete checkpoint, or why the run cannot go on. */
 async function resumePoint(store: FsRunStore, runDir: string): Promise<{ previous: RunInfo; checkpoint: Checkpoint } | string> {
   try {
-    const previous = restoreRunInfo(JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')));
+    const previous = await readRunInfo(runDir);
     if (!previous) return `${runDir}/run.json is not a Modelwright run record, so the run cannot be resumed.`;
     const checkpoint = await store.loadCheckpoint();
     if (!checkpoint) return `${runDir} has no complete checkpoint yet (a run saves one after each epoch), so it cannot be resumed; train it again instead.`;
