@@ -88,7 +88,7 @@ export class DataDescriber {
     });
     handle.onExit((code, signal) => {
       if (this.worker === worker) this.worker = undefined;
-      const message = crashMessage(code, signal, handle.output?.()).replace('The training process', 'The helper process (data, predictions)');
+      const message = crashMessage(code, signal, handle.output?.(), undefined, 'The helper process (data, predictions)');
       for (const p of worker.pending.values()) p.resolve(p.failed(message));
       worker.pending.clear();
     });

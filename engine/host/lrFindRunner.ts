@@ -69,7 +69,7 @@ export function startLrFind(spawn: Spawner, req: LrFindRequest, onUpdate: (s: Lr
     if (killTimer) clearTimeout(killTimer);
     if (snap.state === 'running') {
       snap.state = stopping ? 'stopped' : 'failed';
-      snap.message = stopping ? 'Stopped.' : crashMessage(code, signal, handle.output?.()).replace('The training process', 'The learning-rate finder');
+      snap.message = stopping ? 'Stopped.' : crashMessage(code, signal, handle.output?.(), undefined, 'The learning-rate finder');
       onUpdate(copy());
     }
     resolveDone(copy());

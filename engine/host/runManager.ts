@@ -370,8 +370,11 @@ function crashReport(
   };
 }
 
-/** A sentence for a worker that ended without saying why (with where its run was, when known). */
-export function crashMessage(code: number | null, signal: string | null, output?: string, crash?: CrashReport): string {
+/**
+ * A sentence for a worker that ended without saying why (with where its run was, when known).
+ * `process` names it for people: the training process unless said otherwise.
+ */
+export function crashMessage(code: number | null, signal: string | null, output?: string, crash?: CrashReport, process = 'The training process'): string {
   const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
   const oom = crash?.outOfMemory ?? (OOM.test(output ?? '') || signal === 'SIGKILL');
   const hint = oom ? ' It may have run out of memory: try a smaller batch size or a smaller model.' : '';
@@ -389,5 +392,5 @@ export function crashMessage(code: number | null, signal: string | null, output?
           ? ' No checkpoint was saved.'
           : '';
   const tail = output?.trim() ? `\nLast output of the process:\n${output.trim().split('\n').slice(-8).join('\n')}` : '';
-  return `The training process ended unexpectedly${where}: it ${how}.${hint}${saved}${tail}`;
+  return `${process} ended unexpectedly${where}: it ${how}.${hint}${saved}${tail}`;
 }
