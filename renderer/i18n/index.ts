@@ -1,0 +1,95 @@
+import i18next, { type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+/**
+ * Every word the renderer shows goes through here. The catalogs are JSON files, one per area of
+ * the app, `locales/<language>/<area>.json`; each file's stem is the first segment of its keys
+ * (`locales/en/data.json`'s `{ "preview": { "title": … } }` is `t('data.preview.title')`), so two
+ * people working on two areas never edit the same file. tests/unit/renderer/i18n.test.ts fails
+ * when a key the code uses, or a key one language has, is missing in either language.
+ */
+export const LANGUAGES = ['en', 'ko'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Each language's name in itself, for the language switch. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ko: '한국어' };
+
+type Catalog = { [key: string]: string | Catalog };
+
+const files = import.meta.glob<Catalog>('./locales/*/*.json', { eager: true, import: 'default' });
+
+/** `{ en: { data: {...}, common: {...} }, ko: {...} }`: every catalog file under its area. */
+export const catalogs: Record<Language, Catalog> = { en: {}, ko: {} };
+for (const [path, catalog] of Object.entries(files)) {
+  const match = /\/locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  if (!match) continue;
+  const [, language = '', area = ''] = match;
+  if (!(LANGUAGES as readonly string[]).includes(language))
+    throw new Error(`${path}: "${language}" is not one of the app's languages (${LANGUAGES.join(', ')}).`);
+  catalogs[language as Language][area] = catalog;
+}
+
+const STORAGE_KEY = 'modelwright.language';
+
+/** The language to start in: the one the user chose in the app, else the first of the OS / browser's that we have, else English. */
+export function pickLanguage(stored: string | null, preferred: readonly string[]): Language {
+  if (stored && isLanguage(stored)) return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0] ?? '';
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}
+
+function storedLanguage(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) ?? null;
+  } catch {
+    return null; // Storage can be off (a sandboxed frame, privacy settings): follow the OS then.
+  }
+}
+
+function preferredLanguages(): readonly string[] {
+  const nav = globalThis.navigator as Navigator | undefined;
+  return nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : [];
+}
+
+/** Builds an i18next instance over our catalogs (the app's is `i18n` below; tests make their own). */
+export function createI18n(language: Language): I18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    resources: { en: { translation: catalogs.en }, ko: { translation: catalogs.ko } },
+    lng: language,
+    fallbackLng: 'en',
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false }, // React escapes what it renders.
+    returnNull: false,
+    initAsync: false, // The catalogs are bundled: ready before the first render.
+  });
+  return instance;
+}
+
+export const i18n = createI18n(pickLanguage(storedLanguage(), preferredLanguages()));
+syncDocumentLanguage(i18n.language);
+i18n.on('languageChanged', syncDocumentLanguage);
+
+function syncDocumentLanguage(language: string): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+}
+
+/** Switches the app's language and remembers the choice (Settings). */
+export function setLanguage(language: Language): void {
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, language);
+  } catch {
+    // Not remembered; the switch still happens.
+  }
+  void i18n.changeLanguage(language);
+}
+
+/** For code outside React (actions, stores): the same lookup as `useTranslation().t`. */
+export const t = i18n.t.bind(i18n);
