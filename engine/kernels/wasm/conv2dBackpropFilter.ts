@@ -3,7 +3,11 @@
  * untransposed matrix multiply (our GEMM), cols[P, K] = im2col(x), either
  *   dW[K, Cout] = colsᵀ[K, P] · dy[P, Cout]                       (Cout a multiple of 8), or
  *   dWᵀ[Cout, K] = dyᵀ[Cout, P] · cols[P, K];  dW = (dWᵀ)ᵀ          (otherwise),
- * whichever keeps the GEMM's output rows in whole 8-wide SIMD tiles.
+ * whichever keeps the GEMM's output rows in whole 8-wide SIMD tiles. An image convolution
+ * (height and kernel height above 1) instead goes through conv2d_filter_grad (simd/conv2d.c),
+ * which never builds the whole column matrix: a block of its rows at a time, cache-sized, is
+ * multiplied into dW. The one-GEMM form streamed all of dy once per four rows of the product,
+ * the slowest kernel of a digits LeNet step by far.
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -32,6 +36,8 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
     return dw;
   }
 
+  if (g.h > 1 && g.kh > 1) return filterGradBlocked(backend, simd, x, dy, g, filterShape);
+
   const wide = g.cout % 8 === 0;
   const threaded = wide ? threadedGemmFor(g.k, g.p, g.cout) : threadedGemmFor(g.cout, g.p, g.k);
   if (threaded !== null) return filterGradShared(backend, threaded, x, dy, g, filterShape, wide);
@@ -53,6 +59,27 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   const dw = allocF32(backend, [...filterShape], false);
   simd.transpose2d(offsetOf(backend, dwT), offsetOf(backend, dw), g.cout, g.k);
   free(backend, dwT);
+  return dw;
+}
+
+/** Scratch for one block of the column matrix: ~128 KB, so the block stays in cache while it is multiplied. */
+const BLOCK_FLOATS = 32 * 1024;
+
+function filterGradBlocked(
+  backend: WasmBackend,
+  simd: NonNullable<ReturnType<typeof simdKernelsFor>>,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+  filterShape: [number, number, number, number],
+): tf.TensorInfo {
+  const pb = Math.max(8, Math.min(g.p, Math.floor(BLOCK_FLOATS / g.k)));
+  // dWᵀ's tiles run along K: better where cout would leave the 8-wide tiles part empty.
+  const swap = g.cout % 8 !== 0 && g.k > g.cout ? 1 : 0;
+  const scratch = allocF32(backend, [pb * g.k + (swap ? g.k * g.cout : 0)], false);
+  const dw = allocF32(backend, [...filterShape], false);
+  simd.conv2d_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), offsetOf(backend, scratch), ...unrollArgs(g), g.cout, pb, swap);
+  free(backend, scratch);
   return dw;
 }
 

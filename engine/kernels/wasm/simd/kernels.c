@@ -4,27 +4,46 @@
 // Rebuild with engine/kernels/wasm/simd/build.sh (clang + lld, wasm32, -msimd128).
 #include "kernels.h"
 
-// Rows [r0, r1) of im2col's cols:
-// cols[((b*oh + oy)*ow + ox), (ky*kw + kx)*cin + c] = x[b, oy*sh - top + ky, ox*sw - left + kx, c], 0 outside.
-// The two GEMM threads each unroll the rows they are about to multiply (in parallel, and still in cache).
+// Rows [r0, r1) of im2col's columns, written from d on (d holds row r0):
+// row (b*oh + oy)*ow + ox, column (ky*kw + kx)*cin + c = x[b, oy*sh - top + ky, ox*sw - left + kx, c], 0 outside.
+// Where a window row lies wholly inside the image its kw·cin values are one contiguous run of x
+// (NHWC), copied in one go: with few channels (an image's first layer: cin 1 or 3) copying cin
+// floats at a time was most of the unrolling.
+void unroll_rows(const float *x, float *d, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1) {
+  const int run = kw * cin;
+  for (int r = r0; r < r1; r++) {
+    int b = r / (oh * ow), rem = r - b * oh * ow;
+    int oy = rem / ow, ox = rem - oy * ow;
+    int ix0 = ox * sw - left;
+    int inside = ix0 >= 0 && ix0 + kw <= w;
+    for (int ky = 0; ky < kh; ky++) {
+      int iy = oy * sh - top + ky;
+      if (iy < 0 || iy >= h) {
+        zero_run(d, run);
+        d += run;
+      } else if (inside) {
+        copy_run(d, x + ((b * h + iy) * w + ix0) * cin, run);
+        d += run;
+      } else {
+        for (int kx = 0; kx < kw; kx++) {
+          int ix = ix0 + kx;
+          if (ix >= 0 && ix < w) copy_run(d, x + ((b * h + iy) * w + ix) * cin, cin);
+          else zero_run(d, cin);
+          d += cin;
+        }
+      }
+    }
+  }
+}
+
+// Rows [r0, r1) of im2col's cols (the two GEMM threads each unroll the rows they are about to
+// multiply, in parallel and still in cache).
 EXPORT(im2col_rows)
 void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
                  int sh, int sw, int top, int left, int r0, int r1) {
   (void)n;
-  float *d = cols + (long)r0 * kh * kw * cin;
-  for (int r = r0; r < r1; r++) {
-    int b = r / (oh * ow), rem = r - b * oh * ow;
-    int oy = rem / ow, ox = rem - oy * ow;
-    for (int ky = 0; ky < kh; ky++) {
-      int iy = oy * sh - top + ky;
-      for (int kx = 0; kx < kw; kx++) {
-        int ix = ox * sw - left + kx;
-        if (iy >= 0 && iy < h && ix >= 0 && ix < w) copy_run(d, x + ((b * h + iy) * w + ix) * cin, cin);
-        else zero_run(d, cin);
-        d += cin;
-      }
-    }
-  }
+  unroll_rows(x, cols + (long)r0 * kh * kw * cin, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
 }
 
 // All of cols (rows [0, n·oh·ow)).
@@ -34,23 +53,36 @@ void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, i
   im2col_rows(x, cols, n, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, 0, n * oh * ow);
 }
 
-// dx = col2im(dcols): the adjoint of im2col (overlapping windows add up).
+// dx = col2im(dcols): the adjoint of im2col (overlapping windows add up). A window row wholly
+// inside the image adds as one run, as unroll_rows copies it; each value of dx still receives
+// its terms in the same order.
 EXPORT(col2im)
 void col2im(const float *dcols, float *dx, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
             int sh, int sw, int top, int left) {
   zero_run(dx, n * h * w * cin);
   const float *s = dcols;
+  const int run = kw * cin;
   for (int b = 0; b < n; b++)
     for (int oy = 0; oy < oh; oy++)
-      for (int ox = 0; ox < ow; ox++)
+      for (int ox = 0; ox < ow; ox++) {
+        int ix0 = ox * sw - left;
+        int inside = ix0 >= 0 && ix0 + kw <= w;
         for (int ky = 0; ky < kh; ky++) {
           int iy = oy * sh - top + ky;
-          for (int kx = 0; kx < kw; kx++) {
-            int ix = ox * sw - left + kx;
-            if (iy >= 0 && iy < h && ix >= 0 && ix < w) add_run(dx + ((b * h + iy) * w + ix) * cin, s, cin);
-            s += cin;
+          if (iy < 0 || iy >= h) {
+            s += run;
+          } else if (inside) {
+            add_run(dx + ((b * h + iy) * w + ix0) * cin, s, run);
+            s += run;
+          } else {
+            for (int kx = 0; kx < kw; kx++) {
+              int ix = ix0 + kx;
+              if (ix >= 0 && ix < w) add_run(dx + ((b * h + iy) * w + ix) * cin, s, cin);
+              s += cin;
+            }
           }
         }
+      }
 }
 
 // b[c, r] = a[r, c], in 32×32 tiles so both sides stay in cache, each as 4×4 SIMD blocks.

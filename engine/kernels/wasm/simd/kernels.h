@@ -35,6 +35,10 @@ static inline void add_run(float *restrict d, const float *restrict s, int n) {
   for (; i < n; i++) d[i] += s[i];
 }
 
+// Rows [r0, r1) of im2col's column matrix for an NHWC x, written from d on (kernels.c).
+void unroll_rows(const float *x, float *d, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1);
+
 // C[M,N] = (acc ? C : 0) + A[M,K]·B[K,N], all row-major with leading dimensions (kernels.c).
 void gemm(const float *A, int lda, const float *B, int ldb, float *C, int ldc, int M, int K, int N, int acc);
 
