@@ -11,7 +11,7 @@
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvAttrs } from './convGeometry';
+import { blockRows, convGeometry, isImageConv, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -36,7 +36,7 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
     return dw;
   }
 
-  if (g.h > 1 && g.kh > 1) return filterGradBlocked(backend, simd, x, dy, g, filterShape);
+  if (isImageConv(g)) return filterGradBlocked(backend, simd, x, dy, g, filterShape);
 
   const wide = g.cout % 8 === 0;
   const threaded = wide ? threadedGemmFor(g.k, g.p, g.cout) : threadedGemmFor(g.cout, g.p, g.k);
@@ -62,9 +62,6 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   return dw;
 }
 
-/** Scratch for one block of the column matrix: ~128 KB, so the block stays in cache while it is multiplied. */
-const BLOCK_FLOATS = 32 * 1024;
-
 function filterGradBlocked(
   backend: WasmBackend,
   simd: NonNullable<ReturnType<typeof simdKernelsFor>>,
@@ -73,7 +70,7 @@ function filterGradBlocked(
   g: ConvGeometry,
   filterShape: [number, number, number, number],
 ): tf.TensorInfo {
-  const pb = Math.max(8, Math.min(g.p, Math.floor(BLOCK_FLOATS / g.k)));
+  const pb = blockRows(g);
   // dWᵀ's tiles run along K: better where cout would leave the 8-wide tiles part empty.
   const swap = g.cout % 8 !== 0 && g.k > g.cout ? 1 : 0;
   const scratch = allocF32(backend, [pb * g.k + (swap ? g.k * g.cout : 0)], false);

@@ -103,3 +103,36 @@ void conv2d_filter_grad(const float *x, const float *dy, float *dW, float *scrat
     for (int o = 0; o < cout; o++)
       for (int q = 0; q < K; q++) dW[(long)q * cout + o] = dWT[(long)o * K + q];
 }
+
+// y [n, oh, ow, cout] = im2col(x) · W for W [kh, kw, cin, cout], a block of pb rows of the
+// column matrix at a time in scratch, multiplied by W packed once (the GEMM of the two-thread
+// path, gemm_packed, so each row is the same bits either way). scratch: pb·K + K·⌈cout/8⌉·8 floats.
+EXPORT(conv2d_forward)
+void conv2d_forward(const float *x, const float *W, float *y, float *scratch, int n, int h, int w, int cin, int oh,
+                    int ow, int kh, int kw, int sh, int sw, int top, int left, int cout, int pb) {
+  const int K = kh * kw * cin, P = n * oh * ow;
+  float *cols = scratch, *Wp = scratch + (long)pb * K;
+  pack_b_rows(W, Wp, K, cout, 0, K);
+  for (int p0 = 0; p0 < P; p0 += pb) {
+    int rows = P - p0 < pb ? P - p0 : pb;
+    unroll_rows(x, cols, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, p0, p0 + rows);
+    gemm_packed(cols, Wp, y + (long)p0 * cout, rows, K, cout);
+  }
+}
+
+// dx [n, h, w, cin] = col2im(dy · Wᵀ) for W [kh, kw, cin, cout], a block of pb rows of dcols at
+// a time in scratch, added into dx before the next is made: the column matrix's gradient is
+// never whole. WT: Wᵀ [cout, K] (the caller transposes it). scratch: pb·K + cout·⌈K/8⌉·8 floats.
+EXPORT(conv2d_input_grad)
+void conv2d_input_grad(const float *dy, const float *WT, float *dx, float *scratch, int n, int h, int w, int cin,
+                       int oh, int ow, int kh, int kw, int sh, int sw, int top, int left, int cout, int pb) {
+  const int K = kh * kw * cin, P = n * oh * ow;
+  float *dcols = scratch, *WTp = scratch + (long)pb * K;
+  pack_b_rows(WT, WTp, cout, K, 0, cout);
+  zero_run(dx, n * h * w * cin);
+  for (int p0 = 0; p0 < P; p0 += pb) {
+    int rows = P - p0 < pb ? P - p0 : pb;
+    gemm_packed(dy + (long)p0 * cout, WTp, dcols, rows, cout, K);
+    col2im_rows(dcols, dx, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, p0, p0 + rows);
+  }
+}

@@ -46,6 +46,15 @@ void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int 
   unroll_rows(x, cols + (long)r0 * kh * kw * cin, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
 }
 
+// Rows [r0, r1) of cols written at d (a block of the column matrix): what each GEMM thread
+// unrolls into a cache-sized scratch of its own before multiplying it (threadedGemm.ts).
+EXPORT(im2col_block)
+void im2col_block(const float *x, float *d, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                  int sh, int sw, int top, int left, int r0, int r1) {
+  (void)n;
+  unroll_rows(x, d, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
+}
+
 // All of cols (rows [0, n·oh·ow)).
 EXPORT(im2col)
 void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
@@ -53,36 +62,42 @@ void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, i
   im2col_rows(x, cols, n, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, 0, n * oh * ow);
 }
 
-// dx = col2im(dcols): the adjoint of im2col (overlapping windows add up). A window row wholly
-// inside the image adds as one run, as unroll_rows copies it; each value of dx still receives
-// its terms in the same order.
+// dx += col2im of rows [r0, r1) of dcols (d holds row r0): the adjoint of im2col, overlapping
+// windows adding up. A window row wholly inside the image adds as one run, as unroll_rows copies
+// it; each value of dx still receives its terms in ascending row order.
+void col2im_rows(const float *d, float *dx, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1) {
+  const float *s = d;
+  const int run = kw * cin;
+  for (int r = r0; r < r1; r++) {
+    int b = r / (oh * ow), rem = r - b * oh * ow;
+    int oy = rem / ow, ox = rem - oy * ow;
+    int ix0 = ox * sw - left;
+    int inside = ix0 >= 0 && ix0 + kw <= w;
+    for (int ky = 0; ky < kh; ky++) {
+      int iy = oy * sh - top + ky;
+      if (iy < 0 || iy >= h) {
+        s += run;
+      } else if (inside) {
+        add_run(dx + ((b * h + iy) * w + ix0) * cin, s, run);
+        s += run;
+      } else {
+        for (int kx = 0; kx < kw; kx++) {
+          int ix = ix0 + kx;
+          if (ix >= 0 && ix < w) add_run(dx + ((b * h + iy) * w + ix) * cin, s, cin);
+          s += cin;
+        }
+      }
+    }
+  }
+}
+
+// dx = col2im(dcols), all rows.
 EXPORT(col2im)
 void col2im(const float *dcols, float *dx, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
             int sh, int sw, int top, int left) {
   zero_run(dx, n * h * w * cin);
-  const float *s = dcols;
-  const int run = kw * cin;
-  for (int b = 0; b < n; b++)
-    for (int oy = 0; oy < oh; oy++)
-      for (int ox = 0; ox < ow; ox++) {
-        int ix0 = ox * sw - left;
-        int inside = ix0 >= 0 && ix0 + kw <= w;
-        for (int ky = 0; ky < kh; ky++) {
-          int iy = oy * sh - top + ky;
-          if (iy < 0 || iy >= h) {
-            s += run;
-          } else if (inside) {
-            add_run(dx + ((b * h + iy) * w + ix0) * cin, s, run);
-            s += run;
-          } else {
-            for (int kx = 0; kx < kw; kx++) {
-              int ix = ix0 + kx;
-              if (ix >= 0 && ix < w) add_run(dx + ((b * h + iy) * w + ix) * cin, s, cin);
-              s += cin;
-            }
-          }
-        }
-      }
+  col2im_rows(dcols, dx, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, 0, n * oh * ow);
 }
 
 // b[c, r] = a[r, c], in 32×32 tiles so both sides stay in cache, each as 4×4 SIMD blocks.
