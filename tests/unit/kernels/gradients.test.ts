@@ -381,6 +381,11 @@ describe('pooling gradients on wasm', () => {
     { x: [2, 4, 5, 3], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 1, 7, 2], f: [1, 3], s: [1, 2], pad: 'same' },
     { x: [2, 5, 5, 2], f: [3, 3], s: [1, 1], pad: 'same' },
+    // Four channels at a time in our MaxPoolGrad, with a one-lane tail (6 = 4 + 2), overlapping
+    // windows cut by 'same' padding, and 16 channels of a digits CNN.
+    { x: [2, 5, 6, 4], f: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [2, 5, 5, 6], f: [3, 3], s: [1, 1], pad: 'same' },
+    { x: [1, 7, 7, 16], f: [2, 2], s: [2, 2], pad: 'same' },
   ];
   for (const c of cases) {
     for (const kind of ['max', 'avg'] as const) {
@@ -395,6 +400,18 @@ describe('pooling gradients on wasm', () => {
         expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
       });
     }
+    it(`max pool x ${c.x} window ${c.f} strides ${c.s} ${c.pad}, with ties: the first largest gets the gradient`, async () => {
+      // Values in quarters, so most windows hold equal maxima (after a ReLU, many are 0).
+      const xv = rand(c.x, 23).map((v) => Math.max(0, Math.round(v * 4) / 4));
+      const r = await both(() => {
+        const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+        const up = tf.tensor(rand(tf.maxPool(x, c.f, c.s, c.pad).shape, 24), tf.maxPool(x, c.f, c.s, c.pad).shape);
+        return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad), up)))(x);
+      });
+      // A gradient sent to the wrong one of two equal cells is off by a whole value; overlapping
+      // windows add their terms in another order than the cpu backend, off by a rounding.
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+    });
   }
 });
 

@@ -184,30 +184,52 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
 
 // dx for max pooling (NHWC): each output's gradient goes to the first largest input of its
 // window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
+// Four channels at a time: the first tap of the window (clipped to the image) starts each lane,
+// a later tap replaces it only where strictly greater, as the one-lane loop does for the rest.
 EXPORT(max_pool_grad)
 void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int w, int c, int oh, int ow,
                    int fh, int fw, int sh, int sw, int top, int left) {
   zero_run(dx, n * h * w * c);
+  const v128_t lanes = wasm_i32x4_make(0, 1, 2, 3);
   for (int b = 0; b < n; b++)
-    for (int oy = 0; oy < oh; oy++)
+    for (int oy = 0; oy < oh; oy++) {
+      int y0 = oy * sh - top;
+      int ky0 = y0 < 0 ? -y0 : 0, ky1 = h - y0 < fh ? h - y0 : fh;
       for (int ox = 0; ox < ow; ox++) {
+        int x0 = ox * sw - left;
+        int kx0 = x0 < 0 ? -x0 : 0, kx1 = w - x0 < fw ? w - x0 : fw;
+        if (ky0 >= ky1 || kx0 >= kx1) continue;
         const float *g = dy + ((b * oh + oy) * ow + ox) * c;
-        for (int ch = 0; ch < c; ch++) {
-          int best = -1;
-          float bestV = 0.f;
-          for (int ky = 0; ky < fh; ky++) {
-            int iy = oy * sh - top + ky;
-            if (iy < 0 || iy >= h) continue;
-            for (int kx = 0; kx < fw; kx++) {
-              int ix = ox * sw - left + kx;
-              if (ix < 0 || ix >= w) continue;
-              int at = ((b * h + iy) * w + ix) * c + ch;
-              if (best < 0 || x[at] > bestV) { best = at; bestV = x[at]; }
+        int ch = 0;
+        for (; ch + 4 <= c; ch += 4) {
+          int first = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
+          v128_t bestV = wasm_v128_load(x + first);
+          v128_t bestI = wasm_i32x4_add(wasm_i32x4_splat(first), lanes);
+          for (int ky = ky0; ky < ky1; ky++)
+            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
+              int at = ((b * h + y0 + ky) * w + x0 + kx) * c + ch;
+              v128_t v = wasm_v128_load(x + at);
+              v128_t gt = wasm_f32x4_gt(v, bestV);
+              bestV = wasm_v128_bitselect(v, bestV, gt);
+              bestI = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(at), lanes), bestI, gt);
             }
-          }
-          if (best >= 0) dx[best] += g[ch];
+          dx[wasm_i32x4_extract_lane(bestI, 0)] += g[ch];
+          dx[wasm_i32x4_extract_lane(bestI, 1)] += g[ch + 1];
+          dx[wasm_i32x4_extract_lane(bestI, 2)] += g[ch + 2];
+          dx[wasm_i32x4_extract_lane(bestI, 3)] += g[ch + 3];
+        }
+        for (; ch < c; ch++) {
+          int best = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
+          float bestV = x[best];
+          for (int ky = ky0; ky < ky1; ky++)
+            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
+              int at = ((b * h + y0 + ky) * w + x0 + kx) * c + ch;
+              if (x[at] > bestV) { best = at; bestV = x[at]; }
+            }
+          dx[best] += g[ch];
         }
       }
+    }
 }
 
 // ---- GRU over a whole sequence (tfjs-layers' GRUCell math, reset gate before the product) ----
