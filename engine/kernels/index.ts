@@ -78,7 +78,7 @@ const FUSED: readonly (readonly [name: string, install: () => void])[] = [
   ['GRU (whole sequence)', installFusedGru],
   ['LSTM (whole sequence)', installFusedLstm],
   ['BatchNormalization (fused, training)', installFusedBatchNorm],
-  ['Conv1D bias + activation (fused)', installFusedConvBias],
+  ['Conv1D/Conv2D bias + activation (fused)', installFusedConvBias],
   ['GlobalMaxPooling1D (fused)', installFusedGlobalMaxPool],
 ];
 

@@ -1,10 +1,13 @@
 /**
- * Conv1D's bias and activation (linear, relu, elu) as one SIMD pass forward and one backward on
- * the wasm backend. tfjs-layers runs Conv1D as conv1d, then biasAdd, then the activation, and
- * backpropagates them as ~5 more kernels (Step, Cast, Multiply or EluGrad, Sum), each a pass
- * over the activations plus the engine's per-kernel bookkeeping; Conv2D already fuses them
- * into tfjs's FusedConv2D. Installed as Conv1D's `call`; anything else (other activations, no
- * bias, channelsFirst, causal padding, other backends) runs tfjs-layers' own code.
+ * Conv1D's and Conv2D's bias and activation (linear, relu, elu) as one SIMD pass forward and one
+ * backward on the wasm backend. tfjs-layers runs them as the convolution, then biasAdd, then the
+ * activation, and backpropagates them as ~5 more kernels (Step, Cast, Multiply or EluGrad, Sum),
+ * each a pass over the activations plus the engine's per-kernel bookkeeping. (Conv2D asks for
+ * tfjs's FusedConv2D, but tfjs-core fuses only outside a gradient, so in training it got the
+ * same unfused kernels; the digits CNNs' profiles showed them.) Installed as Conv1D's and
+ * Conv2D's `call` (NiN's 1×1 convolutions are Conv1D and Conv2D layers too); anything else
+ * (other activations, no bias, channelsFirst, causal padding, other backends) runs tfjs-layers'
+ * own code.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -15,6 +18,7 @@ interface LayerVar {
   read(): tf.Tensor;
 }
 
+/** The fields of tfjs-layers' Conv1D and Conv2D (the Conv base class) this path reads. */
 interface Conv1DLike {
   rank: number;
   strides: number[];
@@ -30,27 +34,34 @@ type Call = LayerCall<Conv1DLike>;
 
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, elu: 2 };
 
-let original: Call | undefined;
+/** The `call` each layer class had before ours, by the convolution's rank (1: Conv1D, 2: Conv2D). */
+const originals: Partial<Record<1 | 2, Call>> = {};
 let fusedCalls = 0;
 
-/** How many Conv1D calls took the fused path (tests check it was used). */
+/** How many Conv1D and Conv2D calls took the fused path (tests check it was used). */
 export function fusedConvBiasCalls(): number {
   return fusedCalls;
 }
 
 export function installFusedConvBias(): void {
-  original ??= replaceLayerCall(tfl.layers.conv1d({ filters: 1, kernelSize: 1 }), fusedCall);
+  originals[1] ??= replaceLayerCall(tfl.layers.conv1d({ filters: 1, kernelSize: 1 }), fusedCallFor(1));
+  originals[2] ??= replaceLayerCall(tfl.layers.conv2d({ filters: 1, kernelSize: 1 }), fusedCallFor(2));
 }
 
-function fusedCall(this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
-  const fallback = original as Call;
+function fusedCallFor(rank: 1 | 2): Call {
+  return function (this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    return fusedCall.call(this, rank, originals[rank] as Call, inputs, kwargs);
+  };
+}
+
+function fusedCall(this: Conv1DLike, rank: 1 | 2, fallback: Call, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
   const x = singleInput(inputs);
   const act = ACTIVATIONS[this.activation.getClassName()];
   const usable =
     x !== undefined &&
     x.dtype === 'float32' &&
-    x.rank === 3 &&
-    this.rank === 1 &&
+    x.rank === rank + 2 &&
+    this.rank === rank &&
     act !== undefined &&
     this.bias !== null &&
     this.dataFormat === 'channelsLast' &&
@@ -61,15 +72,15 @@ function fusedCall(this: Conv1DLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Re
   const { backend, simd } = wasm;
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
   return tf.tidy(() => {
-    const z = tf.conv1d(
-      x as tf.Tensor3D,
-      this.kernel.read() as tf.Tensor3D,
-      this.strides[0] ?? 1,
-      this.padding as 'same' | 'valid',
-      'NWC',
-      this.dilationRate[0] ?? 1,
-    );
-    const channels = z.shape[2];
+    const padding = this.padding as 'same' | 'valid';
+    const z =
+      rank === 1
+        ? tf.conv1d(x as tf.Tensor3D, this.kernel.read() as tf.Tensor3D, this.strides[0] ?? 1, padding, 'NWC', this.dilationRate[0] ?? 1)
+        : tf.conv2d(x as tf.Tensor4D, this.kernel.read() as tf.Tensor4D, [this.strides[0] ?? 1, this.strides[1] ?? 1], padding, 'NHWC', [
+            this.dilationRate[0] ?? 1,
+            this.dilationRate[1] ?? 1,
+          ]);
+    const channels = z.shape[z.rank - 1]!;
     const rows = z.size / channels;
     const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
       const [zIn, bias] = args as [tf.Tensor, tf.Tensor];

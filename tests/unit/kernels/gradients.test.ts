@@ -257,6 +257,45 @@ describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on 
   }
 });
 
+describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on cpu', () => {
+  for (const activation of ['linear', 'relu', 'elu'] as const) {
+    for (const [padding, strides, kernelSize] of [
+      ['same', 1, 3],
+      ['valid', 2, 3],
+      ['valid', 1, 1],
+    ] as const) {
+      it(`${activation}, ${padding}, strides ${strides}, kernel ${kernelSize}: output and gradients of input, kernel and bias`, async () => {
+        const shape: [number, number, number, number] = [2, 7, 6, 3];
+        const xv = rand(shape, 111);
+        const layer = tfl.layers.conv2d({
+          filters: 5,
+          kernelSize,
+          strides,
+          padding,
+          activation,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
+          biasInitializer: tfl.initializers.randomNormal({ seed: 4 }),
+        });
+        layer.build([null, 7, 6, 3]);
+        const before = fusedConvBiasCalls();
+        const r = await both(() => {
+          const x = tf.tensor4d(xv, shape);
+          const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+          const f = (xx: tf.Tensor, k: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+            layer.setWeights([k, b]);
+            const y = layer.apply(xx) as tf.Tensor;
+            return tf.sum(tf.mul(y, tf.reshape(tf.linspace(-1, 1, y.size), y.shape)));
+          };
+          const { value, grads } = tf.valueAndGrads(f)([x, kernel, bias]);
+          return tf.concat([tf.reshape(value, [1]), ...grads.map((g) => tf.reshape(g, [-1]))]);
+        });
+        expect(fusedConvBiasCalls()).toBeGreaterThan(before);
+        expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+      });
+    }
+  }
+});
+
 describe("Max on wasm over middle axes (GlobalMaxPool; ours), other reductions tfjs's", () => {
   const cases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
     { shape: [6, 17, 13], axis: 1, keepDims: false },
