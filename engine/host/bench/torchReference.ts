@@ -72,12 +72,14 @@ const FIX =
 /** Names the BLAS from what the process loaded, then from the build settings, then from its speed. */
 export function classifyBlas(blasInfo: string | null, libraries: readonly string[], gflops: number): BlasKind {
   const libs = libraries.map((l) => l.toLowerCase());
+  // Debian's reference BLAS lives in .../blas/libblas.so.3. Only one library of that soname loads,
+  // so when it is this one the products run on it, even with OpenBLAS's LAPACK (which brings
+  // libopenblas) loaded beside it.
+  if (libs.some((l) => /\/blas\/libblas\.so/.test(l))) return 'reference';
   if (libs.some((l) => l.includes('openblas'))) return 'openblas';
   if (libs.some((l) => /libmkl|mkl_/.test(l))) return 'mkl';
   if (libs.some((l) => l.includes('blis'))) return 'blis';
   if (libs.some((l) => l.includes('accelerate') || l.includes('veclib'))) return 'accelerate';
-  // Debian's reference BLAS lives in .../blas/libblas.so.3 (the alternative libopenblas replaces).
-  if (libs.some((l) => /\/blas\/libblas\.so/.test(l))) return 'reference';
   const info = (blasInfo ?? '').toLowerCase();
   if (info.includes('mkl')) return 'mkl';
   if (info.includes('open')) return 'openblas';
@@ -102,7 +104,11 @@ export function describeReference(
   const blas = classifyBlas(raw.blasInfo, raw.blasLibraries, raw.gflops);
   const conv = raw.mkldnn ? `oneDNN${raw.onednnVersion ? ` ${raw.onednnVersion}` : ''}` : "PyTorch's own (no oneDNN)";
   const comparable = blas !== 'reference';
-  const lib = raw.blasLibraries.length ? ` (${raw.blasLibraries[0]})` : '';
+  // The library that decided the kind (the reference libblas over an OpenBLAS LAPACK's libopenblas).
+  const named = raw.blasLibraries.find((l) =>
+    blas === 'reference' ? /\/blas\/libblas\.so/.test(l) : blas === 'openblas' ? l.toLowerCase().includes('openblas') : true,
+  );
+  const lib = named ? ` (${named})` : '';
   return {
     python,
     torch: raw.torch,

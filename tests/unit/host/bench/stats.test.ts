@@ -52,6 +52,10 @@ describe("the PyTorch reference's BLAS", () => {
   it('names the library the process loaded over the build settings', () => {
     expect(classifyBlas('generic', ['/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblasp-r0.3.21.so'], 60)).toBe('openblas');
     expect(classifyBlas('generic', ['/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0'], 3)).toBe('reference');
+    // OpenBLAS's LAPACK loads libopenblas, but the products run on the libblas.so.3 that loaded.
+    expect(
+      classifyBlas('generic', ['/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblasp-r0.3.21.so', '/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0'], 0.4),
+    ).toBe('reference');
     expect(classifyBlas('mkl', [], 80)).toBe('mkl');
     expect(classifyBlas('open', [], 80)).toBe('openblas');
   });
