@@ -3,7 +3,8 @@
  * the filter already being [KH·KW·Cin, Cout] in memory. XNNPACK's convolution re-packs the
  * filter whenever it is a new tensor, which in training is every step; this packs nothing.
  * A 1×1, stride-1, unpadded convolution (NiN) needs no im2col at all; an image convolution
- * unrolls and multiplies a cache-sized block of rows at a time (conv2d_forward, simd/conv2d.c). Dilated, NCHW or
+ * unrolls and multiplies a cache-sized block of rows at a time (conv2d_forward, simd/conv2d.c;
+ * on two threads each unrolls the chunks it claims into a block of its own, threadedGemm.ts). Dilated, NCHW or
  * non-float convolutions go to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -34,6 +35,19 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       simd.conv_sparse_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y), ...unrollArgs(g), g.cout);
       return y;
     }
+    const threaded = threadedGemmFor(g.p, g.k, g.cout);
+    if (isImageConv(g) && threaded !== null) {
+      // Both threads claim chunks of rows and unroll each into a cache-sized block of their own
+      // before multiplying it: the column matrix is never whole. Same rows, same bits as below.
+      const y = allocF32(backend, outShape, false);
+      threaded.begin();
+      const xs = threaded.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
+      const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
+      const ys = threaded.output(heapF32(backend, y, g.p * g.cout));
+      threaded.gemmShared(0, ws, ys, g.p, g.k, g.cout, { kind: 'im2col', x: xs, geometry: unrollArgs(g), blockRows: blockRows(g) });
+      threaded.get(ys, heapF32(backend, y, g.p * g.cout));
+      return y;
+    }
     if (isImageConv(g)) {
       // Never the whole column matrix (conv2d.c): a block of it at a time, in cache.
       const pb = blockRows(g);
@@ -43,7 +57,6 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       free(backend, scratch);
       return y;
     }
-    const threaded = threadedGemmFor(g.p, g.k, g.cout);
     if (threaded !== null) {
       // im2col in the shared memory: x crosses over, not its KH·KW-times larger unrolling.
       const y = allocF32(backend, outShape, false);

@@ -42,6 +42,12 @@ const IM2COL_X = 12;
 const GEO = 16;
 /** Which unrolling: 1 im2col (rows of cols), 2 im2col_t1 (rows of colsᵀ from x transposed). */
 const UNROLL = 13;
+/**
+ * Per-thread scratch for an im2col in blocks (SCRATCH the caller's, SCRATCH + 1 the worker's),
+ * 0 when the unrolled rows go to a itself: each thread then unrolls the chunk it claimed into
+ * its own cache-sized block and multiplies it from there, so the column matrix is never whole.
+ */
+const SCRATCH = 28;
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
 /** In a memory of our own, data starts past the first 64 KiB, where the kernels module's own (unused) stack lies. */
@@ -57,7 +63,7 @@ const SPIN_MS = 0.3;
  * another may have started) takes nothing. The operands are read again after each claim: a
  * claimed chunk keeps its product from finishing, so they are that product's.
  */
-const CLAIM_LOOP = `(ctl, kernels, tag) => {
+const CLAIM_LOOP = `(ctl, kernels, tag, me) => {
   const m0 = ctl[${M}];
   for (;;) {
     const v = Atomics.load(ctl, ${NEXT});
@@ -69,6 +75,16 @@ const CLAIM_LOOP = `(ctl, kernels, tag) => {
     const rows = Math.min(chunk, m - row);
     if (rows <= 0) continue;
     const xp = ctl[${IM2COL_X}];
+    const block = ctl[${SCRATCH} + me];
+    if (xp !== 0 && ctl[${UNROLL}] === 1 && block !== 0) {
+      kernels.im2col_block(xp, block, ctl[${GEO}], ctl[${GEO + 1}], ctl[${GEO + 2}], ctl[${GEO + 3}], ctl[${GEO + 4}],
+        ctl[${GEO + 5}], ctl[${GEO + 6}], ctl[${GEO + 7}], ctl[${GEO + 8}], ctl[${GEO + 9}], ctl[${GEO + 10}],
+        ctl[${GEO + 11}], row, row + rows);
+      kernels.gemm_packed(block, b, c + row * n * 4, rows, k, n);
+      Atomics.add(ctl, ${ROWS}, rows);
+      Atomics.notify(ctl, ${ROWS});
+      continue;
+    }
     if (xp !== 0 && ctl[${UNROLL}] === 2) {
       kernels.im2col_t1_rows(xp, a, ctl[${GEO}], ctl[${GEO + 1}], ctl[${GEO + 2}], ctl[${GEO + 3}], ctl[${GEO + 4}],
         ctl[${GEO + 5}], ctl[${GEO + 6}], row, row + rows);
@@ -106,7 +122,7 @@ for (;;) {
   }
   seen = Atomics.load(ctl, ${SEQ});
   if (seen < 0) break;
-  claim(ctl, kernels, seen & ${TAG_MASK});
+  claim(ctl, kernels, seen & ${TAG_MASK}, 1);
 }
 `;
 
@@ -115,6 +131,25 @@ interface GemmExports {
   /** c = a·b with b packed by pack_b_rows (panels of 8 columns, kernels.c). */
   gemm_packed(a: number, bp: number, c: number, m: number, k: number, n: number): void;
   pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
+  /** Rows [r0, r1) of im2col(x) written at d (kernels.c). */
+  im2col_block(
+    x: number,
+    d: number,
+    n: number,
+    h: number,
+    w: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    r0: number,
+    r1: number,
+  ): void;
   im2col_rows(
     x: number,
     cols: number,
@@ -144,6 +179,11 @@ export interface Unroll {
   kind: 'im2col' | 'im2col_t1';
   x: number;
   geometry: readonly number[];
+  /**
+   * For `im2col`: unroll at most this many rows at a time into a scratch block of each thread's
+   * own instead of into a (which may then be 0); chunks are no larger.
+   */
+  blockRows?: number;
 }
 
 /** Our kernels on the shared memory (this thread's instance); pointers are byte offsets in it. */
@@ -183,7 +223,7 @@ export interface SharedKernels extends GemmExports {
   transpose2d(a: number, b: number, rows: number, cols: number): void;
 }
 
-const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number) => void;
+const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number, me: number) => void;
 
 /** Rows per claim: about 16 chunks per product, whole 4-row tiles, at least 8 rows. */
 function chunkRows(m: number): number {
@@ -352,7 +392,10 @@ export class ThreadedGemm {
     ctl[M] = m;
     ctl[K] = k;
     ctl[N] = n;
-    ctl[CHUNK] = chunkRows(m);
+    const blocked = unroll?.kind === 'im2col' && unroll.blockRows !== undefined;
+    ctl[SCRATCH] = blocked ? this.alloc(unroll.blockRows! * k) : 0;
+    ctl[SCRATCH + 1] = blocked ? this.alloc(unroll.blockRows! * k) : 0;
+    ctl[CHUNK] = blocked ? Math.min(chunkRows(m), unroll.blockRows!) : chunkRows(m);
     const seq = (this.seq = (this.seq + 1) & 0x3fffffff);
     const tag = seq & TAG_MASK;
     Atomics.store(ctl, ROWS, 0);
@@ -360,7 +403,7 @@ export class ThreadedGemm {
     Atomics.store(ctl, SEQ, seq);
     // Waking a sleeping thread is a system call (~50 µs here); a spinning one sees SEQ change.
     if (Atomics.load(ctl, SLEEPING) !== 0) Atomics.notify(ctl, SEQ);
-    claimRows(ctl, this.kernels, tag);
+    claimRows(ctl, this.kernels, tag, 0);
     // The worker's last chunk is usually done within a chunk's time: spin, then sleep. Wait on
     // the value we compared, so a store between the check and the wait cannot be missed.
     const until = performance.now() + SPIN_MS;

@@ -39,23 +39,32 @@ describe('two-thread GEMM', () => {
     two.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(one[i] as Float32Array)));
   });
 
-  it('a padded 3×3 conv unrolled by both threads (rows claimed in chunks) equals one thread exactly and the cpu reference', async () => {
-    await initBackend({ prefer: 'wasm' });
-    const x = tf.randomNormal([8, 6, 7, 64], 0, 1, 'float32', 11);
-    const w = tf.randomNormal([3, 3, 64, 64], 0, 1, 'float32', 12);
-    setWasmKernelThreads(2);
-    const two = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
-    setWasmKernelThreads(1);
-    const one = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
-    setWasmKernelThreads(2);
-    await tf.setBackend('cpu');
-    const want = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
-    await tf.setBackend('wasm');
-    expect(Array.from(two)).toEqual(Array.from(one));
-    let err = 0;
-    for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs((two[i] as number) - (want[i] as number)));
-    expect(err).toBeLessThan(1e-3);
-  });
+  // Image convolutions: each thread unrolls the chunks it claims into a cache-sized block of its
+  // own (threadedGemm's SCRATCH); one thread runs conv2d_forward's blocks. A 3×3 conv of 64
+  // channels (chunks of 24 rows), and a digits LeNet's first layer (1 channel, 5×5, 'same':
+  // 39 chunks of 1,308 rows, blocks smaller than the usual chunks).
+  for (const [xs, ws, seed] of [
+    [[8, 6, 7, 64], [3, 3, 64, 64], 11],
+    [[64, 28, 28, 1], [5, 5, 1, 6], 13],
+  ] as const) {
+    it(`a padded ${ws[0]}×${ws[1]} conv of x ${xs} unrolled by both threads (rows claimed in chunks) equals one thread exactly and the cpu reference`, async () => {
+      await initBackend({ prefer: 'wasm' });
+      const x = tf.randomNormal([...xs], 0, 1, 'float32', seed);
+      const w = tf.randomNormal([...ws], 0, 1, 'float32', seed + 1);
+      setWasmKernelThreads(2);
+      const two = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
+      setWasmKernelThreads(1);
+      const one = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
+      setWasmKernelThreads(2);
+      await tf.setBackend('cpu');
+      const want = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync();
+      await tf.setBackend('wasm');
+      expect(Array.from(two)).toEqual(Array.from(one));
+      let err = 0;
+      for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs((two[i] as number) - (want[i] as number)));
+      expect(err).toBeLessThan(1e-3);
+    });
+  }
 
   it('a large conv equals the cpu reference on two threads', async () => {
     await initBackend({ prefer: 'wasm' });
