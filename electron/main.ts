@@ -363,6 +363,8 @@ function createWindow(): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A middle-click on a link would open it in a new window of the app (Electronegativity AUXCLICK).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });
