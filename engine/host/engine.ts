@@ -29,6 +29,7 @@ import { ALLOW_IN_APP, describeDocumentFiles, FileGrants, refusal } from './cons
 import { DataDescriber, type CoverageResult } from './dataDescriber';
 import { createExportCalls, type ExportDestinationRequest } from './exportCalls';
 import { assetsDir as defaultAssetsDir } from './fsPorts';
+import type { AutosaveStore } from './autosave';
 import { nodeSpawner } from './nodeSpawner';
 import { RunManager, type Spawner } from './runManager';
 import { createRunCalls } from './runCalls';
@@ -46,6 +47,8 @@ export interface EngineOptions {
   /** How the user grants files on this host, for refusals (default: the app's words). */
   consentHint?: string;
   stopGraceMs?: number;
+  /** Where this host keeps autosaves (engine/host/autosave.ts); absent, autosave answers with an error. */
+  autosave?: AutosaveStore;
 }
 
 /** How one client (a window, a socket connection) gets its files granted. */
@@ -76,6 +79,8 @@ type DocumentFile = DocumentFiles['files'][number];
 /** The contract bound to one client's grants. */
 export interface EngineSession extends EngineApi {
   readonly grants: FileGrants;
+  /** The client is gone (window closed, socket dropped): its autosave becomes recoverable. */
+  close(): void;
 }
 
 /** A run as hosts start it: a parsed Document, where its relative paths point, what may be read. */
@@ -276,8 +281,15 @@ export function createEngine(opts: EngineOptions): HostEngine {
         }
         return { ok: true, value: filesOf(doc, baseDir) };
       };
+      const owner = {};
+      const autosave = opts.autosave;
       return {
         grants,
+        close: () => autosave?.release(owner),
+        autosaveDocument: async (req) =>
+          autosave ? autosave.save(owner, req) : { ok: false, error: { code: 'autosave-error', message: 'This host keeps no autosaves.' } },
+        recoverableDocuments: async () => (autosave ? autosave.recoverable() : []),
+        discardAutosave: async (slot) => autosave?.discard(owner, slot),
         backendInfo: (): Promise<BackendInfo> => runs.backendInfo(),
         async listExamples(): Promise<ExampleInfo[]> {
           const dir = join(assets, 'examples');
