@@ -1,3 +1,7 @@
+import type { ImageSummary } from './imageSummary';
+
+export type { ImageExample, ImageSummary } from './imageSummary';
+
 /** Facts about the data bound to a document, for the UI, the `data` CLI command and run folders. */
 export interface DataSummary {
   source: string;
@@ -29,6 +33,8 @@ export interface DataSummary {
   devUnkShare?: number | null;
   /** A few examples as the model gets them: text → tokens → ids → tensor. */
   preview?: TokenPreviewRow[];
+  /** Image data: the pictures' size, colour and scaling, examples of each class, what augmentation does. */
+  images?: ImageSummary;
   /** Where a built-in dataset comes from and its license. */
   license?: { dataset: string; title: string; license: string; file: string };
 }

@@ -19,7 +19,7 @@ import type {
   TrainEvent,
 } from '../api';
 import { ExampleFileSchema } from '../api';
-import type { DataSpec, Document } from '../graph/document';
+import { sourcePathOf, type DataSpec, type Document } from '../graph/document';
 import { parseDocument } from '../graph/load';
 import type { RunInfo } from '../train/runStore';
 import { readRunInfo } from './fsRunStore';
@@ -117,8 +117,9 @@ export interface HostEngine {
  * of a file that changed on disk is not served from the cache.
  */
 async function fileIdentity(data: DataSpec, baseDir: string): Promise<string> {
-  if ('builtin' in data.source) return 'builtin';
-  const abs = resolve(baseDir, data.source.path);
+  const read = sourcePathOf(data.source);
+  if (!read) return 'builtin';
+  const abs = resolve(baseDir, read.path);
   try {
     const s = await stat(abs);
     return `${abs}:${s.size}:${s.mtimeMs}:${s.ino}`;

@@ -7,7 +7,7 @@
  */
 import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
-import { prepareData } from '../data/dataset';
+import { summarizeData } from '../data/describe';
 import { prepareTrainData } from '../train/data';
 import { runDocument } from '../train/run';
 import type { Checkpoint, RunInfo } from '../train/runStore';
@@ -127,7 +127,7 @@ async function resumePoint(store: FsRunStore, runDir: string): Promise<{ previou
 async function describe(msg: Extract<ToWorker, { kind: 'describe' }>): Promise<void> {
   try {
     const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
-    const { summary } = await prepareData(msg.data, files);
+    const { summary } = await summarizeData(msg.data, files);
     post({ kind: 'described', id: msg.id, result: { ok: true, summary } });
   } catch (err) {
     post({ kind: 'described', id: msg.id, result: { ok: false, message: err instanceof Error ? err.message : String(err) } });
