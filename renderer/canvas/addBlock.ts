@@ -3,6 +3,7 @@ import type { NodeId } from '../../engine/graph/document';
 import { useAppStore } from '../state/appStore';
 import { useDocumentStore } from '../state/documentStore';
 import { addNode, type Position } from '../state/edits';
+import { snapped } from './canvasPrefs';
 
 /** The drag-and-drop type the palette puts a block type under. */
 export const BLOCK_MIME = 'application/x-modelwright-block';
@@ -56,7 +57,7 @@ export function addBlock(type: string, center: Position): NodeId | null {
   const store = useDocumentStore.getState();
   let id: NodeId | null = null;
   store.edit((doc) => {
-    const added = addNode(doc, type, defaultParams(type), { x: center.x - NODE_HALF.x, y: center.y - NODE_HALF.y });
+    const added = addNode(doc, type, defaultParams(type), snapped({ x: center.x - NODE_HALF.x, y: center.y - NODE_HALF.y }));
     id = added.id;
     return added.doc;
   });
