@@ -33,6 +33,7 @@ import { BlockSearch } from './BlockSearch';
 import { GRID, useCanvasPrefs } from './canvasPrefs';
 import { flowDirection, tidyLayout, type LayoutDirection } from './layout';
 import { refusalFor, refusalWords, type FlowConnection } from './wireRefusal';
+import { TemplateGallery } from '../panels/TemplateGallery';
 import '../styles/editor.css';
 import { useTrainingStore } from '../state/trainingStore';
 import { paramSummary } from './paramSummary';
@@ -370,6 +371,7 @@ export function Canvas() {
           {refused.hint && <span className="muted">{refused.hint}</span>}
         </div>
       )}
+      <TemplateGallery />
       {search && (
         <BlockSearch
           at={search.screen}

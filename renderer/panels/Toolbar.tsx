@@ -8,6 +8,8 @@ import { useTrainingStore } from '../state/trainingStore';
 import { rename } from '../state/edits';
 import { Icon, type IconName } from '../ui/Icon';
 import { keyLabel, tidyUp } from '../useShortcuts';
+import { useTranslation } from 'react-i18next';
+import { openTemplateGallery } from './TemplateGallery';
 
 function ToolButton(props: { icon: IconName; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string }) {
   return (
@@ -172,6 +174,7 @@ function ExportMenu() {
 
 function ExamplesMenu() {
   const { actions } = useHost();
+  const { t } = useTranslation();
   const examples = useAppStore((s) => s.examples);
   const { open, setOpen, ref } = useMenu();
   return (
@@ -194,6 +197,19 @@ function ExamplesMenu() {
           >
             <span>Blank model</span>
             <span className="muted small">start from an empty canvas</span>
+          </button>
+          {/* The editor's templates gallery (renderer/panels/TemplateGallery.tsx). */}
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="new-from-template"
+            onClick={() => {
+              setOpen(false);
+              openTemplateGallery();
+            }}
+          >
+            <span>{t('templates.menu')}</span>
+            <span className="muted small">{t('templates.menuNote')}</span>
           </button>
           <div className="menu-sep" role="separator" />
           {examples.length === 0 && <div className="menu-empty">No examples found</div>}

@@ -114,3 +114,39 @@ test('layout top to bottom and left to right, each one undo step; snap to grid',
   expect(snappedTo.y % 20).toBe(0);
   expect(app.pageErrors).toEqual([]);
 });
+
+test('File → New from template: a gallery with a picture and a note per example; picking one opens it', async ({ page }) => {
+  const app = new EditorPage(page);
+  await app.open();
+  await app.openGallery();
+  const notes: Record<string, RegExp> = {
+    'surname-mlp': /bag of characters/,
+    'surname-cnn': /[Cc]onvolutions/,
+    'surname-gru': /gat(ing|es)/,
+    'news-glove-cnn': /[Pp]retrained embeddings/,
+    resnet1d: /BatchNorm, residual.*network-in-network/,
+  };
+  for (const [stem, note] of Object.entries(notes)) {
+    const card = app.template(stem);
+    await expect(card).toContainText(note);
+    // The picture is the example's own graph: one box per block.
+    const blocks = await card.locator('svg .graph-picture-node').count();
+    expect(blocks, stem).toBeGreaterThan(2);
+  }
+  await expect(app.template('resnet1d').locator('svg .graph-picture-node')).toHaveCount(20);
+  await expect(app.template('blank')).toBeVisible();
+  await app.screenshot('editor-05-template-gallery');
+
+  await app.template('surname-gru').click();
+  await expect(app.gallery).toHaveCount(0);
+  await expect(app.nodes()).toHaveCount(4);
+  await expect(page.locator('.react-flow__node .block-type', { hasText: 'GRU' })).toBeVisible();
+  await expect(page.getByTestId('file-name')).toContainText('surname-gru');
+
+  // Escape closes it without opening anything.
+  await app.openGallery();
+  await page.keyboard.press('Escape');
+  await expect(app.gallery).toHaveCount(0);
+  await expect(app.nodes()).toHaveCount(4);
+  expect(app.pageErrors).toEqual([]);
+});

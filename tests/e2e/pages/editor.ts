@@ -28,6 +28,19 @@ export class EditorPage extends AppPage {
     return this.page.getByTestId('block-search');
   }
 
+  get gallery(): Locator {
+    return this.page.getByTestId('template-gallery');
+  }
+  /** File → New from template. */
+  async openGallery(): Promise<void> {
+    await this.page.getByTestId('examples-button').click();
+    await this.page.getByTestId('new-from-template').click();
+    await expect(this.gallery).toBeVisible();
+  }
+  template(stem: string): Locator {
+    return this.page.getByTestId(`template-${stem}`);
+  }
+
   /** Holds a wire from `source`'s output over `target`'s input, mouse still down. */
   async holdWire(source: string, target: string, port = 'in'): Promise<() => Promise<void>> {
     const from = await middle(this.node(source).locator('.react-flow__handle.source'));
