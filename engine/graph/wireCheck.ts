@@ -6,7 +6,8 @@
  * `inferGraph`, and what the target block then says about its input is the answer.
  */
 import { getBlock } from '../blocks/registry';
-import type { EdgeId, Graph, GraphEdge, NodeId } from './document';
+import { GROUP_TYPE, type EdgeId, type Graph, type GraphEdge, type NodeId } from './document';
+import { expandGroups, groupOf, liftIssue } from './groups';
 import type { DataFacts, IssueCode } from './types';
 import { inferGraph } from './validate';
 
@@ -87,10 +88,12 @@ export function checkWire(graph: Graph, facts: DataFacts, wire: WireProposal): W
     };
   }
   const targetNode = graph.nodes.find((n) => n.id === wire.target);
-  const block = targetNode ? getBlock(targetNode.type) : undefined;
-  const port = block?.inputs.find((p) => p.name === wire.targetPort);
-  if (block && !port) {
-    return { ...ends, code: 'unknown-port', message: `${block.type} has no input "${wire.targetPort}".` };
+  const group = targetNode?.type === GROUP_TYPE ? groupOf(graph, targetNode) : undefined;
+  const block = targetNode && !group ? getBlock(targetNode.type) : undefined;
+  // A group's input ports take one wire each, like most blocks' inputs.
+  const port = group ? group.inputs.find((p) => p.name === wire.targetPort) && { multiple: false } : block?.inputs.find((p) => p.name === wire.targetPort);
+  if ((block || group) && !port) {
+    return { ...ends, code: 'unknown-port', message: `"${wire.target}" has no input "${wire.targetPort}".` };
   }
   if (port && !port.multiple) {
     const taken = edges.find((e) => e.target === wire.target && e.targetPort === wire.targetPort);
@@ -104,14 +107,27 @@ export function checkWire(graph: Graph, facts: DataFacts, wire: WireProposal): W
       };
     }
   }
+  // The graph validation will see: groups expanded, the wire into a group fanned out to the
+  // inner ports it feeds (under ids "proposed wire", "proposed wire/2", ...).
   const proposed: GraphEdge = { id: PROPOSED, ...wire };
-  const analysis = inferGraph({ ...graph, edges: [...edges, proposed] }, facts);
-  const candidates = analysis.issues.filter((i) => SHAPE_CODES.has(i.code) && (i.edgeId === PROPOSED || (i.nodeId === wire.target && i.edgeId === undefined)));
-  // A complaint the target made before this wire (about its other wires) is not this wire's fault.
-  const before = candidates.some((i) => i.edgeId !== PROPOSED) ? inferGraph(graph, facts).issues : [];
-  const bad = candidates.find((i) => i.edgeId === PROPOSED || !before.some((b) => b.nodeId === i.nodeId && b.message === i.message));
+  const expansion = expandGroups({ ...graph, edges: [...edges, proposed] });
+  const analysis = inferGraph(expansion.graph, facts);
+  const isProposed = (id: EdgeId | undefined) => id !== undefined && (id === PROPOSED || id.startsWith(`${PROPOSED}/`));
+  const fed = new Set<string>(expansion.graph.edges.filter((e) => isProposed(e.id)).map((e) => e.target));
+  const candidates = analysis.issues.filter(
+    (i) =>
+      SHAPE_CODES.has(i.code) &&
+      (isProposed(i.edgeId) ||
+        (i.nodeId !== undefined && i.edgeId === undefined && fed.has(i.nodeId)) ||
+        // Inside a group, what its blocks say once this wire feeds them is about this wire.
+        (group !== undefined && i.nodeId !== undefined && expansion.origin.get(i.nodeId) === wire.target)),
+  );
+  // A complaint made before this wire (about the target's other wires) is not this wire's fault.
+  const before = candidates.some((i) => !isProposed(i.edgeId)) ? inferGraph(expandGroups(graph).graph, facts).issues : [];
+  const bad = candidates.find((i) => isProposed(i.edgeId) || !before.some((b) => b.nodeId === i.nodeId && b.message === i.message));
   if (bad) {
-    return { ...ends, code: 'shape', issueCode: bad.code, message: bad.message, ...(bad.hint ? { hint: bad.hint } : {}) };
+    const said = liftIssue(bad, expansion);
+    return { ...ends, code: 'shape', issueCode: bad.code, message: said.message, ...(said.hint ? { hint: said.hint } : {}) };
   }
   return null;
 }

@@ -23,13 +23,15 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { GraphIssue } from '../../engine/graph/types';
-import { edgeId, nodeId, type EdgeId, type NodeId } from '../../engine/graph/document';
+import { GROUP_TYPE, edgeId, nodeId, type EdgeId, type GraphNode, type NodeId } from '../../engine/graph/document';
+import { groupOf } from '../../engine/graph/groups';
 import { getBlock } from '../../engine/blocks/registry';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { connect, moveNodes, type Position } from '../state/edits';
 import { BlockSearch } from './BlockSearch';
+import { SelectionBar } from './SelectionBar';
 import { GRID, useCanvasPrefs } from './canvasPrefs';
 import { flowDirection, tidyLayout, type LayoutDirection } from './layout';
 import { refusalFor, refusalWords, type FlowConnection } from './wireRefusal';
@@ -71,11 +73,17 @@ export function Canvas() {
     const cache = dataCache.current;
     const selected = new Set(selection.nodes);
     const blamed = new Map<NodeId, GraphIssue[]>();
-    for (const issue of runIssues) if (issue.nodeId !== undefined) blamed.set(issue.nodeId, [...(blamed.get(issue.nodeId) ?? []), issue]);
+    for (const issue of runIssues) {
+      if (issue.nodeId === undefined) continue;
+      // The engine validated the groups' blocks ("group/inner"); on the canvas that is the group node.
+      const owner = issue.nodeId.includes('/') ? nodeId(issue.nodeId.slice(0, issue.nodeId.indexOf('/'))) : issue.nodeId;
+      blamed.set(owner, [...(blamed.get(owner) ?? []), issue]);
+    }
+    const groups = doc.graph.groups;
     const fresh = new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>();
     const vertical = doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB';
     const result = doc.graph.nodes.map((node): BlockFlowNode => {
-      const deps = [node.type, node.params, analysis, runIssues, pending, vertical];
+      const deps = [node.type, node.params, analysis, runIssues, pending, vertical, groups];
       const hit = cache.get(node.id);
       const data = hit && hit.deps.every((d, i) => d === deps[i]) ? hit.data : makeData(node.id, node.type, node.params);
       fresh.set(node.id, { deps, data });
@@ -94,6 +102,7 @@ export function Canvas() {
 
     function makeData(id: NodeId, type: string, params: Record<string, unknown>): BlockNodeData {
       const node = { id, type, params };
+      if (type === GROUP_TYPE) return groupData(node);
       const block = getBlock(node.type);
       const filled = analysis!.raw.params[node.id] ?? node.params;
       const live = (analysis!.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
@@ -116,7 +125,24 @@ export function Canvas() {
       };
       return data;
     }
-  }, [doc, analysis, selection.nodes, runIssues, measured, pending]);
+
+    function groupData(node: GraphNode): BlockNodeData {
+      const def = groupOf(doc!.graph, node);
+      const live = analysis!.nodeIssues.get(node.id) ?? NO_ISSUES;
+      return {
+        type: def?.name ?? GROUP_TYPE,
+        category: 'Group',
+        summary: def ? t('editor.group.summary', { count: def.nodes.length }) : t('editor.group.missing'),
+        inputs: def ? def.inputs.map((p) => ({ name: p.name, multiple: false })) : [],
+        out: analysis!.nodeTypes[node.id] ?? null,
+        issues: live,
+        runIssue: blamed.has(node.id),
+        pending,
+        known: def !== undefined,
+        vertical,
+      };
+    }
+  }, [doc, analysis, selection.nodes, runIssues, measured, pending, t]);
 
   const edges = useMemo<ShapeFlowEdge[]>(() => {
     if (!doc || !analysis) return [];
@@ -372,6 +398,7 @@ export function Canvas() {
         </div>
       )}
       <TemplateGallery />
+      <SelectionBar />
       {search && (
         <BlockSearch
           at={search.screen}

@@ -50,7 +50,7 @@ function Gallery() {
     for (const example of examples) {
       host.engine.loadExample(example.file).then(
         (text) => {
-          const parsed = parseDocument(text);
+          const parsed = parseDocument(text, { keepGroups: true });
           if (live) setLoaded((l) => ({ ...l, [example.file]: parsed.ok ? { ok: true, doc: parsed.doc } : { ok: false, error: parsed.error } }));
         },
         (error: unknown) => live && setLoaded((l) => ({ ...l, [example.file]: { ok: false, error: String(error) } })),

@@ -13,6 +13,7 @@ import {
   type GraphNode,
   type NodeId,
 } from '../../engine/graph/document';
+import { expandGroupNode, groupSelection } from '../../engine/graph/groups';
 
 export type Position = { x: number; y: number };
 
@@ -38,8 +39,8 @@ function freshEdgeId(doc: Document, source: NodeId, target: NodeId): EdgeId {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return edgeId(`${base}-${i}`);
 }
 
-export function addNode(doc: Document, type: string, params: Record<string, unknown>, at: Position): { doc: Document; id: NodeId } {
-  const id = freshNodeId(doc, type);
+export function addNode(doc: Document, type: string, params: Record<string, unknown>, at: Position, idBase: string = type): { doc: Document; id: NodeId } {
+  const id = freshNodeId(doc, idBase);
   const node: GraphNode = { id, type, params, ui: { x: Math.round(at.x), y: Math.round(at.y) } };
   return { doc: withGraph(doc, [...doc.graph.nodes, node], doc.graph.edges), id };
 }
@@ -183,4 +184,22 @@ export function removeData(doc: Document): Document {
 
 export function rename(doc: Document, name: string): Document {
   return name === doc.name ? doc : { ...doc, name };
+}
+
+/** Saves the blocks `ids` as a group named `name` (over the group `replace`, when given). */
+export function saveGroup(
+  doc: Document,
+  ids: readonly NodeId[],
+  name: string,
+  replace?: string,
+): { doc: Document; node: NodeId } | { doc: Document; reason: string } {
+  const result = groupSelection(doc.graph, ids, name, replace !== undefined ? { replace } : {});
+  if (!result.ok) return { doc, reason: result.reason };
+  return { doc: { ...doc, graph: result.graph }, node: result.node };
+}
+
+/** Replaces a group node by its blocks; the same document when `id` is not a group node. */
+export function expandGroup(doc: Document, id: NodeId): { doc: Document; ids: NodeId[] } {
+  const result = expandGroupNode(doc.graph, id);
+  return result ? { doc: { ...doc, graph: result.graph }, ids: result.ids } : { doc, ids: [] };
 }

@@ -41,6 +41,28 @@ export class EditorPage extends AppPage {
     return this.page.getByTestId(`template-${stem}`);
   }
 
+  /** Selects blocks: a click on the first, shift-clicks on the rest. */
+  async selectNodes(ids: readonly string[]): Promise<void> {
+    const [first, ...rest] = ids;
+    await this.node(first!).locator('.block-head').click();
+    for (const id of rest) await this.clickWith(id, 'Shift');
+    await expect(this.selectedNodes).toHaveCount(ids.length);
+  }
+
+  /** Saves the selected blocks as a group named `name`, from the selection bar. */
+  async saveGroup(name: string): Promise<void> {
+    await this.page.getByTestId('save-group').click();
+    await this.page.getByTestId('group-name').fill(name);
+    await this.page.getByTestId('group-save').click();
+  }
+
+  /** Opens a template from File → New from template. */
+  async openTemplate(stem: string): Promise<void> {
+    await this.openGallery();
+    await this.template(stem).click();
+    await expect(this.gallery).toHaveCount(0);
+  }
+
   /** Holds a wire from `source`'s output over `target`'s input, mouse still down. */
   async holdWire(source: string, target: string, port = 'in'): Promise<() => Promise<void>> {
     const from = await middle(this.node(source).locator('.react-flow__handle.source'));
