@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { COMMANDS, commandById, isEnabled, keyLabel, tidyUp, type CommandContext, type CommandId } from '../commands';
 import { useShellStore } from '../state/shellStore';
 import { RecoveryBanner } from './RecoveryBanner';
+import { openTemplateGallery } from './TemplateGallery';
 
 function ToolButton(props: { icon: IconName; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string }) {
   return (
@@ -280,6 +281,7 @@ function ExportMenu() {
 
 function ExamplesMenu() {
   const { actions } = useHost();
+  const { t } = useTranslation();
   const examples = useAppStore((s) => s.examples);
   const { open, setOpen, ref } = useMenu();
   return (
@@ -302,6 +304,19 @@ function ExamplesMenu() {
           >
             <span>Blank model</span>
             <span className="muted small">start from an empty canvas</span>
+          </button>
+          {/* The editor's templates gallery (renderer/panels/TemplateGallery.tsx). */}
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="new-from-template"
+            onClick={() => {
+              setOpen(false);
+              openTemplateGallery();
+            }}
+          >
+            <span>{t('templates.menu')}</span>
+            <span className="muted small">{t('templates.menuNote')}</span>
           </button>
           <div className="menu-sep" role="separator" />
           {examples.length === 0 && <div className="menu-empty">No examples found</div>}
