@@ -81,14 +81,29 @@ function syncDocumentLanguage(language: string): void {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 }
 
-/** Switches the app's language and remembers the choice (Settings). */
-export function setLanguage(language: Language): void {
+/** What the user chose in Settings: a language, or "system" (follow the OS / browser). */
+export type LanguageChoice = Language | 'system';
+
+/** The remembered choice, "system" when there is none. */
+export function languageChoice(): LanguageChoice {
+  const stored = storedLanguage();
+  return stored && isLanguage(stored) ? stored : 'system';
+}
+
+/** Switches the app's language and remembers the choice (Settings); "system" forgets it and follows the OS again. */
+export function setLanguage(choice: LanguageChoice): void {
   try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, language);
+    if (choice === 'system') globalThis.localStorage?.removeItem(STORAGE_KEY);
+    else globalThis.localStorage?.setItem(STORAGE_KEY, choice);
   } catch {
     // Not remembered; the switch still happens.
   }
-  void i18n.changeLanguage(language);
+  void i18n.changeLanguage(choice === 'system' ? pickLanguage(null, preferredLanguages()) : choice);
+}
+
+/** The BCP 47 tag for Intl number and date formats in the current language. */
+export function locale(): string {
+  return i18n.language === 'ko' ? 'ko-KR' : 'en-US';
 }
 
 /** For code outside React (actions, stores): the same lookup as `useTranslation().t`. */

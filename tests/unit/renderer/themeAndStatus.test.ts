@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES, createI18n } from '../../../renderer/i18n';
+import { runningJob } from '../../../renderer/state/runningJob';
+import { IDLE_RUN, type RunState } from '../../../renderer/state/trainingStore';
+import { THEME_CHOICES, isThemeChoice, resolveTheme } from '../../../renderer/ui/theme';
+import type { ConnectionState } from '../../../renderer/host/Host';
+import type { LrFindSnapshot, SweepSnapshot } from '../../../engine/api';
+
+describe('themes', () => {
+  it('follow the OS on "system" and keep a fixed choice', () => {
+    expect(resolveTheme('system', true)).toBe('dark');
+    expect(resolveTheme('system', false)).toBe('light');
+    expect(resolveTheme('light', true)).toBe('light');
+    expect(resolveTheme('dark', false)).toBe('dark');
+    expect(isThemeChoice('dark')).toBe(true);
+    expect(isThemeChoice('sepia')).toBe(false);
+  });
+});
+
+describe('keys built at run time', () => {
+  const connections: ConnectionState[] = ['connecting', 'open', 'reconnecting', 'closed'];
+  it.each(LANGUAGES)('have words in %s', (language) => {
+    const i18n = createI18n(language);
+    const keys = [...connections.map((c) => `status.connection.${c}`), ...THEME_CHOICES.filter((c) => c !== 'system').map((c) => `settings.theme.${c}`)];
+    for (const key of keys) expect(i18n.exists(key), key).toBe(true);
+  });
+
+  it('use plural forms by count', () => {
+    const en = createI18n('en');
+    expect(en.t('status.problems', { count: 1 })).toBe('⚠ 1 problem');
+    expect(en.t('status.problems', { count: 3 })).toBe('⚠ 3 problems');
+    expect(createI18n('ko').t('status.problems', { count: 3 })).toBe('⚠ 문제 3개');
+  });
+});
+
+describe('the running job', () => {
+  const running: RunState = {
+    ...IDLE_RUN,
+    status: 'running',
+    runId: 'r1',
+    start: { epochs: 5, stepsPerEpoch: 120 } as RunState['start'],
+    lastBatch: { type: 'batch', runId: 'r1', epoch: 2, batch: 37, step: 157, loss: 1, acc: 0.5, msPerStep: 3 },
+  };
+  it('is the training run first, with its epoch and step', () => {
+    expect(runningJob(running, 'Surname CNN', null, null)).toEqual({
+      kind: 'run',
+      name: 'Surname CNN',
+      status: 'running',
+      epoch: 2,
+      epochs: 5,
+      step: 37,
+      steps: 120,
+      ahead: 0,
+    });
+  });
+  it('is a running sweep, else a running finder, else nothing', () => {
+    const sweep = {
+      documentName: 'CNN',
+      state: 'running',
+      sweep: { trials: 12 },
+      trials: [{ state: 'done' }, { state: 'pruned' }, { state: 'running' }, { state: 'pending' }],
+    } as unknown as SweepSnapshot;
+    const find = { documentName: 'GRU', state: 'running', steps: 100, points: [{ step: 41, lr: 0.01, loss: 2 }] } as unknown as LrFindSnapshot;
+    expect(runningJob(IDLE_RUN, '', sweep, find)).toEqual({ kind: 'sweep', name: 'CNN', done: 2, trials: 12, running: 1 });
+    expect(runningJob(IDLE_RUN, '', { ...sweep, state: 'done' }, find)).toEqual({ kind: 'lr-find', name: 'GRU', step: 41, steps: 100 });
+    expect(runningJob({ ...running, status: 'done' }, 'x', null, { ...find, state: 'done' })).toBeNull();
+  });
+});
