@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { englishBlocksCatalog } from './blockWords';
 
 /**
  * Every word the renderer shows goes through here. The catalogs are JSON files, one per area of
@@ -28,6 +29,9 @@ for (const [path, catalog] of Object.entries(files)) {
     throw new Error(`${path}: "${language}" is not one of the app's languages (${LANGUAGES.join(', ')}).`);
   catalogs[language as Language][area] = catalog;
 }
+// English block docs and param help are the block definitions' own words (one source); other languages translate them.
+if (catalogs.en.blocks) throw new Error('locales/en/blocks.json: the English block words come from engine/blocks; remove the file.');
+catalogs.en.blocks = englishBlocksCatalog();
 
 const STORAGE_KEY = 'modelwright.language';
 
