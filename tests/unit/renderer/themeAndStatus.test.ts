@@ -4,6 +4,7 @@ import { runningJob } from '../../../renderer/state/runningJob';
 import { IDLE_RUN, type RunState } from '../../../renderer/state/trainingStore';
 import { THEME_CHOICES, isThemeChoice, resolveTheme } from '../../../renderer/ui/theme';
 import type { ConnectionState } from '../../../renderer/host/Host';
+import type { FieldProblem } from '../../../renderer/inspector/paramFields';
 import type { LrFindSnapshot, SweepSnapshot } from '../../../engine/api';
 
 describe('themes', () => {
@@ -64,5 +65,29 @@ describe('the running job', () => {
     expect(runningJob(IDLE_RUN, '', sweep, find)).toEqual({ kind: 'sweep', name: 'CNN', done: 2, trials: 12, running: 1 });
     expect(runningJob(IDLE_RUN, '', { ...sweep, state: 'done' }, find)).toEqual({ kind: 'lr-find', name: 'GRU', step: 41, steps: 100 });
     expect(runningJob({ ...running, status: 'done' }, 'x', null, { ...find, state: 'done' })).toBeNull();
+  });
+});
+
+describe('the inspector words a refused value', () => {
+  // Every key the checker can give, checked by the compiler.
+  const all: Record<FieldProblem['key'], true> = {
+    needed: true,
+    invalid: true,
+    'at-least': true,
+    'more-than': true,
+    'at-most': true,
+    'less-than': true,
+    'at-least-items': true,
+    'at-most-items': true,
+    'whole-number': true,
+    list: true,
+    type: true,
+    union: true,
+    other: true,
+  };
+  const keys = Object.keys(all);
+  it.each(LANGUAGES)('has every check in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(keys.filter((k) => !i18n.exists(`inspector.check.${k}`))).toEqual([]);
   });
 });
