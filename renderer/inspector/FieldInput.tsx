@@ -14,7 +14,7 @@ export interface FieldInputProps {
   value: unknown;
   onCommit(value: unknown): void;
   testId?: string;
-  /** The block the field belongs to, for its help in the user's language. */
+  /** The block the field belongs to, for its label and help in the user's language; without one, the field's own (already worded) label and help. */
   blockType?: string;
 }
 
@@ -139,7 +139,7 @@ export function FieldInput({ field, value, onCommit, testId, blockType }: FieldI
     <div className={`field${error ? ' invalid' : ''}`} data-field={field.key}>
       <div className="field-row">
         <label htmlFor={id} title={help}>
-          {paramLabel(t, field.key)}
+          {blockType ? paramLabel(t, field.key) : field.label}
           {field.unit && <span className="unit"> ({unitWord(t, field.unit)})</span>}
         </label>
         <div className="field-control">

@@ -4,6 +4,10 @@ import { runningJob } from '../../../renderer/state/runningJob';
 import { IDLE_RUN, type RunState } from '../../../renderer/state/trainingStore';
 import { THEME_CHOICES, isThemeChoice, resolveTheme } from '../../../renderer/ui/theme';
 import type { ConnectionState } from '../../../renderer/host/Host';
+import type { SidebarTab } from '../../../renderer/state/appStore';
+import type { TrainingView } from '../../../renderer/state/runsStore';
+import { SETTINGS_FIELDS } from '../../../renderer/panels/TrainingSettings';
+import { CONSENT_ROLES } from '../../../renderer/panels/FileConsent';
 import type { FieldProblem } from '../../../renderer/inspector/paramFields';
 import type { LrFindSnapshot, SweepSnapshot } from '../../../engine/api';
 
@@ -89,5 +93,20 @@ describe('the inspector words a refused value', () => {
   it.each(LANGUAGES)('has every check in %s', (language) => {
     const i18n = createI18n(language);
     expect(keys.filter((k) => !i18n.exists(`inspector.check.${k}`))).toEqual([]);
+  });
+});
+
+describe('the panels’ keys built at run time', () => {
+  const sidebar: Record<SidebarTab, true> = { block: true, model: true, training: true, data: true };
+  const views: Record<TrainingView, true> = { curves: true, test: true, predict: true, runs: true };
+  it.each(LANGUAGES)('have words in %s', (language) => {
+    const i18n = createI18n(language);
+    const keys = [
+      ...Object.keys(sidebar).map((id) => `app.sidebar.${id}`),
+      ...Object.keys(views).flatMap((id) => [`training.views.${id}.label`, `training.views.${id}.title`]),
+      ...SETTINGS_FIELDS.flatMap((key) => [`training.settings.label.${key}`, `training.settings.help.${key}`]),
+      ...CONSENT_ROLES.map((role) => `app.consent.role.${role}`),
+    ];
+    expect(keys.filter((key) => !i18n.exists(key))).toEqual([]);
   });
 });
