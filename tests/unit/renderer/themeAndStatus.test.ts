@@ -8,6 +8,7 @@ import type { SidebarTab } from '../../../renderer/state/appStore';
 import type { TrainingView } from '../../../renderer/state/runsStore';
 import { SETTINGS_FIELDS } from '../../../renderer/panels/TrainingSettings';
 import { CONSENT_ROLES } from '../../../renderer/panels/FileConsent';
+import { readBiasVariance, type BiasVarianceNote, type Diagnosis } from '../../../renderer/state/biasVariance';
 import type { FieldProblem } from '../../../renderer/inspector/paramFields';
 import type { LrFindSnapshot, SweepSnapshot } from '../../../engine/api';
 
@@ -108,5 +109,23 @@ describe('the panels’ keys built at run time', () => {
       ...CONSENT_ROLES.map((role) => `app.consent.role.${role}`),
     ];
     expect(keys.filter((key) => !i18n.exists(key))).toEqual([]);
+  });
+});
+
+describe('the bias/variance words', () => {
+  const diagnoses: Record<Diagnosis, true> = { bias: true, variance: true, balanced: true };
+  const notes: Record<BiasVarianceNote['key'], true> = { 'human-too-high': true, 'dev-below-train': true, 'variance-too': true, 'bias-too': true };
+  it.each(LANGUAGES)('have every diagnosis and note in %s', (language) => {
+    const i18n = createI18n(language);
+    const keys = [
+      ...Object.keys(diagnoses).flatMap((d) => [`training.bv.title.${d}`, `training.bv.headline.${d}`, `training.bv.advice.${d}`]),
+      ...Object.keys(notes).map((n) => `training.bv.note.${n}`),
+    ];
+    expect(keys.filter((key) => !i18n.exists(key))).toEqual([]);
+  });
+  it('say the notes a reading makes, with their values', () => {
+    const r = readBiasVariance({ trainAcc: 0.7, devAcc: 0.5 });
+    expect(r?.notes).toEqual([{ key: 'variance-too', params: { variance: '20.0' } }]);
+    expect(createI18n('ko').t(`training.bv.note.${r!.notes[0]!.key}`, r!.notes[0]!.params)).toContain('분산(20.0%p)');
   });
 });
