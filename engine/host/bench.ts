@@ -412,10 +412,12 @@ async function main(): Promise<void> {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b).trimEnd());
-  for (const r of rows) console.log(`  ${r.name}: ${r.title}`);
+  if (rows.length) {
+    console.log(line(header));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const b of body) console.log(line(b).trimEnd());
+    for (const r of rows) console.log(`  ${r.name}: ${r.title}`);
+  }
   if (extras) printExtras(extras);
   if (wholeRun) console.log('\n' + formatWholeRun(wholeRun, reference).join('\n'));
   if (course) console.log('\n' + formatCourseCheck(course).join('\n'));

@@ -45,14 +45,15 @@ export const BENCH_MODELS: readonly BenchModelSpec[] = [
   },
   {
     name: 'digits-lenet',
-    title: 'digits LeNet (block graph): [28×28×1] → Conv2D 6 5×5 same → MaxPool → Conv2D 16 5×5 → MaxPool → Dense 120, 84 → 10',
+    title: 'digits LeNet (digits-lenet.json): [28×28×1] → Conv2D 6 5×5 same → MaxPool → Conv2D 16 5×5 → MaxPool → Dense 120, 84 → 10',
     input: { kind: 'image', length: 0, vocab: 0, image: [28, 28, 1] },
     classes: 10,
     goal: 1.25,
   },
   {
     name: 'digits-resnet',
-    title: 'residual 2D CNN (block graph): [28×28×1] → Conv2D 16 + BatchNorm, residual Conv2D 16 + BatchNorm → MaxPool → NiN 32 → GlobalAvgPool2D → 10',
+    title:
+      'residual 2D CNN (digits-resnet.json): [28×28×1] → Conv2D 16 + BatchNorm + ReLU → MaxPool → residual (Conv2D 16 + BN + ReLU, Conv2D 16 + BN) → NiN 32 → MaxPool → Conv2D 32 + BN → GlobalAvgPool2D → 10',
     input: { kind: 'image', length: 0, vocab: 0, image: [28, 28, 1] },
     classes: 10,
     goal: 1.25,

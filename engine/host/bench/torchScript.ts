@@ -88,15 +88,22 @@ class DigitsLeNet(nn.Module):
         return s.f3(F.relu(s.f2(F.relu(s.f1(h)))))
 
 class DigitsResNet(nn.Module):
+    # assets/examples/digits-resnet.json: conv-BN-ReLU stem and pool, one residual block
+    # (conv-BN-ReLU-conv-BN + the stem, ReLU), NiN 32, pool, conv-BN-ReLU 32, global average.
     def __init__(s, L, V, C):
         super().__init__()
-        s.c1 = nn.Conv2d(1, 16, 3, padding=1); s.b1 = nn.BatchNorm2d(16, momentum=0.1, eps=1e-3)
-        s.c2 = nn.Conv2d(16, 16, 3, padding=1); s.b2 = nn.BatchNorm2d(16, momentum=0.1, eps=1e-3)
-        s.nin = nn.Conv2d(16, 32, 1); s.fc = nn.Linear(32, C)
+        bn = lambda c: nn.BatchNorm2d(c, momentum=0.1, eps=1e-3)
+        s.stem = nn.Conv2d(1, 16, 3, padding=1); s.stem_bn = bn(16)
+        s.r1 = nn.Conv2d(16, 16, 3, padding=1); s.b1 = bn(16)
+        s.r2 = nn.Conv2d(16, 16, 3, padding=1); s.b2 = bn(16)
+        s.nin = nn.Conv2d(16, 32, 1)
+        s.c3 = nn.Conv2d(32, 32, 3, padding=1); s.b3 = bn(32); s.fc = nn.Linear(32, C)
     def forward(s, x):
-        a = s.b1(F.relu(s.c1(x)))
-        h = F.max_pool2d(a + s.b2(F.relu(s.c2(a))), 2)
-        return s.fc(F.relu(s.nin(h)).mean(dim=(2, 3)))
+        a = F.max_pool2d(F.relu(s.stem_bn(s.stem(x))), 2)
+        h = F.relu(a + s.b2(s.r2(F.relu(s.b1(s.r1(a))))))
+        h = F.max_pool2d(F.relu(s.nin(h)), 2)
+        h = F.relu(s.b3(s.c3(h)))
+        return s.fc(h.mean(dim=(2, 3)))
 
 NETS = {"surname-cnn": SurnameCNN, "embedding-resnet": EmbResNet, "embedding-gru": EmbGRU, "embedding-lstm": EmbLSTM, "agnews-cnn": AgNewsCNN,
         "digits-lenet": DigitsLeNet, "digits-resnet": DigitsResNet}

@@ -214,7 +214,7 @@ export async function benchWholeRun(opts: {
         torch = { ...r, python: opts.python, devAcc: r.epochs.at(-1)?.devAcc ?? null };
         torchRounds.push(r.seconds);
         if (r.probes.length) {
-          torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.threads} threads, the faster in a first epoch at ${r.probes.map((p) => `${p.threads}t ${p.seconds.toFixed(1)} s`).join(', ')})`;
+          torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.threads} thread${r.threads === 1 ? '' : 's'}, the faster in a first epoch at ${r.probes.map((p) => `${p.threads}t ${p.seconds.toFixed(1)} s`).join(', ')})`;
         } else if (torchRounds.length === 1) torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.threads} thread${r.threads === 1 ? '' : 's'})`;
         torchThreads = [r.threads];
       } catch (err) {

@@ -8,7 +8,7 @@ beforeAll(async () => {
   await initBackend({ prefer: 'cpu' });
 });
 
-describe("the bench's 2D rows, built from block graphs by the compiler", () => {
+describe("the bench's 2D rows: the digits templates' block graphs, built by the compiler", () => {
   it('digits LeNet has LeNet-5’s layers and 61,706 weights (the PyTorch twin’s count)', () => {
     const spec = BENCH_MODELS.find((m) => m.name === 'digits-lenet')!;
     const model = buildTfjsModel(spec);
@@ -28,15 +28,16 @@ describe("the bench's 2D rows, built from block graphs by the compiler", () => {
     model.dispose();
   });
 
-  it('the residual 2D CNN adds the stem to the convolved branch and pools globally', () => {
+  it('the residual 2D CNN adds the pooled stem to the convolved branch and pools globally', () => {
     const spec = BENCH_MODELS.find((m) => m.name === 'digits-resnet')!;
     const model = buildTfjsModel(spec);
     const classes = model.layers.map((l) => l.getClassName());
     expect(classes).toContain('Add');
-    expect(classes.filter((c) => c === 'BatchNormalization')).toHaveLength(2);
+    expect(classes.filter((c) => c === 'BatchNormalization')).toHaveLength(4);
     expect(classes).toContain('GlobalAveragePooling2D');
-    // Trainable weights as PyTorch counts them: convs 160 + 2,320 + 544, BatchNorm 2 × 32, dense 330.
-    expect(model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0)).toBe(160 + 2320 + 544 + 64 + 330);
+    // Trainable weights as the PyTorch twin counts them: convs 160 + 2 × 2,320 + 544 (NiN) + 9,248,
+    // BatchNorm 3 × 32 + 64, dense 330.
+    expect(model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0)).toBe(160 + 2 * 2320 + 544 + 9248 + 96 + 64 + 330);
     model.dispose();
   });
 
