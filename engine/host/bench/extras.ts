@@ -66,7 +66,19 @@ function templateFiles(dir: string, doc: Document): { files: FilePort; synthetic
   const dataPath = source && 'path' in source && typeof source.path === 'string' ? source.path : undefined;
   if (dataPath === undefined || existsSync(join(dir, dataPath))) return { files, synthetic: false };
   const bytes = syntheticAgNews(8_000);
-  return { files: { ...files, readFile: async (path) => (path === dataPath ? bytes : files.readFile(path)) }, synthetic: true };
+  // Both ways a data file is read: whole, and streamed (openFile, which CSV import prefers).
+  const chunks = async function* (): AsyncIterable<Uint8Array> {
+    yield bytes;
+  };
+  const openFile = files.openFile?.bind(files);
+  return {
+    files: {
+      ...files,
+      readFile: async (path) => (path === dataPath ? bytes : files.readFile(path)),
+      ...(openFile ? { openFile: async (path: string) => (path === dataPath ? { size: bytes.length, chunks: chunks() } : openFile(path)) } : {}),
+    },
+    synthetic: true,
+  };
 }
 
 /** Each template: its own data, batch size and learning rate; median ms over `steps` Adam steps. */
@@ -142,8 +154,9 @@ export async function benchTemplates(steps: number): Promise<TemplateRow[]> {
   return rows;
 }
 
-const INPUT = ['Input', {}] as const;
-const OUTPUT = ['Output', {}] as const;
+// A written shape and class count: validation alone (no data bound) cannot take "auto" ones from the data.
+const INPUT = ['Input', { shape: [32], dtype: 'float32' }] as const;
+const OUTPUT = ['Output', { units: 4 }] as const;
 const DENSE = ['Dense', { units: 16, activation: 'relu' }] as const;
 const DROPOUT = ['Dropout', { rate: 0.1 }] as const;
 
