@@ -68,7 +68,7 @@ if (dataDirArg) app.setPath('userData', resolve(dataDirArg));
 const dataDir = (): string => app.getPath('userData');
 
 // The app's own scheme, privileged before the app is ready (Electron requires it then).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 const engine = createEngine({
   // `--runs-dir DIR` overrides where runs are stored; the default is the folder the CLI and the
@@ -252,8 +252,14 @@ function registerIpc(): void {
     const win = BrowserWindow.fromWebContents(event.sender);
     if (!parsed.success || !win) return;
     closeAllowed.add(win);
-    if (parsed.data.stopRuns) void engine.runs.stopAll().finally(() => !win.isDestroyed() && win.close());
-    else win.close();
+    // Quit asked this window first: once it closes, the quit goes on (and asks the next window).
+    const thenQuit = quitAfterClose.has(win);
+    const close = (): void => {
+      if (!win.isDestroyed()) win.close();
+      if (thenQuit) app.quit();
+    };
+    if (parsed.data.stopRuns) void engine.runs.stopAll().finally(close);
+    else close();
   });
   ipcMain.on('mw:openExternal', (event, raw: unknown) => {
     if (!isTrustedSender(event)) return;
@@ -333,6 +339,10 @@ function hardenContents(): void {
 const closeAllowed = new WeakSet<BrowserWindow>();
 /** When each window last asked its page whether it may close. */
 const closeAsked = new WeakMap<BrowserWindow, number>();
+/** Windows asked to close by Quit (not by their own close button): the quit resumes once they agree. */
+const quitAfterClose = new WeakSet<BrowserWindow>();
+/** Set by before-quit, until the windows have been asked; a Cancel in any of them ends the quit. */
+let quitting = false;
 /** A page that has not answered a close request in this long is asked about natively. */
 const CLOSE_ANSWER_MS = 5_000;
 
@@ -404,6 +414,9 @@ function createWindow(): BrowserWindow {
       return;
     }
     closeAsked.set(win, Date.now());
+    if (quitting) quitAfterClose.add(win);
+    else quitAfterClose.delete(win);
+    quitting = false;
     win.webContents.send('mw:closeRequest');
   });
   win.webContents.on('did-finish-load', () => {
@@ -535,6 +548,9 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
+  });
+  app.on('before-quit', () => {
+    quitting = true;
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
