@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { NodeId } from './graph/document';
 import type { BackendInfo } from './backend';
 import type { DataSummary } from './data/summary';
+import type { DataProgress } from './data/dataset';
 import type { GraphIssue } from './graph/types';
 import type { SweepIssue } from './graph/sweep';
 import type { TuneEvent, TuneJobs } from './tune/types';
@@ -20,6 +21,8 @@ import type { SplitEvaluation, TrainEvent } from './train/events';
 export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
 export type { BackendInfo } from './backend';
 export type { DataSummary } from './data/summary';
+export type { DataProgress } from './data/dataset';
+export type { GloveCoverage } from './data/glove';
 export type { SweepConfig, SweepIssue, SweepValue } from './graph/sweep';
 export type { LrFinderResult, LrPoint } from './train/lrFinder';
 export type { LrFindSnapshot, SweepSaving, SweepSnapshot, SweepState, TrialResult, TrialState, TuneEvent, TuneJobs } from './tune/types';
@@ -204,6 +207,8 @@ export interface EngineApi {
    * `files-not-allowed` when its data file is not granted; `data-error` when it cannot be read.
    */
   describeData(documentText: string, access?: FileAccess): Promise<EngineResult<DataSummary>>;
+  /** How far this client's describeData in flight has read its file; null when none is. For a progress bar, asked every few hundred ms. */
+  dataProgress(): Promise<DataProgress | null>;
   /**
    * Starts a run in a child process; events arrive through `onTrainEvent`.
    * `files-not-allowed` when a file the document reads is not granted.
@@ -397,6 +402,7 @@ export const ENGINE_METHODS = [
   'describeFiles',
   'allowFiles',
   'describeData',
+  'dataProgress',
   'startTraining',
   'resumeRun',
   'stopTraining',
@@ -428,6 +434,7 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   describeFiles: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   allowFiles: z.tuple([z.string().max(50_000_000), z.array(z.string().min(1).max(4096)).max(64), FileAccessSchema.optional()]),
   describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
+  dataProgress: z.tuple([]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
   resumeRun: z.tuple([RunIdSchema]),
   stopTraining: z.tuple([RunIdSchema]),
