@@ -261,6 +261,13 @@ function registerIpc(): void {
     if (parsed.data.stopRuns) void engine.runs.stopAll().finally(close);
     else close();
   });
+  ipcMain.on('mw:openDocumentReady', (event) => {
+    if (!isTrustedSender(event)) return;
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (!win) return;
+    listening.add(win);
+    flushPendingDocuments();
+  });
   ipcMain.on('mw:openExternal', (event, raw: unknown) => {
     if (!isTrustedSender(event)) return;
     if (typeof raw === 'string' && isAllowedExternal(raw)) void shell.openExternal(raw);
@@ -419,9 +426,9 @@ function createWindow(): BrowserWindow {
     quitting = false;
     win.webContents.send('mw:closeRequest');
   });
-  win.webContents.on('did-finish-load', () => {
+  win.webContents.on('did-start-loading', () => {
+    listening.delete(win);
     closeAsked.delete(win);
-    flushPendingDocuments();
   });
   void win.loadURL(APP_INDEX_URL);
   return win;
@@ -461,11 +468,13 @@ function rebuildMenu(): void {
 
 /** Documents the OS handed over before a window could take them (open-file before ready, argv). */
 const pendingDocuments: string[] = [];
+/** Windows whose page listens for documents (it said so with mw:openDocumentReady). */
+const listening = new WeakSet<BrowserWindow>();
 
 /** Reads a document the OS or a menu named and hands it to the window, which asks before replacing unsaved work. */
 async function deliverDocument(path: string, fromRecent = false): Promise<void> {
   const win = BrowserWindow.getAllWindows()[0];
-  if (!win || win.webContents.isLoading()) {
+  if (!win || !listening.has(win)) {
     pendingDocuments.push(path);
     if (!win && app.isReady()) createWindow();
     return;
