@@ -407,12 +407,13 @@ function createWindow(): BrowserWindow {
     event.preventDefault();
     const asked = closeAsked.get(win);
     if (asked !== undefined && Date.now() - asked > CLOSE_ANSWER_MS) {
+      const L = menuModel?.labels;
       const answer = dialog.showMessageBoxSync(win, {
         type: 'warning',
-        buttons: ['Close anyway', 'Wait'],
+        buttons: [L?.closeAnyway ?? 'Close anyway', L?.wait ?? 'Wait'],
         defaultId: 1,
         cancelId: 1,
-        message: 'The window is not answering. Close it anyway? Unsaved changes are in the autosave and are offered back at the next start.',
+        message: L?.notAnswering ?? 'The window is not answering. Close it anyway? Unsaved changes are in the autosave and are offered back at the next start.',
       });
       if (answer === 0) {
         closeAllowed.add(win);
@@ -488,7 +489,11 @@ async function deliverDocument(path: string, fromRecent = false): Promise<void> 
       await recent.remove(path);
       rebuildMenu();
     }
-    void dialog.showMessageBox(win, { type: 'error', message: `Could not open ${path}`, detail: describeFsError(err) });
+    void dialog.showMessageBox(win, {
+      type: 'error',
+      message: menuModel?.labels.openFailed ?? 'Could not open the document',
+      detail: `${path}: ${describeFsError(err)}`,
+    });
   }
 }
 

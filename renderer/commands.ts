@@ -387,6 +387,10 @@ export function menuModel(ctx: CommandContext, recent: { path: string; name: str
       hideOthers: t('commands.native.hideOthers'),
       showAll: t('commands.native.showAll'),
       devTools: t('commands.native.devTools'),
+      notAnswering: t('commands.native.notAnswering'),
+      closeAnyway: t('commands.native.closeAnyway'),
+      wait: t('commands.native.wait'),
+      openFailed: t('commands.native.openFailed'),
     },
   };
 }
