@@ -128,7 +128,7 @@ export function createActions(host: Host): Actions {
   }
 
   function loadText(text: string, file: FileRef): boolean {
-    const parsed = parseDocument(text);
+    const parsed = parseDocument(text, { keepGroups: true });
     if (!parsed.ok) {
       app().notify('error', t('shell.actions.openBad', { name: file.name, error: parsed.error }));
       return false;

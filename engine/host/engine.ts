@@ -20,7 +20,7 @@ import type {
 } from '../api';
 import { ExampleFileSchema } from '../api';
 import type { DataProgress } from '../data/dataset';
-import type { DataSpec, Document } from '../graph/document';
+import { sourcePathOf, type DataSpec, type Document } from '../graph/document';
 import { pretrainedRequests } from '../graph/files';
 import { parseDocument } from '../graph/load';
 import type { RunInfo } from '../train/runStore';
@@ -133,8 +133,9 @@ export interface HostEngine {
  * of a file that changed on disk is not served from the cache.
  */
 async function fileIdentity(data: DataSpec, baseDir: string): Promise<string> {
-  if ('builtin' in data.source) return 'builtin';
-  return fileStamp(resolve(baseDir, data.source.path));
+  const read = sourcePathOf(data.source);
+  if (!read) return 'builtin';
+  return fileStamp(resolve(baseDir, read.path));
 }
 
 /** A file's path, size, time and inode: another file, or the same one changed, is another key. */

@@ -9,6 +9,7 @@ import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
 import { basename } from 'node:path';
 import { prepareData, type PreparedData } from '../data/dataset';
+import { summarizeData } from '../data/describe';
 import { gloveCoverage } from '../data/glove';
 import { prepareTrainData } from '../train/data';
 import { runDocument } from '../train/run';
@@ -129,9 +130,9 @@ async function resumePoint(store: FsRunStore, runDir: string): Promise<{ previou
 async function describe(msg: Extract<ToWorker, { kind: 'describe' }>): Promise<void> {
   try {
     const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
-    const prepared = await prepareData(msg.data, files, { onProgress: (progress) => post({ kind: 'describe-progress', id: msg.id, progress }) });
-    if (msg.key) keepVocabulary(msg.key, prepared);
-    post({ kind: 'described', id: msg.id, result: { ok: true, summary: prepared.summary } });
+    const described = await summarizeData(msg.data, files, { onProgress: (progress) => post({ kind: 'describe-progress', id: msg.id, progress }) });
+    if (msg.key && described.vocabulary) keepVocabulary(msg.key, described.vocabulary);
+    post({ kind: 'described', id: msg.id, result: { ok: true, summary: described.summary } });
   } catch (err) {
     post({ kind: 'described', id: msg.id, result: { ok: false, message: err instanceof Error ? err.message : String(err) } });
   }

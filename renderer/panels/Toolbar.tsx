@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { COMMANDS, commandById, isEnabled, keyLabel, tidyUp, type CommandContext, type CommandId } from '../commands';
 import { useShellStore } from '../state/shellStore';
 import { RecoveryBanner } from './RecoveryBanner';
+import { openTemplateGallery } from './TemplateGallery';
 
 function ToolButton(props: { icon: IconName; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string }) {
   return (
@@ -147,7 +148,7 @@ function FileMenu() {
   useDocumentStore((s) => s.history);
   useTrainingStore((s) => s.run.status);
   const ctx: CommandContext = { host, actions, flow };
-  const file = COMMANDS.filter((c) => c.menu === 'file' && c.only !== 'desktop' && (c.id !== 'file.newFromTemplate' || isEnabled(c, ctx)));
+  const file = COMMANDS.filter((c) => c.menu === 'file' && c.only !== 'desktop');
   const item = (id: CommandId) => {
     const c = commandById(id);
     if (!c) return null;
@@ -299,6 +300,19 @@ function ExamplesMenu() {
           >
             <span>{t('shell.toolbar.blank')}</span>
             <span className="muted small">{t('shell.toolbar.blankDetail')}</span>
+          </button>
+          {/* The editor's templates gallery (renderer/panels/TemplateGallery.tsx). */}
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="new-from-template"
+            onClick={() => {
+              setOpen(false);
+              openTemplateGallery();
+            }}
+          >
+            <span>{t('templates.menu')}</span>
+            <span className="muted small">{t('templates.menuNote')}</span>
           </button>
           <div className="menu-sep" role="separator" />
           {examples.length === 0 && <div className="menu-empty">{t('shell.toolbar.noExamples')}</div>}
