@@ -186,7 +186,11 @@ test('one command table: the File menu, the keys and the shortcuts help agree, a
   await expect(page.getByTestId('menu-file.revert')).toBeDisabled();
   await expect(page.getByTestId('recent-files')).toContainText('No recent files');
   await app.screenshot('shell-file-menu');
-  await page.keyboard.press('Escape');
+  // New from template is the editor's gallery, reached from the same table.
+  await page.getByTestId('menu-file.newFromTemplate').click();
+  await expect(page.getByTestId('template-gallery')).toBeVisible();
+  await page.getByTestId('template-gallery-close').click();
+  await expect(page.getByTestId('template-gallery')).toHaveCount(0);
 
   // Export graph as JSON, by its key: the same document, as .json, and the open one stays as it is.
   const download = page.waitForEvent('download');
