@@ -68,7 +68,7 @@ if (dataDirArg) app.setPath('userData', resolve(dataDirArg));
 const dataDir = (): string => app.getPath('userData');
 
 // The app's own scheme, privileged before the app is ready (Electron requires it then).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 const engine = createEngine({
   // `--runs-dir DIR` overrides where runs are stored; the default is the folder the CLI and the
@@ -252,8 +252,21 @@ function registerIpc(): void {
     const win = BrowserWindow.fromWebContents(event.sender);
     if (!parsed.success || !win) return;
     closeAllowed.add(win);
-    if (parsed.data.stopRuns) void engine.runs.stopAll().finally(() => !win.isDestroyed() && win.close());
-    else win.close();
+    // Quit asked this window first: once it closes, the quit goes on (and asks the next window).
+    const thenQuit = quitAfterClose.has(win);
+    const close = (): void => {
+      if (!win.isDestroyed()) win.close();
+      if (thenQuit) app.quit();
+    };
+    if (parsed.data.stopRuns) void engine.runs.stopAll().finally(close);
+    else close();
+  });
+  ipcMain.on('mw:openDocumentReady', (event) => {
+    if (!isTrustedSender(event)) return;
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (!win) return;
+    listening.add(win);
+    flushPendingDocuments();
   });
   ipcMain.on('mw:openExternal', (event, raw: unknown) => {
     if (!isTrustedSender(event)) return;
@@ -333,6 +346,10 @@ function hardenContents(): void {
 const closeAllowed = new WeakSet<BrowserWindow>();
 /** When each window last asked its page whether it may close. */
 const closeAsked = new WeakMap<BrowserWindow, number>();
+/** Windows asked to close by Quit (not by their own close button): the quit resumes once they agree. */
+const quitAfterClose = new WeakSet<BrowserWindow>();
+/** Set by before-quit, until the windows have been asked; a Cancel in any of them ends the quit. */
+let quitting = false;
 /** A page that has not answered a close request in this long is asked about natively. */
 const CLOSE_ANSWER_MS = 5_000;
 
@@ -390,12 +407,13 @@ function createWindow(): BrowserWindow {
     event.preventDefault();
     const asked = closeAsked.get(win);
     if (asked !== undefined && Date.now() - asked > CLOSE_ANSWER_MS) {
+      const L = menuModel?.labels;
       const answer = dialog.showMessageBoxSync(win, {
         type: 'warning',
-        buttons: ['Close anyway', 'Wait'],
+        buttons: [L?.closeAnyway ?? 'Close anyway', L?.wait ?? 'Wait'],
         defaultId: 1,
         cancelId: 1,
-        message: 'The window is not answering. Close it anyway? Unsaved changes are in the autosave and are offered back at the next start.',
+        message: L?.notAnswering ?? 'The window is not answering. Close it anyway? Unsaved changes are in the autosave and are offered back at the next start.',
       });
       if (answer === 0) {
         closeAllowed.add(win);
@@ -404,11 +422,14 @@ function createWindow(): BrowserWindow {
       return;
     }
     closeAsked.set(win, Date.now());
+    if (quitting) quitAfterClose.add(win);
+    else quitAfterClose.delete(win);
+    quitting = false;
     win.webContents.send('mw:closeRequest');
   });
-  win.webContents.on('did-finish-load', () => {
+  win.webContents.on('did-start-loading', () => {
+    listening.delete(win);
     closeAsked.delete(win);
-    flushPendingDocuments();
   });
   void win.loadURL(APP_INDEX_URL);
   return win;
@@ -448,11 +469,13 @@ function rebuildMenu(): void {
 
 /** Documents the OS handed over before a window could take them (open-file before ready, argv). */
 const pendingDocuments: string[] = [];
+/** Windows whose page listens for documents (it said so with mw:openDocumentReady). */
+const listening = new WeakSet<BrowserWindow>();
 
 /** Reads a document the OS or a menu named and hands it to the window, which asks before replacing unsaved work. */
 async function deliverDocument(path: string, fromRecent = false): Promise<void> {
   const win = BrowserWindow.getAllWindows()[0];
-  if (!win || win.webContents.isLoading()) {
+  if (!win || !listening.has(win)) {
     pendingDocuments.push(path);
     if (!win && app.isReady()) createWindow();
     return;
@@ -466,7 +489,11 @@ async function deliverDocument(path: string, fromRecent = false): Promise<void> 
       await recent.remove(path);
       rebuildMenu();
     }
-    void dialog.showMessageBox(win, { type: 'error', message: `Could not open ${path}`, detail: describeFsError(err) });
+    void dialog.showMessageBox(win, {
+      type: 'error',
+      message: menuModel?.labels.openFailed ?? 'Could not open the document',
+      detail: `${path}: ${describeFsError(err)}`,
+    });
   }
 }
 
@@ -535,6 +562,9 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
+  });
+  app.on('before-quit', () => {
+    quitting = true;
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

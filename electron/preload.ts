@@ -74,7 +74,12 @@ const api: DesktopApi = {
   setDocumentState: (state) => ipcRenderer.send('mw:setDocumentState', state),
   onCloseRequest: (listener) => listen<[]>('mw:closeRequest', listener),
   closeWindow: (req) => ipcRenderer.send('mw:closeWindow', req),
-  onOpenDocument: (listener) => listen<[OpenedFile]>('mw:openDocumentEvent', listener),
+  onOpenDocument: (listener) => {
+    const off = listen<[OpenedFile]>('mw:openDocumentEvent', listener);
+    // Main holds documents from the OS until the page listens (a double-click that starts the app).
+    ipcRenderer.send('mw:openDocumentReady');
+    return off;
+  },
   openExternal: (url) => ipcRenderer.send('mw:openExternal', url),
 };
 

@@ -575,6 +575,11 @@ export const MenuModelSchema = z.object({
     hideOthers: Label,
     showAll: Label,
     devTools: Label,
+    /** Main's own dialogs: a window that does not answer a close request, a document from the OS that does not open. */
+    notAnswering: Label,
+    closeAnyway: Label,
+    wait: Label,
+    openFailed: Label,
   }),
 });
 export type MenuModel = z.infer<typeof MenuModelSchema>;

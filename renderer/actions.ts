@@ -45,7 +45,7 @@ export interface Actions {
 }
 
 /** What each export format is called in the menu and in notices. */
-export const EXPORT_FORMAT_NAMES: Record<ExportRunRequest['format'], string> = { pytorch: 'PyTorch project', onnx: 'ONNX model', tfjs: 'tfjs files' };
+export const exportFormatName = (format: ExportRunRequest['format']): string => t(`shell.exportFormat.${format}`);
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -130,7 +130,7 @@ export function createActions(host: Host): Actions {
   function loadText(text: string, file: FileRef): boolean {
     const parsed = parseDocument(text, { keepGroups: true });
     if (!parsed.ok) {
-      app().notify('error', `Could not open ${file.name}: ${parsed.error}`);
+      app().notify('error', t('shell.actions.openBad', { name: file.name, error: parsed.error }));
       return false;
     }
     // A file whose blocks have no usable layout (all in one row, or no positions, as tools that
@@ -139,7 +139,7 @@ export function createActions(host: Host): Actions {
     // The charts of a finished run belong to the model that ran; a run still going stays in view.
     if (!isActive(useTrainingStore.getState().run.status)) useTrainingStore.getState().reset();
     if (parsed.migratedFrom !== undefined) {
-      app().notify('info', `${file.name} was made with format v${parsed.migratedFrom}; it was updated and will be saved in the current format.`);
+      app().notify('info', t('shell.actions.migrated', { name: file.name, version: parsed.migratedFrom }));
     }
     return true;
   }
@@ -158,7 +158,7 @@ export function createActions(host: Host): Actions {
         // An example opens as a new, unsaved document: saving asks where, never over the example.
         loadText(text, { name: file.replace(/\.json$/, '.modelwright') });
       } catch (error) {
-        app().notify('error', `Could not open the example ${file}: ${errorText(error)}`);
+        app().notify('error', t('shell.actions.exampleFailed', { file, error: errorText(error) }));
       }
     },
 
@@ -170,7 +170,7 @@ export function createActions(host: Host): Actions {
         loadText(opened.text, opened.path !== undefined ? { name: opened.name, path: opened.path } : { name: opened.name });
         void refreshRecent();
       } catch (error) {
-        app().notify('error', `Could not open the file: ${errorText(error)}`);
+        app().notify('error', t('shell.notice.openFailed', { error: errorText(error) }));
       }
     },
 
@@ -274,7 +274,7 @@ export function createActions(host: Host): Actions {
       if (!doc.data) {
         // Nothing to train on yet: say so, and show where to choose it.
         training.begin(doc);
-        useTrainingStore.getState().failed('This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab, then train.');
+        useTrainingStore.getState().failed(t('shell.actions.noData'));
         app().set({ sidebarTab: 'data' });
         return;
       }
@@ -283,9 +283,7 @@ export function createActions(host: Host): Actions {
         const issues: GraphIssue[] = analysisOf(doc.graph, facts).raw.issues;
         if (issues.length > 0) {
           training.begin(doc);
-          useTrainingStore
-            .getState()
-            .failed(`The model has ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} to fix before it can train.`, issues);
+          useTrainingStore.getState().failed(t('shell.actions.problems', { count: issues.length }), issues);
           return;
         }
       }
@@ -297,7 +295,7 @@ export function createActions(host: Host): Actions {
         // Ask first, so a file the user has not accepted is explained here instead of failing the run.
         const answer = await grantAllowed(host, documentText, consent().allowed, access);
         if (!answer.ok) {
-          useTrainingStore.getState().failed(`Training could not start: ${answer.error.message}`);
+          useTrainingStore.getState().failed(t('shell.actions.trainFailed', { error: answer.error.message }));
           return;
         }
         const files = answer.value.files;
@@ -305,11 +303,7 @@ export function createActions(host: Host): Actions {
         if (refused.length > 0) {
           consent().described(files);
           consent().reopen();
-          useTrainingStore
-            .getState()
-            .failed(
-              `This model reads ${refused.length === 1 ? 'a file' : `${refused.length} files`} you have not allowed yet (${refused.map((f) => f.resolvedPath).join(', ')}). Allow ${refused.length === 1 ? 'it' : 'them'} to train.`,
-            );
+          useTrainingStore.getState().failed(t('shell.actions.notAllowed', { count: refused.length, files: refused.map((f) => f.resolvedPath).join(', ') }));
           return;
         }
         const started = await host.engine.startTraining({ documentText, ...access });
@@ -317,7 +311,10 @@ export function createActions(host: Host): Actions {
           if (started.error.code === 'files-not-allowed') useConsentStore.getState().reopen();
           useTrainingStore
             .getState()
-            .failed(`Training could not start: ${started.error.message}`, started.error.code === 'invalid-graph' ? started.error.issues : undefined);
+            .failed(
+              t('shell.actions.trainFailed', { error: started.error.message }),
+              started.error.code === 'invalid-graph' ? started.error.issues : undefined,
+            );
           return;
         }
         const { runId } = started.value;
@@ -326,22 +323,22 @@ export function createActions(host: Host): Actions {
         useTrainingStore.getState().started(runId);
         if (stopAsked) await host.engine.stopTraining(runId);
       } catch (error) {
-        useTrainingStore.getState().failed(`Training could not start: ${errorText(error)}`);
+        useTrainingStore.getState().failed(t('shell.actions.trainFailed', { error: errorText(error) }));
       }
     },
 
     async exportRun(format) {
       const { run } = useTrainingStore.getState();
       if (run.status !== 'done' || !run.runId) {
-        app().notify('info', 'Export writes the last finished run: train the model first.');
+        app().notify('info', t('shell.actions.exportFirst'));
         return;
       }
       try {
         const answer = await host.engine.exportRun({ runId: run.runId, format });
-        if (!answer.ok) app().notify('error', `Could not export: ${answer.error.message}`);
-        else if (answer.value) app().notify('info', `Exported the ${EXPORT_FORMAT_NAMES[format]} to ${answer.value.path}`);
+        if (!answer.ok) app().notify('error', t('shell.actions.exportFailed', { error: answer.error.message }));
+        else if (answer.value) app().notify('info', t('shell.actions.exported', { what: exportFormatName(format), path: answer.value.path }));
       } catch (error) {
-        app().notify('error', `Could not export: ${errorText(error)}`);
+        app().notify('error', t('shell.actions.exportFailed', { error: errorText(error) }));
       }
     },
 
@@ -353,7 +350,7 @@ export function createActions(host: Host): Actions {
       try {
         await host.engine.stopTraining(run.runId);
       } catch (error) {
-        app().notify('error', `Could not stop the run: ${errorText(error)}`);
+        app().notify('error', t('shell.actions.stopFailed', { error: errorText(error) }));
       }
     },
   };

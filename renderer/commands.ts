@@ -18,6 +18,7 @@ import { isActive, useTrainingStore } from './state/trainingStore';
 import { copyFragment, duplicate, pasteFragment, removeElements, type Fragment } from './state/edits';
 import type { NodeId } from '../engine/graph/document';
 import { tidied } from './actions';
+import { openTemplateGallery } from './panels/TemplateGallery';
 
 export type MenuId = 'file' | 'edit' | 'view' | 'run' | 'help';
 export const MENUS: readonly MenuId[] = ['file', 'edit', 'view', 'run', 'help'];
@@ -91,15 +92,6 @@ const finishedRun = () => {
   return run.status === 'done' && run.runId !== null;
 };
 
-/**
- * A hook for the "New from template" gallery (the editor's): when it registers an opener here,
- * File → New from template opens it; until then the command is hidden.
- */
-let templateGallery: (() => void) | null = null;
-export function registerTemplateGallery(open: (() => void) | null): void {
-  templateGallery = open;
-}
-
 /** The project's documentation: the only place Help opens outside the app (main's allowlist has it too). */
 export const DOCS_URL = 'https://modelwright.app/docs';
 
@@ -133,13 +125,8 @@ export function tidyUp(flow: Pick<ReactFlowInstance, 'fitView'>): void {
 
 export const COMMANDS: readonly Command[] = [
   { id: 'file.new', menu: 'file', group: 0, keys: ['CmdOrCtrl+N'], run: ({ actions }) => actions.newDocument() },
-  {
-    id: 'file.newFromTemplate',
-    menu: 'file',
-    group: 0,
-    enabled: () => templateGallery !== null,
-    run: () => templateGallery?.(),
-  },
+  // The editor's gallery (renderer/panels/TemplateGallery.tsx).
+  { id: 'file.newFromTemplate', menu: 'file', group: 0, run: () => openTemplateGallery() },
   { id: 'file.open', menu: 'file', group: 0, keys: ['CmdOrCtrl+O'], inFields: true, run: ({ actions }) => actions.openFile() },
   { id: 'file.save', menu: 'file', group: 1, keys: ['CmdOrCtrl+S'], inFields: true, enabled: hasDoc, run: ({ actions }) => actions.save() },
   {
@@ -346,7 +333,6 @@ export function menuModel(ctx: CommandContext, recent: { path: string; name: str
     const items: MenuItemModel[] = [];
     let group: number | null = null;
     for (const c of COMMANDS.filter((x) => x.menu === menu && x.only !== 'web')) {
-      if (c.id === 'file.newFromTemplate' && !isEnabled(c, ctx)) continue;
       if (group !== null && c.group !== group) items.push({ kind: 'separator' });
       group = c.group;
       const accelerator = c.keys?.[0];
@@ -387,6 +373,10 @@ export function menuModel(ctx: CommandContext, recent: { path: string; name: str
       hideOthers: t('commands.native.hideOthers'),
       showAll: t('commands.native.showAll'),
       devTools: t('commands.native.devTools'),
+      notAnswering: t('commands.native.notAnswering'),
+      closeAnyway: t('commands.native.closeAnyway'),
+      wait: t('commands.native.wait'),
+      openFailed: t('commands.native.openFailed'),
     },
   };
 }

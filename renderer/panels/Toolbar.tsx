@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { EXPORT_FORMAT_NAMES } from '../actions';
+import { exportFormatName } from '../actions';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useDirty, useDocumentStore } from '../state/documentStore';
@@ -48,10 +48,10 @@ export function Toolbar() {
       </div>
       <div className="doc-title">
         <DocName name={name} onRename={(next) => store().edit((doc) => rename(doc, next), 'rename')} />
-        <span className="file-name" title={file.path ?? 'Not saved yet'} data-testid="file-name">
+        <span className="file-name" title={file.path ?? t('shell.toolbar.notSaved')} data-testid="file-name">
           {file.name}
           {dirty && (
-            <span className="dirty" title="Unsaved changes" data-testid="dirty-marker">
+            <span className="dirty" title={t('shell.toolbar.unsaved')} data-testid="dirty-marker">
               ●
             </span>
           )}
@@ -86,6 +86,7 @@ export function Toolbar() {
 
 /** The document's name, edited in place; Enter or leaving the field renames (one undo step). */
 function DocName({ name, onRename }: { name: string; onRename(name: string): void }) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState(name);
   useEffect(() => setDraft(name), [name]);
   const commit = () => {
@@ -107,7 +108,7 @@ function DocName({ name, onRename }: { name: string; onRename(name: string): voi
           e.currentTarget.blur();
         }
       }}
-      aria-label="Model name"
+      aria-label={t('shell.toolbar.modelName')}
       spellCheck={false}
     />
   );
@@ -147,7 +148,7 @@ function FileMenu() {
   useDocumentStore((s) => s.history);
   useTrainingStore((s) => s.run.status);
   const ctx: CommandContext = { host, actions, flow };
-  const file = COMMANDS.filter((c) => c.menu === 'file' && c.only !== 'desktop' && (c.id !== 'file.newFromTemplate' || isEnabled(c, ctx)));
+  const file = COMMANDS.filter((c) => c.menu === 'file' && c.only !== 'desktop');
   const item = (id: CommandId) => {
     const c = commandById(id);
     if (!c) return null;
@@ -230,6 +231,7 @@ function FileMenu() {
 
 /** File → Export: the last finished run's model as a PyTorch project, ONNX or tfjs files. */
 function ExportMenu() {
+  const { t } = useTranslation();
   const { actions } = useHost();
   const { open, setOpen, ref } = useMenu();
   const finished = useTrainingStore((s) => s.run.status === 'done' && s.run.runId !== null);
@@ -241,16 +243,16 @@ function ExportMenu() {
         onClick={() => setOpen(!open)}
         aria-haspopup="menu"
         aria-expanded={open}
-        title={finished ? 'Export the last finished run' : 'Export: train the model first'}
+        title={finished ? t('shell.toolbar.exportTitle') : t('shell.toolbar.exportFirst')}
         data-testid="export-button"
       >
         <Icon name="save" />
-        <span>Export</span>
+        <span>{t('shell.toolbar.export')}</span>
         <Icon name="chevron" />
       </button>
       {open && (
         <div className="menu-list" role="menu">
-          {!finished && <div className="menu-empty">Train the model to export it</div>}
+          {!finished && <div className="menu-empty">{t('shell.toolbar.trainToExport')}</div>}
           {(['pytorch', 'onnx', 'tfjs'] as const).map((format) => (
             <button
               key={format}
@@ -263,14 +265,8 @@ function ExportMenu() {
                 void actions.exportRun(format);
               }}
             >
-              <span>{EXPORT_FORMAT_NAMES[format]}…</span>
-              <span className="muted small">
-                {format === 'pytorch'
-                  ? 'model.py, train.py with torchrun, predict.py'
-                  : format === 'onnx'
-                    ? 'model.onnx, opset 13'
-                    : 'model.json for tf.loadLayersModel'}
-              </span>
+              <span>{exportFormatName(format)}…</span>
+              <span className="muted small">{t(`shell.exportFormatDetail.${format}`)}</span>
             </button>
           ))}
         </div>
@@ -280,15 +276,15 @@ function ExportMenu() {
 }
 
 function ExamplesMenu() {
-  const { actions } = useHost();
   const { t } = useTranslation();
+  const { actions } = useHost();
   const examples = useAppStore((s) => s.examples);
   const { open, setOpen, ref } = useMenu();
   return (
     <div className="menu" ref={ref}>
       <button type="button" className="tool wide" onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open} data-testid="examples-button">
         <Icon name="book" />
-        <span>Examples</span>
+        <span>{t('shell.toolbar.examples')}</span>
         <Icon name="chevron" />
       </button>
       {open && (
@@ -302,8 +298,8 @@ function ExamplesMenu() {
               void actions.newDocument();
             }}
           >
-            <span>Blank model</span>
-            <span className="muted small">start from an empty canvas</span>
+            <span>{t('shell.toolbar.blank')}</span>
+            <span className="muted small">{t('shell.toolbar.blankDetail')}</span>
           </button>
           {/* The editor's templates gallery (renderer/panels/TemplateGallery.tsx). */}
           <button
@@ -319,7 +315,7 @@ function ExamplesMenu() {
             <span className="muted small">{t('templates.menuNote')}</span>
           </button>
           <div className="menu-sep" role="separator" />
-          {examples.length === 0 && <div className="menu-empty">No examples found</div>}
+          {examples.length === 0 && <div className="menu-empty">{t('shell.toolbar.noExamples')}</div>}
           {examples.map((example) => (
             <button
               key={example.file}

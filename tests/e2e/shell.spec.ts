@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { e2eDataDir } from './env';
+import { E2E_URL, e2eDataDir } from './env';
 import { AppPage } from './pages/AppPage';
 
 // The download/<input type=file> paths, as in files.spec.ts: what a test can drive end to end.
@@ -167,6 +167,10 @@ test('a document dropped on the window opens, asking first about unsaved changes
   await expect(page.getByTestId('notice-error')).toContainText('broken.modelwright');
   await expect(page.locator('.doc-name')).toHaveValue('Dropped MLP');
 
+  await dropFile(page, 'future.modelwright', JSON.stringify({ ...example, schemaVersion: 99 }));
+  await expect(page.getByTestId('notice-error').filter({ hasText: 'future.modelwright' })).toContainText(/newer Modelwright/);
+  await expect(page.locator('.doc-name')).toHaveValue('Dropped MLP');
+
   await dropFile(page, 'table.csv', 'a,b\n1,2\n');
   await expect(page.getByTestId('notice-error').last()).toContainText(/table\.csv is not a Modelwright document/);
 });
@@ -182,7 +186,11 @@ test('one command table: the File menu, the keys and the shortcuts help agree, a
   await expect(page.getByTestId('menu-file.revert')).toBeDisabled();
   await expect(page.getByTestId('recent-files')).toContainText('No recent files');
   await app.screenshot('shell-file-menu');
-  await page.keyboard.press('Escape');
+  // New from template is the editor's gallery, reached from the same table.
+  await page.getByTestId('menu-file.newFromTemplate').click();
+  await expect(page.getByTestId('template-gallery')).toBeVisible();
+  await page.getByTestId('template-gallery-close').click();
+  await expect(page.getByTestId('template-gallery')).toHaveCount(0);
 
   // Export graph as JSON, by its key: the same document, as .json, and the open one stays as it is.
   const download = page.waitForEvent('download');
@@ -211,4 +219,19 @@ test('one command table: the File menu, the keys and the shortcuts help agree, a
   await expect(app.stopButton).toBeEnabled({ timeout: 30_000 });
   await page.keyboard.press('Control+.');
   await expect(app.runStatus).toHaveText(/Stopped/, { timeout: 60_000 });
+});
+
+test('the File menu and the shortcuts help speak Korean when the user chose it', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('modelwright.language', 'ko'));
+  const app = new AppPage(page);
+  await page.goto(E2E_URL);
+  await expect(app.node('output')).toBeVisible();
+  await page.getByTestId('file-menu').click();
+  await expect(page.getByTestId('menu-file.save')).toContainText('저장');
+  await expect(page.getByTestId('menu-file.revert')).toContainText('되돌리기');
+  await app.screenshot('shell-file-menu-ko');
+  await page.keyboard.press('Escape');
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcut-run.stop')).toContainText('학습 중지');
 });

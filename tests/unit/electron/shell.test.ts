@@ -92,9 +92,26 @@ describe('window state', () => {
 
 describe('native menu from the page’s model', () => {
   const labels = Object.fromEntries(
-    ['about', 'quit', 'close', 'window', 'minimize', 'zoom', 'fullScreen', 'zoomIn', 'zoomOut', 'resetZoom', 'hide', 'hideOthers', 'showAll', 'devTools'].map(
-      (k) => [k, `L:${k}`],
-    ),
+    [
+      'about',
+      'quit',
+      'close',
+      'window',
+      'minimize',
+      'zoom',
+      'fullScreen',
+      'zoomIn',
+      'zoomOut',
+      'resetZoom',
+      'hide',
+      'hideOthers',
+      'showAll',
+      'devTools',
+      'notAnswering',
+      'closeAnyway',
+      'wait',
+      'openFailed',
+    ].map((k) => [k, `L:${k}`]),
   ) as MenuModel['labels'];
   const model: MenuModel = {
     labels,
