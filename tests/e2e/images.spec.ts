@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { AppPage } from './pages/AppPage';
+import { join } from 'node:path';
+import { AppPage, SCREENSHOTS } from './pages/AppPage';
 import { DataTab } from './pages/DataTab';
 
 /** Draws a stroke through `points` (fractions of the canvas) with the mouse. */
@@ -32,14 +33,17 @@ test('picks the digits, shows them per class, trains LeNet, and reads a drawn di
   await expect(page.getByTestId('image-grid-row')).toHaveCount(10);
   await expect(page.getByTestId('image-grid-row').first().locator('canvas')).toHaveCount(8);
   await expect(page.getByTestId('data-license')).toContainText('LeCun');
+  await page.getByTestId('image-grid').scrollIntoViewIfNeeded();
   await app.screenshot('images-01-digits-grid');
+  await page.getByTestId('image-grid').screenshot({ path: join(SCREENSHOTS, 'images-01b-grid-close.png') });
 
   // Augmentation shows what it does to train pictures, from the engine's own code.
   await page.getByTestId('augment-rotate').fill('15');
   await page.getByTestId('augment-rotate').press('Enter');
   await expect(page.getByTestId('augment-preview')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('augment-preview').locator('canvas')).toHaveCount(20);
-  await app.screenshot('images-02-augment-preview');
+  await page.getByTestId('augment-preview').scrollIntoViewIfNeeded();
+  await page.getByTestId('augment-preview').screenshot({ path: join(SCREENSHOTS, 'images-02-augment-preview.png') });
   await page.getByTestId('augment-rotate').fill('0');
   await page.getByTestId('augment-rotate').press('Enter');
   await expect(page.getByTestId('augment-preview')).toHaveCount(0, { timeout: 60_000 });
