@@ -16,6 +16,7 @@ import { prepareImages } from '../../../engine/data/imageDataset';
 import { decodeImage, imageHeaderSize } from '../../../engine/data/imageDecode';
 import { fitBox, resizeImage } from '../../../engine/data/imageResize';
 import { DataSchema, DocumentSchema, type DataSpec } from '../../../engine/graph/document';
+import { describeFileRef, documentFileRefs } from '../../../engine/graph/files';
 import { grantedFilePort } from '../../../engine/host/consent';
 import { exportRunFolder } from '../../../engine/host/exportWriter';
 import { createFilePort } from '../../../engine/host/fsPorts';
@@ -280,6 +281,17 @@ describe('bad image folders', () => {
     const p = await prepareImages(spec({ folder: mixed }), files);
     expect(p.summary.images?.converted).toEqual({ count: 1, to: 'rgb', files: ['bar/gray.png'] });
     expect(p.summary.images?.skipped).toEqual({ count: 1, files: ['bar/notes.txt'] });
+  });
+
+  it('asks for the folder (and a CSV of pictures, for its folder too) before reading it', () => {
+    const doc = (data: Record<string, unknown>) => DocumentSchema.parse({ format: 'modelwright', schemaVersion: 2, graph: { nodes: [], edges: [] }, data });
+    expect(documentFileRefs(doc({ source: { folder: 'pics' } }))).toEqual([{ path: 'pics', role: 'data', folder: true }]);
+    expect(documentFileRefs(doc({ source: { path: 'sets/list.csv' }, image: { pathColumn: 'path' } }))).toEqual([
+      { path: 'sets/list.csv', role: 'data' },
+      { path: 'sets', role: 'data', folder: true },
+    ]);
+    expect(documentFileRefs(doc({ source: { builtin: 'digits' } }))).toEqual([]);
+    expect(describeFileRef({ path: 'pics', role: 'data', folder: true })).toBe('the image folder pics');
   });
 
   it('reads nothing outside what was granted', async () => {
