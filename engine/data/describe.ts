@@ -2,7 +2,7 @@
 import { isImageData, type DataSpec } from '../graph/document';
 import type { DataFacts } from '../graph/types';
 import type { FilePort } from '../ports';
-import { prepareData, type PrepareOptions } from './dataset';
+import { prepareData, type PreparedData, type PrepareOptions } from './dataset';
 import { prepareImages } from './imageDataset';
 import type { DataSummary } from './summary';
 
@@ -11,7 +11,12 @@ export async function summarizeData(
   spec: DataSpec | undefined,
   files: FilePort,
   opts: PrepareOptions = {},
-): Promise<{ summary: DataSummary; facts: DataFacts }> {
-  const prepared = spec && isImageData(spec) ? await prepareImages(spec, files, opts) : await prepareData(spec, files, opts);
-  return { summary: prepared.summary, facts: prepared.facts };
+): Promise<{ summary: DataSummary; facts: DataFacts; vocabulary?: Pick<PreparedData, 'vocab' | 'vocabCounts'> }> {
+  if (spec && isImageData(spec)) {
+    const prepared = await prepareImages(spec, files, opts);
+    return { summary: prepared.summary, facts: prepared.facts };
+  }
+  // Texts also hand back their vocabulary and its counts (the coverage of pretrained vectors needs them).
+  const prepared = await prepareData(spec, files, opts);
+  return { summary: prepared.summary, facts: prepared.facts, vocabulary: { vocab: prepared.vocab, vocabCounts: prepared.vocabCounts } };
 }

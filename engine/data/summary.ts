@@ -1,3 +1,4 @@
+import type { GloveCoverage } from './glove';
 import type { ImageSummary } from './imageSummary';
 
 export type { ImageExample, ImageSummary } from './imageSummary';
@@ -33,6 +34,10 @@ export interface DataSummary {
   devUnkShare?: number | null;
   /** A few examples as the model gets them: text → tokens → ids → tensor. */
   preview?: TokenPreviewRow[];
+  /** How much of the vocabulary the Embedding's pretrained vectors cover (when the document names a granted file). */
+  glove?: GloveCoverage;
+  /** Why the pretrained vectors file could not be read for coverage (the Embedding says more when it compiles). */
+  gloveError?: string;
   /** Image data: the pictures' size, colour and scaling, examples of each class, what augmentation does. */
   images?: ImageSummary;
   /** Where a built-in dataset comes from and its license. */

@@ -1,5 +1,5 @@
 /**
- * The Modelwright Document, schema v2. This zod schema is the truth about the file format;
+ * The Modelwright Document, schema v3. This zod schema is the truth about the file format;
  * `docs/file-format.md` and `assets/schema/modelwright.schema.json` are derived from it.
  *
  * Unknown fields are kept everywhere (`looseObject`) so that a file written by a newer minor
@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 /** The schema version this build writes. Older files are migrated up to it (see migrations.ts). */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export const NodeIdSchema = z.string().min(1).max(200).brand<'NodeId'>();
 /** A node's id, unique within one graph. Branded so it is never mixed up with an edge id. */
@@ -54,9 +54,41 @@ export const GraphEdgeSchema = z.looseObject({
 });
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
 
+/** The node type that stands for a group on the canvas; its `params.group` names the definition. */
+export const GROUP_TYPE = 'Group';
+
+/** One input port of a group: the name it shows, and the inner ports a wire into it feeds. */
+export const GroupInputSchema = z.looseObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'a letter, then letters, digits or "_" (at most 32)'),
+  targets: z
+    .array(z.looseObject({ node: NodeIdSchema, port: z.string().min(1).default('in') }))
+    .min(1)
+    .max(64),
+});
+export type GroupInput = z.infer<typeof GroupInputSchema>;
+
+/**
+ * A reusable group of blocks (v3): its own little graph, the input ports it shows and the inner
+ * node whose output is the group's one output. Validation, training and export see a group node
+ * as its blocks (engine/graph/groups.ts expands it); the canvas shows it as one block.
+ */
+export const GroupDefSchema = z.looseObject({
+  /** The key a group node names in `params.group`. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and "-" (at most 64)'),
+  /** What the palette calls it, e.g. "Residual block". */
+  name: z.string().min(1).max(80),
+  nodes: z.array(GraphNodeSchema).min(1).max(10_000),
+  edges: z.array(GraphEdgeSchema).max(40_000).default([]),
+  inputs: z.array(GroupInputSchema).max(16),
+  output: NodeIdSchema,
+});
+export type GroupDef = z.infer<typeof GroupDefSchema>;
+
 export const GraphSchema = z.looseObject({
   nodes: z.array(GraphNodeSchema).max(100_000),
   edges: z.array(GraphEdgeSchema).max(400_000),
+  /** The reusable groups this graph's `Group` nodes name (v3); absent: none. */
+  groups: z.array(GroupDefSchema).max(1_000).optional(),
 });
 export type Graph = z.infer<typeof GraphSchema>;
 

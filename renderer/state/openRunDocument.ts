@@ -34,7 +34,7 @@ export async function openRunDocument(engine: EngineApi, runId: string): Promise
     app.notify('error', answer.error.message);
     return false;
   }
-  const parsed = parseDocument(answer.value.documentText);
+  const parsed = parseDocument(answer.value.documentText, { keepGroups: true });
   if (!parsed.ok) {
     app.notify('error', `The run's model does not open: ${parsed.error}`);
     return false;
