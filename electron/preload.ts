@@ -35,6 +35,7 @@ const api: DesktopApi = {
   runCurves: (runId) => ipcRenderer.invoke('mw:runCurves', runId),
   predict: (runId, texts, top) => ipcRenderer.invoke('mw:predict', runId, texts, top),
   evaluateRun: (runId) => ipcRenderer.invoke('mw:evaluateRun', runId),
+  predictImages: (runId, images, top) => ipcRenderer.invoke('mw:predictImages', runId, images, top),
   onTrainEvent: (listener) => {
     const forward = (_event: IpcRendererEvent, trainEvent: TrainEvent): void => listener(trainEvent);
     ipcRenderer.on('mw:trainEvent', forward);

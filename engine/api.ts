@@ -139,6 +139,8 @@ export interface RunSummary {
   testAcc: number | null;
   /** Whether it saved final weights: it can predict and be evaluated. */
   hasModel: boolean;
+  /** A model of pictures: the size and channels it reads (prediction takes pictures, `predictImages`). Absent: a model of texts. */
+  image?: { height: number; width: number; channels: number };
 }
 
 /** One epoch of a stored run's curves (a NaN or missing value is null). */
@@ -179,6 +181,12 @@ export interface TextPrediction {
   text: string;
   top: { label: string; p: number }[];
   probs: Record<string, number>;
+}
+
+/** A picture to classify: its name (shown with the answer) and its PNG or JPEG bytes, base64. */
+export interface PredictImage {
+  name: string;
+  base64: string;
 }
 
 /**
@@ -253,6 +261,12 @@ export interface EngineApi {
    * from its final weights and its data (`files-not-allowed` when that file is not granted).
    */
   evaluateRun(runId: string): Promise<EngineResult<SplitEvaluation>>;
+  /**
+   * Classifies pictures with a finished image model's run, in a worker process, decoded, resized
+   * and scaled as its training data was: each picture's `top` classes (its `text` is the
+   * picture's name). A picture that is not a PNG or JPEG, or is damaged, is a `run-error` naming it.
+   */
+  predictImages(runId: string, images: PredictImage[], top?: number): Promise<EngineResult<TextPrediction[]>>;
   /** Subscribes to every run's events; returns the unsubscribe function. */
   onTrainEvent(listener: (event: TrainEvent) => void): () => void;
   /**
@@ -393,6 +407,10 @@ export const RunNameSchema = z
 /** The most texts one `predict` call classifies, and the longest text. */
 export const PREDICT_MAX_TEXTS = 256;
 export const PREDICT_MAX_TEXT = 10_000;
+/** The most pictures one `predictImages` call classifies, and the most base64 characters of one (about 12 MB of file). */
+export const PREDICT_MAX_IMAGES = 16;
+export const PREDICT_MAX_IMAGE_BASE64 = 16_000_000;
+export const PredictImageSchema = z.object({ name: z.string().min(1).max(500), base64: z.string().min(1).max(PREDICT_MAX_IMAGE_BASE64) });
 
 /** The names of the calls, for hosts that route by name (IPC channels, WebSocket methods). */
 export const ENGINE_METHODS = [
@@ -423,6 +441,7 @@ export const ENGINE_METHODS = [
   'autosaveDocument',
   'recoverableDocuments',
   'discardAutosave',
+  'predictImages',
 ] as const;
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
 
@@ -455,6 +474,7 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   autosaveDocument: z.tuple([AutosaveRequestSchema]),
   recoverableDocuments: z.tuple([]),
   discardAutosave: z.tuple([AutosaveSlotSchema]),
+  predictImages: z.tuple([RunIdSchema, z.array(PredictImageSchema).min(1).max(PREDICT_MAX_IMAGES), z.number().int().min(1).max(1000).optional()]),
 };
 
 /**

@@ -60,8 +60,10 @@ Usage:
       Goes on with a stopped or crashed run from its last checkpoint (weights, optimizer
       state, schedule, early stopping), in the same folder; its curves continue.
   modelwright predict RUN_DIR TEXT... [--top K] [--json]
+  modelwright predict RUN_DIR IMAGE... [--top K] [--json]
       Classifies each TEXT with a finished run's trained model, encoded with the run's own
-      vocabulary and tokenizer: the top K classes (default 3) with their probabilities, or
+      vocabulary and tokenizer (or, for a model of pictures, each PNG or JPEG file, resized
+      and scaled as in training): the top K classes (default 3) with their probabilities, or
       with --json one {text, top: [{label, p}], probs} object a line.
   modelwright runs [--runs-dir DIR] [--json]
       Lists every run in the runs folder, newest first: its name, when it started, how it
@@ -495,18 +497,38 @@ async function predictCommand(args: string[]): Promise<number> {
     io.err(`error: ${loaded.message}`);
     return 1;
   }
+  const predictor = loaded.predictor;
   try {
-    for (const p of loaded.predictor.predict(texts, top)) {
+    let failed = false;
+    let predictions: ReturnType<typeof predictor.predict> = [];
+    if (predictor.preprocessing.kind === 'image') {
+      // The pictures are the files named on the command line: the user's own choice.
+      const files = createFilePort();
+      for (const path of texts) {
+        try {
+          const bytes = await files.readFile(path);
+          predictions.push(...predictor.predictImages([{ name: path, bytes }], top));
+        } catch (err) {
+          failed = true;
+          const message = err instanceof Error ? err.message : String(err);
+          if (json) io.out(jsonLine({ ok: false, image: path, error: message }));
+          io.err(`error: ${message}`);
+        }
+      }
+    } else {
+      predictions = predictor.predict(texts, top);
+    }
+    for (const p of predictions) {
       if (json) io.out(jsonLine(p));
       else
         io.out(
           `${p.text}\n${p.top.map((t) => `  ${t.label.padEnd(24)} ${(t.p * 100).toFixed(1).padStart(5)}%  ${'█'.repeat(Math.round(t.p * 30))}`).join('\n')}`,
         );
     }
+    return failed ? 1 : 0;
   } finally {
-    loaded.predictor.dispose();
+    predictor.dispose();
   }
-  return 0;
 }
 
 export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {

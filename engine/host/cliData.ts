@@ -16,7 +16,8 @@ import { bomOf, detectEncoding } from '../data/detectEncoding';
 import { DataError } from '../data/dataError';
 import { prepareData, type DataProgress, type PreparedData } from '../data/dataset';
 import { gloveCoverage, type GloveCoverage } from '../data/glove';
-import { DataSchema, sourcePathOf, type DataSpec, type Document } from '../graph/document';
+import { DataSchema, isImageData, sourcePathOf, type DataSpec, type Document } from '../graph/document';
+import { prepareImages } from '../data/imageDataset';
 import { describeFileRef, pretrainedRequests } from '../graph/files';
 import { parseDocument } from '../graph/load';
 import { withDataOverrides } from '../graph/overrides';
@@ -92,6 +93,18 @@ export async function dataCommand(args: string[], io: DataCommandIo): Promise<nu
     );
   const port = grantedFilePort(createFilePort({ baseDir: target.baseDir }), target.baseDir, target.grants.list());
   const bar = progressBar(json ? null : process.stderr, target.label);
+  if (isImageData(target.spec)) {
+    try {
+      const { summary } = await prepareImages(target.spec, port, { onProgress: bar.update, progressMs: 80 });
+      bar.done();
+      if (json) io.out(JSON.stringify({ ok: true, summary }));
+      else io.out(formatImageData(summary));
+      return 0;
+    } catch (err) {
+      bar.done();
+      return fail(err);
+    }
+  }
   let prepared: PreparedData;
   let glove: GloveCoverage | undefined;
   try {
@@ -105,6 +118,27 @@ export async function dataCommand(args: string[], io: DataCommandIo): Promise<nu
   if (json) io.out(JSON.stringify({ ok: true, summary: prepared.summary, ...(glove ? { glove } : {}) }));
   else io.out(formatData(prepared.summary, glove));
   return 0;
+}
+
+/** What `data` prints for pictures: counts per split and class, the size, colour and scaling, what was converted or left out. */
+function formatImageData(summary: DataSummary): string {
+  const img = summary.images!;
+  const lines = [
+    `${summary.source}: ${summary.rows} pictures, ${summary.classes.length} classes`,
+    `  split        ${summary.split.train} train / ${summary.split.dev} dev / ${summary.split.test} test`,
+    `  input        [${summary.inputShape.join(', ')}] ${summary.inputDtype} (${img.height}×${img.width}, ${img.channels === 3 ? 'RGB' : 'grayscale'}, ${img.fit === 'pad' ? 'aspect kept, padded' : 'stretched'})`,
+    `  scaling      ${img.scale === 'standardize' ? `(pixel/255 − mean) / std, mean ${img.mean.map((m) => m.toFixed(3)).join(' ')}, std ${img.std.map((v) => v.toFixed(3)).join(' ')}` : 'pixel / 255'}`,
+    ...(img.converted ? [`  converted    ${img.converted.count} pictures to ${img.converted.to}, e.g. ${img.converted.files.join(', ')}`] : []),
+    ...(img.skipped ? [`  left out     ${img.skipped.count} files that are not PNG or JPEG, e.g. ${img.skipped.files.join(', ')}`] : []),
+    '',
+    'class          train    dev   test',
+    ...summary.classes.map(
+      (c, i) =>
+        `${c.padEnd(12).slice(0, 12)} ${String(summary.splitClassCounts?.train[i] ?? 0).padStart(7)} ${String(summary.splitClassCounts?.dev[i] ?? 0).padStart(6)} ${String(summary.splitClassCounts?.test[i] ?? 0).padStart(6)}`,
+    ),
+  ];
+  if (summary.license) lines.push('', `${summary.license.title}. ${summary.license.license}.`);
+  return lines.join('\n');
 }
 
 function parse(args: string[]) {

@@ -32,7 +32,7 @@ interface Pending {
   failed: (message: string) => Answer['result'];
 }
 
-type Request = Extract<ToWorker, { kind: 'describe' | 'coverage' | 'predict' | 'evaluate' }>;
+type Request = Extract<ToWorker, { kind: 'describe' | 'coverage' | 'predict' | 'predict-images' | 'evaluate' }>;
 /** A request without the id the describer gives it. */
 type Unnumbered = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
@@ -71,6 +71,11 @@ export class DataDescriber {
   /** Classifies `texts` with the model of the finished run in `runDir`. */
   predict(runDir: string, texts: readonly string[], top: number): Promise<PredictResult> {
     return this.request({ kind: 'predict', runDir, texts: [...texts], top }, (message) => ({ ok: false, message })) as Promise<PredictResult>;
+  }
+
+  /** Classifies pictures (base64 PNG or JPEG) with the image model of the finished run in `runDir`. */
+  predictImages(runDir: string, images: readonly { name: string; base64: string }[], top: number): Promise<PredictResult> {
+    return this.request({ kind: 'predict-images', runDir, images: [...images], top }, (message) => ({ ok: false, message })) as Promise<PredictResult>;
   }
 
   /** Evaluates the run in `runDir` on its test split, its data read with only `grantedFiles`. */

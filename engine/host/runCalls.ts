@@ -9,7 +9,7 @@ import { describeDocumentFiles, refusal, type FileGrants } from './consent';
 import type { DataDescriber } from './dataDescriber';
 import type { RunsIndex } from './runsIndex';
 
-export type RunCalls = Pick<EngineApi, 'listRuns' | 'renameRun' | 'deleteRun' | 'runDocument' | 'runCurves' | 'predict' | 'evaluateRun'>;
+export type RunCalls = Pick<EngineApi, 'listRuns' | 'renameRun' | 'deleteRun' | 'runDocument' | 'runCurves' | 'predict' | 'predictImages' | 'evaluateRun'>;
 
 export interface RunCallsDeps {
   index: RunsIndex;
@@ -44,6 +44,14 @@ export function createRunCalls(deps: RunCallsDeps): RunCalls {
       if (!dir) return noSuchRun(runId);
       if (deps.isActive(runId)) return runError(`The run "${runId}" is still training: it can predict once it has finished.`);
       const r = await helper.predict(dir, texts, top);
+      return r.ok ? { ok: true, value: r.predictions } : runError(r.message);
+    },
+
+    async predictImages(runId, images, top = 3): Promise<EngineResult<TextPrediction[]>> {
+      const dir = await index.folder(runId);
+      if (!dir) return noSuchRun(runId);
+      if (deps.isActive(runId)) return runError(`The run "${runId}" is still training: it can predict once it has finished.`);
+      const r = await helper.predictImages(dir, images, top);
       return r.ok ? { ok: true, value: r.predictions } : runError(r.message);
     },
 

@@ -74,6 +74,20 @@ export class RunModels {
     }
   }
 
+  async predictImages(
+    runDir: string,
+    images: readonly { name: string; bytes: Uint8Array }[],
+    top: number,
+  ): Promise<{ ok: true; predictions: TextPrediction[] } | { ok: false; message: string }> {
+    const loaded = await this.model(runDir);
+    if (!loaded.ok) return loaded;
+    try {
+      return { ok: true, predictions: loaded.predictor.predictImages(images, top) };
+    } catch (err) {
+      return { ok: false, message: messageOf(err) };
+    }
+  }
+
   /**
    * The run's final weights evaluated on its test split: its data read again through `files`
    * (only what the host granted), which must still encode as the run's did.

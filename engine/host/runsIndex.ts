@@ -214,6 +214,9 @@ export class RunsIndex {
       testAcc: num(outcome?.['testAcc']) ?? num(events.end?.['testAcc']) ?? num(evaluation?.['accuracy']),
       hasModel,
     };
+    const images = (info?.['data'] as { images?: { height?: unknown; width?: unknown; channels?: unknown } } | undefined)?.images;
+    if (images && typeof images.height === 'number' && typeof images.width === 'number' && typeof images.channels === 'number')
+      summary.image = { height: images.height, width: images.width, channels: images.channels };
     this.cache.set(runId, { sig, summary });
     return summary;
   }

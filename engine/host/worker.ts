@@ -172,6 +172,14 @@ async function predict(msg: Extract<ToWorker, { kind: 'predict' }>): Promise<voi
   post({ kind: 'predicted', id: msg.id, result });
 }
 
+async function predictImages(msg: Extract<ToWorker, { kind: 'predict-images' }>): Promise<void> {
+  const images = msg.images.map((i) => ({ name: i.name, bytes: new Uint8Array(Buffer.from(i.base64, 'base64')) }));
+  const result = await runModels
+    .predictImages(msg.runDir, images, msg.top)
+    .catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
+  post({ kind: 'predicted', id: msg.id, result });
+}
+
 async function evaluate(msg: Extract<ToWorker, { kind: 'evaluate' }>): Promise<void> {
   const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
   const result = await runModels
@@ -195,6 +203,10 @@ channel.onMessage((raw) => {
   }
   if (msg.kind === 'predict') {
     void predict(msg);
+    return;
+  }
+  if (msg.kind === 'predict-images') {
+    void predictImages(msg);
     return;
   }
   if (msg.kind === 'evaluate') {

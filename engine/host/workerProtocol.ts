@@ -74,6 +74,14 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     texts: z.array(z.string()),
     top: z.number().int().min(1),
   }),
+  /** Classify pictures (base64 PNG or JPEG) with a finished image model's run; answer with `predicted`. */
+  z.object({
+    kind: z.literal('predict-images'),
+    id: z.number().int(),
+    runDir: z.string(),
+    images: z.array(z.object({ name: z.string(), base64: z.string() })),
+    top: z.number().int().min(1),
+  }),
   /**
    * Evaluate a finished run's final weights on its test split, its data re-read with the granted
    * files only; answer with `evaluated` (same id), and wait for the next.

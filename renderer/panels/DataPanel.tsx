@@ -1,15 +1,20 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import type { DataProgress } from '../../engine/api';
 import {
   BUILTIN_DATASET_IDS,
   BUILTIN_DATASETS,
+  BUILTIN_IMAGE_DATASET_IDS,
+  BUILTIN_IMAGE_DATASETS,
   DataSchema,
+  ImageSchema,
+  isImageData,
   FILE_ENCODING_LABELS,
   FILE_ENCODINGS,
   textColumnsOf,
   type BuiltinDatasetId,
+  type BuiltinImageDatasetId,
   type DataSpec,
   type FileEncodingName,
 } from '../../engine/graph/document';
@@ -21,6 +26,8 @@ import { refusedFiles, useConsentStore } from '../state/consentStore';
 import { useDocumentStore } from '../state/documentStore';
 import { patchData, removeData } from '../state/edits';
 import { DataStats, EncodingLine } from './DataStats';
+import { AugmentPreview, ImageGrid } from './ImageGrid';
+import { ImageSettings } from './ImageSettings';
 import { TokenPreview } from './TokenPreview';
 
 type Data = DataSpec;
@@ -69,10 +76,14 @@ function SourceFields({
   onRemove(): void;
 }) {
   const { host } = useHost();
-  const source = data?.source as { builtin?: string; path?: string } | undefined;
+  const { t } = useTranslation();
+  const source = data?.source as { builtin?: string; path?: string; folder?: string } | undefined;
+  const images = data !== undefined && isImageData(data);
+  const isFolder = source?.folder !== undefined;
+  const imageCsv = images && source?.path !== undefined;
   const choosePath = (next: string, key: string) => {
     useConsentStore.getState().typedPath('data', next);
-    onChange({ source: { path: next } }, key);
+    onChange(isFolder ? { source: { folder: next } } : { source: { path: next } }, key);
   };
   const browse = async () => {
     try {
@@ -82,53 +93,93 @@ function SourceFields({
       useAppStore.getState().notify('error', `Could not choose a file: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  const [path, setPath] = useState(source?.path ?? '');
-  useEffect(() => setPath(source?.path ?? ''), [source?.path]);
-  const builtin = source?.builtin as BuiltinDatasetId | undefined;
+  const shownPath = source?.path ?? source?.folder ?? '';
+  const [path, setPath] = useState(shownPath);
+  useEffect(() => setPath(shownPath), [shownPath]);
+  const builtin = source?.builtin as BuiltinDatasetId | BuiltinImageDatasetId | undefined;
   const isFile = data !== undefined && builtin === undefined;
+  const imageDefaults = (size: readonly [number, number], color: 'grayscale' | 'rgb') => ImageSchema.parse({ size: [...size], color });
   const choose = (value: string) => {
     if (value === 'none') return onRemove();
-    if (value === 'file') return choosePath(path.trim() || 'data.csv', 'source');
+    const typed = path.trim();
+    // Choosing a kind of source starts from that kind's settings: texts drop `image`, pictures set it.
+    if (value === 'file') {
+      useConsentStore.getState().typedPath('data', typed || 'data.csv');
+      return onChange({ source: { path: typed || 'data.csv' }, image: undefined }, 'source');
+    }
+    if (value === 'image-csv') {
+      useConsentStore.getState().typedPath('data', typed || 'images.csv');
+      return onChange({ source: { path: typed || 'images.csv' }, label: 'label', image: { ...imageDefaults([64, 64], 'rgb'), pathColumn: 'path' } }, 'source');
+    }
+    if (value === 'folder') {
+      useConsentStore.getState().typedPath('data', typed || 'images');
+      return onChange({ source: { folder: typed || 'images' }, image: imageDefaults([64, 64], 'rgb') }, 'source');
+    }
+    if (value in BUILTIN_IMAGE_DATASETS) {
+      const d = BUILTIN_IMAGE_DATASETS[value as BuiltinImageDatasetId];
+      return onChange(
+        {
+          source: { builtin: value as BuiltinImageDatasetId },
+          image: imageDefaults(d.size, d.color),
+          split: { ratios: [0.8, 0, 0.2], seed: data?.split.seed ?? 1337, stratify: true },
+        },
+        'source',
+      );
+    }
     const id = value as BuiltinDatasetId;
     const d = BUILTIN_DATASETS[id];
-    onChange({ source: { builtin: id }, text: typeof d.text === 'string' ? d.text : [...d.text], label: d.label, tokenizer: d.tokenizer }, 'source');
+    onChange(
+      { source: { builtin: id }, text: typeof d.text === 'string' ? d.text : [...d.text], label: d.label, tokenizer: d.tokenizer, image: undefined },
+      'source',
+    );
   };
+  const sourceValue = !data ? 'none' : builtin ? builtin : isFolder ? 'folder' : imageCsv ? 'image-csv' : 'file';
+  const builtinLicense = builtin
+    ? builtin in BUILTIN_IMAGE_DATASETS
+      ? BUILTIN_IMAGE_DATASETS[builtin as BuiltinImageDatasetId]
+      : BUILTIN_DATASETS[builtin as BuiltinDatasetId]
+    : undefined;
   return (
     <div className="fields">
       <div className="field">
         <div className="field-row">
           <label htmlFor="data-source">Source</label>
           <div className="field-control">
-            <select
-              id="data-source"
-              className="wide-input"
-              value={!data ? 'none' : isFile ? 'file' : builtin}
-              onChange={(e) => choose(e.target.value)}
-              data-testid="data-source"
-            >
+            <select id="data-source" className="wide-input" value={sourceValue} onChange={(e) => choose(e.target.value)} data-testid="data-source">
               <option value="none">No data yet</option>
               {BUILTIN_DATASET_IDS.map((id) => (
                 <option key={id} value={id}>
                   Built-in: {BUILTIN_DATASETS[id].title}
                 </option>
               ))}
+              {BUILTIN_IMAGE_DATASET_IDS.map((id) => (
+                <option key={id} value={id}>
+                  {t('images.source.builtin', { title: BUILTIN_IMAGE_DATASETS[id].title })}
+                </option>
+              ))}
               <option value="file">A CSV/TSV file</option>
+              <option value="folder">{t('images.source.folder')}</option>
+              <option value="image-csv">{t('images.source.csv')}</option>
             </select>
           </div>
         </div>
         <div className="field-help" data-testid="data-license-line">
           {!data
             ? 'The graph is checked on its own until it has data: written shapes are checked, "auto" ones wait for data. Choose data to train.'
-            : builtin
-              ? `${BUILTIN_DATASETS[builtin].title}. License: ${BUILTIN_DATASETS[builtin].license}.`
-              : 'Your own file, with a text column (or several) and a label column.'}
+            : builtinLicense
+              ? `${builtinLicense.title}. License: ${builtinLicense.license}.`
+              : isFolder
+                ? t('images.source.folderHelp')
+                : imageCsv
+                  ? t('images.source.csvHelp')
+                  : 'Your own file, with a text column (or several) and a label column.'}
         </div>
       </div>
       {isFile && (
         <>
           <div className="field">
             <div className="field-row">
-              <label htmlFor="data-path">File</label>
+              <label htmlFor="data-path">{isFolder ? t('images.source.folderLabel') : 'File'}</label>
               <div className="field-control path-row">
                 <input
                   id="data-path"
@@ -141,7 +192,7 @@ function SourceFields({
                   onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
                   data-testid="data-path"
                 />
-                {host.pickFile && (
+                {host.pickFile && !isFolder && (
                   <button type="button" onClick={() => void browse()} data-testid="data-browse">
                     Browse…
                   </button>
@@ -153,10 +204,28 @@ function SourceFields({
               {host.kind === 'desktop' ? 'the document’s folder (or where Modelwright runs, before it is saved)' : 'where the Modelwright web host runs'}.
             </div>
           </div>
-          <FileEncodingField value={data.fileEncoding} onCommit={(fileEncoding) => onChange({ fileEncoding }, 'fileEncoding')} />
+          {!isFolder && <FileEncodingField value={data.fileEncoding} onCommit={(fileEncoding) => onChange({ fileEncoding }, 'fileEncoding')} />}
         </>
       )}
-      {data && (
+      {imageCsv && data.image && (
+        <>
+          <datalist id="data-columns">
+            {columns.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <ColumnField
+            id="data-path-column"
+            label={t('images.source.pathColumn')}
+            value={data.image.pathColumn ?? 'path'}
+            help={t('images.source.pathColumnHelp')}
+            onCommit={(pathColumn) => onChange({ image: { ...data.image!, pathColumn } }, 'image.pathColumn')}
+          />
+          <ColumnField id="data-label" label="Label column" value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
+          <SplitColumnField split={data.split} onCommit={(split) => onChange({ split }, 'split')} />
+        </>
+      )}
+      {data && !images && (
         <>
           <datalist id="data-columns">
             {columns.map((c) => (
@@ -350,6 +419,7 @@ function ConsentNote() {
 
 /** The data the document trains on: where it comes from, what the engine found in it, and how it is encoded. */
 export function DataPanel() {
+  const { t } = useTranslation();
   const data = useDocumentStore((s) => s.history?.present.data);
   const hasDocument = useDocumentStore((s) => s.history !== null && s.history !== undefined);
   const edit = useDocumentStore((s) => s.edit);
@@ -365,7 +435,14 @@ export function DataPanel() {
   if (!hasDocument) return null;
 
   const summary = state.status === 'ok' ? state.summary : null;
-  const patch = (p: Partial<Data>, key: string) => edit((doc) => patchData(doc, p), `data:${key}`);
+  const patch = (p: Partial<Data>, key: string) =>
+    edit((doc) => {
+      const next = patchData(doc, p);
+      // A key patched to undefined (the `image` of data that became texts) leaves the section.
+      if (next.data) for (const k of Object.keys(p)) if ((p as Record<string, unknown>)[k] === undefined) delete (next.data as Record<string, unknown>)[k];
+      return next;
+    }, `data:${key}`);
+  const images = data !== undefined && isImageData(data);
   return (
     <div className="inspector-body" data-testid="data-panel">
       <SourceFields data={data} columns={summary?.columns?.all ?? []} onChange={patch} onRemove={() => edit(removeData, 'data:source')} />
@@ -380,25 +457,39 @@ export function DataPanel() {
           )}
           {summary?.fileEncoding && <EncodingLine e={summary.fileEncoding} />}
           {summary && <DataStats summary={summary} />}
-          {summary?.preview && summary.preview.length > 0 && (
+          {summary?.images && (
+            <>
+              <h4 className="section">{t('images.grid.title')}</h4>
+              <ImageGrid images={summary.images} />
+              <AugmentPreview images={summary.images} />
+            </>
+          )}
+          {images && (
+            <>
+              <h4 className="section">{t('images.settings.title')}</h4>
+              <ImageSettings image={data.image ?? ImageSchema.parse({})} onCommit={(image, key) => patch({ image }, `image.${key}`)} />
+            </>
+          )}
+          {!images && summary?.preview && summary.preview.length > 0 && (
             <>
               <h4 className="section">Token preview</h4>
               <TokenPreview rows={summary.preview} />
             </>
           )}
-          <h4 className="section">Encoding</h4>
-          {fields.map((field) =>
-            (SHOWN_WHEN[field.key as (typeof EDITABLE)[number]]?.(data) ?? true) ? (
-              <FieldInput
-                key={field.key}
-                field={field}
-                value={data[field.key as keyof Data]}
-                testId={`data-${field.key}`}
-                onCommit={(value) => patch({ [field.key]: value }, field.key)}
-              />
-            ) : null,
-          )}
-          <MaxLengthField value={data.maxLength} onCommit={(maxLength) => patch({ maxLength }, 'maxLength')} />
+          {!images && <h4 className="section">Encoding</h4>}
+          {!images &&
+            fields.map((field) =>
+              (SHOWN_WHEN[field.key as (typeof EDITABLE)[number]]?.(data) ?? true) ? (
+                <FieldInput
+                  key={field.key}
+                  field={field}
+                  value={data[field.key as keyof Data]}
+                  testId={`data-${field.key}`}
+                  onCommit={(value) => patch({ [field.key]: value }, field.key)}
+                />
+              ) : null,
+            )}
+          {!images && <MaxLengthField value={data.maxLength} onCommit={(maxLength) => patch({ maxLength }, 'maxLength')} />}
         </>
       )}
     </div>

@@ -104,6 +104,8 @@ function LengthHistogram({ lengths }: { lengths: NonNullable<DataSummary['length
 
 /** What the engine found in the data: counts, classes per split, lengths, unknowns, and where it comes from. */
 export function DataStats({ summary }: { summary: DataSummary }) {
+  const { t } = useTranslation();
+  const images = summary.images;
   return (
     <div className="data-stats" data-testid="data-stats">
       <div className="totals four">
@@ -111,7 +113,7 @@ export function DataStats({ summary }: { summary: DataSummary }) {
           <div className="total-value" data-testid="data-rows">
             {compact(summary.rows)}
           </div>
-          <div className="muted small">rows</div>
+          <div className="muted small">{images ? t('images.stats.pictures') : 'rows'}</div>
         </div>
         <div>
           <div className="total-value" data-testid="data-classes">
@@ -119,18 +121,37 @@ export function DataStats({ summary }: { summary: DataSummary }) {
           </div>
           <div className="muted small">classes</div>
         </div>
-        <div>
-          <div className="total-value" data-testid="data-vocab">
-            {compact(summary.vocabSize)}
-          </div>
-          <div className="muted small">vocabulary</div>
-        </div>
-        <div>
-          <div className="total-value" data-testid="data-unk">
-            {summary.devUnkShare === undefined || summary.devUnkShare === null ? '—' : pct(summary.devUnkShare)}
-          </div>
-          <div className="muted small">&lt;unk&gt; on dev</div>
-        </div>
+        {images ? (
+          <>
+            <div>
+              <div className="total-value" data-testid="data-image-size">
+                {images.height}×{images.width}
+              </div>
+              <div className="muted small">{t('images.stats.size')}</div>
+            </div>
+            <div>
+              <div className="total-value" data-testid="data-image-channels">
+                {images.channels}
+              </div>
+              <div className="muted small">{t('images.stats.channels')}</div>
+            </div>
+          </>
+        ) : (
+          <>
+            <div>
+              <div className="total-value" data-testid="data-vocab">
+                {compact(summary.vocabSize)}
+              </div>
+              <div className="muted small">vocabulary</div>
+            </div>
+            <div>
+              <div className="total-value" data-testid="data-unk">
+                {summary.devUnkShare === undefined || summary.devUnkShare === null ? '—' : pct(summary.devUnkShare)}
+              </div>
+              <div className="muted small">&lt;unk&gt; on dev</div>
+            </div>
+          </>
+        )}
       </div>
       {(summary.glove || summary.gloveError) && <GloveLine summary={summary} />}
       <dl className="facts">
@@ -143,6 +164,16 @@ export function DataStats({ summary }: { summary: DataSummary }) {
         <dd className="mono" data-testid="data-input-shape">
           [{summary.inputShape.join(', ')}] {summary.inputDtype}
         </dd>
+        {images && (
+          <>
+            <dt>{t('images.stats.scaling')}</dt>
+            <dd data-testid="data-image-scaling">
+              {images.scale === 'standardize'
+                ? t('images.stats.standardized', { mean: images.mean.map((m) => m.toFixed(3)).join(', '), std: images.std.map((s) => s.toFixed(3)).join(', ') })
+                : t('images.stats.unit')}
+            </dd>
+          </>
+        )}
         {summary.columns && (
           <>
             <dt>Columns</dt>

@@ -29,9 +29,13 @@ import { runDocument } from '../../../engine/train/run';
 import { maxAbsDiff, runOnnx, runPython, torchPython } from './harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
-/** Every template the app ships. */
+/**
+ * Every template the app ships that reads texts. The image templates (digits-*) are left out
+ * until image models export: their export answers that it is not done yet (tests/unit/data/images.test.ts).
+ */
 const TEMPLATES = readdirSync(join(ROOT, 'assets', 'examples'))
   .filter((f) => f.endsWith('.json'))
+  .filter((f) => !(JSON.parse(readFileSync(join(ROOT, 'assets', 'examples', f), 'utf8')) as { data?: { image?: unknown } }).data?.image)
   .map((f) => f.replace(/\.json$/, ''))
   .sort();
 const SURNAME_TEXTS = ['Nakamura', "O'Neill", 'Schmidt', 'Dvořák', 'Ωmega—ß', 'x', 'Abcdefghijklmnopqrstuvwxyzabcdef'];
