@@ -13,6 +13,7 @@ const api: DesktopApi = {
   describeFiles: (documentText, access) => ipcRenderer.invoke('mw:describeFiles', documentText, access),
   allowFiles: (documentText, paths, access) => ipcRenderer.invoke('mw:allowFiles', documentText, paths, access),
   describeData: (documentText, access) => ipcRenderer.invoke('mw:describeData', documentText, access),
+  estimateEpoch: (req) => ipcRenderer.invoke('mw:estimateEpoch', req),
   startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
   resumeRun: (runId) => ipcRenderer.invoke('mw:resumeRun', runId),
   stopTraining: (runId) => ipcRenderer.invoke('mw:stopTraining', runId),

@@ -6,7 +6,8 @@
  * requests in turn while they come, keeping the models it loaded, and goes after a quiet spell.
  */
 import type { DataSummary, TextPrediction } from '../api';
-import type { DataSpec } from '../graph/document';
+import type { DataSpec, Document } from '../graph/document';
+import type { EpochEstimateOutcome } from '../train/epochEstimate';
 import { crashMessage, type Spawner, type WorkerHandle } from './runManager';
 import type { FromWorker, RunEvaluationResult, ToWorker } from './workerProtocol';
 
@@ -19,7 +20,7 @@ export interface DataDescriberOptions {
   idleMs?: number;
 }
 
-type Answer = Extract<FromWorker, { kind: 'described' | 'predicted' | 'evaluated' }>;
+type Answer = Extract<FromWorker, { kind: 'described' | 'predicted' | 'evaluated' | 'estimated' }>;
 
 interface Pending {
   resolve: (result: Answer['result']) => void;
@@ -27,7 +28,7 @@ interface Pending {
   failed: (message: string) => Answer['result'];
 }
 
-type Request = Extract<ToWorker, { kind: 'describe' | 'predict' | 'evaluate' }>;
+type Request = Extract<ToWorker, { kind: 'describe' | 'predict' | 'evaluate' | 'estimate' }>;
 /** A request without the id the describer gives it. */
 type Unnumbered = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
@@ -57,6 +58,14 @@ export class DataDescriber {
     })) as Promise<RunEvaluationResult>;
   }
 
+  /** Times a few training steps of `doc` in the worker, its data read with only `grantedFiles`. */
+  estimate(doc: Document, baseDir: string, grantedFiles: readonly string[], steps?: number): Promise<EpochEstimateOutcome> {
+    return this.request(
+      { kind: 'estimate', document: doc, baseDir, grantedFiles: [...grantedFiles], ...(steps !== undefined ? { steps } : {}) },
+      (message) => ({ ok: false, message }),
+    ) as Promise<EpochEstimateOutcome>;
+  }
+
   /** Ends the worker (pending requests answer with an error). */
   dispose(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -79,7 +88,7 @@ export class DataDescriber {
     const worker = { handle, pending: new Map<number, Pending>() };
     this.worker = worker;
     handle.onMessage((m) => {
-      if (m.kind !== 'described' && m.kind !== 'predicted' && m.kind !== 'evaluated') return;
+      if (m.kind !== 'described' && m.kind !== 'predicted' && m.kind !== 'evaluated' && m.kind !== 'estimated') return;
       const p = worker.pending.get(m.id);
       if (!p) return;
       worker.pending.delete(m.id);
