@@ -1,3 +1,4 @@
+/* global window, requestAnimationFrame */
 // The editor's speed at 300 blocks, in real Chromium against the real web host: frames while a
 // block is dragged, and the time from a keystroke in the inspector to the next frame (live
 // validation runs on every edit). Measured with the Performance API (requestAnimationFrame
