@@ -6,7 +6,9 @@ import './styles/app.css';
 import { App } from './App';
 import { pickHost } from './host/pickHost';
 import { i18n } from './i18n';
+import { startTheme } from './ui/theme';
 
+startTheme(); // Before the first paint, so a light-theme user never sees a dark flash.
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(

@@ -24,7 +24,11 @@ export const batchNormBlock = defineBlock({
   inferShape(_params, [x]) {
     const wrong = needFloat('BatchNorm', x!);
     if (wrong) return wrong;
-    if (x!.shape.length < 2) return fail('rank-mismatch', `BatchNorm needs at least a channel axis; it got ${showShape(x!.shape)}.`);
+    if (x!.shape.length < 2)
+      return fail('rank-mismatch', `BatchNorm needs at least a channel axis; it got ${showShape(x!.shape)}.`, undefined, 'in', {
+        key: 'need-channel-axis',
+        params: { block: 'BatchNorm', shape: showShape(x!.shape) },
+      });
     return ok(x!.shape, 'float32', x!.masked === true);
   },
   cost(_params, [x]) {

@@ -7,6 +7,14 @@ import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { InferResult } from './defineBlock';
 import type { EdgeId } from '../graph/document';
 import type { DType, GraphIssue, IssueCode, Shape, TensorType } from '../graph/types';
+import { rankWord, type IssueHintKey, type IssueMessageKey, type IssueParams } from '../graph/issueWords';
+
+/** Which sentences an issue's message and hint are, and the values they name (engine/graph/issueWords.ts). */
+export interface IssueWords {
+  key: IssueMessageKey;
+  hintKey?: IssueHintKey;
+  params?: IssueParams;
+}
 
 /** Activation functions a layer may apply (a subset of tfjs's, all exportable to PyTorch). */
 export const ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid', 'softmax'] as const;
@@ -64,15 +72,21 @@ export function ok(shape: Shape, dtype: DType = 'float32', masked = false): Infe
   return masked ? { ok: true, out: { shape, dtype, masked } } : { ok: true, out: { shape, dtype } };
 }
 
-export function fail(code: IssueCode, message: string, hint?: string, port = 'in'): InferResult {
+/** An issue on one port; `words` say which sentences `message` and `hint` are, for other languages. */
+export function fail(code: IssueCode, message: string, hint?: string, port = 'in', words?: IssueWords): InferResult {
   const issue: Omit<GraphIssue, 'nodeId'> = hint === undefined ? { code, port, message } : { code, port, message, hint };
-  return { ok: false, issues: [issue] };
+  return { ok: false, issues: [words ? { ...issue, ...words } : issue] };
 }
 
 /** A shape mismatch on the wire that brought input `index` of a multi-input block. */
-export function mismatchOnInput(ctx: { inputEdgeIds?: readonly EdgeId[] }, index: number, message: string, hint: string): InferResult {
+export function mismatchOnInput(ctx: { inputEdgeIds?: readonly EdgeId[] }, index: number, message: string, hint: string, words?: IssueWords): InferResult {
   const edgeId = ctx.inputEdgeIds?.[index];
-  return { ok: false, issues: [{ code: 'shape-mismatch', port: 'in', ...(edgeId ? { edgeId } : {}), message, hint }] };
+  return { ok: false, issues: [{ code: 'shape-mismatch', port: 'in', ...(edgeId ? { edgeId } : {}), message, hint, ...words }] };
+}
+
+/** What a block got, for the sentences that say so: its rank and shape (each language words the rank). */
+export function gotParams(t: TensorType): IssueParams {
+  return { gotRank: rankWord(t.shape.length), rank: t.shape.length, gotShape: showShape(t.shape) };
 }
 
 /** Refuses int32 token ids where a float tensor is needed. */
@@ -82,6 +96,8 @@ export function needFloat(block: string, t: TensorType): InferResult | null {
     'dtype-mismatch',
     `${block} needs float values; it got int32 token ids ${showShape(t.shape)}.`,
     'Put an Embedding between the token ids and this block, or use one-hot encoding (data.encoding "onehot", Input dtype float32).',
+    'in',
+    { key: 'need-float', hintKey: 'need-float', params: { block, shape: showShape(t.shape) } },
   );
 }
 
@@ -106,10 +122,21 @@ export function needVector(block: string, t: TensorType): InferResult | null {
   const dtype = needFloat(block, t);
   if (dtype) return dtype;
   if (t.shape.length === 2) return null;
+  const params = { block, ...gotParams(t) };
   if (t.shape.length > 2) {
-    return fail('rank-mismatch', `${block} needs a flat vector [batch, features]; it got ${describeRank(t)} with no Flatten or pooling before it.`, FLAT_HINT);
+    return fail(
+      'rank-mismatch',
+      `${block} needs a flat vector [batch, features]; it got ${describeRank(t)} with no Flatten or pooling before it.`,
+      FLAT_HINT,
+      'in',
+      {
+        key: 'need-vector-unflattened',
+        hintKey: 'flatten-or-pool',
+        params,
+      },
+    );
   }
-  return fail('rank-mismatch', `${block} needs a flat vector [batch, features]; it got ${describeRank(t)}.`);
+  return fail('rank-mismatch', `${block} needs a flat vector [batch, features]; it got ${describeRank(t)}.`, undefined, 'in', { key: 'need-vector', params });
 }
 
 /** Needs a [batch, length, channels] sequence (Conv1D, 1D pools, RNNs). */
@@ -117,11 +144,14 @@ export function needSequence(block: string, t: TensorType): InferResult | null {
   const dtype = needFloat(block, t);
   if (dtype) return dtype;
   if (t.shape.length === 3) return null;
+  const params = { block, ...gotParams(t) };
   if (t.shape.length === 2) {
     return fail(
       'rank-mismatch',
       `${block} needs a sequence [batch, length, channels]; it got ${describeRank(t)}, which has no length axis.`,
       'Feed it from the Input (one-hot) or an Embedding, or Reshape the vector to [length, channels] first; do not Flatten before it.',
+      'in',
+      { key: 'need-sequence-flat', hintKey: 'sequence-from-vector', params },
     );
   }
   if (t.shape.length === 4) {
@@ -129,9 +159,21 @@ export function needSequence(block: string, t: TensorType): InferResult | null {
       'rank-mismatch',
       `${block} needs a sequence [batch, length, channels]; it got ${describeRank(t)}.`,
       'Use the 2D version of this block for images, or Reshape to [length, channels].',
+      'in',
+      { key: 'need-sequence', hintKey: 'sequence-from-image', params },
     );
   }
-  return fail('rank-mismatch', `${block} needs a sequence [batch, length, channels]; it got ${describeRank(t)}.`, 'Reshape to [length, channels] first.');
+  return fail(
+    'rank-mismatch',
+    `${block} needs a sequence [batch, length, channels]; it got ${describeRank(t)}.`,
+    'Reshape to [length, channels] first.',
+    'in',
+    {
+      key: 'need-sequence',
+      hintKey: 'sequence-reshape',
+      params,
+    },
+  );
 }
 
 /** Needs a [batch, height, width, channels] image (Conv2D, 2D pools). */
@@ -139,11 +181,15 @@ export function needImage(block: string, t: TensorType): InferResult | null {
   const dtype = needFloat(block, t);
   if (dtype) return dtype;
   if (t.shape.length === 4) return null;
-  const hint =
-    t.shape.length === 3
-      ? 'Use the 1D version of this block for sequences, or Reshape to [height, width, channels] first.'
-      : 'Reshape to [height, width, channels] first.';
-  return fail('rank-mismatch', `${block} needs an image [batch, height, width, channels]; it got ${describeRank(t)}.`, hint);
+  const fromSequence = t.shape.length === 3;
+  const hint = fromSequence
+    ? 'Use the 1D version of this block for sequences, or Reshape to [height, width, channels] first.'
+    : 'Reshape to [height, width, channels] first.';
+  return fail('rank-mismatch', `${block} needs an image [batch, height, width, channels]; it got ${describeRank(t)}.`, hint, 'in', {
+    key: 'need-image',
+    hintKey: fromSequence ? 'image-from-sequence' : 'image-reshape',
+    params: { block, ...gotParams(t) },
+  });
 }
 
 /** Output length of a convolution or pool along one axis (Keras rules). */
@@ -155,13 +201,17 @@ export function windowOut(length: number, window: number, stride: number, dilati
   return Math.ceil(length / stride);
 }
 
+const AXIS_WORDS = { length: 'the sequence length', height: 'the height', width: 'the width' } as const;
+
 /** The issue for a window that does not fit: a dimension would shrink below 1. */
-export function tooSmall(block: string, axis: string, length: number, window: number, dilation = 1): InferResult {
+export function tooSmall(block: string, axis: keyof typeof AXIS_WORDS, length: number, window: number, dilation = 1): InferResult {
   const span = dilation * (window - 1) + 1;
   return fail(
     'shape-too-small',
-    `${block} with a window of ${span} along ${axis} needs at least ${span} there; it got ${length}, so its output would be empty.`,
+    `${block} with a window of ${span} along ${AXIS_WORDS[axis]} needs at least ${span} there; it got ${length}, so its output would be empty.`,
     'Use padding "same", a smaller kernel or pool, or fewer strided/pooling blocks before this one.',
+    'in',
+    { key: 'window-too-small', hintKey: 'window-too-small', params: { block, axis, span, length } },
   );
 }
 

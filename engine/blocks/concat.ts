@@ -31,6 +31,8 @@ export const concatBlock = defineBlock({
         'bad-param',
         `Concat axis ${params.axis} does not exist on inputs of shape ${showShape(first.shape)}.`,
         `Use an axis from 1 to ${rank - 1}, or -1 for the last.`,
+        'in',
+        { key: 'concat-axis', hintKey: 'concat-axis', params: { axis: params.axis, shape: showShape(first.shape), max: rank - 1 } },
       );
     }
     let total = 0;
@@ -42,8 +44,9 @@ export const concatBlock = defineBlock({
         return mismatchOnInput(
           ctx,
           i,
-          `Concat along axis ${params.axis} needs inputs that match on every other axis; it got ${inputs.map((t) => showShape(t.shape)).join(' and ')}.`,
+          `Concat along axis ${params.axis} needs inputs that match on every other axis; it got ${inputs.map((t) => showShape(t.shape)).join(', ')}.`,
           'Change axis, or pool/reshape the inputs so that only the joined axis differs.',
+          { key: 'concat-mismatch', hintKey: 'concat-mismatch', params: { axis: params.axis, shapes: inputs.map((t) => showShape(t.shape)).join(', ') } },
         );
       }
       total += x.shape[axis] ?? 0;

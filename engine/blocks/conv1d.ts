@@ -28,11 +28,15 @@ export const conv1dBlock = defineBlock({
     const wrong = needSequence('Conv1D', x!);
     if (wrong) return wrong;
     if (params.strides > 1 && params.dilationRate > 1) {
-      return fail('bad-param', 'Conv1D cannot use strides > 1 and dilationRate > 1 together.', 'Set strides or dilationRate to 1.');
+      return fail('bad-param', 'Conv1D cannot use strides > 1 and dilationRate > 1 together.', 'Set strides or dilationRate to 1.', 'in', {
+        key: 'strides-and-dilation',
+        hintKey: 'strides-and-dilation',
+        params: { block: 'Conv1D' },
+      });
     }
     const [length = 0] = dimsOf(x!);
     const out = windowOut(length, params.kernelSize, params.strides, params.dilationRate, params.padding);
-    if (out < 1) return tooSmall('Conv1D', 'the sequence length', length, params.kernelSize, params.dilationRate);
+    if (out < 1) return tooSmall('Conv1D', 'length', length, params.kernelSize, params.dilationRate);
     return ok([null, out, params.filters]);
   },
   cost(params, [x], out) {

@@ -27,13 +27,17 @@ export const conv2dBlock = defineBlock({
     const d = toPair(params.dilationRate);
     if ((d[0] > 1 || d[1] > 1) && (s[0] > 1 || s[1] > 1)) {
       // Keras and tfjs-layers refuse this pair too.
-      return fail('bad-param', 'Conv2D cannot use strides > 1 and dilationRate > 1 together.', 'Set strides or dilationRate to 1.');
+      return fail('bad-param', 'Conv2D cannot use strides > 1 and dilationRate > 1 together.', 'Set strides or dilationRate to 1.', 'in', {
+        key: 'strides-and-dilation',
+        hintKey: 'strides-and-dilation',
+        params: { block: 'Conv2D' },
+      });
     }
     const [h = 0, w = 0] = dimsOf(x!);
     const oh = windowOut(h, k[0], s[0], d[0], params.padding);
-    if (oh < 1) return tooSmall('Conv2D', 'the height', h, k[0], d[0]);
+    if (oh < 1) return tooSmall('Conv2D', 'height', h, k[0], d[0]);
     const ow = windowOut(w, k[1], s[1], d[1], params.padding);
-    if (ow < 1) return tooSmall('Conv2D', 'the width', w, k[1], d[1]);
+    if (ow < 1) return tooSmall('Conv2D', 'width', w, k[1], d[1]);
     return ok([null, oh, ow, params.filters]);
   },
   cost(params, [x], out) {

@@ -24,12 +24,14 @@ export const embeddingBlock = defineBlock({
   inputs: [{ name: 'in' }],
   reads: [{ param: 'pretrained', role: 'pretrained', request: (params) => ({ dim: params.outputDim, trainable: params.trainable }) }],
   inferShape(params, [x], ctx) {
-    if (!x) return fail('missing-input', 'Embedding needs token ids on its input.');
+    if (!x) return fail('missing-input', 'Embedding needs token ids on its input.', undefined, 'in', { key: 'embedding-needs-ids' });
     if (x.dtype !== 'int32') {
       return fail(
         'dtype-mismatch',
         `Embedding takes int32 token ids [batch, length]; it got float32 ${showShape(x.shape)}${x.shape.length === 3 ? ' (one-hot vectors?)' : ''}.`,
         'Set data.encoding to "index" and the Input\'s dtype to int32; or drop the Embedding and use one-hot input.',
+        'in',
+        { key: x.shape.length === 3 ? 'embedding-one-hot' : 'embedding-float', hintKey: 'embedding-float', params: { shape: showShape(x.shape) } },
       );
     }
     if (x.shape.length !== 2) {
@@ -37,6 +39,8 @@ export const embeddingBlock = defineBlock({
         'rank-mismatch',
         `Embedding takes token ids [batch, length]; it got ${showShape(x.shape)}.`,
         'Feed it the Input directly (index encoding gives [length]).',
+        'in',
+        { key: 'embedding-rank', hintKey: 'embedding-rank', params: { shape: showShape(x.shape) } },
       );
     }
     if (params.inputDim === 'auto' && ctx.data.vocabSize === undefined) {
@@ -44,6 +48,8 @@ export const embeddingBlock = defineBlock({
         'data-mismatch',
         'inputDim is "auto", but no data is bound yet to take the vocabulary size from.',
         'Bind a dataset, or set inputDim to a number.',
+        'in',
+        { key: 'embedding-auto-no-data', hintKey: 'embedding-auto-no-data' },
       );
     }
     const vocab = ctx.data.vocabSize;
@@ -52,6 +58,8 @@ export const embeddingBlock = defineBlock({
         'data-mismatch',
         `inputDim is ${params.inputDim}, but the data's vocabulary has ${vocab} token ids; the ids from ${params.inputDim} up would have no vector.`,
         'Set inputDim to "auto".',
+        'in',
+        { key: 'embedding-vocab', hintKey: 'set-auto', params: { inputDim: params.inputDim, vocab, param: 'inputDim' } },
       );
     }
     return ok([x.shape[0] ?? null, x.shape[1] ?? null, params.outputDim], 'float32', params.maskZero);

@@ -13,7 +13,11 @@ export const flattenBlock = defineBlock({
   inferShape(_params, [x]) {
     const wrong = needFloat('Flatten', x!);
     if (wrong) return wrong;
-    if (x!.shape.length < 2) return fail('rank-mismatch', `Flatten needs at least one axis besides the batch; it got ${showShape(x!.shape)}.`);
+    if (x!.shape.length < 2)
+      return fail('rank-mismatch', `Flatten needs at least one axis besides the batch; it got ${showShape(x!.shape)}.`, undefined, 'in', {
+        key: 'need-non-batch-axis',
+        params: { block: 'Flatten', shape: showShape(x!.shape) },
+      });
     return ok([null, sizeOf(x!)]);
   },
   cost: () => ({ params: 0, macs: 0 }),

@@ -31,6 +31,11 @@ export const inputBlock = defineBlock({
           ? 'Set dtype to int32 and follow the Input with an Embedding, or set data.encoding to "onehot".'
           : 'Set dtype to float32, or set data.encoding to "index" and follow the Input with an Embedding.',
         'out',
+        {
+          key: data.inputDtype === 'int32' ? 'input-dtype-int' : 'input-dtype-float',
+          hintKey: data.inputDtype === 'int32' ? 'input-dtype-int' : 'input-dtype-float',
+          params: { dtype: params.dtype },
+        },
       );
     }
     let shape: readonly number[];
@@ -41,6 +46,7 @@ export const inputBlock = defineBlock({
           'The shape is "auto", but no data is bound yet to take it from.',
           'Bind a dataset in the data panel, or write the shape, e.g. [17, 77].',
           'out',
+          { key: 'input-auto-no-data', hintKey: 'input-auto-no-data' },
         );
       }
       shape = data.inputShape;
@@ -53,6 +59,7 @@ export const inputBlock = defineBlock({
           `The Input says shape ${showShape(shape)}, but one example of the data has shape ${showShape(given)}.`,
           'Set shape to "auto" so it follows the data.',
           'out',
+          { key: 'input-shape', hintKey: 'input-shape', params: { shape: showShape(shape), given: showShape(given), param: 'shape' } },
         );
       }
     }

@@ -21,6 +21,8 @@ export const ninBlock = defineBlock({
         'rank-mismatch',
         `NiN needs a sequence [batch, length, channels] or an image [batch, height, width, channels]; it got ${showShape(x!.shape)}.`,
         'For a flat vector use Dense instead.',
+        'in',
+        { key: 'nin-rank', hintKey: 'nin-rank', params: { shape: showShape(x!.shape) } },
       );
     }
     return ok([...x!.shape.slice(0, -1), params.filters]);

@@ -37,6 +37,7 @@ export const outputBlock = defineBlock({
           'units is "auto", but no data is bound yet to count the classes.',
           'Bind a dataset, or set units to the number of classes.',
           'out',
+          { key: 'output-auto-no-data', hintKey: 'output-auto-no-data' },
         );
       }
       units = classes;
@@ -44,7 +45,11 @@ export const outputBlock = defineBlock({
       units = params.units;
       const binaryPair = params.loss === 'binaryCrossentropy' && units === 1 && classes === 2;
       if (classes !== undefined && units !== classes && !binaryPair) {
-        return fail('data-mismatch', `Output has ${units} units, but the data has ${classes} classes.`, 'Set units to "auto".', 'out');
+        return fail('data-mismatch', `Output has ${units} units, but the data has ${classes} classes.`, 'Set units to "auto".', 'out', {
+          key: 'output-units',
+          hintKey: 'set-auto',
+          params: { units, classes, param: 'units' },
+        });
       }
     }
     const pairs = params.activation === 'softmax' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
@@ -56,6 +61,11 @@ export const outputBlock = defineBlock({
           ? 'For one class per example keep softmax and set loss to categoricalCrossentropy; for independent yes/no outputs use sigmoid with binaryCrossentropy.'
           : 'For independent yes/no outputs keep sigmoid and set loss to binaryCrossentropy; for one class per example use softmax with categoricalCrossentropy.',
         'out',
+        {
+          key: 'output-loss',
+          hintKey: params.activation === 'softmax' ? 'output-loss-softmax' : 'output-loss-sigmoid',
+          params: { activation: params.activation, loss: params.loss, pairs },
+        },
       );
     }
     if (params.activation === 'softmax' && units === 1) {
@@ -64,6 +74,7 @@ export const outputBlock = defineBlock({
         'A softmax over 1 unit always outputs 1, so the model cannot learn.',
         'Use activation "sigmoid" with binaryCrossentropy for one output.',
         'out',
+        { key: 'output-softmax-one', hintKey: 'output-softmax-one' },
       );
     }
     return ok([null, units]);

@@ -42,7 +42,7 @@ function definePool1d<const T extends string>(type: T, kind: 'max' | 'avg'): Blo
       if (wrong) return wrong;
       const [length = 0, channels = 0] = dimsOf(x!);
       const out = windowOut(length, params.poolSize, params.strides ?? params.poolSize, 1, params.padding);
-      if (out < 1) return tooSmall(type, 'the sequence length', length, params.poolSize);
+      if (out < 1) return tooSmall(type, 'length', length, params.poolSize);
       return ok([null, out, channels]);
     },
     cost: (params, _inputs, out) => ({ params: 0, macs: sizeOf(out) * params.poolSize }),
@@ -71,9 +71,9 @@ function definePool2d<const T extends string>(type: T, kind: 'max' | 'avg'): Blo
       const p = toPair(params.poolSize);
       const s = toPair(params.strides ?? params.poolSize);
       const oh = windowOut(h, p[0], s[0], 1, params.padding);
-      if (oh < 1) return tooSmall(type, 'the height', h, p[0]);
+      if (oh < 1) return tooSmall(type, 'height', h, p[0]);
       const ow = windowOut(w, p[1], s[1], 1, params.padding);
-      if (ow < 1) return tooSmall(type, 'the width', w, p[1]);
+      if (ow < 1) return tooSmall(type, 'width', w, p[1]);
       return ok([null, oh, ow, c]);
     },
     cost(params, _inputs, out) {

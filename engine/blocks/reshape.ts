@@ -30,7 +30,12 @@ export const reshapeBlock = defineBlock({
     const target = params.targetShape;
     const size = product(dimsOf(x!));
     const free = target.filter((d) => d === -1).length;
-    if (free > 1) return fail('bad-param', `Reshape targetShape ${showShape(target)} has more than one -1.`, 'Leave at most one entry as -1.');
+    if (free > 1)
+      return fail('bad-param', `Reshape targetShape ${showShape(target)} has more than one -1.`, 'Leave at most one entry as -1.', 'in', {
+        key: 'reshape-free',
+        hintKey: 'reshape-free',
+        params: { target: showShape(target) },
+      });
     const known = product(target.filter((d) => d !== -1));
     if (free === 1) {
       if (size % known !== 0) {
@@ -38,6 +43,8 @@ export const reshapeBlock = defineBlock({
           'shape-mismatch',
           `Reshape cannot fit ${size} values (${showShape(x!.shape)}) into ${showShape(target)}: ${size} is not a multiple of ${known}.`,
           'Change targetShape so its entries multiply to a divisor of the input size.',
+          'in',
+          { key: 'reshape-divisor', hintKey: 'reshape-divisor', params: { size, shape: showShape(x!.shape), target: showShape(target), known } },
         );
       }
       return ok([null, ...target.map((d) => (d === -1 ? size / known : d))]);
@@ -47,6 +54,8 @@ export const reshapeBlock = defineBlock({
         'shape-mismatch',
         `Reshape cannot turn ${showShape(x!.shape)} (${size} values) into ${showShape(target)} (${known} values).`,
         'Make the entries of targetShape multiply to the input size, or use -1 for one of them.',
+        'in',
+        { key: 'reshape-size', hintKey: 'reshape-size', params: { size, shape: showShape(x!.shape), target: showShape(target), known } },
       );
     }
     return ok([null, ...target]);

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defineBlock } from './defineBlock';
-import { applyLayer, dimsOf, mismatchOnInput, named, needFloat, ok, showShape, sizeOf } from './common';
+import { applyLayer, dimsOf, mismatchOnInput, named, needFloat, ok, showShape, sizeOf, type IssueWords } from './common';
 import { formOk, onnxOk } from './exportHelpers';
 import type { InferResult } from './defineBlock';
 import type { TensorType } from '../graph/types';
 
 /** The hint that fixes a residual add of two shapes, naming the block to put on the skip path. */
-function skipHint(main: TensorType, other: TensorType): string {
+function skipHint(main: TensorType, other: TensorType): { hint: string; words: Pick<IssueWords, 'hintKey' | 'params'> } {
   const a = dimsOf(main);
   const b = dimsOf(other);
   if (a.length === 2 && b.length === 2) {
@@ -16,12 +16,22 @@ function skipHint(main: TensorType, other: TensorType): string {
     const parts = [];
     if (cb !== ca) parts.push(`filters ${ca}`);
     if (stride > 1) parts.push(`strides ${stride}`);
-    return `the inputs of a residual add must have one shape; put a Conv1D with kernelSize 1${parts.length ? ` and ${parts.join(' and ')}` : ''} on the skip path (padding "same" if the lengths still differ).`;
+    const hintKey = cb !== ca ? (stride > 1 ? 'residual-1d-filters-strides' : 'residual-1d-filters') : stride > 1 ? 'residual-1d-strides' : 'residual-1d';
+    return {
+      hint: `the inputs of a residual add must have one shape; put a Conv1D with kernelSize 1${parts.length === 2 ? `, ${parts[0]} and ${parts[1]}` : parts.length ? ` and ${parts[0]}` : ''} on the skip path (padding "same" if the lengths still differ).`,
+      words: { hintKey, params: { filters: ca, strides: stride } },
+    };
   }
   if (a.length === 3 && b.length === 3) {
-    return `the inputs of a residual add must have one shape; put a Conv2D with kernelSize 1, filters ${a[2]} and matching strides on the skip path.`;
+    return {
+      hint: `the inputs of a residual add must have one shape; put a Conv2D with kernelSize 1, filters ${a[2]} and matching strides on the skip path.`,
+      words: { hintKey: 'residual-2d', params: { filters: a[2] ?? 0 } },
+    };
   }
-  return 'the inputs of a residual add must have one shape; reshape or project the skip path to the shape of the main path.';
+  return {
+    hint: 'the inputs of a residual add must have one shape; reshape or project the skip path to the shape of the main path.',
+    words: { hintKey: 'residual-other' },
+  };
 }
 
 /** Adds two or more tensors of one shape: the skip connection of a residual network. */
@@ -40,8 +50,13 @@ export const residualBlock = defineBlock({
       const same = x.shape.length === first.shape.length && x.shape.every((d, j) => d === first.shape[j]);
       if (!same) {
         const [smaller, larger] = sizeOf(x) < sizeOf(first) ? [x, first] : [first, x];
-        const shapes = inputs.map((t) => showShape(t.shape)).join(' and ');
-        return mismatchOnInput(ctx, i, `Residual inputs have different shapes: ${shapes}.`, skipHint(smaller, larger));
+        const shapes = inputs.map((t) => showShape(t.shape)).join(', ');
+        const { hint, words } = skipHint(smaller, larger);
+        return mismatchOnInput(ctx, i, `Residual inputs have different shapes: ${shapes}.`, hint, {
+          key: 'residual-shapes',
+          ...words,
+          params: { ...words.params, shapes: inputs.map((t) => showShape(t.shape)).join(', ') },
+        });
       }
     }
     return ok(

@@ -135,6 +135,9 @@ function loadPretrained(nodeId: NodeId, tensor: tfl.SymbolicTensor, pretrained: 
       nodeId,
       message: `The pretrained vectors are ${rows} × ${cols}, but this ${layer.getClassName()} is ${want.join(' × ')}.`,
       hint: 'Set inputDim to "auto" and outputDim to the vector size of the GloVe file (e.g. 100 for glove.6B.100d).',
+      key: 'pretrained-size',
+      hintKey: 'pretrained-size',
+      params: { rows, cols, layer: layer.getClassName(), want: want.join(' × ') },
     };
   }
   if (pretrained.weights.length !== rows * cols) throw new Error(`Pretrained weights for ${nodeId}: ${pretrained.weights.length} values for ${rows} × ${cols}`);

@@ -43,6 +43,9 @@ export function reportCycles(nodes: ReadonlyMap<string, unknown>, outgoing: Map<
         edgeId: e.id,
         message: `The wire from "${e.source}" to "${e.target}" is part of a loop; data must flow one way, from the Input to the Output.`,
         hint: 'Delete one of the wires that lead back to an earlier block.',
+        key: 'cycle',
+        hintKey: 'cycle',
+        params: { source: e.source, target: e.target },
       });
     }
   }

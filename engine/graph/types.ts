@@ -4,6 +4,7 @@
  * the renderer all speak these; they import nothing but the Document's ids.
  */
 import type { EdgeId, NodeId } from './document';
+import type { IssueHintKey, IssueMessageKey, IssueParams } from './issueWords';
 
 /** A tensor shape, Keras-style, batch axis first as `null`, e.g. `[null, 17, 256]`. */
 export type Shape = readonly (number | null)[];
@@ -24,7 +25,9 @@ export interface TensorType {
 
 /**
  * A user mistake found while validating, as a value (never an exception).
- * `code` is stable and machine-readable; `message` and `hint` are for people.
+ * `code` is stable and machine-readable; `message` and `hint` are the English for people (the
+ * CLI prints them); `key`, `hintKey` and `params` let the UI say the same in the user's language
+ * (engine/graph/issueWords.ts).
  */
 export interface GraphIssue {
   code: IssueCode;
@@ -36,6 +39,12 @@ export interface GraphIssue {
   edgeId?: EdgeId;
   message: string;
   hint?: string;
+  /** Which sentence `message` is, for the words in other languages. */
+  key?: IssueMessageKey;
+  /** Which sentence `hint` is. */
+  hintKey?: IssueHintKey;
+  /** The values both sentences name (block and param names, counts, shapes as text). */
+  params?: IssueParams;
 }
 
 export type IssueCode =

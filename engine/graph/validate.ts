@@ -7,6 +7,7 @@ import type { BlockDef } from '../blocks/defineBlock';
 import { getBlock } from '../blocks/registry';
 import { reportCycles } from './cycles';
 import type { Document, EdgeId, Graph, GraphEdge, GraphNode, NodeId } from './document';
+import type { IssueMessageKey, IssueParams } from './issueWords';
 import type { Cost, DataFacts, GraphAnalysis, GraphIssue, NodeReport, TensorType, ValidateResult } from './types';
 
 type Parsed = { ok: true; value: Record<string, unknown> } | { ok: false; issues: GraphIssue[] };
@@ -23,6 +24,9 @@ function parseParams(node: GraphNode, block: BlockDef): Parsed {
         nodeId: node.id,
         message: `${block.type} has no param "${key}".`,
         hint: names.length ? `Its params are: ${names.join(', ')}. Remove "${key}".` : `${block.type} takes no params; remove "${key}".`,
+        key: 'unknown-param',
+        hintKey: names.length ? 'unknown-param-list' : 'unknown-param-none',
+        params: { block: block.type, param: key, params: names.join(', ') },
       });
     }
   }
@@ -32,15 +36,34 @@ function parseParams(node: GraphNode, block: BlockDef): Parsed {
       const name = issue.path.map(String).join('.') || '(params)';
       const value = issue.path.length ? describeValue(getPath(raw, issue.path)) : '';
       const help = issue.path.length ? (known[String(issue.path[0])] as { description?: string } | undefined)?.description : undefined;
+      const words = zodWords(issue);
       issues.push({
         code: 'bad-param',
         nodeId: node.id,
         message: `${block.type} param "${name}"${value ? ` = ${value}` : ''}: ${issue.message}.`,
         ...(help ? { hint: help } : {}),
+        key: words.key,
+        params: { block: block.type, param: name, value, reason: issue.message, ...words.params },
       });
     }
   }
   return issues.length || !parsed.success ? { ok: false, issues } : { ok: true, value: parsed.data as Record<string, unknown> };
+}
+
+/** Which bad-param sentence a zod issue is, and the bound or options it names. */
+function zodWords(issue: z.core.$ZodIssue): { key: IssueMessageKey; params: IssueParams } {
+  switch (issue.code) {
+    case 'too_small':
+      return { key: 'bad-param-too-small', params: { min: String(issue.minimum) } };
+    case 'too_big':
+      return { key: 'bad-param-too-big', params: { max: String(issue.maximum) } };
+    case 'invalid_value':
+      return { key: 'bad-param-not-one-of', params: { options: issue.values.map((v) => JSON.stringify(v)).join(', ') } };
+    case 'invalid_type':
+      return issue.expected === 'int' ? { key: 'bad-param-not-integer', params: {} } : { key: 'bad-param-wrong-type', params: { expected: issue.expected } };
+    default:
+      return { key: 'bad-param', params: {} };
+  }
 }
 
 function getPath(value: unknown, path: readonly PropertyKey[]): unknown {
@@ -75,6 +98,8 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
       code: 'empty-graph',
       message: 'The graph has no blocks.',
       hint: 'Drag an Input, some layers and an Output from the palette, or open an example.',
+      key: 'empty-graph',
+      hintKey: 'empty-graph',
     });
     return { nodeTypes, edgeTypes, issues, order, costs, params };
   }
@@ -83,7 +108,15 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
   const nodes = new Map<NodeId, { node: GraphNode; block: BlockDef | undefined; params: Record<string, unknown> | undefined }>();
   for (const node of graph.nodes) {
     if (nodes.has(node.id)) {
-      issues.push({ code: 'duplicate-id', nodeId: node.id, message: `Two blocks have the id "${node.id}".`, hint: 'Give each block its own id.' });
+      issues.push({
+        code: 'duplicate-id',
+        nodeId: node.id,
+        message: `Two blocks have the id "${node.id}".`,
+        hint: 'Give each block its own id.',
+        key: 'duplicate-node-id',
+        hintKey: 'duplicate-node-id',
+        params: { id: node.id },
+      });
       continue;
     }
     nodeTypes[node.id] = null;
@@ -94,6 +127,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
         nodeId: node.id,
         message: `Unknown block type "${node.type}".`,
         hint: 'This file may come from a newer Modelwright, or the type is misspelt (names are case-sensitive, e.g. "Conv1D").',
+        key: 'unknown-type',
+        hintKey: 'unknown-type',
+        params: { type: node.type },
       });
       nodes.set(node.id, { node, block: undefined, params: undefined });
       continue;
@@ -117,6 +153,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
         port: edge.targetPort,
         message: `Two wires have the id "${edge.id}".`,
         hint: 'Give each wire its own id.',
+        key: 'duplicate-wire-id',
+        hintKey: 'duplicate-wire-id',
+        params: { id: edge.id },
       });
       continue;
     }
@@ -132,6 +171,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
         ...(target ? { nodeId: edge.target, port: edge.targetPort } : source ? { nodeId: edge.source, port: edge.sourcePort } : {}),
         message: `Wire "${edge.id}" ${!source ? 'comes from' : 'goes to'} a block "${missing}" that is not in the graph.`,
         hint: 'Delete the wire, or connect it to a block that exists.',
+        key: !source ? 'dangling-edge-from' : 'dangling-edge-to',
+        hintKey: 'dangling-edge',
+        params: { edge: edge.id, missing },
       });
       continue;
     }
@@ -143,6 +185,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
         port: edge.sourcePort,
         message: `Blocks have one output port, "out"; wire "${edge.id}" starts at "${edge.sourcePort}".`,
         hint: 'Start the wire at "out".',
+        key: 'unknown-source-port',
+        hintKey: 'start-at-out',
+        params: { edge: edge.id, port: edge.sourcePort },
       });
       continue;
     }
@@ -157,6 +202,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
           ? `${target.block.type} has no input port "${edge.targetPort}" (its inputs: ${ports}).`
           : `${target.block.type} takes no inputs; it is where data enters.`,
         hint: 'Delete this wire.',
+        key: ports ? 'unknown-target-port' : 'no-input-ports',
+        hintKey: 'delete-wire',
+        params: { block: target.block.type, port: edge.targetPort, ports },
       });
       continue;
     }
@@ -189,6 +237,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
             edgeId: extra.id,
             message: `${block.type} takes one wire on "${port.name}"; this is wire ${edges.indexOf(extra) + 1} of ${edges.length}.`,
             hint: 'To add or join two paths, wire them into a Residual or a Concat block first.',
+            key: 'too-many-inputs',
+            hintKey: 'join-paths',
+            params: { block: block.type, port: port.name, index: edges.indexOf(extra) + 1, count: edges.length },
           });
         }
       }
@@ -203,6 +254,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
               ? `${block.type} has nothing wired into "${port.name}".`
               : `${block.type} needs at least ${min} wires into "${port.name}"; it has ${edges.length}.`,
           hint: 'Drag a wire from the output of the block that should feed it.',
+          key: min === 1 ? 'missing-input' : 'missing-inputs-min',
+          hintKey: 'drag-wire',
+          params: { block: block.type, port: port.name, min, count: edges.length },
         });
       }
     }
@@ -262,6 +316,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
         edgeId: inputEdgeIds[maskedFrom]!,
         message: `${block.type} cannot take a masked sequence: an Embedding upstream has maskZero on.`,
         hint: 'Turn maskZero off, or put a GRU/LSTM/SimpleRNN between the Embedding and this block.',
+        key: 'masked-input',
+        hintKey: 'masked-input',
+        params: { block: block.type },
       });
       continue;
     }
@@ -284,6 +341,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
       port: 'out',
       message: `The data feeds one Input; this is Input ${inputNodes.indexOf(id) + 1} of ${inputNodes.length} (the first is "${inputNodes[0]}").`,
       hint: 'Delete the extra Input and wire its blocks from the first one.',
+      key: 'several-inputs',
+      hintKey: 'several-inputs',
+      params: { index: inputNodes.indexOf(id) + 1, count: inputNodes.length, first: inputNodes[0]! },
     });
   }
   if (outputs.length === 0) {
@@ -291,6 +351,8 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
       code: 'no-output',
       message: 'The graph has no Output block, so there is nothing to train.',
       hint: 'Add an Output block at the end and wire the last layer into it.',
+      key: 'no-output',
+      hintKey: 'no-output',
     });
   }
   for (const id of outputs.slice(1)) {
@@ -299,6 +361,9 @@ export function inferGraph(graph: Graph, facts: DataFacts): GraphAnalysis {
       nodeId: id,
       message: `A model has exactly one Output; this is Output ${outputs.indexOf(id) + 1} of ${outputs.length} (the first is "${outputs[0]}").`,
       hint: 'Delete the extra Output blocks, or join their paths with a Concat before one Output.',
+      key: 'several-outputs',
+      hintKey: 'several-outputs',
+      params: { index: outputs.indexOf(id) + 1, count: outputs.length, first: outputs[0]! },
     });
   }
 

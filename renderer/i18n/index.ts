@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { englishBlocksCatalog } from './blockWords';
 
 /**
  * Every word the renderer shows goes through here. The catalogs are JSON files, one per area of
@@ -28,6 +29,9 @@ for (const [path, catalog] of Object.entries(files)) {
     throw new Error(`${path}: "${language}" is not one of the app's languages (${LANGUAGES.join(', ')}).`);
   catalogs[language as Language][area] = catalog;
 }
+// English block docs and param help are the block definitions' own words (one source); other languages translate them.
+if (catalogs.en.blocks) throw new Error('locales/en/blocks.json: the English block words come from engine/blocks; remove the file.');
+catalogs.en.blocks = englishBlocksCatalog();
 
 const STORAGE_KEY = 'modelwright.language';
 
@@ -81,14 +85,29 @@ function syncDocumentLanguage(language: string): void {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 }
 
-/** Switches the app's language and remembers the choice (Settings). */
-export function setLanguage(language: Language): void {
+/** What the user chose in Settings: a language, or "system" (follow the OS / browser). */
+export type LanguageChoice = Language | 'system';
+
+/** The remembered choice, "system" when there is none. */
+export function languageChoice(): LanguageChoice {
+  const stored = storedLanguage();
+  return stored && isLanguage(stored) ? stored : 'system';
+}
+
+/** Switches the app's language and remembers the choice (Settings); "system" forgets it and follows the OS again. */
+export function setLanguage(choice: LanguageChoice): void {
   try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, language);
+    if (choice === 'system') globalThis.localStorage?.removeItem(STORAGE_KEY);
+    else globalThis.localStorage?.setItem(STORAGE_KEY, choice);
   } catch {
     // Not remembered; the switch still happens.
   }
-  void i18n.changeLanguage(language);
+  void i18n.changeLanguage(choice === 'system' ? pickLanguage(null, preferredLanguages()) : choice);
+}
+
+/** The BCP 47 tag for Intl number and date formats in the current language. */
+export function locale(): string {
+  return i18n.language === 'ko' ? 'ko-KR' : 'en-US';
 }
 
 /** For code outside React (actions, stores): the same lookup as `useTranslation().t`. */

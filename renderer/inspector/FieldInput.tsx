@@ -4,6 +4,8 @@
  * the field with the reason under it, and the document keeps its last good value.
  */
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { paramHelp, paramLabel, unitWord } from '../i18n/blockWords';
 import { checkValue, formatValue, parseText, type ParamField } from './paramFields';
 
 export interface FieldInputProps {
@@ -12,12 +14,16 @@ export interface FieldInputProps {
   value: unknown;
   onCommit(value: unknown): void;
   testId?: string;
+  /** The block the field belongs to, for its label and help in the user's language; without one, the field's own (already worded) label and help. */
+  blockType?: string;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function FieldInput({ field, value, onCommit, testId }: FieldInputProps) {
+export function FieldInput({ field, value, onCommit, testId, blockType }: FieldInputProps) {
+  const { t } = useTranslation();
   const id = useId();
+  const help = blockType && field.help ? paramHelp(t, blockType, field.key, field.help) : field.help;
   const shown = value === undefined ? field.defaultValue : value;
   const [draft, setDraft] = useState(() => formatValue(shown));
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +41,7 @@ export function FieldInput({ field, value, onCommit, testId }: FieldInputProps) 
   const tryCommit = (next: unknown) => {
     const check = checkValue(field, next);
     if (!check.ok) {
-      setError(check.message);
+      setError(t(`inspector.check.${check.key}`, { ...check.params, defaultValue: check.message }));
       return;
     }
     setError(null);
@@ -132,14 +138,14 @@ export function FieldInput({ field, value, onCommit, testId }: FieldInputProps) 
   return (
     <div className={`field${error ? ' invalid' : ''}`} data-field={field.key}>
       <div className="field-row">
-        <label htmlFor={id} title={field.help}>
-          {field.label}
-          {field.unit && <span className="unit"> ({field.unit})</span>}
+        <label htmlFor={id} title={help}>
+          {blockType ? paramLabel(t, field.key) : field.label}
+          {field.unit && <span className="unit"> ({unitWord(t, field.unit)})</span>}
         </label>
         <div className="field-control">
           {control}
           {field.allowsAuto && (
-            <label className="auto-toggle" title='"auto": Modelwright takes the value from the data'>
+            <label className="auto-toggle" title={t('inspector.auto.title')}>
               <input
                 type="checkbox"
                 checked={isAuto}
@@ -153,11 +159,11 @@ export function FieldInput({ field, value, onCommit, testId }: FieldInputProps) 
                   if (guess !== undefined && guess !== 'auto') return tryCommit(guess);
                   setDraft('');
                   setManual(true);
-                  setError('Type a value, or tick auto.');
+                  setError(t('inspector.auto.typeOrTick'));
                 }}
                 data-testid={testId ? `${testId}-auto` : undefined}
               />
-              auto
+              {t('inspector.auto.label')}
             </label>
           )}
         </div>
@@ -167,9 +173,9 @@ export function FieldInput({ field, value, onCommit, testId }: FieldInputProps) 
           {error}
         </div>
       )}
-      {field.help && (
+      {help && (
         <div className="field-help" id={`${id}-help`}>
-          {field.help}
+          {help}
         </div>
       )}
     </div>

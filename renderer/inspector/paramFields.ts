@@ -176,30 +176,66 @@ export function parseText(text: string): unknown {
   return t;
 }
 
-export type FieldCheck = { ok: true; value: unknown } | { ok: false; message: string };
+/** Why a typed value is refused: the English, and the sentence's key and values for other languages (`inspector.check.<key>`). */
+export interface FieldProblem {
+  message: string;
+  key:
+    | 'needed'
+    | 'invalid'
+    | 'at-least'
+    | 'more-than'
+    | 'at-most'
+    | 'less-than'
+    | 'at-least-items'
+    | 'at-most-items'
+    | 'whole-number'
+    | 'list'
+    | 'type'
+    | 'union'
+    | 'other';
+  params?: Record<string, string | number>;
+}
+
+export type FieldCheck = { ok: true; value: unknown } | ({ ok: false } & FieldProblem);
 
 /** Checks a value against the field's schema; the message is zod's, for people. */
 export function checkValue(field: ParamField, value: unknown): FieldCheck {
   if (value === undefined && !field.optional && field.defaultValue === undefined) {
-    return { ok: false, message: 'A value is needed.' };
+    return { ok: false, message: 'A value is needed.', key: 'needed' };
   }
   const result = field.schema.safeParse(value);
   if (result.success) return { ok: true, value };
   const issue = result.error.issues[0];
-  return { ok: false, message: issue ? friendly(issue) : 'Not a valid value.' };
+  return { ok: false, ...(issue ? friendly(issue) : { message: 'Not a valid value.', key: 'invalid' }) };
 }
 
-function friendly(issue: z.core.$ZodIssue): string {
+function friendly(issue: z.core.$ZodIssue): FieldProblem {
   switch (issue.code) {
-    case 'too_small':
-      return `Must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}.`;
-    case 'too_big':
-      return `Must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}.`;
+    case 'too_small': {
+      const items = issue.origin === 'array';
+      const min = String(issue.minimum);
+      return {
+        message: `Must be ${issue.inclusive ? 'at least' : 'more than'} ${min}${items ? ' items' : ''}.`,
+        key: items ? 'at-least-items' : issue.inclusive ? 'at-least' : 'more-than',
+        params: { min },
+      };
+    }
+    case 'too_big': {
+      const items = issue.origin === 'array';
+      const max = String(issue.maximum);
+      return {
+        message: `Must be ${issue.inclusive ? 'at most' : 'less than'} ${max}${items ? ' items' : ''}.`,
+        key: items ? 'at-most-items' : issue.inclusive ? 'at-most' : 'less-than',
+        params: { max },
+      };
+    }
     case 'invalid_type':
-      return issue.expected === 'int' ? 'Must be a whole number.' : `Must be ${issue.expected === 'array' ? 'a list like [17, 77]' : `a ${issue.expected}`}.`;
+      if (issue.expected === 'int') return { message: 'Must be a whole number.', key: 'whole-number' };
+      if (issue.expected === 'array') return { message: 'Must be a list like [17, 77].', key: 'list' };
+      return { message: `Must be a ${issue.expected}.`, key: 'type', params: { expected: issue.expected } };
     case 'invalid_union':
-      return 'Not one of the accepted forms (a number, a list like [3, 3], or "auto").';
+      return { message: 'Not one of the accepted forms (a number, a list like [3, 3], or "auto").', key: 'union' };
     default:
-      return issue.message;
+      return { message: issue.message, key: 'other', params: { reason: issue.message } };
   }
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { showShape } from '../../engine/blocks/common';
 import type { GraphIssue } from '../../engine/graph/types';
 import { nodeId as toNodeId, type NodeId } from '../../engine/graph/document';
@@ -12,11 +13,14 @@ import { useConsentStore } from '../state/consentStore';
 import { useAnalysis, type CanvasAnalysis } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { nodeIdProblem, renameNode, setParam } from '../state/edits';
+import { blockDoc, categoryName } from '../i18n/blockWords';
+import { issueText } from '../i18n/issueText';
 import { compact } from '../ui/format';
 import { Icon } from '../ui/Icon';
 
 /** The selected block's params as a form generated from its schema, or the selected wire. */
 export function BlockInspector() {
+  const { t } = useTranslation();
   const doc = useDoc();
   const selection = useDocumentStore((s) => s.selection);
   const analysis = useAnalysis();
@@ -31,17 +35,21 @@ export function BlockInspector() {
     return (
       <div className="inspector-body">
         <div className="inspector-head">
-          <div className="inspector-type">Wire</div>
+          <div className="inspector-type">{t('inspector.wire.title')}</div>
           <div className="muted small mono">{edge.id}</div>
         </div>
         <p className="small">
-          From <b>{edge.source}</b>.{edge.sourcePort} to <b>{edge.target}</b>.{edge.targetPort}
+          <Trans
+            i18nKey="inspector.wire.route"
+            values={{ source: edge.source, sourcePort: edge.sourcePort, target: edge.target, targetPort: edge.targetPort }}
+            components={{ b: <b /> }}
+          />
         </p>
         <p className="small">
-          Carries <span className="mono">{type ? `${showShape(type.shape)} ${type.dtype}` : 'an unknown shape'}</span>
+          {t('inspector.wire.carries')} <span className="mono">{type ? `${showShape(type.shape)} ${type.dtype}` : t('inspector.wire.unknownShape')}</span>
         </p>
         <Issues issues={analysis.edgeIssues.get(edge.id) ?? []} />
-        <p className="muted small">Press Delete to remove it.</p>
+        <p className="muted small">{t('inspector.wire.delete')}</p>
       </div>
     );
   }
@@ -49,14 +57,15 @@ export function BlockInspector() {
   const count = selection.nodes.length + selection.edges.length;
   return (
     <div className="inspector-body empty-state">
-      {count > 1 ? <p>{count} items selected.</p> : <p>Select a block to edit its parameters.</p>}
-      <p className="muted small">Drag blocks from the palette; drag from a block’s right edge to another’s left edge to wire them.</p>
+      {count > 1 ? <p>{t('inspector.selected', { count })}</p> : <p>{t('inspector.selectBlock')}</p>}
+      <p className="muted small">{t('inspector.howToWire')}</p>
       <Issues issues={analysis.graphIssues} />
     </div>
   );
 }
 
 function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: string; params: Record<string, unknown>; analysis: CanvasAnalysis }) {
+  const { t } = useTranslation();
   const block = getBlock(type);
   const fields = useMemo(() => (block ? describeParams(block.params) : []), [block]);
   // The params that name files the block reads (its definition's `reads`).
@@ -83,24 +92,24 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: st
         <div className="inspector-type">
           <span className="swatch" aria-hidden />
           {block.type}
-          <span className="muted small"> · {block.category}</span>
+          <span className="muted small"> · {categoryName(t, block.category)}</span>
         </div>
         <NodeIdField nodeId={nodeId} />
       </div>
-      <p className="block-doc">{block.doc}</p>
+      <p className="block-doc">{blockDoc(t, block)}</p>
       <dl className="facts">
-        <dt>Output</dt>
+        <dt>{t('inspector.facts.output')}</dt>
         <dd className="mono" data-testid="inspector-output-shape">
           {out ? `${showShape(out.shape)}${out.dtype === 'int32' ? ' int32' : ''}` : '—'}
         </dd>
-        <dt>Params</dt>
+        <dt>{t('inspector.facts.params')}</dt>
         <dd>{cost ? compact(cost.params) : '—'}</dd>
-        <dt>Mult-adds</dt>
+        <dt>{t('inspector.facts.macs')}</dt>
         <dd>{cost ? compact(cost.macs) : '—'}</dd>
       </dl>
       <Issues issues={issues} />
       {fields.length === 0 ? (
-        <p className="muted small">{block.type} has no parameters.</p>
+        <p className="muted small">{t('inspector.noParams', { block: block.type })}</p>
       ) : (
         <form className="fields" onSubmit={(e) => e.preventDefault()}>
           {fields.map((field) => (
@@ -109,6 +118,7 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: st
               field={field}
               value={params[field.key]}
               testId={`param-${field.key}`}
+              blockType={block.type}
               onCommit={(value) => {
                 // A path typed here is the user's own choice: the page asks the host to grant it.
                 if (fileParams.has(field.key) && typeof value === 'string') useConsentStore.getState().typedPath(`${field.key}:${nodeId}`, value);
@@ -127,6 +137,7 @@ function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: st
 
 /** "Browse…" for a file param (an Embedding's GloVe vectors), where the host can give a path (desktop). */
 function FileBrowse({ nodeId, param, role }: { nodeId: NodeId; param: string; role: 'pretrained' }) {
+  const { t } = useTranslation();
   const { host } = useHost();
   const edit = useDocumentStore((s) => s.edit);
   if (!host.pickFile) return null;
@@ -137,18 +148,19 @@ function FileBrowse({ nodeId, param, role }: { nodeId: NodeId; param: string; ro
       useConsentStore.getState().typedPath(`${param}:${nodeId}`, picked.path);
       edit((doc) => setParam(doc, nodeId, param, picked.path), `param:${nodeId}:${param}`);
     } catch (error) {
-      useAppStore.getState().notify('error', `Could not choose a file: ${error instanceof Error ? error.message : String(error)}`);
+      useAppStore.getState().notify('error', t('inspector.chooseFailed', { error: error instanceof Error ? error.message : String(error) }));
     }
   };
   return (
     <button type="button" onClick={() => void browse()} data-testid={`${role}-browse`}>
-      Choose GloVe vectors…
+      {t('inspector.chooseGlove')}
     </button>
   );
 }
 
 /** The block's id, renamed in place (its wires follow); a taken or odd id is refused inline. */
 function NodeIdField({ nodeId }: { nodeId: NodeId }) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState<string>(nodeId);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -183,8 +195,8 @@ function NodeIdField({ nodeId }: { nodeId: NodeId }) {
             setProblem(null);
           }
         }}
-        aria-label="Block id"
-        title="The block's id: it names the block in messages, files and the trained model"
+        aria-label={t('inspector.nodeId.label')}
+        title={t('inspector.nodeId.title')}
         spellCheck={false}
         data-testid="node-id"
       />
@@ -206,23 +218,27 @@ function showNode(id: NodeId): void {
 }
 
 export function Issues({ issues }: { issues: readonly GraphIssue[] }) {
+  const { t } = useTranslation();
   if (issues.length === 0) return null;
   return (
     <ul className="issues" data-testid="issues">
-      {issues.map((issue, i) => (
-        <li
-          key={i}
-          className={`issue${issue.nodeId ? ' clickable' : ''}`}
-          title={issue.nodeId ? `Show ${issue.nodeId}` : undefined}
-          onClick={() => issue.nodeId && showNode(issue.nodeId)}
-        >
-          <Icon name="warn" />
-          <div>
-            <div>{issue.message}</div>
-            {issue.hint && <div className="hint">{issue.hint}</div>}
-          </div>
-        </li>
-      ))}
+      {issues.map((issue, i) => {
+        const words = issueText(t, issue);
+        return (
+          <li
+            key={i}
+            className={`issue${issue.nodeId ? ' clickable' : ''}`}
+            title={issue.nodeId ? t('inspector.showNode', { id: issue.nodeId }) : undefined}
+            onClick={() => issue.nodeId && showNode(issue.nodeId)}
+          >
+            <Icon name="warn" />
+            <div>
+              <div>{words.message}</div>
+              {words.hint && <div className="hint">{words.hint}</div>}
+            </div>
+          </li>
+        );
+      })}
     </ul>
   );
 }

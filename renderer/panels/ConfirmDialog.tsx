@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../state/appStore';
 
 /** The app's own confirm (window.confirm blocks the page and looks foreign in the desktop app). */
 export function ConfirmDialog() {
+  const { t } = useTranslation();
   const question = useAppStore((s) => s.confirmation);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -22,7 +24,7 @@ export function ConfirmDialog() {
         <p>{question.text}</p>
         <div className="dialog-buttons">
           <button type="button" onClick={() => question.resolve(false)} data-testid="confirm-cancel">
-            Cancel
+            {t('app.confirm.cancel')}
           </button>
           <button type="button" className="danger" ref={confirmRef} onClick={() => question.resolve(true)} data-testid="confirm-ok">
             {question.confirmLabel}

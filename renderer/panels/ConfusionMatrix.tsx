@@ -1,11 +1,12 @@
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 
 const CELL = 18;
 const GAP = 1;
 
 /** Fill of one cell: the share of its true class (row) it holds; right answers green, confusions red. */
 function cellFill(share: number, diagonal: boolean): string {
-  if (share <= 0) return '#1f232b';
+  if (share <= 0) return 'var(--cm-empty)';
   const a = (0.18 + 0.82 * share).toFixed(3);
   return diagonal ? `rgba(63, 207, 142, ${a})` : `rgba(255, 106, 84, ${a})`;
 }
@@ -17,6 +18,7 @@ function cellFill(share: number, diagonal: boolean): string {
  * every cell says what it is on hover.
  */
 export const ConfusionMatrix = memo(function ConfusionMatrix({ labels, matrix }: { labels: readonly string[]; matrix: readonly (readonly number[])[] }) {
+  const { t } = useTranslation();
   const k = labels.length;
   const longest = labels.reduce((m, l) => Math.max(m, l.length), 0);
   const labelSpace = Math.min(150, 10 + longest * 7);
@@ -28,43 +30,49 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ labels, matrix }:
   const height = top + size + 2;
   const rowTotals = matrix.map((row) => row.reduce((a, b) => a + b, 0));
   return (
-    <svg className="confusion-svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Confusion matrix of ${k} classes: rows true, columns predicted`}>
+    <svg className="confusion-svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('training.cm.aria', { count: k })}>
       <text className="cm-caption" x={left + size / 2} y={10} textAnchor="middle">
-        predicted →
+        {t('training.cm.predicted')}
       </text>
       <text className="cm-caption" transform={`translate(10, ${top + size / 2}) rotate(-90)`} textAnchor="middle">
-        true →
+        {t('training.cm.true')}
       </text>
       {labels.map((label, p) => (
         <text key={`c${p}`} className="cm-label" transform={`translate(${left + p * CELL + CELL / 2 + 3.5}, ${top - 4}) rotate(-90)`}>
           {label}
         </text>
       ))}
-      {labels.map((label, t) => (
-        <text key={`r${t}`} className="cm-label" x={left - 4} y={top + t * CELL + CELL / 2 + 3.5} textAnchor="end">
+      {labels.map((label, r) => (
+        <text key={`r${r}`} className="cm-label" x={left - 4} y={top + r * CELL + CELL / 2 + 3.5} textAnchor="end">
           {label}
         </text>
       ))}
-      {matrix.map((row, t) =>
+      {matrix.map((row, r) =>
         row.map((count, p) => {
-          const share = rowTotals[t]! > 0 ? count / rowTotals[t]! : 0;
+          const share = rowTotals[r]! > 0 ? count / rowTotals[r]! : 0;
           const x = left + p * CELL;
-          const y = top + t * CELL;
+          const y = top + r * CELL;
           return (
-            <g key={`${t}-${p}`} data-true={labels[t]} data-predicted={labels[p]} data-count={count}>
+            <g key={`${r}-${p}`} data-true={labels[r]} data-predicted={labels[p]} data-count={count}>
               <rect
                 x={x}
                 y={y}
                 width={CELL - GAP}
                 height={CELL - GAP}
                 rx={2}
-                fill={cellFill(share, t === p)}
-                className={t === p ? 'cm-cell diagonal' : 'cm-cell'}
+                fill={cellFill(share, r === p)}
+                className={r === p ? 'cm-cell diagonal' : 'cm-cell'}
               >
-                <title>{`${labels[t]} predicted as ${labels[p]}: ${count} of ${rowTotals[t]} (${(share * 100).toFixed(1)}%)`}</title>
+                <title>{t('training.cm.cell', { actual: labels[r], predicted: labels[p], count, total: rowTotals[r], share: (share * 100).toFixed(1) })}</title>
               </rect>
               {count > 0 && (
-                <text className="cm-count" x={x + (CELL - GAP) / 2} y={y + CELL / 2 + 3} textAnchor="middle" fill={share > 0.55 ? '#0b0d10' : '#e4e7ec'}>
+                <text
+                  className="cm-count"
+                  x={x + (CELL - GAP) / 2}
+                  y={y + CELL / 2 + 3}
+                  textAnchor="middle"
+                  fill={share > 0.55 ? 'var(--cm-ink-dark)' : 'var(--cm-ink-light)'}
+                >
                   {count > 999 ? `${Math.round(count / 100) / 10}k` : count}
                 </text>
               )}

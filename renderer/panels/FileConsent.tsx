@@ -1,9 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import type { DocumentFile } from '../../engine/api';
 import { refusedFiles, useConsentStore } from '../state/consentStore';
 import { useTrainingStore } from '../state/trainingStore';
 import { Icon } from '../ui/Icon';
 
-const ROLE: Record<DocumentFile['role'], string> = { data: 'data', pretrained: 'pretrained vectors' };
+/** Every role a file can have (checked by the compiler); each one's words are `app.consent.role.<role>`. */
+const ROLES: Record<DocumentFile['role'], true> = { data: true, pretrained: true };
+export const CONSENT_ROLES = Object.keys(ROLES) as DocumentFile['role'][];
 
 /**
  * Asks before the engine reads a file the open document names (issue 3: a path inside a
@@ -11,6 +14,7 @@ const ROLE: Record<DocumentFile['role'], string> = { data: 'data', pretrained: '
  * looked at and edited while it is up; nothing is read until "Allow".
  */
 export function FileConsent() {
+  const { t } = useTranslation();
   const open = useConsentStore((s) => s.open);
   const files = useConsentStore((s) => s.files);
   const refused = refusedFiles(files);
@@ -24,9 +28,9 @@ export function FileConsent() {
   return (
     <div className="consent" role="region" aria-labelledby="consent-title" data-testid="consent-dialog">
       <h2 id="consent-title">
-        <Icon name="warn" /> This model reads {refused.length === 1 ? 'a file' : `${refused.length} files`} on this computer
+        <Icon name="warn" /> {t('app.consent.title', { count: refused.length })}
       </h2>
-      <p className="small muted">Modelwright reads a file named in a document only after you allow it. Allow only what you expect this model to read:</p>
+      <p className="small muted">{t('app.consent.explain')}</p>
       <ul className="consent-files">
         {refused.map((f) => (
           <li key={`${f.role}:${f.nodeId ?? ''}:${f.resolvedPath}`} data-testid="consent-file">
@@ -34,18 +38,18 @@ export function FileConsent() {
               {f.resolvedPath}
             </span>
             <span className="muted small">
-              {ROLE[f.role]}
-              {f.nodeId ? ` · node ${f.nodeId}` : ''}
+              {t(`app.consent.role.${f.role}`)}
+              {f.nodeId ? ` · ${t('app.consent.node', { id: f.nodeId })}` : ''}
             </span>
           </li>
         ))}
       </ul>
       <div className="dialog-buttons">
         <button type="button" onClick={() => useConsentStore.getState().dismiss()} data-testid="consent-dismiss">
-          Not now
+          {t('app.consent.notNow')}
         </button>
         <button type="button" className="primary" onClick={accept} data-testid="consent-allow">
-          Allow
+          {t('app.consent.allow')}
         </button>
       </div>
     </div>

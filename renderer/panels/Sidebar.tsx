@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStore, type SidebarTab } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
 import { BlockInspector } from './BlockInspector';
@@ -6,33 +7,30 @@ import { ModelSummary } from './ModelSummary';
 import { TrainingSettings } from './TrainingSettings';
 import { TunePanel } from './TunePanel';
 
-const TABS: readonly { id: SidebarTab; label: string }[] = [
-  { id: 'block', label: 'Block' },
-  { id: 'model', label: 'Model' },
-  { id: 'training', label: 'Training' },
-  { id: 'data', label: 'Data' },
-];
+/** The tabs; each one's label is `app.sidebar.<id>`. */
+export const SIDEBAR_TABS: readonly SidebarTab[] = ['block', 'model', 'training', 'data'];
 
 /** The inspector: the selected block, the model summary, the training settings, the data. */
 export function Sidebar() {
+  const { t } = useTranslation();
   const tab = useAppStore((s) => s.sidebarTab);
   const analysis = useAnalysis();
   const problems = analysis?.raw.issues.length ?? 0;
   return (
-    <aside className="sidebar" data-testid="inspector" aria-label="Inspector">
+    <aside className="sidebar" data-testid="inspector" aria-label={t('app.sidebar.label')}>
       <nav className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {SIDEBAR_TABS.map((id) => (
           <button
-            key={t.id}
+            key={id}
             type="button"
             role="tab"
-            aria-selected={tab === t.id}
-            className={tab === t.id ? 'active' : ''}
-            onClick={() => useAppStore.getState().set({ sidebarTab: t.id })}
-            data-testid={`tab-${t.id}`}
+            aria-selected={tab === id}
+            className={tab === id ? 'active' : ''}
+            onClick={() => useAppStore.getState().set({ sidebarTab: id })}
+            data-testid={`tab-${id}`}
           >
-            {t.label}
-            {t.id === 'model' && problems > 0 && <span className="badge bad">{problems}</span>}
+            {t(`app.sidebar.${id}`)}
+            {id === 'model' && problems > 0 && <span className="badge bad">{problems}</span>}
           </button>
         ))}
       </nav>

@@ -1,41 +1,77 @@
+import { useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
 import { useDoc } from '../state/documentStore';
+import { runningJob, type RunningJob } from '../state/runningJob';
+import { runLabel, useRunsStore } from '../state/runsStore';
+import { useSettingsStore } from '../state/settingsStore';
 import { useTrainingStore } from '../state/trainingStore';
+import { useShownSweep, useTuneStore } from '../state/tuneStore';
+import { Icon } from '../ui/Icon';
+import { SettingsDialog } from './SettingsDialog';
 
-const CONNECTION_TEXT = { connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', closed: 'disconnected' } as const;
+type TFn = ReturnType<typeof useTranslation>['t'];
 
-/** The engine link, the backend it trains on, the size of the model and its problems. */
+function jobText(job: RunningJob, t: TFn): string {
+  switch (job.kind) {
+    case 'run':
+      if (job.status === 'starting') return t('status.job.starting', { name: job.name });
+      if (job.status === 'queued') return t('status.job.queued', { name: job.name, ahead: job.ahead });
+      if (job.status === 'stopping') return t('status.job.stopping', { name: job.name });
+      return t('status.job.run', { name: job.name, epoch: job.epoch, epochs: job.epochs, step: job.step, steps: job.steps });
+    case 'sweep':
+      return t('status.job.sweep', { name: job.name, done: job.done, trials: job.trials, running: job.running });
+    case 'lr-find':
+      return t('status.job.lrFind', { name: job.name, step: job.step, steps: job.steps });
+  }
+}
+
+/** The engine link, the backend, the job running now, the size of the model and its problems, and Settings. */
 export function StatusBar() {
+  const { t } = useTranslation();
   const { host } = useHost();
   const connection = useAppStore((s) => s.connection);
   const backend = useAppStore((s) => s.backend);
   const backendError = useAppStore((s) => s.backendError);
   const doc = useDoc();
   const analysis = useAnalysis();
-  const runBackend = useTrainingStore((s) => s.run.start?.backend ?? null);
-  const shown = runBackend ?? backend;
+  const run = useTrainingStore((s) => s.run);
+  const runs = useRunsStore((s) => s.runs);
+  const sweep = useShownSweep();
+  const find = useTuneStore((s) => s.find);
+  const shown = run.start?.backend ?? backend;
   const problems = analysis?.raw.issues.length ?? 0;
+  const listed = run.runId ? runs?.find((r) => r.runId === run.runId) : undefined;
+  const runName = listed ? runLabel(listed) : (doc?.name ?? run.runId ?? '');
+  const job = runningJob(run, runName, sweep, find);
 
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span className={`dot ${connection}`} aria-hidden />
-      <span title={host.kind === 'web' ? 'The engine runs in the web host behind this page' : 'The engine runs in the desktop app'}>
-        {host.kind === 'web' ? 'Web' : 'Desktop'} · {CONNECTION_TEXT[connection]}
+      <span title={host.kind === 'web' ? t('status.host.webTitle') : t('status.host.desktopTitle')}>
+        {host.kind === 'web' ? t('status.host.web') : t('status.host.desktop')} · {t(`status.connection.${connection}`)}
       </span>
       <span className="sep" />
       <span data-testid="backend" title={shown ? shown.reason : (backendError ?? '')}>
         {shown
-          ? `Backend: ${shown.name} (${shown.package})${shown.threads ? ` · ${shown.threads} thread${shown.threads === 1 ? '' : 's'}` : ''}`
+          ? `${t('status.backend.named', { name: shown.name, package: shown.package })}${shown.threads ? ` · ${t('status.backend.threads', { count: shown.threads })}` : ''}`
           : backendError
-            ? `Backend unknown: ${backendError}`
-            : 'Backend: asking…'}
+            ? t('status.backend.unknown', { error: backendError })
+            : t('status.backend.asking')}
       </span>
+      {job && (
+        <>
+          <span className="sep" />
+          <span className="status-job" data-testid="status-job" title={t('status.job.title')}>
+            {jobText(job, t)}
+          </span>
+        </>
+      )}
       <span className="spacer" />
       {doc && (
         <span>
-          {doc.graph.nodes.length} blocks · {doc.graph.edges.length} wires
+          {t('status.size.blocks', { count: doc.graph.nodes.length })} · {t('status.size.wires', { count: doc.graph.edges.length })}
         </span>
       )}
       <span className="sep" />
@@ -45,8 +81,20 @@ export function StatusBar() {
         onClick={() => useAppStore.getState().set({ sidebarTab: 'model' })}
         data-testid="status-problems"
       >
-        {problems === 0 ? '✓ valid' : `⚠ ${problems} problem${problems === 1 ? '' : 's'}`}
+        {problems === 0 ? t('status.valid') : t('status.problems', { count: problems })}
       </button>
+      <span className="sep" />
+      <button
+        type="button"
+        className="tool"
+        onClick={() => useSettingsStore.getState().setOpen(true)}
+        title={t('settings.open')}
+        aria-label={t('settings.open')}
+        data-testid="open-settings"
+      >
+        <Icon name="settings" />
+      </button>
+      <SettingsDialog />
     </footer>
   );
 }

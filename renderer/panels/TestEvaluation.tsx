@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import type { ClassMetrics, SplitEvaluation } from '../../engine/api';
+import { locale } from '../i18n';
 import { metric, percent } from '../ui/format';
 import { ConfusionMatrix } from './ConfusionMatrix';
 
@@ -18,7 +20,7 @@ function Row({ name, m, className }: { name: string; m: ClassMetrics; className?
           {f3(m.f1)}
         </span>
       </td>
-      <td>{m.support.toLocaleString('en-US')}</td>
+      <td>{m.support.toLocaleString(locale())}</td>
     </tr>
   );
 }
@@ -28,37 +30,38 @@ function Row({ name, m, className }: { name: string; m: ClassMetrics; className?
  * support of every class with the macro and weighted averages, and the confusion matrix.
  */
 export function TestEvaluation({ evaluation }: { evaluation: SplitEvaluation }) {
+  const { t } = useTranslation();
   const labels = evaluation.confusion.labels;
   return (
     <div className="test-evaluation" data-testid="test-evaluation">
       <div className="test-metrics">
         <dl className="test-totals">
           <div>
-            <dt>Test accuracy</dt>
+            <dt>{t('training.eval.accuracy')}</dt>
             <dd data-testid="test-accuracy">{percent(evaluation.accuracy)}</dd>
           </div>
           <div>
-            <dt>Test loss</dt>
+            <dt>{t('training.eval.loss')}</dt>
             <dd>{metric(evaluation.loss)}</dd>
           </div>
           <div>
-            <dt>Macro F1</dt>
+            <dt>{t('training.eval.macroF1')}</dt>
             <dd>{f3(evaluation.macro.f1)}</dd>
           </div>
           <div>
-            <dt>Examples</dt>
-            <dd>{evaluation.macro.support.toLocaleString('en-US')}</dd>
+            <dt>{t('training.eval.examples')}</dt>
+            <dd>{evaluation.macro.support.toLocaleString(locale())}</dd>
           </div>
         </dl>
         <div className="class-table-wrap">
           <table className="class-table" data-testid="class-metrics">
             <thead>
               <tr>
-                <th scope="col">class</th>
-                <th scope="col">precision</th>
-                <th scope="col">recall</th>
+                <th scope="col">{t('training.eval.class')}</th>
+                <th scope="col">{t('training.eval.precision')}</th>
+                <th scope="col">{t('training.eval.recall')}</th>
                 <th scope="col">F1</th>
-                <th scope="col">support</th>
+                <th scope="col">{t('training.eval.support')}</th>
               </tr>
             </thead>
             <tbody>
@@ -68,15 +71,15 @@ export function TestEvaluation({ evaluation }: { evaluation: SplitEvaluation }) 
               })}
             </tbody>
             <tfoot>
-              <Row name="macro avg" m={evaluation.macro} className="avg" />
-              <Row name="weighted avg" m={evaluation.weighted} className="avg" />
+              <Row name={t('training.eval.macroAvg')} m={evaluation.macro} className="avg" />
+              <Row name={t('training.eval.weightedAvg')} m={evaluation.weighted} className="avg" />
             </tfoot>
           </table>
         </div>
       </div>
       <figure className="confusion" data-testid="confusion-matrix" data-classes={labels.length}>
         <figcaption>
-          Confusion matrix <span className="muted">· rows: true class, shade: its share predicted so</span>
+          {t('training.eval.confusion')} <span className="muted">· {t('training.eval.confusionNote')}</span>
         </figcaption>
         <div className="confusion-area">
           <ConfusionMatrix labels={labels} matrix={evaluation.confusion.matrix} />

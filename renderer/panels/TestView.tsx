@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
 import { allowRunFiles, loadEvaluation, refreshRuns, useRunsStore } from '../state/runsStore';
 import { useFocusRun } from '../state/useFocusRun';
@@ -6,6 +7,7 @@ import { TestEvaluation } from './TestEvaluation';
 
 /** The test evaluation of the last finished run, or of the run picked in the runs list. */
 export function TestView() {
+  const { t } = useTranslation();
   const { host } = useHost();
   const focus = useFocusRun();
   const listed = useRunsStore((s) => s.runs !== null);
@@ -17,15 +19,15 @@ export function TestView() {
     if (focus && !focus.test) void loadEvaluation(host.engine, focus.runId);
   }, [host, focus?.runId, focus?.test]);
 
-  if (!focus) return <div className="view-empty">Train a model, or pick a run in Runs, to see how it does on the test split.</div>;
+  if (!focus) return <div className="view-empty">{t('training.test.empty')}</div>;
   const evaluation = focus.test ?? (fetched?.status === 'ok' ? fetched.value : null);
   return (
     <div className="view test-view" data-testid="test-view">
       <div className="view-head">
         <span>
-          Test evaluation of <strong>{focus.label}</strong>
+          <Trans i18nKey="training.test.of" values={{ name: focus.label }} components={{ strong: <strong /> }} />
         </span>
-        <span className="muted small">{focus.picked ? 'picked in Runs' : 'pick another run in Runs'}</span>
+        <span className="muted small">{focus.picked ? t('training.test.picked') : t('training.test.pickAnother')}</span>
       </div>
       {evaluation ? (
         <TestEvaluation evaluation={evaluation} />
@@ -34,12 +36,12 @@ export function TestView() {
           <div className="run-error-title">{fetched.message}</div>
           {fetched.code === 'files-not-allowed' && fetched.files && (
             <button type="button" onClick={() => void allowRunFiles(host.engine, focus.runId, fetched.files!)} data-testid="allow-run-files">
-              Allow reading {fetched.files.length === 1 ? 'it' : 'them'} and evaluate
+              {t('training.test.allowAndEvaluate', { count: fetched.files.length })}
             </button>
           )}
         </div>
       ) : (
-        <div className="view-empty">Evaluating the run on its test split…</div>
+        <div className="view-empty">{t('training.test.evaluating')}</div>
       )}
     </div>
   );

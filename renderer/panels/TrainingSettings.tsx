@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { OptimizerSchema, SCHEDULE_DEFAULTS, ScheduleSchema, TrainingSchema, type Document } from '../../engine/graph/document';
 import { FieldInput } from '../inspector/FieldInput';
@@ -30,76 +32,81 @@ const SCHEDULE_FIELDS: Record<Schedule['type'], ('gamma' | 'stepSize' | 'minLr' 
   inverseTime: ['decayRate'],
 };
 
-const HELP: Record<string, string> = {
-  type: 'How the weights follow the gradient. Adam is a good first choice.',
-  lr: 'Learning rate: the size of each step. Too high and the loss jumps about; too low and it barely moves.',
-  beta1: 'How much of the gradient’s running mean each step keeps.',
-  beta2: 'How much of the squared gradient’s running mean each step keeps.',
-  epsilon: 'A small number that keeps the update finite.',
-  momentum: 'How much of the previous step carries into the next (0: none).',
-  nesterov: 'Nesterov momentum: take the gradient where the momentum is about to carry the weights.',
-  rho: 'How much of the squared gradient’s running mean each step keeps (PyTorch calls it alpha).',
-  batchSize: 'Examples per step. Larger batches give smoother but fewer steps per epoch.',
-  epochs: 'Passes over the training split.',
-  seed: 'Fixes the initial weights and the order of examples, so runs repeat exactly.',
-  schedule: 'How the learning rate changes from epoch to epoch.',
-  gamma: 'The factor the learning rate is multiplied by (each epoch, or each step of epochs).',
-  stepSize: 'Epochs between two drops of the learning rate.',
-  minLr: 'The learning rate the last epoch reaches.',
-  decayRate: 'k in lr / (1 + k · epoch): how fast the learning rate falls.',
-  warmupEpochs: 'Epochs that climb linearly to the learning rate before the schedule starts (0: none).',
-  weightDecay: 'L2 penalty: adds decay × weight to every gradient, pulling weights towards 0 (against overfitting).',
-  clipNorm: 'Scales the gradients down when their overall size is above this (against exploding gradients). Empty: off.',
-  classWeights:
-    'How much each class counts in the loss. inverse: rare classes count more (total / (classes × count)); inverseLog: 1 / ln(count), as the course weights the surnames; per class: your own weights.',
-};
-
 const WEIGHT_CHOICES = ['none', 'inverse', 'inverseLog', 'per class'] as const;
 
-function field(key: string, schema: unknown, label?: string): ParamField {
+/** A settings field with its label and help in the user's language (`training.settings.label.<key>`, `.help.<key>`). */
+function field(t: TFunction, key: string, schema: unknown): ParamField {
   const f = describeField(key, schema as z.ZodType);
-  return { ...f, help: f.help ?? HELP[key], ...(label ? { label } : {}) };
+  return { ...f, label: t(`training.settings.label.${key}`), help: t(`training.settings.help.${key}`) };
 }
+
+/** Every settings field the form words, for the test that each has a label and help in every language. */
+export const SETTINGS_FIELDS = [
+  'type',
+  'lr',
+  'beta1',
+  'beta2',
+  'epsilon',
+  'momentum',
+  'nesterov',
+  'rho',
+  'batchSize',
+  'epochs',
+  'schedule',
+  'gamma',
+  'stepSize',
+  'minLr',
+  'decayRate',
+  'warmupEpochs',
+  'weightDecay',
+  'clipNorm',
+  'classWeights',
+  'weight',
+  'seed',
+  'patience',
+] as const;
 
 /** The document's training settings, generated from the Document schema. */
 export function TrainingSettings() {
+  const { t, i18n } = useTranslation();
   const training = useDocumentStore((s) => s.history?.present.training ?? null);
   const edit = useDocumentStore((s) => s.edit);
   const data = useAppStore((s) => s.data);
   const fields = useMemo(() => {
     const o = OptimizerSchema.shape;
-    const t = TrainingSchema.shape;
+    const ts = TrainingSchema.shape;
     const s = ScheduleSchema.shape;
+    const f = (key: string, schema: unknown) => field(t, key, schema);
     return {
-      type: field('type', o.type, 'Optimizer'),
+      type: f('type', o.type),
       optimizer: {
-        lr: field('lr', o.lr, 'Learning rate'),
-        beta1: field('beta1', o.beta1),
-        beta2: field('beta2', o.beta2),
-        epsilon: field('epsilon', o.epsilon),
-        momentum: field('momentum', o.momentum),
-        nesterov: field('nesterov', o.nesterov),
-        rho: field('rho', o.rho, 'Rho (decay)'),
+        lr: f('lr', o.lr),
+        beta1: f('beta1', o.beta1),
+        beta2: f('beta2', o.beta2),
+        epsilon: f('epsilon', o.epsilon),
+        momentum: f('momentum', o.momentum),
+        nesterov: f('nesterov', o.nesterov),
+        rho: f('rho', o.rho),
       } as Record<string, ParamField>,
-      batchSize: field('batchSize', t.batchSize),
-      epochs: field('epochs', t.epochs),
-      schedule: field('schedule', s.type, 'LR schedule'),
+      batchSize: f('batchSize', ts.batchSize),
+      epochs: f('epochs', ts.epochs),
+      schedule: f('schedule', s.type),
       scheduleSettings: {
-        gamma: field('gamma', s.gamma, 'Decay factor (gamma)'),
-        stepSize: field('stepSize', s.stepSize, 'Step size (epochs)'),
-        minLr: field('minLr', s.minLr, 'Final learning rate'),
-        decayRate: field('decayRate', s.decayRate),
-        warmupEpochs: field('warmupEpochs', s.warmupEpochs, 'Warm-up epochs'),
+        gamma: f('gamma', s.gamma),
+        stepSize: f('stepSize', s.stepSize),
+        minLr: f('minLr', s.minLr),
+        decayRate: f('decayRate', s.decayRate),
+        warmupEpochs: f('warmupEpochs', s.warmupEpochs),
       },
-      weightDecay: field('weightDecay', t.weightDecay),
-      clipNorm: field('clipNorm', t.clipNorm, 'Clip gradient norm'),
+      weightDecay: f('weightDecay', ts.weightDecay),
+      clipNorm: f('clipNorm', ts.clipNorm),
       // The form's choice: the three rules, or "per class", which edits the record below it.
-      classWeights: field('classWeights', z.enum(WEIGHT_CHOICES).default('none'), 'Class weights'),
-      classWeight: field('weight', t.classWeights.unwrap().options[1].valueType.optional()),
-      seed: field('seed', t.seed),
-      patience: field('patience', TrainingSchema.shape.earlyStopping.unwrap().shape.patience),
+      classWeights: f('classWeights', z.enum(WEIGHT_CHOICES).default('none')),
+      classWeight: f('weight', ts.classWeights.unwrap().options[1].valueType.optional()),
+      seed: f('seed', ts.seed),
+      patience: f('patience', TrainingSchema.shape.earlyStopping.unwrap().shape.patience),
     };
-  }, []);
+  }, [t, i18n.language]);
   if (!training) return null;
 
   const opt = training.optimizer;
@@ -114,13 +121,13 @@ export function TrainingSettings() {
 
   return (
     <div className="inspector-body" data-testid="training-settings">
-      <h4 className="section">Optimizer</h4>
+      <h4 className="section">{t('training.settings.section.optimizer')}</h4>
       <FieldInput field={fields.type} value={opt.type} onCommit={(v) => setOpt('type', v)} testId="training-optimizer" />
       {OPTIMIZER_FIELDS[opt.type].map((key) => {
         const f = fields.optimizer[key];
         return f ? <FieldInput key={key} field={f} value={opt[key]} onCommit={(v) => setOpt(key, v)} testId={`training-${key}`} /> : null;
       })}
-      <h4 className="section">Run</h4>
+      <h4 className="section">{t('training.settings.section.run')}</h4>
       <FieldInput field={fields.epochs} value={training.epochs} onCommit={(v) => setTraining('epochs', v)} testId="training-epochs" />
       <FieldInput field={fields.batchSize} value={training.batchSize} onCommit={(v) => setTraining('batchSize', v)} testId="training-batchSize" />
       <FieldInput field={fields.schedule} value={schedule.type} onCommit={(v) => setSchedule('type', v)} testId="training-schedule" />
@@ -135,7 +142,7 @@ export function TrainingSettings() {
         />
       ))}
       <FieldInput field={fields.seed} value={training.seed} onCommit={(v) => setTraining('seed', v)} testId="training-seed" />
-      <h4 className="section">Loss and gradients</h4>
+      <h4 className="section">{t('training.settings.section.loss')}</h4>
       <FieldInput
         field={fields.classWeights}
         value={typeof weights === 'string' ? weights : 'per class'}
@@ -153,10 +160,10 @@ export function TrainingSettings() {
       )}
       <FieldInput field={fields.weightDecay} value={training.weightDecay} onCommit={(v) => setTraining('weightDecay', v)} testId="training-weightDecay" />
       <FieldInput field={fields.clipNorm} value={training.clipNorm} onCommit={(v) => setTraining('clipNorm', v)} testId="training-clipNorm" />
-      <h4 className="section">Early stopping</h4>
+      <h4 className="section">{t('training.settings.section.early')}</h4>
       <div className="field">
         <div className="field-row">
-          <label htmlFor="early-stopping">Stop when dev loss stalls</label>
+          <label htmlFor="early-stopping">{t('training.settings.early.label')}</label>
           <div className="field-control">
             <input
               id="early-stopping"
@@ -168,11 +175,11 @@ export function TrainingSettings() {
             />
           </div>
         </div>
-        <div className="field-help">Ends the run once the dev loss has not improved for a few epochs, and keeps the best weights.</div>
+        <div className="field-help">{t('training.settings.early.help')}</div>
       </div>
       {early && (
         <FieldInput
-          field={{ ...fields.patience, help: 'Epochs without a better dev loss before the run stops.' }}
+          field={fields.patience}
           value={early.patience}
           onCommit={(v) => setTraining('earlyStopping', { ...early, patience: v })}
           testId="training-patience"

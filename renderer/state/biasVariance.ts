@@ -37,7 +37,14 @@ export interface BiasVarianceReading {
   headline: string;
   /** A second sentence when the smaller gap is large too, or the numbers need a caveat. */
   note: string | null;
+  /** Which sentences `note` is made of, with their values (in points and percent), for other languages. */
+  notes: readonly BiasVarianceNote[];
   advice: readonly string[];
+}
+
+export interface BiasVarianceNote {
+  key: 'human-too-high' | 'dev-below-train' | 'variance-too' | 'bias-too';
+  params: Record<string, string>;
 }
 
 export interface BiasVarianceInput {
@@ -52,6 +59,8 @@ export interface BiasVarianceInput {
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 const points = (v: number) => `${(v * 100).toFixed(1)} points`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+/** A gap in points, as a number's text: the words around it are the language's. */
+export const gap = (v: number) => (v * 100).toFixed(1);
 
 /** The reading, or null while train or dev accuracy is not known (no epoch yet, no dev split). */
 export function readBiasVariance(input: BiasVarianceInput): BiasVarianceReading | null {
@@ -65,13 +74,16 @@ export function readBiasVariance(input: BiasVarianceInput): BiasVarianceReading 
   const variance = Math.max(0, devError - trainError);
   const base = { trainError, devError, humanError, avoidableBias, variance };
   const notes: string[] = [];
+  const noteKeys: BiasVarianceNote[] = [];
   if (humanError !== null && trainError < humanError - small) {
     notes.push(`Train error (${pct(trainError)}) is below the best possible error you gave (${pct(humanError)}): that estimate may be too high.`);
+    noteKeys.push({ key: 'human-too-high', params: { train: pct(trainError), human: pct(humanError) } });
   }
   if (devError < trainError - small) {
     notes.push(
       'Dev error is below train error: train error is the mean over an epoch the model was still learning in (and with dropout on), so early on it trails dev.',
     );
+    noteKeys.push({ key: 'dev-below-train', params: {} });
   }
 
   if (avoidableBias < small && variance < small) {
@@ -81,6 +93,7 @@ export function readBiasVariance(input: BiasVarianceInput): BiasVarianceReading 
       title: TITLES.balanced,
       headline: `Both gaps are small (bias ${points(avoidableBias)}, variance ${points(variance)}): near the best possible${humanError === null ? ' (taken as 0%)' : ''}.`,
       note: notes.join(' ') || null,
+      notes: noteKeys,
       advice: ADVICE.balanced,
     };
   }
@@ -96,8 +109,11 @@ export function readBiasVariance(input: BiasVarianceInput): BiasVarianceReading 
         ? `Variance (${points(variance)}) matters too: once bias is down, regularise.`
         : `Bias (${points(avoidableBias)}) matters too: a bigger network may help once variance is down.`,
     );
+    noteKeys.unshift(
+      diagnosis === 'bias' ? { key: 'variance-too', params: { variance: gap(variance) } } : { key: 'bias-too', params: { bias: gap(avoidableBias) } },
+    );
   }
-  return { ...base, diagnosis, title: TITLES[diagnosis], headline, note: notes.join(' ') || null, advice: ADVICE[diagnosis] };
+  return { ...base, diagnosis, title: TITLES[diagnosis], headline, note: notes.join(' ') || null, notes: noteKeys, advice: ADVICE[diagnosis] };
 }
 
 /** A percentage typed by the user ("5", "5%", "0.5") as a fraction; null when empty or not a number in 0–100. */

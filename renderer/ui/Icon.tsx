@@ -16,6 +16,7 @@ const PATHS = {
   close: 'M4 4l8 8M12 4l-8 8',
   collapse: 'M4 10l4-4 4 4',
   expand: 'M4 6l4 4 4-4',
+  settings: 'M2.5 4.5h11M2.5 11.5h11M5.5 3v3M10.5 10v3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

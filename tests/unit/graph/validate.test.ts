@@ -261,7 +261,7 @@ describe('issues of the merge, pooling, image and shape blocks', () => {
     );
     const i = only(inferGraph(g, { numClasses: 3 }).issues);
     expect(i).toMatchObject({ code: 'shape-mismatch', nodeId: 'add', port: 'in', edgeId: 'w2' });
-    expect(i.message).toContain('[null, 17, 256] and [null, 9, 256]');
+    expect(i.message).toContain('[null, 17, 256], [null, 9, 256]');
     expect(i.hint).toContain('the inputs of a residual add must have one shape; put a Conv1D with kernelSize 1 and strides 2 on the skip path');
   });
 

@@ -41,8 +41,8 @@ describe('inspector fields generated from block params', () => {
 
   it('explains a bad value in words, and never throws on nonsense', () => {
     const filters = fieldsOf('Conv1D').filters!;
-    expect(checkValue(filters, 0)).toEqual({ ok: false, message: 'Must be at least 1.' });
-    expect(checkValue(filters, 9000)).toEqual({ ok: false, message: 'Must be at most 8192.' });
+    expect(checkValue(filters, 0)).toEqual({ ok: false, message: 'Must be at least 1.', key: 'at-least', params: { min: '1' } });
+    expect(checkValue(filters, 9000)).toEqual({ ok: false, message: 'Must be at most 8192.', key: 'at-most', params: { max: '8192' } });
     expect(checkValue(filters, 2.5)).toMatchObject({ ok: false });
     expect(checkValue(filters, Number.NaN)).toMatchObject({ ok: false });
     expect(checkValue(filters, 'lots')).toMatchObject({ ok: false });
@@ -54,7 +54,7 @@ describe('inspector fields generated from block params', () => {
     expect(checkValue(optional, undefined).ok).toBe(true);
     const lr = describeField('lr', z.number().positive().max(10).default(0.001));
     expect(lr.edit).toEqual({ kind: 'number', int: false, min: 0, max: 10 });
-    expect(checkValue(lr, 0)).toEqual({ ok: false, message: 'Must be more than 0.' });
+    expect(checkValue(lr, 0)).toEqual({ ok: false, message: 'Must be more than 0.', key: 'more-than', params: { min: '0' } });
   });
 });
 
