@@ -22,6 +22,7 @@ const api: DesktopApi = {
   describeFiles: (documentText, access) => ipcRenderer.invoke('mw:describeFiles', documentText, access),
   allowFiles: (documentText, paths, access) => ipcRenderer.invoke('mw:allowFiles', documentText, paths, access),
   describeData: (documentText, access) => ipcRenderer.invoke('mw:describeData', documentText, access),
+  estimateEpoch: (req) => ipcRenderer.invoke('mw:estimateEpoch', req),
   dataProgress: () => ipcRenderer.invoke('mw:dataProgress'),
   startTraining: (req) => ipcRenderer.invoke('mw:startTraining', req),
   resumeRun: (runId) => ipcRenderer.invoke('mw:resumeRun', runId),

@@ -25,6 +25,8 @@ export type { DataProgress } from './data/dataset';
 export type { GloveCoverage } from './data/glove';
 export type { SweepConfig, SweepIssue, SweepValue } from './graph/sweep';
 export type { LrFinderResult, LrPoint } from './train/lrFinder';
+export type { EpochEstimate } from './train/epochEstimate';
+import type { EpochEstimate } from './train/epochEstimate';
 export type { LrFindSnapshot, SweepSaving, SweepSnapshot, SweepState, TrialResult, TrialState, TuneEvent, TuneJobs } from './tune/types';
 export type { ClassMetrics, CrashReport, SplitEvaluation, TrainEvent, TrainEventType } from './train/events';
 
@@ -218,6 +220,12 @@ export interface EngineApi {
   /** How far this client's describeData in flight has read its file; null when none is. For a progress bar, asked every few hundred ms. */
   dataProgress(): Promise<DataProgress | null>;
   /**
+   * How long one epoch of the document will take on this machine and backend: a few real
+   * training steps of its model on its data, timed in a child process (nothing is written).
+   * Errors as for `describeData`, and `invalid-graph` when the graph does not validate.
+   */
+  estimateEpoch(req: EstimateEpochRequest): Promise<EngineResult<EpochEstimate>>;
+  /**
    * Starts a run in a child process; events arrive through `onTrainEvent`.
    * `files-not-allowed` when a file the document reads is not granted.
    */
@@ -367,6 +375,13 @@ export const StartSweepRequestSchema = z.object({
 });
 export type StartSweepRequest = z.infer<typeof StartSweepRequestSchema>;
 
+export const EstimateEpochRequestSchema = FileAccessSchema.extend({
+  documentText: z.string().max(50_000_000),
+  /** Training steps to time after the warm-up (default 6). */
+  steps: z.number().int().min(1).max(100).optional(),
+});
+export type EstimateEpochRequest = z.infer<typeof EstimateEpochRequestSchema>;
+
 export const StartLrFindRequestSchema = z.object({
   documentText: z.string().max(50_000_000),
   documentPath: FileAccessSchema.shape.documentPath,
@@ -420,6 +435,7 @@ export const ENGINE_METHODS = [
   'describeFiles',
   'allowFiles',
   'describeData',
+  'estimateEpoch',
   'dataProgress',
   'startTraining',
   'resumeRun',
@@ -453,6 +469,7 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   describeFiles: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   allowFiles: z.tuple([z.string().max(50_000_000), z.array(z.string().min(1).max(4096)).max(64), FileAccessSchema.optional()]),
   describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
+  estimateEpoch: z.tuple([EstimateEpochRequestSchema]),
   dataProgress: z.tuple([]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
   resumeRun: z.tuple([RunIdSchema]),

@@ -8,7 +8,8 @@
 import type { DataSummary, TextPrediction } from '../api';
 import type { DataProgress } from '../data/dataset';
 import type { GloveCoverage } from '../data/glove';
-import type { DataSpec } from '../graph/document';
+import type { DataSpec, Document } from '../graph/document';
+import type { EpochEstimateOutcome } from '../train/epochEstimate';
 import { crashMessage, type Spawner, type WorkerHandle } from './runManager';
 import type { FromWorker, RunEvaluationResult, ToWorker } from './workerProtocol';
 
@@ -22,7 +23,7 @@ export interface DataDescriberOptions {
   idleMs?: number;
 }
 
-type Answer = Extract<FromWorker, { kind: 'described' | 'covered' | 'predicted' | 'evaluated' }>;
+type Answer = Extract<FromWorker, { kind: 'described' | 'covered' | 'predicted' | 'evaluated' | 'estimated' }>;
 
 interface Pending {
   resolve: (result: Answer['result']) => void;
@@ -32,7 +33,7 @@ interface Pending {
   failed: (message: string) => Answer['result'];
 }
 
-type Request = Extract<ToWorker, { kind: 'describe' | 'coverage' | 'predict' | 'predict-images' | 'evaluate' }>;
+type Request = Extract<ToWorker, { kind: 'describe' | 'coverage' | 'predict' | 'predict-images' | 'evaluate' | 'estimate' }>;
 /** A request without the id the describer gives it. */
 type Unnumbered = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
@@ -87,6 +88,14 @@ export class DataDescriber {
     })) as Promise<RunEvaluationResult>;
   }
 
+  /** Times a few training steps of `doc` in the worker, its data read with only `grantedFiles`. */
+  estimate(doc: Document, baseDir: string, grantedFiles: readonly string[], steps?: number): Promise<EpochEstimateOutcome> {
+    return this.request(
+      { kind: 'estimate', document: doc, baseDir, grantedFiles: [...grantedFiles], ...(steps !== undefined ? { steps } : {}) },
+      (message) => ({ ok: false, message }),
+    ) as Promise<EpochEstimateOutcome>;
+  }
+
   /** Ends the worker (pending requests answer with an error). */
   dispose(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -110,7 +119,7 @@ export class DataDescriber {
     this.worker = worker;
     handle.onMessage((m) => {
       if (m.kind === 'describe-progress') return worker.pending.get(m.id)?.progress?.(m.progress);
-      if (m.kind !== 'described' && m.kind !== 'covered' && m.kind !== 'predicted' && m.kind !== 'evaluated') return;
+      if (m.kind !== 'described' && m.kind !== 'covered' && m.kind !== 'predicted' && m.kind !== 'evaluated' && m.kind !== 'estimated') return;
       const p = worker.pending.get(m.id);
       if (!p) return;
       worker.pending.delete(m.id);

@@ -16,6 +16,7 @@ import type {
   FileAccess,
   RunSnapshot,
   StartTrainingRequest,
+  EstimateEpochRequest,
   TrainEvent,
 } from '../api';
 import { ExampleFileSchema } from '../api';
@@ -334,6 +335,20 @@ export function createEngine(opts: EngineOptions): HostEngine {
           } finally {
             if (describing.latest === asked) describing.latest = null;
           }
+        },
+        async estimateEpoch(req: EstimateEpochRequest) {
+          const doc = parse(req.documentText);
+          if (!doc.ok) return doc;
+          if (!doc.value.data)
+            return { ok: false, error: { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.' } };
+          const baseDir = baseDirOf(req);
+          const refused = refusal(describeDocumentFiles(doc.value, baseDir, grants), how);
+          if (refused) return { ok: false, error: refused };
+          const r = await describer.estimate(doc.value, baseDir, grants.list(), req.steps);
+          if (r.ok) return { ok: true, value: r.estimate };
+          return r.issues
+            ? { ok: false, error: { code: 'invalid-graph', message: r.message, issues: r.issues } }
+            : { ok: false, error: { code: 'data-error', message: r.message } };
         },
         dataProgress: async () => describing.latest?.progress ?? null,
         async startTraining(req: StartTrainingRequest) {

@@ -18,6 +18,7 @@ import { grantedFilePort } from './consent';
 import { createFilePort } from './fsPorts';
 import { FsRunStore, readRunInfo } from './fsRunStore';
 import { lrFindInWorker } from './lrFindWorker';
+import { estimateEpoch } from '../train/epochEstimate';
 import { RunModels } from './runModels';
 import { ToWorkerSchema, type FromWorker, type ToWorker } from './workerProtocol';
 
@@ -188,6 +189,18 @@ async function evaluate(msg: Extract<ToWorker, { kind: 'evaluate' }>): Promise<v
   post({ kind: 'evaluated', id: msg.id, result });
 }
 
+async function estimate(msg: Extract<ToWorker, { kind: 'estimate' }>): Promise<void> {
+  const backend = await initBackend();
+  const outcome = await estimateEpoch({
+    doc: msg.document,
+    files: grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles),
+    prepare: prepareTrainData,
+    ...(msg.steps !== undefined ? { steps: msg.steps } : {}),
+  }).catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
+  const result = outcome.ok ? { ok: true as const, estimate: { ...outcome.estimate, backend: backend.name } } : outcome;
+  post({ kind: 'estimated', id: msg.id, result });
+}
+
 let started = false;
 channel.onMessage((raw) => {
   const parsed = ToWorkerSchema.safeParse(raw);
@@ -211,6 +224,10 @@ channel.onMessage((raw) => {
   }
   if (msg.kind === 'evaluate') {
     void evaluate(msg);
+    return;
+  }
+  if (msg.kind === 'estimate') {
+    void estimate(msg);
     return;
   }
   if (msg.kind === 'stop') {

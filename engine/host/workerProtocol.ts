@@ -2,6 +2,7 @@
  * Messages between the run manager (host) and a training worker (child process). Plain JSON,
  * so they pass over Node's IPC and Electron's utilityProcess port alike.
  */
+import type { EpochEstimateOutcome } from '../train/epochEstimate';
 import { z } from 'zod';
 import type { BackendInfo, DataSummary, SplitEvaluation, TextPrediction, TrainEvent } from '../api';
 import type { DataProgress } from '../data/dataset';
@@ -97,6 +98,18 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
    * Run the learning-rate finder on the document's model from its initialisation (nothing is
    * written), post `lr-progress` as batches go and `lr-found` at the end, and exit.
    */
+  /**
+   * Time a few training steps of the document's model on its data (nothing is written) and
+   * answer with `estimated` (same id): the editor's time-per-epoch estimate.
+   */
+  z.object({
+    kind: z.literal('estimate'),
+    id: z.number().int(),
+    document: DocumentSchema,
+    baseDir: z.string(),
+    grantedFiles: z.array(z.string()),
+    steps: z.number().int().min(1).max(100).optional(),
+  }),
   z.object({
     kind: z.literal('lr-find'),
     document: DocumentSchema,
@@ -119,6 +132,7 @@ export type FromWorker =
   | { kind: 'covered'; id: number; result: { ok: true; coverage: GloveCoverage } | { ok: false; message: string } }
   | { kind: 'predicted'; id: number; result: { ok: true; predictions: TextPrediction[] } | { ok: false; message: string } }
   | { kind: 'evaluated'; id: number; result: RunEvaluationResult }
+  | { kind: 'estimated'; id: number; result: EpochEstimateOutcome }
   /** The learning-rate finder's batches since the last progress message, or a word on where it is. */
   | { kind: 'lr-progress'; points: Omit<LrPoint, 'smoothed'>[]; message?: string }
   | { kind: 'lr-found'; outcome: LrFindOutcome };

@@ -83,7 +83,22 @@ export function Canvas() {
     const fresh = new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>();
     const vertical = doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB';
     const result = doc.graph.nodes.map((node): BlockFlowNode => {
-      const deps = [node.type, node.params, analysis, runIssues, pending, vertical, groups];
+      // What this block shows, by value: a keystroke elsewhere re-infers the graph (new objects
+      // everywhere) but re-renders only the blocks whose shape or problems changed.
+      const out = analysis.nodeTypes[node.id];
+      const said = analysis.nodeIssues.get(node.id);
+      const deps = [
+        node.type,
+        node.params,
+        // The params with defaults filled, as the summary line shows them (by value: see above).
+        JSON.stringify(analysis.raw.params[node.id] ?? null),
+        out ? `${out.shape.join(',')}:${out.dtype}:${out.masked === true}` : null,
+        said ? said.map((i) => i.message).join('\n') : '',
+        runIssues,
+        pending,
+        vertical,
+        groups,
+      ];
       const hit = cache.get(node.id);
       const data = hit && hit.deps.every((d, i) => d === deps[i]) ? hit.data : makeData(node.id, node.type, node.params);
       fresh.set(node.id, { deps, data });

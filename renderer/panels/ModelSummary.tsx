@@ -5,6 +5,7 @@ import { useAnalysis } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { compact } from '../ui/format';
 import { Issues } from './BlockInspector';
+import { EpochEstimate } from './EpochEstimate';
 
 /** Params and multiply-adds per block and in total, in the order data flows; every issue. */
 export function ModelSummary() {
@@ -39,6 +40,7 @@ export function ModelSummary() {
           <div className="muted small">{issues.length === 1 ? 'problem' : 'problems'}</div>
         </div>
       </div>
+      <EpochEstimate doc={doc} valid={issues.length === 0} />
       <table className="summary-table">
         <thead>
           <tr>

@@ -2,7 +2,10 @@ import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
-import { isActive, thinBatches, useTrainingStore, type BatchPoint, type EpochPoint, type RunState } from '../state/trainingStore';
+import { isActive, useTrainingStore, type BatchPoint, type EpochPoint, type RunState } from '../state/trainingStore';
+import { useTranslation } from 'react-i18next';
+import { downsample, positive, smooth, type XY } from '../charts/series';
+import { SMOOTHING, useChartPrefs } from '../charts/chartPrefs';
 import { useDocumentStore } from '../state/documentStore';
 import { refusedFiles, useConsentStore } from '../state/consentStore';
 import { duration, metric, percent } from '../ui/format';
@@ -18,40 +21,53 @@ import { RunsPanel } from './RunsPanel';
 import { TestView } from './TestView';
 import { TrainingTabs } from './TrainingTabs';
 
-/** Points per chart; longer runs are averaged into buckets. */
+/** Points per curve drawn; longer runs are thinned by LTTB (renderer/charts/series.ts), every point kept. */
 const MAX_POINTS = 1_500;
 
 interface ChartRow {
   step: number;
   batch?: number;
+  /** The batch curve smoothed, when smoothing is on. */
+  smooth?: number;
   train?: number;
   dev?: number;
 }
 
-function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], metricOf: 'loss' | 'acc'): ChartRow[] {
+function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], metricOf: 'loss' | 'acc', options: { smooth: boolean; log: boolean }): ChartRow[] {
   const byStep = new Map<number, ChartRow>();
-  for (const b of thinBatches(batches, MAX_POINTS)) byStep.set(b.step, { step: b.step, batch: metricOf === 'loss' ? b.loss : b.acc });
+  const row = (step: number) => {
+    let r = byStep.get(step);
+    if (!r) byStep.set(step, (r = { step }));
+    return r;
+  };
+  const y = (v: number | undefined) => (options.log ? positive(v) : v);
+  const all: XY[] = batches.map((b) => ({ x: b.step, y: metricOf === 'loss' ? b.loss : b.acc }));
+  for (const p of downsample(all, MAX_POINTS)) row(p.x).batch = y(p.y);
+  if (options.smooth) for (const p of downsample(smooth(all, SMOOTHING), MAX_POINTS)) row(p.x).smooth = y(p.y);
   for (const e of epochs) {
-    const row = byStep.get(e.step) ?? { step: e.step };
-    row.train = metricOf === 'loss' ? e.trainLoss : e.trainAcc;
-    row.dev = metricOf === 'loss' ? e.devLoss : e.devAcc;
-    byStep.set(e.step, row);
+    const r = row(e.step);
+    r.train = y(metricOf === 'loss' ? e.trainLoss : e.trainAcc);
+    r.dev = y(metricOf === 'loss' ? e.devLoss : e.devAcc);
   }
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
-const COLORS = { batch: '#6f86c9', train: '#f5b14c', dev: '#3fcf8e' };
+const COLORS = { batch: '#6f86c9', smooth: '#a9bcf5', train: '#f5b14c', dev: '#3fcf8e' };
 
 const Chart = memo(function Chart({
   data,
   kind,
   totalSteps,
   bestStep,
+  log = false,
+  smoothed = false,
 }: {
   data: ChartRow[];
   kind: 'loss' | 'acc';
   totalSteps: number;
   bestStep?: number | undefined;
+  log?: boolean;
+  smoothed?: boolean;
 }) {
   const fmt = kind === 'acc' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => String(Number(v.toPrecision(3)));
   return (
@@ -66,14 +82,32 @@ const Chart = memo(function Chart({
           stroke="#3a404c"
           allowDecimals={false}
         />
-        <YAxis tick={{ fill: '#8b93a3', fontSize: 11 }} stroke="#3a404c" tickFormatter={fmt} width={44} domain={kind === 'acc' ? [0, 1] : ['auto', 'auto']} />
+        <YAxis
+          tick={{ fill: '#8b93a3', fontSize: 11 }}
+          stroke="#3a404c"
+          tickFormatter={fmt}
+          width={44}
+          scale={log ? 'log' : 'auto'}
+          allowDataOverflow={log}
+          domain={kind === 'acc' ? [0, 1] : ['auto', 'auto']}
+        />
         <Tooltip
           contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
           labelFormatter={(step) => `step ${String(step)}`}
           formatter={(value) => (typeof value === 'number' ? (kind === 'acc' ? percent(value) : metric(value)) : String(value))}
         />
         <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
-        <Line name="batch" dataKey="batch" stroke={COLORS.batch} strokeWidth={1.2} dot={false} isAnimationActive={false} connectNulls />
+        <Line
+          name="batch"
+          dataKey="batch"
+          stroke={COLORS.batch}
+          strokeWidth={1.2}
+          strokeOpacity={smoothed ? 0.35 : 1}
+          dot={false}
+          isAnimationActive={false}
+          connectNulls
+        />
+        {smoothed && <Line name="smoothed" dataKey="smooth" stroke={COLORS.smooth} strokeWidth={1.8} dot={false} isAnimationActive={false} connectNulls />}
         <Line name="train" dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
         <Line name="dev" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
         {bestStep !== undefined && (
@@ -138,8 +172,13 @@ export function TrainingPanel() {
   const step = run.lastBatch?.step ?? 0;
   const progress = totalSteps > 0 ? Math.min(1, step / totalSteps) : 0;
   const active = isActive(run.status);
-  const lossRows = useMemo(() => rows(run.batches, run.epochs, 'loss'), [run.batches, run.epochs]);
-  const accRows = useMemo(() => rows(run.batches, run.epochs, 'acc'), [run.batches, run.epochs]);
+  const { t } = useTranslation();
+  const chart = useChartPrefs();
+  const lossRows = useMemo(
+    () => rows(run.batches, run.epochs, 'loss', { smooth: chart.smooth, log: chart.log }),
+    [run.batches, run.epochs, chart.smooth, chart.log],
+  );
+  const accRows = useMemo(() => rows(run.batches, run.epochs, 'acc', { smooth: chart.smooth, log: false }), [run.batches, run.epochs, chart.smooth]);
   const lastEpoch = run.epochs[run.epochs.length - 1];
   // While training the axis spans the whole run; a run that ended early is shown at its length.
   const ended = run.status === 'done' || run.status === 'error' || run.status === 'crashed' || run.status === 'lost';
@@ -245,15 +284,47 @@ export function TrainingPanel() {
                 data-epochs={run.epochs.length}
                 data-first-step={run.batches[0]?.step ?? ''}
               >
-                <figcaption>Loss</figcaption>
+                <figcaption>
+                  Loss
+                  <span className="chart-toggles">
+                    <button
+                      type="button"
+                      aria-pressed={chart.log}
+                      className={chart.log ? 'on' : ''}
+                      onClick={() => chart.set({ log: !chart.log })}
+                      title={t('editor.charts.logHelp')}
+                      data-testid="loss-log"
+                    >
+                      {t('editor.charts.log')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-pressed={chart.smooth}
+                      className={chart.smooth ? 'on' : ''}
+                      onClick={() => chart.set({ smooth: !chart.smooth })}
+                      title={t('editor.charts.smoothHelp')}
+                      data-testid="loss-smooth"
+                    >
+                      {t('editor.charts.smooth')}
+                    </button>
+                  </span>
+                </figcaption>
                 <div className="chart-area">
-                  {lossRows.length > 0 ? <Chart data={lossRows} kind="loss" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
+                  {lossRows.length > 0 ? (
+                    <Chart data={lossRows} kind="loss" totalSteps={axisEnd} bestStep={bestStep} log={chart.log} smoothed={chart.smooth} />
+                  ) : (
+                    <Empty run={run} />
+                  )}
                 </div>
               </figure>
               <figure className="chart" data-testid="accuracy-chart">
                 <figcaption>Accuracy</figcaption>
                 <div className="chart-area">
-                  {accRows.length > 0 ? <Chart data={accRows} kind="acc" totalSteps={axisEnd} bestStep={bestStep} /> : <Empty run={run} />}
+                  {accRows.length > 0 ? (
+                    <Chart data={accRows} kind="acc" totalSteps={axisEnd} bestStep={bestStep} smoothed={chart.smooth} />
+                  ) : (
+                    <Empty run={run} />
+                  )}
                 </div>
               </figure>
               <figure className="chart lr-chart" data-testid="lr-chart" data-epochs={run.epochs.filter((e) => e.lr !== undefined).length}>

@@ -3,7 +3,7 @@
  * (issues by node and by wire). The same code the compiler runs, so what the canvas says about a
  * shape is what training will do.
  */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { Cost, DataFacts, GraphAnalysis, GraphIssue, TensorType } from '../../engine/graph/types';
 import type { EdgeId, Graph, NodeId } from '../../engine/graph/document';
 import { expandGroups, liftIssue } from '../../engine/graph/groups';
@@ -100,7 +100,10 @@ export function analysisOf(graph: Graph, facts: DataFacts): CanvasAnalysis {
 
 /** The analysis of the open document's graph with the current data facts; null before a document loads. */
 export function useAnalysis(): CanvasAnalysis | null {
-  const graph = useDocumentStore((s) => s.history?.present.graph ?? null);
+  const current = useDocumentStore((s) => s.history?.present.graph ?? null);
+  // Inference follows the edits at a lower priority than the edits themselves: a keystroke in a
+  // field paints at once, and the shapes and problems of a large graph catch up just after.
+  const graph = useDeferredValue(current);
   const facts = useAppStore((s) => s.facts);
   return useMemo(() => (graph ? analysisOf(graph, facts) : null), [graph, facts]);
 }

@@ -150,3 +150,24 @@ test('File → New from template: a gallery with a picture and a note per exampl
   await expect(app.nodes()).toHaveCount(4);
   expect(app.pageErrors).toEqual([]);
 });
+
+test('the model summary estimates the time per epoch from measured steps, and again after a change', async ({ page }) => {
+  test.setTimeout(180_000);
+  const app = new EditorPage(page);
+  await app.open();
+  await app.tab('model');
+  const estimate = page.getByTestId('model-summary').getByTestId('epoch-estimate');
+  await expect(estimate).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(estimate).toContainText(/per epoch/);
+  await expect(estimate).toContainText(/ms a step × \d+ steps of 64 · (wasm|cpu|tensorflow|webgl)/);
+  const first = Number(await estimate.getByTestId('epoch-seconds').getAttribute('data-seconds'));
+  expect(first).toBeGreaterThan(0);
+  await app.screenshot('editor-07-epoch-estimate');
+
+  // A bigger batch: fewer steps an epoch, measured again.
+  await app.setTraining('batchSize', '128');
+  await app.tab('model');
+  await expect(estimate).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(estimate).toContainText(/steps of 128/);
+  expect(app.pageErrors).toEqual([]);
+});

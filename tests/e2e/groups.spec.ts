@@ -42,6 +42,19 @@ test('save a residual group, place it twice, train; expand one back into its blo
   await expect(page.getByTestId('run-done')).toBeVisible({ timeout: 240_000 });
   await expect(app.runStatus).toHaveText(/Finished after 1 epoch/);
 
+  // The loss chart's toggles: a smoothed batch curve over the faint raw one, and a log axis.
+  const lines = app.lossChart.locator('.recharts-line');
+  const before = await lines.count();
+  await page.getByTestId('loss-smooth').click();
+  await expect(page.getByTestId('loss-smooth')).toHaveAttribute('aria-pressed', 'true');
+  await expect(lines).toHaveCount(before + 1);
+  await page.getByTestId('loss-log').click();
+  await expect(page.getByTestId('loss-log')).toHaveAttribute('aria-pressed', 'true');
+  await expect(app.lossChart.locator('.recharts-line-curve').first()).toBeVisible();
+  await app.screenshot('editor-08-loss-log-smooth');
+  await page.getByTestId('loss-log').click();
+  await page.getByTestId('loss-smooth').click();
+
   // Expand the second back into blocks: the same model, one undo step away.
   await app.node('residualblock2').locator('.block-head').click();
   await page.getByTestId('expand-group').click();
