@@ -13,6 +13,8 @@ export interface BlockNodeData extends Record<string, unknown> {
   issues: readonly GraphIssue[];
   /** The engine refused the last run because of this node. */
   runIssue: boolean;
+  /** A problem on an input wire blames this block (its label on the wire says what). */
+  inputIssue: boolean;
   /** Waiting for the data summary, so "auto" shapes are not known yet. */
   pending: boolean;
   known: boolean;
@@ -23,7 +25,7 @@ export interface BlockNodeData extends Record<string, unknown> {
 export type BlockFlowNode = Node<BlockNodeData, 'block'>;
 
 function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
-  const bad = data.issues.length > 0 || data.runIssue;
+  const bad = data.issues.length > 0 || data.runIssue || data.inputIssue;
   const first = data.issues[0];
   const classes = ['block-node', categoryClass(data.category), selected ? 'selected' : '', bad ? 'has-issue' : '', data.known ? '' : 'unknown'];
   const many = data.inputs.length > 1;

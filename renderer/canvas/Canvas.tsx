@@ -79,6 +79,11 @@ export function Canvas() {
       const owner = issue.nodeId.includes('/') ? nodeId(issue.nodeId.slice(0, issue.nodeId.indexOf('/'))) : issue.nodeId;
       blamed.set(owner, [...(blamed.get(owner) ?? []), issue]);
     }
+    // Problems told on a wire that blame the block at its end (a kernel too wide for the sequence
+    // the wire brings): the wire's label says them, and the block is outlined with them.
+    const wireBlamed = new Map<NodeId, string[]>();
+    for (const [, list] of analysis.edgeIssues)
+      for (const issue of list) if (issue.nodeId !== undefined) wireBlamed.set(issue.nodeId, [...(wireBlamed.get(issue.nodeId) ?? []), issue.message]);
     const groups = doc.graph.groups;
     const fresh = new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>();
     const vertical = doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB';
@@ -94,6 +99,7 @@ export function Canvas() {
         JSON.stringify(analysis.raw.params[node.id] ?? null),
         out ? `${out.shape.join(',')}:${out.dtype}:${out.masked === true}` : null,
         said ? said.map((i) => i.message).join('\n') : '',
+        wireBlamed.get(node.id)?.join('\n') ?? '',
         runIssues,
         pending,
         vertical,
@@ -134,6 +140,7 @@ export function Canvas() {
         out: analysis!.nodeTypes[node.id] ?? null,
         issues: own,
         runIssue: blamed.has(node.id),
+        inputIssue: wireBlamed.has(node.id),
         pending,
         known: block !== undefined,
         vertical,
@@ -152,6 +159,7 @@ export function Canvas() {
         out: analysis!.nodeTypes[node.id] ?? null,
         issues: live,
         runIssue: blamed.has(node.id),
+        inputIssue: wireBlamed.has(node.id),
         pending,
         known: def !== undefined,
         vertical,
@@ -317,13 +325,21 @@ export function Canvas() {
     [flow],
   );
 
-  // A newly opened document is fitted into view once its nodes have been measured.
+  // A newly opened document is fitted into view once its nodes have been measured. An empty one
+  // starts at the origin at 100%, and is not fitted later: the first block dropped on a blank
+  // canvas stays where it was dropped instead of the view jumping to it.
   const fittedFor = useRef(0);
   useEffect(() => {
-    if (loadCount === fittedFor.current || nodes.length === 0 || nodes.some((n) => !n.measured)) return;
+    if (loadCount === fittedFor.current || !doc) return;
+    if (doc.graph.nodes.length === 0) {
+      fittedFor.current = loadCount;
+      void flow.setViewport({ x: 0, y: 0, zoom: 1 });
+      return;
+    }
+    if (nodes.length === 0 || nodes.some((n) => !n.measured)) return;
     fittedFor.current = loadCount;
     requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1 }));
-  }, [loadCount, nodes, flow]);
+  }, [loadCount, doc, nodes, flow]);
 
   return (
     <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} data-testid="canvas">
