@@ -76,9 +76,9 @@ export function tidied(doc: Document, viewport?: { width: number; height: number
   return moveNodes(doc, tidyLayout(doc.graph, { viewport: viewport ?? { width: size.width * 0.85, height: size.height * 0.8 } }));
 }
 
-/** An empty model on the built-in data, with the default training settings. */
+/** An empty model on the built-in data (the data section's defaults: the surnames), with the default training settings. */
 function blankDocument(): Document {
-  return DocumentSchema.parse({ format: 'modelwright', schemaVersion: CURRENT_SCHEMA_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] } });
+  return DocumentSchema.parse({ format: 'modelwright', schemaVersion: CURRENT_SCHEMA_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] }, data: {} });
 }
 
 export function createActions(host: Host): Actions {
