@@ -78,6 +78,49 @@ export class AppPage {
     await this.page.getByTestId(`palette-item-${type}`).dragTo(this.canvas, { targetPosition: at });
   }
 
+  /** Every block's id on the canvas, sorted. */
+  async nodeIds(): Promise<string[]> {
+    const ids = await this.nodes().evaluateAll((els) => els.map((el) => el.getAttribute('data-id') ?? ''));
+    return ids.sort();
+  }
+
+  /**
+   * Drags a block from the palette to a point of the canvas (pixels from its top-left) and
+   * returns the id the editor gave it, the one block that was not there before.
+   */
+  async dropBlock(type: string, at: { x: number; y: number }): Promise<string> {
+    const before = new Set(await this.nodeIds());
+    const count = before.size;
+    await this.dragBlock(type, at);
+    await expect(this.nodes()).toHaveCount(count + 1);
+    const added = (await this.nodeIds()).filter((id) => !before.has(id));
+    if (added.length !== 1) throw new Error(`dropping ${type} added ${added.length} blocks`);
+    return added[0]!;
+  }
+
+  /**
+   * Sets a param of the block shown in the inspector to `value` the way a person does: picks it
+   * in a list, ticks a switch or types it. A param the field already shows is left alone, and
+   * "auto" is left to a field that already says auto.
+   */
+  async setParam(key: string, value: unknown): Promise<void> {
+    const field = this.inspector.getByTestId(`param-${key}`);
+    await expect(field).toBeVisible();
+    const tag = await field.evaluate((el) => `${el.tagName.toLowerCase()}:${(el as HTMLInputElement).type}`);
+    if (tag.startsWith('select')) {
+      await field.selectOption({ label: String(value) });
+      await expect(field.locator('option:checked')).toHaveText(String(value));
+    } else if (tag === 'input:checkbox') {
+      await field.setChecked(value === true);
+    } else if (value === 'auto') {
+      await expect(field).toHaveAttribute('placeholder', 'auto');
+    } else if ((await field.inputValue()) !== String(value)) {
+      await field.fill(String(value));
+      await expect(field).toHaveValue(String(value));
+      await expect(this.inspector.locator('.field-error')).toHaveCount(0);
+    }
+  }
+
   /** Draws a wire with the mouse, from a block's output to an input port of another. */
   async connect(source: string, target: string, port = 'in'): Promise<void> {
     const from = await center(this.node(source).locator('.react-flow__handle.source'));

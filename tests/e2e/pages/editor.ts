@@ -41,6 +41,34 @@ export class EditorPage extends AppPage {
     return this.page.getByTestId(`template-${stem}`);
   }
 
+  /** File → New from template → Blank model: an empty canvas on the built-in data. */
+  async newBlankModel(): Promise<void> {
+    await this.openGallery();
+    await this.template('blank').click();
+    await expect(this.gallery).toHaveCount(0);
+    await expect(this.nodes()).toHaveCount(0);
+  }
+
+  get undoButton(): Locator {
+    return this.page.getByTestId('undo-button');
+  }
+  get redoButton(): Locator {
+    return this.page.getByTestId('redo-button');
+  }
+  /** Clicks an empty corner of the canvas, so the keyboard goes to the editor, not a field. */
+  async focusCanvas(): Promise<void> {
+    await this.canvas.locator('.react-flow__pane').click({ position: { x: 12, y: 12 } });
+  }
+
+  /** The model's problems, as the Model tab lists them (the status bar's count opens it). */
+  get problems(): Locator {
+    return this.page.getByTestId('model-summary').getByTestId('issues').locator('li');
+  }
+  async openProblems(): Promise<void> {
+    await this.statusProblems.click();
+    await expect(this.page.getByTestId('model-summary')).toBeVisible();
+  }
+
   /** Selects blocks: a click on the first, shift-clicks on the rest. */
   async selectNodes(ids: readonly string[]): Promise<void> {
     const [first, ...rest] = ids;
