@@ -5,6 +5,7 @@
  * take the EngineApi they go through, so the store knows no host.
  */
 import { create } from 'zustand';
+import { locale, t } from '../i18n';
 import type { DocumentFile, EngineApi, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
 
 /** The training panel's views. */
@@ -153,9 +154,9 @@ export function runLabel(run: Pick<RunSummary, 'name' | 'documentName' | 'create
   const when = Number.isNaN(d.getTime())
     ? run.runId
     : today
-      ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return `${run.documentName ?? 'Run'} · ${when}`;
+      ? d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      : d.toLocaleString(locale(), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return `${run.documentName ?? t('runs.run')} · ${when}`;
 }
 
 /** The curves the runs overlay can compare. */

@@ -9,6 +9,7 @@ import type { TrainingView } from '../../../renderer/state/runsStore';
 import { SETTINGS_FIELDS } from '../../../renderer/panels/TrainingSettings';
 import { CONSENT_ROLES } from '../../../renderer/panels/FileConsent';
 import { readBiasVariance, type BiasVarianceNote, type Diagnosis } from '../../../renderer/state/biasVariance';
+import { RUN_ENDINGS } from '../../../renderer/panels/RunsPanel';
 import type { FieldProblem } from '../../../renderer/inspector/paramFields';
 import type { LrFindSnapshot, SweepSnapshot } from '../../../engine/api';
 
@@ -127,5 +128,12 @@ describe('the bias/variance words', () => {
     const r = readBiasVariance({ trainAcc: 0.7, devAcc: 0.5 });
     expect(r?.notes).toEqual([{ key: 'variance-too', params: { variance: '20.0' } }]);
     expect(createI18n('ko').t(`training.bv.note.${r!.notes[0]!.key}`, r!.notes[0]!.params)).toContain('분산(20.0%p)');
+  });
+});
+
+describe('the runs list words every ending', () => {
+  it.each(LANGUAGES)('in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(RUN_ENDINGS.filter((e) => !i18n.exists(`runs.ended.${e}`))).toEqual([]);
   });
 });
