@@ -56,7 +56,7 @@ export async function refreshRuns(engine: EngineApi): Promise<void> {
     const { ticked, picked } = useRunsStore.getState();
     useRunsStore.setState({ runs, listError: null, ticked: ticked.filter((id) => ids.has(id)), picked: picked && ids.has(picked) ? picked : null });
   } catch (error) {
-    useRunsStore.setState({ listError: `Could not list the runs: ${messageOf(error)}` });
+    useRunsStore.setState({ listError: t('state.runs.listFailed', { error: messageOf(error) }) });
   }
 }
 
