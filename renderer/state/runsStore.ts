@@ -6,13 +6,14 @@
  */
 import { create } from 'zustand';
 import { locale, t } from '../i18n';
-import type { DocumentFile, EngineApi, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
+import type { DocumentFile, EngineApi, EngineErrorCode, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
 
 /** The training panel's views. */
 export type TrainingView = 'curves' | 'test' | 'predict' | 'runs';
 
 /** Something fetched from the engine: not yet, on its way, there, or why not. */
-export type Fetched<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string; code?: string; files?: DocumentFile[] };
+export type Fetched<T> =
+  { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string; code?: EngineErrorCode; files?: DocumentFile[] };
 
 export interface RunsState {
   view: TrainingView;
