@@ -10,6 +10,7 @@ import { SETTINGS_FIELDS } from '../../../renderer/panels/TrainingSettings';
 import { CONSENT_ROLES } from '../../../renderer/panels/FileConsent';
 import { readBiasVariance, type BiasVarianceNote, type Diagnosis } from '../../../renderer/state/biasVariance';
 import { RUN_ENDINGS } from '../../../renderer/panels/RunsPanel';
+import { TRIAL_STATES } from '../../../renderer/panels/SweepTable';
 import type { FieldProblem } from '../../../renderer/inspector/paramFields';
 import type { LrFindSnapshot, SweepSnapshot } from '../../../engine/api';
 
@@ -135,5 +136,12 @@ describe('the runs list words every ending', () => {
   it.each(LANGUAGES)('in %s', (language) => {
     const i18n = createI18n(language);
     expect(RUN_ENDINGS.filter((e) => !i18n.exists(`runs.ended.${e}`))).toEqual([]);
+  });
+});
+
+describe('the sweep table words every trial state', () => {
+  it.each(LANGUAGES)('in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(TRIAL_STATES.filter((s) => !i18n.exists(`tune.table.state.${s}`))).toEqual([]);
   });
 });
