@@ -7,7 +7,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import { systemChromium } from './tests/e2e/browser.mjs';
-import { E2E_PORT, E2E_TOKEN, E2E_URL, e2eRunsDir } from './tests/e2e/env';
+import { E2E_PORT, E2E_TOKEN, E2E_URL, e2eDataDir, e2eRunsDir } from './tests/e2e/env';
 
 const chromium = systemChromium();
 
@@ -36,7 +36,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `node dist/web.cjs --port ${E2E_PORT} --token ${E2E_TOKEN} --runs-dir "${e2eRunsDir()}"`,
+    command: `node dist/web.cjs --port ${E2E_PORT} --token ${E2E_TOKEN} --runs-dir "${e2eRunsDir()}" --data-dir "${e2eDataDir()}"`,
     url: E2E_URL,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -3,20 +3,48 @@
  * engine/host's shared engine, the same code the web host and the CLI run. Training runs in an
  * Electron utilityProcess so a crash or an out-of-memory in a run never takes the window down.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type FileFilter, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+  type FileFilter,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import {
+  CloseWindowRequestSchema,
+  DocumentStateSchema,
   ENGINE_ARGS,
   ENGINE_METHODS,
+  MenuModelSchema,
   PickFileRequestSchema,
   SaveDocumentRequestSchema,
   type DocumentFile,
+  type MenuModel,
   type OpenedFile,
   type PickedFile,
   type PickFileRequest,
   type TrainEvent,
 } from '../engine/api';
+import { AutosaveStore } from '../engine/host/autosave';
+import { RecentFiles } from '../engine/host/recentFiles';
+import { describeFsError } from '../engine/host/userFiles';
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, mimeOf, rendererFileFor } from './appProtocol';
+import { documentPathsFromArgv } from './argv';
+import { isAllowedExternal } from './links';
+import { menuTemplate } from './menu';
+import { readWindowState, writeWindowState, type WindowState } from './windowState';
 import { parseDocument } from '../engine/graph/load';
 import { atomicWrite } from '../engine/host/atomicWrite';
 import { FileGrants } from '../engine/host/consent';
@@ -26,21 +54,30 @@ import type { ExportDestinationRequest } from '../engine/host/exportCalls';
 import { defaultRunsDir } from '../engine/host/paths';
 import { electronSpawner } from './spawner';
 
-const RENDERER_INDEX = join(__dirname, '..', 'renderer', 'index.html');
-const RENDERER_URL = pathToFileURL(RENDERER_INDEX).href;
+const RENDERER_DIR = join(__dirname, '..', 'renderer');
 
-/** `--runs-dir DIR` on the command line overrides where runs are stored. */
-function runsDirFromArgs(): string {
-  const i = process.argv.indexOf('--runs-dir');
-  const value = i >= 0 ? process.argv[i + 1] : undefined;
-  // The same folder the CLI and the web host use, so every host sees every run.
-  return value ?? defaultRunsDir();
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+// `--data-dir DIR` puts the app's own data (autosaves, recent files, window state) elsewhere:
+// the Electron spec starts each test on a fresh one.
+const dataDirArg = argValue('--data-dir');
+if (dataDirArg) app.setPath('userData', resolve(dataDirArg));
+const dataDir = (): string => app.getPath('userData');
+
+// The app's own scheme, privileged before the app is ready (Electron requires it then).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
 const engine = createEngine({
-  runsDir: runsDirFromArgs(),
+  // `--runs-dir DIR` overrides where runs are stored; the default is the folder the CLI and the
+  // web host use, so every host sees every run.
+  runsDir: argValue('--runs-dir') ?? defaultRunsDir(),
   spawn: electronSpawner(utilityProcess, join(__dirname, '..', 'worker.cjs')),
+  autosave: new AutosaveStore({ dir: join(dataDir(), 'autosave') }),
 });
+const recent = new RecentFiles(join(dataDir(), 'recent.json'));
 
 /**
  * The document files main itself opened or saved through its own dialogs: the only paths the
@@ -96,17 +133,42 @@ function sessionOf(contents: Electron.WebContents): EngineSession {
       baseDir: (documentPath) => (documentPath && knownDocuments.has(resolve(documentPath)) ? dirname(resolve(documentPath)) : app.getPath('documents')),
     });
     sessions.set(contents.id, s);
-    contents.once('destroyed', () => sessions.delete(contents.id));
+    const opened = s;
+    contents.once('destroyed', () => {
+      opened.close();
+      sessions.delete(contents.id);
+    });
   }
   return s;
 }
 
-/** Only our own page, loaded from our own file, may call the engine. */
-function assertTrustedSender(event: IpcMainInvokeEvent): void {
-  const url = event.senderFrame?.url ?? '';
-  if (!url.startsWith(RENDERER_URL.replace(/index\.html$/, ''))) {
-    throw new Error(`refused an IPC call from an untrusted frame: ${url || '(unknown)'}`);
+/** Only our own page, served by our own protocol, in a window's main frame, may call main. */
+function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN;
+  } catch {
+    return false;
   }
+}
+function assertTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): void {
+  if (!isTrustedSender(event)) throw new Error(`refused an IPC call from an untrusted frame: ${event.senderFrame?.url || '(unknown)'}`);
+}
+
+/** Reads a document main may name (its own dialog, its recent list, the OS, a drop), and remembers it. */
+async function openKnown(path: string): Promise<OpenedFile> {
+  // Stat first: a device, a folder or a file over the document limit is refused unread.
+  const text = await readDocumentFile(path);
+  knownDocuments.add(resolve(path));
+  await rememberRecent(path);
+  return { path, name: basename(path), text };
+}
+
+async function rememberRecent(path: string): Promise<void> {
+  app.addRecentDocument(path);
+  await recent.add(path);
+  rebuildMenu();
 }
 
 function registerIpc(): void {
@@ -128,11 +190,74 @@ function registerIpc(): void {
     const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     const path = picked.filePaths[0];
     if (picked.canceled || !path) return null;
-    // Stat first: a device, a folder or a file over the document limit is refused unread.
-    const text = await readDocumentFile(path);
-    knownDocuments.add(resolve(path));
-    app.addRecentDocument(path);
-    return { path, name: basename(path), text };
+    return openKnown(path);
+  });
+
+  const PathSchema = z.string().min(1).max(4096);
+  ipcMain.handle('mw:readDocument', async (event, raw: unknown): Promise<OpenedFile> => {
+    assertTrustedSender(event);
+    const path = PathSchema.parse(raw);
+    if (!knownDocuments.has(resolve(path))) throw new Error(`${path} was not opened or saved in this window; open it again.`);
+    return { path, name: basename(path), text: await readDocumentFile(path) };
+  });
+  ipcMain.handle('mw:recentDocuments', async (event) => {
+    assertTrustedSender(event);
+    return recent.list();
+  });
+  ipcMain.handle('mw:openRecent', async (event, raw: unknown): Promise<OpenedFile> => {
+    assertTrustedSender(event);
+    const path = PathSchema.parse(raw);
+    // Only a path of main's own list: the page cannot name a file to read this way.
+    if (!(await recent.has(path))) throw new Error(`${path} is not a recent document.`);
+    try {
+      return await openKnown(path);
+    } catch (err) {
+      await recent.remove(path);
+      rebuildMenu();
+      throw err;
+    }
+  });
+  ipcMain.handle('mw:clearRecent', async (event) => {
+    assertTrustedSender(event);
+    app.clearRecentDocuments();
+    await recent.clear();
+    rebuildMenu();
+  });
+  ipcMain.handle('mw:openDropped', async (event, raw: unknown): Promise<OpenedFile | null> => {
+    assertTrustedSender(event);
+    // The preload found this path from a File the user dropped (webUtils.getPathForFile).
+    return openKnown(PathSchema.parse(raw));
+  });
+
+  ipcMain.on('mw:setMenu', (event, raw: unknown) => {
+    if (!isTrustedSender(event)) return;
+    const parsed = MenuModelSchema.safeParse(raw);
+    if (!parsed.success) return;
+    menuModel = parsed.data;
+    rebuildMenu();
+  });
+  ipcMain.on('mw:setDocumentState', (event, raw: unknown) => {
+    if (!isTrustedSender(event)) return;
+    const parsed = DocumentStateSchema.safeParse(raw);
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (!parsed.success || !win) return;
+    win.setTitle(parsed.data.title);
+    win.setDocumentEdited(parsed.data.dirty);
+    const path = parsed.data.path;
+    win.setRepresentedFilename(path && knownDocuments.has(resolve(path)) ? path : '');
+  });
+  ipcMain.on('mw:closeWindow', (event, raw: unknown) => {
+    if (!isTrustedSender(event)) return;
+    const parsed = CloseWindowRequestSchema.safeParse(raw);
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (!parsed.success || !win) return;
+    closeAllowed.add(win);
+    if (parsed.data.stopRuns) void engine.runs.stopAll().finally(() => !win.isDestroyed() && win.close());
+    else win.close();
+  });
+  ipcMain.on('mw:openExternal', (event, raw: unknown) => {
+    if (!isTrustedSender(event)) return;
+    if (typeof raw === 'string' && isAllowedExternal(raw)) void shell.openExternal(raw);
   });
 
   ipcMain.handle('mw:saveDocument', async (event, raw: unknown) => {
@@ -156,9 +281,14 @@ function registerIpc(): void {
       if (picked.canceled || !picked.filePath) return null;
       path = picked.filePath;
     }
-    await atomicWrite(path, req.text);
+    try {
+      await atomicWrite(path, req.text);
+    } catch (err) {
+      // A read-only file, a full disk, a folder deleted meanwhile: say where, keep the work in the page.
+      throw new Error(`could not write ${path}: ${describeFsError(err)}`, { cause: err });
+    }
     knownDocuments.add(resolve(path));
-    app.addRecentDocument(path);
+    await rememberRecent(path);
     return { path, name: basename(path) };
   });
 }
@@ -187,23 +317,36 @@ function registerPickFile(): void {
 
 function hardenContents(): void {
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (url !== contents.getURL()) event.preventDefault();
-    });
+    // The page never navigates: a dropped file or a link would replace the app (and its work).
+    contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to documentation open in the user's browser, never inside the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      // Our own documentation opens in the user's browser, never inside the app; nothing else opens.
+      if (isAllowedExternal(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
   });
 }
 
+/** Windows whose page said they may close (it asked about unsaved work and training). */
+const closeAllowed = new WeakSet<BrowserWindow>();
+/** When each window last asked its page whether it may close. */
+const closeAsked = new WeakMap<BrowserWindow, number>();
+/** A page that has not answered a close request in this long is asked about natively. */
+const CLOSE_ANSWER_MS = 5_000;
+
+const windowStateFile = (): string => join(dataDir(), 'window-state.json');
+
 function createWindow(): BrowserWindow {
+  const state = readWindowState(
+    windowStateFile(),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     minWidth: 960,
     minHeight: 600,
     title: 'Modelwright',
@@ -214,44 +357,132 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // A middle-click on a link would open it in a new window of the app (Electronegativity AUXCLICK).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });
+  if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
-  // Closing the window during training asks first; stopping saves what the run has.
-  let closing = false;
+  const saveState = (): void => {
+    if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
+    const next: WindowState = { ...win.getNormalBounds(), maximized: win.isMaximized() };
+    void writeWindowState(windowStateFile(), next);
+  };
+  let stateTimer: NodeJS.Timeout | undefined;
+  const saveSoon = (): void => {
+    clearTimeout(stateTimer);
+    stateTimer = setTimeout(saveState, 500);
+  };
+  win.on('resize', saveSoon);
+  win.on('move', saveSoon);
+  // Closing asks the page first: it asks about unsaved changes (Save / Don't save / Cancel) and
+  // a run in progress, then calls closeWindow. A page that does not answer is asked about here.
   win.on('close', (event) => {
-    if (closing || engine.runs.snapshots().length === 0) return;
+    saveState();
+    if (closeAllowed.has(win) || win.webContents.isCrashed()) return;
     event.preventDefault();
-    const answer = dialog.showMessageBoxSync(win, {
-      type: 'question',
-      buttons: ['Stop training and close', 'Keep training'],
-      defaultId: 1,
-      cancelId: 1,
-      title: 'Training is running',
-      message: 'A model is training. Closing the window stops it after the current batch; its run keeps what it saved and can be resumed later.',
-    });
-    if (answer !== 0) return;
-    closing = true;
-    void engine.runs.stopAll().finally(() => win.close());
+    const asked = closeAsked.get(win);
+    if (asked !== undefined && Date.now() - asked > CLOSE_ANSWER_MS) {
+      const answer = dialog.showMessageBoxSync(win, {
+        type: 'warning',
+        buttons: ['Close anyway', 'Wait'],
+        defaultId: 1,
+        cancelId: 1,
+        message: 'The window is not answering. Close it anyway? Unsaved changes are in the autosave and are offered back at the next start.',
+      });
+      if (answer === 0) {
+        closeAllowed.add(win);
+        void engine.runs.stopAll().finally(() => !win.isDestroyed() && win.close());
+      }
+      return;
+    }
+    closeAsked.set(win, Date.now());
+    win.webContents.send('mw:closeRequest');
   });
-  void win.loadFile(RENDERER_INDEX);
+  win.webContents.on('did-finish-load', () => {
+    closeAsked.delete(win);
+    flushPendingDocuments();
+  });
+  void win.loadURL(APP_INDEX_URL);
   return win;
 }
 
-function buildMenu(): void {
-  const isMac = process.platform === 'darwin';
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      ...(isMac ? [{ role: 'appMenu' as const }] : []),
-      { role: 'fileMenu' },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
+/** The renderer's menu model; the menus are Electron's defaults until the page sends one. */
+let menuModel: MenuModel | null = null;
+
+function sendCommand(id: string): void {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  win?.webContents.send('mw:command', id);
+}
+
+function rebuildMenu(): void {
+  const model = menuModel;
+  if (!model) return;
+  void recent.list().then((items) => {
+    const withRecent: MenuModel = {
+      ...model,
+      menus: model.menus.map((m) => ({ ...m, items: m.items.map((i) => (i.kind === 'recent' ? { ...i, items: items.slice(0, 20) } : i)) })),
+    };
+    const template = menuTemplate(
+      withRecent,
+      {
+        command: sendCommand,
+        openRecent: (path) => void deliverDocument(path, true),
+        clearRecent: () => {
+          app.clearRecentDocuments();
+          void recent.clear().then(rebuildMenu);
+        },
+      },
+      { platform: process.platform, appName: app.getName(), devTools: !app.isPackaged },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  });
+}
+
+/** Documents the OS handed over before a window could take them (open-file before ready, argv). */
+const pendingDocuments: string[] = [];
+
+/** Reads a document the OS or a menu named and hands it to the window, which asks before replacing unsaved work. */
+async function deliverDocument(path: string, fromRecent = false): Promise<void> {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (!win || win.webContents.isLoading()) {
+    pendingDocuments.push(path);
+    if (!win && app.isReady()) createWindow();
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.focus();
+  try {
+    win.webContents.send('mw:openDocumentEvent', await openKnown(path));
+  } catch (err) {
+    if (fromRecent) {
+      await recent.remove(path);
+      rebuildMenu();
+    }
+    void dialog.showMessageBox(win, { type: 'error', message: `Could not open ${path}`, detail: describeFsError(err) });
+  }
+}
+
+function flushPendingDocuments(): void {
+  for (const path of pendingDocuments.splice(0)) void deliverDocument(path);
+}
+
+/** Serves the built renderer on app://modelwright/ and nothing else. */
+function registerAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = rendererFileFor(request.url, RENDERER_DIR);
+    if (!file) return new Response('Not found', { status: 404 });
+    const answer = await net.fetch(pathToFileURL(file).href).catch(() => null);
+    if (!answer?.ok) return new Response('Not found', { status: 404 });
+    return new Response(answer.body, { status: 200, headers: { 'Content-Type': mimeOf(file), 'X-Content-Type-Options': 'nosniff' } });
+  });
 }
 
 const EVENT_CHANNEL = 'mw:trainEvent';
@@ -271,23 +502,35 @@ function forwardTrainEvents(): void {
 }
 
 app.enableSandbox();
+let disposed = false;
+// macOS hands documents over with open-file, also before the app is ready (a double-click that
+// starts the app); they wait until a window can take them.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  if (app.isReady()) void deliverDocument(path);
+  else pendingDocuments.push(path);
+});
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  // A second start (double-clicking another document on Windows or Linux) hands its documents here.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     const [win] = BrowserWindow.getAllWindows();
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
+    for (const path of documentPathsFromArgv(argv, workingDirectory)) void deliverDocument(path);
   });
+  pendingDocuments.push(...documentPathsFromArgv(process.argv, process.cwd()));
   void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    registerAppProtocol();
     hardenContents();
     registerIpc();
     registerPickFile();
     forwardTrainEvents();
-    buildMenu();
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -296,7 +539,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => {
-    void engine.dispose();
+  // Only once every window agreed to close (Quit closes them one by one, and each asks) do the runs stop.
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    void engine.dispose().finally(() => {
+      disposed = true;
+      app.quit();
+    });
   });
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { NodeId } from './graph/document';
 import type { BackendInfo } from './backend';
 import type { DataSummary } from './data/summary';
+import type { DataProgress } from './data/dataset';
 import type { GraphIssue } from './graph/types';
 import type { SweepIssue } from './graph/sweep';
 import type { TuneEvent, TuneJobs } from './tune/types';
@@ -20,6 +21,8 @@ import type { SplitEvaluation, TrainEvent } from './train/events';
 export type { GraphIssue, NodeReport, Shape, ValidateResult } from './graph/types';
 export type { BackendInfo } from './backend';
 export type { DataSummary } from './data/summary';
+export type { DataProgress } from './data/dataset';
+export type { GloveCoverage } from './data/glove';
 export type { SweepConfig, SweepIssue, SweepValue } from './graph/sweep';
 export type { LrFinderResult, LrPoint } from './train/lrFinder';
 export type { LrFindSnapshot, SweepSaving, SweepSnapshot, SweepState, TrialResult, TrialState, TuneEvent, TuneJobs } from './tune/types';
@@ -87,7 +90,9 @@ export type EngineError =
    */
   | { code: 'run-error'; message: string }
   /** The document's sweep cannot run: a target names a node or param that is not there, a range its scale cannot sample… */
-  | { code: 'invalid-sweep'; message: string; issues: SweepIssue[] };
+  | { code: 'invalid-sweep'; message: string; issues: SweepIssue[] }
+  /** The host could not write or read the autosave folder (a full disk, no permission). The page keeps the document. */
+  | { code: 'autosave-error'; message: string };
 export type EngineErrorCode = EngineError['code'];
 
 /** A call's answer: its value, or the typed reason it has none. */
@@ -202,6 +207,8 @@ export interface EngineApi {
    * `files-not-allowed` when its data file is not granted; `data-error` when it cannot be read.
    */
   describeData(documentText: string, access?: FileAccess): Promise<EngineResult<DataSummary>>;
+  /** How far this client's describeData in flight has read its file; null when none is. For a progress bar, asked every few hundred ms. */
+  dataProgress(): Promise<DataProgress | null>;
   /**
    * Starts a run in a child process; events arrive through `onTrainEvent`.
    * `files-not-allowed` when a file the document reads is not granted.
@@ -268,6 +275,15 @@ export interface EngineApi {
   tuneJobs(): Promise<TuneJobs>;
   /** Subscribes to every sweep's and finder's snapshots; returns the unsubscribe function. */
   onTuneEvent(listener: (event: TuneEvent) => void): () => void;
+  /**
+   * Writes the open document's unsaved text to the host's own data folder (never the user's
+   * file), in this editor's `slot`, for crash recovery (engine/host/autosave.ts).
+   */
+  autosaveDocument(req: AutosaveRequest): Promise<EngineResult<{ savedAt: string }>>;
+  /** Autosaves no open editor holds: left by a window or page that closed without saving, crashed or was killed. */
+  recoverableDocuments(): Promise<RecoverableDocument[]>;
+  /** Removes an autosave slot (restored, discarded, or its document saved). */
+  discardAutosave(slot: string): Promise<void>;
 }
 
 /** Where an active run is: waiting for a training slot, training, or asked to stop. */
@@ -346,6 +362,28 @@ export const StartLrFindRequestSchema = z.object({
   maxLr: z.number().positive().max(1000).optional(),
 });
 export type StartLrFindRequest = z.infer<typeof StartLrFindRequestSchema>;
+/** The most characters of one autosaved document (the same bound as a document sent to train). */
+export const AUTOSAVE_MAX_CHARS = 50_000_000;
+/** One editor's autosave slot: random, chosen by the page when it starts. */
+export const AutosaveSlotSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+export const AutosaveRequestSchema = z.object({
+  slot: AutosaveSlotSchema,
+  text: z.string().max(AUTOSAVE_MAX_CHARS),
+  /** The file name the title bar shows, e.g. "surname-cnn.modelwright". */
+  name: z.string().min(1).max(255),
+  /** Where the document lives, if anywhere (shown when offering it back). */
+  documentPath: z.string().min(1).max(4096).optional(),
+});
+export type AutosaveRequest = z.infer<typeof AutosaveRequestSchema>;
+/** An autosave that can be restored. */
+export interface RecoverableDocument {
+  slot: string;
+  name: string;
+  documentPath?: string;
+  /** When the host wrote it (ISO time). */
+  savedAt: string;
+  text: string;
+}
 export const ExampleFileSchema = z.string().regex(/^[a-z0-9-]{1,80}\.json$/);
 /** A run's name: one line, at most 120 characters ("" clears it). */
 export const RunNameSchema = z
@@ -364,6 +402,7 @@ export const ENGINE_METHODS = [
   'describeFiles',
   'allowFiles',
   'describeData',
+  'dataProgress',
   'startTraining',
   'resumeRun',
   'stopTraining',
@@ -381,6 +420,9 @@ export const ENGINE_METHODS = [
   'startLrFind',
   'stopLrFind',
   'tuneJobs',
+  'autosaveDocument',
+  'recoverableDocuments',
+  'discardAutosave',
 ] as const;
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
 
@@ -392,6 +434,7 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   describeFiles: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
   allowFiles: z.tuple([z.string().max(50_000_000), z.array(z.string().min(1).max(4096)).max(64), FileAccessSchema.optional()]),
   describeData: z.tuple([z.string().max(50_000_000), FileAccessSchema.optional()]),
+  dataProgress: z.tuple([]),
   startTraining: z.tuple([StartTrainingRequestSchema]),
   resumeRun: z.tuple([RunIdSchema]),
   stopTraining: z.tuple([RunIdSchema]),
@@ -409,6 +452,9 @@ export const ENGINE_ARGS: { [M in EngineMethod]: z.ZodType<Parameters<EngineApi[
   startLrFind: z.tuple([StartLrFindRequestSchema]),
   stopLrFind: z.tuple([RunIdSchema]),
   tuneJobs: z.tuple([]),
+  autosaveDocument: z.tuple([AutosaveRequestSchema]),
+  recoverableDocuments: z.tuple([]),
+  discardAutosave: z.tuple([AutosaveSlotSchema]),
 };
 
 /**
@@ -456,7 +502,90 @@ export interface DesktopApi extends EngineApi {
    * text file); null when cancelled. A file the user picks here counts as accepted.
    */
   pickFile(req: PickFileRequest): Promise<PickedFile | null>;
+  /** Reads again a document main opened or saved itself (Revert); throws naming the path when it cannot. */
+  readDocument(path: string): Promise<OpenedFile>;
+  /** The documents opened or saved lately, newest first (kept by main in its data folder). */
+  recentDocuments(): Promise<RecentDocument[]>;
+  /** Opens a recent document (main reads it; only a path in its own list). */
+  openRecent(path: string): Promise<OpenedFile>;
+  clearRecent(): Promise<void>;
+  /**
+   * A document file dropped on the window: the preload finds its path (webUtils), main reads it
+   * and will save back to it. Null when the file has no path (dragged from a browser).
+   */
+  openDropped(file: File): Promise<OpenedFile | null>;
+  /** The native menus, built by main from the renderer's command table (renderer/commands.ts). */
+  setMenu(model: MenuModel): void;
+  /** A native menu item was chosen: its command id. */
+  onCommand(listener: (id: string) => void): () => void;
+  /** The title bar, the unsaved mark (macOS's dot, the "•" elsewhere) and the represented file. */
+  setDocumentState(state: DocumentState): void;
+  /** The user asked to close the window (or quit): the page asks about unsaved work, then calls `closeWindow`. */
+  onCloseRequest(listener: () => void): () => void;
+  /** Closes the window now; `stopRuns` stops the runs in progress first. */
+  closeWindow(req: CloseWindowRequest): void;
+  /** A document handed to the app by the OS (double-click, Open with, a second instance) or a recent-files click in the native menu. */
+  onOpenDocument(listener: (opened: OpenedFile) => void): () => void;
+  /** Opens one of the app's own links in the user's browser (main allows only its list). */
+  openExternal(url: string): void;
 }
+
+export interface RecentDocument {
+  path: string;
+  name: string;
+}
+
+export const NativeRoleSchema = z.enum(['cut', 'copy', 'paste']);
+export type NativeRole = z.infer<typeof NativeRoleSchema>;
+const Label = z.string().min(1).max(200);
+export const MenuItemModelSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('command'),
+    id: z.string().regex(/^[a-z]+\.[A-Za-z]+$/),
+    label: Label,
+    enabled: z.boolean(),
+    accelerator: z.string().max(60).optional(),
+    role: NativeRoleSchema.optional(),
+  }),
+  z.object({ kind: z.literal('separator') }),
+  z.object({
+    kind: z.literal('recent'),
+    label: Label,
+    clearLabel: Label,
+    emptyLabel: Label,
+    items: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(255) })).max(20),
+  }),
+]);
+export type MenuItemModel = z.infer<typeof MenuItemModelSchema>;
+export const MenuModelSchema = z.object({
+  menus: z.array(z.object({ id: z.enum(['file', 'edit', 'view', 'run', 'help']), label: Label, items: z.array(MenuItemModelSchema).max(60) })).max(8),
+  /** Labels of the OS's own items (Quit, Minimize…) in the user's language. */
+  labels: z.object({
+    about: Label,
+    quit: Label,
+    close: Label,
+    window: Label,
+    minimize: Label,
+    zoom: Label,
+    fullScreen: Label,
+    zoomIn: Label,
+    zoomOut: Label,
+    resetZoom: Label,
+    hide: Label,
+    hideOthers: Label,
+    showAll: Label,
+    devTools: Label,
+  }),
+});
+export type MenuModel = z.infer<typeof MenuModelSchema>;
+export const DocumentStateSchema = z.object({
+  title: z.string().max(400),
+  dirty: z.boolean(),
+  path: z.string().min(1).max(4096).optional(),
+});
+export type DocumentState = z.infer<typeof DocumentStateSchema>;
+export const CloseWindowRequestSchema = z.object({ stopRuns: z.boolean() });
+export type CloseWindowRequest = z.infer<typeof CloseWindowRequestSchema>;
 
 export const PickFileRequestSchema = z.object({ purpose: z.enum(['data', 'pretrained']) });
 /** What a picked file is for: it chooses the dialog's title and file types. */

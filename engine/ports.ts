@@ -13,6 +13,11 @@ export interface FilePort {
    * without it, data files are read whole with `readFile`.
    */
   openFile?(path: string): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> }>;
+  /**
+   * The entries of a user folder (an image folder): each name, and whether it is a folder itself.
+   * Rejects with a message naming the path. Optional: without it, image folders cannot be read.
+   */
+  listFolder?(path: string): Promise<{ name: string; folder: boolean }[]>;
   /** Reads a file shipped under assets/, e.g. "datasets/surnames.csv". */
   readAsset(relativePath: string): Promise<Uint8Array>;
 }

@@ -4,7 +4,7 @@ import { createActions } from './actions';
 import { HostContext } from './HostContext';
 import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
-import { useDirty, useDocumentStore } from './state/documentStore';
+import { useDocumentStore } from './state/documentStore';
 import { useTrainingStore } from './state/trainingStore';
 import { useDataSummary } from './state/useDataSummary';
 import { useFileConsent } from './state/useFileConsent';
@@ -19,6 +19,9 @@ import { Notices } from './panels/Notices';
 import { ConfirmDialog } from './panels/ConfirmDialog';
 import { ShortcutsHelp } from './panels/ShortcutsHelp';
 import { FileConsent } from './panels/FileConsent';
+import { ChoiceDialog } from './panels/ChoiceDialog';
+import { Shell } from './useShell';
+import { t } from './i18n';
 
 /** The example a new user sees first. */
 const FIRST_EXAMPLE = 'surname-cnn.json';
@@ -65,7 +68,7 @@ export function App({ host }: { host: Host }) {
       },
       (error: unknown) => {
         if (cancelled) return;
-        app.notify('error', `Could not list the examples: ${error instanceof Error ? error.message : String(error)}`);
+        app.notify('error', t('shell.notice.examplesFailed', { error: error instanceof Error ? error.message : String(error) }));
         if (useDocumentStore.getState().history === null) void actions.newDocument();
       },
     );
@@ -76,12 +79,12 @@ export function App({ host }: { host: Host }) {
 
   useFileConsent(host);
   useDataSummary(host);
-  useWindowTitle();
 
   return (
     <HostContext.Provider value={context}>
       <ReactFlowProvider>
         <Shortcuts actions={actions} />
+        <Shell host={host} actions={actions} />
         <div className="app">
           <Toolbar />
           <Palette />
@@ -95,17 +98,9 @@ export function App({ host }: { host: Host }) {
         </div>
         <Notices />
         <ConfirmDialog />
+        <ChoiceDialog />
         <ShortcutsHelp />
       </ReactFlowProvider>
     </HostContext.Provider>
   );
-}
-
-/** "• surname-cnn.modelwright — Modelwright": the dot says there are unsaved changes. */
-function useWindowTitle(): void {
-  const name = useDocumentStore((s) => s.file.name);
-  const dirty = useDirty();
-  useEffect(() => {
-    document.title = `${dirty ? '• ' : ''}${name} — Modelwright`;
-  }, [name, dirty]);
 }

@@ -5,7 +5,9 @@
 import { parseDocument, serializeDocument } from '../engine/graph/load';
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from '../engine/graph/document';
 import type { GraphIssue } from '../engine/graph/types';
-import type { ExportRunRequest } from '../engine/api';
+import type { ExportRunRequest, OpenedFile, RecoverableDocument } from '../engine/api';
+import { t } from './i18n';
+import { useShellStore } from './state/shellStore';
 import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore, type FileRef } from './state/documentStore';
@@ -20,7 +22,22 @@ export interface Actions {
   newDocument(): Promise<void>;
   openExample(file: string): Promise<void>;
   openFile(): Promise<void>;
-  save(saveAs?: boolean): Promise<void>;
+  /** Saves; true when the document is saved now (false: cancelled or failed). */
+  save(saveAs?: boolean): Promise<boolean>;
+  /** Throws away unsaved changes: reads the file again where the host can, else the copy last saved. */
+  revert(): Promise<void>;
+  /** Writes the document as JSON somewhere new, leaving the open document as it is. */
+  exportJson(): Promise<void>;
+  /** Opens a document the host handed over (the OS, a drop, a recent file), asking first about unsaved changes. */
+  openOpened(opened: OpenedFile | Promise<OpenedFile>): Promise<void>;
+  openRecent(path: string): Promise<void>;
+  /** Restores an autosave as the open document, unsaved. */
+  restore(entry: RecoverableDocument): Promise<void>;
+  /**
+   * Before the window closes: asks about a run in progress and unsaved changes. Resolves what
+   * the user chose: close (stopping runs or not), or stay.
+   */
+  confirmClose(): Promise<{ close: boolean; stopRuns: boolean }>;
   train(): Promise<void>;
   stop(): Promise<void>;
   /** Exports the last finished run's model; the host decides where (the desktop asks). */
@@ -68,19 +85,50 @@ export function createActions(host: Host): Actions {
   const app = useAppStore.getState;
   const docs = useDocumentStore.getState;
 
-  /** Asks before throwing away unsaved changes; true means go ahead. */
+  /** Asks before throwing away unsaved changes (Save / Don't save / Cancel); true means go ahead. */
   async function mayDiscard(): Promise<boolean> {
     const { history, saved, file } = docs();
     if (!history || history.present === saved) return true;
-    return app().confirm({
-      title: 'Discard unsaved changes?',
-      text: `${file.name} has changes that are not saved. They will be lost.`,
-      confirmLabel: 'Discard changes',
+    const answer = await useShellStore.getState().choose({
+      title: t('shell.unsaved.title', { name: file.name }),
+      text: t('shell.unsaved.text'),
+      testId: 'unsaved',
+      options: [
+        { id: 'discard', label: t('shell.unsaved.discard'), kind: 'danger' },
+        { id: 'cancel', label: t('shell.unsaved.cancel') },
+        { id: 'save', label: t('shell.unsaved.save'), kind: 'primary' },
+      ],
     });
+    if (answer === 'save') return save(false);
+    return answer === 'discard';
+  }
+
+  async function save(saveAs: boolean): Promise<boolean> {
+    const { history, file } = docs();
+    if (!history) return false;
+    const doc = history.present;
+    try {
+      const req = { suggestedName: suggestedFileName(doc, file), text: serializeDocument(doc) };
+      const saved = await host.saveDocument(!saveAs && file.path ? { ...req, path: file.path } : req);
+      if (!saved) return false;
+      docs().markSaved(doc, { name: saved.name, path: saved.path });
+      app().notify('info', t('shell.notice.saved', { name: saved.name }));
+      void refreshRecent();
+      return true;
+    } catch (error) {
+      // The work stays open and in the autosave; the message names what went wrong.
+      app().notify('error', t('shell.notice.saveFailed', { error: errorText(error) }));
+      return false;
+    }
+  }
+
+  async function refreshRecent(): Promise<void> {
+    const recent = await host.recentDocuments().catch(() => []);
+    useShellStore.getState().set({ recent });
   }
 
   function loadText(text: string, file: FileRef): boolean {
-    const parsed = parseDocument(text);
+    const parsed = parseDocument(text, { keepGroups: true });
     if (!parsed.ok) {
       app().notify('error', `Could not open ${file.name}: ${parsed.error}`);
       return false;
@@ -120,24 +168,102 @@ export function createActions(host: Host): Actions {
         const opened = await host.openDocument();
         if (!opened) return;
         loadText(opened.text, opened.path !== undefined ? { name: opened.name, path: opened.path } : { name: opened.name });
+        void refreshRecent();
       } catch (error) {
         app().notify('error', `Could not open the file: ${errorText(error)}`);
       }
     },
 
-    async save(saveAs = false) {
-      const { history, file } = docs();
-      if (!history) return;
-      const doc = history.present;
-      try {
-        const req = { suggestedName: suggestedFileName(doc, file), text: serializeDocument(doc) };
-        const saved = await host.saveDocument(!saveAs && file.path ? { ...req, path: file.path } : req);
-        if (!saved) return;
-        docs().markSaved(doc, { name: saved.name, path: saved.path });
-        app().notify('info', `Saved ${saved.name}`);
-      } catch (error) {
-        app().notify('error', `Could not save: ${errorText(error)}`);
+    save: (saveAs = false) => save(saveAs),
+
+    async revert() {
+      const { history, saved, file } = docs();
+      if (!history || history.present === saved) return;
+      const ok = await app().confirm({
+        title: t('shell.revert.title', { name: file.name }),
+        text: t('shell.revert.text'),
+        confirmLabel: t('shell.revert.confirm'),
+      });
+      if (!ok) return;
+      if (file.path && host.readDocument) {
+        try {
+          const opened = await host.readDocument(file.path);
+          if (opened) {
+            loadText(opened.text, file);
+            return;
+          }
+        } catch (error) {
+          // Deleted or unreadable since: say so, and keep the work (it is still in the autosave).
+          app().notify('error', t('shell.revert.failed', { name: file.name, error: errorText(error) }));
+          return;
+        }
       }
+      // Where the host cannot read the file again (a browser download), the copy last saved here.
+      if (saved) docs().load(saved, file);
+    },
+
+    async exportJson() {
+      const doc = docs().history?.present;
+      if (!doc) return;
+      try {
+        const name = suggestedFileName(doc, { name: '' }).replace(/\.modelwright$/, '.json');
+        const written = await host.saveDocument({ suggestedName: name, text: serializeDocument(doc) });
+        if (written) app().notify('info', t('shell.notice.exported', { name: written.name }));
+      } catch (error) {
+        app().notify('error', t('shell.notice.exportFailed', { error: errorText(error) }));
+      }
+    },
+
+    async openOpened(pending) {
+      try {
+        const opened = await pending;
+        if (!(await mayDiscard())) return;
+        loadText(opened.text, opened.path !== undefined ? { name: opened.name, path: opened.path } : { name: opened.name });
+        void refreshRecent();
+      } catch (error) {
+        app().notify('error', t('shell.notice.openFailed', { error: errorText(error) }));
+      }
+    },
+
+    async openRecent(path) {
+      if (!(await mayDiscard())) return;
+      try {
+        const opened = await host.openRecent(path);
+        loadText(opened.text, { name: opened.name, path: opened.path ?? path });
+      } catch (error) {
+        app().notify('error', t('shell.notice.openFailed', { error: errorText(error) }));
+      }
+      void refreshRecent();
+    },
+
+    async restore(entry) {
+      if (!(await mayDiscard())) return;
+      // The file it belonged to is named for the title; saving asks where (the host decides).
+      if (loadText(entry.text, { name: entry.name })) {
+        docs().markUnsaved();
+        useShellStore.getState().set({ recovery: useShellStore.getState().recovery.filter((r) => r.slot !== entry.slot) });
+        await host.engine.discardAutosave(entry.slot).catch(() => undefined);
+        app().notify('info', t('shell.recovery.restored', { name: entry.name }));
+      }
+    },
+
+    async confirmClose() {
+      const runs = await host.engine.activeRuns().catch(() => []);
+      let stopRuns = false;
+      if (runs.length > 0 || isActive(useTrainingStore.getState().run.status)) {
+        const answer = await useShellStore.getState().choose({
+          title: t('shell.closeTraining.title'),
+          text: t('shell.closeTraining.text'),
+          testId: 'close-training',
+          options: [
+            { id: 'stop', label: t('shell.closeTraining.stop'), kind: 'danger' },
+            { id: 'keep', label: t('shell.closeTraining.keep'), kind: 'primary' },
+          ],
+        });
+        if (answer !== 'stop') return { close: false, stopRuns: false };
+        stopRuns = true;
+      }
+      return { close: await mayDiscard(), stopRuns };
     },
 
     async train() {

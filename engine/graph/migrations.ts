@@ -82,8 +82,25 @@ const v1ToV2: Migration = {
   },
 };
 
+/**
+ * v2 → v3. Version 3 adds the optional `graph.groups` (reusable groups of blocks, placed as
+ * `Group` nodes). v2 had no groups, so a v2 document is unchanged but for its version. A
+ * `groups` field a v2 graph carried (unknown to v2) moves to `graph.groupsFromV2`, so it is kept
+ * and can never be taken for v3 groups or make the file fail to open.
+ */
+const v2ToV3: Migration = {
+  from: 2,
+  description: 'Add the optional `graph.groups` (reusable groups); a `groups` field a v2 graph carried (unknown to v2) is kept as `graph.groupsFromV2`.',
+  migrate(doc) {
+    const graph = doc.graph;
+    if (!isObject(graph) || !('groups' in graph)) return { ...doc, schemaVersion: 3 };
+    const { groups, ...rest } = graph;
+    return { ...doc, graph: { ...rest, groupsFromV2: groups }, schemaVersion: 3 };
+  },
+};
+
 /** Every step, in order; `MIGRATIONS[i].from === i`. */
-export const MIGRATIONS: readonly Migration[] = [v0ToV1, v1ToV2];
+export const MIGRATIONS: readonly Migration[] = [v0ToV1, v1ToV2, v2ToV3];
 
 /** The oldest version this build can still read. */
 export const OLDEST_SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[0]!.from : CURRENT_SCHEMA_VERSION;

@@ -1,13 +1,20 @@
 /**
- * `npm run bench`: trains each network of issue 4 for a fixed number of steps on the backend
+ * `npm run bench`: trains each network of issue 4 (and issue 13's 2D rows) on the backend
  * initBackend picks, and the same network in PyTorch in the same run where a Python with torch
- * is found; prints ms/step, examples/s and the ratio (`--json` for machines).
+ * is found, in interleaved rounds (PyTorch, tfjs, tfjs, PyTorch, …) so both sides see the same
+ * load; prints each side's median ms/step and spread, the ratio of medians, and whether the goal
+ * is met, missed or the spread too wide to conclude (`--json` for machines). It names the BLAS
+ * and convolution library of the PyTorch it found, and calls a reference-BLAS one no peer.
  *
- *   node dist/bench.cjs [--json] [--steps N] [--models a,b|none] [--backend wasm|cpu|tensorflow]
- *                       [--threads N] [--no-torch] [--no-extras] [--memory-epochs N]
- *                       [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N]
- *                       [--no-course] [--course-epochs N] [--no-sweep]
- *                       [--no-host-memory] [--host-memory-mb N]
+ *   node dist/bench.cjs [--json] [--steps N] [--rounds N] [--models a,b|none]
+ *                       [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras]
+ *                       [--memory-epochs N] [--memory-template FILE] [--no-whole-run]
+ *                       [--whole-run-epochs N] [--whole-run-rounds N] [--no-course]
+ *                       [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N]
+ *                       [--profile] [--profile-steps N]
+ *
+ * `--profile` prints, instead of the comparison, a per-kernel profile of a tfjs training step of
+ * each selected model (bench/profile.ts): ms and calls per kernel, the engine's bookkeeping.
  *
  * Besides the four networks: every template in assets/examples, validation + shape inference
  * of a 1,000-node graph, CSV import of 120,000 generated rows, and the peak memory of a
@@ -23,7 +30,10 @@ import { initBackend } from '../backend';
 import { createLossHead } from '../train/lossHead';
 import { BENCH_MODELS, buildTfjsModel, makeBatch, type BenchModelSpec } from './bench/models';
 import { benchCsvImport, benchPeakMemory, benchTemplates, benchValidation } from './bench/extras';
-import { findTorchPython, runTorch, type TorchResult } from './bench/runTorch';
+import { findTorchPython, TorchServer } from './bench/runTorch';
+import { probeTorchReference, showRatio, type TorchReference } from './bench/torchReference';
+import { compareRounds, median, showSide, showVerdict, type Comparison } from './bench/stats';
+import { formatProfile, profileSteps } from './bench/profile';
 import { benchWholeRun, formatWholeRun, type WholeRunResult } from './bench/wholeRun';
 import { benchCourseCheck, formatCourseCheck, type CourseCheckResult } from './bench/courseCheck';
 import { dataImportReport } from './bench/dataImport';
@@ -33,6 +43,7 @@ import { benchSweep, formatSweepBench, type SweepBenchResult } from './bench/tun
 interface Args {
   json: boolean;
   steps: number | undefined;
+  rounds: number;
   models: string[] | undefined;
   backend: 'wasm' | 'cpu' | 'tensorflow' | undefined;
   threads: number;
@@ -42,16 +53,25 @@ interface Args {
   memoryTemplate: string;
   wholeRun: boolean;
   wholeRunEpochs: number;
+  wholeRunRounds: number;
   course: boolean;
   courseEpochs: number;
   sweep: boolean;
   hostMemoryMb: number;
+  profile: boolean;
+  profileSteps: number;
 }
+
+const USAGE =
+  'usage: bench [--json] [--steps N (per round)] [--rounds N] [--models ' +
+  BENCH_MODELS.map((m) => m.name).join(',') +
+  '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--whole-run-rounds N] [--no-course] [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N] [--profile] [--profile-steps N]';
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     json: false,
     steps: undefined,
+    rounds: 5,
     models: undefined,
     backend: undefined,
     threads: 2,
@@ -60,109 +80,188 @@ function parseArgs(argv: string[]): Args {
     memoryEpochs: 20,
     memoryTemplate: 'surname-mlp.json',
     wholeRun: true,
-    wholeRunEpochs: 20,
+    // Issue 16: 3 epochs × 3 interleaved rounds say more than one 20-epoch run on a shared machine.
+    wholeRunEpochs: 3,
+    wholeRunRounds: 3,
     course: true,
     courseEpochs: 5,
     sweep: true,
     hostMemoryMb: 300,
+    profile: false,
+    profileSteps: 20,
+  };
+  const count = (k: string, v: string, min: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${k} needs a whole number ≥ ${min}, not ${v}`);
+    return n;
   };
   for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
+    const k = argv[i]!;
     const v = (): string => {
       const next = argv[++i];
       if (next === undefined) throw new Error(`${k} needs a value`);
       return next;
     };
     if (k === '--json') a.json = true;
-    else if (k === '--steps') a.steps = Number(v());
+    else if (k === '--steps') a.steps = count(k, v(), 1);
+    else if (k === '--rounds') a.rounds = count(k, v(), 1);
     else if (k === '--models') a.models = v().split(',');
     else if (k === '--backend') a.backend = v() as Args['backend'];
-    else if (k === '--threads') a.threads = Number(v());
+    else if (k === '--threads') a.threads = count(k, v(), 1);
     else if (k === '--no-torch') a.torch = false;
     else if (k === '--no-extras') a.extras = false;
-    else if (k === '--memory-epochs') a.memoryEpochs = Number(v());
+    else if (k === '--memory-epochs') a.memoryEpochs = count(k, v(), 0);
     else if (k === '--memory-template') a.memoryTemplate = v();
     else if (k === '--no-whole-run') a.wholeRun = false;
-    else if (k === '--whole-run-epochs') a.wholeRunEpochs = Number(v());
+    else if (k === '--whole-run-epochs') a.wholeRunEpochs = count(k, v(), 0);
+    else if (k === '--whole-run-rounds') a.wholeRunRounds = count(k, v(), 1);
     else if (k === '--no-course') a.course = false;
-    else if (k === '--course-epochs') a.courseEpochs = Number(v());
+    else if (k === '--course-epochs') a.courseEpochs = count(k, v(), 0);
     else if (k === '--no-sweep') a.sweep = false;
     else if (k === '--no-host-memory') a.hostMemoryMb = 0;
-    else if (k === '--host-memory-mb') a.hostMemoryMb = Number(v());
+    else if (k === '--host-memory-mb') a.hostMemoryMb = count(k, v(), 0);
+    else if (k === '--profile') a.profile = true;
+    else if (k === '--profile-steps') a.profileSteps = count(k, v(), 1);
     else if (k === '--help' || k === '-h') {
-      console.log(
-        'usage: bench [--json] [--steps N] [--models ' +
-          BENCH_MODELS.map((m) => m.name).join(',') +
-          '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--no-course] [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N]',
-      );
+      console.log(USAGE);
       process.exit(0);
-    } else throw new Error(`unknown argument ${k}`);
+    } else throw new Error(`unknown argument ${k}\n${USAGE}`);
   }
+  const unknown = (a.models ?? []).filter((m) => m !== 'none' && !BENCH_MODELS.some((b) => b.name === m));
+  if (unknown.length) throw new Error(`--models: no model named ${unknown.join(', ')} (there are ${BENCH_MODELS.map((m) => m.name).join(', ')})`);
   return a;
 }
 
 const BATCH = 64;
 const WARMUP = 3;
+/** Steps at each thread count with which PyTorch's faster one is chosen for a model. */
+const THREAD_PROBE_STEPS = 8;
 /** The template issue 4 times end to end against PyTorch. */
 const WHOLE_RUN_TEMPLATE = 'surname-cnn.json';
+/** Issue 16: the whole run of the surname-cnn template at most this many times PyTorch's. */
+const WHOLE_RUN_GOAL = 1.25;
 
-/** Steps per model: enough for a stable mean, few enough that the whole bench takes a minute or two. */
+/** Steps per round per side: 5 rounds of 10 give each side 50 timed steps, as many as before in one go. */
 function defaultSteps(backend: string): number {
-  if (backend === 'cpu') return 2;
-  // Every model now steps in tens of ms on wasm, so all get the same 30 (the residual CNN had
-  // 15 while its steps took seconds); fewer make the median jumpy on a shared machine.
-  return 30;
+  return backend === 'cpu' ? 2 : 10;
 }
 
 interface Row {
   name: string;
   title: string;
   params: number;
+  /** tfjs's median ms per step over the rounds' medians. */
   msPerStep: number;
-  meanMs: number;
   examplesPerSec: number;
   torchMsPerStep: number | null;
   torchThreads: number | null;
-  ratio: number | null;
-  /** The most `ratio` may be (issue 4), and whether it is within. */
+  /** Ratio of medians (tfjs / PyTorch), with each side's rounds, spread and the verdict. */
+  comparison: Comparison | null;
+  /** tfjs's per-round medians (also in comparison, which is null without PyTorch). */
+  tfjsRounds: number[];
   goal: number;
-  withinGoal: boolean | null;
   finalLoss: number;
 }
 
-/**
- * Median ms of one training step (forward, loss, backward, Adam) after warm-up steps, and the
- * mean. The median is what we compare: on a small shared machine other processes spike single
- * steps, not the typical one (PyTorch is timed the same way).
- */
-async function timeTfjs(spec: BenchModelSpec, steps: number): Promise<{ ms: number; meanMs: number; params: number; loss: number }> {
+/** One tfjs training setup that rounds can step: the model, its loss head, Adam and one batch. */
+function tfjsStepper(spec: BenchModelSpec): { step: () => Promise<number>; params: number; dispose: () => void } {
   const model = buildTfjsModel(spec);
   const head = createLossHead(model, 'categoricalCrossentropy');
   const optimizer = tf.train.adam(1e-3);
   const { x, y } = makeBatch(spec, BATCH, 7);
   const varList = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  let loss = Number.NaN;
-  const step = async (): Promise<void> => {
-    const l = optimizer.minimize(() => head.lossAndCorrect(x, y, true).loss, true, varList);
-    loss = l ? (await l.data())[0]! : Number.NaN;
-    l?.dispose();
+  return {
+    params: model.countParams(),
+    step: async () => {
+      const l = optimizer.minimize(() => head.lossAndCorrect(x, y, true).loss, true, varList);
+      const loss = l ? (await l.data())[0]! : Number.NaN;
+      l?.dispose();
+      return loss;
+    },
+    dispose: () => {
+      x.dispose();
+      y.dispose();
+      optimizer.dispose();
+      model.dispose();
+    },
   };
-  for (let i = 0; i < WARMUP; i++) await step();
+}
+
+/** Each step's ms of `steps` steps (forward, loss, backward, Adam), and the last loss. */
+async function timeSteps(step: () => Promise<number>, steps: number): Promise<{ times: number[]; loss: number }> {
   const times: number[] = [];
+  let loss = Number.NaN;
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
-    await step();
+    loss = await step();
     times.push(performance.now() - t0);
   }
-  times.sort((p, q) => p - q);
-  const ms = times[Math.floor(times.length / 2)] as number;
-  const meanMs = times.reduce((p, q) => p + q, 0) / times.length;
-  const params = model.countParams();
-  x.dispose();
-  y.dispose();
-  optimizer.dispose();
-  model.dispose();
-  return { ms, meanMs, params, loss };
+  return { times, loss };
+}
+
+/**
+ * One model, both sides, in `rounds` interleaved rounds of `steps` steps each: PyTorch first in
+ * even rounds, tfjs first in odd ones, so a load that rises or falls over the run favours neither.
+ * Each round gives one median per side (other processes on a small shared machine spike single
+ * steps, not the typical one).
+ */
+async function benchModel(
+  spec: BenchModelSpec,
+  opts: { steps: number; rounds: number; threads: number; torch: TorchServer | null; log: (s: string) => void },
+): Promise<Row> {
+  const tfjs = tfjsStepper(spec);
+  try {
+    for (let i = 0; i < WARMUP; i++) await tfjs.step();
+    let torchThreads: number | null = null;
+    if (opts.torch) {
+      await opts.torch.setup(spec, BATCH);
+      await opts.torch.run(spec.name, WARMUP, 1);
+      // PyTorch at 1 and at `threads` threads, the faster counting: its 2-thread OpenMP path
+      // collapses when anything else runs on a 2-core machine, and that must not flatter us.
+      let best = Number.POSITIVE_INFINITY;
+      for (const th of [...new Set([1, opts.threads])]) {
+        const r = await opts.torch.run(spec.name, THREAD_PROBE_STEPS, th);
+        const m = median(r.times);
+        if (m < best) {
+          best = m;
+          torchThreads = r.threads;
+        }
+      }
+    }
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    let loss = Number.NaN;
+    opts.log(
+      `${spec.name}: ${opts.rounds} rounds of ${opts.steps} steps${opts.torch ? `, PyTorch at ${torchThreads} thread${torchThreads === 1 ? '' : 's'}` : ''} …`,
+    );
+    for (let r = 0; r < opts.rounds; r++) {
+      const torchRound = async (): Promise<void> => {
+        if (opts.torch) theirs.push(median((await opts.torch.run(spec.name, opts.steps, torchThreads!)).times));
+      };
+      if (r % 2 === 0) await torchRound();
+      const t = await timeSteps(tfjs.step, opts.steps);
+      ours.push(median(t.times));
+      loss = t.loss;
+      if (r % 2 === 1) await torchRound();
+    }
+    const comparison = theirs.length === ours.length ? compareRounds(ours, theirs, spec.goal) : null;
+    const ms = median(ours);
+    return {
+      name: spec.name,
+      title: spec.title,
+      params: tfjs.params,
+      msPerStep: ms,
+      examplesPerSec: (BATCH * 1000) / ms,
+      torchMsPerStep: comparison?.theirs.median ?? null,
+      torchThreads,
+      comparison,
+      tfjsRounds: ours,
+      goal: spec.goal,
+      finalLoss: loss,
+    };
+  } finally {
+    tfjs.dispose();
+  }
 }
 
 async function main(): Promise<void> {
@@ -176,50 +275,63 @@ async function main(): Promise<void> {
   const specs = BENCH_MODELS.filter((m) => !args.models || args.models.includes(m.name));
   const steps = args.steps ?? defaultSteps(info.name);
 
-  const found = args.torch ? findTorchPython() : { python: null, tried: [] as string[] };
-  let torchNote = !args.torch ? 'PyTorch not run (--no-torch)' : found.python === null ? `no Python with torch found (${found.tried.join('; ')})` : '';
-  let torchInfo: Omit<TorchResult, 'results'> | null = null;
-
-  // Each model runs in PyTorch and then in tfjs, back to back, so both see the same machine load.
-  const rows: Row[] = [];
-  for (const spec of specs) {
-    let t: number | null = null;
-    let tThreads: number | null = null;
-    if (found.python !== null) {
-      // PyTorch at 1 and at `threads` threads, the faster counting: its 2-thread OpenMP path
-      // collapses when anything else runs on a 2-core machine, and that must not flatter us.
-      for (const th of [...new Set([1, args.threads])]) {
-        log(`PyTorch (${th} thread${th === 1 ? '' : 's'}): ${spec.name} …`);
-        try {
-          const tr = runTorch(found.python, [spec], { steps: () => Math.max(steps, 20), warmup: WARMUP, batch: BATCH, threads: th });
-          const ms = tr.results[0]?.msPerStep ?? null;
-          if (ms !== null && (t === null || ms < t)) {
-            t = ms;
-            tThreads = tr.threads;
-          }
-          torchInfo = { torch: tr.torch, threads: args.threads, python: tr.python };
-          torchNote = `PyTorch ${tr.torch} (${tr.python}; best of 1 and ${args.threads} threads per model)`;
-        } catch (err) {
-          torchNote = err instanceof Error ? err.message : String(err);
-        }
+  if (args.profile) {
+    const profiles = [];
+    for (const spec of specs) {
+      log(`profiling ${spec.name}: ${args.profileSteps} steps …`);
+      const tfjs = tfjsStepper(spec);
+      try {
+        for (let i = 0; i < WARMUP; i++) await tfjs.step();
+        const p = await profileSteps(info.name, args.profileSteps, async () => void (await tfjs.step()));
+        profiles.push({ name: spec.name, ...p });
+        if (!args.json) console.log('\n' + formatProfile(`${spec.name} on tfjs ${info.name}`, p).join('\n'));
+      } finally {
+        tfjs.dispose();
       }
     }
-    log(`tfjs ${info.name}: ${spec.name} …`);
-    const r = await timeTfjs(spec, steps);
-    rows.push({
-      name: spec.name,
-      title: spec.title,
-      params: r.params,
-      msPerStep: r.ms,
-      meanMs: r.meanMs,
-      examplesPerSec: (BATCH * 1000) / r.ms,
-      torchMsPerStep: t,
-      torchThreads: tThreads,
-      ratio: t === null ? null : r.ms / t,
-      goal: spec.goal,
-      withinGoal: t === null ? null : r.ms / t <= spec.goal,
-      finalLoss: r.loss,
-    });
+    if (args.json) console.log(JSON.stringify({ backend: info, batch: BATCH, profiles }, null, 2));
+    return;
+  }
+
+  const found = args.torch ? findTorchPython() : { python: null, tried: [] as string[] };
+  const noTorch = !args.torch ? 'PyTorch not run (--no-torch)' : `no Python with torch found (${found.tried.join('; ')})`;
+  let reference: TorchReference | null = null;
+  let torchNote = found.python === null ? noTorch : '';
+  if (found.python !== null) {
+    try {
+      reference = probeTorchReference(found.python);
+      torchNote = reference.summary;
+      log(reference.summary);
+      if (reference.fix) log(`  not a fair reference: ratios against it are not comparable; to fix it, ${reference.fix}`);
+    } catch (err) {
+      torchNote = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  const rows: Row[] = [];
+  let server: TorchServer | null = null;
+  if (found.python !== null && specs.length > 0) {
+    try {
+      server = (await TorchServer.start(found.python)).server;
+    } catch (err) {
+      torchNote = err instanceof Error ? err.message : String(err);
+    }
+  }
+  try {
+    for (const spec of specs) {
+      try {
+        rows.push(await benchModel(spec, { steps, rounds: args.rounds, threads: args.threads, torch: server, log }));
+      } catch (err) {
+        // PyTorch failing on one model leaves the others (and tfjs's own row) standing.
+        if (server === null) throw err;
+        torchNote = `${spec.name}: ${err instanceof Error ? err.message : String(err)}; later rows without PyTorch`;
+        server.close();
+        server = null;
+        rows.push(await benchModel(spec, { steps, rounds: args.rounds, threads: args.threads, torch: null, log }));
+      }
+    }
+  } finally {
+    server?.close();
   }
 
   let extras: Awaited<ReturnType<typeof runExtras>> | null = null;
@@ -231,9 +343,11 @@ async function main(): Promise<void> {
       backend: info,
       file: WHOLE_RUN_TEMPLATE,
       epochs: args.wholeRunEpochs,
+      rounds: args.wholeRunRounds,
+      goal: WHOLE_RUN_GOAL,
       python: found.python,
       torchThreads: [...new Set([1, args.threads])],
-      torchNote: !args.torch ? 'PyTorch not run (--no-torch)' : `no Python with torch found (${found.tried.join('; ')})`,
+      torchNote: noTorch,
       log,
     });
   }
@@ -246,7 +360,7 @@ async function main(): Promise<void> {
       python: found.python,
       epochs: args.courseEpochs,
       threads: args.threads,
-      torchNote: !args.torch ? 'PyTorch not run (--no-torch)' : `no Python with torch found (${found.tried.join('; ')})`,
+      torchNote: noTorch,
       log,
     });
   }
@@ -258,28 +372,52 @@ async function main(): Promise<void> {
 
   if (args.json) {
     console.log(
-      JSON.stringify({ backend: info, batch: BATCH, torch: torchInfo, torchNote, rows, ...(extras ?? {}), wholeRun, course, sweep, hostMemory }, null, 2),
+      JSON.stringify(
+        {
+          backend: info,
+          batch: BATCH,
+          rounds: args.rounds,
+          stepsPerRound: steps,
+          reference,
+          torchNote,
+          rows,
+          ...(extras ?? {}),
+          wholeRun,
+          course,
+          sweep,
+          hostMemory,
+        },
+        null,
+        2,
+      ),
     );
     return;
   }
-  console.log(`\n${torchNote}; batch ${BATCH}, Adam; median ms per training step (forward + backward + update)\n`);
+  console.log(
+    `\n${torchNote}\nbatch ${BATCH}, Adam; ms per training step (forward + backward + update): the median of ${args.rounds} interleaved round${args.rounds === 1 ? '' : 's'} of ${steps} steps (each round's median), ± half the rounds' range; ratio of medians\n`,
+  );
+  if (reference?.fix) console.log(`Not a fair reference (the reference BLAS): no ratio below is a comparison. To fix it, ${reference.fix}.\n`);
   const header = ['model', 'params', `tfjs ${info.name} ms/step (${info.threads ?? '-'}t)`, 'examples/s', 'PyTorch ms/step', 'ratio', 'goal'];
-  const body = rows.map((r) => [
-    r.name,
-    r.params.toLocaleString('en-US'),
-    r.msPerStep.toFixed(1),
-    r.examplesPerSec.toFixed(0),
-    r.torchMsPerStep === null ? '—' : `${r.torchMsPerStep.toFixed(1)} (${r.torchThreads}t)`,
-    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
-    `≤${r.goal}×${r.withinGoal === null ? '' : r.withinGoal ? ' met' : ' MISSED'}`,
-  ]);
+  const body = rows.map((r) => {
+    const c = r.comparison;
+    return [
+      r.name,
+      r.params.toLocaleString('en-US'),
+      c ? showSide(c.ours) : r.msPerStep.toFixed(1),
+      r.examplesPerSec.toFixed(0),
+      c ? `${showSide(c.theirs)} (${r.torchThreads}t)` : '—',
+      showRatio(c?.ratio ?? null, reference),
+      c && reference?.comparable !== false ? showVerdict(c) : `≤${r.goal}×`,
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
+  for (const b of body) console.log(line(b).trimEnd());
+  for (const r of rows) console.log(`  ${r.name}: ${r.title}`);
   if (extras) printExtras(extras);
-  if (wholeRun) console.log('\n' + formatWholeRun(wholeRun).join('\n'));
+  if (wholeRun) console.log('\n' + formatWholeRun(wholeRun, reference).join('\n'));
   if (course) console.log('\n' + formatCourseCheck(course).join('\n'));
   // Issue 12: a 120,000-row CSV streamed, tokenized and counted, against Python's csv + Counter.
   if (args.extras) console.log('\n' + (await dataImportReport({ log })).join('\n'));

@@ -7,7 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { DocumentFile, EngineResult, TrainEvent, ValidateResult } from '../api';
-import { prepareData } from '../data/dataset';
+import { summarizeData } from '../data/describe';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
 import { validateDocument } from '../graph/validate';
@@ -237,7 +237,7 @@ async function validateCommand(args: string[]): Promise<number> {
   let facts;
   try {
     // Without a data section the graph is checked on its own: "auto" params say they need data.
-    facts = loaded.doc.data ? factsFromSummary((await prepareData(loaded.doc.data, grantedPort(loaded, grants))).summary) : {};
+    facts = loaded.doc.data ? factsFromSummary((await summarizeData(loaded.doc.data, grantedPort(loaded, grants))).summary) : {};
   } catch (err) {
     return fail('data-error', `The data could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }

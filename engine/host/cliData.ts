@@ -16,7 +16,7 @@ import { bomOf, detectEncoding } from '../data/detectEncoding';
 import { DataError } from '../data/dataError';
 import { prepareData, type DataProgress, type PreparedData } from '../data/dataset';
 import { gloveCoverage, type GloveCoverage } from '../data/glove';
-import { DataSchema, type DataSpec, type Document } from '../graph/document';
+import { DataSchema, sourcePathOf, type DataSpec, type Document } from '../graph/document';
 import { describeFileRef, pretrainedRequests } from '../graph/files';
 import { parseDocument } from '../graph/load';
 import { withDataOverrides } from '../graph/overrides';
@@ -166,7 +166,7 @@ async function targetOf(file: string, values: Values): Promise<Target> {
   if (values.encoding) spec = { ...spec, fileEncoding: fileEncodingNamed(values.encoding)! };
   const docGlove = doc ? pretrainedRequests(doc.graph)[0]?.path : undefined;
   const glove = gloveArg ?? (docGlove ? resolve(baseDir, docGlove) : undefined);
-  const source = 'builtin' in spec.source ? `the built-in ${spec.source.builtin} dataset` : spec.source.path;
+  const source = 'builtin' in spec.source ? `the built-in ${String(spec.source.builtin)} dataset` : (sourcePathOf(spec.source)?.path ?? 'the data');
   return { spec, doc: base, baseDir, named, grants: new FileGrants(named), glove, label: source, ...(guessed ? { guessed } : {}) };
 }
 

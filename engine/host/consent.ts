@@ -6,7 +6,7 @@
  * the user's agent on its own connection). Every read goes through `grantedFilePort`, the one
  * place that enforces it.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { DocumentFile, EngineError } from '../api';
 import type { Document } from '../graph/document';
 import { describeFileRef, documentFileRefs, type FileRef } from '../graph/files';
@@ -73,13 +73,22 @@ export function refusal(files: readonly DocumentFile[], how: string): Extract<En
  */
 export function grantedFilePort(inner: FilePort, baseDir: string, granted: Iterable<string>): FilePort {
   const allowed = new Set([...granted].map((p) => resolve(p)));
+  // A granted folder (of images) grants what is inside it, at any depth.
+  const within = (abs: string): boolean => {
+    for (let p = abs; ; p = dirname(p)) {
+      if (allowed.has(p)) return true;
+      if (dirname(p) === p) return false;
+    }
+  };
   const grantedPath = (path: string): string => {
     const abs = resolve(baseDir, path);
-    if (!allowed.has(abs)) throw new Error(`Refused to read ${abs}: it was not granted (choose it in Modelwright, or accept it when asked). Nothing was read.`);
+    if (!within(abs)) throw new Error(`Refused to read ${abs}: it was not granted (choose it in Modelwright, or accept it when asked). Nothing was read.`);
     return abs;
   };
   const open = inner.openFile?.bind(inner);
+  const list = inner.listFolder?.bind(inner);
   return {
+    ...(list ? { listFolder: async (path: string) => list(grantedPath(path)) } : {}),
     async readFile(path) {
       return inner.readFile(grantedPath(path));
     },

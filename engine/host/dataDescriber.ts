@@ -6,11 +6,14 @@
  * requests in turn while they come, keeping the models it loaded, and goes after a quiet spell.
  */
 import type { DataSummary, TextPrediction } from '../api';
+import type { DataProgress } from '../data/dataset';
+import type { GloveCoverage } from '../data/glove';
 import type { DataSpec } from '../graph/document';
 import { crashMessage, type Spawner, type WorkerHandle } from './runManager';
 import type { FromWorker, RunEvaluationResult, ToWorker } from './workerProtocol';
 
 export type DescribeResult = { ok: true; summary: DataSummary } | { ok: false; message: string };
+export type CoverageResult = { ok: true; coverage: GloveCoverage } | { ok: false; message: string };
 export type PredictResult = { ok: true; predictions: TextPrediction[] } | { ok: false; message: string };
 
 export interface DataDescriberOptions {
@@ -19,15 +22,17 @@ export interface DataDescriberOptions {
   idleMs?: number;
 }
 
-type Answer = Extract<FromWorker, { kind: 'described' | 'predicted' | 'evaluated' }>;
+type Answer = Extract<FromWorker, { kind: 'described' | 'covered' | 'predicted' | 'evaluated' }>;
 
 interface Pending {
   resolve: (result: Answer['result']) => void;
+  /** Told how far a describe has read. */
+  progress?: (progress: DataProgress) => void;
   /** The answer when the worker dies first. */
   failed: (message: string) => Answer['result'];
 }
 
-type Request = Extract<ToWorker, { kind: 'describe' | 'predict' | 'evaluate' }>;
+type Request = Extract<ToWorker, { kind: 'describe' | 'coverage' | 'predict' | 'evaluate' }>;
 /** A request without the id the describer gives it. */
 type Unnumbered = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
@@ -38,9 +43,29 @@ export class DataDescriber {
 
   constructor(private readonly opts: DataDescriberOptions) {}
 
-  /** Reads and summarises `data` in the worker, with only `grantedFiles` readable. */
-  describe(data: DataSpec, baseDir: string, grantedFiles: readonly string[]): Promise<DescribeResult> {
-    return this.request({ kind: 'describe', data, baseDir, grantedFiles: [...grantedFiles] }, (message) => ({ ok: false, message })) as Promise<DescribeResult>;
+  /**
+   * Reads and summarises `data` in the worker, with only `grantedFiles` readable. With `key`, the
+   * worker keeps the vocabulary for `coverage` under it; `onProgress` hears how far it has read.
+   */
+  describe(
+    data: DataSpec,
+    baseDir: string,
+    grantedFiles: readonly string[],
+    opts: { key?: string; onProgress?: (progress: DataProgress) => void } = {},
+  ): Promise<DescribeResult> {
+    return this.request(
+      { kind: 'describe', data, baseDir, grantedFiles: [...grantedFiles], ...(opts.key ? { key: opts.key } : {}) },
+      (message) => ({ ok: false, message }),
+      opts.onProgress,
+    ) as Promise<DescribeResult>;
+  }
+
+  /** How much of the vocabulary of the data described under `key` the vectors file `glove` covers. */
+  coverage(key: string, data: DataSpec, baseDir: string, grantedFiles: readonly string[], glove: string): Promise<CoverageResult> {
+    return this.request({ kind: 'coverage', key, data, baseDir, grantedFiles: [...grantedFiles], glove }, (message) => ({
+      ok: false,
+      message,
+    })) as Promise<CoverageResult>;
   }
 
   /** Classifies `texts` with the model of the finished run in `runDir`. */
@@ -63,12 +88,12 @@ export class DataDescriber {
     this.worker?.handle.kill();
   }
 
-  private request(message: Unnumbered, failed: Pending['failed']): Promise<Answer['result']> {
+  private request(message: Unnumbered, failed: Pending['failed'], progress?: Pending['progress']): Promise<Answer['result']> {
     const worker = this.ensureWorker();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const id = this.nextId++;
     return new Promise<Answer['result']>((resolve) => {
-      worker.pending.set(id, { resolve, failed });
+      worker.pending.set(id, { resolve, failed, ...(progress ? { progress } : {}) });
       worker.handle.send({ ...message, id });
     });
   }
@@ -79,7 +104,8 @@ export class DataDescriber {
     const worker = { handle, pending: new Map<number, Pending>() };
     this.worker = worker;
     handle.onMessage((m) => {
-      if (m.kind !== 'described' && m.kind !== 'predicted' && m.kind !== 'evaluated') return;
+      if (m.kind === 'describe-progress') return worker.pending.get(m.id)?.progress?.(m.progress);
+      if (m.kind !== 'described' && m.kind !== 'covered' && m.kind !== 'predicted' && m.kind !== 'evaluated') return;
       const p = worker.pending.get(m.id);
       if (!p) return;
       worker.pending.delete(m.id);

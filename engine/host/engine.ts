@@ -19,14 +19,17 @@ import type {
   TrainEvent,
 } from '../api';
 import { ExampleFileSchema } from '../api';
-import type { DataSpec, Document } from '../graph/document';
+import type { DataProgress } from '../data/dataset';
+import { sourcePathOf, type DataSpec, type Document } from '../graph/document';
+import { pretrainedRequests } from '../graph/files';
 import { parseDocument } from '../graph/load';
 import type { RunInfo } from '../train/runStore';
 import { readRunInfo } from './fsRunStore';
 import { ALLOW_IN_APP, describeDocumentFiles, FileGrants, refusal } from './consent';
-import { DataDescriber } from './dataDescriber';
+import { DataDescriber, type CoverageResult } from './dataDescriber';
 import { createExportCalls, type ExportDestinationRequest } from './exportCalls';
 import { assetsDir as defaultAssetsDir } from './fsPorts';
+import type { AutosaveStore } from './autosave';
 import { nodeSpawner } from './nodeSpawner';
 import { RunManager, type Spawner } from './runManager';
 import { createRunCalls } from './runCalls';
@@ -44,6 +47,8 @@ export interface EngineOptions {
   /** How the user grants files on this host, for refusals (default: the app's words). */
   consentHint?: string;
   stopGraceMs?: number;
+  /** Where this host keeps autosaves (engine/host/autosave.ts); absent, autosave answers with an error. */
+  autosave?: AutosaveStore;
 }
 
 /** How one client (a window, a socket connection) gets its files granted. */
@@ -74,6 +79,8 @@ type DocumentFile = DocumentFiles['files'][number];
 /** The contract bound to one client's grants. */
 export interface EngineSession extends EngineApi {
   readonly grants: FileGrants;
+  /** The client is gone (window closed, socket dropped): its autosave becomes recoverable. */
+  close(): void;
 }
 
 /** A run as hosts start it: a parsed Document, where its relative paths point, what may be read. */
@@ -96,8 +103,17 @@ export interface HostEngine {
   session(policy?: SessionPolicy): EngineSession;
   /** Starts a run of a parsed Document, refusing (as a value) files not granted. */
   startRun(req: HostRunRequest): Promise<EngineResult<{ runId: string; runDir: string }>>;
-  /** Summarises a data binding in a worker; refuses files not granted. */
-  describeData(data: DataSpec, baseDir: string, grants: Pick<FileGrants, 'has' | 'list'>, consentHint?: string): Promise<EngineResult<DataSummary>>;
+  /**
+   * Summarises a data binding in a worker; refuses files not granted. With `glove` (a vectors
+   * file, read only when granted) the summary says how much of the vocabulary it covers;
+   * `onProgress` hears how far the file has been read (also when another caller asked first).
+   */
+  describeData(
+    data: DataSpec,
+    baseDir: string,
+    grants: Pick<FileGrants, 'has' | 'list'>,
+    opts?: { consentHint?: string; glove?: string; onProgress?: (progress: DataProgress) => void },
+  ): Promise<EngineResult<DataSummary>>;
   /**
    * Resumes a stopped or crashed run from its last checkpoint, in its own folder; its files must
    * be granted (`grants`), as for starting it.
@@ -117,8 +133,13 @@ export interface HostEngine {
  * of a file that changed on disk is not served from the cache.
  */
 async function fileIdentity(data: DataSpec, baseDir: string): Promise<string> {
-  if ('builtin' in data.source) return 'builtin';
-  const abs = resolve(baseDir, data.source.path);
+  const read = sourcePathOf(data.source);
+  if (!read) return 'builtin';
+  return fileStamp(resolve(baseDir, read.path));
+}
+
+/** A file's path, size, time and inode: another file, or the same one changed, is another key. */
+async function fileStamp(abs: string): Promise<string> {
   try {
     const s = await stat(abs);
     return `${abs}:${s.size}:${s.mtimeMs}:${s.ino}`;
@@ -141,30 +162,57 @@ export function createEngine(opts: EngineOptions): HostEngine {
   const isActive = (runId: string): boolean => !ended.has(runId) && runs.list().some((r) => r.runId === runId);
   const runsIndex = new RunsIndex({ runsDir: opts.runsDir, isActive });
   const summaries = new Map<string, Promise<EngineResult<DataSummary>>>();
+  const coverages = new Map<string, Promise<CoverageResult>>();
+  /** Who wants to hear how far each summary in the making has got. */
+  const progressListeners = new Map<string, Set<(progress: DataProgress) => void>>();
   const tune = new TuneRunner({ runs, startRun: (req) => engine.startRun(req) }, spawn);
 
   const engine: HostEngine = {
     runs,
     tune,
-    async describeData(data, baseDir, grants, hint = how) {
+    async describeData(data, baseDir, grants, opts = {}) {
       const files = describeDocumentFiles({ data, graph: { nodes: [], edges: [] } }, baseDir, grants, ['data']);
       // Grants first, even for a cached summary: the answer must not depend on what was read before.
-      const refused = refusal(files, hint);
+      const refused = refusal(files, opts.consentHint ?? how);
       if (refused) return { ok: false, error: refused };
+      // Coverage only for vectors the user let this client read; else the summary goes without.
+      const glove = opts.glove && grants.has(resolve(baseDir, opts.glove)) ? resolve(baseDir, opts.glove) : undefined;
       const key = JSON.stringify([baseDir, data, await fileIdentity(data, baseDir)]);
       let summary = summaries.get(key);
       if (!summary) {
+        const listeners = new Set<(progress: DataProgress) => void>();
+        progressListeners.set(key, listeners);
         summary = describer
-          .describe(data, baseDir, grants.list())
+          .describe(data, baseDir, grants.list(), { key, onProgress: (p) => listeners.forEach((listener) => listener(p)) })
           .then((r): EngineResult<DataSummary> => (r.ok ? { ok: true, value: r.summary } : { ok: false, error: { code: 'data-error', message: r.message } }));
         summaries.set(key, summary);
         void summary.then((r) => {
+          progressListeners.delete(key);
           if (!r.ok) summaries.delete(key);
         });
         // A bounded cache: documents rarely bind more than a few data sets in one session.
         if (summaries.size > 8) summaries.delete(summaries.keys().next().value!);
       }
-      return summary;
+      const onProgress = opts.onProgress;
+      const listeners = progressListeners.get(key);
+      if (onProgress && listeners) {
+        listeners.add(onProgress);
+        void summary.then(() => listeners.delete(onProgress));
+      }
+      const described = await summary;
+      if (!glove || !described.ok) return described;
+      // The vectors are the Embedding's: a file that does not read is its problem (it says so when
+      // it compiles), not the data's, so the summary comes without coverage then, saying why.
+      const coverageKey = JSON.stringify([key, glove, await fileStamp(glove)]);
+      let covered = coverages.get(coverageKey);
+      if (!covered) {
+        covered = describer.coverage(key, data, baseDir, grants.list(), glove);
+        coverages.set(coverageKey, covered);
+        void covered.then((r) => !r.ok && coverages.delete(coverageKey));
+        if (coverages.size > 8) coverages.delete(coverages.keys().next().value!);
+      }
+      const c = await covered;
+      return { ok: true, value: c.ok ? { ...described.value, glove: c.coverage } : { ...described.value, gloveError: c.message } };
     },
     async startRun(req) {
       const refused = refusal(describeDocumentFiles(req.doc, req.baseDir, req.grants), req.consentHint ?? how);
@@ -220,6 +268,8 @@ export function createEngine(opts: EngineOptions): HostEngine {
       const filesOf = (doc: Document, baseDir: string): DocumentFiles => ({ baseDir, files: describeDocumentFiles(doc, baseDir, grants) });
       // One grant request at a time, so a confirmation is never shown twice for the same file.
       let granting: Promise<unknown> = Promise.resolve();
+      /** This client's latest describeData in flight, and how far its file has been read (dataProgress). */
+      const describing: { latest: { progress: DataProgress | null } | null } = { latest: null };
       const grant = async (doc: Document, baseDir: string, paths: readonly string[]): Promise<EngineResult<DocumentFiles>> => {
         const asked = new Set(paths.map((p) => resolve(baseDir, p)));
         // Only files the document names can be granted this way; anything else is ignored.
@@ -232,8 +282,15 @@ export function createEngine(opts: EngineOptions): HostEngine {
         }
         return { ok: true, value: filesOf(doc, baseDir) };
       };
+      const owner = {};
+      const autosave = opts.autosave;
       return {
         grants,
+        close: () => autosave?.release(owner),
+        autosaveDocument: async (req) =>
+          autosave ? autosave.save(owner, req) : { ok: false, error: { code: 'autosave-error', message: 'This host keeps no autosaves.' } },
+        recoverableDocuments: async () => (autosave ? autosave.recoverable() : []),
+        discardAutosave: async (slot) => autosave?.discard(owner, slot),
         backendInfo: (): Promise<BackendInfo> => runs.backendInfo(),
         async listExamples(): Promise<ExampleInfo[]> {
           const dir = join(assets, 'examples');
@@ -266,8 +323,19 @@ export function createEngine(opts: EngineOptions): HostEngine {
           if (!doc.ok) return doc;
           if (!doc.value.data)
             return { ok: false, error: { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.' } };
-          return engine.describeData(doc.value.data, baseDirOf(access), grants);
+          const glove = pretrainedRequests(doc.value.graph)[0]?.path;
+          const asked: { progress: DataProgress | null } = { progress: null };
+          describing.latest = asked;
+          try {
+            return await engine.describeData(doc.value.data, baseDirOf(access), grants, {
+              ...(glove ? { glove } : {}),
+              onProgress: (progress) => (asked.progress = progress),
+            });
+          } finally {
+            if (describing.latest === asked) describing.latest = null;
+          }
         },
+        dataProgress: async () => describing.latest?.progress ?? null,
         async startTraining(req: StartTrainingRequest) {
           const doc = parse(req.documentText);
           if (!doc.ok) return doc;

@@ -10,7 +10,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { EXPORT_LAYOUT, exportModel, loadExportSource, type ExportFile, type ExportFormat, type ExportSource } from '../export';
 import { BUILTIN_FILES } from '../data/builtins';
-import type { BuiltinDatasetId } from '../graph/document';
+import { sourcePathOf, type BuiltinDatasetId } from '../graph/document';
 import type { FilePort } from '../ports';
 import { atomicWrite } from './atomicWrite';
 import { fsRunReader } from './runFolder';
@@ -108,7 +108,9 @@ export async function pytorchData(
     const id = data.builtin as BuiltinDatasetId;
     return { name: `${id}.csv`, bytes: await files.readAsset(BUILTIN_FILES[id].csv) };
   }
-  return { path: baseDir === undefined ? data.path : resolve(baseDir, data.path) };
+  const read = sourcePathOf(data);
+  if (!read) return null;
+  return { path: baseDir === undefined ? read.path : resolve(baseDir, read.path) };
 }
 
 /** The default output of an export made in the app: `exports/<format>/` inside the run folder. */

@@ -5,7 +5,7 @@
  * userFiles.ts: regular files only, within the data limit.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { FilePort } from '../ports';
 import { checkUserFile, describeFsError, readLimit, readUserFile, readUserFileChunks } from './userFiles';
@@ -66,6 +66,26 @@ export function createFilePort(opts: FilePortOptions = {}): FilePort {
       // The size is for progress only; the chunks check the file again as they open it.
       const { size } = await checkUserFile(abs, limit);
       return { size, chunks: readUserFileChunks(abs, limit) };
+    },
+    async listFolder(path) {
+      const abs = isAbsolute(path) ? path : resolve(opts.baseDir ?? process.cwd(), path);
+      try {
+        const entries = await readdir(abs, { withFileTypes: true });
+        const out: { name: string; folder: boolean }[] = [];
+        for (const e of entries) {
+          // A link counts as what it points to; one that points nowhere is left out.
+          const folder = e.isSymbolicLink()
+            ? await stat(join(abs, e.name)).then(
+                (s) => s.isDirectory(),
+                () => null,
+              )
+            : e.isDirectory();
+          if (folder !== null) out.push({ name: e.name, folder });
+        }
+        return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      } catch (err) {
+        throw new Error(`Cannot read the folder ${abs}: ${describeFsError(err)}`, { cause: err });
+      }
     },
     async readAsset(relativePath) {
       const root = assets();

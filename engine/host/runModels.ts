@@ -26,10 +26,10 @@ function sameEncoding(data: TrainData, run: Predictor): boolean {
   const now = data.preprocessing;
   if (!now) return false;
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  const before = run.preprocessing;
+  const vocabulary = (p: typeof now) => ('vocabulary' in p && Array.isArray(p.vocabulary) ? (p.vocabulary as string[]) : []);
   return (
-    same(now.classes, run.preprocessing.classes) &&
-    same(now.vocabulary, run.preprocessing.vocabulary) &&
-    same(data.inputShape.map(String), run.summary.inputShape.map(String))
+    same(now.classes, before.classes) && same(vocabulary(now), vocabulary(before)) && same(data.inputShape.map(String), run.summary.inputShape.map(String))
   );
 }
 

@@ -1,21 +1,30 @@
 /**
- * `node dist/web.cjs [--port N] [--token T] [--runs-dir DIR]`: the Modelwright UI in a browser,
- * on 127.0.0.1 only. Prints exactly one line to stdout when it listens:
+ * `node dist/web.cjs [--port N] [--token T] [--runs-dir DIR] [--data-dir DIR]`: the Modelwright UI in a
+ * browser, on 127.0.0.1 only. Autosaves of unsaved documents go to `<data dir>/autosave` (default
+ * the app's data folder, beside the default runs folder). Prints exactly one line to stdout when it listens:
  * `Modelwright web: http://127.0.0.1:<port>/?token=<token>`. Stops its runs on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { createEngine } from './engine';
 import { assetsDir } from './fsPorts';
-import { defaultRunsDir, prepareRunsDir } from './paths';
+import { join, resolve } from 'node:path';
+import { AutosaveStore } from './autosave';
+import { appDataDir, defaultRunsDir, prepareRunsDir } from './paths';
 import { startWebServer } from './webServer';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { port: { type: 'string' }, token: { type: 'string' }, 'runs-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string' },
+      token: { type: 'string' },
+      'runs-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
-    process.stdout.write('Usage: node dist/web.cjs [--port N] [--token T] [--runs-dir DIR]\n');
+    process.stdout.write('Usage: node dist/web.cjs [--port N] [--token T] [--runs-dir DIR] [--data-dir DIR]\n');
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -23,7 +32,11 @@ async function main(): Promise<void> {
   if (values.token !== undefined && !/^[A-Za-z0-9_-]{16,256}$/.test(values.token)) {
     throw new Error('--token wants 16 to 256 letters, digits, "-" or "_"');
   }
-  const engine = createEngine({ runsDir: prepareRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir()) });
+  const dataDir = resolve(values['data-dir'] ?? appDataDir());
+  const engine = createEngine({
+    runsDir: prepareRunsDir(values['runs-dir'] ?? defaultRunsDir(), assetsDir()),
+    autosave: new AutosaveStore({ dir: join(dataDir, 'autosave') }),
+  });
   const server = await startWebServer({ engine, port, ...(values.token ? { token: values.token } : {}) });
   process.stdout.write(`Modelwright web: ${server.url}\n`);
 

@@ -14,8 +14,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ENGINE_ARGS, WireClientMessageSchema, type EngineApi, type EngineMethod, type WireServerMessage } from '../api';
-import type { HostEngine } from './engine';
+import { ENGINE_ARGS, WireClientMessageSchema, type EngineMethod, type WireServerMessage } from '../api';
+import type { EngineSession, HostEngine } from './engine';
 import { appRoot } from './fsPorts';
 
 export interface WebServerOptions {
@@ -157,8 +157,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     sockets.add(ws);
     // The page is the user's agent: what it allows is granted to this connection alone.
     const session = engine.session();
-    ws.on('close', () => sockets.delete(ws));
-    ws.on('error', () => sockets.delete(ws));
+    const gone = () => {
+      sockets.delete(ws);
+      session.close();
+    };
+    ws.on('close', gone);
+    ws.on('error', gone);
     ws.on('message', (data, isBinary) => {
       void handle(ws, session, isBinary ? null : data.toString());
     });
@@ -168,7 +172,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (ws.readyState === ws.OPEN) ws.send(toJson(message));
   };
 
-  async function handle(ws: WebSocket, session: EngineApi, text: string | null): Promise<void> {
+  async function handle(ws: WebSocket, session: EngineSession, text: string | null): Promise<void> {
     let raw: unknown;
     try {
       raw = text === null ? undefined : JSON.parse(text);

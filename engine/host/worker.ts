@@ -7,7 +7,10 @@
  */
 import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
-import { prepareData } from '../data/dataset';
+import { basename } from 'node:path';
+import { prepareData, type PreparedData } from '../data/dataset';
+import { summarizeData } from '../data/describe';
+import { gloveCoverage } from '../data/glove';
 import { prepareTrainData } from '../train/data';
 import { runDocument } from '../train/run';
 import type { Checkpoint, RunInfo } from '../train/runStore';
@@ -127,10 +130,35 @@ async function resumePoint(store: FsRunStore, runDir: string): Promise<{ previou
 async function describe(msg: Extract<ToWorker, { kind: 'describe' }>): Promise<void> {
   try {
     const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
-    const { summary } = await prepareData(msg.data, files);
-    post({ kind: 'described', id: msg.id, result: { ok: true, summary } });
+    const described = await summarizeData(msg.data, files, { onProgress: (progress) => post({ kind: 'describe-progress', id: msg.id, progress }) });
+    if (msg.key && described.vocabulary) keepVocabulary(msg.key, described.vocabulary);
+    post({ kind: 'described', id: msg.id, result: { ok: true, summary: described.summary } });
   } catch (err) {
     post({ kind: 'described', id: msg.id, result: { ok: false, message: err instanceof Error ? err.message : String(err) } });
+  }
+}
+
+/** The vocabularies of the last few data described, by the host's key, so coverage needs no second read. */
+const vocabularies = new Map<string, Pick<PreparedData, 'vocab' | 'vocabCounts'>>();
+function keepVocabulary(key: string, prepared: Pick<PreparedData, 'vocab' | 'vocabCounts'>): void {
+  vocabularies.delete(key);
+  vocabularies.set(key, { vocab: prepared.vocab, vocabCounts: prepared.vocabCounts });
+  if (vocabularies.size > 4) vocabularies.delete(vocabularies.keys().next().value!);
+}
+
+/** How much of a described data's vocabulary a vectors file covers, with the granted files only. */
+async function coverage(msg: Extract<ToWorker, { kind: 'coverage' }>): Promise<void> {
+  try {
+    const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
+    let kept = vocabularies.get(msg.key);
+    if (!kept) {
+      kept = await prepareData(msg.data, files);
+      keepVocabulary(msg.key, kept);
+    }
+    const result = gloveCoverage(await files.readFile(msg.glove), kept.vocab, kept.vocabCounts, { file: basename(msg.glove) });
+    post({ kind: 'covered', id: msg.id, result: { ok: true, coverage: result } });
+  } catch (err) {
+    post({ kind: 'covered', id: msg.id, result: { ok: false, message: err instanceof Error ? err.message : String(err) } });
   }
 }
 
@@ -159,6 +187,10 @@ channel.onMessage((raw) => {
   const msg = parsed.data;
   if (msg.kind === 'describe') {
     void describe(msg);
+    return;
+  }
+  if (msg.kind === 'coverage') {
+    void coverage(msg);
     return;
   }
   if (msg.kind === 'predict') {

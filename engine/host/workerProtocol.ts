@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import type { BackendInfo, DataSummary, SplitEvaluation, TextPrediction, TrainEvent } from '../api';
+import type { DataProgress } from '../data/dataset';
+import type { GloveCoverage } from '../data/glove';
 import { DataSchema, DocumentSchema } from '../graph/document';
 import type { LrFindOutcome, LrPoint } from '../train/lrFinder';
 
@@ -45,6 +47,21 @@ export const ToWorkerSchema = z.discriminatedUnion('kind', [
     data: DataSchema,
     baseDir: z.string(),
     grantedFiles: z.array(z.string()),
+    /** The host's name for this data as read now; the worker keeps its vocabulary under it for `coverage`. */
+    key: z.string().optional(),
+  }),
+  /**
+   * How much of the vocabulary of the data described under `key` (re-read when the worker no
+   * longer has it) a word-vectors file covers; answer with `covered` (same id).
+   */
+  z.object({
+    kind: z.literal('coverage'),
+    id: z.number().int(),
+    key: z.string(),
+    data: DataSchema,
+    baseDir: z.string(),
+    grantedFiles: z.array(z.string()),
+    glove: z.string(),
   }),
   /**
    * Classify texts with a finished run's model (loaded from `runDir` once, then kept for the
@@ -88,7 +105,10 @@ export type FromWorker =
   | { kind: 'event'; event: TrainEvent }
   | { kind: 'backend'; info: BackendInfo }
   | { kind: 'fatal'; message: string }
+  /** How far the `describe` with this id has read its file (at most every 100 ms). */
+  | { kind: 'describe-progress'; id: number; progress: DataProgress }
   | { kind: 'described'; id: number; result: { ok: true; summary: DataSummary } | { ok: false; message: string } }
+  | { kind: 'covered'; id: number; result: { ok: true; coverage: GloveCoverage } | { ok: false; message: string } }
   | { kind: 'predicted'; id: number; result: { ok: true; predictions: TextPrediction[] } | { ok: false; message: string } }
   | { kind: 'evaluated'; id: number; result: RunEvaluationResult }
   /** The learning-rate finder's batches since the last progress message, or a word on where it is. */

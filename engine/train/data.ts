@@ -2,8 +2,10 @@
 import { prepareData, type PreparedData, type PrepareOptions } from '../data/dataset';
 import { fillBatch } from '../data/encode';
 import { preprocessingOf } from '../data/preprocessing';
-import type { DataSpec } from '../graph/document';
+import { prepareImages } from '../data/imageDataset';
+import { isImageData, type DataSpec } from '../graph/document';
 import type { FilePort } from '../ports';
+import { trainDataFromImages } from './imageData';
 import type { TrainData } from './trainData';
 
 export function trainDataFrom(prepared: PreparedData): TrainData {
@@ -24,7 +26,8 @@ export function trainDataFrom(prepared: PreparedData): TrainData {
   };
 }
 
-/** Loads the data a document binds to, ready for the loop. Throws DataError on bad input or no data. */
+/** Loads the data a document binds to (texts or pictures), ready for the loop. Throws DataError on bad input or no data. */
 export async function prepareTrainData(spec: DataSpec | undefined, files: FilePort, opts: PrepareOptions = {}): Promise<TrainData> {
+  if (spec && isImageData(spec)) return trainDataFromImages(await prepareImages(spec, files, opts), spec.split.seed);
   return trainDataFrom(await prepareData(spec, files, opts));
 }

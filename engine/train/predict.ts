@@ -9,13 +9,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { compileGraph } from '../compile/compile';
 import { encodeTexts, fillInputs } from '../data/encode';
-import { PreprocessingSchema, type Preprocessing } from '../data/preprocessing';
+import { decodeImage } from '../data/imageDecode';
+import { resizeImage } from '../data/imageResize';
+import { isImagePreprocessing, PreprocessingSchema, type ImagePreprocessing, type Preprocessing } from '../data/preprocessing';
 import type { DataSummary } from '../data/summary';
 import { vocabularyFromTokens, type Vocabulary } from '../data/vocabulary';
 import type { Document } from '../graph/document';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
 import { inferGraph } from '../graph/validate';
+import { scalePixels } from './imageData';
 import type { SavedWeights } from './runStore';
 import { loadSavedWeights } from './weights';
 
@@ -52,6 +55,12 @@ export interface Predictor {
   probabilities(texts: readonly string[]): Float32Array;
   /** Each text's `top` classes (default 3, at most every class) and all its probabilities. */
   predict(texts: readonly string[], top?: number): Prediction[];
+  /**
+   * Image models: each picture's (PNG or JPEG bytes) top classes, decoded, resized and scaled as
+   * training did; `text` of each prediction is the picture's name. Throws a DataError naming a
+   * picture that does not decode, and an Error for a model of texts.
+   */
+  predictImages(images: readonly { name: string; bytes: Uint8Array }[], top?: number): Prediction[];
   dispose(): void;
 }
 
@@ -119,12 +128,6 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
   const record = await readRunRecord(reader);
   if (!record.ok) return record;
   const { preprocessing } = record;
-  let vocabulary: Vocabulary;
-  try {
-    vocabulary = vocabularyFromTokens(preprocessing.vocabulary);
-  } catch (err) {
-    return { ok: false, message: `${where}/preprocessing.json is not valid: ${err instanceof Error ? err.message : String(err)}` };
-  }
   const saved = await reader.readWeights(weights);
   if (!saved) return { ok: false, message: `${where} has no ${weights} weights: the run did not finish (see how it ended in run.json).` };
 
@@ -142,7 +145,18 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
   const summary = record.summary;
   const classes = preprocessing.classes;
 
+  const image = isImagePreprocessing(preprocessing) ? preprocessing : undefined;
+  let vocabulary: Vocabulary = vocabularyFromTokens(['<pad>', '<unk>']);
+  if (!isImagePreprocessing(preprocessing)) {
+    try {
+      vocabulary = vocabularyFromTokens(preprocessing.vocabulary);
+    } catch (err) {
+      model.dispose();
+      return { ok: false, message: `${where}/preprocessing.json is not valid: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
   const encode: Predictor['encode'] = (texts) => {
+    if (isImagePreprocessing(preprocessing)) throw new Error(`${where} is an image model: give it pictures (PNG or JPEG), not texts.`);
     const ids = encodeTexts(texts, vocabulary, preprocessing.encodeSpec);
     const x = fillInputs(
       ids,
@@ -151,12 +165,24 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
     );
     return { x, shape: [texts.length, ...summary.inputShape], dtype: summary.inputDtype };
   };
+  const run = (x: Float32Array | Int32Array, shape: number[], dtype: 'float32' | 'int32'): Float32Array =>
+    tf.tidy(() => {
+      const out = model.predict(tf.tensor(x, shape, dtype)) as tf.Tensor;
+      return out.dataSync() as Float32Array;
+    });
   const probabilities: Predictor['probabilities'] = (texts) => {
     if (texts.length === 0) return new Float32Array(0);
     const { x, shape, dtype } = encode(texts);
-    return tf.tidy(() => {
-      const out = model.predict(tf.tensor(x, shape, dtype)) as tf.Tensor;
-      return out.dataSync() as Float32Array;
+    return run(x, shape, dtype);
+  };
+  const ranked = (names: readonly string[], p: Float32Array, top: number): Prediction[] => {
+    const k = classes.length;
+    return names.map((text, i) => {
+      const row = Array.from(p.subarray(i * k, (i + 1) * k));
+      const probs: Record<string, number> = {};
+      classes.forEach((label, c) => (probs[label] = row[c]!));
+      const order = row.map((value, c) => ({ label: classes[c]!, p: value })).sort((a, b) => b.p - a.p);
+      return { text, top: order.slice(0, Math.max(1, Math.min(top, k))), probs };
     });
   };
   const predictor: Predictor = {
@@ -168,17 +194,29 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
     encode,
     probabilities,
     predict(texts, top = 3) {
-      const k = classes.length;
-      const p = probabilities(texts);
-      return texts.map((text, i) => {
-        const row = Array.from(p.subarray(i * k, (i + 1) * k));
-        const probs: Record<string, number> = {};
-        classes.forEach((label, c) => (probs[label] = row[c]!));
-        const order = row.map((value, c) => ({ label: classes[c]!, p: value })).sort((a, b) => b.p - a.p);
-        return { text, top: order.slice(0, Math.max(1, Math.min(top, k))), probs };
-      });
+      return ranked(texts, probabilities(texts), top);
+    },
+    predictImages(images, top = 3) {
+      if (!image) throw new Error(`${where} is a model of texts: give it texts, not pictures.`);
+      if (images.length === 0) return [];
+      const x = pictureInputs(images, image);
+      return ranked(
+        images.map((i) => i.name),
+        run(x, [images.length, image.image.height, image.image.width, image.image.channels], 'float32'),
+        top,
+      );
     },
     dispose: () => model.dispose(),
   };
   return { ok: true, predictor };
+}
+
+/** Pictures (PNG or JPEG bytes) as an image model's inputs: decoded, resized and scaled as its training data was. */
+export function pictureInputs(images: readonly { name: string; bytes: Uint8Array }[], p: ImagePreprocessing): Float32Array {
+  const { height, width, channels, fit } = p.image;
+  const cell = height * width * channels;
+  const x = new Float32Array(images.length * cell);
+  images.forEach((img, i) => x.set(resizeImage(decodeImage(img.bytes, img.name), width, height, channels, fit), i * cell));
+  scalePixels(x, p.image);
+  return x;
 }

@@ -16,6 +16,8 @@ export interface BlockNodeData extends Record<string, unknown> {
   /** Waiting for the data summary, so "auto" shapes are not known yet. */
   pending: boolean;
   known: boolean;
+  /** The graph runs top to bottom: inputs on the top edge, the output on the bottom. */
+  vertical: boolean;
 }
 
 export type BlockFlowNode = Node<BlockNodeData, 'block'>;
@@ -31,9 +33,10 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
         <Handle
           key={port.name}
           type="target"
-          position={Position.Left}
+          position={data.vertical ? Position.Top : Position.Left}
           id={port.name}
-          className={`port-in${port.multiple ? ' port-many' : ''} port-slot-${data.inputs.length}-${i}`}
+          className={`port-in${port.multiple ? ' port-many' : ''}${data.vertical ? '' : ` port-slot-${data.inputs.length}-${i}`}`}
+          style={data.vertical && data.inputs.length > 1 ? { left: `${((i + 1) * 100) / (data.inputs.length + 1)}%` } : undefined}
           title={`${port.name}${port.multiple ? ' (takes several wires)' : ''}`}
         />
       ))}
@@ -64,7 +67,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
           <span className="block-shape muted">{data.pending ? 'reading the data…' : 'shape unknown'}</span>
         )}
       </div>
-      <Handle type="source" position={Position.Right} id="out" className="port-out" title="out" />
+      <Handle type="source" position={data.vertical ? Position.Bottom : Position.Right} id="out" className="port-out" title="out" />
     </div>
   );
 }

@@ -3,7 +3,8 @@
  * the selection on every render; every change the user makes goes through the document store,
  * so it is undoable. Only the measured sizes of nodes live here.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   Background,
   BackgroundVariant,
@@ -12,19 +13,30 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  useConnection,
   useReactFlow,
+  useUpdateNodeInternals,
   type Connection,
+  type FinalConnectionState,
   type EdgeChange,
   type IsValidConnection,
   type NodeChange,
 } from '@xyflow/react';
 import type { GraphIssue } from '../../engine/graph/types';
-import { edgeId, nodeId, type EdgeId, type NodeId } from '../../engine/graph/document';
+import { GROUP_TYPE, edgeId, nodeId, type EdgeId, type GraphNode, type NodeId } from '../../engine/graph/document';
+import { groupOf } from '../../engine/graph/groups';
 import { getBlock } from '../../engine/blocks/registry';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { connect, moveNodes, type Position } from '../state/edits';
+import { BlockSearch } from './BlockSearch';
+import { SelectionBar } from './SelectionBar';
+import { GRID, useCanvasPrefs } from './canvasPrefs';
+import { flowDirection, tidyLayout, type LayoutDirection } from './layout';
+import { refusalFor, refusalWords, type FlowConnection } from './wireRefusal';
+import { TemplateGallery } from '../panels/TemplateGallery';
+import '../styles/editor.css';
 import { useTrainingStore } from '../state/trainingStore';
 import { paramSummary } from './paramSummary';
 import { BlockNode, type BlockFlowNode, type BlockNodeData } from './BlockNode';
@@ -46,6 +58,7 @@ export function Canvas() {
   const runIssues = runSource === doc ? runIssuesAll : NO_ISSUES;
   const analysis = useAnalysis();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
+  const { t } = useTranslation();
   const [measured, setMeasured] = useState<ReadonlyMap<NodeId, { width: number; height: number }>>(new Map());
   const dragStep = useRef(0);
   // The minimap covers a corner of the model, so it is off until asked for.
@@ -60,10 +73,17 @@ export function Canvas() {
     const cache = dataCache.current;
     const selected = new Set(selection.nodes);
     const blamed = new Map<NodeId, GraphIssue[]>();
-    for (const issue of runIssues) if (issue.nodeId !== undefined) blamed.set(issue.nodeId, [...(blamed.get(issue.nodeId) ?? []), issue]);
+    for (const issue of runIssues) {
+      if (issue.nodeId === undefined) continue;
+      // The engine validated the groups' blocks ("group/inner"); on the canvas that is the group node.
+      const owner = issue.nodeId.includes('/') ? nodeId(issue.nodeId.slice(0, issue.nodeId.indexOf('/'))) : issue.nodeId;
+      blamed.set(owner, [...(blamed.get(owner) ?? []), issue]);
+    }
+    const groups = doc.graph.groups;
     const fresh = new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>();
+    const vertical = doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB';
     const result = doc.graph.nodes.map((node): BlockFlowNode => {
-      const deps = [node.type, node.params, analysis, runIssues, pending];
+      const deps = [node.type, node.params, analysis, runIssues, pending, vertical, groups];
       const hit = cache.get(node.id);
       const data = hit && hit.deps.every((d, i) => d === deps[i]) ? hit.data : makeData(node.id, node.type, node.params);
       fresh.set(node.id, { deps, data });
@@ -82,6 +102,7 @@ export function Canvas() {
 
     function makeData(id: NodeId, type: string, params: Record<string, unknown>): BlockNodeData {
       const node = { id, type, params };
+      if (type === GROUP_TYPE) return groupData(node);
       const block = getBlock(node.type);
       const filled = analysis!.raw.params[node.id] ?? node.params;
       const live = (analysis!.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
@@ -100,10 +121,28 @@ export function Canvas() {
         runIssue: blamed.has(node.id),
         pending,
         known: block !== undefined,
+        vertical,
       };
       return data;
     }
-  }, [doc, analysis, selection.nodes, runIssues, measured, pending]);
+
+    function groupData(node: GraphNode): BlockNodeData {
+      const def = groupOf(doc!.graph, node);
+      const live = analysis!.nodeIssues.get(node.id) ?? NO_ISSUES;
+      return {
+        type: def?.name ?? GROUP_TYPE,
+        category: 'Group',
+        summary: def ? t('editor.group.summary', { count: def.nodes.length }) : t('editor.group.missing'),
+        inputs: def ? def.inputs.map((p) => ({ name: p.name, multiple: false })) : [],
+        out: analysis!.nodeTypes[node.id] ?? null,
+        issues: live,
+        runIssue: blamed.has(node.id),
+        pending,
+        known: def !== undefined,
+        vertical,
+      };
+    }
+  }, [doc, analysis, selection.nodes, runIssues, measured, pending, t]);
 
   const edges = useMemo<ShapeFlowEdge[]>(() => {
     if (!doc || !analysis) return [];
@@ -122,6 +161,14 @@ export function Canvas() {
       };
     });
   }, [doc, analysis, selection.edges, pending]);
+
+  // Ports that move to other edges of their blocks (a top-to-bottom layout) are measured again.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const vertical = nodes[0]?.data.vertical ?? false;
+  useEffect(() => {
+    const ids = useDocumentStore.getState().history?.present.graph.nodes.map((n) => n.id) ?? [];
+    if (ids.length > 0) requestAnimationFrame(() => updateNodeInternals(ids));
+  }, [vertical, updateNodeInternals]);
 
   const measuredRef = useRef(measured);
   measuredRef.current = measured;
@@ -164,24 +211,79 @@ export function Canvas() {
     if (select) store.select({ nodes: useDocumentStore.getState().selection.nodes, edges: [...select] });
   }, []);
 
+  // A refused wire's reason, shown at the pointer for a moment after the mouse is let go.
+  const [refused, setRefused] = useState<{ text: string; hint?: string; x: number; y: number } | null>(null);
+  const refusedTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const showRefusal = useCallback(
+    (c: FlowConnection, client: { x: number; y: number }) => {
+      const refusal = refusalFor(c);
+      const box = canvasRef.current?.getBoundingClientRect();
+      if (!refusal || !box) return;
+      clearTimeout(refusedTimer.current);
+      setRefused({ ...refusalWords(refusal, t), x: client.x - box.left, y: client.y - box.top });
+      refusedTimer.current = setTimeout(() => setRefused(null), 4_000);
+    },
+    [t],
+  );
+  useEffect(() => () => clearTimeout(refusedTimer.current), []);
+
   const onConnect = useCallback((c: Connection) => {
+    // React Flow asked isValidConnection already; asking again costs nothing (remembered) and
+    // keeps the rule in one place should a connection arrive some other way.
+    if (refusalFor(c)) return;
     const store = useDocumentStore.getState();
-    const source = nodeId(c.source);
-    const to = nodeId(c.target);
-    const target = store.history?.present.graph.nodes.find((n) => n.id === to);
-    const port = c.targetHandle ?? 'in';
-    const many = target ? getBlock(target.type)?.inputs.find((p) => p.name === port)?.multiple === true : false;
     let wire: EdgeId | null = null;
     store.edit((doc) => {
-      const result = connect(doc, { source, sourcePort: c.sourceHandle ?? 'out', target: to, targetPort: port }, many);
+      const result = connect(doc, {
+        source: nodeId(c.source),
+        sourcePort: c.sourceHandle ?? 'out',
+        target: nodeId(c.target),
+        targetPort: c.targetHandle ?? 'in',
+      });
       wire = result.edgeId;
       return result.doc;
     });
     if (wire) store.select({ nodes: [], edges: [wire] });
   }, []);
 
-  // Any wire from an output to an input may be drawn; a wrong one turns red and says why.
-  const isValidConnection = useCallback<IsValidConnection<ShapeFlowEdge>>((c) => c.source !== c.target, []);
+  // A wire that would make a loop, fill a taken input or join shapes that cannot meet is refused
+  // while it is still under the pointer; the hint there says why.
+  const isValidConnection = useCallback<IsValidConnection<ShapeFlowEdge>>((c) => refusalFor(c) === null, []);
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid !== false || !state.toHandle || !state.fromHandle) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const [from, to] = state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+      showRefusal({ source: from.nodeId, sourceHandle: from.id, target: to.nodeId, targetHandle: to.id }, { x: point.clientX, y: point.clientY });
+    },
+    [showRefusal],
+  );
+
+  // Double-click on the empty canvas: a block search there, and the block lands where it was asked for.
+  const [search, setSearch] = useState<{ screen: Position; flow: Position } | null>(null);
+  const onDoubleClick = useCallback(
+    (e: ReactMouseEvent) => {
+      const target = e.target as Element;
+      if (!target.closest('.react-flow__pane') || target.closest('.react-flow__node, .react-flow__edge, .react-flow__controls')) return;
+      const box = canvasRef.current?.getBoundingClientRect();
+      if (!box) return;
+      setSearch({ screen: { x: e.clientX - box.left, y: e.clientY - box.top }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+    },
+    [flow],
+  );
+  const closeSearch = useCallback(() => setSearch(null), []);
+
+  const snap = useCanvasPrefs((s) => s.snap);
+  const layoutNow = useCallback(
+    (direction: LayoutDirection) => {
+      useDocumentStore.getState().edit((doc) => moveNodes(doc, tidyLayout(doc.graph, { direction, sizes: measuredRef.current })));
+      requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 200 })));
+    },
+    [flow],
+  );
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(BLOCK_MIME)) return;
@@ -209,7 +311,7 @@ export function Canvas() {
   }, [loadCount, nodes, flow]);
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} data-testid="canvas">
       <ReactFlow<BlockFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -218,18 +320,23 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         onNodeClick={() => useAppStore.getState().set({ sidebarTab: 'block' })}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        zoomOnDoubleClick={false}
+        snapToGrid={snap}
+        snapGrid={[GRID, GRID]}
         connectionLineType={ConnectionLineType.Bezier}
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
         colorMode="dark"
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} />
+        <WireHint canvas={canvasRef} />
         <Controls showInteractive={false} position="bottom-left" orientation="horizontal">
           <ControlButton
             onClick={() => setShowMap(!showMap)}
@@ -247,10 +354,85 @@ export function Canvas() {
               />
             </svg>
           </ControlButton>
+          <ControlButton
+            onClick={() => layoutNow('LR')}
+            title={t('editor.controls.layoutAcross')}
+            aria-label={t('editor.controls.layoutAcross')}
+            data-testid="layout-lr"
+          >
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>
+              <path d="M1.5 5.5h4v5h-4zM10.5 5.5h4v5h-4zM5.5 8h5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+            </svg>
+          </ControlButton>
+          <ControlButton
+            onClick={() => layoutNow('TB')}
+            title={t('editor.controls.layoutDown')}
+            aria-label={t('editor.controls.layoutDown')}
+            data-testid="layout-tb"
+          >
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>
+              <path d="M5.5 1.5h5v4h-5zM5.5 10.5h5v4h-5zM8 5.5v5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+            </svg>
+          </ControlButton>
+          <ControlButton
+            onClick={() => useCanvasPrefs.getState().setSnap(!snap)}
+            title={snap ? t('editor.controls.snapOn') : t('editor.controls.snapOff')}
+            aria-label={snap ? t('editor.controls.snapOn') : t('editor.controls.snapOff')}
+            aria-pressed={snap}
+            className={snap ? 'on' : ''}
+            data-testid="snap-toggle"
+          >
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>
+              <path d="M2 2v12M6 2v12M10 2v12M14 2v12M2 2h12M2 6h12M2 10h12M2 14h12" fill="none" stroke="currentColor" strokeWidth="1" />
+            </svg>
+          </ControlButton>
         </Controls>
         {showMap && <MiniMap pannable zoomable position="bottom-right" className="minimap" style={{ width: 150, height: 96 }} nodeClassName="minimap-node" />}
       </ReactFlow>
-      {doc && doc.graph.nodes.length === 0 && <div className="canvas-empty">Drag blocks from the palette to start, or open an example.</div>}
+      {doc && doc.graph.nodes.length === 0 && <div className="canvas-empty">{t('editor.empty')}</div>}
+      {refused && (
+        <div className="wire-refusal" style={{ left: refused.x, top: refused.y }} role="status" data-testid="wire-refusal">
+          <strong>{t('editor.wire.refused')}</strong>
+          <span>{refused.text}</span>
+          {refused.hint && <span className="muted">{refused.hint}</span>}
+        </div>
+      )}
+      <TemplateGallery />
+      <SelectionBar />
+      {search && (
+        <BlockSearch
+          at={search.screen}
+          onClose={closeSearch}
+          onPick={(type) => {
+            setSearch(null);
+            addBlock(type, search.flow);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/**
+ * While a wire is dragged over an input that refuses it, the reason, next to the pointer. It
+ * re-renders with the connection (React Flow's store), not with the canvas.
+ */
+function WireHint({ canvas }: { canvas: { readonly current: HTMLDivElement | null } }) {
+  const { t } = useTranslation();
+  const flow = useReactFlow();
+  const hint = useConnection((c) => {
+    if (!c.inProgress || c.isValid !== false || !c.toHandle) return null;
+    const [from, to] = c.fromHandle.type === 'source' ? [c.fromHandle, c.toHandle] : [c.toHandle, c.fromHandle];
+    return { source: from.nodeId, sourceHandle: from.id, target: to.nodeId, targetHandle: to.id, x: c.to.x, y: c.to.y };
+  });
+  const refusal = hint ? refusalFor(hint) : null;
+  const box = canvas.current?.getBoundingClientRect();
+  if (!hint || !refusal || !box) return null;
+  const at = flow.flowToScreenPosition({ x: hint.x, y: hint.y });
+  const words = refusalWords(refusal, t);
+  return (
+    <div className="wire-refusal live" style={{ left: at.x - box.left, top: at.y - box.top }} role="status" data-testid="wire-refusal-live">
+      <span>{words.text}</span>
     </div>
   );
 }

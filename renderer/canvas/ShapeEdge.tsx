@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, type Edge, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, Position, type Edge, type EdgeProps } from '@xyflow/react';
 import type { GraphIssue, TensorType } from '../../engine/graph/types';
 import { edgeId } from '../../engine/graph/document';
 import { showShape } from '../../engine/blocks/common';
@@ -18,7 +18,8 @@ export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
 function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
   // A wire that runs back to the left (a wrapped row) goes round the blocks, not through them.
-  const backwards = targetX < sourceX + 24;
+  const down = sourcePosition === Position.Bottom;
+  const backwards = down ? targetY < sourceY + 24 : targetX < sourceX + 24;
   const [path, labelX, labelY] = backwards
     ? getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 12, offset: 18 })
     : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });

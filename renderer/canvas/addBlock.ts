@@ -1,8 +1,9 @@
 import { getBlock } from '../../engine/blocks/registry';
-import type { NodeId } from '../../engine/graph/document';
+import { GROUP_TYPE, type NodeId } from '../../engine/graph/document';
 import { useAppStore } from '../state/appStore';
 import { useDocumentStore } from '../state/documentStore';
 import { addNode, type Position } from '../state/edits';
+import { snapped } from './canvasPrefs';
 
 /** The drag-and-drop type the palette puts a block type under. */
 export const BLOCK_MIME = 'application/x-modelwright-block';
@@ -50,13 +51,21 @@ export function addBlockNear(type: string, center: Position): { id: NodeId; at: 
   return id ? { id, at } : null;
 }
 
-/** Adds a block centred at a canvas position, selects it and shows it in the inspector. */
+/** What the palette puts on the drag for a saved group: `group:<definition id>`. */
+export const GROUP_PREFIX = 'group:';
+
+/**
+ * Adds a block (a block type, or `group:<id>` for a saved group) centred at a canvas position,
+ * selects it and shows it in the inspector.
+ */
 export function addBlock(type: string, center: Position): NodeId | null {
-  if (!getBlock(type)) return null;
   const store = useDocumentStore.getState();
+  const group = type.startsWith(GROUP_PREFIX) ? store.history?.present.graph.groups?.find((g) => g.id === type.slice(GROUP_PREFIX.length)) : undefined;
+  if (!group && !getBlock(type)) return null;
   let id: NodeId | null = null;
   store.edit((doc) => {
-    const added = addNode(doc, type, defaultParams(type), { x: center.x - NODE_HALF.x, y: center.y - NODE_HALF.y });
+    const at = snapped({ x: center.x - NODE_HALF.x, y: center.y - NODE_HALF.y });
+    const added = group ? addNode(doc, GROUP_TYPE, { group: group.id }, at, group.id) : addNode(doc, type, defaultParams(type), at);
     id = added.id;
     return added.doc;
   });

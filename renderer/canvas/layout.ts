@@ -1,28 +1,29 @@
 /**
- * A tidy layout for a graph: blocks in layers by their distance from the inputs, left to right,
- * and a long chain wrapped into rows (like lines of text) so the whole model is readable in the
- * window instead of a thin strip at a zoom nobody can read. Pure; positions only.
+ * Automatic layout of a graph through dagre (a layered, Sugiyama-style layout: ranks by longest
+ * path, crossings reduced by the barycentre heuristic, Brandes–Köpf coordinates). dagre rather
+ * than elkjs because it is synchronous, so a layout is one pure function and one undo step, and
+ * small (tens of kilobytes, where elkjs's GWT build is over a megabyte) for what a model graph
+ * needs: one direction, blocks of one size, one output port. Pure; positions only.
  */
+import dagre from '@dagrejs/dagre';
 import type { Graph, NodeId } from '../../engine/graph/document';
 import type { Position } from '../state/edits';
 
+/** Left to right (the wires run across, shape labels between columns) or top to bottom. */
+export type LayoutDirection = 'LR' | 'TB';
+
 export interface LayoutOptions {
-  /** The canvas size in pixels, to choose how many layers go in one row. */
-  viewport: { width: number; height: number };
+  /** The direction; when absent, the one that shows the whole model larger in `viewport`. */
+  direction?: LayoutDirection;
+  /** The canvas size in pixels, to choose the direction when none is given. */
+  viewport?: { width: number; height: number };
+  /** Each block's measured size; blocks not in it are taken to be `nodeWidth` × `nodeHeight`. */
+  sizes?: ReadonlyMap<NodeId, { width: number; height: number }>;
   nodeWidth?: number;
   nodeHeight?: number;
-  /** Horizontal room between layers; the shape labels on the wires live there. */
-  columnGap?: number;
-  /** Vertical room between blocks of one layer. */
-  stackGap?: number;
-  /** Vertical room between rows; wrapped wires run there. */
-  rowGap?: number;
 }
 
-/**
- * The room a model is laid out for when the window's is not known: a 1280×800 window's canvas,
- * less the fit-view padding and the minimap. The example files are stored laid out for it.
- */
+/** The room a model is laid out for when the window's is not known: a 1280×800 window's canvas. */
 export const DEFAULT_LAYOUT_VIEWPORT = { width: 640, height: 368 };
 
 /**
@@ -34,87 +35,61 @@ export function needsLayout(graph: Graph): boolean {
   return graph.nodes.length >= 3 && new Set(graph.nodes.map((n) => n.ui!.y)).size === 1;
 }
 
-/** Longest-path layers: every block sits one layer right of its deepest input. */
-export function layers(graph: Graph): NodeId[][] {
-  const ids = graph.nodes.map((n) => n.id);
-  const known = new Set(ids);
-  const inputs = new Map<NodeId, NodeId[]>(ids.map((id) => [id, []]));
-  const outputs = new Map<NodeId, NodeId[]>(ids.map((id) => [id, []]));
-  for (const e of graph.edges) {
-    if (!known.has(e.source) || !known.has(e.target) || e.source === e.target) continue;
-    inputs.get(e.target)!.push(e.source);
-    outputs.get(e.source)!.push(e.target);
-  }
-  // Kahn's order; blocks on a cycle are appended after, in file order.
-  const indegree = new Map(ids.map((id) => [id, inputs.get(id)!.length]));
-  const order: NodeId[] = ids.filter((id) => indegree.get(id) === 0);
-  for (let i = 0; i < order.length; i++) {
-    for (const next of outputs.get(order[i]!)!) {
-      const d = indegree.get(next)! - 1;
-      indegree.set(next, d);
-      if (d === 0) order.push(next);
-    }
-  }
-  const placed = new Set(order);
-  for (const id of ids) if (!placed.has(id)) order.push(id);
+/** Room between the blocks of one rank, and between ranks (the shape labels live there). */
+const GAPS: Record<LayoutDirection, { node: number; rank: number }> = { LR: { node: 28, rank: 110 }, TB: { node: 40, rank: 64 } };
 
-  const depth = new Map<NodeId, number>();
-  for (const id of order) {
-    let d = 0;
-    for (const from of inputs.get(id)!) if (depth.has(from)) d = Math.max(d, depth.get(from)! + 1);
-    depth.set(id, d);
+/** Top-left positions for every block, laid out in `direction`, starting at (0, 0). */
+function layoutIn(graph: Graph, direction: LayoutDirection, options: LayoutOptions): { positions: Map<NodeId, Position>; width: number; height: number } {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: direction, nodesep: GAPS[direction].node, ranksep: GAPS[direction].rank, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const known = new Set<string>();
+  for (const node of graph.nodes) {
+    if (known.has(node.id)) continue;
+    known.add(node.id);
+    const size = options.sizes?.get(node.id);
+    g.setNode(node.id, { width: size?.width ?? options.nodeWidth ?? 196, height: size?.height ?? options.nodeHeight ?? 76 });
   }
-  const result: NodeId[][] = [];
-  for (const id of order) (result[depth.get(id)!] ??= []).push(id);
-  // Within a layer, follow the order of the inputs (barycentre), so wires cross less.
-  const rank = new Map<NodeId, number>();
-  for (const layer of result) {
-    if (!layer) continue;
-    const score = (id: NodeId) => {
-      const from = inputs.get(id)!.filter((f) => rank.has(f));
-      return from.length ? from.reduce((s, f) => s + rank.get(f)!, 0) / from.length : 0;
-    };
-    layer.sort((a, b) => score(a) - score(b));
-    layer.forEach((id, i) => rank.set(id, i));
+  for (const e of graph.edges) if (known.has(e.source) && known.has(e.target) && e.source !== e.target) g.setEdge(e.source, e.target, {}, e.id);
+  dagre.layout(g);
+  const positions = new Map<NodeId, Position>();
+  let width = 0;
+  let height = 0;
+  for (const id of known) {
+    const n = g.node(id);
+    positions.set(id as NodeId, { x: Math.round(n.x - n.width / 2), y: Math.round(n.y - n.height / 2) });
+    width = Math.max(width, n.x + n.width / 2);
+    height = Math.max(height, n.y + n.height / 2);
   }
-  return result.filter((l) => l !== undefined);
+  return { positions, width, height };
 }
 
-/** Positions for every block. */
-export function tidyLayout(graph: Graph, options: LayoutOptions): Map<NodeId, Position> {
-  const W = options.nodeWidth ?? 196;
-  const H = options.nodeHeight ?? 76;
-  const gx = options.columnGap ?? 124;
-  const gy = options.stackGap ?? 28;
-  const gr = options.rowGap ?? 64;
-  const all = layers(graph);
-  const positions = new Map<NodeId, Position>();
-  if (all.length === 0) return positions;
+/** Positions for every block, in the given direction or the one that best fits the viewport. */
+export function tidyLayout(graph: Graph, options: LayoutOptions = {}): Map<NodeId, Position> {
+  if (options.direction) return layoutIn(graph, options.direction, options).positions;
+  const viewport = options.viewport ?? DEFAULT_LAYOUT_VIEWPORT;
+  const zoom = (l: { width: number; height: number }) => Math.min(viewport.width / Math.max(l.width, 1), viewport.height / Math.max(l.height, 1));
+  const across = layoutIn(graph, 'LR', options);
+  const down = layoutIn(graph, 'TB', options);
+  // Left to right reads like the course's diagrams; top to bottom only when it shows the model clearly larger.
+  return zoom(down) > zoom(across) * 1.15 ? down.positions : across.positions;
+}
 
-  const bandOf = (row: NodeId[][]) => Math.max(...row.map((l) => l.length)) * (H + gy) - gy;
-  const rowsFor = (perRow: number) => {
-    const rows: NodeId[][][] = [];
-    for (let i = 0; i < all.length; i += perRow) rows.push(all.slice(i, i + perRow));
-    return rows;
-  };
-  // The number of layers per row that lets the whole model show at the largest zoom.
-  let best = { perRow: all.length, zoom: 0 };
-  for (let perRow = all.length; perRow >= 2; perRow--) {
-    const rows = rowsFor(perRow);
-    const width = perRow * W + (perRow - 1) * gx;
-    const height = rows.reduce((s, r) => s + bandOf(r), 0) + (rows.length - 1) * gr;
-    const zoom = Math.min(options.viewport.width / width, options.viewport.height / height, 1);
-    if (zoom > best.zoom + 0.02) best = { perRow, zoom };
+/**
+ * Which way a laid-out graph runs, read from where its blocks are: top to bottom when most wires
+ * go further down than across, so the canvas can put the ports on the edges the wires leave from.
+ */
+export function flowDirection(graph: Graph): LayoutDirection {
+  const at = new Map<string, { x: number; y: number }>();
+  for (const n of graph.nodes) if (n.ui) at.set(n.id, n.ui);
+  let down = 0;
+  let across = 0;
+  for (const e of graph.edges) {
+    const a = at.get(e.source);
+    const b = at.get(e.target);
+    if (!a || !b) continue;
+    if (b.y - a.y > Math.abs(b.x - a.x)) down++;
+    else across++;
   }
-
-  let y = 0;
-  for (const row of rowsFor(best.perRow)) {
-    const band = bandOf(row);
-    row.forEach((layer, col) => {
-      const stack = layer.length * (H + gy) - gy;
-      layer.forEach((id, i) => positions.set(id, { x: col * (W + gx), y: y + (band - stack) / 2 + i * (H + gy) }));
-    });
-    y += band + gr;
-  }
-  return positions;
+  return down > across ? 'TB' : 'LR';
 }

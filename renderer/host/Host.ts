@@ -2,7 +2,7 @@
  * What the UI needs from whatever runs it (Netron style): the engine contract, and files.
  * The views never know whether they run in Electron or in a browser; `pickHost` chooses.
  */
-import type { EngineApi, OpenedFile, PickFileRequest, PickedFile } from '../../engine/api';
+import type { DesktopApi, EngineApi, OpenedFile, PickFileRequest, PickedFile, RecentDocument } from '../../engine/api';
 
 /** A request to save a document. `path` is where it was opened or last saved, if anywhere. */
 export interface SaveRequest {
@@ -37,6 +37,22 @@ export interface Host {
    * path. Only where the host can give a path (desktop); a browser cannot, so the web host has none.
    */
   pickFile?(req: PickFileRequest): Promise<PickedFile | null>;
+  /**
+   * Reads again the document at `path` (where the host last opened or saved it), for Revert.
+   * Null (or absent) where the host cannot (a browser download): Revert goes back to the copy
+   * in memory. Throws, naming why, when the file is gone or unreadable.
+   */
+  readDocument?(path: string): Promise<OpenedFile | null>;
+  /** Documents opened or saved lately, newest first; `path` is the host's locator. */
+  recentDocuments(): Promise<RecentDocument[]>;
+  openRecent(path: string): Promise<OpenedFile>;
+  clearRecent(): Promise<void>;
+  /** A document file dropped on the window; the item, where there is one, lets Save write back to it. */
+  openDropped(file: File, item?: DataTransferItem): Promise<OpenedFile>;
+  /** Opens one of the app's own links in the user's browser. */
+  openExternal(url: string): void;
+  /** The desktop window: native menus, title, close requests, documents from the OS. */
+  readonly shell?: Pick<DesktopApi, 'setMenu' | 'onCommand' | 'setDocumentState' | 'onCloseRequest' | 'closeWindow' | 'onOpenDocument'>;
   /** Subscribes to the engine link's state; returns the unsubscribe function. */
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
 }

@@ -16,6 +16,13 @@ export function createDesktopHost(api: DesktopApi): Host {
     openDocument: () => api.openDocument(),
     saveDocument: (req) => api.saveDocument(req),
     pickFile: (req) => api.pickFile(req),
+    readDocument: (path) => api.readDocument(path),
+    recentDocuments: () => api.recentDocuments(),
+    openRecent: (path) => api.openRecent(path),
+    clearRecent: () => api.clearRecent(),
+    openDropped: async (file) => (await api.openDropped(file)) ?? { name: file.name, text: await file.text() },
+    openExternal: (url) => api.openExternal(url),
+    shell: api,
     // IPC to the main process is up for as long as the window exists.
     onConnectionChange: (listener) => {
       listener('open');

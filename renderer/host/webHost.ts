@@ -11,7 +11,7 @@ import {
   type WireClientMessage,
   type WireServerMessage,
 } from '../../engine/api';
-import { openDocument, saveDocument } from './browserFiles';
+import { clearRecent, openDocument, openDropped, openRecent, readDocument, recentDocuments, saveDocument } from './browserFiles';
 import type { ConnectionState, Host } from './Host';
 
 const RECONNECT_MIN_MS = 300;
@@ -145,6 +145,12 @@ export function createWebHost(location: Pick<Location, 'protocol' | 'host' | 'se
     engine: engineOver(socket),
     openDocument,
     saveDocument,
+    readDocument,
+    recentDocuments,
+    openRecent,
+    clearRecent,
+    openDropped,
+    openExternal: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
     onConnectionChange: (listener) => socket.onState(listener),
   };
 }

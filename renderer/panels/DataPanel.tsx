@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
+import { useTranslation } from 'react-i18next';
+import type { DataProgress } from '../../engine/api';
 import {
   BUILTIN_DATASET_IDS,
   BUILTIN_DATASETS,
@@ -369,14 +371,7 @@ export function DataPanel() {
       <SourceFields data={data} columns={summary?.columns?.all ?? []} onChange={patch} onRemove={() => edit(removeData, 'data:source')} />
       {data && (
         <>
-          {state.status === 'loading' && (
-            <div className="data-loading" role="status" data-testid="data-loading">
-              <span className="muted small">Reading the data…</span>
-              <span className="progress indeterminate">
-                <span className="fill" />
-              </span>
-            </div>
-          )}
+          {state.status === 'loading' && <DataLoading progress={state.progress} />}
           {state.status === 'needs-consent' && <ConsentNote />}
           {state.status === 'error' && (
             <div className="issue block-error" role="alert" data-testid="data-error">
@@ -405,6 +400,42 @@ export function DataPanel() {
           )}
           <MaxLengthField value={data.maxLength} onCommit={(maxLength) => patch({ maxLength }, 'maxLength')} />
         </>
+      )}
+    </div>
+  );
+}
+
+/** "Reading the data… 42% · 51,200 rows": a bar that fills as the file is read, then counts and encodes. */
+function DataLoading({ progress }: { progress: DataProgress | undefined }) {
+  const { t } = useTranslation();
+  const share = progress?.phase === 'reading' && progress.totalBytes ? Math.min(1, progress.bytes / progress.totalBytes) : null;
+  const words = !progress
+    ? t('datatab.loading.start')
+    : progress.phase === 'encoding'
+      ? t('datatab.loading.encoding', { rows: progress.rows.toLocaleString() })
+      : share !== null
+        ? t('datatab.loading.reading', { percent: Math.round(share * 100), rows: progress.rows.toLocaleString() })
+        : t('datatab.loading.readingRows', { rows: progress.rows.toLocaleString() });
+  return (
+    <div className="data-loading" role="status" data-testid="data-loading">
+      <span className="muted small" data-testid="data-progress-text">
+        {words}
+      </span>
+      {share !== null ? (
+        <span
+          className="progress-bar"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(share * 100)}
+          data-testid="data-progress"
+        >
+          <span className="progress-fill" style={{ width: `${share * 100}%`, display: 'block' }} />
+        </span>
+      ) : (
+        <span className="progress indeterminate">
+          <span className="fill" />
+        </span>
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { DataSummary } from '../../engine/api';
 import { compact } from '../ui/format';
 
@@ -131,6 +132,7 @@ export function DataStats({ summary }: { summary: DataSummary }) {
           <div className="muted small">&lt;unk&gt; on dev</div>
         </div>
       </div>
+      {(summary.glove || summary.gloveError) && <GloveLine summary={summary} />}
       <dl className="facts">
         <dt>Split</dt>
         <dd>
@@ -169,5 +171,22 @@ export function DataStats({ summary }: { summary: DataSummary }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** "GloVe: 71% of the vocabulary, 93% of tokens found": how well the Embedding's vectors fit this data. */
+function GloveLine({ summary }: { summary: DataSummary }) {
+  const { t } = useTranslation();
+  const g = summary.glove;
+  if (!g)
+    return (
+      <p className="small muted" data-testid="glove-coverage">
+        {t('datatab.glove.unreadable', { reason: summary.gloveError })}
+      </p>
+    );
+  return (
+    <p className="small" data-testid="glove-coverage" title={t('datatab.glove.detail', { found: g.wordsFound, words: g.words, dim: g.dim, file: g.file })}>
+      {t('datatab.glove.coverage', { vocabulary: pct(g.vocabularyShare), tokens: pct(g.tokenShare) })}
+    </p>
   );
 }

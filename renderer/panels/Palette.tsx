@@ -2,7 +2,9 @@ import { useMemo, useState, type DragEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { BLOCKS } from '../../engine/blocks/registry';
 import type { BlockDef } from '../../engine/blocks/defineBlock';
-import { addBlockNear, BLOCK_MIME } from '../canvas/addBlock';
+import { useTranslation } from 'react-i18next';
+import { addBlockNear, BLOCK_MIME, GROUP_PREFIX } from '../canvas/addBlock';
+import { useDocumentStore } from '../state/documentStore';
 import { CATEGORY_ORDER, categoryClass } from '../canvas/categories';
 import { Icon } from '../ui/Icon';
 
@@ -13,6 +15,12 @@ export function Palette() {
   const [query, setQuery] = useState('');
   const [hovered, setHovered] = useState<BlockDef | null>(null);
   const flow = useReactFlow();
+  const { t } = useTranslation();
+  const savedGroups = useDocumentStore((s) => s.history?.present.graph.groups);
+  const groupsShown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return (savedGroups ?? []).filter((g) => !q || g.name.toLowerCase().includes(q) || 'group'.includes(q));
+  }, [savedGroups, query]);
 
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -56,6 +64,26 @@ export function Palette() {
         />
       </label>
       <div className="palette-list">
+        {groupsShown.length > 0 && (
+          <section className="palette-group" data-testid="palette-groups">
+            <h3>{t('editor.group.palette')}</h3>
+            {groupsShown.map((group) => (
+              <button
+                key={group.id}
+                type="button"
+                className="palette-item cat-group"
+                data-testid={`palette-group-${group.id}`}
+                draggable
+                onDragStart={(e) => onDragStart(e, `${GROUP_PREFIX}${group.id}`)}
+                onClick={() => addAtCenter(`${GROUP_PREFIX}${group.id}`)}
+                title={t('editor.group.paletteHelp', { count: group.nodes.length })}
+              >
+                <span className="swatch" aria-hidden />
+                <span className="palette-name">{group.name}</span>
+              </button>
+            ))}
+          </section>
+        )}
         {groups.map((group) => (
           <section key={group.category} className="palette-group">
             <h3>{group.category}</h3>

@@ -7,7 +7,11 @@ import { useDirty, useDocumentStore } from '../state/documentStore';
 import { useTrainingStore } from '../state/trainingStore';
 import { rename } from '../state/edits';
 import { Icon, type IconName } from '../ui/Icon';
-import { keyLabel, tidyUp } from '../useShortcuts';
+import { useTranslation } from 'react-i18next';
+import { COMMANDS, commandById, isEnabled, keyLabel, tidyUp, type CommandContext, type CommandId } from '../commands';
+import { useShellStore } from '../state/shellStore';
+import { RecoveryBanner } from './RecoveryBanner';
+import { openTemplateGallery } from './TemplateGallery';
 
 function ToolButton(props: { icon: IconName; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string }) {
   return (
@@ -26,6 +30,7 @@ function ToolButton(props: { icon: IconName; label: string; keys?: string; onCli
 }
 
 export function Toolbar() {
+  const { t } = useTranslation();
   const { actions } = useHost();
   const flow = useReactFlow();
   const file = useDocumentStore((s) => s.file);
@@ -53,19 +58,28 @@ export function Toolbar() {
         </span>
       </div>
       <div className="tool-group">
-        <ToolButton icon="open" label="Open…" keys="Mod+O" onClick={() => void actions.openFile()} testId="open-button" />
-        <ToolButton icon="save" label="Save" keys="Mod+S" onClick={() => void actions.save()} testId="save-button" />
+        <FileMenu />
+        <ToolButton icon="open" label={t('commands.file.open')} keys="CmdOrCtrl+O" onClick={() => void actions.openFile()} testId="open-button" />
+        <ToolButton icon="save" label={t('commands.file.save')} keys="CmdOrCtrl+S" onClick={() => void actions.save()} testId="save-button" />
         <ExamplesMenu />
         <ExportMenu />
       </div>
       <div className="tool-group">
-        <ToolButton icon="undo" label="Undo" keys="Mod+Z" onClick={() => store().undo()} disabled={!canUndo} testId="undo-button" />
-        <ToolButton icon="redo" label="Redo" keys="Mod+Shift+Z" onClick={() => store().redo()} disabled={!canRedo} testId="redo-button" />
-        <ToolButton icon="layout" label="Tidy up the layout" keys="L" onClick={() => tidyUp(flow)} testId="tidy-button" />
-        <ToolButton icon="fit" label="Fit the model in view" keys="F" onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} />
+        <ToolButton icon="undo" label={t('commands.edit.undo')} keys="CmdOrCtrl+Z" onClick={() => store().undo()} disabled={!canUndo} testId="undo-button" />
+        <ToolButton
+          icon="redo"
+          label={t('commands.edit.redo')}
+          keys="CmdOrCtrl+Shift+Z"
+          onClick={() => store().redo()}
+          disabled={!canRedo}
+          testId="redo-button"
+        />
+        <ToolButton icon="layout" label={t('commands.view.tidy')} keys="L" onClick={() => tidyUp(flow)} testId="tidy-button" />
+        <ToolButton icon="fit" label={t('commands.view.fit')} keys="F" onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} />
       </div>
       <div className="spacer" />
-      <ToolButton icon="keyboard" label="Keyboard shortcuts" keys="?" onClick={() => useAppStore.getState().set({ showShortcuts: true })} />
+      <RecoveryBanner />
+      <ToolButton icon="keyboard" label={t('commands.help.shortcuts')} keys="?" onClick={() => useAppStore.getState().set({ showShortcuts: true })} />
     </header>
   );
 }
@@ -117,6 +131,101 @@ function useMenu() {
     };
   }, [open]);
   return { open, setOpen, ref };
+}
+
+/**
+ * The File menu: the table's file commands with their keys (one table with the native menu),
+ * and the recent files. In the desktop app the native menu bar has the same items.
+ */
+function FileMenu() {
+  const { t } = useTranslation();
+  const { host, actions } = useHost();
+  const flow = useReactFlow();
+  const { open, setOpen, ref } = useMenu();
+  const recent = useShellStore((s) => s.recent);
+  // Re-render while open so enabled states are current.
+  useDocumentStore((s) => s.history);
+  useTrainingStore((s) => s.run.status);
+  const ctx: CommandContext = { host, actions, flow };
+  const file = COMMANDS.filter((c) => c.menu === 'file' && c.only !== 'desktop' && (c.id !== 'file.newFromTemplate' || isEnabled(c, ctx)));
+  const item = (id: CommandId) => {
+    const c = commandById(id);
+    if (!c) return null;
+    const keys = c.keys?.[0];
+    return (
+      <button
+        key={id}
+        type="button"
+        role="menuitem"
+        disabled={!isEnabled(c, ctx)}
+        data-testid={`menu-${id}`}
+        onClick={() => {
+          setOpen(false);
+          void c.run(ctx);
+        }}
+      >
+        <span className="menu-row">
+          <span>{t(`commands.${id}`)}</span>
+          {keys && <kbd className="menu-keys">{keyLabel(keys)}</kbd>}
+        </span>
+      </button>
+    );
+  };
+  const rows: React.ReactNode[] = [];
+  let group = -1;
+  for (const c of file) {
+    if (group !== -1 && c.group !== group) rows.push(<div key={`sep-${c.id}`} className="menu-sep" role="separator" />);
+    group = c.group;
+    rows.push(item(c.id));
+    if (c.id === 'file.open') {
+      rows.push(
+        <div key="recent" className="menu-recent" role="group" aria-label={t('commands.file.openRecent')} data-testid="recent-files">
+          <div className="menu-empty">{t('commands.file.openRecent')}</div>
+          {recent.length === 0 && <div className="menu-empty small">{t('shell.recent.empty')}</div>}
+          {recent.slice(0, 10).map((r) => (
+            <button
+              key={r.path}
+              type="button"
+              role="menuitem"
+              title={r.path}
+              data-testid="recent-file"
+              onClick={() => {
+                setOpen(false);
+                void actions.openRecent(r.path);
+              }}
+            >
+              <span>{r.name}</span>
+            </button>
+          ))}
+          {recent.length > 0 && (
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setOpen(false);
+                void host.clearRecent().then(() => useShellStore.getState().set({ recent: [] }));
+              }}
+            >
+              <span className="muted small">{t('commands.file.clearRecent')}</span>
+            </button>
+          )}
+        </div>,
+      );
+    }
+  }
+  return (
+    <div className="menu" ref={ref}>
+      <button type="button" className="tool wide" onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open} data-testid="file-menu">
+        <span>{t('commands.menu.file')}</span>
+        <Icon name="chevron" />
+      </button>
+      {open && (
+        <div className="menu-list" role="menu">
+          {rows}
+        </div>
+      )}
+    </div>
+  );
 }
 
 /** File → Export: the last finished run's model as a PyTorch project, ONNX or tfjs files. */
@@ -172,6 +281,7 @@ function ExportMenu() {
 
 function ExamplesMenu() {
   const { actions } = useHost();
+  const { t } = useTranslation();
   const examples = useAppStore((s) => s.examples);
   const { open, setOpen, ref } = useMenu();
   return (
@@ -194,6 +304,19 @@ function ExamplesMenu() {
           >
             <span>Blank model</span>
             <span className="muted small">start from an empty canvas</span>
+          </button>
+          {/* The editor's templates gallery (renderer/panels/TemplateGallery.tsx). */}
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="new-from-template"
+            onClick={() => {
+              setOpen(false);
+              openTemplateGallery();
+            }}
+          >
+            <span>{t('templates.menu')}</span>
+            <span className="muted small">{t('templates.menuNote')}</span>
           </button>
           <div className="menu-sep" role="separator" />
           {examples.length === 0 && <div className="menu-empty">No examples found</div>}

@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import type { Cost, DataFacts, GraphAnalysis, GraphIssue, TensorType } from '../../engine/graph/types';
 import type { EdgeId, Graph, NodeId } from '../../engine/graph/document';
+import { expandGroups, liftIssue } from '../../engine/graph/groups';
 import { inferGraph } from '../../engine/graph/validate';
 import { useAppStore } from './appStore';
 import { useDocumentStore } from './documentStore';
@@ -23,8 +24,29 @@ export interface CanvasAnalysis {
   totals: Cost;
 }
 
+/**
+ * Inference of the graph the engine will see: groups expanded into their blocks. What is said
+ * about a block inside a group is said about the group node; a group node's type is its output's.
+ */
+function inferWithGroups(graph: Graph, facts: DataFacts): GraphAnalysis {
+  const expansion = expandGroups(graph);
+  const inner = inferGraph(expansion.graph, facts);
+  if (expansion.graph === graph) return inner;
+  const issues: GraphIssue[] = [...expansion.issues];
+  const seen = new Set<string>();
+  for (const issue of inner.issues) {
+    const lifted = liftIssue(issue, expansion);
+    const key = `${lifted.nodeId ?? ''}\u0000${lifted.edgeId ?? ''}\u0000${lifted.message}`;
+    if (!seen.has(key)) issues.push(lifted);
+    seen.add(key);
+  }
+  const nodeTypes = { ...inner.nodeTypes };
+  for (const [group, out] of expansion.outputs) nodeTypes[group] = inner.nodeTypes[out] ?? null;
+  return { ...inner, nodeTypes, issues };
+}
+
 function analyse(graph: Graph, facts: DataFacts): CanvasAnalysis {
-  const raw = inferGraph(graph, facts);
+  const raw = inferWithGroups(graph, facts);
   const edgeIssues = new Map<EdgeId, GraphIssue[]>();
   const nodeIssues = new Map<NodeId, GraphIssue[]>();
   const graphIssues: GraphIssue[] = [];
@@ -53,7 +75,7 @@ function analyse(graph: Graph, facts: DataFacts): CanvasAnalysis {
  */
 function sameStructure(a: Graph, b: Graph): boolean {
   if (a === b) return true;
-  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
+  if (a.edges !== b.edges || a.groups !== b.groups || a.nodes.length !== b.nodes.length) return false;
   for (let i = 0; i < a.nodes.length; i++) {
     const x = a.nodes[i]!;
     const y = b.nodes[i]!;

@@ -1,6 +1,6 @@
 /** App-wide state that is not the document: the engine link, the backend, examples, messages. */
 import { create } from 'zustand';
-import type { BackendInfo, DataSummary, ExampleInfo } from '../../engine/api';
+import type { BackendInfo, DataProgress, DataSummary, ExampleInfo } from '../../engine/api';
 import type { DataFacts } from '../../engine/graph/types';
 import type { ConnectionState } from '../host/Host';
 
@@ -22,7 +22,8 @@ export type DataState =
   | { status: 'idle' }
   /** The document has no data section: nothing to read, and no facts for "auto" params. */
   | { status: 'none' }
-  | { status: 'loading'; key: string }
+  /** Being read; `progress` says how far, once the engine has said (dataProgress). */
+  | { status: 'loading'; key: string; progress?: DataProgress }
   | { status: 'ok'; key: string; summary: DataSummary }
   | { status: 'error'; key: string; message: string }
   /** The document's data file is not accepted yet: nothing was read. */

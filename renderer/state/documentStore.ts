@@ -38,6 +38,8 @@ export interface DocumentState {
   redo(): void;
   select(selection: Selection): void;
   markSaved(doc: Document, file: FileRef): void;
+  /** The open document counts as unsaved (a restored autosave: its changes are on no disk). */
+  markUnsaved(): void;
 }
 
 /** Drops ids from the selection that are no longer in the document (after undo, delete). */
@@ -75,6 +77,7 @@ export const useDocumentStore = create<DocumentState>()((set, get) => ({
   },
   select: (selection) => set({ selection }),
   markSaved: (doc, file) => set({ saved: doc, file }),
+  markUnsaved: () => set({ saved: null }),
 }));
 
 /** The open document, or null before the first one has loaded. */

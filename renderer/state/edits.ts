@@ -13,6 +13,7 @@ import {
   type GraphNode,
   type NodeId,
 } from '../../engine/graph/document';
+import { expandGroupNode, groupSelection } from '../../engine/graph/groups';
 import { t } from '../i18n';
 
 export type Position = { x: number; y: number };
@@ -39,8 +40,8 @@ function freshEdgeId(doc: Document, source: NodeId, target: NodeId): EdgeId {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return edgeId(`${base}-${i}`);
 }
 
-export function addNode(doc: Document, type: string, params: Record<string, unknown>, at: Position): { doc: Document; id: NodeId } {
-  const id = freshNodeId(doc, type);
+export function addNode(doc: Document, type: string, params: Record<string, unknown>, at: Position, idBase: string = type): { doc: Document; id: NodeId } {
+  const id = freshNodeId(doc, idBase);
   const node: GraphNode = { id, type, params, ui: { x: Math.round(at.x), y: Math.round(at.y) } };
   return { doc: withGraph(doc, [...doc.graph.nodes, node], doc.graph.edges), id };
 }
@@ -64,18 +65,18 @@ export interface Connection {
 }
 
 /**
- * Wires `source.sourcePort` to `target.targetPort`. A port that takes one wire gets the new one
- * in place of the old (what people expect when they drag a second wire onto it); a port that
- * takes several keeps them all. A duplicate or a self-loop changes nothing.
+ * Wires `source.sourcePort` to `target.targetPort`, adding one wire and never removing another.
+ * Whether the wire should be drawn at all (a loop, an input already taken, shapes that cannot
+ * meet) is the canvas's question, answered by `checkWire` before it calls this. A duplicate or a
+ * self-loop changes nothing.
  */
-export function connect(doc: Document, c: Connection, targetTakesMany: boolean): { doc: Document; edgeId: EdgeId | null } {
+export function connect(doc: Document, c: Connection): { doc: Document; edgeId: EdgeId | null } {
   if (c.source === c.target) return { doc, edgeId: null };
   const same = doc.graph.edges.find((e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === c.targetPort);
   if (same) return { doc, edgeId: null };
-  const kept = targetTakesMany ? doc.graph.edges : doc.graph.edges.filter((e) => !(e.target === c.target && e.targetPort === c.targetPort));
   const id = freshEdgeId(doc, c.source, c.target);
   const edge: GraphEdge = { id, source: c.source, sourcePort: c.sourcePort, target: c.target, targetPort: c.targetPort };
-  return { doc: withGraph(doc, doc.graph.nodes, [...kept, edge]), edgeId: id };
+  return { doc: withGraph(doc, doc.graph.nodes, [...doc.graph.edges, edge]), edgeId: id };
 }
 
 /** Sets one param of one node; `undefined` removes it (back to the block's default). */
@@ -151,7 +152,7 @@ export function pasteFragment(doc: Document, fragment: Fragment, offset: Positio
   for (const edge of fragment.edges) {
     const source = renamed.get(edge.source);
     const target = renamed.get(edge.target);
-    if (source && target) next = connect(next, { source, sourcePort: edge.sourcePort, target, targetPort: edge.targetPort }, true).doc;
+    if (source && target) next = connect(next, { source, sourcePort: edge.sourcePort, target, targetPort: edge.targetPort }).doc;
   }
   return { doc: next, ids: [...renamed.values()] };
 }
@@ -184,4 +185,22 @@ export function removeData(doc: Document): Document {
 
 export function rename(doc: Document, name: string): Document {
   return name === doc.name ? doc : { ...doc, name };
+}
+
+/** Saves the blocks `ids` as a group named `name` (over the group `replace`, when given). */
+export function saveGroup(
+  doc: Document,
+  ids: readonly NodeId[],
+  name: string,
+  replace?: string,
+): { doc: Document; node: NodeId } | { doc: Document; reason: string } {
+  const result = groupSelection(doc.graph, ids, name, replace !== undefined ? { replace } : {});
+  if (!result.ok) return { doc, reason: result.reason };
+  return { doc: { ...doc, graph: result.graph }, node: result.node };
+}
+
+/** Replaces a group node by its blocks; the same document when `id` is not a group node. */
+export function expandGroup(doc: Document, id: NodeId): { doc: Document; ids: NodeId[] } {
+  const result = expandGroupNode(doc.graph, id);
+  return result ? { doc: { ...doc, graph: result.graph }, ids: result.ids } : { doc, ids: [] };
 }

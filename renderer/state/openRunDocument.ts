@@ -35,7 +35,7 @@ export async function openRunDocument(engine: EngineApi, runId: string): Promise
     app.notify('error', answer.error.message);
     return false;
   }
-  const parsed = parseDocument(answer.value.documentText);
+  const parsed = parseDocument(answer.value.documentText, { keepGroups: true });
   if (!parsed.ok) {
     app.notify('error', t('state.runModel.doesNotOpen', { error: parsed.error }));
     return false;

@@ -12,6 +12,8 @@ import { dataAllowed, fileAccess, grantAllowed, useConsentStore } from './consen
 import { useDocumentStore } from './documentStore';
 
 const SETTLE_MS = 250;
+/** How often a long read asks how far it has got, for the progress bar. */
+const PROGRESS_MS = 300;
 
 export function useDataSummary(host: Host): void {
   const data = useDocumentStore((s) => s.history?.present.data);
@@ -19,7 +21,10 @@ export function useDataSummary(host: Host): void {
   // Only what this answer depends on: a pretrained path being typed must not ask again.
   const allowed = useConsentStore(useShallow(dataAllowed));
   // The same data read from another folder, or newly allowed, is another answer.
-  const key = data === undefined ? null : 'builtin' in data.source ? JSON.stringify([data]) : JSON.stringify([data, fileAccess(host, file), allowed]);
+  // The Embedding's vectors, once allowed: their coverage of the vocabulary is part of the summary.
+  const vectors = useConsentStore(useShallow((s) => s.files.filter((f) => f.role === 'pretrained' && f.allowed).map((f) => f.resolvedPath)));
+  const key =
+    data === undefined ? null : 'builtin' in data.source ? JSON.stringify([data, vectors]) : JSON.stringify([data, fileAccess(host, file), allowed, vectors]);
   const connection = useAppStore((s) => s.connection);
 
   useEffect(() => {
@@ -42,7 +47,11 @@ export function useDataSummary(host: Host): void {
       const access = fileAccess(host, current);
       const text = serializeDocument(history.present);
       grantAllowed(host, text, dataAllowed(useConsentStore.getState()), access)
-        .then(() => host.engine.describeData(text, access))
+        .then(() => {
+          const answer = host.engine.describeData(text, access);
+          followProgress(host, key, answer);
+          return answer;
+        })
         .then(
           (answer) => {
             if (cancelled) return;
@@ -64,4 +73,24 @@ export function useDataSummary(host: Host): void {
       clearTimeout(timer);
     };
   }, [key, host, connection]);
+}
+
+/** Asks how far the read has got every PROGRESS_MS until `answer` settles, into the loading state of `key`. */
+function followProgress(host: Host, key: string, answer: Promise<unknown>): void {
+  let done = false;
+  const settle = () => (done = true);
+  answer.then(settle, settle);
+  const ask = () => {
+    if (done) return;
+    host.engine.dataProgress().then(
+      (progress) => {
+        const { data } = useAppStore.getState();
+        if (done || !progress || data.status !== 'loading' || data.key !== key) return;
+        useAppStore.getState().set({ data: { ...data, progress } });
+      },
+      () => undefined, // The link dropped: the summary's own answer says so.
+    );
+    setTimeout(ask, PROGRESS_MS);
+  };
+  setTimeout(ask, PROGRESS_MS);
 }

@@ -128,4 +128,17 @@ test('the GloVe example lists its data and its vectors; paths typed in our own f
   // Read, not refused: the engine got as far as its columns (the example's are AG News's).
   await expect(page.getByTestId('data-panel').getByRole('alert')).toContainText(/text column is "column 3"/);
   await expect(page.getByTestId('data-needs-consent')).toHaveCount(0);
+
+  // A file shaped like AG News (class, title, description; no header): the Data tab says how
+  // much of its vocabulary the vectors cover. Words that occur twice (minCount 2) make the
+  // vocabulary: "the", "stocks", "rise", "team", "wins", "match"; vectors exist for "the" and "team".
+  const news = join(dir, 'news.csv');
+  const rows = ['"1","World","the stocks rise"', '"2","Sports","the team wins match"'];
+  writeFileSync(news, Array.from({ length: 40 }, (_, i) => rows[i % 2]).join('\n') + '\n');
+  writeFileSync(glove, 'the 0.1 0.2\nteam 0.3 0.4\nunseen 0.5 0.6\n');
+  await page.getByTestId('data-path').fill(news);
+  await page.getByTestId('data-path').press('Enter');
+  await expect(page.getByTestId('glove-coverage')).toHaveText('Pretrained vectors: 33% of the vocabulary, 43% of tokens found');
+  await app.screenshot('11-glove-coverage');
+  expect(app.pageErrors).toEqual([]);
 });

@@ -18,3 +18,9 @@ export function e2eRunsDir(): string {
   process.env.MW_E2E_RUNS_DIR ??= mkdtempSync(join(tmpdir(), 'modelwright-e2e-runs-'));
   return process.env.MW_E2E_RUNS_DIR;
 }
+
+/** The web host's data folder (autosaves) of this test run, made like the runs folder. */
+export function e2eDataDir(): string {
+  process.env.MW_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'modelwright-e2e-data-'));
+  return process.env.MW_E2E_DATA_DIR;
+}

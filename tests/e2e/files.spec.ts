@@ -63,13 +63,13 @@ test('asks before an example replaces unsaved changes', async ({ page }) => {
 
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-surname-mlp.json').click();
-  await expect(page.getByTestId('confirm-dialog')).toBeVisible();
-  await page.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('unsaved-dialog')).toBeVisible();
+  await page.getByTestId('unsaved-cancel').click();
   await expect(app.nodes()).toHaveCount(6);
 
   await page.getByTestId('examples-button').click();
   await page.getByTestId('example-surname-mlp.json').click();
-  await page.getByTestId('confirm-ok').click();
+  await page.getByTestId('unsaved-discard').click();
   await expect(page.getByTestId('file-name')).toHaveText('surname-mlp.modelwright');
   await expect(app.node('hidden')).toBeVisible();
   await expect(app.statusProblems).toHaveText(/valid/);

@@ -2,7 +2,9 @@
  * The whole-run comparison of issue 4: a template (the surname CNN) trained for N epochs through
  * the engine's real run path (runDocument, checkpoints written to disk each epoch, as the app's
  * worker does), and the same network trained the same way in PyTorch on the very arrays the
- * engine encoded, exported as raw little-endian binaries. Wall-clock seconds for both.
+ * engine encoded, exported as raw little-endian binaries. Wall-clock seconds for both, in
+ * interleaved rounds (issue 16: 3 epochs × 3 rounds by default; `--whole-run-epochs 20` for the
+ * full run).
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { endianness, tmpdir } from 'node:os';
@@ -16,6 +18,8 @@ import type { SplitName, TrainData } from '../../train/trainData';
 import { assetsDir, createFilePort } from '../fsPorts';
 import { FsRunStore } from '../fsRunStore';
 import { runPythonJson } from './runTorch';
+import { compareRounds, showSide, showVerdict, type Comparison } from './stats';
+import { showRatio, type TorchReference } from './torchReference';
 import { WHOLE_RUN_SCRIPT } from './wholeRunScript';
 
 const SPLITS: readonly SplitName[] = ['train', 'dev', 'test'];
@@ -121,6 +125,7 @@ export function runTorchWholeRun(
 export interface WholeRunResult {
   file: string;
   epochs: number;
+  rounds: number;
   batchSize: number;
   inputShape: number[];
   classes: number;
@@ -129,6 +134,7 @@ export interface WholeRunResult {
   testNames: number;
   /** Loading and encoding the template's data (inside a user's run, before its first epoch). */
   prepSeconds: number;
+  /** The last round's tfjs run. */
   tfjs:
     | {
         /** From the run's `start` event to its end: every epoch, dev evaluations, checkpoints, the test evaluation. */
@@ -144,21 +150,31 @@ export interface WholeRunResult {
         reason: string;
       }
     | { error: string };
-  /** The PyTorch run; null when PyTorch did not run. */
+  /** Each round's tfjs seconds (start to end, as `tfjs.seconds`). */
+  tfjsRounds: number[];
+  /** The last round's PyTorch run; null when PyTorch did not run. */
   torch: (TorchWholeRun & { python: string; devAcc: number | null }) | null;
+  /** Each round's PyTorch seconds. */
+  torchRounds: number[];
   torchNote: string;
-  /** tfjs seconds / PyTorch seconds. */
+  /** tfjs rounds against PyTorch rounds: medians, spreads, ratio of medians, verdict. */
+  comparison: Comparison | null;
+  /** The ratio of medians (comparison.ratio), kept for readers of the JSON. */
   ratio: number | null;
 }
 
 /**
- * Runs `file` (in assets/examples) for `epochs` epochs without early stopping, in PyTorch (at the
- * fastest of `torchThreads`) when `python` is given, then through runDocument.
+ * Runs `file` (in assets/examples) for `epochs` epochs without early stopping, `rounds` times on
+ * each side, interleaved (PyTorch first in even rounds, tfjs first in odd ones): in PyTorch when
+ * `python` is given (the first round picks the faster of `torchThreads` with one epoch each,
+ * later rounds keep it), and through runDocument.
  */
 export async function benchWholeRun(opts: {
   backend: BackendInfo;
   file: string;
   epochs: number;
+  rounds: number;
+  goal: number;
   python: string | null;
   torchThreads: readonly number[];
   torchNote: string;
@@ -179,65 +195,93 @@ export async function benchWholeRun(opts: {
 
     let torch: WholeRunResult['torch'] = null;
     let torchNote = opts.torchNote;
-    if (opts.python !== null) {
-      opts.log(`whole run, PyTorch (one epoch at ${opts.torchThreads.join(' and ')} threads, then ${opts.epochs} epochs at the faster): ${opts.file} …`);
+    let torchThreads = opts.torchThreads;
+    let torchFailed = opts.python === null;
+    const torchRounds: number[] = [];
+    const runTorch = (round: number): void => {
+      if (torchFailed || opts.python === null) return;
+      opts.log(
+        `whole run ${round + 1}/${opts.rounds}, PyTorch (${torchThreads.length > 1 ? `one epoch at ${torchThreads.join(' and ')} threads, then ` : ''}${opts.epochs} epochs${torchThreads.length > 1 ? ' at the faster' : ` at ${torchThreads[0]} thread${torchThreads[0] === 1 ? '' : 's'}`}): ${opts.file} …`,
+      );
       try {
         const r = runTorchWholeRun(opts.python, dir, {
           epochs: opts.epochs,
           batch: doc.training.batchSize,
-          threads: opts.torchThreads,
+          threads: torchThreads,
           seed: doc.training.seed,
           optimizer: doc.training.optimizer,
         });
         torch = { ...r, python: opts.python, devAcc: r.epochs.at(-1)?.devAcc ?? null };
-        torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.probes.length ? `${r.threads} threads, the faster in a first epoch at ${r.probes.map((p) => `${p.threads}t ${p.seconds.toFixed(1)} s`).join(', ')}` : `${r.threads} thread${r.threads === 1 ? '' : 's'}`})`;
+        torchRounds.push(r.seconds);
+        if (r.probes.length) {
+          torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.threads} threads, the faster in a first epoch at ${r.probes.map((p) => `${p.threads}t ${p.seconds.toFixed(1)} s`).join(', ')})`;
+        } else if (torchRounds.length === 1) torchNote = `PyTorch ${r.torch} (${opts.python}; ${r.threads} thread${r.threads === 1 ? '' : 's'})`;
+        torchThreads = [r.threads];
       } catch (err) {
         torchNote = err instanceof Error ? err.message : String(err);
+        torchFailed = true;
       }
-    }
+    };
 
-    opts.log(`whole run, tfjs ${opts.backend.name}: ${opts.file}, ${opts.epochs} epochs …`);
-    let startAt = Number.NaN;
-    let params = 0;
-    let lastEpoch: Extract<TrainEvent, { type: 'epoch' }> | undefined;
-    let epochSeconds = 0;
-    const t0 = performance.now();
-    const last = await runDocument({
-      runId: 'bench-whole-run',
-      doc,
-      epochs: opts.epochs,
-      backend: opts.backend,
-      files,
-      store: new FsRunStore(join(dir, 'run')),
-      // The data prepared and exported above: the engine trains on exactly what PyTorch read.
-      prepare: () => Promise.resolve(data),
-      emit: (e) => {
-        if (e.type === 'start') {
-          startAt = performance.now();
-          params = e.params;
-        } else if (e.type === 'epoch') {
-          lastEpoch = e;
-          epochSeconds += e.seconds;
-        }
-      },
-    });
-    const end = performance.now();
-    const tfjs: WholeRunResult['tfjs'] =
-      last.type === 'error'
-        ? { error: last.message }
-        : {
-            seconds: (end - startAt) / 1000,
-            totalSeconds: prepSeconds + (end - t0) / 1000,
-            epochSeconds,
-            params,
-            finalLoss: last.finalLoss,
-            devAcc: lastEpoch?.devAcc ?? null,
-            testAcc: last.testAcc,
-            reason: `${last.reason} after ${last.epochs} epoch${last.epochs === 1 ? '' : 's'}`,
-          };
+    let tfjs: WholeRunResult['tfjs'] = { error: 'not run' };
+    const tfjsRounds: number[] = [];
+    const runTfjs = async (round: number): Promise<void> => {
+      if ('error' in tfjs && tfjsRounds.length > 0) return;
+      opts.log(`whole run ${round + 1}/${opts.rounds}, tfjs ${opts.backend.name}: ${opts.file}, ${opts.epochs} epochs …`);
+      let startAt = Number.NaN;
+      let params = 0;
+      let lastEpoch: Extract<TrainEvent, { type: 'epoch' }> | undefined;
+      let epochSeconds = 0;
+      const t0 = performance.now();
+      const last = await runDocument({
+        runId: `bench-whole-run-${round + 1}`,
+        doc,
+        epochs: opts.epochs,
+        backend: opts.backend,
+        files,
+        store: new FsRunStore(join(dir, `run-${round + 1}`)),
+        // The data prepared and exported above: the engine trains on exactly what PyTorch read.
+        prepare: () => Promise.resolve(data),
+        emit: (e) => {
+          if (e.type === 'start') {
+            startAt = performance.now();
+            params = e.params;
+          } else if (e.type === 'epoch') {
+            lastEpoch = e;
+            epochSeconds += e.seconds;
+          }
+        },
+      });
+      const end = performance.now();
+      if (last.type === 'error') {
+        tfjs = { error: last.message };
+        tfjsRounds.push(Number.NaN);
+        return;
+      }
+      tfjs = {
+        seconds: (end - startAt) / 1000,
+        totalSeconds: prepSeconds + (end - t0) / 1000,
+        epochSeconds,
+        params,
+        finalLoss: last.finalLoss,
+        devAcc: lastEpoch?.devAcc ?? null,
+        testAcc: last.testAcc,
+        reason: `${last.reason} after ${last.epochs} epoch${last.epochs === 1 ? '' : 's'}`,
+      };
+      tfjsRounds.push(tfjs.seconds);
+    };
+
+    for (let round = 0; round < opts.rounds; round++) {
+      if (round % 2 === 0) runTorch(round);
+      await runTfjs(round);
+      if (round % 2 === 1) runTorch(round);
+    }
+    const finite = tfjsRounds.every((t) => Number.isFinite(t));
+    const comparison = finite && torchRounds.length === tfjsRounds.length && tfjsRounds.length > 0 ? compareRounds(tfjsRounds, torchRounds, opts.goal) : null;
     return {
       file: opts.file,
       epochs: opts.epochs,
+      rounds: opts.rounds,
       batchSize: doc.training.batchSize,
       inputShape: meta.inputShape,
       classes: meta.numClasses,
@@ -246,9 +290,12 @@ export async function benchWholeRun(opts: {
       testNames: meta.splits.test,
       prepSeconds,
       tfjs,
+      tfjsRounds,
       torch,
+      torchRounds,
       torchNote,
-      ratio: 'seconds' in tfjs && torch !== null ? tfjs.seconds / torch.seconds : null,
+      comparison,
+      ratio: comparison?.ratio ?? null,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -256,24 +303,27 @@ export async function benchWholeRun(opts: {
 }
 
 /** The text report: one headline line, then what each side's seconds include. */
-export function formatWholeRun(w: WholeRunResult): string[] {
+export function formatWholeRun(w: WholeRunResult, reference: TorchReference | null = null): string[] {
   const acc = (a: number | null | undefined): string => (a === null || a === undefined ? '—' : a.toFixed(3));
-  const tfjs = 'error' in w.tfjs ? `tfjs failed (${w.tfjs.error})` : `tfjs ${w.tfjs.seconds.toFixed(1)} s (dev acc ${acc(w.tfjs.devAcc)})`;
-  const torch = w.torch === null ? 'PyTorch —' : `PyTorch ${w.torch.seconds.toFixed(1)} s (dev acc ${acc(w.torch.devAcc)}, ${w.torch.threads}t)`;
-  const ratio = w.ratio === null ? '—' : `${w.ratio.toFixed(2)}×`;
+  const c = w.comparison;
+  const tfjs =
+    'error' in w.tfjs ? `tfjs failed (${w.tfjs.error})` : `tfjs ${c ? showSide(c.ours) : w.tfjs.seconds.toFixed(1)} s (dev acc ${acc(w.tfjs.devAcc)})`;
+  const torch =
+    w.torch === null ? 'PyTorch —' : `PyTorch ${c ? showSide(c.theirs) : w.torch.seconds.toFixed(1)} s (dev acc ${acc(w.torch.devAcc)}, ${w.torch.threads}t)`;
+  const verdict = c && reference?.comparable !== false ? `, ${showVerdict(c)}` : '';
   const lines = [
-    `Whole run: ${w.file}, ${w.epochs} epoch${w.epochs === 1 ? '' : 's'}, ${w.trainNames.toLocaleString('en-US')} training names: ${tfjs}, ${torch}, ratio ${ratio}`,
-    `  same encoded data both sides (input ${w.inputShape.join('×')}, ${w.classes} classes, ${w.devNames} dev / ${w.testNames} test names), batch ${w.batchSize}, Adam, dev evaluation every epoch, early stopping off`,
+    `Whole run: ${w.file}, ${w.epochs} epoch${w.epochs === 1 ? '' : 's'} × ${w.rounds} interleaved round${w.rounds === 1 ? '' : 's'}, ${w.trainNames.toLocaleString('en-US')} training names: ${tfjs}, ${torch}, ratio of medians ${showRatio(w.ratio, reference)}${verdict}`,
+    `  same encoded data both sides (input ${w.inputShape.join('×')}, ${w.classes} classes, ${w.devNames} dev / ${w.testNames} test names), batch ${w.batchSize}, Adam, dev evaluation every epoch, early stopping off; seconds per round: tfjs ${w.tfjsRounds.map((t) => t.toFixed(1)).join(', ')}; PyTorch ${w.torchRounds.map((t) => t.toFixed(1)).join(', ') || '—'}`,
   ];
   if (!('error' in w.tfjs)) {
     lines.push(
-      `  tfjs: ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; epochs alone ${w.tfjs.epochSeconds.toFixed(1)} s (the rest: checkpoints, test); ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(2)} s) and compile; ${w.tfjs.reason}`,
+      `  tfjs (last round): ${w.tfjs.params.toLocaleString('en-US')} params, final train loss ${w.tfjs.finalLoss.toFixed(3)}, test acc ${acc(w.tfjs.testAcc)}; epochs alone ${w.tfjs.epochSeconds.toFixed(1)} s (the rest: checkpoints, test); ${w.tfjs.totalSeconds.toFixed(1)} s with data loading (${w.prepSeconds.toFixed(2)} s) and compile; ${w.tfjs.reason}`,
     );
   }
   if (w.torch !== null) {
     const epochs = w.torch.epochs.reduce((sum, e) => sum + e.seconds, 0);
     lines.push(
-      `  PyTorch: ${w.torch.params.toLocaleString('en-US')} params, final train loss ${(w.torch.epochs.at(-1)?.trainLoss ?? Number.NaN).toFixed(3)}, test acc ${acc(w.torch.testAcc)}; epochs alone ${epochs.toFixed(1)} s (the rest: test)`,
+      `  PyTorch (last round): ${w.torch.params.toLocaleString('en-US')} params, final train loss ${(w.torch.epochs.at(-1)?.trainLoss ?? Number.NaN).toFixed(3)}, test acc ${acc(w.torch.testAcc)}; epochs alone ${epochs.toFixed(1)} s (the rest: test)`,
     );
   }
   lines.push(`  ${w.torchNote}`);

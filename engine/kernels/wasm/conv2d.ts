@@ -2,11 +2,12 @@
  * Conv2D (forward) for the wasm backend as im2col + our GEMM: y[P, Cout] = cols[P, K] · W[K, Cout],
  * the filter already being [KH·KW·Cin, Cout] in memory. XNNPACK's convolution re-packs the
  * filter whenever it is a new tensor, which in training is every step; this packs nothing.
- * A 1×1, stride-1, unpadded convolution (NiN) needs no im2col at all. Dilated, NCHW or
+ * A 1×1, stride-1, unpadded convolution (NiN) needs no im2col at all; an image convolution
+ * unrolls and multiplies a cache-sized block of rows at a time (conv2d_forward, simd/conv2d.c). Dilated, NCHW or
  * non-float convolutions go to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, isSparse, isUnitDilation, unrollArgs, type ConvAttrs } from './convGeometry';
+import { blockRows, convGeometry, isImageConv, isPointwise, isSparse, isUnitDilation, unrollArgs, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -31,6 +32,15 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
     if (isSparse(simd, offsetOf(backend, x), g.n * g.h * g.w * g.cin)) {
       const y = allocF32(backend, outShape, false);
       simd.conv_sparse_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y), ...unrollArgs(g), g.cout);
+      return y;
+    }
+    if (isImageConv(g)) {
+      // Never the whole column matrix (conv2d.c): a block of it at a time, in cache.
+      const pb = blockRows(g);
+      const scratch = allocF32(backend, [pb * g.k + g.k * Math.ceil(g.cout / 8) * 8], false);
+      const y = allocF32(backend, outShape, false);
+      simd.conv2d_forward(offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y), offsetOf(backend, scratch), ...unrollArgs(g), g.cout, pb);
+      free(backend, scratch);
       return y;
     }
     const threaded = threadedGemmFor(g.p, g.k, g.cout);

@@ -3,11 +3,15 @@
  * untransposed matrix multiply (our GEMM), cols[P, K] = im2col(x), either
  *   dW[K, Cout] = colsᵀ[K, P] · dy[P, Cout]                       (Cout a multiple of 8), or
  *   dWᵀ[Cout, K] = dyᵀ[Cout, P] · cols[P, K];  dW = (dWᵀ)ᵀ          (otherwise),
- * whichever keeps the GEMM's output rows in whole 8-wide SIMD tiles.
+ * whichever keeps the GEMM's output rows in whole 8-wide SIMD tiles. An image convolution
+ * (height and kernel height above 1) instead goes through conv2d_filter_grad (simd/conv2d.c),
+ * which never builds the whole column matrix: a block of its rows at a time, cache-sized, is
+ * multiplied into dW. The one-GEMM form streamed all of dy once per four rows of the product,
+ * the slowest kernel of a digits LeNet step by far.
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvAttrs } from './convGeometry';
+import { blockRows, convGeometry, isImageConv, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -32,6 +36,8 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
     return dw;
   }
 
+  if (isImageConv(g)) return filterGradBlocked(backend, simd, x, dy, g, filterShape);
+
   const wide = g.cout % 8 === 0;
   const threaded = wide ? threadedGemmFor(g.k, g.p, g.cout) : threadedGemmFor(g.cout, g.p, g.k);
   if (threaded !== null) return filterGradShared(backend, threaded, x, dy, g, filterShape, wide);
@@ -53,6 +59,24 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   const dw = allocF32(backend, [...filterShape], false);
   simd.transpose2d(offsetOf(backend, dwT), offsetOf(backend, dw), g.cout, g.k);
   free(backend, dwT);
+  return dw;
+}
+
+function filterGradBlocked(
+  backend: WasmBackend,
+  simd: NonNullable<ReturnType<typeof simdKernelsFor>>,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+  filterShape: [number, number, number, number],
+): tf.TensorInfo {
+  const pb = blockRows(g);
+  // dWᵀ's tiles run along K: better where cout would leave the 8-wide tiles part empty.
+  const swap = g.cout % 8 !== 0 && g.k > g.cout ? 1 : 0;
+  const scratch = allocF32(backend, [pb * g.k + (swap ? g.k * g.cout : 0)], false);
+  const dw = allocF32(backend, [...filterShape], false);
+  simd.conv2d_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), offsetOf(backend, scratch), ...unrollArgs(g), g.cout, pb, swap);
+  free(backend, scratch);
   return dw;
 }
 

@@ -2,10 +2,11 @@
  * Conv2DBackpropInput for the wasm backend, replacing tfjs's direct loop (which took 56 ms of a
  * 142 ms surname-CNN step) with one fast matmul and a col2im:
  *   Wᵀ[Cout, K] = (W[K, Cout])ᵀ;  dcols[P, K] = dy[P, Cout] · Wᵀ;  dx = col2im(dcols)
- * Anything but NHWC goes to tfjs's own kernel.
+ * An image convolution makes and adds dcols a cache-sized block of rows at a time instead
+ * (conv2d_input_grad, simd/conv2d.c). Anything but NHWC goes to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { convGeometry, isPointwise, unrollArgs, type ConvAttrs } from './convGeometry';
+import { blockRows, convGeometry, isImageConv, isPointwise, unrollArgs, type ConvAttrs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
@@ -23,6 +24,17 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
     const simd = simdKernelsFor(backend);
     if (dataFormat === 'NCHW' || simd === null || dy.dtype !== 'float32') return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     const g = convGeometry(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
+    if (isImageConv(g)) {
+      // dcols a cache-sized block at a time, added into dx before the next (conv2d.c).
+      const pb = blockRows(g);
+      const wT = allocF32(backend, [g.cout, g.k], false);
+      simd.transpose2d(offsetOf(backend, filter), offsetOf(backend, wT), g.k, g.cout);
+      const scratch = allocF32(backend, [pb * g.k + g.cout * Math.ceil(g.k / 8) * 8], false);
+      const dx = allocF32(backend, [...inputShape], false);
+      simd.conv2d_input_grad(offsetOf(backend, dy), offsetOf(backend, wT), offsetOf(backend, dx), offsetOf(backend, scratch), ...unrollArgs(g), g.cout, pb);
+      free(backend, wT, scratch);
+      return dx;
+    }
     const threaded = threadedGemmFor(g.p, g.cout, g.k);
     if (threaded !== null) {
       // Transpose, product and col2im in the shared memory: dx crosses back, not dcols.

@@ -105,3 +105,20 @@ export function isSparse(simd: { count_nonzero(x: number, n: number, limit: numb
 export function isPointwise(g: ConvGeometry): boolean {
   return g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w;
 }
+
+/**
+ * An image convolution (height and kernel height above 1): its column matrix is kh·kw times the
+ * image, tens of megabytes for a batch of 28×28 images, so its kernels (simd/conv2d.c) go
+ * through it a cache-sized block of rows at a time and never hold it whole.
+ */
+export function isImageConv(g: ConvGeometry): boolean {
+  return g.h > 1 && g.kh > 1;
+}
+
+/** Floats of one block of the column matrix: ~128 KB, so a block stays in cache while it is used. */
+const BLOCK_FLOATS = 32 * 1024;
+
+/** Rows of the column matrix per block for isImageConv's kernels: whole 4-row tiles, at least 8. */
+export function blockRows(g: ConvGeometry): number {
+  return Math.min(g.p, Math.max(8, Math.floor(BLOCK_FLOATS / g.k / 4) * 4));
+}

@@ -195,6 +195,70 @@ export interface SimdKernels {
     left: number,
     cout: number,
   ): void;
+  /** dW of an NHWC image convolution, im2col a block of `pb` rows at a time in scratch (conv2d.c). */
+  conv2d_filter_grad(
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    n: number,
+    h: number,
+    width: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    cout: number,
+    pb: number,
+    swap: number,
+  ): void;
+  /** y of an NHWC image convolution, a block of `pb` rows of im2col at a time in scratch (conv2d.c). */
+  conv2d_forward(
+    x: number,
+    w: number,
+    y: number,
+    scratch: number,
+    n: number,
+    h: number,
+    width: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    cout: number,
+    pb: number,
+  ): void;
+  /** dx of an NHWC image convolution from dy and Wᵀ [cout, K], `pb` rows of dcols at a time (conv2d.c). */
+  conv2d_input_grad(
+    dy: number,
+    wT: number,
+    dx: number,
+    scratch: number,
+    n: number,
+    h: number,
+    width: number,
+    cin: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    cout: number,
+    pb: number,
+  ): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

@@ -18,6 +18,8 @@ const FILES = readdirSync(DIR)
 /** Facts shaped like what the data binding of `doc` produces (sizes from the built-in surnames). */
 function factsFor(doc: Document): DataFacts {
   const data = doc.data!;
+  // Image data: the picture's size and colour, ten digits.
+  if (data.image) return { inputShape: [...data.image.size, data.image.color === 'rgb' ? 3 : 1], inputDtype: 'float32', vocabSize: 0, numClasses: 10 };
   const length = typeof data.maxLength === 'number' ? data.maxLength : 17;
   const vocabSize = data.tokenizer === 'word' ? 3000 : 77;
   const numClasses = 'builtin' in data.source ? (data.source.builtin === 'surnames' ? 18 : 2) : 4;
@@ -34,6 +36,8 @@ beforeAll(async () => {
 describe('templates', () => {
   it('are the five the issue asks for, and one for each further built-in dataset', () => {
     expect(FILES).toEqual([
+      'digits-lenet.json',
+      'digits-resnet.json',
       'first-names-mlp.json',
       'news-glove-cnn.json',
       'resnet1d.json',
@@ -71,6 +75,24 @@ describe('templates', () => {
       model.dispose();
     });
   }
+
+  it('digits-lenet is LeNet as the bench measures it', () => {
+    const doc = (parseDocument(readFileSync(join(DIR, 'digits-lenet.json'), 'utf8')) as { ok: true; doc: Document }).doc;
+    const r = validateDocument(doc, factsFor(doc));
+    expect(r.nodes.map((n) => [n.type, n.outputShape])).toEqual([
+      ['Input', [null, 28, 28, 1]],
+      ['Conv2D', [null, 28, 28, 6]],
+      ['MaxPool2D', [null, 14, 14, 6]],
+      ['Conv2D', [null, 10, 10, 16]],
+      ['MaxPool2D', [null, 5, 5, 16]],
+      ['Flatten', [null, 400]],
+      ['Dense', [null, 120]],
+      ['Dense', [null, 84]],
+      ['Output', [null, 10]],
+    ]);
+    expect(doc.data?.source).toEqual({ builtin: 'digits' });
+    expect(doc.training).toMatchObject({ batchSize: 64, epochs: 3, optimizer: { type: 'adam', lr: 0.001 } });
+  });
 
   it('surname-cnn is the classic one', () => {
     const doc = (parseDocument(readFileSync(join(DIR, 'surname-cnn.json'), 'utf8')) as { ok: true; doc: Document }).doc;

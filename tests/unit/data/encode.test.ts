@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareFromText } from '../../../engine/data/dataset';
 import { encodeTexts, fillInputs } from '../../../engine/data/encode';
 import { percentile } from '../../../engine/data/lengths';
-import { preprocessingOf, PreprocessingSchema } from '../../../engine/data/preprocessing';
+import { preprocessingOf, TextPreprocessingSchema } from '../../../engine/data/preprocessing';
 import { DataSchema, type DataSpec } from '../../../engine/graph/document';
 
 const spec = (over: Record<string, unknown> = {}): DataSpec => DataSchema.parse({ text: 'text', label: 'label', split: { ratios: [1, 0, 0] }, ...over });
@@ -99,7 +99,7 @@ describe('encodings', () => {
       'f.csv',
       spec({ encoding: 'bag', bagValue: 'presence', bos: true, truncate: 'start', maxLength: 4, tokenizer: 'word', punctuation: true }),
     );
-    const saved = PreprocessingSchema.parse(JSON.parse(JSON.stringify(preprocessingOf(d))));
+    const saved = TextPreprocessingSchema.parse(JSON.parse(JSON.stringify(preprocessingOf(d))));
     expect(saved.encodeSpec).toMatchObject({
       tokenizer: 'word',
       punctuation: true,

@@ -38,3 +38,28 @@ export const SURNAME_CNN: readonly Step[] = [
 export const ONEHOT = { inputShape: [17, 77], inputDtype: 'float32', vocabSize: 77, numClasses: 18 } as const;
 /** Facts for token ids: length 30, vocabulary 500, 4 classes. */
 export const INDEX = { inputShape: [30], inputDtype: 'int32', vocabSize: 500, numClasses: 4 } as const;
+
+/** Input [8, 4] → a residual block (conv, BatchNorm, conv, add the skip) → Flatten → Output. */
+export function residualGraph(): Graph {
+  const at = (x: number, y = 0) => ({ x, y });
+  return DocumentSchema.shape.graph.parse({
+    nodes: [
+      { id: 'x', type: 'Input', params: { shape: [8, 4] }, ui: at(0) },
+      { id: 'conv_a', type: 'Conv1D', params: { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }, ui: at(240) },
+      { id: 'bn', type: 'BatchNorm', params: {}, ui: at(480) },
+      { id: 'conv_b', type: 'Conv1D', params: { filters: 4, kernelSize: 3, padding: 'same' }, ui: at(720) },
+      { id: 'add', type: 'Residual', params: {}, ui: at(960) },
+      { id: 'flat', type: 'Flatten', params: {}, ui: at(1200) },
+      { id: 'out', type: 'Output', params: { units: 3 }, ui: at(1440) },
+    ],
+    edges: [
+      { id: 'e1', source: 'x', target: 'conv_a' },
+      { id: 'e2', source: 'conv_a', target: 'bn' },
+      { id: 'e3', source: 'bn', target: 'conv_b' },
+      { id: 'e4', source: 'conv_b', target: 'add' },
+      { id: 'e5', source: 'x', target: 'add' },
+      { id: 'e6', source: 'add', target: 'flat' },
+      { id: 'e7', source: 'flat', target: 'out' },
+    ],
+  });
+}

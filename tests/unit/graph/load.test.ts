@@ -52,7 +52,7 @@ describe('parseDocument', () => {
       graph: {
         nodes: [{ id: 'a', type: 'Input', params: { shape: 'auto' }, ui: { x: 1, y: 2, color: 'red' }, group: 'g1' }],
         edges: [],
-        groups: [{ id: 'g1' }],
+        futureGraphField: [{ id: 'g1' }],
       },
       data: { source: { builtin: 'surnames', revision: 3 }, futureDataField: true },
       training: { optimizer: { type: 'adam', amsgrad: true }, futureTraining: 'x' },
@@ -62,7 +62,7 @@ describe('parseDocument', () => {
     expect(again).toEqual(first);
     const saved = JSON.parse(serializeDocument(again));
     expect(saved.futureTopLevel).toEqual({ a: [1, 2] });
-    expect(saved.graph.groups).toEqual([{ id: 'g1' }]);
+    expect(saved.graph.futureGraphField).toEqual([{ id: 'g1' }]);
     expect(saved.graph.nodes[0].group).toBe('g1');
     expect(saved.graph.nodes[0].ui.color).toBe('red');
     expect(saved.data.source.revision).toBe(3);

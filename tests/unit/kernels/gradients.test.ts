@@ -67,6 +67,44 @@ describe('Conv2DBackpropFilter on wasm', () => {
   }
 });
 
+/**
+ * Image convolutions (height and kernel height above 1), whose filter gradient is
+ * conv2d_filter_grad's blocked one: cout 6 (dWᵀ, 8-wide tiles along K), 16 (whole tiles), 12
+ * (a 4-wide tail), 3 and 7 (dWᵀ again), and 14 with K = 6 below it (dW, with every tail); a first layer of 1 channel with more rows than
+ * one block (P = 3,136 > 32,768 / 25) ending in a part block; 'same' windows cut by every edge;
+ * strides. The forward im2col and the input gradient's col2im copy whole window rows where
+ * they lie inside the image, so the same cases check those.
+ */
+const IMAGE_CASES: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
+  { x: [4, 28, 28, 1], f: [5, 5, 1, 6], s: [1, 1], pad: 'same' },
+  { x: [3, 14, 14, 6], f: [5, 5, 6, 16], s: [1, 1], pad: 'valid' },
+  { x: [2, 9, 11, 5], f: [3, 3, 5, 12], s: [2, 2], pad: 'same' },
+  { x: [2, 8, 7, 2], f: [2, 3, 2, 3], s: [1, 2], pad: 'valid' },
+  { x: [1, 6, 6, 9], f: [3, 3, 9, 7], s: [1, 1], pad: 'same' },
+  // K = 6 ≤ cout: dW itself, with a K tail of 2 rows and cout 14 = 8 + 4 + 2 columns.
+  { x: [2, 6, 5, 1], f: [2, 3, 1, 14], s: [1, 1], pad: 'valid' },
+];
+
+describe('image convolutions on wasm (blocked filter gradient, whole-row im2col and col2im)', () => {
+  for (const c of IMAGE_CASES) {
+    it(`x ${c.x} filter ${c.f} strides ${c.s} ${c.pad}: forward, filter and input gradients`, async () => {
+      const xv = rand(c.x, 71);
+      const fv = rand(c.f, 72);
+      const x4 = c.x as [number, number, number, number];
+      const f4 = c.f as [number, number, number, number];
+      const loss = (xx: tf.Tensor, w: tf.Tensor): tf.Scalar => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad)));
+      const fwd = await both(() => tf.conv2d(tf.tensor4d(xv, x4), tf.tensor4d(fv, f4), c.s, c.pad));
+      expect(maxRelErr(fwd.wasm, fwd.cpu)).toBeLessThan(1e-5);
+      const dw = await both(() => tf.grad((w: tf.Tensor) => loss(tf.tensor4d(xv, x4), w))(tf.tensor4d(fv, f4)));
+      expect(dw.shape).toEqual(c.f);
+      expect(maxRelErr(dw.wasm, dw.cpu)).toBeLessThan(1e-5);
+      const dx = await both(() => tf.grad((xx: tf.Tensor) => loss(xx, tf.tensor4d(fv, f4)))(tf.tensor4d(xv, x4)));
+      expect(dx.shape).toEqual(c.x);
+      expect(maxRelErr(dx.wasm, dx.cpu)).toBeLessThan(1e-5);
+    });
+  }
+});
+
 describe('Conv2D forward on wasm (im2col + our GEMM)', () => {
   const cases: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid'; d?: [number, number] }[] = [
     { x: [3, 1, 17, 7], f: [1, 3, 7, 5], s: [1, 1], pad: 'valid' },
@@ -343,6 +381,11 @@ describe('pooling gradients on wasm', () => {
     { x: [2, 4, 5, 3], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 1, 7, 2], f: [1, 3], s: [1, 2], pad: 'same' },
     { x: [2, 5, 5, 2], f: [3, 3], s: [1, 1], pad: 'same' },
+    // Four channels at a time in our MaxPoolGrad, with a one-lane tail (6 = 4 + 2), overlapping
+    // windows cut by 'same' padding, and 16 channels of a digits CNN.
+    { x: [2, 5, 6, 4], f: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [2, 5, 5, 6], f: [3, 3], s: [1, 1], pad: 'same' },
+    { x: [1, 7, 7, 16], f: [2, 2], s: [2, 2], pad: 'same' },
   ];
   for (const c of cases) {
     for (const kind of ['max', 'avg'] as const) {
@@ -357,6 +400,18 @@ describe('pooling gradients on wasm', () => {
         expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
       });
     }
+    it(`max pool x ${c.x} window ${c.f} strides ${c.s} ${c.pad}, with ties: the first largest gets the gradient`, async () => {
+      // Values in quarters, so most windows hold equal maxima (after a ReLU, many are 0).
+      const xv = rand(c.x, 23).map((v) => Math.max(0, Math.round(v * 4) / 4));
+      const r = await both(() => {
+        const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+        const up = tf.tensor(rand(tf.maxPool(x, c.f, c.s, c.pad).shape, 24), tf.maxPool(x, c.f, c.s, c.pad).shape);
+        return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad), up)))(x);
+      });
+      // A gradient sent to the wrong one of two equal cells is off by a whole value; overlapping
+      // windows add their terms in another order than the cpu backend, off by a rounding.
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+    });
   }
 });
 

@@ -4,27 +4,55 @@
 // Rebuild with engine/kernels/wasm/simd/build.sh (clang + lld, wasm32, -msimd128).
 #include "kernels.h"
 
-// Rows [r0, r1) of im2col's cols:
-// cols[((b*oh + oy)*ow + ox), (ky*kw + kx)*cin + c] = x[b, oy*sh - top + ky, ox*sw - left + kx, c], 0 outside.
-// The two GEMM threads each unroll the rows they are about to multiply (in parallel, and still in cache).
+// Rows [r0, r1) of im2col's columns, written from d on (d holds row r0):
+// row (b*oh + oy)*ow + ox, column (ky*kw + kx)*cin + c = x[b, oy*sh - top + ky, ox*sw - left + kx, c], 0 outside.
+// Where a window row lies wholly inside the image its kw·cin values are one contiguous run of x
+// (NHWC), copied in one go: with few channels (an image's first layer: cin 1 or 3) copying cin
+// floats at a time was most of the unrolling.
+void unroll_rows(const float *x, float *d, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1) {
+  const int run = kw * cin;
+  for (int r = r0; r < r1; r++) {
+    int b = r / (oh * ow), rem = r - b * oh * ow;
+    int oy = rem / ow, ox = rem - oy * ow;
+    int ix0 = ox * sw - left;
+    int inside = ix0 >= 0 && ix0 + kw <= w;
+    for (int ky = 0; ky < kh; ky++) {
+      int iy = oy * sh - top + ky;
+      if (iy < 0 || iy >= h) {
+        zero_run(d, run);
+        d += run;
+      } else if (inside) {
+        copy_run(d, x + ((b * h + iy) * w + ix0) * cin, run);
+        d += run;
+      } else {
+        for (int kx = 0; kx < kw; kx++) {
+          int ix = ix0 + kx;
+          if (ix >= 0 && ix < w) copy_run(d, x + ((b * h + iy) * w + ix) * cin, cin);
+          else zero_run(d, cin);
+          d += cin;
+        }
+      }
+    }
+  }
+}
+
+// Rows [r0, r1) of im2col's cols (the two GEMM threads each unroll the rows they are about to
+// multiply, in parallel and still in cache).
 EXPORT(im2col_rows)
 void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
                  int sh, int sw, int top, int left, int r0, int r1) {
   (void)n;
-  float *d = cols + (long)r0 * kh * kw * cin;
-  for (int r = r0; r < r1; r++) {
-    int b = r / (oh * ow), rem = r - b * oh * ow;
-    int oy = rem / ow, ox = rem - oy * ow;
-    for (int ky = 0; ky < kh; ky++) {
-      int iy = oy * sh - top + ky;
-      for (int kx = 0; kx < kw; kx++) {
-        int ix = ox * sw - left + kx;
-        if (iy >= 0 && iy < h && ix >= 0 && ix < w) copy_run(d, x + ((b * h + iy) * w + ix) * cin, cin);
-        else zero_run(d, cin);
-        d += cin;
-      }
-    }
-  }
+  unroll_rows(x, cols + (long)r0 * kh * kw * cin, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
+}
+
+// Rows [r0, r1) of cols written at d (a block of the column matrix): what each GEMM thread
+// unrolls into a cache-sized scratch of its own before multiplying it (threadedGemm.ts).
+EXPORT(im2col_block)
+void im2col_block(const float *x, float *d, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                  int sh, int sw, int top, int left, int r0, int r1) {
+  (void)n;
+  unroll_rows(x, d, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
 }
 
 // All of cols (rows [0, n·oh·ow)).
@@ -34,23 +62,42 @@ void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, i
   im2col_rows(x, cols, n, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, 0, n * oh * ow);
 }
 
-// dx = col2im(dcols): the adjoint of im2col (overlapping windows add up).
+// dx += col2im of rows [r0, r1) of dcols (d holds row r0): the adjoint of im2col, overlapping
+// windows adding up. A window row wholly inside the image adds as one run, as unroll_rows copies
+// it; each value of dx still receives its terms in ascending row order.
+void col2im_rows(const float *d, float *dx, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1) {
+  const float *s = d;
+  const int run = kw * cin;
+  for (int r = r0; r < r1; r++) {
+    int b = r / (oh * ow), rem = r - b * oh * ow;
+    int oy = rem / ow, ox = rem - oy * ow;
+    int ix0 = ox * sw - left;
+    int inside = ix0 >= 0 && ix0 + kw <= w;
+    for (int ky = 0; ky < kh; ky++) {
+      int iy = oy * sh - top + ky;
+      if (iy < 0 || iy >= h) {
+        s += run;
+      } else if (inside) {
+        add_run(dx + ((b * h + iy) * w + ix0) * cin, s, run);
+        s += run;
+      } else {
+        for (int kx = 0; kx < kw; kx++) {
+          int ix = ix0 + kx;
+          if (ix >= 0 && ix < w) add_run(dx + ((b * h + iy) * w + ix) * cin, s, cin);
+          s += cin;
+        }
+      }
+    }
+  }
+}
+
+// dx = col2im(dcols), all rows.
 EXPORT(col2im)
 void col2im(const float *dcols, float *dx, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
             int sh, int sw, int top, int left) {
   zero_run(dx, n * h * w * cin);
-  const float *s = dcols;
-  for (int b = 0; b < n; b++)
-    for (int oy = 0; oy < oh; oy++)
-      for (int ox = 0; ox < ow; ox++)
-        for (int ky = 0; ky < kh; ky++) {
-          int iy = oy * sh - top + ky;
-          for (int kx = 0; kx < kw; kx++) {
-            int ix = ox * sw - left + kx;
-            if (iy >= 0 && iy < h && ix >= 0 && ix < w) add_run(dx + ((b * h + iy) * w + ix) * cin, s, cin);
-            s += cin;
-          }
-        }
+  col2im_rows(dcols, dx, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, 0, n * oh * ow);
 }
 
 // b[c, r] = a[r, c], in 32×32 tiles so both sides stay in cache, each as 4×4 SIMD blocks.
@@ -137,30 +184,52 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
 
 // dx for max pooling (NHWC): each output's gradient goes to the first largest input of its
 // window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
+// Four channels at a time: the first tap of the window (clipped to the image) starts each lane,
+// a later tap replaces it only where strictly greater, as the one-lane loop does for the rest.
 EXPORT(max_pool_grad)
 void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int w, int c, int oh, int ow,
                    int fh, int fw, int sh, int sw, int top, int left) {
   zero_run(dx, n * h * w * c);
+  const v128_t lanes = wasm_i32x4_make(0, 1, 2, 3);
   for (int b = 0; b < n; b++)
-    for (int oy = 0; oy < oh; oy++)
+    for (int oy = 0; oy < oh; oy++) {
+      int y0 = oy * sh - top;
+      int ky0 = y0 < 0 ? -y0 : 0, ky1 = h - y0 < fh ? h - y0 : fh;
       for (int ox = 0; ox < ow; ox++) {
+        int x0 = ox * sw - left;
+        int kx0 = x0 < 0 ? -x0 : 0, kx1 = w - x0 < fw ? w - x0 : fw;
+        if (ky0 >= ky1 || kx0 >= kx1) continue;
         const float *g = dy + ((b * oh + oy) * ow + ox) * c;
-        for (int ch = 0; ch < c; ch++) {
-          int best = -1;
-          float bestV = 0.f;
-          for (int ky = 0; ky < fh; ky++) {
-            int iy = oy * sh - top + ky;
-            if (iy < 0 || iy >= h) continue;
-            for (int kx = 0; kx < fw; kx++) {
-              int ix = ox * sw - left + kx;
-              if (ix < 0 || ix >= w) continue;
-              int at = ((b * h + iy) * w + ix) * c + ch;
-              if (best < 0 || x[at] > bestV) { best = at; bestV = x[at]; }
+        int ch = 0;
+        for (; ch + 4 <= c; ch += 4) {
+          int first = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
+          v128_t bestV = wasm_v128_load(x + first);
+          v128_t bestI = wasm_i32x4_add(wasm_i32x4_splat(first), lanes);
+          for (int ky = ky0; ky < ky1; ky++)
+            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
+              int at = ((b * h + y0 + ky) * w + x0 + kx) * c + ch;
+              v128_t v = wasm_v128_load(x + at);
+              v128_t gt = wasm_f32x4_gt(v, bestV);
+              bestV = wasm_v128_bitselect(v, bestV, gt);
+              bestI = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(at), lanes), bestI, gt);
             }
-          }
-          if (best >= 0) dx[best] += g[ch];
+          dx[wasm_i32x4_extract_lane(bestI, 0)] += g[ch];
+          dx[wasm_i32x4_extract_lane(bestI, 1)] += g[ch + 1];
+          dx[wasm_i32x4_extract_lane(bestI, 2)] += g[ch + 2];
+          dx[wasm_i32x4_extract_lane(bestI, 3)] += g[ch + 3];
+        }
+        for (; ch < c; ch++) {
+          int best = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
+          float bestV = x[best];
+          for (int ky = ky0; ky < ky1; ky++)
+            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
+              int at = ((b * h + y0 + ky) * w + x0 + kx) * c + ch;
+              if (x[at] > bestV) { best = at; bestV = x[at]; }
+            }
+          dx[best] += g[ch];
         }
       }
+    }
 }
 
 // ---- GRU over a whole sequence (tfjs-layers' GRUCell math, reset gate before the product) ----

@@ -35,6 +35,18 @@ static inline void add_run(float *restrict d, const float *restrict s, int n) {
   for (; i < n; i++) d[i] += s[i];
 }
 
+// Rows [r0, r1) of im2col's column matrix for an NHWC x, written from d on (kernels.c).
+void unroll_rows(const float *x, float *d, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1);
+
+// dx += col2im of rows [r0, r1) of the column matrix, read from d on (kernels.c).
+void col2im_rows(const float *d, float *dx, int h, int w, int cin, int oh, int ow, int kh, int kw,
+                 int sh, int sw, int top, int left, int r0, int r1);
+
+// B [K, N] packed into panels of 8 columns (rows [k0, k1)), and C = A·B from the packed B (kernels.c).
+void pack_b_rows(const float *B, float *Bp, int K, int N, int k0, int k1);
+void gemm_packed(const float *A, const float *Bp, float *C, int M, int K, int N);
+
 // C[M,N] = (acc ? C : 0) + A[M,K]·B[K,N], all row-major with leading dimensions (kernels.c).
 void gemm(const float *A, int lda, const float *B, int ldb, float *C, int ldc, int M, int K, int N, int acc);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphSchema, nodeId } from '../../../../engine/graph/document';
 import { parseDocument } from '../../../../engine/graph/load';
-import { DEFAULT_LAYOUT_VIEWPORT, layers, needsLayout, tidyLayout } from '../../../../renderer/canvas/layout';
+import { flowDirection, needsLayout, tidyLayout } from '../../../../renderer/canvas/layout';
 
 function chain(n: number) {
   const ids = Array.from({ length: n }, (_, i) => `n${i}`);
@@ -13,52 +13,57 @@ function chain(n: number) {
   });
 }
 
-describe('tidy layout', () => {
-  it('puts each block one layer after its deepest input', () => {
-    const g = GraphSchema.parse({
-      nodes: [
-        { id: 'a', type: 'Input' },
-        { id: 'b', type: 'Dense' },
-        { id: 'c', type: 'Dense' },
-        { id: 'add', type: 'Residual' },
-      ],
-      edges: [
-        { id: '1', source: 'a', target: 'b' },
-        { id: '2', source: 'b', target: 'c' },
-        { id: '3', source: 'a', target: 'add' },
-        { id: '4', source: 'c', target: 'add' },
-      ],
-    });
-    expect(layers(g)).toEqual([['a'], ['b'], ['c'], ['add']]);
+describe('tidy layout (dagre)', () => {
+  const diamond = GraphSchema.parse({
+    nodes: [
+      { id: 'a', type: 'Input' },
+      { id: 'b', type: 'Dense' },
+      { id: 'c', type: 'Dense' },
+      { id: 'add', type: 'Residual' },
+    ],
+    edges: [
+      { id: '1', source: 'a', target: 'b' },
+      { id: '2', source: 'b', target: 'c' },
+      { id: '3', source: 'a', target: 'add' },
+      { id: '4', source: 'c', target: 'add' },
+    ],
   });
 
-  it('wraps a long chain into rows that fit a wide, short canvas', () => {
-    const pos = tidyLayout(chain(7), { viewport: { width: 750, height: 460 } });
-    const ys = new Set([...pos.values()].map((p) => p.y));
-    expect(ys.size).toBeGreaterThan(1);
-    // Reading order: left to right in a row, rows top to bottom.
-    const order = [...pos.entries()].sort(([, a], [, b]) => a.y - b.y || a.x - b.x).map(([id]) => id);
-    expect(order).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6']);
-    // A short chain in a wide window stays on one row.
-    expect(new Set([...tidyLayout(chain(3), { viewport: { width: 1600, height: 400 } }).values()].map((p) => p.y)).size).toBe(1);
+  it('left to right puts each block right of its inputs, top to bottom below them', () => {
+    const across = tidyLayout(diamond, { direction: 'LR' });
+    const down = tidyLayout(diamond, { direction: 'TB' });
+    for (const e of diamond.edges) {
+      expect(across.get(e.target)!.x, `${e.source}->${e.target}`).toBeGreaterThan(across.get(e.source)!.x + 150);
+      expect(down.get(e.target)!.y, `${e.source}->${e.target}`).toBeGreaterThan(down.get(e.source)!.y + 70);
+    }
   });
 
-  it('stacks the blocks of one layer without overlap, and survives a cycle', () => {
+  it('keeps blocks from overlapping, using their measured sizes', () => {
     const g = GraphSchema.parse({
-      nodes: [
-        { id: 'a', type: 'Input' },
-        { id: 'b', type: 'Dense' },
-        { id: 'c', type: 'Dense' },
-      ],
-      edges: [
-        { id: '1', source: 'a', target: 'b' },
-        { id: '2', source: 'a', target: 'c' },
-      ],
+      nodes: ['a', 'b', 'c', 'd'].map((id) => ({ id, type: 'Dense' })),
+      edges: ['b', 'c', 'd'].map((id) => ({ id: `e${id}`, source: 'a', target: id })),
     });
-    const pos = tidyLayout(g, { viewport: { width: 800, height: 600 } });
-    const [b, c] = [pos.get(nodeId('b'))!, pos.get(nodeId('c'))!];
-    expect(b.x).toBe(c.x);
-    expect(Math.abs(b.y - c.y)).toBeGreaterThanOrEqual(76);
+    const sizes = new Map([[nodeId('c'), { width: 300, height: 160 }]]);
+    const pos = tidyLayout(g, { direction: 'LR', sizes });
+    const box = (id: string) => {
+      const p = pos.get(nodeId(id))!;
+      const s = sizes.get(nodeId(id)) ?? { width: 196, height: 76 };
+      return { ...p, r: p.x + s.width, b: p.y + s.height };
+    };
+    const ids = ['a', 'b', 'c', 'd'];
+    for (const x of ids)
+      for (const y of ids) {
+        if (x >= y) continue;
+        const [p, q] = [box(x), box(y)];
+        expect(p.r <= q.x || q.r <= p.x || p.b <= q.y || q.b <= p.y, `${x} and ${y} overlap`).toBe(true);
+      }
+  });
+
+  it('chooses the direction that shows a long chain larger in the viewport, and survives a cycle', () => {
+    const long = tidyLayout(chain(9), { viewport: { width: 400, height: 900 } });
+    expect(new Set([...long.values()].map((p) => p.x)).size).toBe(1); // a tall window: top to bottom
+    const wide = tidyLayout(chain(3), { viewport: { width: 1600, height: 400 } });
+    expect(new Set([...wide.values()].map((p) => p.y)).size).toBe(1); // a wide one: left to right
     const loop = GraphSchema.parse({
       nodes: [
         { id: 'x', type: 'Dense' },
@@ -69,7 +74,17 @@ describe('tidy layout', () => {
         { id: '2', source: 'y', target: 'x' },
       ],
     });
-    expect(tidyLayout(loop, { viewport: { width: 800, height: 600 } }).size).toBe(2);
+    expect(tidyLayout(loop, { direction: 'LR' }).size).toBe(2);
+  });
+
+  it('reads back which way a laid-out graph runs, so the ports go on the right edges', () => {
+    const place = (direction: 'LR' | 'TB') => {
+      const pos = tidyLayout(diamond, { direction });
+      return { ...diamond, nodes: diamond.nodes.map((n) => ({ ...n, ui: pos.get(n.id)! })) };
+    };
+    expect(flowDirection(place('TB'))).toBe('TB');
+    expect(flowDirection(place('LR'))).toBe('LR');
+    expect(flowDirection(diamond)).toBe('LR'); // no positions: the default
   });
 });
 
@@ -99,13 +114,10 @@ describe('needsLayout and the stored examples', () => {
 
   const dir = join(__dirname, '..', '..', '..', '..', 'assets', 'examples');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    it(`${file} is stored in the layout the app would give it, so it opens as saved`, () => {
+    it(`${file} is stored with a layout of its own, so it opens as saved`, () => {
       const parsed = parseDocument(readFileSync(join(dir, file), 'utf8'));
       if (!parsed.ok) throw new Error(parsed.error);
-      const graph = parsed.doc.graph;
-      expect(needsLayout(graph)).toBe(false);
-      const pos = tidyLayout(graph, { viewport: DEFAULT_LAYOUT_VIEWPORT });
-      for (const node of graph.nodes) expect(node.ui, node.id).toEqual(pos.get(node.id));
+      expect(needsLayout(parsed.doc.graph)).toBe(false);
     });
   }
 });

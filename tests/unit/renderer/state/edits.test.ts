@@ -40,23 +40,21 @@ describe('document edits', () => {
     expect(removeElements(same, [nodeId('nope')], [edgeId('nope')])).toBe(same);
   });
 
-  it('replaces the wire on a single-input port and keeps all wires on a many-input port', () => {
-    const one = connect(doc(), { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' }, false);
-    expect(one.doc.graph.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->flat', 'in->out']);
-    const many = connect(doc(), { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' }, true);
-    expect(many.doc.graph.edges).toHaveLength(3);
+  it('adds a wire without ever removing another; a duplicate or a self-loop changes nothing', () => {
+    const one = connect(doc(), { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' });
+    expect(one.doc.graph.edges.map((e) => `${e.source}->${e.target}`)).toEqual(['in->flat', 'flat->out', 'in->out']);
     const d = doc();
-    expect(connect(d, { source: FLAT, sourcePort: 'out', target: OUT, targetPort: 'in' }, false)).toEqual({ doc: d, edgeId: null });
-    expect(connect(d, { source: FLAT, sourcePort: 'out', target: FLAT, targetPort: 'in' }, false).edgeId).toBeNull();
+    expect(connect(d, { source: FLAT, sourcePort: 'out', target: OUT, targetPort: 'in' })).toEqual({ doc: d, edgeId: null });
+    expect(connect(d, { source: FLAT, sourcePort: 'out', target: FLAT, targetPort: 'in' }).edgeId).toBeNull();
   });
 
   it('names a new wire after its ends, short enough to be an edge id however long the node ids are', () => {
     const d = doc();
-    expect(connect(d, { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' }, true).edgeId).toBe('e-in-out');
+    expect(connect(d, { source: IN, sourcePort: 'out', target: OUT, targetPort: 'in' }).edgeId).toBe('e-in-out');
     const [a, b] = [nodeId('a'.repeat(200)), nodeId('b'.repeat(200))];
     const long = DocumentSchema.parse({ ...d, graph: { nodes: [...d.graph.nodes, { id: a, type: 'Dense' }, { id: b, type: 'Dense' }], edges: [] } });
-    const first = connect(long, { source: a, sourcePort: 'out', target: b, targetPort: 'in' }, true);
-    const second = connect(first.doc, { source: a, sourcePort: 'out', target: b, targetPort: 'x' }, true);
+    const first = connect(long, { source: a, sourcePort: 'out', target: b, targetPort: 'in' });
+    const second = connect(first.doc, { source: a, sourcePort: 'out', target: b, targetPort: 'x' });
     expect(first.edgeId!.length).toBeLessThanOrEqual(200);
     expect(second.edgeId).toBe(`${first.edgeId!}-2`);
     expect(DocumentSchema.safeParse(second.doc).success).toBe(true);
