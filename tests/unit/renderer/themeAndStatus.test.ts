@@ -145,3 +145,12 @@ describe('the sweep table words every trial state', () => {
     expect(TRIAL_STATES.filter((s) => !i18n.exists(`tune.table.state.${s}`))).toEqual([]);
   });
 });
+
+describe('the run status words every way a run ends', () => {
+  const reasons: Record<NonNullable<RunState['done']>['reason'], true> = { completed: true, stopped: true, 'early-stopped': true, nan: true };
+  it.each(LANGUAGES)('in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(Object.keys(reasons).filter((r) => !i18n.exists(`training.status.ended.${r}`, { count: 2 }))).toEqual([]);
+    expect(createI18n('en').t('training.status.ended.completed', { count: 1, time: '0:19' })).toBe('Finished after 1 epoch in 0:19.');
+  });
+});

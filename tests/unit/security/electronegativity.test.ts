@@ -30,7 +30,10 @@ describe('electronegativity', () => {
     const sarif = join(input, 'findings.sarif');
     const cli = join(dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
     const electronVersion = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
-    const run = spawnSync(process.execPath, [cli, '-i', input, '-o', sarif, '-r', '-v', 'false', '-e', electronVersion], { encoding: 'utf8', timeout: 170_000 });
+    const run = spawnSync(process.execPath, [cli, '-i', input, '-o', sarif, '-r', '-v', 'false', '-e', electronVersion], {
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results?: SarifResult[] }[] };
     const results = report.runs.flatMap((r) => r.results ?? []);
