@@ -106,6 +106,9 @@ export function expandGroups(graph: Graph): Expansion {
           nodeId: node.id,
           message: id ? `Group "${node.id}" cannot be used: ${flat}.` : `Group "${node.id}" names no group (its "group" param is missing).`,
           hint: 'Delete this block, or save a group of that name from blocks on the canvas.',
+          key: id ? 'group-unusable' : 'group-unnamed',
+          hintKey: 'group-unusable',
+          params: { node: node.id, reason: flat },
         });
         continue;
       }
@@ -139,6 +142,9 @@ export function expandGroups(graph: Graph): Expansion {
           edgeId: e.id,
           message: `Group "${e.target}" has no input "${e.targetPort}".`,
           hint: 'Delete this wire.',
+          key: 'group-no-input',
+          hintKey: 'delete-wire',
+          params: { node: e.target, port: e.targetPort },
         });
         continue;
       }

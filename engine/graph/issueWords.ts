@@ -64,6 +64,9 @@ export const ISSUE_MESSAGES = [
   'reshape-size',
   'residual-shapes',
   'pretrained-size',
+  'group-unusable',
+  'group-unnamed',
+  'group-no-input',
 ] as const;
 
 /** One key per hint. */
@@ -118,6 +121,7 @@ export const ISSUE_HINTS = [
   'residual-2d',
   'residual-other',
   'pretrained-size',
+  'group-unusable',
 ] as const;
 
 export type IssueMessageKey = (typeof ISSUE_MESSAGES)[number];

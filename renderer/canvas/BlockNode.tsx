@@ -2,6 +2,9 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { GraphIssue, TensorType } from '../../engine/graph/types';
 import { showShape } from '../../engine/blocks/common';
+import { useTranslation } from 'react-i18next';
+import { t as translate } from '../i18n';
+import { issueText as wordedIssue } from '../i18n/issueText';
 import { categoryClass } from './categories';
 
 export interface BlockNodeData extends Record<string, unknown> {
@@ -25,6 +28,7 @@ export interface BlockNodeData extends Record<string, unknown> {
 export type BlockFlowNode = Node<BlockNodeData, 'block'>;
 
 function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
+  useTranslation(); // Re-renders the block when the language changes.
   const bad = data.issues.length > 0 || data.runIssue || data.inputIssue;
   const first = data.issues[0];
   const classes = ['block-node', categoryClass(data.category), selected ? 'selected' : '', bad ? 'has-issue' : '', data.known ? '' : 'unknown'];
@@ -57,7 +61,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       <div className="block-foot">
         {first ? (
           <span className="block-issue">
-            <span aria-hidden>⚠</span> {first.message}
+            <span aria-hidden>⚠</span> {wordedIssue(translate, first).message}
             {data.issues.length > 1 ? ` (+${data.issues.length - 1} more)` : ''}
           </span>
         ) : data.out ? (
@@ -74,8 +78,10 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
   );
 }
 
+/** An issue's message and hint in the user's language, for a tooltip. */
 export function issueText(issue: GraphIssue): string {
-  return issue.hint ? `${issue.message}\n${issue.hint}` : issue.message;
+  const words = wordedIssue(translate, issue);
+  return words.hint ? `${words.message}\n${words.hint}` : words.message;
 }
 
 export const BlockNode = memo(BlockNodeView);

@@ -3,6 +3,8 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, Position
 import type { GraphIssue, TensorType } from '../../engine/graph/types';
 import { edgeId } from '../../engine/graph/document';
 import { showShape } from '../../engine/blocks/common';
+import { useTranslation } from 'react-i18next';
+import { issueText as wordedIssue } from '../i18n/issueText';
 import { issueText } from './BlockNode';
 import { useDocumentStore } from '../state/documentStore';
 
@@ -16,6 +18,7 @@ export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
 
 /** A wire labelled with the shape it carries; red, with the reason, when it is wrong. */
 function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
+  const { t } = useTranslation();
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
   // A wire that runs back to the left (a wrapped row) goes round the blocks, not through them.
   const down = sourcePosition === Position.Bottom;
@@ -50,7 +53,7 @@ function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
             <>
               <span className="edge-reason">
                 <span aria-hidden>⚠ </span>
-                {issue.message}
+                {wordedIssue(t, issue).message}
               </span>
               {shape && <span className="edge-shape">{shape}</span>}
             </>

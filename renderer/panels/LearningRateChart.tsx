@@ -42,29 +42,35 @@ export const LearningRateChart = memo(function LearningRateChart({
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: -6 }}>
-        <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
+        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
         <XAxis
           dataKey="step"
           type="number"
           domain={[0, Math.max(1, totalSteps)]}
-          tick={{ fill: '#8b93a3', fontSize: 11 }}
-          stroke="#3a404c"
+          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
+          stroke="var(--chart-axis)"
           allowDecimals={false}
         />
         <YAxis
-          tick={{ fill: '#8b93a3', fontSize: 11 }}
-          stroke="#3a404c"
+          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
+          stroke="var(--chart-axis)"
           tickFormatter={formatRate}
           width={50}
           domain={[0, (max: number) => max * 1.2]}
           tickCount={4}
         />
         <Tooltip
-          contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
+          contentStyle={{
+            background: 'var(--chart-tooltip-bg)',
+            border: '1px solid var(--chart-tooltip-border)',
+            borderRadius: 6,
+            fontSize: 12,
+            color: 'var(--text)',
+          }}
           labelFormatter={(step) => `step ${String(step)}`}
           formatter={(value) => (typeof value === 'number' ? formatRate(value) : String(value))}
         />
-        <Line name="learning rate" dataKey="lr" stroke="#c77dff" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line name="learning rate" dataKey="lr" stroke="var(--chart-lr)" strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -4,8 +4,10 @@
  * rate as a dashed line. While it runs, the batches so far.
  */
 import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ComposedChart, Line, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LrFindSnapshot } from '../../engine/api';
+import { CHART, TOOLTIP_STYLE } from '../ui/chartTheme';
 import { shortNumber } from './tuneFormat';
 
 interface Row {
@@ -15,6 +17,7 @@ interface Row {
 }
 
 export const LrFinderPlot = memo(function LrFinderPlot({ find }: { find: LrFindSnapshot }) {
+  const { t } = useTranslation();
   const result = find.result;
   const rows: Row[] = useMemo(
     () =>
@@ -41,39 +44,47 @@ export const LrFinderPlot = memo(function LrFinderPlot({ find }: { find: LrFindS
       <div className="lr-plot-area">
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 8, right: 10, bottom: 2, left: -12 }}>
-            <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
+            <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
             <XAxis
               dataKey="lr"
               type="number"
               scale="log"
               domain={xDomain}
               allowDataOverflow
-              tick={{ fill: '#8b93a3', fontSize: 10 }}
-              stroke="#3a404c"
+              tick={{ fill: CHART.tick, fontSize: 10 }}
+              stroke={CHART.axis}
               tickFormatter={(v: number) => shortNumber(v, 1)}
             />
             <YAxis
               type="number"
               domain={domain}
               allowDataOverflow
-              tick={{ fill: '#8b93a3', fontSize: 10 }}
-              stroke="#3a404c"
+              tick={{ fill: CHART.tick, fontSize: 10 }}
+              stroke={CHART.axis}
               tickFormatter={(v: number) => shortNumber(v, 2)}
               width={44}
             />
             <Tooltip
-              contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
+              contentStyle={TOOLTIP_STYLE}
               labelFormatter={(lr) => `lr ${shortNumber(Number(lr))}`}
               formatter={(value) => (typeof value === 'number' ? shortNumber(value, 4) : String(value))}
             />
-            <Line name="batch loss" dataKey="loss" stroke="#6f86c9" strokeOpacity={0.45} strokeWidth={1} dot={false} isAnimationActive={false} />
-            <Line name="smoothed" dataKey="smoothed" stroke="#f5b14c" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+            <Line
+              name={t('tune.plot.batchLoss')}
+              dataKey="loss"
+              stroke={CHART.batch}
+              strokeOpacity={0.45}
+              strokeWidth={1}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line name={t('tune.plot.smoothed')} dataKey="smoothed" stroke={CHART.train} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
             {result?.suggested != null && (
               <ReferenceLine
                 x={result.suggested}
-                stroke="#3fcf8e"
+                stroke={CHART.good}
                 strokeDasharray="4 3"
-                label={{ value: 'suggested', fill: '#3fcf8e', fontSize: 10, position: 'insideTopLeft' }}
+                label={{ value: t('tune.plot.suggested'), fill: CHART.good, fontSize: 10, position: 'insideTopLeft' }}
               />
             )}
             {result?.steepest && (
@@ -81,9 +92,9 @@ export const LrFinderPlot = memo(function LrFinderPlot({ find }: { find: LrFindS
                 x={result.steepest.lr}
                 y={result.steepest.smoothed}
                 r={5}
-                fill="#3fcf8e"
-                stroke="#111318"
-                label={{ value: 'steepest', fill: '#3fcf8e', fontSize: 10, position: 'left' }}
+                fill={CHART.good}
+                stroke={CHART.dotRing}
+                label={{ value: t('tune.plot.steepest'), fill: CHART.good, fontSize: 10, position: 'left' }}
               />
             )}
             {result?.minimum && (
@@ -91,15 +102,15 @@ export const LrFinderPlot = memo(function LrFinderPlot({ find }: { find: LrFindS
                 x={result.minimum.lr}
                 y={result.minimum.smoothed}
                 r={5}
-                fill="#ff5d5d"
-                stroke="#111318"
-                label={{ value: 'min', fill: '#ff8080', fontSize: 10, position: 'bottom' }}
+                fill={CHART.min}
+                stroke={CHART.dotRing}
+                label={{ value: t('tune.plot.min'), fill: CHART.min, fontSize: 10, position: 'bottom' }}
               />
             )}
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="muted small">loss against learning rate (log scale), one point per batch</figcaption>
+      <figcaption className="muted small">{t('tune.plot.caption')}</figcaption>
     </figure>
   );
 });

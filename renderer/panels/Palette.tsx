@@ -3,6 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import { BLOCKS } from '../../engine/blocks/registry';
 import type { BlockDef } from '../../engine/blocks/defineBlock';
 import { useTranslation } from 'react-i18next';
+import { blockDoc } from '../i18n/blockWords';
 import { addBlockNear, BLOCK_MIME, GROUP_PREFIX } from '../canvas/addBlock';
 import { useDocumentStore } from '../state/documentStore';
 import { CATEGORY_ORDER, categoryClass } from '../canvas/categories';
@@ -98,7 +99,7 @@ export function Palette() {
                 onClick={() => addAtCenter(block.type)}
                 onMouseEnter={() => setHovered(block)}
                 onFocus={() => setHovered(block)}
-                title={`${block.doc}\n\nDrag onto the canvas, or click to add.`}
+                title={`${blockDoc(t, block)}\n\nDrag onto the canvas, or click to add.`}
               >
                 <span className="swatch" aria-hidden />
                 <span className="palette-name">{block.type}</span>
@@ -111,7 +112,7 @@ export function Palette() {
       {shown && (
         <div className="palette-help" aria-live="polite">
           <div className="palette-help-title">{shown.type}</div>
-          <p>{shown.doc}</p>
+          <p>{blockDoc(t, shown)}</p>
         </div>
       )}
     </aside>

@@ -46,19 +46,19 @@ export function RunsOverlay() {
       <div className="chart-area">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
-            <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
+            <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
             <XAxis
               dataKey="x"
               type="number"
               domain={[key === 'batchLoss' ? 0 : 1, 'dataMax']}
               allowDecimals={false}
-              tick={{ fill: '#8b93a3', fontSize: 11 }}
-              stroke="#3a404c"
-              label={{ value: key === 'batchLoss' ? 'step' : 'epoch', position: 'insideBottomRight', offset: -2, fill: '#8b93a3', fontSize: 10 }}
+              tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
+              stroke="var(--chart-axis)"
+              label={{ value: key === 'batchLoss' ? 'step' : 'epoch', position: 'insideBottomRight', offset: -2, fill: 'var(--chart-tick)', fontSize: 10 }}
             />
             <YAxis
-              tick={{ fill: '#8b93a3', fontSize: 11 }}
-              stroke="#3a404c"
+              tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
+              stroke="var(--chart-axis)"
               tickFormatter={fmt}
               width={44}
               domain={
@@ -68,7 +68,13 @@ export function RunsOverlay() {
               }
             />
             <Tooltip
-              contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
+              contentStyle={{
+                background: 'var(--chart-tooltip-bg)',
+                border: '1px solid var(--chart-tooltip-border)',
+                borderRadius: 6,
+                fontSize: 12,
+                color: 'var(--text)',
+              }}
               labelFormatter={(x) => `${key === 'batchLoss' ? 'step' : 'epoch'} ${String(x)}`}
               formatter={(value) => (typeof value === 'number' ? (spec.acc ? percent(value) : metric(value)) : String(value))}
             />

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { locale } from '../i18n';
 import type { RunEnding, RunSummary } from '../../engine/api';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
@@ -22,16 +24,18 @@ function Glyph({ name }: { name: keyof typeof GLYPHS }) {
   );
 }
 
-const ENDED: Record<RunEnding, string> = {
-  running: 'training',
-  completed: 'completed',
-  stopped: 'stopped',
-  'early-stopped': 'stopped early',
-  nan: 'NaN',
-  error: 'failed',
-  crashed: 'crashed',
-  unknown: 'unknown',
+/** Every ending a run can have (checked by the compiler); each one's word is `runs.ended.<ending>`. */
+const ENDINGS: Record<RunEnding, true> = {
+  running: true,
+  completed: true,
+  stopped: true,
+  'early-stopped': true,
+  nan: true,
+  error: true,
+  crashed: true,
+  unknown: true,
 };
+export const RUN_ENDINGS = Object.keys(ENDINGS) as RunEnding[];
 
 function when(iso: string): string {
   const d = new Date(iso);
@@ -39,12 +43,13 @@ function when(iso: string): string {
   const today = new Date();
   const sameDay = d.toDateString() === today.toDateString();
   return sameDay
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    ? d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    : d.toLocaleString(locale(), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 /** A run's name, renamed in place (Enter or leaving the field saves; Escape keeps the old one). */
 function RunName({ run }: { run: RunSummary }) {
+  const { t } = useTranslation();
   const { host } = useHost();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(run.name ?? '');
@@ -53,7 +58,7 @@ function RunName({ run }: { run: RunSummary }) {
     setEditing(false);
     if (draft.trim() === (run.name ?? '')) return;
     const error = await renameRun(host.engine, run.runId, draft);
-    if (error) useAppStore.getState().notify('error', `Could not rename the run: ${error}`);
+    if (error) useAppStore.getState().notify('error', t('runs.renameFailed', { error }));
   };
   if (editing) {
     return (
@@ -72,7 +77,7 @@ function RunName({ run }: { run: RunSummary }) {
             setEditing(false);
           }
         }}
-        aria-label="Run name"
+        aria-label={t('runs.nameLabel')}
         data-testid="run-name-input"
       />
     );
@@ -80,14 +85,14 @@ function RunName({ run }: { run: RunSummary }) {
   return (
     <span className="run-name">
       <span className={run.name ? '' : 'muted'} title={run.runId}>
-        {run.name ?? 'unnamed'}
+        {run.name ?? t('runs.unnamed')}
       </span>
       <button
         type="button"
         className="icon-button"
         onClick={() => setEditing(true)}
-        title="Rename"
-        aria-label={`Rename ${runLabel(run)}`}
+        title={t('runs.rename')}
+        aria-label={t('runs.renameLabel', { name: runLabel(run) })}
         data-testid="run-rename"
       >
         <Glyph name="edit" />
@@ -106,6 +111,7 @@ function RunName({ run }: { run: RunSummary }) {
 /** The endings a run can be resumed from (the host refuses one without a checkpoint, with a reason). */
 const RESUMABLE: ReadonlySet<RunEnding> = new Set(['stopped', 'crashed', 'error', 'unknown']);
 export function RunsPanel() {
+  const { t } = useTranslation();
   const { host } = useHost();
   const runs = useRunsStore((s) => s.runs);
   const listError = useRunsStore((s) => s.listError);
@@ -137,32 +143,32 @@ export function RunsPanel() {
 
   const remove = async (run: RunSummary) => {
     const ok = await useAppStore.getState().confirm({
-      title: 'Delete this run?',
-      text: `${runLabel(run)} (${run.runId}) and everything in its folder — weights, curves, evaluation — will be deleted. This cannot be undone.`,
-      confirmLabel: 'Delete run',
+      title: t('runs.delete.title'),
+      text: t('runs.delete.text', { name: runLabel(run), id: run.runId }),
+      confirmLabel: t('runs.delete.confirm'),
     });
     if (!ok) return;
     const error = await deleteRun(host.engine, run.runId);
-    if (error) useAppStore.getState().notify('error', `Could not delete the run: ${error}`);
+    if (error) useAppStore.getState().notify('error', t('runs.delete.failed', { error }));
   };
   const use = (run: RunSummary, view: 'test' | 'predict') => useRunsStore.getState().set({ picked: run.runId, view });
   const resume = async (run: RunSummary) => {
     const training = useTrainingStore.getState();
     if (isActive(training.run.status)) {
-      useAppStore.getState().notify('error', 'A run is training: stop it before resuming another.');
+      useAppStore.getState().notify('error', t('runs.resume.busy'));
       return;
     }
     training.begin();
     try {
       const answer = await host.engine.resumeRun(run.runId);
       if (!answer.ok) {
-        useTrainingStore.getState().failed(`Could not resume ${runLabel(run)}: ${answer.error.message}`);
+        useTrainingStore.getState().failed(t('runs.resume.failed', { name: runLabel(run), error: answer.error.message }));
         return;
       }
       useTrainingStore.getState().started(answer.value.runId);
       void refreshRuns(host.engine);
     } catch (error) {
-      useTrainingStore.getState().failed(`Could not resume ${runLabel(run)}: ${error instanceof Error ? error.message : String(error)}`);
+      useTrainingStore.getState().failed(t('runs.resume.failed', { name: runLabel(run), error: error instanceof Error ? error.message : String(error) }));
     }
   };
 
@@ -175,28 +181,28 @@ export function RunsPanel() {
           </div>
         )}
         {runs === null ? (
-          <div className="view-empty">Reading the runs folder…</div>
+          <div className="view-empty">{t('runs.reading')}</div>
         ) : runs.length === 0 ? (
-          <div className="view-empty">No runs yet. Press Train: every run is kept here, with its model and curves.</div>
+          <div className="view-empty">{t('runs.none')}</div>
         ) : (
           <table className="runs-table">
             <thead>
               <tr>
-                <th scope="col" title="Tick two or more to overlay their curves">
-                  <span className="sr-only">Compare</span>
+                <th scope="col" title={t('runs.col.compareTitle')}>
+                  <span className="sr-only">{t('runs.col.compare')}</span>
                 </th>
-                <th scope="col">run</th>
-                <th scope="col">started</th>
-                <th scope="col">ended</th>
+                <th scope="col">{t('runs.col.run')}</th>
+                <th scope="col">{t('runs.col.started')}</th>
+                <th scope="col">{t('runs.col.ended')}</th>
                 <th scope="col" className="num">
-                  best dev
+                  {t('runs.col.bestDev')}
                 </th>
                 <th scope="col" className="num">
-                  epochs
+                  {t('runs.col.epochs')}
                 </th>
-                <th scope="col">model</th>
+                <th scope="col">{t('runs.col.model')}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('runs.col.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -211,7 +217,7 @@ export function RunsPanel() {
                         type="checkbox"
                         checked={tickIndex >= 0}
                         onChange={() => useRunsStore.getState().toggleTick(run.runId)}
-                        aria-label={`Compare ${runLabel(run)}`}
+                        aria-label={t('runs.compareLabel', { name: runLabel(run) })}
                         data-testid="run-tick"
                         className="run-tick"
                       />
@@ -222,7 +228,7 @@ export function RunsPanel() {
                     </td>
                     <td className="muted">{when(run.createdAt)}</td>
                     <td>
-                      <span className={`ended ${run.ended}`}>{ENDED[run.ended]}</span>
+                      <span className={`ended ${run.ended}`}>{t(`runs.ended.${run.ended}`)}</span>
                     </td>
                     <td className="num" data-testid="run-best-dev">
                       {percent(run.bestDevAcc)}
@@ -234,38 +240,39 @@ export function RunsPanel() {
                       {run.documentName ?? '—'}
                     </td>
                     <td className="run-actions">
-                      <button type="button" onClick={() => use(run, 'test')} disabled={!usable} title="Its test evaluation" data-testid="run-test">
-                        Test
+                      <button type="button" onClick={() => use(run, 'test')} disabled={!usable} title={t('runs.action.testTitle')} data-testid="run-test">
+                        {t('runs.action.test')}
                       </button>
-                      <button type="button" onClick={() => use(run, 'predict')} disabled={!usable} title="Predict with its model" data-testid="run-predict">
-                        Predict
+                      <button
+                        type="button"
+                        onClick={() => use(run, 'predict')}
+                        disabled={!usable}
+                        title={t('runs.action.predictTitle')}
+                        data-testid="run-predict"
+                      >
+                        {t('runs.action.predict')}
                       </button>
                       {RESUMABLE.has(run.ended) && (
-                        <button
-                          type="button"
-                          onClick={() => void resume(run)}
-                          title="Go on from its last checkpoint: weights, optimizer state, schedule and early stopping as they were"
-                          data-testid="run-resume"
-                        >
-                          Resume
+                        <button type="button" onClick={() => void resume(run)} title={t('runs.action.resumeTitle')} data-testid="run-resume">
+                          {t('runs.action.resume')}
                         </button>
                       )}
                       <button
                         type="button"
                         onClick={() => void openRunDocument(host.engine, run.runId)}
                         disabled={run.documentName === null}
-                        title="Open the exact model this run trained"
+                        title={t('runs.action.openTitle')}
                         data-testid="run-open"
                       >
-                        Open model
+                        {t('runs.action.open')}
                       </button>
                       <button
                         type="button"
                         className="icon-button danger-icon"
                         onClick={() => void remove(run)}
                         disabled={run.ended === 'running'}
-                        title="Delete this run"
-                        aria-label={`Delete ${runLabel(run)}`}
+                        title={t('runs.action.deleteTitle')}
+                        aria-label={t('runs.action.deleteLabel', { name: runLabel(run) })}
                         data-testid="run-delete"
                       >
                         <Glyph name="trash" />

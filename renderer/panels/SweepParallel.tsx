@@ -4,10 +4,12 @@
  * lowest loss) to red; trials halving stopped are dashed, the best is drawn last and thick.
  */
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SweepSnapshot, TrialResult } from '../../engine/api';
 import type { SweepParam } from '../../engine/graph/document';
 import { targetLabel, targetPath } from '../../engine/graph/sweep';
 import { unitOf } from '../../engine/graph/sweepScale';
+import { CHART } from '../ui/chartTheme';
 import { shortNumber } from './tuneFormat';
 
 const W = 640;
@@ -26,6 +28,7 @@ function colour(t: number): string {
 }
 
 export const SweepParallel = memo(function SweepParallel({ sweep }: { sweep: SweepSnapshot }) {
+  const { t: say } = useTranslation();
   const params = sweep.sweep.params;
   const scored = sweep.trials.filter((t): t is TrialResult & { bestDevLoss: number } => t.bestDevLoss !== null && Number.isFinite(t.bestDevLoss));
   const losses = scored.map((t) => t.bestDevLoss);
@@ -40,9 +43,9 @@ export const SweepParallel = memo(function SweepParallel({ sweep }: { sweep: Swe
   return (
     <figure className="sweep-parallel" data-testid="sweep-parallel" data-lines={scored.length}>
       <figcaption>
-        Parallel coordinates <span className="muted">(each line a trial; green: lower dev loss)</span>
+        {say('tune.parallel.title')} <span className="muted">{say('tune.parallel.note')}</span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Each trial's params and its best dev loss">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={say('tune.parallel.aria')}>
         {order.map((t) => {
           const pts = params.map((p, i) => `${x(i).toFixed(1)},${y(unitOf(p, t.config[targetPath(p.target)]!)).toFixed(1)}`);
           pts.push(`${x(params.length).toFixed(1)},${y(1 - lossU(t.bestDevLoss)).toFixed(1)}`);
@@ -52,7 +55,7 @@ export const SweepParallel = memo(function SweepParallel({ sweep }: { sweep: Swe
               key={t.trial}
               points={pts.join(' ')}
               fill="none"
-              stroke={best ? '#3fcf8e' : colour(lossU(t.bestDevLoss))}
+              stroke={best ? CHART.good : colour(lossU(t.bestDevLoss))}
               strokeWidth={best ? 3 : 1.5}
               strokeOpacity={best ? 1 : 0.75}
               strokeDasharray={t.stoppedEarly ? '4 3' : undefined}
@@ -66,7 +69,7 @@ export const SweepParallel = memo(function SweepParallel({ sweep }: { sweep: Swe
           const [low, high] = ends(p);
           return (
             <g key={targetPath(p.target)}>
-              <line x1={x(i)} x2={x(i)} y1={y(0)} y2={y(1)} stroke="#5d6578" />
+              <line x1={x(i)} x2={x(i)} y1={y(0)} y2={y(1)} stroke={CHART.wire} />
               <text x={x(i)} y={12} textAnchor="middle" className="axis-title">
                 {targetLabel(p.target)}
               </text>
@@ -83,7 +86,7 @@ export const SweepParallel = memo(function SweepParallel({ sweep }: { sweep: Swe
           );
         })}
         <g>
-          <line x1={x(params.length)} x2={x(params.length)} y1={y(0)} y2={y(1)} stroke="#8b93a3" />
+          <line x1={x(params.length)} x2={x(params.length)} y1={y(0)} y2={y(1)} stroke={CHART.muted} />
           <text x={x(params.length)} y={12} textAnchor="middle" className="axis-title">
             dev loss
           </text>

@@ -4,6 +4,8 @@
  * into the Document, each one undoable step: "Apply best" and "Zoom in".
  */
 import { useEffect } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { createPortal } from 'react-dom';
 import type { SweepSnapshot } from '../../engine/api';
 import { targetLabel, targetPath } from '../../engine/graph/sweep';
@@ -16,22 +18,23 @@ import { SweepScatter } from './SweepScatter';
 import { SweepTable } from './SweepTable';
 import { shortNumber, sweepValue } from './tuneFormat';
 
-function statusLine(s: SweepSnapshot): string {
+function statusLine(t: TFunction, s: SweepSnapshot): string {
   const finished = s.trials.filter((t) => t.finished).length;
   const running = s.trials.filter((t) => t.state === 'running' || (t.state === 'pruned' && !t.finished)).length;
   switch (s.state) {
     case 'running':
-      return `Trial ${finished + 1} of ${s.trials.length}: ${finished} finished, ${running} training (${s.parallel} at a time)…`;
+      return t('tune.results.running', { trial: finished + 1, trials: s.trials.length, finished, running, parallel: s.parallel });
     case 'done':
-      return `Finished: ${s.trials.length} trials in ${duration(s.seconds)}.`;
+      return t('tune.results.done', { trials: s.trials.length, time: duration(s.seconds) });
     case 'stopped':
-      return `Stopped after ${finished} of ${s.trials.length} trials.`;
+      return t('tune.results.stopped', { finished, trials: s.trials.length });
     case 'failed':
-      return `Failed: ${s.message ?? 'the sweep could not go on.'}`;
+      return t('tune.results.failed', { why: s.message ?? t('tune.results.couldNotGoOn') });
   }
 }
 
 export function SweepResults() {
+  const { t } = useTranslation();
   const { host } = useHost();
   const sweep = useShownSweep();
   const open = useTuneStore((s) => s.resultsOpen);
@@ -50,18 +53,17 @@ export function SweepResults() {
       <section className="sweep-results" role="dialog" aria-modal="true" aria-labelledby="sweep-title" data-testid="sweep-results" data-state={sweep.state}>
         <header className="sweep-results-head">
           <div>
-            <h2 id="sweep-title">Sweep of {sweep.documentName}</h2>
+            <h2 id="sweep-title">{t('tune.results.title', { name: sweep.documentName })}</h2>
             <div className="muted small" data-testid="sweep-status">
-              {statusLine(sweep)} {sweep.rungs.length > 0 ? `Halving at epoch${sweep.rungs.length === 1 ? '' : 's'} ${sweep.rungs.join(', ')}: ` : ''}
-              <span data-testid="sweep-saving">
-                {epochsRun} of {epochsBudgeted} epochs trained ({Math.round(fraction * 100)}% saved)
-              </span>
+              {statusLine(t, sweep)}{' '}
+              {sweep.rungs.length > 0 ? `${t('tune.results.halving', { count: sweep.rungs.length, epochs: sweep.rungs.join(', ') })} ` : ''}
+              <span data-testid="sweep-saving">{t('tune.results.saving', { run: epochsRun, budget: epochsBudgeted, saved: Math.round(fraction * 100) })}</span>
             </div>
           </div>
           <div className="sweep-actions">
             {sweep.state === 'running' && (
               <button type="button" className="danger" onClick={() => void host.engine.stopSweep(sweep.sweepId)} data-testid="sweep-stop">
-                Stop
+                {t('tune.stop')}
               </button>
             )}
             <button
@@ -76,25 +78,35 @@ export function SweepResults() {
                           `${targetPath(p.target)}: ${p.scale === 'choice' ? p.choices.join(', ') : `${shortNumber(p.min, 4)} … ${shortNumber(p.max, 4)}`}`,
                       )
                       .join('\n')
-                  : 'Needs two trials with a dev loss'
+                  : t('tune.results.zoomNeeds')
               }
               data-testid="sweep-zoom"
             >
-              Zoom in
+              {t('tune.results.zoom')}
             </button>
             <button type="button" className="primary" onClick={() => applyBest(sweep)} disabled={!best} data-testid="sweep-apply">
-              Apply best
+              {t('tune.results.applyBest')}
             </button>
-            <button type="button" className="tool" onClick={close} aria-label="Close the results" title="Close (Esc)" data-testid="sweep-close">
+            <button
+              type="button"
+              className="tool"
+              onClick={close}
+              aria-label={t('tune.results.closeLabel')}
+              title={t('tune.results.closeTitle')}
+              data-testid="sweep-close"
+            >
               ×
             </button>
           </div>
         </header>
         {best && (
           <p className="sweep-best" data-testid="sweep-best">
-            Best: trial {best.trial}, {sweep.sweep.params.map((p) => `${targetLabel(p.target)} ${sweepValue(best.config[targetPath(p.target)])}`).join(', ')}:
-            dev loss {shortNumber(best.bestDevLoss, 4)}
-            {best.bestDevAcc !== null ? `, dev acc ${(best.bestDevAcc * 100).toFixed(1)}%` : ''}.
+            {t(best.bestDevAcc !== null ? 'tune.results.bestWithAcc' : 'tune.results.best', {
+              trial: best.trial,
+              config: sweep.sweep.params.map((p) => `${targetLabel(p.target)} ${sweepValue(best.config[targetPath(p.target)])}`).join(', '),
+              loss: shortNumber(best.bestDevLoss, 4),
+              acc: best.bestDevAcc !== null ? (best.bestDevAcc * 100).toFixed(1) : '',
+            })}
           </p>
         )}
         <div className="sweep-results-body">

@@ -4,10 +4,12 @@
  * choices side by side for a choice. The best trial is green; trials halving stopped are hollow.
  */
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { SweepSnapshot } from '../../engine/api';
 import type { SweepParam } from '../../engine/graph/document';
 import { targetLabel, targetPath } from '../../engine/graph/sweep';
+import { CHART, TOOLTIP_STYLE } from '../ui/chartTheme';
 import { shortNumber } from './tuneFormat';
 
 interface Point {
@@ -68,6 +70,7 @@ function axisOf(p: SweepParam) {
 }
 
 const ParamScatter = memo(function ParamScatter({ sweep, param }: { sweep: SweepSnapshot; param: SweepParam }) {
+  const { t } = useTranslation();
   const path = targetPath(param.target);
   const axis = axisOf(param);
   const points = (state: 'best' | 'done' | 'pruned'): Point[] =>
@@ -88,7 +91,7 @@ const ParamScatter = memo(function ParamScatter({ sweep, param }: { sweep: Sweep
       <div className="sweep-scatter-area">
         <ResponsiveContainer width="100%" height="100%">
           <ScatterChart margin={{ top: 6, right: 10, bottom: 0, left: -14 }}>
-            <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
+            <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
             <XAxis
               type="number"
               dataKey="x"
@@ -98,27 +101,27 @@ const ParamScatter = memo(function ParamScatter({ sweep, param }: { sweep: Sweep
               reversed={axis.reversed}
               {...(axis.ticks ? { ticks: axis.ticks } : {})}
               tickFormatter={axis.format}
-              tick={{ fill: '#8b93a3', fontSize: 10 }}
-              stroke="#3a404c"
+              tick={{ fill: CHART.tick, fontSize: 10 }}
+              stroke={CHART.axis}
             />
             <YAxis
               type="number"
               dataKey="loss"
               domain={['auto', 'auto']}
-              tick={{ fill: '#8b93a3', fontSize: 10 }}
-              stroke="#3a404c"
+              tick={{ fill: CHART.tick, fontSize: 10 }}
+              stroke={CHART.axis}
               width={42}
               tickFormatter={(v: number) => shortNumber(v, 3)}
             />
             <ZAxis range={[36, 36]} />
             <Tooltip
               cursor={false}
-              contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
+              contentStyle={TOOLTIP_STYLE}
               formatter={(value, name) => (name === 'x' ? axis.format(Number(value)) : typeof value === 'number' ? shortNumber(value, 4) : String(value))}
             />
-            <Scatter name="trained" data={points('done')} fill="#5b8cff" isAnimationActive={false} />
-            <Scatter name="stopped early" data={points('pruned')} fill="none" stroke="#f5b14c" strokeWidth={1.5} isAnimationActive={false} />
-            <Scatter name="best" data={points('best')} fill="#3fcf8e" isAnimationActive={false} />
+            <Scatter name={t('tune.scatter.trained')} data={points('done')} fill={CHART.accent} isAnimationActive={false} />
+            <Scatter name={t('tune.scatter.pruned')} data={points('pruned')} fill="none" stroke={CHART.warn} strokeWidth={1.5} isAnimationActive={false} />
+            <Scatter name={t('tune.scatter.best')} data={points('best')} fill={CHART.good} isAnimationActive={false} />
           </ScatterChart>
         </ResponsiveContainer>
       </div>

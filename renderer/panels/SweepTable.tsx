@@ -1,5 +1,6 @@
 /** A sweep's trials as a table, sorted by any column (best dev loss first, to begin with). */
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SweepSnapshot, TrialResult } from '../../engine/api';
 import { targetLabel, targetPath } from '../../engine/graph/sweep';
 import { duration, percent } from '../ui/format';
@@ -7,27 +8,23 @@ import { shortNumber, sweepValue } from './tuneFormat';
 
 type SortKey = 'trial' | 'bestDevLoss' | 'bestDevAcc' | 'epochs' | 'seconds' | 'state' | `param:${string}`;
 
-const STATE_WORDS: Record<TrialResult['state'], string> = {
-  pending: 'waiting',
-  running: 'training',
-  done: 'done',
-  pruned: 'stopped early',
-  stopped: 'stopped',
-  failed: 'failed',
-};
+/** Every state a trial can be in (checked by the compiler); each one's word is `tune.table.state.<state>`. */
+const STATES: Record<TrialResult['state'], true> = { pending: true, running: true, done: true, pruned: true, stopped: true, failed: true };
+export const TRIAL_STATES = Object.keys(STATES) as TrialResult['state'][];
 
 function valueOf(t: TrialResult, key: SortKey): number | string {
   if (key.startsWith('param:')) {
     const v = t.config[key.slice(6)];
     return typeof v === 'number' ? v : String(v);
   }
-  if (key === 'state') return STATE_WORDS[t.state];
+  if (key === 'state') return t.state;
   const v = t[key as 'trial' | 'bestDevLoss' | 'bestDevAcc' | 'epochs' | 'seconds'];
   // Trials without a value go last whichever way the column is sorted.
   return v ?? Number.NaN;
 }
 
 export function SweepTable({ sweep }: { sweep: SweepSnapshot }) {
+  const { t: say } = useTranslation();
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'bestDevLoss', dir: 1 });
   const params = sweep.sweep.params.map((p) => ({ path: targetPath(p.target), label: targetLabel(p.target) }));
   const rows = useMemo(() => {
@@ -49,7 +46,7 @@ export function SweepTable({ sweep }: { sweep: SweepSnapshot }) {
       scope="col"
       aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
       onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
-      title={title ?? `Sort by ${label}`}
+      title={title ?? say('tune.table.sortBy', { label })}
       data-sort={key}
     >
       {label}
@@ -61,13 +58,13 @@ export function SweepTable({ sweep }: { sweep: SweepSnapshot }) {
       <table className="sweep-table" data-testid="sweep-table" data-rows={sweep.trials.length}>
         <thead>
           <tr>
-            {head('trial', '#', 'Sort by trial number')}
+            {head('trial', '#', say('tune.table.sortByTrial'))}
             {params.map((p) => head(`param:${p.path}`, p.label, p.path))}
-            {head('bestDevLoss', 'best dev loss')}
-            {head('bestDevAcc', 'dev acc')}
-            {head('epochs', 'epochs')}
-            {head('seconds', 'time')}
-            {head('state', 'outcome')}
+            {head('bestDevLoss', say('tune.table.bestDevLoss'))}
+            {head('bestDevAcc', say('tune.table.devAcc'))}
+            {head('epochs', say('tune.table.epochs'))}
+            {head('seconds', say('tune.table.time'))}
+            {head('state', say('tune.table.outcome'))}
           </tr>
         </thead>
         <tbody>
@@ -95,9 +92,9 @@ export function SweepTable({ sweep }: { sweep: SweepSnapshot }) {
               </td>
               <td className="num">{t.state === 'pending' ? '—' : duration(t.seconds)}</td>
               <td title={t.outcome ?? undefined}>
-                {STATE_WORDS[t.state]}
-                {t.stoppedEarly && t.stoppedAtRung !== null ? ` at epoch ${t.stoppedAtRung}` : ''}
-                {t.trial === sweep.best ? ' · best' : ''}
+                {say(`tune.table.state.${t.state}`)}
+                {t.stoppedEarly && t.stoppedAtRung !== null ? ` ${say('tune.table.atEpoch', { epoch: t.stoppedAtRung })}` : ''}
+                {t.trial === sweep.best ? ` · ${say('tune.table.best')}` : ''}
               </td>
             </tr>
           ))}

@@ -3,11 +3,12 @@ import { Trans, useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
 import { allowRunFiles, loadEvaluation, refreshRuns, useRunsStore } from '../state/runsStore';
 import { useFocusRun } from '../state/useFocusRun';
+import { engineErrorText } from '../i18n/engineErrors';
 import { TestEvaluation } from './TestEvaluation';
 
 /** The test evaluation of the last finished run, or of the run picked in the runs list. */
 export function TestView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { host } = useHost();
   const focus = useFocusRun();
   const listed = useRunsStore((s) => s.runs !== null);
@@ -33,7 +34,9 @@ export function TestView() {
         <TestEvaluation evaluation={evaluation} />
       ) : fetched?.status === 'error' ? (
         <div className="run-error" role="alert">
-          <div className="run-error-title">{fetched.message}</div>
+          <div className="run-error-title">
+            {fetched.code ? engineErrorText(t, i18n.language, { code: fetched.code, message: fetched.message }) : fetched.message}
+          </div>
           {fetched.code === 'files-not-allowed' && fetched.files && (
             <button type="button" onClick={() => void allowRunFiles(host.engine, focus.runId, fetched.files!)} data-testid="allow-run-files">
               {t('training.test.allowAndEvaluate', { count: fetched.files.length })}

@@ -8,6 +8,7 @@ import { downsample, positive, smooth, type XY } from '../charts/series';
 import { SMOOTHING, useChartPrefs } from '../charts/chartPrefs';
 import { useDocumentStore } from '../state/documentStore';
 import { refusedFiles, useConsentStore } from '../state/consentStore';
+import { t } from '../i18n';
 import { duration, metric, percent } from '../ui/format';
 import { Icon } from '../ui/Icon';
 import { Issues } from './BlockInspector';
@@ -52,7 +53,7 @@ function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], met
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
-const COLORS = { batch: '#6f86c9', smooth: '#a9bcf5', train: '#f5b14c', dev: '#3fcf8e' };
+const COLORS = { batch: 'var(--chart-batch)', smooth: 'var(--chart-smooth)', train: 'var(--chart-train)', dev: 'var(--chart-dev)' };
 
 const Chart = memo(function Chart({
   data,
@@ -73,18 +74,18 @@ const Chart = memo(function Chart({
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
-        <CartesianGrid stroke="#2a2f3a" strokeDasharray="3 3" />
+        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
         <XAxis
           dataKey="step"
           type="number"
           domain={[0, Math.max(1, totalSteps)]}
-          tick={{ fill: '#8b93a3', fontSize: 11 }}
-          stroke="#3a404c"
+          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
+          stroke="var(--chart-axis)"
           allowDecimals={false}
         />
         <YAxis
-          tick={{ fill: '#8b93a3', fontSize: 11 }}
-          stroke="#3a404c"
+          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
+          stroke="var(--chart-axis)"
           tickFormatter={fmt}
           width={44}
           scale={log ? 'log' : 'auto'}
@@ -92,7 +93,13 @@ const Chart = memo(function Chart({
           domain={kind === 'acc' ? [0, 1] : ['auto', 'auto']}
         />
         <Tooltip
-          contentStyle={{ background: '#1b1e24', border: '1px solid #2d323c', borderRadius: 6, fontSize: 12 }}
+          contentStyle={{
+            background: 'var(--chart-tooltip-bg)',
+            border: '1px solid var(--chart-tooltip-border)',
+            borderRadius: 6,
+            fontSize: 12,
+            color: 'var(--text)',
+          }}
           labelFormatter={(step) => `step ${String(step)}`}
           formatter={(value) => (typeof value === 'number' ? (kind === 'acc' ? percent(value) : metric(value)) : String(value))}
         />
@@ -114,9 +121,9 @@ const Chart = memo(function Chart({
           // The epoch whose weights early stopping restored: the model the run kept.
           <ReferenceLine
             x={bestStep}
-            stroke="#e4e7ec"
+            stroke="var(--chart-best)"
             strokeDasharray="4 3"
-            label={{ value: 'best', position: 'insideTopRight', fill: '#e4e7ec', fontSize: 10 }}
+            label={{ value: 'best', position: 'insideTopRight', fill: 'var(--chart-best)', fontSize: 10 }}
           />
         )}
       </ComposedChart>
@@ -127,37 +134,35 @@ const Chart = memo(function Chart({
 function statusLine(run: RunState): string {
   switch (run.status) {
     case 'idle':
-      return 'Ready to train.';
+      return t('training.status.idle');
     case 'starting':
-      return run.message ?? 'Starting a run…';
+      return run.message ?? t('training.status.starting');
     case 'queued':
-      return run.message ?? 'Queued: waiting for a free training slot…';
+      return run.message ?? t('training.status.queued');
     case 'running':
-      return run.message ?? (run.lastBatch ? 'Training…' : 'Preparing the data and the model…');
+      return run.message ?? (run.lastBatch ? t('training.status.training') : t('training.status.preparing'));
     case 'stopping':
-      return 'Stopping…';
+      return t('training.status.stopping');
     case 'done': {
       const d = run.done;
-      if (!d) return 'Done.';
-      const why = { completed: 'Finished', stopped: 'Stopped', 'early-stopped': 'Stopped early (dev loss stalled)', nan: 'Stopped: the loss became NaN' }[
-        d.reason
-      ];
-      return `${why} after ${d.epochs} epoch${d.epochs === 1 ? '' : 's'} in ${duration(d.seconds)}.`;
+      if (!d) return t('training.status.done');
+      return t(`training.status.ended.${d.reason}`, { count: d.epochs, time: duration(d.seconds) });
     }
     case 'error':
-      return 'Training failed.';
+      return t('training.status.failed');
     case 'crashed': {
       const b = run.crash?.lastBatch;
-      const of = run.crash?.stepsPerEpoch ? ` of ${run.crash.stepsPerEpoch}` : '';
-      return `The training process crashed${b ? ` at epoch ${b.epoch}, batch ${b.batch}${of}` : ''}.`;
+      if (!b) return t('training.status.crashed');
+      return t('training.status.crashedAt', { epoch: b.epoch, batch: b.batch, steps: run.crash?.stepsPerEpoch ?? '?' });
     }
     case 'lost':
-      return 'This run ended while the page was not connected; its run folder says how.';
+      return t('training.status.lost');
   }
 }
 
 /** The training dashboard: Train/Stop, progress, live loss and accuracy curves, the outcome. */
 export function TrainingPanel() {
+  useTranslation(); // Re-renders the panel's words when the language changes.
   const { actions, host } = useHost();
   const run = useTrainingStore((s) => s.run);
   const view = useRunsStore((s) => s.view);
@@ -285,7 +290,7 @@ export function TrainingPanel() {
                 data-first-step={run.batches[0]?.step ?? ''}
               >
                 <figcaption>
-                  Loss
+                  {t('training.chart.loss')}
                   <span className="chart-toggles">
                     <button
                       type="button"
@@ -318,7 +323,7 @@ export function TrainingPanel() {
                 </div>
               </figure>
               <figure className="chart" data-testid="accuracy-chart">
-                <figcaption>Accuracy</figcaption>
+                <figcaption>{t('training.chart.accuracy')}</figcaption>
                 <div className="chart-area">
                   {accRows.length > 0 ? (
                     <Chart data={accRows} kind="acc" totalSteps={axisEnd} bestStep={bestStep} smoothed={chart.smooth} />
@@ -328,7 +333,7 @@ export function TrainingPanel() {
                 </div>
               </figure>
               <figure className="chart lr-chart" data-testid="lr-chart" data-epochs={run.epochs.filter((e) => e.lr !== undefined).length}>
-                <figcaption>Learning rate</figcaption>
+                <figcaption>{t('training.chart.lr')}</figcaption>
                 <div className="chart-area">
                   <LearningRateChart epochs={run.epochs} stepsPerEpoch={stepsPerEpoch} totalSteps={axisEnd} />
                 </div>
@@ -370,5 +375,5 @@ function Metric({ label, value }: { label: string; value: string }) {
 }
 
 function Empty({ run }: { run: RunState }) {
-  return <div className="chart-empty">{isActive(run.status) ? 'Waiting for the first batch…' : 'Press Train to watch the loss fall.'}</div>;
+  return <div className="chart-empty">{isActive(run.status) ? t('training.chart.waiting') : t('training.chart.empty')}</div>;
 }

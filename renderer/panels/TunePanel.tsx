@@ -5,6 +5,7 @@
  * host's jobs when it appears or the link comes back, so nothing is missed between.
  */
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useDoc } from '../state/documentStore';
@@ -33,6 +34,7 @@ function useTuneEvents(): void {
 }
 
 export function TunePanel() {
+  const { t } = useTranslation();
   useTuneEvents();
   const { host } = useHost();
   const doc = useDoc();
@@ -48,17 +50,15 @@ export function TunePanel() {
   const lr = doc.training.optimizer.lr;
   return (
     <div className="inspector-body tune-panel" data-testid="tune-panel">
-      <h4 className="section">Learning rate finder</h4>
-      <p className="muted small">
-        A short run from the model’s first weights that raises the learning rate every batch until the loss explodes. Nothing is saved.
-      </p>
+      <h4 className="section">{t('tune.lr.title')}</h4>
+      <p className="muted small">{t('tune.lr.explain')}</p>
       <div className="tune-buttons">
         <button type="button" onClick={() => void startLrFind(host)} disabled={!connected || finding || starting !== null} data-testid="lr-find-button">
-          {finding ? 'Finding…' : 'Find the learning rate'}
+          {finding ? t('tune.lr.finding') : t('tune.lr.find')}
         </button>
         {finding && (
           <button type="button" className="danger" onClick={() => void host.engine.stopLrFind(find.findId)} data-testid="lr-find-stop">
-            Stop
+            {t('tune.stop')}
           </button>
         )}
       </div>
@@ -67,8 +67,8 @@ export function TunePanel() {
           {find.state === 'running' && (
             <div className="muted small">
               {find.points.length > 0
-                ? `Batch ${find.points.length} of up to ${find.steps}, lr ${shortNumber(find.points.at(-1)!.lr)}`
-                : (find.message ?? 'Starting…')}
+                ? t('tune.lr.progress', { batch: find.points.length, steps: find.steps, lr: shortNumber(find.points.at(-1)!.lr) })
+                : (find.message ?? t('tune.starting'))}
             </div>
           )}
           {find.state === 'failed' && (
@@ -79,13 +79,13 @@ export function TunePanel() {
           {(find.points.length > 0 || result) && <LrFinderPlot find={find} />}
           {result && (
             <dl className="facts" data-testid="lr-find-result">
-              <dt>Steepest descent</dt>
+              <dt>{t('tune.lr.steepest')}</dt>
               <dd data-testid="lr-steepest">{shortNumber(result.steepest?.lr)}</dd>
-              <dt>Minimum</dt>
+              <dt>{t('tune.lr.minimum')}</dt>
               <dd data-testid="lr-minimum">{shortNumber(result.minimum?.lr)}</dd>
-              <dt>Suggested</dt>
+              <dt>{t('tune.lr.suggested')}</dt>
               <dd data-testid="lr-suggested">{shortNumber(result.suggested)}</dd>
-              <dt>Now</dt>
+              <dt>{t('tune.lr.now')}</dt>
               <dd>{shortNumber(lr)}</dd>
             </dl>
           )}
@@ -97,13 +97,13 @@ export function TunePanel() {
               disabled={result.suggested === lr}
               data-testid="lr-apply"
             >
-              Use {shortNumber(result.suggested)} as the learning rate
+              {t('tune.lr.apply', { lr: shortNumber(result.suggested) })}
             </button>
           )}
         </div>
       )}
 
-      <h4 className="section">Sweep</h4>
+      <h4 className="section">{t('tune.sweep.title')}</h4>
       <SweepEditor doc={doc} />
       <div className="tune-buttons">
         <button
@@ -113,16 +113,18 @@ export function TunePanel() {
           disabled={!connected || sweeping || starting !== null}
           data-testid="sweep-run"
         >
-          {starting === 'sweep' ? 'Starting…' : 'Run the sweep'}
+          {starting === 'sweep' ? t('tune.starting') : t('tune.sweep.run')}
         </button>
         {sweeping && (
           <button type="button" className="danger" onClick={() => void host.engine.stopSweep(sweep.sweepId)} data-testid="sweep-stop-side">
-            Stop
+            {t('tune.stop')}
           </button>
         )}
         {sweep && (
           <button type="button" onClick={() => useTuneStore.getState().set({ resultsOpen: true })} data-testid="sweep-show">
-            Results{sweeping ? ` (${sweep.trials.filter((t) => t.finished).length}/${sweep.trials.length})` : ''}
+            {sweeping
+              ? t('tune.sweep.resultsSoFar', { done: sweep.trials.filter((trial) => trial.finished).length, trials: sweep.trials.length })
+              : t('tune.sweep.results')}
           </button>
         )}
       </div>

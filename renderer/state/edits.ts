@@ -14,6 +14,7 @@ import {
   type NodeId,
 } from '../../engine/graph/document';
 import { expandGroupNode, groupSelection } from '../../engine/graph/groups';
+import { t } from '../i18n';
 
 export type Position = { x: number; y: number };
 
@@ -108,8 +109,8 @@ export function moveNodes(doc: Document, positions: ReadonlyMap<NodeId, Position
 /** Why `next` (text the user typed) cannot be the new id of a node, or null when it can. */
 export function nodeIdProblem(doc: Document, id: NodeId, next: string): string | null {
   if (next === id) return null;
-  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(next)) return 'Use a letter, then letters, digits, "_" or "-" (at most 64).';
-  if (doc.graph.nodes.some((n) => n.id === next)) return `Another block is already called "${next}".`;
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(next)) return t('state.nodeId.form');
+  if (doc.graph.nodes.some((n) => n.id === next)) return t('state.nodeId.taken', { id: next });
   return null;
 }
 

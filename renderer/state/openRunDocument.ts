@@ -8,6 +8,7 @@ import { parseDocument } from '../../engine/graph/load';
 import { useAppStore } from './appStore';
 import { useDocumentStore } from './documentStore';
 import { isActive, useTrainingStore } from './trainingStore';
+import { t } from '../i18n';
 
 /** "Surname CNN · wider" → "surname-cnn-wider.modelwright". */
 export function runFileName(name: string): string {
@@ -27,7 +28,7 @@ export async function openRunDocument(engine: EngineApi, runId: string): Promise
   try {
     answer = await engine.runDocument(runId);
   } catch (error) {
-    app.notify('error', `Could not read the run's model: ${error instanceof Error ? error.message : String(error)}`);
+    app.notify('error', t('state.runModel.readFailed', { error: error instanceof Error ? error.message : String(error) }));
     return false;
   }
   if (!answer.ok) {
@@ -36,21 +37,21 @@ export async function openRunDocument(engine: EngineApi, runId: string): Promise
   }
   const parsed = parseDocument(answer.value.documentText, { keepGroups: true });
   if (!parsed.ok) {
-    app.notify('error', `The run's model does not open: ${parsed.error}`);
+    app.notify('error', t('state.runModel.doesNotOpen', { error: parsed.error }));
     return false;
   }
   const { history, saved, file } = useDocumentStore.getState();
   if (history && history.present !== saved) {
     const ok = await app.confirm({
-      title: 'Discard unsaved changes?',
-      text: `${file.name} has changes that are not saved. Opening the model this run trained replaces them.`,
-      confirmLabel: 'Discard changes',
+      title: t('state.runModel.discardTitle'),
+      text: t('state.runModel.discardText', { file: file.name }),
+      confirmLabel: t('state.runModel.discardConfirm'),
     });
     if (!ok) return false;
   }
   useDocumentStore.getState().load(parsed.doc, { name: runFileName(answer.value.name) });
   // The charts of a finished run belong to the model that ran; a run still going stays in view.
   if (!isActive(useTrainingStore.getState().run.status)) useTrainingStore.getState().reset();
-  app.notify('info', `Opened the model of run ${answer.value.name}, exactly as it trained.`);
+  app.notify('info', t('state.runModel.opened', { name: answer.value.name }));
   return true;
 }

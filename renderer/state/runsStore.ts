@@ -5,13 +5,15 @@
  * take the EngineApi they go through, so the store knows no host.
  */
 import { create } from 'zustand';
-import type { DocumentFile, EngineApi, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
+import { locale, t } from '../i18n';
+import type { DocumentFile, EngineApi, EngineErrorCode, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
 
 /** The training panel's views. */
 export type TrainingView = 'curves' | 'test' | 'predict' | 'runs';
 
 /** Something fetched from the engine: not yet, on its way, there, or why not. */
-export type Fetched<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string; code?: string; files?: DocumentFile[] };
+export type Fetched<T> =
+  { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string; code?: EngineErrorCode; files?: DocumentFile[] };
 
 export interface RunsState {
   view: TrainingView;
@@ -55,7 +57,7 @@ export async function refreshRuns(engine: EngineApi): Promise<void> {
     const { ticked, picked } = useRunsStore.getState();
     useRunsStore.setState({ runs, listError: null, ticked: ticked.filter((id) => ids.has(id)), picked: picked && ids.has(picked) ? picked : null });
   } catch (error) {
-    useRunsStore.setState({ listError: `Could not list the runs: ${messageOf(error)}` });
+    useRunsStore.setState({ listError: t('state.runs.listFailed', { error: messageOf(error) }) });
   }
 }
 
@@ -153,9 +155,9 @@ export function runLabel(run: Pick<RunSummary, 'name' | 'documentName' | 'create
   const when = Number.isNaN(d.getTime())
     ? run.runId
     : today
-      ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return `${run.documentName ?? 'Run'} · ${when}`;
+      ? d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      : d.toLocaleString(locale(), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return `${run.documentName ?? t('runs.run')} · ${when}`;
 }
 
 /** The curves the runs overlay can compare. */

@@ -11,6 +11,7 @@ import type { Host } from '../host/Host';
 import { fileAccess, grantAllowed, refusedFiles, useConsentStore } from './consentStore';
 import { useDocumentStore } from './documentStore';
 import { useTuneStore } from './tuneStore';
+import { t } from '../i18n';
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -23,7 +24,7 @@ async function filesReady(host: Host, documentText: string): Promise<string | nu
   if (refused.length === 0) return null;
   useConsentStore.getState().described(answer.value.files);
   useConsentStore.getState().reopen();
-  return `This model reads ${refused.length === 1 ? 'a file' : `${refused.length} files`} you have not allowed yet (${refused.map((f) => f.resolvedPath).join(', ')}).`;
+  return t('state.tune.notAllowed', { count: refused.length, files: refused.map((f) => f.resolvedPath).join(', ') });
 }
 
 export async function startSweep(host: Host): Promise<void> {
@@ -43,7 +44,7 @@ export async function startSweep(host: Host): Promise<void> {
     }
     tune.set({ sweepId: started.value.sweepId, resultsOpen: true });
   } catch (error) {
-    tune.set({ error: `The sweep could not start: ${errorText(error)}` });
+    tune.set({ error: t('state.tune.sweepFailed', { error: errorText(error) }) });
   } finally {
     useTuneStore.getState().set({ starting: null });
   }
@@ -62,7 +63,7 @@ export async function startLrFind(host: Host): Promise<void> {
     const started = await host.engine.startLrFind({ documentText, ...access });
     if (!started.ok) return tune.set({ error: started.error.message });
   } catch (error) {
-    tune.set({ error: `The learning-rate finder could not start: ${errorText(error)}` });
+    tune.set({ error: t('state.tune.lrFindFailed', { error: errorText(error) }) });
   } finally {
     useTuneStore.getState().set({ starting: null });
   }

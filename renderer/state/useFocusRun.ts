@@ -5,6 +5,7 @@
 import type { SplitEvaluation } from '../../engine/api';
 import { runLabel, useRunsStore } from './runsStore';
 import { useTrainingStore } from './trainingStore';
+import { t } from '../i18n';
 
 export interface FocusRun {
   runId: string;
@@ -26,7 +27,7 @@ export function useFocusRun(): FocusRun | null {
   }
   if (done && done.reason !== 'nan') {
     const run = runs?.find((r) => r.runId === done.runId);
-    return { runId: done.runId, label: run?.name ?? 'the last run', picked: false, ...(done.test ? { test: done.test } : {}) };
+    return { runId: done.runId, label: run?.name ?? t('state.lastRun'), picked: false, ...(done.test ? { test: done.test } : {}) };
   }
   const newest = runs?.find((r) => r.hasModel && r.ended !== 'running');
   return newest ? { runId: newest.runId, label: runLabel(newest), picked: false } : null;

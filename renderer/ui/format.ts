@@ -1,10 +1,12 @@
+import { locale } from '../i18n';
+
 /** 1234567 → "1.23M", 5120 → "5.12k", 12 → "12". */
 export function compact(n: number): string {
   const abs = Math.abs(n);
   if (abs >= 1e9) return `${(n / 1e9).toPrecision(3)}G`;
   if (abs >= 1e6) return `${(n / 1e6).toPrecision(3)}M`;
   if (abs >= 1e4) return `${(n / 1e3).toPrecision(3)}k`;
-  return n.toLocaleString('en-US');
+  return n.toLocaleString(locale());
 }
 
 /** A loss or accuracy for people: 4 significant digits, or "—". */

@@ -5,6 +5,8 @@ import type { DataFacts, GraphIssue, IssueCode } from '../../../engine/graph/typ
 import { inferGraph } from '../../../engine/graph/validate';
 import { LANGUAGES, createI18n } from '../../../renderer/i18n';
 import { issueCodeName, issueText } from '../../../renderer/i18n/issueText';
+import { engineErrorText } from '../../../renderer/i18n/engineErrors';
+import type { EngineErrorCode } from '../../../engine/api';
 import { chain, graphOf, INDEX, ONEHOT, type Step } from '../graph/fixtures';
 
 /** Every issue code, checked by the compiler: a new code that is not here fails the typecheck. */
@@ -240,7 +242,17 @@ const CASES: [string, Graph, DataFacts][] = [
  * pretrained vectors), and checks of ranks and inputs that no block's output can fail (every
  * Input has a non-batch axis; a block is inferred only once its inputs are wired).
  */
-const COMPILER_ONLY = new Set(['pretrained-size', 'need-vector', 'need-channel-axis', 'need-non-batch-axis', 'embedding-needs-ids']);
+const COMPILER_ONLY = new Set([
+  'pretrained-size',
+  'need-vector',
+  'need-channel-axis',
+  'need-non-batch-axis',
+  'embedding-needs-ids',
+  // Said while expanding groups (engine/graph/groups.ts), before inferGraph sees the graph.
+  'group-unusable',
+  'group-unnamed',
+  'group-no-input',
+]);
 
 const issues: GraphIssue[] = CASES.flatMap(([, graph, facts]) => inferGraph(graph, facts).issues);
 
@@ -314,5 +326,30 @@ describe('the words of engine issues', () => {
   it('falls back to the English of an issue without a key', () => {
     const ko = createI18n('ko');
     expect(issueText(ko.t, { code: 'cycle', message: 'An old loop.', hint: 'Old hint.' })).toEqual({ message: 'An old loop.', hint: 'Old hint.' });
+  });
+});
+
+describe('the words of engine refusals', () => {
+  /** Every EngineError code, checked by the compiler. */
+  const codes: Record<EngineErrorCode, true> = {
+    'invalid-document': true,
+    'files-not-allowed': true,
+    'data-error': true,
+    'invalid-graph': true,
+    declined: true,
+    'export-error': true,
+    'no-such-run': true,
+    'run-error': true,
+    'invalid-sweep': true,
+    'autosave-error': true,
+  };
+  it.each(LANGUAGES)('have a name for every code in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(Object.keys(codes).filter((c) => !i18n.exists(`errors.${c}`))).toEqual([]);
+  });
+  it('keep the English detail, after the kind of refusal in the language', () => {
+    const error = { code: 'no-such-run', message: 'No run "r9" in the runs folder.' } as const;
+    expect(engineErrorText(createI18n('en').t, 'en', error)).toBe('No run "r9" in the runs folder.');
+    expect(engineErrorText(createI18n('ko').t, 'ko', error)).toBe('그런 실행이 없습니다: No run "r9" in the runs folder.');
   });
 });

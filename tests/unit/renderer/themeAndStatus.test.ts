@@ -9,6 +9,8 @@ import type { TrainingView } from '../../../renderer/state/runsStore';
 import { SETTINGS_FIELDS } from '../../../renderer/panels/TrainingSettings';
 import { CONSENT_ROLES } from '../../../renderer/panels/FileConsent';
 import { readBiasVariance, type BiasVarianceNote, type Diagnosis } from '../../../renderer/state/biasVariance';
+import { RUN_ENDINGS } from '../../../renderer/panels/RunsPanel';
+import { TRIAL_STATES } from '../../../renderer/panels/SweepTable';
 import type { FieldProblem } from '../../../renderer/inspector/paramFields';
 import type { LrFindSnapshot, SweepSnapshot } from '../../../engine/api';
 
@@ -127,5 +129,28 @@ describe('the bias/variance words', () => {
     const r = readBiasVariance({ trainAcc: 0.7, devAcc: 0.5 });
     expect(r?.notes).toEqual([{ key: 'variance-too', params: { variance: '20.0' } }]);
     expect(createI18n('ko').t(`training.bv.note.${r!.notes[0]!.key}`, r!.notes[0]!.params)).toContain('분산(20.0%p)');
+  });
+});
+
+describe('the runs list words every ending', () => {
+  it.each(LANGUAGES)('in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(RUN_ENDINGS.filter((e) => !i18n.exists(`runs.ended.${e}`))).toEqual([]);
+  });
+});
+
+describe('the sweep table words every trial state', () => {
+  it.each(LANGUAGES)('in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(TRIAL_STATES.filter((s) => !i18n.exists(`tune.table.state.${s}`))).toEqual([]);
+  });
+});
+
+describe('the run status words every way a run ends', () => {
+  const reasons: Record<NonNullable<RunState['done']>['reason'], true> = { completed: true, stopped: true, 'early-stopped': true, nan: true };
+  it.each(LANGUAGES)('in %s', (language) => {
+    const i18n = createI18n(language);
+    expect(Object.keys(reasons).filter((r) => !i18n.exists(`training.status.ended.${r}`, { count: 2 }))).toEqual([]);
+    expect(createI18n('en').t('training.status.ended.completed', { count: 1, time: '0:19' })).toBe('Finished after 1 epoch in 0:19.');
   });
 });
