@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../../../engine/api';
+import { isImagePreprocessing } from '../../../engine/data/preprocessing';
 import { exportModel, loadExportSource } from '../../../engine/export';
 import { parseDocument } from '../../../engine/graph/load';
 import { createExportCalls, type ExportDestinationRequest } from '../../../engine/host/exportCalls';
@@ -141,6 +142,7 @@ describe('exports refuse, and write nothing', () => {
     const loaded = await loadExportSource(fsRunReader(runDir));
     if (!loaded.ok) throw new Error(loaded.message);
     const p = loaded.source.preprocessing;
+    if (isImagePreprocessing(p)) throw new Error('a model of texts was expected');
     const newer = { ...loaded.source, preprocessing: { ...p, encodeSpec: { ...p.encodeSpec, stemming: 'porter' } } };
     expect(exportModel('pytorch', newer)).toEqual({
       ok: false,
