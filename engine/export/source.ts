@@ -6,7 +6,7 @@
  * (an untrained export of a document). Problems are messages, found before anything is written.
  */
 import type { TfjsWeightDef, WeightValue } from '../blocks/exportForms';
-import { isImagePreprocessing, type Preprocessing, type TextPreprocessing } from '../data/preprocessing';
+import type { Preprocessing, TextPreprocessing } from '../data/preprocessing';
 import type { DataSummary } from '../data/summary';
 import type { Document, NodeId } from '../graph/document';
 import { factsFromSummary } from '../graph/facts';
@@ -27,7 +27,8 @@ export interface ExportSource {
   doc: Document;
   summary: DataSummary;
   facts: DataFacts;
-  preprocessing: TextPreprocessing;
+  /** Of texts, or of pictures (isImagePreprocessing). */
+  preprocessing: Preprocessing;
   /** The graph analysed against `facts`, without issues. */
   analysis: GraphAnalysis;
   /** The nodes the model is made of (those feeding the output), in topological order. */
@@ -39,6 +40,9 @@ export interface ExportSource {
   artifacts: SavedWeights;
   origin: ExportOrigin;
 }
+
+/** The export source of a model of texts. */
+export type TextExportSource = ExportSource & { preprocessing: TextPreprocessing };
 
 export type SourceResult = { ok: true; source: ExportSource } | { ok: false; message: string };
 
@@ -81,8 +85,6 @@ export function exportSourceFrom(
   where: string,
 ): SourceResult {
   const { doc, summary, artifacts, preprocessing } = parts;
-  if (isImagePreprocessing(preprocessing))
-    return { ok: false, message: `${where}: it is an image model, and this build exports models of texts only (image export is not done yet).` };
   const facts = factsFromSummary(summary);
   const analysis = inferGraph(doc.graph, facts);
   if (analysis.issues.length) return { ok: false, message: `${where}: its document's graph no longer validates: ${analysis.issues[0]!.message}` };

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, EXPORT_LAYOUT, ONNX_OPSET, exportSourceFrom, type ExportFormat, type SourceResult } from '../export';
 import { prepareData } from '../data/dataset';
 import { preprocessingOf } from '../data/preprocessing';
+import { isImageData } from '../graph/document';
 import { factsFromSummary } from '../graph/facts';
 import { parseDocument } from '../graph/load';
 import { pretrainedTarget, withDataOverrides, withNodeFile } from '../graph/overrides';
@@ -130,6 +131,11 @@ async function untrainedSource(
   const port = grantedFilePort(createFilePort({ baseDir }), baseDir, grants.list());
 
   if (!doc.data) return { ok: false, message: `${file} binds no data, and an export needs its vocabulary and classes. Bind a dataset, or pass --data CSV.` };
+  if (isImageData(doc.data))
+    return {
+      ok: false,
+      message: `${file} reads pictures, and an untrained export of an image document is not done yet. Train it (modelwright train ${file}) and export the run folder to onnx or tfjs.`,
+    };
   let prepared;
   try {
     prepared = await prepareData(doc.data, port);

@@ -10,6 +10,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { EXPORT_LAYOUT, exportModel, loadExportSource, type ExportFile, type ExportFormat, type ExportSource } from '../export';
 import { BUILTIN_FILES } from '../data/builtins';
+import { isImagePreprocessing } from '../data/preprocessing';
 import { sourcePathOf, type BuiltinDatasetId } from '../graph/document';
 import type { FilePort } from '../ports';
 import { atomicWrite } from './atomicWrite';
@@ -103,7 +104,8 @@ export async function pytorchData(
   baseDir?: string,
 ): Promise<{ name: string; bytes: Uint8Array } | { path: string } | null> {
   const data = source.doc.data?.source;
-  if (!data) return null;
+  // An image model's PyTorch project is refused by the export itself (engine/export/pytorch/project.ts).
+  if (!data || isImagePreprocessing(source.preprocessing)) return null;
   if ('builtin' in data) {
     const id = data.builtin as BuiltinDatasetId;
     return { name: `${id}.csv`, bytes: await files.readAsset(BUILTIN_FILES[id].csv) };

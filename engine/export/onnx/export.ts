@@ -8,6 +8,7 @@
 import type { ExportInput } from '../../blocks/exportForms';
 import type { NodeId } from '../../graph/document';
 import type { ExportResult } from '../files';
+import { isImagePreprocessing } from '../../data/preprocessing';
 import { describeInput, preprocessingFile } from '../files';
 import type { ExportSource } from '../source';
 import { ONNX_FLOAT, ONNX_INT32, ONNX_OPSET, OnnxGraphBuilder, type OnnxValueInfo } from './graph';
@@ -70,14 +71,21 @@ export function exportOnnx(source: ExportSource, opts: OnnxExportOptions): Expor
     inputs,
     outputs,
     producerVersion: opts.version,
-    metadata: {
-      classes: JSON.stringify(p.classes),
-      tokenizer: p.encodeSpec.tokenizer,
-      lowercase: String(p.encodeSpec.lowercase),
-      maxLength: String(p.encodeSpec.maxLength),
-      encoding: p.encoding,
-      opset: String(ONNX_OPSET),
-    },
+    metadata: isImagePreprocessing(p)
+      ? {
+          classes: JSON.stringify(p.classes),
+          kind: 'image',
+          image: JSON.stringify(p.image),
+          opset: String(ONNX_OPSET),
+        }
+      : {
+          classes: JSON.stringify(p.classes),
+          tokenizer: p.encodeSpec.tokenizer,
+          lowercase: String(p.encodeSpec.lowercase),
+          maxLength: String(p.encodeSpec.maxLength),
+          encoding: p.encoding,
+          opset: String(ONNX_OPSET),
+        },
   });
   return { ok: true, files: [{ path: `${opts.base}.onnx`, data: bytes }, preprocessingFile(`${opts.base}.vocab.json`, source)] };
 }

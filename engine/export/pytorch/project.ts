@@ -4,7 +4,8 @@
  * weights.bin), and the data itself when it is the built-in dataset.
  */
 import type { ExportFile, ExportResult } from '../files';
-import type { ExportSource } from '../source';
+import { isImagePreprocessing } from '../../data/preprocessing';
+import type { ExportSource, TextExportSource } from '../source';
 import { DATA_PY } from './dataPy';
 import { LAYERS_PY } from './layersPy';
 import { pytorchModel } from './modelPy';
@@ -35,7 +36,7 @@ const ENCODE_SETTINGS: Record<string, readonly unknown[]> = {
 };
 
 /** Why data.py would not encode texts as the run did, or null: it knows the tokenizers, encodings and settings of this build. */
-function unsupportedEncoding(source: ExportSource): string | null {
+function unsupportedEncoding(source: TextExportSource): string | null {
   const p = source.preprocessing;
   if (!['onehot', 'index', 'bag'].includes(p.encoding))
     return `the run encodes its texts as "${String(p.encoding)}", which the project's data.py does not know.`;
@@ -67,7 +68,15 @@ function readAs(source: ExportSource): Record<string, unknown> | null {
   };
 }
 
-export function exportPyTorch(source: ExportSource, opts: PyTorchProjectOptions): ExportResult {
+export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions): ExportResult {
+  const wholePre = whole.preprocessing;
+  if (isImagePreprocessing(wholePre))
+    return {
+      ok: false,
+      message:
+        'no PyTorch project: it is an image model, and this build writes PyTorch projects for models of texts only (its data.py and predict.py do not read pictures yet). Export it to ONNX or tfjs: their preprocessing file says how pictures become its input.',
+    };
+  const source: TextExportSource = { ...whole, preprocessing: wholePre };
   const unsupported = unsupportedEncoding(source);
   if (unsupported) return { ok: false, message: `no PyTorch project: ${unsupported}` };
   const built = pytorchModel(source);

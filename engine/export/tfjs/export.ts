@@ -6,6 +6,7 @@
  * README on loading and on converting to Keras.
  */
 import type { ExportResult } from '../files';
+import { isImagePreprocessing } from '../../data/preprocessing';
 import { describeInput, preprocessingFile } from '../files';
 import type { ExportSource } from '../source';
 
@@ -37,8 +38,12 @@ The model as the app trained it, in TensorFlow.js's layers format: \`model.json\
 weights manifest) and ${count === 1 ? 'one weights file' : `${count} weight shards`}. The input is
 ${describeInput(source)};
 the output the probability of each class, in the order of \`preprocessing.json\`'s \`classes\`.
-\`preprocessing.json\` also holds the vocabulary (the token of each id: 0 is padding, 1 a token
-training never saw) and how texts were tokenized (${p.encodeSpec.tokenizer}, ${p.encodeSpec.lowercase ? 'lowercased' : 'as written'}, Unicode NFC, cut or padded to ${p.encodeSpec.maxLength}).
+${
+  isImagePreprocessing(p)
+    ? `\`preprocessing.json\` also says how a picture becomes the input (\`image\`: size, channels, fit, resampling, scaling, mean and std, with \`formula\`).`
+    : `\`preprocessing.json\` also holds the vocabulary (the token of each id: 0 is padding, 1 a token
+training never saw) and how texts were tokenized (${p.encodeSpec.tokenizer}, ${p.encodeSpec.lowercase ? 'lowercased' : 'as written'}, Unicode NFC, cut or padded to ${p.encodeSpec.maxLength}).`
+}
 
 \`\`\`js
 import * as tf from '@tensorflow/tfjs';

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../../../engine/api';
+import { isImagePreprocessing } from '../../../engine/data/preprocessing';
 import { exportModel, loadExportSource } from '../../../engine/export';
 import { parseDocument } from '../../../engine/graph/load';
 import { createExportCalls, type ExportDestinationRequest } from '../../../engine/host/exportCalls';
@@ -141,6 +142,7 @@ describe('exports refuse, and write nothing', () => {
     const loaded = await loadExportSource(fsRunReader(runDir));
     if (!loaded.ok) throw new Error(loaded.message);
     const p = loaded.source.preprocessing;
+    if (isImagePreprocessing(p)) throw new Error('a model of texts was expected');
     const newer = { ...loaded.source, preprocessing: { ...p, encodeSpec: { ...p.encodeSpec, stemming: 'porter' } } };
     expect(exportModel('pytorch', newer)).toEqual({
       ok: false,
@@ -238,6 +240,11 @@ describe('modelwright export', () => {
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { origin: { kind: string }; dataFile: string; classes: string[] };
     expect(config).toMatchObject({ origin: { kind: 'untrained' }, dataFile: p.csv, classes: ['East', 'West'] });
     expect(existsSync(join(out, 'weights.bin'))).toBe(true);
+    // An image document untrained: not done yet, said plainly, nothing written.
+    const digits = run(['export', 'onnx', join(__dirname, '..', '..', '..', 'assets', 'examples', 'digits-lenet.json'), '-o', join(p.dir, 'digits.onnx')]);
+    expect(digits.code).toBe(1);
+    expect(digits.stderr).toMatch(/digits-lenet\.json reads pictures, and an untrained export of an image document is not done yet\. Train it/);
+    expect(existsSync(join(p.dir, 'digits.onnx'))).toBe(false);
   });
 
   it('says what is wrong with the command line (exit 2)', () => {
