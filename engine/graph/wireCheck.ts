@@ -8,7 +8,7 @@
 import { getBlock } from '../blocks/registry';
 import { GROUP_TYPE, type EdgeId, type Graph, type GraphEdge, type NodeId } from './document';
 import { expandGroups, groupOf, liftIssue } from './groups';
-import type { DataFacts, IssueCode } from './types';
+import type { DataFacts, GraphIssue, IssueCode } from './types';
 import { inferGraph } from './validate';
 
 /** A wire the user proposes, from an output port to an input port. */
@@ -33,6 +33,10 @@ export interface WireRefusal {
   hint?: string;
   /** For `shape`: the validation issue's own code (rank-, shape-, dtype-mismatch, shape-too-small). */
   issueCode?: IssueCode;
+  /** For `shape`: validation's issue itself (its `key`, `params`, `hintKey`), so a renderer words it as the red wire would. */
+  issue?: GraphIssue;
+  /** For `shape` inside a group: the group on the canvas and the block in it that complained. */
+  inGroup?: { group: NodeId; block: string };
 }
 
 /** The issue codes that mean the two ends of a wire cannot meet. */
@@ -127,7 +131,19 @@ export function checkWire(graph: Graph, facts: DataFacts, wire: WireProposal): W
   const bad = candidates.find((i) => isProposed(i.edgeId) || !before.some((b) => b.nodeId === i.nodeId && b.message === i.message));
   if (bad) {
     const said = liftIssue(bad, expansion);
-    return { ...ends, code: 'shape', issueCode: bad.code, message: said.message, ...(said.hint ? { hint: said.hint } : {}) };
+    const inGroup =
+      said.nodeId !== undefined && said.nodeId !== bad.nodeId && bad.nodeId !== undefined
+        ? { group: said.nodeId, block: bad.nodeId.slice(bad.nodeId.indexOf('/') + 1) }
+        : undefined;
+    return {
+      ...ends,
+      code: 'shape',
+      issueCode: bad.code,
+      message: said.message,
+      ...(said.hint ? { hint: said.hint } : {}),
+      issue: bad,
+      ...(inGroup ? { inGroup } : {}),
+    };
   }
   return null;
 }

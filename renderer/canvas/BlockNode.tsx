@@ -43,7 +43,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
           id={port.name}
           className={`port-in${port.multiple ? ' port-many' : ''}${data.vertical ? '' : ` port-slot-${data.inputs.length}-${i}`}`}
           style={data.vertical && data.inputs.length > 1 ? { left: `${((i + 1) * 100) / (data.inputs.length + 1)}%` } : undefined}
-          title={`${port.name}${port.multiple ? ' (takes several wires)' : ''}`}
+          title={port.multiple ? translate('canvas.port.many', { name: port.name }) : port.name}
         />
       ))}
       <div className="block-head">
@@ -62,7 +62,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
         {first ? (
           <span className="block-issue">
             <span aria-hidden>⚠</span> {wordedIssue(translate, first).message}
-            {data.issues.length > 1 ? ` (+${data.issues.length - 1} more)` : ''}
+            {data.issues.length > 1 ? ` ${translate('canvas.node.more', { count: data.issues.length - 1 })}` : ''}
           </span>
         ) : data.out ? (
           <span className="block-shape" data-testid={`node-shape-${id}`}>
@@ -70,10 +70,10 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
             {data.out.dtype === 'int32' ? ' int32' : ''}
           </span>
         ) : (
-          <span className="block-shape muted">{data.pending ? 'reading the data…' : 'shape unknown'}</span>
+          <span className="block-shape muted">{data.pending ? translate('canvas.node.reading') : translate('canvas.node.shapeUnknown')}</span>
         )}
       </div>
-      <Handle type="source" position={data.vertical ? Position.Bottom : Position.Right} id="out" className="port-out" title="out" />
+      <Handle type="source" position={data.vertical ? Position.Bottom : Position.Right} id="out" className="port-out" title={translate('canvas.port.out')} />
     </div>
   );
 }

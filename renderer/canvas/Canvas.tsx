@@ -135,7 +135,7 @@ export function Canvas() {
       const data: BlockNodeData = {
         type: node.type,
         category: block?.category ?? 'Unknown',
-        summary: block ? paramSummary(node.type, filled) : 'not a block this version knows',
+        summary: block ? paramSummary(node.type, filled) : t('canvas.node.unknownBlock'),
         inputs: block ? block.inputs.map((p) => ({ name: p.name, multiple: p.multiple === true })) : [],
         out: analysis!.nodeTypes[node.id] ?? null,
         issues: own,
@@ -371,8 +371,8 @@ export function Canvas() {
         <Controls showInteractive={false} position="bottom-left" orientation="horizontal">
           <ControlButton
             onClick={() => setShowMap(!showMap)}
-            title={showMap ? 'Hide the minimap' : 'Show the minimap'}
-            aria-label="Toggle the minimap"
+            title={showMap ? t('canvas.minimap.hide') : t('canvas.minimap.show')}
+            aria-label={t('canvas.minimap.toggle')}
             className={showMap ? 'on' : ''}
           >
             <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>

@@ -2,6 +2,7 @@
  * The one-line summary a node shows under its type, e.g. "256 filters · k3 · s2 · elu".
  * Built from the params themselves; blocks without a special form list their values.
  */
+import { t } from '../i18n';
 
 function fmt(v: unknown): string {
   if (Array.isArray(v)) return v.join('×');
@@ -12,23 +13,26 @@ function fmt(v: unknown): string {
 type Params = Record<string, unknown>;
 
 const SPECIAL: Record<string, (p: Params) => (string | null)[]> = {
-  Input: (p) => [p.shape === 'auto' ? 'shape from data' : `shape ${fmt(p.shape)}`, String(p.dtype ?? 'float32')],
+  Input: (p) => [p.shape === 'auto' ? t('canvas.summary.shapeFromData') : t('canvas.summary.shape', { shape: fmt(p.shape) }), String(p.dtype ?? 'float32')],
   Embedding: (p) => [
-    `${p.inputDim === 'auto' ? 'vocab' : fmt(p.inputDim)} → ${fmt(p.outputDim)}`,
+    `${p.inputDim === 'auto' ? t('canvas.summary.vocab') : fmt(p.inputDim)} → ${fmt(p.outputDim)}`,
     p.pretrained ? 'GloVe' : null,
-    p.trainable === false ? 'frozen' : null,
+    p.trainable === false ? t('canvas.summary.frozen') : null,
   ],
   Conv1D: (p) => conv(p),
   Conv2D: (p) => conv(p),
-  NiN: (p) => [`${fmt(p.filters)} filters`, 'k1', act(p.activation)],
-  Dense: (p) => [`${fmt(p.units)} units`, act(p.activation), p.l2 ? `l2 ${fmt(p.l2)}` : null],
-  Dropout: (p) => [`rate ${fmt(p.rate)}`],
+  NiN: (p) => [t('canvas.summary.filters', { count: Number(p.filters), n: fmt(p.filters) }), 'k1', act(p.activation)],
+  Dense: (p) => [t('canvas.summary.units', { count: Number(p.units), n: fmt(p.units) }), act(p.activation), p.l2 ? `l2 ${fmt(p.l2)}` : null],
+  Dropout: (p) => [t('canvas.summary.rate', { rate: fmt(p.rate) })],
   Activation: (p) => [String(p.fn ?? '')],
-  Output: (p) => [p.units === 'auto' ? 'one unit per class' : `${fmt(p.units)} units`, String(p.activation ?? '')],
-  BatchNorm: (p) => [`momentum ${fmt(p.momentum)}`],
-  Residual: () => ['adds its inputs'],
-  Concat: (p) => [`joins on axis ${fmt(p.axis)}`],
-  Reshape: (p) => [`to ${fmt(p.targetShape)}`],
+  Output: (p) => [
+    p.units === 'auto' ? t('canvas.summary.unitPerClass') : t('canvas.summary.units', { count: Number(p.units), n: fmt(p.units) }),
+    String(p.activation ?? ''),
+  ],
+  BatchNorm: (p) => [t('canvas.summary.momentum', { momentum: fmt(p.momentum) })],
+  Residual: () => [t('canvas.summary.adds')],
+  Concat: (p) => [t('canvas.summary.joins', { axis: fmt(p.axis) })],
+  Reshape: (p) => [t('canvas.summary.reshape', { shape: fmt(p.targetShape) })],
   MaxPool1D: (p) => pool(p),
   AvgPool1D: (p) => pool(p),
   MaxPool2D: (p) => pool(p),
@@ -44,7 +48,7 @@ function act(a: unknown): string | null {
 
 function conv(p: Params): (string | null)[] {
   return [
-    `${fmt(p.filters)} filters`,
+    t('canvas.summary.filters', { count: Number(p.filters), n: fmt(p.filters) }),
     p.kernelSize !== undefined ? `k${fmt(p.kernelSize)}` : null,
     p.strides !== undefined && fmt(p.strides) !== '1' ? `s${fmt(p.strides)}` : null,
     p.dilationRate !== undefined && fmt(p.dilationRate) !== '1' ? `d${fmt(p.dilationRate)}` : null,
@@ -55,14 +59,18 @@ function conv(p: Params): (string | null)[] {
 
 function pool(p: Params): (string | null)[] {
   return [
-    `pool ${fmt(p.poolSize)}`,
+    t('canvas.summary.pool', { size: fmt(p.poolSize) }),
     p.strides !== undefined && p.strides !== null && fmt(p.strides) !== fmt(p.poolSize) ? `s${fmt(p.strides)}` : null,
     p.padding && p.padding !== 'valid' ? String(p.padding) : null,
   ];
 }
 
 function rnn(p: Params): (string | null)[] {
-  return [`${fmt(p.units)} units`, p.bidirectional ? 'bidirectional' : null, p.returnSequences ? 'sequences' : 'last step'];
+  return [
+    t('canvas.summary.units', { count: Number(p.units), n: fmt(p.units) }),
+    p.bidirectional ? t('canvas.summary.bidirectional') : null,
+    p.returnSequences ? t('canvas.summary.sequences') : t('canvas.summary.lastStep'),
+  ];
 }
 
 /** The summary of a node's (defaults-filled) params. */

@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import type { Document, NodeId } from '../../engine/graph/document';
 import type { DataFacts } from '../../engine/graph/types';
 import { checkWire, type WireProposal, type WireRefusal } from '../../engine/graph/wireCheck';
+import { issueText } from '../i18n/issueText';
 import { useAppStore } from '../state/appStore';
 import { useDocumentStore } from '../state/documentStore';
 
@@ -54,6 +55,11 @@ export function refusalWords(r: WireRefusal, t: TFunction): { text: string; hint
       return { text: t('editor.wire.unknownPort', v) };
     case 'shape':
       // Validation's own words about the shapes, so the refusal says what the red wire would.
+      if (r.issue?.key) {
+        const words = issueText(t, r.issue);
+        const text = r.inGroup ? t('canvas.wire.inGroup', { group: r.inGroup.group, block: r.inGroup.block, message: words.message }) : words.message;
+        return words.hint ? { text, hint: words.hint } : { text };
+      }
       return r.hint ? { text: r.message, hint: r.hint } : { text: r.message };
   }
 }

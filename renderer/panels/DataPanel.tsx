@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { DataProgress } from '../../engine/api';
 import {
@@ -90,7 +90,7 @@ function SourceFields({
       const picked = await host.pickFile?.({ purpose: 'data' });
       if (picked) choosePath(picked.path, 'path');
     } catch (error) {
-      useAppStore.getState().notify('error', `Could not choose a file: ${error instanceof Error ? error.message : String(error)}`);
+      useAppStore.getState().notify('error', t('data.source.pickFailed', { reason: error instanceof Error ? error.message : String(error) }));
     }
   };
   const shownPath = source?.path ?? source?.folder ?? '';
@@ -143,13 +143,13 @@ function SourceFields({
     <div className="fields">
       <div className="field">
         <div className="field-row">
-          <label htmlFor="data-source">Source</label>
+          <label htmlFor="data-source">{t('data.source.label')}</label>
           <div className="field-control">
             <select id="data-source" className="wide-input" value={sourceValue} onChange={(e) => choose(e.target.value)} data-testid="data-source">
-              <option value="none">No data yet</option>
+              <option value="none">{t('data.source.none')}</option>
               {BUILTIN_DATASET_IDS.map((id) => (
                 <option key={id} value={id}>
-                  Built-in: {BUILTIN_DATASETS[id].title}
+                  {t('data.source.builtin', { title: BUILTIN_DATASETS[id].title })}
                 </option>
               ))}
               {BUILTIN_IMAGE_DATASET_IDS.map((id) => (
@@ -157,7 +157,7 @@ function SourceFields({
                   {t('images.source.builtin', { title: BUILTIN_IMAGE_DATASETS[id].title })}
                 </option>
               ))}
-              <option value="file">A CSV/TSV file</option>
+              <option value="file">{t('data.source.file')}</option>
               <option value="folder">{t('images.source.folder')}</option>
               <option value="image-csv">{t('images.source.csv')}</option>
             </select>
@@ -165,21 +165,21 @@ function SourceFields({
         </div>
         <div className="field-help" data-testid="data-license-line">
           {!data
-            ? 'The graph is checked on its own until it has data: written shapes are checked, "auto" ones wait for data. Choose data to train.'
+            ? t('data.source.noneHelp')
             : builtinLicense
-              ? `${builtinLicense.title}. License: ${builtinLicense.license}.`
+              ? t('data.source.license', { title: builtinLicense.title, license: builtinLicense.license })
               : isFolder
                 ? t('images.source.folderHelp')
                 : imageCsv
                   ? t('images.source.csvHelp')
-                  : 'Your own file, with a text column (or several) and a label column.'}
+                  : t('data.source.fileHelp')}
         </div>
       </div>
       {isFile && (
         <>
           <div className="field">
             <div className="field-row">
-              <label htmlFor="data-path">{isFolder ? t('images.source.folderLabel') : 'File'}</label>
+              <label htmlFor="data-path">{isFolder ? t('images.source.folderLabel') : t('data.source.fileLabel')}</label>
               <div className="field-control path-row">
                 <input
                   id="data-path"
@@ -194,15 +194,12 @@ function SourceFields({
                 />
                 {host.pickFile && !isFolder && (
                   <button type="button" onClick={() => void browse()} data-testid="data-browse">
-                    Browse…
+                    {t('data.source.browse')}
                   </button>
                 )}
               </div>
             </div>
-            <div className="field-help">
-              A path on this machine, absolute or relative to{' '}
-              {host.kind === 'desktop' ? 'the document’s folder (or where Modelwright runs, before it is saved)' : 'where the Modelwright web host runs'}.
-            </div>
+            <div className="field-help">{host.kind === 'desktop' ? t('data.source.pathHelpDesktop') : t('data.source.pathHelpWeb')}</div>
           </div>
           {!isFolder && <FileEncodingField value={data.fileEncoding} onCommit={(fileEncoding) => onChange({ fileEncoding }, 'fileEncoding')} />}
         </>
@@ -221,7 +218,7 @@ function SourceFields({
             help={t('images.source.pathColumnHelp')}
             onCommit={(pathColumn) => onChange({ image: { ...data.image!, pathColumn } }, 'image.pathColumn')}
           />
-          <ColumnField id="data-label" label="Label column" value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
+          <ColumnField id="data-label" label={t('data.columns.label')} value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
           <SplitColumnField split={data.split} onCommit={(split) => onChange({ split }, 'split')} />
         </>
       )}
@@ -234,15 +231,15 @@ function SourceFields({
           </datalist>
           <ColumnField
             id="data-text"
-            label="Text columns"
+            label={t('data.columns.text')}
             value={textColumnsOf(data).join(' + ')}
-            help="One column, or several joined with “+” (their tokens are joined with a <sep> token)."
+            help={t('data.columns.textHelp')}
             onCommit={(text) => {
               const parts = text.split(/\s*\+\s*/).filter(Boolean);
               onChange({ text: parts.length === 1 ? parts[0]! : parts }, 'text');
             }}
           />
-          <ColumnField id="data-label" label="Label column" value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
+          <ColumnField id="data-label" label={t('data.columns.label')} value={data.label} onCommit={(label) => onChange({ label }, 'label')} />
           <SplitColumnField split={data.split} onCommit={(split) => onChange({ split }, 'split')} />
         </>
       )}
@@ -252,10 +249,11 @@ function SourceFields({
 
 /** The file's text encoding: detected, or one the user chooses when the text reads wrong. */
 function FileEncodingField({ value, onCommit }: { value: FileEncodingName; onCommit(value: FileEncodingName): void }) {
+  const { t } = useTranslation();
   return (
     <div className="field">
       <div className="field-row">
-        <label htmlFor="data-file-encoding">Text encoding</label>
+        <label htmlFor="data-file-encoding">{t('data.fileEncoding.label')}</label>
         <div className="field-control">
           <select
             id="data-file-encoding"
@@ -266,15 +264,13 @@ function FileEncodingField({ value, onCommit }: { value: FileEncodingName; onCom
           >
             {FILE_ENCODINGS.map((e) => (
               <option key={e} value={e}>
-                {FILE_ENCODING_LABELS[e]}
+                {t(`data.fileEncoding.option.${e}`, { defaultValue: FILE_ENCODING_LABELS[e] })}
               </option>
             ))}
           </select>
         </div>
       </div>
-      <div className="field-help">
-        Detect reads a byte-order mark, UTF-8, and the encodings spreadsheets save in (Korean Excel writes CP949); choose one if the text reads wrong.
-      </div>
+      <div className="field-help">{t('data.fileEncoding.help')}</div>
     </div>
   );
 }
@@ -284,6 +280,7 @@ function FileEncodingField({ value, onCommit }: { value: FileEncodingName; onCom
  * empty means the seeded, stratified ratios split the rows.
  */
 function SplitColumnField({ split, onCommit }: { split: Data['split']; onCommit(split: Data['split']): void }) {
+  const { t } = useTranslation();
   const value = split.column ?? '';
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
@@ -297,13 +294,13 @@ function SplitColumnField({ split, onCommit }: { split: Data['split']; onCommit(
   return (
     <div className="field">
       <div className="field-row">
-        <label htmlFor="data-split-column">Split column</label>
+        <label htmlFor="data-split-column">{t('data.splitColumn.label')}</label>
         <div className="field-control">
           <input
             id="data-split-column"
             type="text"
             value={draft}
-            placeholder="none: split by ratios"
+            placeholder={t('data.splitColumn.placeholder')}
             spellCheck={false}
             onChange={(e) => setDraft(e.target.value)}
             onBlur={commit}
@@ -314,8 +311,8 @@ function SplitColumnField({ split, onCommit }: { split: Data['split']; onCommit(
       </div>
       <div className="field-help">
         {value
-          ? `Each row goes where its "${value}" column says: train; dev, val, valid or validation; test (any case).`
-          : `Empty: ${train}% train, ${dev}% dev, ${test}% test, drawn with seed ${split.seed}${split.stratify ? ', each class keeping its share' : ''}. Name a column (train / dev / test values) to split as the file says.`}
+          ? t('data.splitColumn.byColumn', { column: value })
+          : t(split.stratify ? 'data.splitColumn.ratiosStratified' : 'data.splitColumn.ratios', { train, dev, test, seed: split.seed })}
       </div>
     </div>
   );
@@ -354,6 +351,7 @@ type MaxLength = Data['maxLength'];
 function MaxLengthField({ value, onCommit }: { value: MaxLength; onCommit(value: MaxLength): void }) {
   const mode = value === 'auto' ? 'auto' : typeof value === 'number' ? 'fixed' : 'percentile';
   const number = value === 'auto' ? '' : typeof value === 'number' ? String(value) : String(value.percentile);
+  const { t } = useTranslation();
   const [draft, setDraft] = useState(number);
   useEffect(() => setDraft(number), [number]);
   const commitNumber = () => {
@@ -365,7 +363,7 @@ function MaxLengthField({ value, onCommit }: { value: MaxLength; onCommit(value:
   return (
     <div className="field">
       <div className="field-row">
-        <label htmlFor="data-max-length-mode">Length</label>
+        <label htmlFor="data-max-length-mode">{t('data.maxLength.label')}</label>
         <div className="field-control path-row">
           <select
             id="data-max-length-mode"
@@ -373,15 +371,15 @@ function MaxLengthField({ value, onCommit }: { value: MaxLength; onCommit(value:
             onChange={(e) => onCommit(e.target.value === 'auto' ? 'auto' : e.target.value === 'fixed' ? 64 : { percentile: 95 })}
             data-testid="data-maxLength-mode"
           >
-            <option value="auto">longest</option>
-            <option value="percentile">percentile</option>
-            <option value="fixed">fixed</option>
+            <option value="auto">{t('data.maxLength.auto')}</option>
+            <option value="percentile">{t('data.maxLength.percentile')}</option>
+            <option value="fixed">{t('data.maxLength.fixed')}</option>
           </select>
           {mode !== 'auto' && (
             <input
               type="number"
               className="narrow-input"
-              aria-label={mode === 'fixed' ? 'tokens' : 'percentile'}
+              aria-label={mode === 'fixed' ? t('data.maxLength.tokens') : t('data.maxLength.percentile')}
               value={draft}
               min={1}
               max={mode === 'fixed' ? 4096 : 100}
@@ -393,10 +391,7 @@ function MaxLengthField({ value, onCommit }: { value: MaxLength; onCommit(value:
           )}
         </div>
       </div>
-      <div className="field-help">
-        Tokens per example, specials included: the longest in train (capped at 512), the length a percentile of train fits in (95 cuts the few longest), or a
-        fixed number.
-      </div>
+      <div className="field-help">{t('data.maxLength.help')}</div>
     </div>
   );
 }
@@ -404,14 +399,18 @@ function MaxLengthField({ value, onCommit }: { value: MaxLength; onCommit(value:
 /** Why there is no summary: the data file waits for the user's consent. */
 function ConsentNote() {
   const refused = refusedFiles(useConsentStore((s) => s.files)).filter((f) => f.role === 'data');
+  const { t } = useTranslation();
   return (
     <div className="consent-note small" role="status" data-testid="data-needs-consent">
       <p>
-        No summary yet: this document reads {refused[0] ? <span className="mono">{refused[0].resolvedPath}</span> : 'a data file'}, which you have not allowed
-        Modelwright to read.
+        {refused[0] ? (
+          <Trans i18nKey="data.consent.note" values={{ path: refused[0].resolvedPath }} components={{ path: <span className="mono" /> }} />
+        ) : (
+          t('data.consent.noteAny')
+        )}
       </p>
       <button type="button" onClick={() => useConsentStore.getState().reopen()} data-testid="data-review-files">
-        Review the file…
+        {t('data.consent.review')}
       </button>
     </div>
   );
@@ -428,9 +427,13 @@ export function DataPanel() {
     () =>
       EDITABLE.map((key) => {
         const f = describeField(key, DataSchema.shape[key] as unknown as z.ZodType);
-        return { ...f, label: LABELS[key] ?? f.label, help: HELP[key] ?? f.help };
+        return {
+          ...f,
+          label: t(`data.field.${key}.label`, { defaultValue: LABELS[key] ?? f.label }),
+          help: t(`data.field.${key}.help`, { defaultValue: HELP[key] ?? f.help }),
+        };
       }),
-    [],
+    [t],
   );
   if (!hasDocument) return null;
 
@@ -452,7 +455,7 @@ export function DataPanel() {
           {state.status === 'needs-consent' && <ConsentNote />}
           {state.status === 'error' && (
             <div className="issue block-error" role="alert" data-testid="data-error">
-              The data could not be read: {state.message}
+              {t('data.error', { reason: state.message })}
             </div>
           )}
           {summary?.fileEncoding && <EncodingLine e={summary.fileEncoding} />}
@@ -472,11 +475,11 @@ export function DataPanel() {
           )}
           {!images && summary?.preview && summary.preview.length > 0 && (
             <>
-              <h4 className="section">Token preview</h4>
+              <h4 className="section">{t('data.sections.tokens')}</h4>
               <TokenPreview rows={summary.preview} />
             </>
           )}
-          {!images && <h4 className="section">Encoding</h4>}
+          {!images && <h4 className="section">{t('data.sections.encoding')}</h4>}
           {!images &&
             fields.map((field) =>
               (SHOWN_WHEN[field.key as (typeof EDITABLE)[number]]?.(data) ?? true) ? (

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { DataSummary } from '../../engine/api';
 import { compact } from '../ui/format';
 
@@ -6,20 +6,17 @@ const pct = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
 
 /** How the file was read: its encoding, and how sure the choice is. */
 export function EncodingLine({ e }: { e: NonNullable<DataSummary['fileEncoding']> }) {
+  const { t } = useTranslation();
   const how =
-    e.how === 'chosen'
-      ? 'as chosen'
-      : e.how === 'bom'
-        ? 'by its byte-order mark'
-        : e.how === 'ascii'
-          ? 'plain ASCII so far'
-          : e.how === 'utf-8'
-            ? 'valid UTF-8'
-            : `detected, ${e.certainty === 'likely' ? 'likely' : 'a guess'} (confidence ${e.confidence.toFixed(2)})`;
+    e.how === 'chosen' || e.how === 'bom' || e.how === 'ascii' || e.how === 'utf-8'
+      ? t(`data.encoding.how.${e.how}`)
+      : t(e.certainty === 'likely' ? 'data.encoding.how.likely' : 'data.encoding.how.guess', { confidence: e.confidence.toFixed(2) });
   return (
     <p className={`small encoding-line ${e.certainty}`} data-testid="data-encoding-detected">
-      Read as <strong>{e.label}</strong> <span className="muted">· {how}</span>
-      {e.certainty === 'guess' && e.alternatives.length > 0 && <span className="muted"> — if the text looks wrong, try {e.alternatives.join(' or ')}.</span>}
+      <Trans i18nKey="data.encoding.readAs" values={{ label: e.label }} components={{ strong: <strong /> }} /> <span className="muted">· {how}</span>
+      {e.certainty === 'guess' && e.alternatives.length > 0 && (
+        <span className="muted"> — {t('data.encoding.tryOthers', { alternatives: e.alternatives.join(t('data.encoding.or')) })}</span>
+      )}
     </p>
   );
 }
@@ -28,16 +25,18 @@ export function EncodingLine({ e }: { e: NonNullable<DataSummary['fileEncoding']
 function ClassSplitChart({ summary }: { summary: DataSummary }) {
   const per = summary.splitClassCounts;
   const max = Math.max(1, ...summary.classCounts);
+  const { t } = useTranslation();
   return (
     <>
       <div className="split-legend small muted">
-        <span className="swatch train" /> train <span className="swatch dev" /> dev <span className="swatch test" /> test
+        <span className="swatch train" /> {t('data.split.train')} <span className="swatch dev" /> {t('data.split.dev')} <span className="swatch test" />{' '}
+        {t('data.split.test')}
       </div>
       <ul className="class-bars split-bars" data-testid="class-split-chart">
         {summary.classes.map((name, i) => {
           const parts = per ? [per.train[i] ?? 0, per.dev[i] ?? 0, per.test[i] ?? 0] : [summary.classCounts[i] ?? 0, 0, 0];
           return (
-            <li key={name} title={`${name}: ${parts[0]} train, ${parts[1]} dev, ${parts[2]} test`}>
+            <li key={name} title={t('data.stats.classSplit', { name, train: parts[0], dev: parts[1], test: parts[2] })}>
               <span className="class-name">{name}</span>
               <span className="bar stacked">
                 {(['train', 'dev', 'test'] as const).map((split, k) => (
@@ -65,9 +64,10 @@ function LengthHistogram({ lengths }: { lengths: NonNullable<DataSummary['length
   const most = Math.max(1, ...bins.map((b) => b.count));
   const x = (v: number) => ((v - from) / span) * W;
   const cut = Math.min(Math.max(lengths.maxLength, from), to);
+  const { t } = useTranslation();
   return (
     <figure className="length-histogram" data-testid="length-histogram" data-max-length={lengths.maxLength}>
-      <svg viewBox={`0 0 ${W} ${H + 14}`} width="100%" role="img" aria-label={`Lengths from ${from} to ${to - 1} tokens; maxLength ${lengths.maxLength}`}>
+      <svg viewBox={`0 0 ${W} ${H + 14}`} width="100%" role="img" aria-label={t('data.lengths.label', { from, to: to - 1, max: lengths.maxLength })}>
         {bins.map((b, i) => {
           const h = (b.count / most) * H;
           return (
@@ -79,7 +79,7 @@ function LengthHistogram({ lengths }: { lengths: NonNullable<DataSummary['length
               width={Math.max(1, x(b.to) - x(b.from) - 1)}
               height={h}
             >
-              <title>{`${b.from}${b.to - 1 > b.from ? `–${b.to - 1}` : ''} tokens: ${b.count}`}</title>
+              <title>{t('data.lengths.bin', { range: `${b.from}${b.to - 1 > b.from ? `–${b.to - 1}` : ''}`, count: b.count })}</title>
             </rect>
           );
         })}
@@ -91,12 +91,17 @@ function LengthHistogram({ lengths }: { lengths: NonNullable<DataSummary['length
           {lengths.longest}
         </text>
         <text className="axis max-label" x={Math.min(W - 4, x(cut) + 3)} y={10} textAnchor={x(cut) > W - 80 ? 'end' : 'start'}>
-          maxLength {lengths.maxLength}
+          {t('data.lengths.max', { max: lengths.maxLength })}
         </text>
       </svg>
       <figcaption className="small muted" data-testid="data-truncated">
-        Mean {lengths.mean.toFixed(1)} tokens, 95% up to {lengths.p95}, longest {lengths.longest}: {pct(lengths.truncatedShare)} of train examples are longer
-        than {lengths.maxLength} and cut.
+        {t('data.lengths.caption', {
+          mean: lengths.mean.toFixed(1),
+          p95: lengths.p95,
+          longest: lengths.longest,
+          share: pct(lengths.truncatedShare),
+          max: lengths.maxLength,
+        })}
       </figcaption>
     </figure>
   );
@@ -113,13 +118,13 @@ export function DataStats({ summary }: { summary: DataSummary }) {
           <div className="total-value" data-testid="data-rows">
             {compact(summary.rows)}
           </div>
-          <div className="muted small">{images ? t('images.stats.pictures') : 'rows'}</div>
+          <div className="muted small">{images ? t('images.stats.pictures') : t('data.stats.rows')}</div>
         </div>
         <div>
           <div className="total-value" data-testid="data-classes">
             {summary.classes.length}
           </div>
-          <div className="muted small">classes</div>
+          <div className="muted small">{t('data.stats.classes')}</div>
         </div>
         {images ? (
           <>
@@ -142,25 +147,25 @@ export function DataStats({ summary }: { summary: DataSummary }) {
               <div className="total-value" data-testid="data-vocab">
                 {compact(summary.vocabSize)}
               </div>
-              <div className="muted small">vocabulary</div>
+              <div className="muted small">{t('data.stats.vocab')}</div>
             </div>
             <div>
               <div className="total-value" data-testid="data-unk">
                 {summary.devUnkShare === undefined || summary.devUnkShare === null ? '—' : pct(summary.devUnkShare)}
               </div>
-              <div className="muted small">&lt;unk&gt; on dev</div>
+              <div className="muted small">{t('data.stats.unk')}</div>
             </div>
           </>
         )}
       </div>
       {(summary.glove || summary.gloveError) && <GloveLine summary={summary} />}
       <dl className="facts">
-        <dt>Split</dt>
+        <dt>{t('data.stats.split')}</dt>
         <dd>
-          {compact(summary.split.train)} train · {compact(summary.split.dev)} dev · {compact(summary.split.test)} test
-          {summary.splitColumn ? ` (by its "${summary.splitColumn}" column)` : ''}
+          {t('data.stats.splitCounts', { train: compact(summary.split.train), dev: compact(summary.split.dev), test: compact(summary.split.test) })}
+          {summary.splitColumn ? ` ${t('data.stats.byColumn', { column: summary.splitColumn })}` : ''}
         </dd>
-        <dt>One example</dt>
+        <dt>{t('data.stats.example')}</dt>
         <dd className="mono" data-testid="data-input-shape">
           [{summary.inputShape.join(', ')}] {summary.inputDtype}
         </dd>
@@ -176,29 +181,29 @@ export function DataStats({ summary }: { summary: DataSummary }) {
         )}
         {summary.columns && (
           <>
-            <dt>Columns</dt>
+            <dt>{t('data.stats.columns')}</dt>
             <dd>
-              text {summary.columns.text.map((c) => `"${c}"`).join(' + ')}, label "{summary.columns.label}"
+              {t('data.stats.columnsUsed', { text: summary.columns.text.map((c) => `"${c}"`).join(' + '), label: summary.columns.label })}
               <span className="muted">
                 {' '}
-                of {summary.columns.all.length}
-                {summary.columns.hasHeader ? '' : ' (no header row)'}
+                {t('data.stats.columnsOf', { count: summary.columns.all.length })}
+                {summary.columns.hasHeader ? '' : ` ${t('data.stats.noHeader')}`}
               </span>
             </dd>
           </>
         )}
       </dl>
-      <h4 className="section">Classes per split</h4>
+      <h4 className="section">{t('data.stats.classesPerSplit')}</h4>
       <ClassSplitChart summary={summary} />
       {summary.lengths && (
         <>
-          <h4 className="section">Length</h4>
+          <h4 className="section">{t('data.stats.length')}</h4>
           <LengthHistogram lengths={summary.lengths} />
         </>
       )}
       {summary.license && (
         <p className="small muted data-license" data-testid="data-license">
-          {summary.license.title}. {summary.license.license}. Provenance and full terms: <span className="mono">{summary.license.file}</span>.
+          {summary.license.title}. {summary.license.license}. {t('data.stats.terms')} <span className="mono">{summary.license.file}</span>.
         </p>
       )}
     </div>

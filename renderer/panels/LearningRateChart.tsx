@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** One epoch's learning rate and where it sits on the step axis. */
@@ -30,6 +31,7 @@ export const LearningRateChart = memo(function LearningRateChart({
   stepsPerEpoch: number;
   totalSteps: number;
 }) {
+  const { t } = useTranslation();
   const data: { step: number; lr: number; epoch: number }[] = [];
   let previousEnd = 0;
   for (const e of epochs) {
@@ -38,7 +40,7 @@ export const LearningRateChart = memo(function LearningRateChart({
     data.push({ step: from, lr: e.lr, epoch: e.epoch }, { step: e.step, lr: e.lr, epoch: e.epoch });
     previousEnd = e.step;
   }
-  if (data.length === 0) return <div className="chart-empty">The rate of each epoch shows here.</div>;
+  if (data.length === 0) return <div className="chart-empty">{t('run.lr.empty')}</div>;
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: -6 }}>
@@ -67,10 +69,10 @@ export const LearningRateChart = memo(function LearningRateChart({
             fontSize: 12,
             color: 'var(--text)',
           }}
-          labelFormatter={(step) => `step ${String(step)}`}
+          labelFormatter={(step) => t('run.chart.stepAt', { step: String(step) })}
           formatter={(value) => (typeof value === 'number' ? formatRate(value) : String(value))}
         />
-        <Line name="learning rate" dataKey="lr" stroke="var(--chart-lr)" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line name={t('run.lr.name')} dataKey="lr" stroke="var(--chart-lr)" strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );

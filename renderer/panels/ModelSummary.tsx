@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { showShape } from '../../engine/blocks/common';
 import type { NodeId } from '../../engine/graph/document';
 import { toValidateResult } from '../../engine/graph/validate';
@@ -9,6 +10,7 @@ import { EpochEstimate } from './EpochEstimate';
 
 /** Params and multiply-adds per block and in total, in the order data flows; every issue. */
 export function ModelSummary() {
+  const { t } = useTranslation();
   const doc = useDoc();
   const selected = useDocumentStore((s) => s.selection.nodes);
   const analysis = useAnalysis();
@@ -27,26 +29,26 @@ export function ModelSummary() {
           <div className="total-value" data-testid="total-params">
             {compact(analysis.totals.params)}
           </div>
-          <div className="muted small">parameters</div>
+          <div className="muted small">{t('canvas.model.params')}</div>
         </div>
         <div>
           <div className="total-value" data-testid="total-macs">
             {compact(analysis.totals.macs)}
           </div>
-          <div className="muted small">mult-adds / example</div>
+          <div className="muted small">{t('canvas.model.macs')}</div>
         </div>
         <div>
           <div className={`total-value ${issues.length ? 'bad' : 'good'}`}>{issues.length}</div>
-          <div className="muted small">{issues.length === 1 ? 'problem' : 'problems'}</div>
+          <div className="muted small">{t('canvas.model.problems', { count: issues.length })}</div>
         </div>
       </div>
       <EpochEstimate doc={doc} valid={issues.length === 0} />
       <table className="summary-table">
         <thead>
           <tr>
-            <th>Block</th>
-            <th>Output</th>
-            <th className="num">Params</th>
+            <th>{t('canvas.model.block')}</th>
+            <th>{t('canvas.model.output')}</th>
+            <th className="num">{t('canvas.model.paramsHead')}</th>
             <th className="num">MACs</th>
           </tr>
         </thead>
@@ -69,7 +71,7 @@ export function ModelSummary() {
         </tbody>
         <tfoot>
           <tr>
-            <td>Total</td>
+            <td>{t('canvas.model.total')}</td>
             <td />
             <td className="num">{compact(analysis.totals.params)}</td>
             <td className="num">{compact(analysis.totals.macs)}</td>

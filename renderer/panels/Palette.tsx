@@ -3,7 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import { BLOCKS } from '../../engine/blocks/registry';
 import type { BlockDef } from '../../engine/blocks/defineBlock';
 import { useTranslation } from 'react-i18next';
-import { blockDoc } from '../i18n/blockWords';
+import { blockDoc, categoryName } from '../i18n/blockWords';
 import { addBlockNear, BLOCK_MIME, GROUP_PREFIX } from '../canvas/addBlock';
 import { useDocumentStore } from '../state/documentStore';
 import { CATEGORY_ORDER, categoryClass } from '../canvas/categories';
@@ -48,20 +48,20 @@ export function Palette() {
 
   const shown = hovered ?? groups[0]?.blocks[0] ?? null;
   return (
-    <aside className="palette" aria-label="Blocks">
-      <div className="panel-title">Blocks</div>
+    <aside className="palette" aria-label={t('canvas.palette.title')}>
+      <div className="panel-title">{t('canvas.palette.title')}</div>
       <label className="search">
         <Icon name="search" />
         <input
           type="search"
-          placeholder="Search blocks"
+          placeholder={t('canvas.palette.search')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && groups[0]?.blocks[0]) addAtCenter(groups[0].blocks[0].type);
             if (e.key === 'Escape') setQuery('');
           }}
-          aria-label="Search blocks"
+          aria-label={t('canvas.palette.search')}
         />
       </label>
       <div className="palette-list">
@@ -87,7 +87,7 @@ export function Palette() {
         )}
         {groups.map((group) => (
           <section key={group.category} className="palette-group">
-            <h3>{group.category}</h3>
+            <h3>{categoryName(t, group.category)}</h3>
             {group.blocks.map((block) => (
               <button
                 key={block.type}
@@ -99,7 +99,7 @@ export function Palette() {
                 onClick={() => addAtCenter(block.type)}
                 onMouseEnter={() => setHovered(block)}
                 onFocus={() => setHovered(block)}
-                title={`${blockDoc(t, block)}\n\nDrag onto the canvas, or click to add.`}
+                title={`${blockDoc(t, block)}\n\n${t('canvas.palette.drag')}`}
               >
                 <span className="swatch" aria-hidden />
                 <span className="palette-name">{block.type}</span>
@@ -107,7 +107,7 @@ export function Palette() {
             ))}
           </section>
         ))}
-        {groups.length === 0 && <p className="muted small pad">No block matches “{query}”.</p>}
+        {groups.length === 0 && <p className="muted small pad">{t('canvas.palette.none', { query })}</p>}
       </div>
       {shown && (
         <div className="palette-help" aria-live="polite">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { RunSummary, TextPrediction } from '../../engine/api';
 import { useHost } from '../HostContext';
 import { DrawDigit } from './DrawDigit';
@@ -80,7 +80,7 @@ function ImagePredictBox({ runId, label, picked, image }: { runId: string; label
     <div className="view predict-view" data-testid="predict-view">
       <div className="view-head">
         <span>{t('images.predict.title', { run: label })}</span>
-        <span className="muted small">{picked ? 'picked in Runs' : 'pick another run in Runs'}</span>
+        <span className="muted small">{picked ? t('training.test.picked') : t('training.test.pickAnother')}</span>
       </div>
       <div className="predict-body">
         <div
@@ -124,6 +124,7 @@ function ImagePredictBox({ runId, label, picked, image }: { runId: string; label
 /** The text model's prediction box: type, pause, see the top classes. */
 function TextPredictBox() {
   const { host } = useHost();
+  const { t } = useTranslation();
   const focus = useFocusRun();
   const listed = useRunsStore((s) => s.runs !== null);
   const [text, setText] = useState('');
@@ -153,16 +154,8 @@ function TextPredictBox() {
   return (
     <div className="view predict-view" data-testid="predict-view">
       <div className="view-head">
-        <span>
-          {focus ? (
-            <>
-              Try <strong>{focus.label}</strong> on a text of your own
-            </>
-          ) : (
-            'No finished run to predict with yet.'
-          )}
-        </span>
-        <span className="muted small">{focus?.picked ? 'picked in Runs' : 'pick another run in Runs'}</span>
+        <span>{focus ? <Trans i18nKey="data.predict.try" values={{ name: focus.label }} components={{ strong: <strong /> }} /> : t('data.predict.none')}</span>
+        <span className="muted small">{focus?.picked ? t('training.test.picked') : t('training.test.pickAnother')}</span>
       </div>
       <div className="predict-body">
         <div className="predict-ask">
@@ -171,18 +164,18 @@ function TextPredictBox() {
             type="text"
             value={text}
             onChange={(e) => setText(e.target.value)}
-            placeholder={focus ? 'Type a name, e.g. Nakamura' : 'Train a model first'}
+            placeholder={focus ? t('data.predict.placeholder') : t('data.predict.trainFirst')}
             disabled={!focus}
             spellCheck={false}
-            aria-label="Text to classify"
+            aria-label={t('data.predict.input')}
             data-testid="predict-input"
           />
-          {focus && <p className="muted small">Encoded with the run’s own vocabulary: characters it never saw are read as unknown.</p>}
+          {focus && <p className="muted small">{t('data.predict.vocab')}</p>}
         </div>
         <div className="predict-result" data-testid="predict-result" aria-live="polite" data-text={shown?.text ?? ''}>
           {shown?.error && <div className="issue block-error">{shown.error}</div>}
           {shown?.prediction && <PredictionBars prediction={shown.prediction} />}
-          {!shown && focus && <p className="muted small">The {TOP} likeliest classes show here as you type.</p>}
+          {!shown && focus && <p className="muted small">{t('data.predict.empty', { top: TOP })}</p>}
         </div>
       </div>
     </div>

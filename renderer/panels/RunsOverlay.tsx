@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CURVE_METRICS as METRICS, curveSeries as seriesOf, runLabel, useRunsStore, type CurveMetric as MetricKey } from '../state/runsStore';
+import { useTranslation } from 'react-i18next';
 import { metric, percent } from '../ui/format';
 
 const PALETTE = ['#5b8cff', '#f5b14c', '#3fcf8e', '#ff6b9a', '#c77dff', '#2fc4c4', '#e7c04a', '#ff5d5d'];
@@ -12,6 +13,7 @@ export function RunsOverlay() {
   const ticked = useRunsStore((s) => s.ticked);
   const curves = useRunsStore((s) => s.curves);
   const runs = useRunsStore((s) => s.runs);
+  const { t } = useTranslation();
   const [key, setKey] = useState<MetricKey>('devAcc');
   const series = useMemo(
     () =>
@@ -25,7 +27,7 @@ export function RunsOverlay() {
   if (ticked.length < 2) {
     return (
       <div className="runs-overlay empty" data-testid="runs-overlay" data-runs={ticked.length}>
-        <div className="view-empty">Tick two or more runs to overlay their curves.</div>
+        <div className="view-empty">{t('run.overlay.empty')}</div>
       </div>
     );
   }
@@ -34,11 +36,11 @@ export function RunsOverlay() {
   return (
     <figure className="runs-overlay chart" data-testid="runs-overlay" data-runs={ticked.length} data-points={series.reduce((n, s) => n + s.points.length, 0)}>
       <figcaption>
-        <span>Compare</span>
-        <select value={key} onChange={(e) => setKey(e.target.value as MetricKey)} aria-label="Which curve" data-testid="overlay-metric">
+        <span>{t('run.overlay.compare')}</span>
+        <select value={key} onChange={(e) => setKey(e.target.value as MetricKey)} aria-label={t('run.overlay.which')} data-testid="overlay-metric">
           {(Object.keys(METRICS) as MetricKey[]).map((k) => (
             <option key={k} value={k}>
-              {METRICS[k].label}
+              {t(`run.overlay.metric.${k}`, { defaultValue: METRICS[k].label })}
             </option>
           ))}
         </select>
@@ -54,7 +56,13 @@ export function RunsOverlay() {
               allowDecimals={false}
               tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
               stroke="var(--chart-axis)"
-              label={{ value: key === 'batchLoss' ? 'step' : 'epoch', position: 'insideBottomRight', offset: -2, fill: 'var(--chart-tick)', fontSize: 10 }}
+              label={{
+                value: key === 'batchLoss' ? t('run.chart.step') : t('run.chart.epoch'),
+                position: 'insideBottomRight',
+                offset: -2,
+                fill: 'var(--chart-tick)',
+                fontSize: 10,
+              }}
             />
             <YAxis
               tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
@@ -75,7 +83,7 @@ export function RunsOverlay() {
                 fontSize: 12,
                 color: 'var(--text)',
               }}
-              labelFormatter={(x) => `${key === 'batchLoss' ? 'step' : 'epoch'} ${String(x)}`}
+              labelFormatter={(x) => (key === 'batchLoss' ? t('run.chart.stepAt', { step: String(x) }) : t('run.chart.epochAt', { epoch: String(x) }))}
               formatter={(value) => (typeof value === 'number' ? (spec.acc ? percent(value) : metric(value)) : String(value))}
             />
             <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />

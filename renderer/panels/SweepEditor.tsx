@@ -4,6 +4,7 @@
  * Every change is an undoable edit of the Document (typing in one field is one step).
  */
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Document, SweepParam, SweepSpec } from '../../engine/graph/document';
 import { defaultSweep, targetPath, validateSweep, withSweep } from '../../engine/graph/sweep';
 import { useDocumentStore } from '../state/documentStore';
@@ -47,18 +48,16 @@ function NumberBox({ value, onChange, testId, label }: { value: number; onChange
 
 export function SweepEditor({ doc }: { doc: Document }) {
   const edit = useDocumentStore((s) => s.edit);
+  const { t } = useTranslation();
   const sweep = doc.sweep;
   const options = useMemo(() => targetOptions(doc), [doc.graph]);
   const issues = useMemo(() => (sweep ? validateSweep(doc, sweep) : []), [doc.graph, sweep]);
   if (!sweep) {
     return (
       <div className="sweep-editor" data-testid="sweep-editor">
-        <p className="muted small">
-          Search the settings as the course does: the learning rate first, at random on a log scale, coarse to fine. Without a sweep, Run searches the learning
-          rate over 1e-4…1e-1.
-        </p>
+        <p className="muted small">{t('sweep.intro')}</p>
         <button type="button" onClick={() => edit((d) => withSweep(d, defaultSweep()), null)} data-testid="sweep-add">
-          Add a sweep
+          {t('sweep.add')}
         </button>
       </div>
     );
@@ -82,7 +81,7 @@ export function SweepEditor({ doc }: { doc: Document }) {
           <div className="sweep-param" key={`${i}:${path}`} data-testid="sweep-param" data-path={path}>
             <div className="sweep-param-row">
               <select
-                aria-label="What to vary"
+                aria-label={t('sweep.what')}
                 value={path}
                 onChange={(e) => {
                   const o = options.find((x) => x.path === e.target.value);
@@ -90,9 +89,9 @@ export function SweepEditor({ doc }: { doc: Document }) {
                 }}
                 data-testid={`sweep-target-${i}`}
               >
-                {!known && <option value={path}>{path} (not in the graph)</option>}
+                {!known && <option value={path}>{t('sweep.notInGraph', { path })}</option>}
                 {(['Training', 'Blocks'] as const).map((group) => (
-                  <optgroup key={group} label={group}>
+                  <optgroup key={group} label={t(`sweep.group.${group}`)}>
                     {options
                       .filter((o) => o.group === group)
                       .map((o) => (
@@ -106,8 +105,8 @@ export function SweepEditor({ doc }: { doc: Document }) {
               <button
                 type="button"
                 className="tool"
-                aria-label="Remove this param"
-                title="Remove"
+                aria-label={t('sweep.remove')}
+                title={t('sweep.removeShort')}
                 onClick={() => set({ ...sweep, params: sweep.params.filter((_, j) => j !== i) }, `remove:${i}`)}
               >
                 ×
@@ -115,7 +114,7 @@ export function SweepEditor({ doc }: { doc: Document }) {
             </div>
             <div className="sweep-param-row">
               <select
-                aria-label="Scale"
+                aria-label={t('sweep.scale')}
                 value={p.scale}
                 onChange={(e) => {
                   const scale = e.target.value as SweepParam['scale'];
@@ -140,14 +139,14 @@ export function SweepEditor({ doc }: { doc: Document }) {
               >
                 {SCALES.map((s) => (
                   <option key={s.value} value={s.value}>
-                    {s.label}
+                    {t(`sweep.scales.${s.value}`, { defaultValue: s.label })}
                   </option>
                 ))}
               </select>
               {p.scale === 'choice' ? (
                 <input
                   type="text"
-                  aria-label="Choices"
+                  aria-label={t('sweep.choices')}
                   key={JSON.stringify(p.choices)}
                   defaultValue={p.choices.join(', ')}
                   onBlur={(e) => {
@@ -158,9 +157,9 @@ export function SweepEditor({ doc }: { doc: Document }) {
                 />
               ) : (
                 <>
-                  <NumberBox label="From" value={p.min} onChange={(min) => setParam(i, { ...p, min }, 'min')} testId={`sweep-min-${i}`} />
-                  <span className="muted">to</span>
-                  <NumberBox label="To" value={p.max} onChange={(max) => setParam(i, { ...p, max }, 'max')} testId={`sweep-max-${i}`} />
+                  <NumberBox label={t('sweep.from')} value={p.min} onChange={(min) => setParam(i, { ...p, min }, 'min')} testId={`sweep-min-${i}`} />
+                  <span className="muted">{t('sweep.to')}</span>
+                  <NumberBox label={t('sweep.toLabel')} value={p.max} onChange={(max) => setParam(i, { ...p, max }, 'max')} testId={`sweep-max-${i}`} />
                 </>
               )}
             </div>
@@ -168,31 +167,36 @@ export function SweepEditor({ doc }: { doc: Document }) {
         );
       })}
       <button type="button" className="tool wide" onClick={addParam} data-testid="sweep-add-param">
-        + Add a param
+        {t('sweep.addParam')}
       </button>
       <div className="sweep-settings">
         <label>
-          <span>Search</span>
+          <span>{t('sweep.method')}</span>
           <select value={sweep.method} onChange={(e) => set({ ...sweep, method: e.target.value as SweepSpec['method'] }, 'method')} data-testid="sweep-method">
-            <option value="random">random</option>
-            <option value="grid">grid</option>
+            <option value="random">{t('sweep.random')}</option>
+            <option value="grid">{t('sweep.grid')}</option>
           </select>
         </label>
         <label>
-          <span>Trials</span>
+          <span>{t('sweep.trials')}</span>
           <NumberBox
-            label="Trials"
+            label={t('sweep.trials')}
             value={sweep.trials}
             onChange={(v) => Number.isInteger(v) && v >= 1 && v <= 1000 && set({ ...sweep, trials: v }, 'trials')}
             testId="sweep-trials"
           />
         </label>
         <label>
-          <span>Seed</span>
-          <NumberBox label="Seed" value={sweep.seed} onChange={(v) => Number.isInteger(v) && set({ ...sweep, seed: v }, 'seed')} testId="sweep-seed" />
+          <span>{t('sweep.seed')}</span>
+          <NumberBox
+            label={t('sweep.seed')}
+            value={sweep.seed}
+            onChange={(v) => Number.isInteger(v) && set({ ...sweep, seed: v }, 'seed')}
+            testId="sweep-seed"
+          />
         </label>
-        <label title="Successive halving: at epochs 1, 3, 9… only the best third of the trials there go on.">
-          <span>Stop bad trials early</span>
+        <label title={t('sweep.halvingHelp')}>
+          <span>{t('sweep.halving')}</span>
           <input
             type="checkbox"
             className="switch"
@@ -202,9 +206,9 @@ export function SweepEditor({ doc }: { doc: Document }) {
           />
         </label>
         <label>
-          <span>Epochs a trial</span>
+          <span>{t('sweep.epochs')}</span>
           <NumberBox
-            label="Epochs a trial"
+            label={t('sweep.epochs')}
             value={sweep.epochs ?? doc.training.epochs}
             onChange={(v) => Number.isInteger(v) && v >= 1 && set({ ...sweep, epochs: v }, 'epochs')}
             testId="sweep-epochs"

@@ -61,7 +61,7 @@ export const SweepParallel = memo(function SweepParallel({ sweep }: { sweep: Swe
               strokeDasharray={t.stoppedEarly ? '4 3' : undefined}
               data-trial={t.trial}
             >
-              <title>{`trial ${t.trial}: dev loss ${shortNumber(t.bestDevLoss, 4)}`}</title>
+              <title>{say('sweep.trialLine', { trial: t.trial, loss: shortNumber(t.bestDevLoss, 4) })}</title>
             </polyline>
           );
         })}

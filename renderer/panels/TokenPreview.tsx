@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import type { DataSummary } from '../../engine/api';
+import { t as translate } from '../i18n';
 
 type Row = NonNullable<DataSummary['preview']>[number];
 
@@ -13,7 +15,7 @@ function shown(token: string): string {
 /** The encoded tensor's non-zero cells, as "(t, id) = v". */
 function cellsText(row: Row): string {
   const cells = row.cells.map((c) => `(${c.at.join(', ')})${c.value === 1 ? '' : ` = ${c.value}`}`);
-  return `${cells.join(' ')}${row.nonZero > row.cells.length ? ` … ${row.nonZero - row.cells.length} more` : ''}`;
+  return `${cells.join(' ')}${row.nonZero > row.cells.length ? ` … ${translate('data.tokens.more', { count: row.nonZero - row.cells.length })}` : ''}`;
 }
 
 /**
@@ -22,6 +24,7 @@ function cellsText(row: Row): string {
  * encodes with, so this is exactly what the model sees.
  */
 export function TokenPreview({ rows }: { rows: readonly Row[] }) {
+  const { t } = useTranslation();
   if (rows.length === 0) return null;
   return (
     <ol className="token-preview" data-testid="token-preview">
@@ -36,7 +39,7 @@ export function TokenPreview({ rows }: { rows: readonly Row[] }) {
                 → {row.label} · {row.split}
               </span>
             </div>
-            <div className="token-chips" aria-label="tokens and their ids">
+            <div className="token-chips" aria-label={t('data.tokens.label')}>
               {row.tokens.slice(0, SHOWN_TOKENS).map((token, i) => {
                 const unknown = row.ids[i] === 1 && token !== '<unk>';
                 const special = /^<(pad|unk|bos|eos|sep)>$/.test(token);
@@ -44,7 +47,7 @@ export function TokenPreview({ rows }: { rows: readonly Row[] }) {
                   <span
                     key={i}
                     className={`token${unknown ? ' unk' : ''}${special ? ' special' : ''}`}
-                    title={unknown ? `"${token}" is not in the vocabulary: id 1, <unk>` : `id ${row.ids[i]}`}
+                    title={unknown ? t('data.tokens.unknown', { token }) : t('data.tokens.id', { id: row.ids[i] })}
                     data-testid={unknown ? 'token-unk' : 'token'}
                   >
                     <span className="token-form">{shown(token)}</span>
@@ -52,13 +55,14 @@ export function TokenPreview({ rows }: { rows: readonly Row[] }) {
                   </span>
                 );
               })}
-              {more > 0 && <span className="muted small">+{more} more</span>}
+              {more > 0 && <span className="muted small">{t('data.tokens.moreTokens', { count: more })}</span>}
             </div>
             <div className="token-tensor small">
               <span className="mono">[{row.shape.join(', ')}]</span>
               <span className="muted">
                 {' '}
-                {row.nonZero} non-zero{row.cut ? ` · ${row.cut} token${row.cut === 1 ? '' : 's'} cut` : ''}:
+                {t('data.tokens.nonZero', { count: row.nonZero })}
+                {row.cut ? ` · ${t('data.tokens.cut', { count: row.cut })}` : ''}:
               </span>{' '}
               <span className="mono cells">{cellsText(row)}</span>
             </div>

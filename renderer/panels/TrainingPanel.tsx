@@ -70,6 +70,7 @@ const Chart = memo(function Chart({
   log?: boolean;
   smoothed?: boolean;
 }) {
+  useTranslation(); // The legend and tooltip words follow the language.
   const fmt = kind === 'acc' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => String(Number(v.toPrecision(3)));
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -100,12 +101,12 @@ const Chart = memo(function Chart({
             fontSize: 12,
             color: 'var(--text)',
           }}
-          labelFormatter={(step) => `step ${String(step)}`}
+          labelFormatter={(step) => t('run.chart.stepAt', { step: String(step) })}
           formatter={(value) => (typeof value === 'number' ? (kind === 'acc' ? percent(value) : metric(value)) : String(value))}
         />
         <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
         <Line
-          name="batch"
+          name={t('run.chart.batch')}
           dataKey="batch"
           stroke={COLORS.batch}
           strokeWidth={1.2}
@@ -114,16 +115,18 @@ const Chart = memo(function Chart({
           isAnimationActive={false}
           connectNulls
         />
-        {smoothed && <Line name="smoothed" dataKey="smooth" stroke={COLORS.smooth} strokeWidth={1.8} dot={false} isAnimationActive={false} connectNulls />}
-        <Line name="train" dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
-        <Line name="dev" dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        {smoothed && (
+          <Line name={t('run.chart.smoothed')} dataKey="smooth" stroke={COLORS.smooth} strokeWidth={1.8} dot={false} isAnimationActive={false} connectNulls />
+        )}
+        <Line name={t('run.chart.train')} dataKey="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        <Line name={t('run.chart.dev')} dataKey="dev" stroke={COLORS.dev} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
         {bestStep !== undefined && (
           // The epoch whose weights early stopping restored: the model the run kept.
           <ReferenceLine
             x={bestStep}
             stroke="var(--chart-best)"
             strokeDasharray="4 3"
-            label={{ value: 'best', position: 'insideTopRight', fill: 'var(--chart-best)', fontSize: 10 }}
+            label={{ value: t('run.chart.best'), position: 'insideTopRight', fill: 'var(--chart-best)', fontSize: 10 }}
           />
         )}
       </ComposedChart>
@@ -200,7 +203,7 @@ export function TrainingPanel() {
   return (
     <section
       className={`training-panel${collapsed ? ' collapsed' : view !== 'curves' ? ' tall' : ''}`}
-      aria-label="Training"
+      aria-label={t('run.panel.label')}
       data-status={run.status}
       data-testid="training-panel"
     >
@@ -211,27 +214,33 @@ export function TrainingPanel() {
           onClick={() => void actions.train()}
           disabled={active || !connected || !hasDoc}
           data-testid="train-button"
-          title={`Train (${keyLabel('Mod+Enter')})`}
+          title={t('run.panel.trainTitle', { keys: keyLabel('Mod+Enter') })}
         >
-          <Icon name="play" /> Train
+          <Icon name="play" /> {t('run.panel.train')}
         </button>
         <button type="button" className="danger" onClick={() => void actions.stop()} disabled={!active || run.status === 'stopping'} data-testid="stop-button">
-          <Icon name="stop" /> Stop
+          <Icon name="stop" /> {t('run.panel.stop')}
         </button>
         <div className="run-progress" data-testid="run-progress">
           <div className="progress-text">
             <span data-testid="run-status">
               {active && !connected
-                ? 'Lost the link to the engine; reconnecting (the run goes on without this page)…'
+                ? t('run.panel.reconnecting')
                 : run.status === 'error' && waitingForConsent
-                  ? 'Waiting for you to allow the files this model reads.'
+                  ? t('run.panel.waitingConsent')
                   : statusLine(run)}
             </span>
             {run.lastBatch && active && (
               <span className="muted">
                 {' '}
-                epoch {run.lastBatch.epoch}/{epochs} · step {run.lastBatch.batch}/{stepsPerEpoch} · {Math.round(run.lastBatch.msPerStep)} ms/step
-                {eta !== null ? ` · ${duration(eta)} left` : ''}
+                {t('run.panel.progress', {
+                  epoch: run.lastBatch.epoch,
+                  epochs,
+                  batch: run.lastBatch.batch,
+                  steps: stepsPerEpoch,
+                  ms: Math.round(run.lastBatch.msPerStep),
+                })}
+                {eta !== null ? ` · ${t('run.panel.left', { time: duration(eta) })}` : ''}
               </span>
             )}
           </div>
@@ -240,16 +249,16 @@ export function TrainingPanel() {
           </div>
         </div>
         <div className="run-metrics">
-          <Metric label="batch loss" value={metric(run.lastBatch?.loss)} />
-          <Metric label="dev loss" value={metric(lastEpoch?.devLoss)} />
-          <Metric label="dev acc" value={percent(lastEpoch?.devAcc)} />
+          <Metric label={t('run.metric.batchLoss')} value={metric(run.lastBatch?.loss)} />
+          <Metric label={t('run.metric.devLoss')} value={metric(lastEpoch?.devLoss)} />
+          <Metric label={t('run.metric.devAcc')} value={percent(lastEpoch?.devAcc)} />
         </div>
         <button
           type="button"
           className="tool"
           onClick={() => setCollapsed(!collapsed)}
-          aria-label={collapsed ? 'Show the charts' : 'Hide the charts'}
-          title={collapsed ? 'Show the charts' : 'Hide the charts'}
+          aria-label={collapsed ? t('run.panel.showCharts') : t('run.panel.hideCharts')}
+          title={collapsed ? t('run.panel.showCharts') : t('run.panel.hideCharts')}
         >
           <Icon name={collapsed ? 'collapse' : 'expand'} />
         </button>
@@ -265,7 +274,7 @@ export function TrainingPanel() {
               <Issues issues={run.error.issues} />
               {waitingForConsent && (
                 <button type="button" onClick={() => useConsentStore.getState().reopen()} data-testid="run-review-files">
-                  Review the files…
+                  {t('run.panel.reviewFiles')}
                 </button>
               )}
             </div>
@@ -342,15 +351,15 @@ export function TrainingPanel() {
                 <BiasVariance trainAcc={lastEpoch?.trainAcc} devAcc={lastEpoch?.devAcc} epoch={lastEpoch?.epoch} />
                 {run.done && (
                   <dl className="run-done facts" data-testid="run-done">
-                    <dt>Test accuracy</dt>
+                    <dt>{t('run.done.testAcc')}</dt>
                     <dd>{percent(run.done.testAcc)}</dd>
-                    <dt>Test loss</dt>
+                    <dt>{t('run.done.testLoss')}</dt>
                     <dd>{metric(run.done.testLoss)}</dd>
-                    <dt>Best dev loss</dt>
+                    <dt>{t('run.done.bestDevLoss')}</dt>
                     <dd>{metric(run.done.bestDevLoss)}</dd>
-                    <dt>Final loss</dt>
+                    <dt>{t('run.done.finalLoss')}</dt>
                     <dd>{metric(run.done.finalLoss)}</dd>
-                    <dt>Run folder</dt>
+                    <dt>{t('run.done.runDir')}</dt>
                     <dd className="mono small path" title={run.done.runDir}>
                       {run.done.runDir}
                     </dd>

@@ -9,6 +9,7 @@ import { getBlock } from '../../engine/blocks/registry';
 import { SWEEP_TRAINING_SETTINGS, type Document, type SweepParam, type SweepTarget } from '../../engine/graph/document';
 import { isTrainingTarget, readTarget, sweepTargetSchema, targetPath } from '../../engine/graph/sweep';
 import { describeField, describeParams, labelOf } from '../inspector/paramFields';
+import { t } from '../i18n';
 
 export interface TargetOption {
   target: SweepTarget;
@@ -38,7 +39,7 @@ export function targetOptions(doc: Document): TargetOption[] {
   const out: TargetOption[] = SWEEP_TRAINING_SETTINGS.map((training) => ({
     target: { training },
     path: `training.${training}`,
-    label: TRAINING_LABELS[training],
+    label: t(`sweep.training.${training}`, { defaultValue: TRAINING_LABELS[training] }),
     group: 'Training' as const,
   }));
   for (const node of doc.graph.nodes) {
@@ -47,7 +48,7 @@ export function targetOptions(doc: Document): TargetOption[] {
     for (const field of describeParams(block.params)) {
       if (field.edit.kind !== 'number' && field.edit.kind !== 'choice' && field.edit.kind !== 'boolean') continue;
       const target: SweepTarget = { node: node.id, param: field.key };
-      out.push({ target, path: targetPath(target), label: `${node.id} · ${field.label}`, group: 'Blocks' });
+      out.push({ target, path: targetPath(target), label: `${node.id} · ${t(`blocks.label.${field.key}`, { defaultValue: field.label })}`, group: 'Blocks' });
     }
   }
   return out;
