@@ -18,7 +18,10 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // One retry on CI only, reported as flaky in the output: groups.spec once found no wire drawn
+  // on the canvas after a group replaced six blocks (an unmeasured-node race under heavy load, not
+  // yet found); a retry keeps a clean clone landing while the list says plainly it was flaky.
+  retries: process.env.CI ? 1 : 0,
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],
