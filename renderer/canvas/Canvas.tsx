@@ -201,15 +201,14 @@ export function Canvas() {
     const store = useDocumentStore.getState();
     const moved = new Map<NodeId, Position>();
     let dragging = false;
-    let sizes: Map<NodeId, { width: number; height: number }> | null = null;
+    const sizes: [NodeId, { width: number; height: number }][] = [];
     let select: Set<NodeId> | null = null;
     for (const change of changes) {
       if (change.type === 'position' && change.position) {
         moved.set(nodeId(change.id), { x: Math.round(change.position.x), y: Math.round(change.position.y) });
         dragging ||= change.dragging === true;
       } else if (change.type === 'dimensions' && change.dimensions) {
-        sizes ??= new Map(measuredRef.current);
-        sizes.set(nodeId(change.id), change.dimensions);
+        sizes.push([nodeId(change.id), change.dimensions]);
       } else if (change.type === 'select') {
         select ??= new Set(store.selection.nodes);
         if (change.selected) select.add(nodeId(change.id));
@@ -219,7 +218,10 @@ export function Canvas() {
     }
     if (moved.size > 0) store.edit((doc) => moveNodes(doc, moved), `drag:${dragStep.current}`);
     if (!dragging && moved.size > 0) dragStep.current++;
-    if (sizes) setMeasured(sizes);
+    // On what the state holds now, not on the last render's copy: React Flow reports sizes in
+    // several batches, and a second batch before the next render must not drop the first (a node
+    // left without its size draws no wire, and its size is never reported again).
+    if (sizes.length > 0) setMeasured((before) => new Map([...before, ...sizes]));
     if (select) store.select({ nodes: [...select], edges: useDocumentStore.getState().selection.edges });
   }, []);
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
