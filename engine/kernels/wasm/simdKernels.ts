@@ -4,63 +4,22 @@
  * tfjs-backend-wasm, so our kernels and tfjs's share tensors by heap offset. Null where this
  * WebAssembly engine lacks SIMD or the module fails to load; callers then keep tfjs's kernels.
  */
+import type { UnrollArgs } from './convGeometry';
 import { kernelModule } from './simdModule';
 import { heapIsShared, heapMemory, setGemmProvider, type WasmBackend } from './wasmBackend';
 
+/** A convolution's geometry as the C kernels take it after their pointers: an unroll's, then the output channels. */
+type ConvArgs = [...UnrollArgs, cout: number];
+
 /** All pointers are byte offsets into the tfjs heap. */
 export interface SimdKernels {
-  im2col(
-    x: number,
-    cols: number,
-    n: number,
-    h: number,
-    w: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-  ): void;
-  col2im(
-    dcols: number,
-    dx: number,
-    n: number,
-    h: number,
-    w: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-  ): void;
+  im2col(x: number, cols: number, ...geometry: UnrollArgs): void;
+  col2im(dcols: number, dx: number, ...geometry: UnrollArgs): void;
   transpose2d(a: number, b: number, rows: number, cols: number): void;
   gather_rows(table: number, ids: number, out: number, count: number, inner: number, rows: number): void;
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
-  max_pool_grad(
-    x: number,
-    dy: number,
-    dx: number,
-    n: number,
-    h: number,
-    w: number,
-    c: number,
-    oh: number,
-    ow: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-  ): void;
+  /** The pool's geometry in an unroll's order: channels for cin, the window for the kernel. */
+  max_pool_grad(x: number, dy: number, dx: number, ...geometry: UnrollArgs): void;
   gru_forward(
     gx: number,
     uk: number,
@@ -159,106 +118,14 @@ export interface SimdKernels {
   moving_average(v: number, value: number, out: number, channels: number, decay: number): void;
   sum_leading(x: number, out: number, rows: number, cols: number): void;
   count_nonzero(x: number, n: number, limit: number): number;
-  conv_sparse_forward(
-    x: number,
-    w: number,
-    y: number,
-    n: number,
-    h: number,
-    width: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    cout: number,
-  ): void;
-  conv_sparse_filter_grad(
-    x: number,
-    dy: number,
-    dw: number,
-    n: number,
-    h: number,
-    width: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    cout: number,
-  ): void;
+  conv_sparse_forward(x: number, w: number, y: number, ...geometry: ConvArgs): void;
+  conv_sparse_filter_grad(x: number, dy: number, dw: number, ...geometry: ConvArgs): void;
   /** dW of an NHWC image convolution, im2col a block of `pb` rows at a time in scratch (conv2d.c). */
-  conv2d_filter_grad(
-    x: number,
-    dy: number,
-    dw: number,
-    scratch: number,
-    n: number,
-    h: number,
-    width: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    cout: number,
-    pb: number,
-    swap: number,
-  ): void;
+  conv2d_filter_grad(x: number, dy: number, dw: number, scratch: number, ...geometry: [...ConvArgs, pb: number, swap: number]): void;
   /** y of an NHWC image convolution, a block of `pb` rows of im2col at a time in scratch (conv2d.c). */
-  conv2d_forward(
-    x: number,
-    w: number,
-    y: number,
-    scratch: number,
-    n: number,
-    h: number,
-    width: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    cout: number,
-    pb: number,
-  ): void;
+  conv2d_forward(x: number, w: number, y: number, scratch: number, ...geometry: [...ConvArgs, pb: number]): void;
   /** dx of an NHWC image convolution from dy and Wᵀ [cout, K], `pb` rows of dcols at a time (conv2d.c). */
-  conv2d_input_grad(
-    dy: number,
-    wT: number,
-    dx: number,
-    scratch: number,
-    n: number,
-    h: number,
-    width: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    cout: number,
-    pb: number,
-  ): void;
+  conv2d_input_grad(dy: number, wT: number, dx: number, scratch: number, ...geometry: [...ConvArgs, pb: number]): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

@@ -20,6 +20,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { kernelModule } from './simdModule';
+import type { UnrollArgs } from './convGeometry';
+import type { SimdKernels } from './simdKernels';
 
 /** Control words (indices into the control buffer, not the memory). */
 const SEQ = 0;
@@ -132,42 +134,8 @@ interface GemmExports {
   gemm_packed(a: number, bp: number, c: number, m: number, k: number, n: number): void;
   pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
   /** Rows [r0, r1) of im2col(x) written at d (kernels.c). */
-  im2col_block(
-    x: number,
-    d: number,
-    n: number,
-    h: number,
-    w: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    r0: number,
-    r1: number,
-  ): void;
-  im2col_rows(
-    x: number,
-    cols: number,
-    n: number,
-    h: number,
-    w: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-    r0: number,
-    r1: number,
-  ): void;
+  im2col_block(x: number, d: number, ...geometry: [...UnrollArgs, r0: number, r1: number]): void;
+  im2col_rows(x: number, cols: number, ...geometry: [...UnrollArgs, r0: number, r1: number]): void;
   im2col_t1_rows(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number, left: number, r0: number, r1: number): void;
 }
 
@@ -187,41 +155,7 @@ export interface Unroll {
 }
 
 /** Our kernels on the shared memory (this thread's instance); pointers are byte offsets in it. */
-export interface SharedKernels extends GemmExports {
-  im2col(
-    x: number,
-    cols: number,
-    n: number,
-    h: number,
-    w: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-  ): void;
-  col2im(
-    dcols: number,
-    dx: number,
-    n: number,
-    h: number,
-    w: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    top: number,
-    left: number,
-  ): void;
-  transpose2d(a: number, b: number, rows: number, cols: number): void;
-}
+export type SharedKernels = GemmExports & Pick<SimdKernels, 'im2col' | 'col2im' | 'transpose2d'>;
 
 const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number, me: number) => void;
 
