@@ -12,11 +12,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ENGINE_ARGS, WireClientMessageSchema, type EngineMethod, type WireServerMessage } from '../api';
 import type { EngineSession, HostEngine } from './engine';
 import { appRoot } from './fsPorts';
+import { mimeOf, rendererFile } from './rendererFiles';
 
 export interface WebServerOptions {
   engine: HostEngine;
@@ -35,21 +36,6 @@ export interface WebServer {
   url: string;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** The same policy as the renderer's own meta tag, with the socket pinned to this port. */
 function contentSecurityPolicy(port: number): string {
@@ -120,19 +106,18 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     } catch {
       return refuse(res, 400, 'Bad path.');
     }
-    if (rel.endsWith('/')) rel += 'index.html';
-    const file = normalize(join(rendererDir, rel));
-    if (!file.startsWith(rendererDir + sep)) return refuse(res, 404, 'Not found.');
+    const file = rendererFile(rendererDir, rel);
+    if (!file) return refuse(res, 404, 'Not found.');
     let size: number;
     try {
       const st = statSync(file);
       if (!st.isFile()) return refuse(res, 404, 'Not found.');
       size = st.size;
     } catch {
-      if (rel === '/index.html') return refuse(res, 503, `The UI is not built (${rendererDir} is missing); run \`npm run build\`.`);
+      if (rel === '/' || rel === '/index.html') return refuse(res, 503, `The UI is not built (${rendererDir} is missing); run \`npm run build\`.`);
       return refuse(res, 404, 'Not found.');
     }
-    headers['Content-Type'] = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    headers['Content-Type'] = mimeOf(file);
     headers['Content-Length'] = String(size);
     headers['Cache-Control'] = extname(file) === '.html' ? 'no-store' : 'no-cache';
     res.writeHead(200, headers);
