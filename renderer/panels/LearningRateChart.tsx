@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { AXIS, CHART, TOOLTIP_STYLE } from '../ui/chartTheme';
 
 /** One epoch's learning rate and where it sits on the step axis. */
 export interface LearningRatePoint {
@@ -44,35 +45,15 @@ export const LearningRateChart = memo(function LearningRateChart({
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: -6 }}>
-        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={[0, Math.max(1, totalSteps)]}
-          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
-          stroke="var(--chart-axis)"
-          allowDecimals={false}
-        />
-        <YAxis
-          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
-          stroke="var(--chart-axis)"
-          tickFormatter={formatRate}
-          width={50}
-          domain={[0, (max: number) => max * 1.2]}
-          tickCount={4}
-        />
+        <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
+        <XAxis dataKey="step" type="number" domain={[0, Math.max(1, totalSteps)]} {...AXIS} allowDecimals={false} />
+        <YAxis {...AXIS} tickFormatter={formatRate} width={50} domain={[0, (max: number) => max * 1.2]} tickCount={4} />
         <Tooltip
-          contentStyle={{
-            background: 'var(--chart-tooltip-bg)',
-            border: '1px solid var(--chart-tooltip-border)',
-            borderRadius: 6,
-            fontSize: 12,
-            color: 'var(--text)',
-          }}
+          contentStyle={TOOLTIP_STYLE}
           labelFormatter={(step) => t('run.chart.stepAt', { step: String(step) })}
           formatter={(value) => (typeof value === 'number' ? formatRate(value) : String(value))}
         />
-        <Line name={t('run.lr.name')} dataKey="lr" stroke="var(--chart-lr)" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line name={t('run.lr.name')} dataKey="lr" stroke={CHART.lr} strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { AXIS, CHART, TOOLTIP_STYLE } from '../ui/chartTheme';
 import { CURVE_METRICS as METRICS, curveSeries as seriesOf, runLabel, useRunsStore, type CurveMetric as MetricKey } from '../state/runsStore';
 import { useTranslation } from 'react-i18next';
 import { metric, percent } from '../ui/format';
@@ -48,25 +49,23 @@ export function RunsOverlay() {
       <div className="chart-area">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
-            <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+            <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
             <XAxis
               dataKey="x"
               type="number"
               domain={[key === 'batchLoss' ? 0 : 1, 'dataMax']}
               allowDecimals={false}
-              tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
-              stroke="var(--chart-axis)"
+              {...AXIS}
               label={{
                 value: key === 'batchLoss' ? t('run.chart.step') : t('run.chart.epoch'),
                 position: 'insideBottomRight',
                 offset: -2,
-                fill: 'var(--chart-tick)',
+                fill: CHART.tick,
                 fontSize: 10,
               }}
             />
             <YAxis
-              tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
-              stroke="var(--chart-axis)"
+              {...AXIS}
               tickFormatter={fmt}
               width={44}
               domain={
@@ -76,13 +75,7 @@ export function RunsOverlay() {
               }
             />
             <Tooltip
-              contentStyle={{
-                background: 'var(--chart-tooltip-bg)',
-                border: '1px solid var(--chart-tooltip-border)',
-                borderRadius: 6,
-                fontSize: 12,
-                color: 'var(--text)',
-              }}
+              contentStyle={TOOLTIP_STYLE}
               labelFormatter={(x) => (key === 'batchLoss' ? t('run.chart.stepAt', { step: String(x) }) : t('run.chart.epochAt', { epoch: String(x) }))}
               formatter={(value) => (typeof value === 'number' ? (spec.acc ? percent(value) : metric(value)) : String(value))}
             />

@@ -1,5 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { AXIS, CHART, TOOLTIP_STYLE } from '../ui/chartTheme';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { isActive, useTrainingStore, type BatchPoint, type EpochPoint, type RunState } from '../state/trainingStore';
@@ -53,7 +54,7 @@ function rows(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], met
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
-const COLORS = { batch: 'var(--chart-batch)', smooth: 'var(--chart-smooth)', train: 'var(--chart-train)', dev: 'var(--chart-dev)' };
+const COLORS = { batch: CHART.batch, smooth: CHART.smooth, train: CHART.train, dev: CHART.dev };
 
 const Chart = memo(function Chart({
   data,
@@ -75,18 +76,10 @@ const Chart = memo(function Chart({
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: -6 }}>
-        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={[0, Math.max(1, totalSteps)]}
-          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
-          stroke="var(--chart-axis)"
-          allowDecimals={false}
-        />
+        <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
+        <XAxis dataKey="step" type="number" domain={[0, Math.max(1, totalSteps)]} {...AXIS} allowDecimals={false} />
         <YAxis
-          tick={{ fill: 'var(--chart-tick)', fontSize: 11 }}
-          stroke="var(--chart-axis)"
+          {...AXIS}
           tickFormatter={fmt}
           width={44}
           scale={log ? 'log' : 'auto'}
@@ -94,13 +87,7 @@ const Chart = memo(function Chart({
           domain={kind === 'acc' ? [0, 1] : ['auto', 'auto']}
         />
         <Tooltip
-          contentStyle={{
-            background: 'var(--chart-tooltip-bg)',
-            border: '1px solid var(--chart-tooltip-border)',
-            borderRadius: 6,
-            fontSize: 12,
-            color: 'var(--text)',
-          }}
+          contentStyle={TOOLTIP_STYLE}
           labelFormatter={(step) => t('run.chart.stepAt', { step: String(step) })}
           formatter={(value) => (typeof value === 'number' ? (kind === 'acc' ? percent(value) : metric(value)) : String(value))}
         />
@@ -124,9 +111,9 @@ const Chart = memo(function Chart({
           // The epoch whose weights early stopping restored: the model the run kept.
           <ReferenceLine
             x={bestStep}
-            stroke="var(--chart-best)"
+            stroke={CHART.best}
             strokeDasharray="4 3"
-            label={{ value: t('run.chart.best'), position: 'insideTopRight', fill: 'var(--chart-best)', fontSize: 10 }}
+            label={{ value: t('run.chart.best'), position: 'insideTopRight', fill: CHART.best, fontSize: 10 }}
           />
         )}
       </ComposedChart>

@@ -8,6 +8,7 @@ export const CHART = {
   axis: 'var(--chart-axis)',
   tick: 'var(--chart-tick)',
   batch: 'var(--chart-batch)',
+  smooth: 'var(--chart-smooth)',
   train: 'var(--chart-train)',
   dev: 'var(--chart-dev)',
   lr: 'var(--chart-lr)',
@@ -29,3 +30,6 @@ export const TOOLTIP_STYLE = {
   fontSize: 12,
   color: 'var(--text)',
 } as const;
+
+/** An axis's ticks and line in the theme's colours: spread on recharts' XAxis and YAxis. */
+export const AXIS = { tick: { fill: CHART.tick, fontSize: 11 }, stroke: CHART.axis } as const;
