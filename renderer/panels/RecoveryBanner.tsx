@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
 import { useShellStore } from '../state/shellStore';
+import { useMenu } from '../ui/useMenu';
 
 /** The model's own name in an autosaved text (the host checked it is a document when it wrote it). */
 function modelName(text: string): string | null {
@@ -22,19 +22,7 @@ export function RecoveryBanner() {
   const { t, i18n } = useTranslation();
   const { host, actions } = useHost();
   const offers = useShellStore((s) => s.recovery);
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    const escape = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', escape);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', escape);
-    };
-  }, [open]);
+  const { open, setOpen, ref } = useMenu();
   const newest = offers[0];
   if (!newest) return null;
   const discard = (slot: string) => {

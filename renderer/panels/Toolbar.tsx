@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { exportFormatName } from '../actions';
 import { useHost } from '../HostContext';
@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { COMMANDS, commandById, isEnabled, keyLabel, tidyUp, type CommandContext, type CommandId } from '../commands';
 import { useShellStore } from '../state/shellStore';
 import { RecoveryBanner } from './RecoveryBanner';
+import { useMenu } from '../ui/useMenu';
 import { openTemplateGallery } from './TemplateGallery';
 
 function ToolButton(props: { icon: IconName; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string }) {
@@ -112,26 +113,6 @@ function DocName({ name, onRename }: { name: string; onRename(name: string): voi
       spellCheck={false}
     />
   );
-}
-
-/** A drop-down's open state, closed by a click outside `ref` or Escape. */
-function useMenu() {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const escape = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', escape);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', escape);
-    };
-  }, [open]);
-  return { open, setOpen, ref };
 }
 
 /**
