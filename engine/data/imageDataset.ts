@@ -27,7 +27,9 @@ import { decodeText } from './decode';
 import { DIGITS_FILES, DigitsManifestSchema, digitFromAtlas, DIGIT_SIZE } from './digits';
 import { decodeImage, type DecodedImage } from './imageDecode';
 import { resizeInto } from './imageResize';
-import type { ImageExample, ImageSummary } from './imageSummary';
+import type { ImageExample, ImageSummary, ResolvedImage } from './imageSummary';
+
+export type { ResolvedImage } from './imageSummary';
 import { mulberry32 } from './prng';
 import { splitNamed } from './splitColumn';
 import { stratifiedSplit, type SplitIndices } from './stratifiedSplit';
@@ -41,18 +43,6 @@ export interface ImageSplit {
   labels: Int32Array;
   /** Where each came from, for messages and the Data tab. */
   files: string[];
-}
-
-/** How pictures are turned into inputs, resolved: what prediction and the exports repeat. */
-export interface ResolvedImage {
-  height: number;
-  width: number;
-  channels: 1 | 3;
-  fit: 'pad' | 'stretch';
-  scale: 'unit' | 'standardize';
-  /** Per channel, of pixel/255 on the train split (0 and 1 for `unit`, where they are not used). */
-  mean: number[];
-  std: number[];
 }
 
 export interface PreparedImages {

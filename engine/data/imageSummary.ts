@@ -9,15 +9,20 @@ export interface ImageExample {
   pixels: string;
 }
 
-export interface ImageSummary {
+/** How pictures are turned into inputs, resolved: what prediction and the exports repeat. */
+export interface ResolvedImage {
   height: number;
   width: number;
   channels: 1 | 3;
   fit: 'pad' | 'stretch';
   scale: 'unit' | 'standardize';
-  /** Per channel, of pixel/255 over the train split. */
+  /** Per channel, of pixel/255 on the train split (0 and 1 for `unit`, where they are not used). */
   mean: number[];
   std: number[];
+}
+
+/** The pictures' size, colour and scaling (over the train split), and a few of them. */
+export interface ImageSummary extends ResolvedImage {
   /** A few pictures of each class (up to EXAMPLES_PER_CLASS), classes in order. */
   examples: ImageExample[];
   /** Train pictures and what augmentation makes of them (each `variants` as `pixels`), when augmentation is on. */

@@ -32,7 +32,7 @@ export const TextPreprocessingSchema = z.looseObject({
 });
 export type TextPreprocessing = z.infer<typeof TextPreprocessingSchema>;
 
-/** How a picture becomes the input of an image model (engine/data/imageDataset.ts's ResolvedImage). */
+/** How a picture becomes the input of an image model (engine/data/imageSummary.ts's ResolvedImage). */
 export const ImageInputSchema = z.looseObject({
   height: z.number().int().min(1),
   width: z.number().int().min(1),
