@@ -11,6 +11,7 @@ import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { fileAccess } from '../state/consentStore';
 import { useDocumentStore } from '../state/documentStore';
+import { spokenDuration } from '../ui/format';
 
 /** Edits this long apart are one change: the estimate waits for the user to pause. */
 const SETTLE_MS = 900;
@@ -21,15 +22,6 @@ type State = { key: string; status: 'measuring' } | { key: string; status: 'done
 export function estimateKey(doc: Document): string {
   const { graph } = doc;
   return JSON.stringify([graph.nodes.map((n) => [n.id, n.type, n.params]), graph.edges, graph.groups ?? null, doc.data ?? null, doc.training.batchSize]);
-}
-
-/** 75 → "1 min 15 s"; 0.4 → "0.4 s"; 7300 → "2 h 2 min". */
-export function duration(seconds: number): string {
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const m = Math.round(seconds / 60);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 export function EpochEstimate({ doc, valid }: { doc: Document; valid: boolean }) {
@@ -80,7 +72,7 @@ export function EpochEstimate({ doc, valid }: { doc: Document; valid: boolean })
       ) : current?.status === 'done' ? (
         <>
           <div className="total-value" data-testid="epoch-seconds" data-seconds={current.estimate.secondsPerEpoch.toFixed(3)}>
-            {t('editor.estimate.perEpoch', { time: duration(current.estimate.secondsPerEpoch) })}
+            {t('editor.estimate.perEpoch', { time: spokenDuration(current.estimate.secondsPerEpoch) })}
           </div>
           <div className="muted small">
             {t('editor.estimate.detail', {
@@ -91,7 +83,7 @@ export function EpochEstimate({ doc, valid }: { doc: Document; valid: boolean })
             })}
           </div>
           <div className="muted small">
-            {t('editor.estimate.run', { epochs: doc.training.epochs, time: duration(current.estimate.secondsPerEpoch * doc.training.epochs) })}
+            {t('editor.estimate.run', { epochs: doc.training.epochs, time: spokenDuration(current.estimate.secondsPerEpoch * doc.training.epochs) })}
           </div>
         </>
       ) : current?.status === 'failed' ? (

@@ -1,4 +1,4 @@
-import { locale } from '../i18n';
+import { locale, t } from '../i18n';
 
 /** 1234567 → "1.23M", 5120 → "5.12k", 12 → "12". */
 export function compact(n: number): string {
@@ -28,4 +28,14 @@ export function duration(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const r = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
+}
+
+/** A length of time as words, for estimates: 0.4 → "0.4 s", 75 → "1 min 15 s", 7300 → "2 h 2 min" (by locale). */
+export function spokenDuration(seconds: number): string {
+  if (seconds < 10) return t('common.time.s', { s: Math.max(0, seconds).toFixed(1) });
+  const whole = Math.round(seconds);
+  if (whole < 60) return t('common.time.s', { s: whole });
+  if (whole < 3600) return t('common.time.minS', { m: Math.floor(whole / 60), s: whole % 60 });
+  const minutes = Math.round(seconds / 60);
+  return t('common.time.hMin', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
