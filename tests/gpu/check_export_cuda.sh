@@ -42,9 +42,11 @@ loss() { grep -o '{"type": "epoch".*' "$1" | tail -n 1 | "$PY" -c 'import json, 
 
 echo "== train.py --epochs 1 --device $DEVICE"
 "$PY" train.py --epochs 1 --device "$DEVICE" --json --out "$out/one" ${data_args[@]+"${data_args[@]}"} | tee "$out/one.log"
-echo "== torchrun --standalone --nproc_per_node $procs train.py --epochs 1 ($([ "$DEVICE" = cuda ] && echo nccl || echo gloo))"
+echo "== torchrun --nproc_per_node $procs train.py --epochs 1 ($([ "$DEVICE" = cuda ] && echo nccl || echo gloo))"
 # shellcheck disable=SC2086
-"$PY" -m torch.distributed.run --standalone --nproc_per_node "$procs" $workaround train.py --epochs 1 --device "$DEVICE" --json --out "$out/ddp" ${data_args[@]+"${data_args[@]}"} | tee "$out/ddp.log"
+# The master on 127.0.0.1, not --standalone, whose rendezvous hangs where the hostname does not resolve.
+port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$PY" -m torch.distributed.run --nnodes 1 --master_addr 127.0.0.1 --master_port "$port" --nproc_per_node "$procs" $workaround train.py --epochs 1 --device "$DEVICE" --json --out "$out/ddp" ${data_args[@]+"${data_args[@]}"} | tee "$out/ddp.log"
 one="$(loss "$out/one.log")"
 ddp="$(loss "$out/ddp.log")"
 echo "train loss after one epoch: $one in one process, $ddp in $procs (torchrun); relative difference $("$PY" -c "print(abs($ddp - $one) / $one)")"

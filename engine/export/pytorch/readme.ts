@@ -67,6 +67,8 @@ document's batch size, and the batches are the app's. Only rank 0 prints, logs a
 \`\`\`sh
 # one machine, 4 GPUs
 torchrun --standalone --nproc_per_node 4 train.py
+# the same where that hangs at start (a machine whose own hostname does not resolve)
+torchrun --nnodes 1 --master_addr 127.0.0.1 --master_port 29500 --nproc_per_node 4 train.py
 # two machines with 8 GPUs each: run on both, with the first machine's address
 torchrun --nnodes 2 --nproc_per_node 8 --node_rank 0 --rdzv_backend c10d --rdzv_endpoint HOST0:29500 train.py   # on HOST0
 torchrun --nnodes 2 --nproc_per_node 8 --node_rank 1 --rdzv_backend c10d --rdzv_endpoint HOST0:29500 train.py   # on the other

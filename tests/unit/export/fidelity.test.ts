@@ -8,6 +8,7 @@
  * `torchrun --nproc_per_node 2` (gloo on CPU) to a loss close to the one-process run's.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -330,6 +331,30 @@ describe.skipIf(!torchPython().python)(`the exported PyTorch project's data.py${
   );
 });
 
+/** A TCP port free on 127.0.0.1 just now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every file under torchrun's --log_dir, each after its path. */
+function workerLogs(dir: string): string {
+  if (!existsSync(dir)) return '(no log folder)';
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => {
+      const path = join(d.parentPath, d.name);
+      return `${path}:\n${readFileSync(path, 'utf8')}`;
+    })
+    .join('\n');
+}
+
 describe.skipIf(!torchPython().python)(`the exported PyTorch project trains${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`, () => {
   const epochLoss = (stdout: string): number => {
     const epochs = stdout
@@ -345,16 +370,26 @@ describe.skipIf(!torchPython().python)(`the exported PyTorch project trains${tor
     const dir = await exported('surname-mlp', 'pytorch', join(work, 'surname-mlp', 'train'));
     const single = epochLoss(runPython(['train.py', '--epochs', '1', '--json', '--device', 'cpu', '--out', 'one'], dir, { timeoutMs: 300_000 }));
     // --redirects 2 --tee 1: Debian's torch 1.13 on Python 3.11 crashes with torchrun's default (see docs/export.md).
+    // The master on 127.0.0.1 and a free port, not --standalone: standalone's rendezvous hangs where the
+    // machine's own hostname does not resolve (as on some CI machines; see docs/export.md).
+    const logs = join(dir, 'torchrun-logs');
     const torchrun = [
       '-m',
       'torch.distributed.run',
-      '--standalone',
+      '--nnodes',
+      '1',
+      '--master_addr',
+      '127.0.0.1',
+      '--master_port',
+      String(await freePort()),
       '--nproc_per_node',
       '2',
       '--redirects',
       '2',
       '--tee',
       '1',
+      '--log_dir',
+      logs,
       'train.py',
       '--epochs',
       '1',
@@ -362,7 +397,14 @@ describe.skipIf(!torchPython().python)(`the exported PyTorch project trains${tor
       '--out',
       'two',
     ];
-    const distributed = epochLoss(runPython(torchrun, dir, { timeoutMs: 300_000 }));
+    let out: string;
+    try {
+      out = runPython(torchrun, dir, { timeoutMs: 240_000 });
+    } catch (e) {
+      // The workers' stderr went to the log folder (--redirects 2): show it with the failure.
+      throw new Error(`${(e as Error).message}\nworkers' stderr:\n${workerLogs(logs).slice(-4000)}`, { cause: e });
+    }
+    const distributed = epochLoss(out);
     console.log(`surname-mlp, one epoch: train loss ${single} in one process, ${distributed} in two (torchrun, gloo)`);
     expect(Number.isFinite(single)).toBe(true);
     expect(Math.abs(distributed - single) / single).toBeLessThan(0.05);
