@@ -14,6 +14,7 @@ import type { BackendInfo } from './backend';
 import type { DataSummary } from './data/summary';
 import type { DataProgress } from './data/dataset';
 import type { GraphIssue } from './graph/types';
+import type { Words } from './words';
 import type { SweepIssue } from './graph/sweep';
 import type { TuneEvent, TuneJobs } from './tune/types';
 import type { SplitEvaluation, TrainEvent } from './train/events';
@@ -73,28 +74,33 @@ export type FileAccess = z.infer<typeof FileAccessSchema>;
  */
 export type EngineError =
   /** The document text is not a Modelwright document, or comes from a newer version. */
-  | { code: 'invalid-document'; message: string }
-  /** The document names files the user has not granted; nothing was read. */
-  | { code: 'files-not-allowed'; message: string; files: DocumentFile[] }
-  /** The data could not be read or makes no sense (a missing column, a bad encoding, too big). */
-  | { code: 'data-error'; message: string }
-  /** The graph does not validate against the data. */
-  | { code: 'invalid-graph'; message: string; issues: GraphIssue[] }
-  /** The user declined the host's own confirmation. */
-  | { code: 'declined'; message: string }
-  /** A run could not be exported: its folder does not load, a block has no form in the format, or the files could not be written. Nothing was written. */
-  | { code: 'export-error'; message: string }
-  /** No run by that id in the host's runs folder. */
-  | { code: 'no-such-run'; message: string }
-  /**
-   * The run cannot do what was asked: it is still training (deleting, predicting wait for its
-   * end), it has no final weights (it crashed or diverged), or its folder does not load.
-   */
-  | { code: 'run-error'; message: string }
-  /** The document's sweep cannot run: a target names a node or param that is not there, a range its scale cannot sample… */
-  | { code: 'invalid-sweep'; message: string; issues: SweepIssue[] }
-  /** The host could not write or read the autosave folder (a full disk, no permission). The page keeps the document. */
-  | { code: 'autosave-error'; message: string };
+  (
+    | { code: 'invalid-document'; message: string }
+    /** The document names files the user has not granted; nothing was read. */
+    | { code: 'files-not-allowed'; message: string; files: DocumentFile[] }
+    /** The data could not be read or makes no sense (a missing column, a bad encoding, too big). */
+    | { code: 'data-error'; message: string }
+    /** The graph does not validate against the data. */
+    | { code: 'invalid-graph'; message: string; issues: GraphIssue[] }
+    /** The user declined the host's own confirmation. */
+    | { code: 'declined'; message: string }
+    /** A run could not be exported: its folder does not load, a block has no form in the format, or the files could not be written. Nothing was written. */
+    | { code: 'export-error'; message: string }
+    /** No run by that id in the host's runs folder. */
+    | { code: 'no-such-run'; message: string }
+    /**
+     * The run cannot do what was asked: it is still training (deleting, predicting wait for its
+     * end), it has no final weights (it crashed or diverged), or its folder does not load.
+     */
+    | { code: 'run-error'; message: string }
+    /** The document's sweep cannot run: a target names a node or param that is not there, a range its scale cannot sample… */
+    | { code: 'invalid-sweep'; message: string; issues: SweepIssue[] }
+    /** The host could not write or read the autosave folder (a full disk, no permission). The page keeps the document. */
+    | { code: 'autosave-error'; message: string }
+  ) & {
+    /** The message by key and values (engine/words.ts), for the renderer to say in the user's language; the message is its English. */
+    words?: Words;
+  };
 export type EngineErrorCode = EngineError['code'];
 
 /** A call's answer: its value, or the typed reason it has none. */

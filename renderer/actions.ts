@@ -6,7 +6,7 @@ import { parseDocument, serializeDocument } from '../engine/graph/load';
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from '../engine/graph/document';
 import type { GraphIssue } from '../engine/graph/types';
 import type { ExportRunRequest, OpenedFile, RecoverableDocument } from '../engine/api';
-import { t } from './i18n';
+import { sayError, t } from './i18n';
 import { useShellStore } from './state/shellStore';
 import type { Host } from './host/Host';
 import { useAppStore } from './state/appStore';
@@ -295,7 +295,7 @@ export function createActions(host: Host): Actions {
         // Ask first, so a file the user has not accepted is explained here instead of failing the run.
         const answer = await grantAllowed(host, documentText, consent().allowed, access);
         if (!answer.ok) {
-          useTrainingStore.getState().failed(t('shell.actions.trainFailed', { error: answer.error.message }));
+          useTrainingStore.getState().failed(t('shell.actions.trainFailed', { error: sayError(answer.error) }));
           return;
         }
         const files = answer.value.files;
@@ -312,7 +312,7 @@ export function createActions(host: Host): Actions {
           useTrainingStore
             .getState()
             .failed(
-              t('shell.actions.trainFailed', { error: started.error.message }),
+              t('shell.actions.trainFailed', { error: sayError(started.error) }),
               started.error.code === 'invalid-graph' ? started.error.issues : undefined,
             );
           return;
@@ -335,7 +335,7 @@ export function createActions(host: Host): Actions {
       }
       try {
         const answer = await host.engine.exportRun({ runId: run.runId, format });
-        if (!answer.ok) app().notify('error', t('shell.actions.exportFailed', { error: answer.error.message }));
+        if (!answer.ok) app().notify('error', t('shell.actions.exportFailed', { error: sayError(answer.error) }));
         else if (answer.value) app().notify('info', t('shell.actions.exported', { what: exportFormatName(format), path: answer.value.path }));
       } catch (error) {
         app().notify('error', t('shell.actions.exportFailed', { error: errorText(error) }));

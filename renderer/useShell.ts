@@ -10,7 +10,7 @@ import { serializeDocument } from '../engine/graph/load';
 import type { Actions } from './actions';
 import { menuModel, runCommand, type CommandContext } from './commands';
 import type { Host } from './host/Host';
-import { i18n, t } from './i18n';
+import { i18n, sayError, t } from './i18n';
 import { useDocumentStore } from './state/documentStore';
 import { useShellStore } from './state/shellStore';
 import { useTrainingStore } from './state/trainingStore';
@@ -59,7 +59,7 @@ function useAutosave(host: Host): void {
           failing = false;
         } else if (!failing) {
           failing = true; // say it once, not every few seconds
-          useAppStore.getState().notify('error', t('shell.autosave.failed', { error: answer.error.message }));
+          useAppStore.getState().notify('error', t('shell.autosave.failed', { error: sayError(answer.error) }));
         }
       } catch {
         // The link to the host is down; the next tick tries again.

@@ -3,7 +3,8 @@
  * column by its header name, or by 1-based number ("3", "column 3", "#3") when the file has no
  * header row (AG News: `"class","title","description"` without one).
  */
-import { DataError, where } from './dataError';
+import type { Words } from '../words';
+import { dataError } from './dataError';
 
 export interface ColumnChoice {
   /** Whether row 0 names the columns (and is not data). */
@@ -36,7 +37,7 @@ export function chooseColumns(rows: readonly (readonly string[])[], spec: Column
   const first = rows[0] ?? [];
   const width = first.length;
   const texts = typeof spec.text === 'string' ? [spec.text] : [...spec.text];
-  if (texts.length === 0) throw new DataError(`${where(file)}no text column is named; name the column that holds the text.`, file);
+  if (texts.length === 0) throw dataError('data.noTextColumn', file);
   // A name found in row 0 says it is a header; a number found there ("1" in AG News's class
   // column) says nothing, so the guess decides.
   const namesIt = (ref: string) => !BY_NUMBER.test(ref) && first.includes(ref);
@@ -51,41 +52,35 @@ export function chooseColumns(rows: readonly (readonly string[])[], spec: Column
     if (m) {
       const n = Number(m[1]);
       if (n >= 1 && n <= width) return n - 1;
-      throw new DataError(`${where(file)}the ${role} column is "${ref}", but the file has ${width} column${width === 1 ? '' : 's'}.`, file);
+      throw dataError('data.columnOutOfRange', file, { role: { key: `data.role.${role}` }, ref, count: width });
     }
     if (!hasHeader) {
       const preview = first.slice(0, 4).map((c) => JSON.stringify(c.length > 30 ? `${c.slice(0, 30)}…` : c));
-      throw new DataError(
-        `${where(file)}the ${role} column is "${ref}", but the file has no header row (its first row is ${preview.join(', ')}${width > 4 ? ', …' : ''}), ` +
-          `so its columns have no names; name them by number, e.g. "column ${Math.min(2, width)}".`,
-        file,
-      );
+      throw dataError('data.columnNeedsHeader', file, {
+        role: { key: `data.role.${role}` },
+        ref,
+        preview: `${preview.join(', ')}${width > 4 ? ', …' : ''}`,
+        example: Math.min(2, width),
+      });
     }
     const near = closest(ref, columns);
-    throw new DataError(
-      `${where(file)}there is no column named "${ref}"${near ? ` (did you mean "${near}"?)` : ''}; the file's columns are: ${columns.map((c) => JSON.stringify(c)).join(', ')}. ` +
-        `Choose one of them as the ${role} column.`,
-      file,
-    );
+    const params = { ref, columns: columns.map((c) => JSON.stringify(c)).join(', '), role: { key: `data.role.${role}` as const } };
+    throw near ? dataError('data.noSuchColumnNear', file, { ...params, near }) : dataError('data.noSuchColumn', file, params);
   };
   const textColumns = texts.map((t) => resolve(t, 'text'));
   const labelColumn = resolve(spec.label, 'label');
   for (const [i, c] of textColumns.entries()) {
     if (c === labelColumn) {
-      throw new DataError(`${where(file)}the text and the label are both column ${c + 1} (${JSON.stringify(columns[c])}); choose two different columns.`, file);
+      throw dataError('data.textIsLabel', file, { number: c + 1, name: JSON.stringify(columns[c]) });
     }
-    if (textColumns.indexOf(c) !== i)
-      throw new DataError(`${where(file)}column ${c + 1} (${JSON.stringify(columns[c])}) is named twice as a text column; name each once.`, file);
+    if (textColumns.indexOf(c) !== i) throw dataError('data.textTwice', file, { number: c + 1, name: JSON.stringify(columns[c]) });
   }
   const base = { hasHeader, columns, textColumn: textColumns[0]!, textColumns, labelColumn };
   if (spec.split === undefined) return base;
   const splitColumn = resolve(spec.split, 'split');
   if (textColumns.includes(splitColumn) || splitColumn === labelColumn) {
     const role = splitColumn === labelColumn ? 'label' : 'text';
-    throw new DataError(
-      `${where(file)}the split column is column ${splitColumn + 1} (${JSON.stringify(columns[splitColumn])}), which is also the ${role}; choose a column of its own.`,
-      file,
-    );
+    throw dataError('data.splitIsOther', file, { number: splitColumn + 1, name: JSON.stringify(columns[splitColumn]), role: { key: `data.role.${role}` } });
   }
   return { ...base, splitColumn };
 }
@@ -147,12 +142,20 @@ export function refuseNumericText(rows: readonly (readonly string[])[], lines: r
     if (filled > 0 && numbers >= 0.9 * filled) {
       const name = choice.columns[c]!;
       const line = lines[firstAt]!;
-      throw new DataError(
-        `${where(file, line, name)}the text column holds numbers (${JSON.stringify(rows[firstAt]![c])} here, and ${numbers === filled ? (filled === 1 ? 'the one row' : `all ${filled} rows`) : `${numbers} of the ${filled} rows`} read so far), not text. ` +
-          `Modelwright classifies text: choose a column of words or names as the text${choice.columns.length > 2 ? ` (the columns are ${choice.columns.map((x) => JSON.stringify(x)).join(', ')})` : ''}; a column of numbers may be the label.`,
-        file,
-        line,
-        { field: name },
+      const rowsRead: Words =
+        numbers === filled
+          ? filled === 1
+            ? { key: 'data.rows.theOne' }
+            : { key: 'data.rows.all', params: { count: filled } }
+          : { key: 'data.rows.some', params: { count: numbers, filled } };
+      throw dataError(
+        'data.textIsNumbers',
+        { file, line, field: name },
+        {
+          value: JSON.stringify(rows[firstAt]![c]),
+          rows: rowsRead,
+          columns: choice.columns.length > 2 ? { key: 'data.rows.columns', params: { columns: choice.columns.map((x) => JSON.stringify(x)).join(', ') } } : '',
+        },
       );
     }
   }

@@ -5,7 +5,8 @@
  */
 import Papa from 'papaparse';
 import { CsvStream, guessDelimiter } from './csvStream';
-import { DataError, where } from './dataError';
+import type { Words } from '../words';
+import { dataError, type DataError } from './dataError';
 
 export { guessDelimiter } from './csvStream';
 
@@ -26,7 +27,7 @@ export interface ParseOptions {
 
 /** Parses CSV/TSV text; throws a `DataError` naming the file and line for malformed input. */
 export function parseTable(text: string, file: string, options: ParseOptions = {}): RawTable {
-  if (text.trim() === '') throw new DataError(`${where(file)}the file is empty.`, file);
+  if (text.trim() === '') throw dataError('data.emptyFile', file);
   const delimiter = options.delimiter ?? delimiterFor(file, text);
   const rows: string[][] = [];
   const lines: number[] = [];
@@ -37,11 +38,11 @@ export function parseTable(text: string, file: string, options: ParseOptions = {
   };
   stream.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, sink);
   stream.end(sink);
-  if (rows.length === 0) throw new DataError(`${where(file)}the file has no rows.`, file);
+  if (rows.length === 0) throw dataError('data.noRows', file);
   const width = rows[0]!.length;
   for (let i = 1; i < rows.length; i++) {
     const n = rows[i]!.length;
-    if (n !== width) throw raggedRowError(file, lines[i]!, n, width, delimiter, 'the first row');
+    if (n !== width) throw raggedRowError(file, lines[i]!, n, width, delimiter, { key: 'data.theFirstRow' });
   }
   return { rows, lines, delimiter, file };
 }
@@ -52,13 +53,8 @@ export function delimiterFor(file: string, text: string): string {
 }
 
 /** A row with another number of fields than the header (or first row). */
-export function raggedRowError(file: string, line: number, n: number, width: number, delimiter: string, first: string): DataError {
-  return new DataError(
-    `${where(file, line)}this row has ${n} field${n === 1 ? '' : 's'} but ${first} has ${width}; ` +
-      `quote fields that contain "${delimiter === '\t' ? '\\t' : delimiter}" or line breaks.`,
-    file,
-    line,
-  );
+export function raggedRowError(file: string, line: number, n: number, width: number, delimiter: string, first: Words): DataError {
+  return dataError('data.raggedRow', { file, line }, { count: n, first, width, delimiter: delimiter === '\t' ? '\\t' : delimiter });
 }
 
 /** Writes rows as CSV with "\n" line ends, quoting only where needed, ending in a newline. */

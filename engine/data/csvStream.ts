@@ -4,7 +4,7 @@
  * doubled quotes); lines end in \n, \r\n or \r; empty lines are skipped. A row longer than
  * `maxRowChars` is refused before it is held whole, so a 50 MB line is an error, not a stall.
  */
-import { DataError, where } from './dataError';
+import { dataError, type DataError } from './dataError';
 
 /** The longest row (in characters) a data file may have. */
 export const MAX_ROW_CHARS = 1_000_000;
@@ -139,32 +139,17 @@ export class CsvStream {
   }
 
   private tooLong(line: number): DataError {
-    return new DataError(
-      `${where(this.file, line)}this row is longer than ${this.maxRowChars.toLocaleString('en-US')} characters (the rest of the file may be one line, or a quote is never closed); ` +
-        `a data file has one example a line.`,
-      this.file,
-      line,
-    );
+    return dataError('data.rowTooLong', { file: this.file, line }, { limit: this.maxRowChars.toLocaleString('en-US') });
   }
 
   private unclosed(line: number, s: string, rowStart: number, quoteAt: number): DataError {
-    return new DataError(
-      `${this.file}, line ${line}, character ${columnOf(s, rowStart, quoteAt)}: a quoted field starts here and its closing quote never comes; check the quotes on this row.`,
-      this.file,
-      line,
-      { column: columnOf(s, rowStart, quoteAt) },
-    );
+    return dataError('data.unclosedQuote', { file: this.file, line, column: columnOf(s, rowStart, quoteAt) });
   }
 
   private afterQuote(line: number, s: string, at: number): DataError {
     const lineStart = Math.max(s.lastIndexOf('\n', at - 1), s.lastIndexOf('\r', at - 1)) + 1;
     const column = at - lineStart + 1;
-    return new DataError(
-      `${this.file}, line ${line}, character ${column}: there is text after the closing quote of a field; quote the whole field, and double any quote inside it ("").`,
-      this.file,
-      line,
-      { column },
-    );
+    return dataError('data.textAfterQuote', { file: this.file, line, column });
   }
 }
 

@@ -13,8 +13,9 @@ import { CHARSET_LABELS, type Charset } from './charsets';
 import { chooseColumns, refuseNumericText, type ColumnChoice } from './columns';
 import { delimiterFor, raggedRowError } from './csv';
 import { CsvStream } from './csvStream';
-import { DataError, where } from './dataError';
-import { chunkDecoder, InvalidBytes, invalidBytesError, notTextReason, type ChunkDecoder } from './decode';
+import { english } from '../words';
+import { DataError, dataError } from './dataError';
+import { chunkDecoder, InvalidBytes, invalidBytesError, notTextWords, type ChunkDecoder } from './decode';
 import { chosenEncoding, detectEncoding, DETECT_BYTES, type EncodingChoice } from './detectEncoding';
 import { frameInto, type EncodeSpec, type EncodedSplit, type Encoding, type Framing } from './encode';
 import { AUTO_MAX_LENGTH_CAP, lengthStats, resolveMaxLength } from './lengths';
@@ -83,21 +84,18 @@ interface ByteSource {
 }
 
 /** What a document without a `data` section is told when it is asked for data. */
-export const NO_DATA_MESSAGE = 'this model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV).';
+export const NO_DATA_MESSAGE = english({ key: 'data.noData' });
+const noData = (file: string) => new DataError({ key: 'data.noData' }, file);
 
 /**
  * Reads and prepares the data a document's `data` section names. Throws `DataError` on bad input,
  * and when there is no `data` section.
  */
 export async function prepareData(spec: DataSpec | undefined, files: FilePort, opts: PrepareOptions = {}): Promise<PreparedData> {
-  if (!spec) throw new DataError(NO_DATA_MESSAGE, 'the document');
+  if (!spec) throw noData('the document');
   const source = spec.source;
   const read = sourcePathOf(source);
-  if (isImageData(spec) || (read && read.folder))
-    throw new DataError(
-      'this data is images; it is read by prepareImages (engine/data/imageDataset.ts), not as a table of texts.',
-      read?.path ?? 'the document',
-    );
+  if (isImageData(spec) || (read && read.folder)) throw new DataError({ key: 'data.imagesNotTable' }, read?.path ?? 'the document');
   if (!read) {
     const id = source.builtin as BuiltinDatasetId;
     const bytes = await files.readAsset(BUILTIN_FILES[id].csv);
@@ -131,7 +129,7 @@ async function prepareStreamed(source: ByteSource, file: string, spec: DataSpec,
 
 /** `prepareData` on bytes already read; `file` names them in messages and the summary. */
 export function prepareFromBytes(bytes: Uint8Array, file: string, spec: DataSpec | undefined, opts: PrepareOptions = {}): PreparedData {
-  if (!spec) throw new DataError(NO_DATA_MESSAGE, file);
+  if (!spec) throw noData(file);
   let forced: EncodingChoice | undefined;
   for (;;) {
     const builder = new DataBuilder(spec, file, opts, bytes.length, forced);
@@ -150,7 +148,7 @@ export function prepareFromBytes(bytes: Uint8Array, file: string, spec: DataSpec
 
 /** `prepareData` on decoded text (its `fileEncoding` is not used). */
 export function prepareFromText(text: string, file: string, spec: DataSpec | undefined, opts: PrepareOptions = {}): PreparedData {
-  if (!spec) throw new DataError(NO_DATA_MESSAGE, file);
+  if (!spec) throw noData(file);
   const builder = new DataBuilder(spec, file, opts, null, undefined);
   builder.pushText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   return builder.finish();
@@ -234,15 +232,12 @@ class DataBuilder {
     this.head = null;
     if (head.length === 0) return;
     if (!this.choice) {
-      const binary = notTextReason(head);
-      if (binary) throw new DataError(`${where(this.file)}${binary}.`, this.file);
+      const binary = notTextWords(head);
+      if (binary) throw dataError('data.notText', this.file, { what: binary });
       const named = this.spec.fileEncoding;
       const choice = named === 'auto' ? detectEncoding(head, complete) : chosenEncoding(named, head);
       if (!choice) {
-        throw new DataError(
-          `${where(this.file)}no encoding Modelwright knows reads this file without an error; choose its encoding (the Data tab, or --encoding NAME).`,
-          this.file,
-        );
+        throw dataError('data.noEncoding', this.file);
       }
       this.startDecoding(choice);
       this.decode(head.subarray(choice.bomBytes));
@@ -350,7 +345,9 @@ class DataBuilder {
   }
 
   private ragged(n: number, line: number): never {
-    throw raggedRowError(this.file, line, n, this.columns!.columns.length, this.delimiter, this.columns!.hasHeader ? 'the header' : 'the first row');
+    throw raggedRowError(this.file, line, n, this.columns!.columns.length, this.delimiter, {
+      key: this.columns!.hasHeader ? 'data.theHeader' : 'data.theFirstRow',
+    });
   }
 
   private addRow(fields: string[], line: number): void {
@@ -360,16 +357,14 @@ class DataBuilder {
     const label = fields[choice.labelColumn]!.trim();
     if (label === '') {
       const name = choice.columns[choice.labelColumn]!;
-      throw new DataError(`${where(this.file, line, name)}the label is empty; give every row a label or delete it.`, this.file, line, { field: name });
+      throw dataError('data.labelEmpty', { file: this.file, line, field: name });
     }
     const texts = choice.textColumns.map((c) => fields[c]!);
     if (texts.every((t) => t.trim() === '')) {
       const name = choice.columns[choice.textColumns[0]!]!;
-      const which =
-        texts.length === 1
-          ? 'the text is empty'
-          : `every text column (${choice.textColumns.map((c) => JSON.stringify(choice.columns[c])).join(', ')}) is empty`;
-      throw new DataError(`${where(this.file, line, name)}${which}; give the row a text or delete it.`, this.file, line, { field: name });
+      const at = { file: this.file, line, field: name };
+      if (texts.length === 1) throw dataError('data.textEmpty', at);
+      throw dataError('data.textsEmpty', at, { columns: choice.textColumns.map((c) => JSON.stringify(choice.columns[c])).join(', ') });
     }
     if (choice.splitColumn !== undefined) {
       const value = fields[choice.splitColumn]!;
@@ -377,12 +372,7 @@ class DataBuilder {
       if (part === undefined) {
         const name = choice.columns[choice.splitColumn]!;
         const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-        throw new DataError(
-          `${where(this.file, line, name)}the split column says ${JSON.stringify(shown)}; it must be train, dev (or val, valid, validation) or test.`,
-          this.file,
-          line,
-          { field: name },
-        );
+        throw dataError('data.badSplitValue', { file: this.file, line, field: name }, { value: JSON.stringify(shown) });
       }
       store.parts.push(part === 'train' ? 0 : part === 'dev' ? 1 : 2);
     }
@@ -425,12 +415,12 @@ class DataBuilder {
       this.feedDecoded(rest);
     }
     if (!this.csv) {
-      if (this.textHead.trim() === '') throw new DataError(`${where(this.file)}the file is empty.`, this.file);
+      if (this.textHead.trim() === '') throw dataError('data.emptyFile', this.file);
       this.startParsing();
     }
     this.csv!.end(this.onRow);
     if (this.headRows) {
-      if (this.headRows.length === 0) throw new DataError(`${where(this.file)}the file is empty.`, this.file);
+      if (this.headRows.length === 0) throw dataError('data.emptyFile', this.file);
       this.decideColumns();
     }
     this.progress('encoding', true);
@@ -442,7 +432,7 @@ class DataBuilder {
     const choice = this.columns!;
     const total = store.rows;
     if (total === 0) {
-      throw new DataError(`${where(file)}the file has a header row (${choice.columns.map((c) => JSON.stringify(c)).join(', ')}) but no data rows.`, file);
+      throw dataError('data.headerOnly', file, { columns: choice.columns.map((c) => JSON.stringify(c)).join(', ') });
     }
     // The rows used: all, or a seeded sample in file order.
     let rows: Int32Array = Int32Array.from({ length: total }, (_, i) => i);
@@ -466,16 +456,10 @@ class DataBuilder {
       used.add(labels[i]!);
     }
     if (used.size < 2) {
-      throw new DataError(
-        `${where(file)}the label column (${labelName}) has only one value, ${JSON.stringify(rawClasses[labels[0]!])}; a classifier needs two classes or more.`,
-        file,
-      );
+      throw dataError('data.oneClass', file, { column: labelName, value: JSON.stringify(rawClasses[labels[0]!]) });
     }
     if (rawClasses.length > MAX_CLASSES) {
-      throw new DataError(
-        `${where(file)}the label column (${labelName}) has ${rawClasses.length} different values; is it the right column? Choose the column that holds the class.`,
-        file,
-      );
+      throw dataError('data.tooManyClasses', file, { column: labelName, count: rawClasses.length });
     }
     const classes = rawClasses.map((l) => spec.labelNames?.[l] ?? l);
 
@@ -487,8 +471,7 @@ class DataBuilder {
       const byPart: number[][] = [[], [], []];
       for (let i = 0; i < n; i++) byPart[store.parts.data[rows[i]!]!]!.push(i);
       const splitName = choice.columns[choice.splitColumn]!;
-      if (byPart[0]!.length === 0)
-        throw new DataError(`${where(file)}no row of the split column (${splitName}) says train; mark the rows to train on "train".`, file);
+      if (byPart[0]!.length === 0) throw dataError('data.noTrainRows', file, { column: splitName });
       parts = { train: Int32Array.from(byPart[0]!), dev: Int32Array.from(byPart[1]!), test: Int32Array.from(byPart[2]!) };
     }
     const splitClassCounts = {
@@ -501,12 +484,10 @@ class DataBuilder {
       let at = -1;
       for (let i = 0; i < n && at < 0; i++) if (labels[i] === missing) at = i;
       const line = store.lines.data[rows[at]!]!;
-      throw new DataError(
-        `${where(file, line, labelName)}the class ${JSON.stringify(classes[missing])} has no row in the train split (its ${splitClassCounts.dev[missing]! + splitClassCounts.test[missing]!} rows, this one first, are all dev or test), ` +
-          `so the model could never learn it. Mark some of its rows "train", or remove the class.`,
-        file,
-        line,
-        { field: labelName },
+      throw dataError(
+        'data.classNotInTrain',
+        { file, line, field: labelName },
+        { name: JSON.stringify(classes[missing]), count: splitClassCounts.dev[missing]! + splitClassCounts.test[missing]! },
       );
     }
 
@@ -541,10 +522,8 @@ class DataBuilder {
     const least = extra + 1;
     const maxLength = resolveMaxLength(spec.maxLength, trainLengths, least);
     if (maxLength < least) {
-      throw new DataError(
-        `${where(file)}maxLength is ${maxLength}, which leaves no room for a token besides ${specials.filter((s) => s !== SEP_TOKEN).join(' and ')}; make it at least ${least}.`,
-        file,
-      );
+      const [a = '', b] = specials.filter((s) => s !== SEP_TOKEN);
+      throw dataError('data.maxLengthTooSmall', file, { maxLength, specials: b === undefined ? a : { key: 'data.and', params: { a, b } }, least });
     }
     const framing: Framing = {
       maxLength,

@@ -6,7 +6,8 @@
 import iconv from 'iconv-lite';
 import { CHARSET_LABELS, iconvName, type Charset } from './charsets';
 import { completeUtf8Prefix, detectEncoding, toBuffer, utf16WithoutBom, type EncodingChoice } from './detectEncoding';
-import { DataError, where } from './dataError';
+import { english, type Words } from '../words';
+import { dataError, type DataError } from './dataError';
 
 /** Bytes that `charset` cannot read: `before` is the text of the chunk up to them. */
 export class InvalidBytes extends Error {
@@ -131,7 +132,7 @@ export function decodeText(bytes: Uint8Array, charset?: Charset, file = 'the fil
   const choice: EncodingChoice | undefined = charset
     ? { charset, how: 'chosen', confidence: 1, certainty: 'certain', alternatives: [], bomBytes: 0 }
     : detectEncoding(bytes.subarray(0, 256 * 1024), bytes.length <= 256 * 1024);
-  if (!choice) throw new DataError(`${where(file)}no encoding Modelwright knows reads this file without an error; choose its encoding.`, file);
+  if (!choice) throw dataError('data.noEncoding', file);
   const decoder = chunkDecoder(choice.charset);
   let text = '';
   try {
@@ -158,36 +159,25 @@ function positionAfter(text: string): { line: number; column: number } {
 
 /** The error for bytes `choice.charset` cannot read at `line`, `column`, with what to do about it. */
 export function invalidBytesError(file: string, charset: Charset, line: number, column: number, choice: Pick<EncodingChoice, 'how'>): DataError {
-  const why =
-    choice.how === 'chosen'
-      ? 'the encoding chosen for it'
-      : choice.how === 'ascii'
-        ? 'which its start (plain ASCII) suggested'
-        : 'which was detected from its start';
-  return new DataError(
-    `${file}, line ${line}, character ${column}: these bytes are not valid ${CHARSET_LABELS[charset]}, ${why}. ` +
-      `The file is in another encoding, or damaged there; choose its encoding (the Data tab, or --encoding NAME), or fix the line.`,
-    file,
-    line,
-    { column },
-  );
+  const why = choice.how === 'chosen' ? 'data.encodingWhy.chosen' : choice.how === 'ascii' ? 'data.encodingWhy.ascii' : 'data.encodingWhy.detected';
+  return dataError('data.invalidBytes', { file, line, column }, { charset: CHARSET_LABELS[charset], why: { key: why } });
 }
 
-const SIGNATURES: [number[], string][] = [
-  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive (an Excel .xlsx or OpenDocument file is one); save it as CSV'],
-  [[0x1f, 0x8b], 'gzip-compressed; decompress it first'],
-  [[0x25, 0x50, 0x44, 0x46], 'a PDF'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel (.xls) or Word file; save it as CSV'],
-  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
-  [[0xff, 0xd8, 0xff], 'a JPEG image'],
-  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
-  [[0x7f, 0x45, 0x4c, 0x46], 'a program (ELF)'],
-  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], 'an SQLite database; export the table as CSV'],
-  [[0x37, 0x7a, 0xbc, 0xaf], 'a 7-Zip archive; unpack it first'],
-  [[0x52, 0x61, 0x72, 0x21], 'a RAR archive; unpack it first'],
-  [[0x50, 0x41, 0x52, 0x31], 'a Parquet file; save it as CSV'],
-  [[0x42, 0x5a, 0x68], 'bzip2-compressed; decompress it first'],
-  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz-compressed; decompress it first'],
+const SIGNATURES: [number[], Words['key']][] = [
+  [[0x50, 0x4b, 0x03, 0x04], 'data.binary.zip'],
+  [[0x1f, 0x8b], 'data.binary.gzip'],
+  [[0x25, 0x50, 0x44, 0x46], 'data.binary.pdf'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'data.binary.ole'],
+  [[0x89, 0x50, 0x4e, 0x47], 'data.binary.png'],
+  [[0xff, 0xd8, 0xff], 'data.binary.jpeg'],
+  [[0x47, 0x49, 0x46, 0x38], 'data.binary.gif'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'data.binary.elf'],
+  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], 'data.binary.sqlite'],
+  [[0x37, 0x7a, 0xbc, 0xaf], 'data.binary.7z'],
+  [[0x52, 0x61, 0x72, 0x21], 'data.binary.rar'],
+  [[0x50, 0x41, 0x52, 0x31], 'data.binary.parquet'],
+  [[0x42, 0x5a, 0x68], 'data.binary.bzip2'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'data.binary.xz'],
 ];
 
 /**
@@ -196,15 +186,21 @@ const SIGNATURES: [number[], string][] = [
  * explain.
  */
 export function notTextReason(bytes: Uint8Array): string | null {
-  for (const [magic, what] of SIGNATURES) {
-    if (bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b)) return `this is ${what}`;
+  const words = notTextWords(bytes);
+  return words ? english(words) : null;
+}
+
+/** `notTextReason` as words, for the error that says it ("data.csv: this is a PNG image."). */
+export function notTextWords(bytes: Uint8Array): Words | null {
+  for (const [magic, key] of SIGNATURES) {
+    if (bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b)) return { key };
   }
   const hasBom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   if (hasBom || utf16WithoutBom(bytes)) return null;
   const head = bytes.subarray(0, 4096);
-  if (head.includes(0)) return 'this is not a text file (it holds NUL bytes); choose a CSV or TSV file';
+  if (head.includes(0)) return { key: 'data.binary.nul' };
   let controls = 0;
   for (const b of head) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) controls++;
-  if (head.length >= 64 && controls > head.length / 20) return 'this is not a text file (it holds many control bytes); choose a CSV or TSV file';
+  if (head.length >= 64 && controls > head.length / 20) return { key: 'data.binary.controls' };
   return null;
 }

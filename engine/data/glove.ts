@@ -4,7 +4,7 @@
  * or streamed in chunks (loadGloveChunks), so a file larger than the biggest JS string still loads,
  * and parses the numbers of the words the vocabulary has only (every line's count is still checked).
  */
-import { DataError, where } from './dataError';
+import { dataError, type DataError } from './dataError';
 import { mulberry32 } from './prng';
 import { PAD_ID, type Vocabulary } from './vocabulary';
 
@@ -154,11 +154,7 @@ class GloveParser {
       }
       if (dim === undefined) {
         if (count === 0)
-          throw new DataError(
-            `${where(file, lineNo)}expected a word and numbers, found only ${JSON.stringify(utf8.decode(bytes.subarray(s, lineEnd)).slice(0, 40))}; is this a GloVe file?`,
-            file,
-            lineNo,
-          );
+          throw dataError('data.gloveNotVectors', { file, line: lineNo }, { found: JSON.stringify(utf8.decode(bytes.subarray(s, lineEnd)).slice(0, 40)) });
         this.D = count;
         this.weights = new Float32Array(vocab.size * count);
       } else if (count !== dim) {
@@ -169,11 +165,7 @@ class GloveParser {
     const w = this.weights!;
     if (count !== D) {
       const word = utf8.decode(bytes.subarray(s, wordEnd));
-      throw new DataError(
-        `${where(file, lineNo)}the word ${JSON.stringify(word)} has ${count} number${count === 1 ? '' : 's'} after it, but the file's rows have ${D}; the file may be cut off or damaged.`,
-        file,
-        lineNo,
-      );
+      throw dataError('data.gloveRowLength', { file, line: lineNo }, { word: JSON.stringify(word), count, dim: D });
     }
     const word = utf8.decode(bytes.subarray(s, wordEnd));
     let id = vocab.ids.get(word);
@@ -194,7 +186,7 @@ class GloveParser {
     for (let k = 0; k < D; k++) {
       const v = Number(numbers[k]);
       if (!Number.isFinite(v)) {
-        throw new DataError(`${where(file, lineNo)}${JSON.stringify(numbers[k])} after the word ${JSON.stringify(word)} is not a number.`, file, lineNo);
+        throw dataError('data.gloveNotNumber', { file, line: lineNo }, { value: JSON.stringify(numbers[k]), word: JSON.stringify(word) });
       }
       w[base + k] = v;
     }
@@ -204,7 +196,7 @@ class GloveParser {
   /** The weights: the file's vectors, and seeded random rows for the words it lacks. */
   finish(options: GloveOptions): GloveWeights {
     const { weights, filled, D } = this;
-    if (!weights || !this.sawData) throw new DataError(`${where(this.file)}the file holds no vectors.`, this.file);
+    if (!weights || !this.sawData) throw dataError('data.gloveEmpty', this.file);
     const V = this.vocab.size;
     const random = mulberry32(options.seed ?? 1337);
     const scale = options.scale ?? 0.05;
@@ -223,11 +215,7 @@ class GloveParser {
 }
 
 function wrongDim(file: string, line: number, dim: number, fileDim: number): DataError {
-  return new DataError(
-    `${where(file, line)}the file's vectors have ${fileDim} numbers, but the Embedding's outputDim is ${dim}; set outputDim to ${fileDim} or choose a ${dim}-dimensional file.`,
-    file,
-    line,
-  );
+  return dataError('data.gloveDim', { file, line }, { fileDim, dim });
 }
 
 /**

@@ -21,7 +21,8 @@ import type { FilePort } from '../ports';
 import { augmentInto, augments } from './augment';
 import { chooseColumns } from './columns';
 import { parseTable } from './csv';
-import { DataError, where } from './dataError';
+import { otherWords, wordsOf } from '../words';
+import { DataError, dataError } from './dataError';
 import type { DataProgress, PrepareOptions } from './dataset';
 import { decodeText } from './decode';
 import { DIGITS_FILES, DigitsManifestSchema, digitFromAtlas, DIGIT_SIZE } from './digits';
@@ -99,7 +100,7 @@ export async function prepareImages(spec: DataSpec, files: FilePort, opts: Prepa
   if (builtin) await readDigits(files, builder, opts.maxRows, spec.split.seed);
   else if (read?.folder) await readItems(await folderItems(read.path, files, builder), builder, opts.maxRows, spec.split.seed);
   else if (read) await readItems(await csvItems(read.path, spec, settings, files), builder, opts.maxRows, spec.split.seed);
-  else throw new DataError(`${where(sourceName)}this data source holds no pictures.`, sourceName);
+  else throw dataError('data.noPictures', sourceName);
   const prepared = finishImages(builder, spec, settings, sourceName);
   if (builtin) {
     const d = BUILTIN_IMAGE_DATASETS[builtin];
@@ -140,10 +141,11 @@ class PictureStore {
   /** Room for one more picture; its bytes start at the offset returned. */
   slot(file: string): number {
     if ((this.n + 1) * this.cell > MAX_IMAGE_BYTES) {
-      throw new DataError(
-        `${where(this.source)}the pictures take more than ${(MAX_IMAGE_BYTES / 1e9).toFixed(0)} GB at ${this.height}×${this.width}×${this.channels} (at ${file}); choose a smaller size or fewer pictures.`,
-        this.source,
-      );
+      throw dataError('data.picturesTooBig', this.source, {
+        gb: (MAX_IMAGE_BYTES / 1e9).toFixed(0),
+        size: `${this.height}×${this.width}×${this.channels}`,
+        file,
+      });
     }
     if ((this.n + 1) * this.cell > this.pixels.length) {
       const grown = new Uint8Array(Math.min(MAX_IMAGE_BYTES, Math.max(this.pixels.length * 2, (this.n + 1) * this.cell)));
@@ -210,10 +212,10 @@ async function readDigits(files: FilePort, store: PictureStore, maxRows: number 
 
 /** The pictures of a class-per-folder tree, checked: no empty class folder, no folder without classes. */
 async function folderItems(root: string, files: FilePort, store: PictureStore): Promise<Item[]> {
-  if (!files.listFolder) throw new DataError(`${where(root)}this host cannot read folders.`, root);
+  if (!files.listFolder) throw dataError('data.noFolders', root);
   const list = (path: string) =>
     files.listFolder!(path).catch((err: unknown) => {
-      throw new DataError(`${where(path)}${err instanceof Error ? err.message : String(err)}`, path);
+      throw new DataError({ ...otherWords(err instanceof Error ? err.message : String(err)), at: { file: path } });
     });
   const join = (a: string, b: string) => (a.endsWith('/') || a.endsWith('\\') ? `${a}${b}` : `${a}/${b}`);
   const visible = (e: { name: string }) => !e.name.startsWith('.') && e.name !== 'Thumbs.db' && e.name !== 'desktop.ini';
@@ -237,27 +239,21 @@ async function folderItems(root: string, files: FilePort, store: PictureStore): 
       found++;
     }
     if (found === 0) {
-      throw new DataError(
-        `${where(join(root, shown))}the class folder "${label}" is empty: it holds no PNG or JPEG picture${entries.length ? ` (only ${entries.length} other file${entries.length === 1 ? '' : 's'})` : ''}. Put its pictures in it, or remove it.`,
-        join(root, shown),
-      );
+      throw entries.length
+        ? dataError('data.classFolderOnlyOthers', join(root, shown), { label, count: entries.length })
+        : dataError('data.classFolderEmpty', join(root, shown), { label });
     }
   };
   if (folders.length === 0) {
     const images = top.filter((e) => IMAGE_EXTENSIONS.test(e.name)).length;
-    throw new DataError(
-      images > 0
-        ? `${where(root)}the pictures are in the folder itself; put each class's pictures in a sub-folder named after the class (e.g. ${root}/cat/1.png).`
-        : `${where(root)}the folder holds no pictures and no class folders; choose a folder with one sub-folder of PNG or JPEG pictures per class.`,
-      root,
-    );
+    throw images > 0 ? dataError('data.picturesNotInClassFolders', root, { example: `${root}/cat/1.png` }) : dataError('data.folderHoldsNothing', root);
   }
   if (bySplit) {
     for (const s of splitFolders) {
       const name = splitNamed(s.name)!;
       const part = name === 'train' ? 0 : name === 'dev' ? 1 : 2;
       const classes = (await list(join(root, s.name))).filter((e) => visible(e) && e.folder);
-      if (classes.length === 0) throw new DataError(`${where(join(root, s.name))}the ${s.name} folder has no class folders in it.`, join(root, s.name));
+      if (classes.length === 0) throw dataError('data.splitFolderEmpty', join(root, s.name), { name: s.name });
       for (const c of classes) await classFolder(join(join(root, s.name), c.name), `${s.name}/${c.name}`, c.name, part);
     }
   } else {
@@ -269,7 +265,7 @@ async function folderItems(root: string, files: FilePort, store: PictureStore): 
 /** The pictures a CSV names: its path column (relative to the CSV's folder), label and split columns. */
 async function csvItems(csv: string, spec: DataSpec, settings: ImageSpec, files: FilePort): Promise<Item[]> {
   const column = settings.pathColumn;
-  if (!column) throw new DataError(`${where(csv)}a CSV of pictures needs the column of image paths (data.image.pathColumn).`, csv);
+  if (!column) throw dataError('data.noPathColumn', csv);
   const table = parseTable(decodeText(await files.readFile(csv), undefined, csv).text, csv, spec.delimiter ? { delimiter: spec.delimiter } : {});
   const choice = chooseColumns(table.rows, { text: column, label: spec.label, header: spec.header, split: spec.split.column }, csv);
   const pathAt = choice.textColumns[0]!;
@@ -281,28 +277,20 @@ async function csvItems(csv: string, spec: DataSpec, settings: ImageSpec, files:
     const line = table.lines[r]!;
     const rel = row[pathAt]!.trim();
     const label = row[choice.labelColumn]!.trim();
-    if (rel === '')
-      throw new DataError(`${where(csv, line, column)}the image path is empty; give every row a picture or delete it.`, csv, line, { field: column });
-    if (label === '')
-      throw new DataError(`${where(csv, line, spec.label)}the label is empty; give every row a label or delete it.`, csv, line, { field: spec.label });
+    if (rel === '') throw dataError('data.imagePathEmpty', { file: csv, line, field: column });
+    if (label === '') throw dataError('data.labelEmpty', { file: csv, line, field: spec.label });
     let part: 0 | 1 | 2 | undefined;
     if (choice.splitColumn !== undefined) {
       const named = splitNamed(row[choice.splitColumn]!);
       const name = choice.columns[choice.splitColumn]!;
-      if (!named)
-        throw new DataError(
-          `${where(csv, line, name)}the split column says ${JSON.stringify(row[choice.splitColumn])}; it must be train, dev (or val, valid, validation) or test.`,
-          csv,
-          line,
-          { field: name },
-        );
+      if (!named) throw dataError('data.badSplitValue', { file: csv, line, field: name }, { value: JSON.stringify(row[choice.splitColumn]) });
       part = named === 'train' ? 0 : named === 'dev' ? 1 : 2;
     }
     const absolute = rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel);
     const path = absolute ? rel : `${dir}/${rel}`;
     items.push({ file: path, read: () => files.readFile(path), label, line, ...(part === undefined ? {} : { part }) });
   }
-  if (items.length === 0) throw new DataError(`${where(csv)}the file names no pictures.`, csv);
+  if (items.length === 0) throw dataError('data.csvNamesNoPictures', csv);
   return items;
 }
 
@@ -315,10 +303,7 @@ async function readItems(items: Item[], store: PictureStore, maxRows: number | u
     try {
       bytes = await item.read();
     } catch (err) {
-      throw new DataError(
-        `${item.line === undefined ? where(item.file) : where(store.source, item.line)}${err instanceof Error ? err.message : String(err)}`,
-        item.file,
-      );
+      throw new DataError({ ...wordsOf(err), at: item.line === undefined ? { file: item.file } : { file: store.source, line: item.line } }, item.file);
     }
     const img = decodeImage(bytes, item.line === undefined ? item.file : `${item.file} (${store.source}, line ${item.line})`);
     store.addDecoded(img, item.file, item.label, item.part, item.line);
@@ -327,13 +312,12 @@ async function readItems(items: Item[], store: PictureStore, maxRows: number | u
 
 function finishImages(store: PictureStore, spec: DataSpec, settings: ImageSpec, source: string): PreparedImages {
   const n = store.n;
-  if (n === 0) throw new DataError(`${where(source)}no pictures were found.`, source);
+  if (n === 0) throw dataError('data.noPicturesFound', source);
   // Classes in numeric order when every label is a number, else by name.
   const distinct = [...new Set(store.labels)];
   const numeric = distinct.every((l) => /^[-+]?\d+(\.\d+)?$/.test(l));
   const rawClasses = distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (rawClasses.length < 2)
-    throw new DataError(`${where(source)}every picture is of one class, "${rawClasses[0]}"; a classifier needs two classes or more.`, source);
+  if (rawClasses.length < 2) throw dataError('data.onePictureClass', source, { name: rawClasses[0]! });
   const idOf = new Map(rawClasses.map((c, i) => [c, i]));
   const labels = Int32Array.from(store.labels, (l) => idOf.get(l)!);
   const classes = rawClasses.map((l) => spec.labelNames?.[l] ?? l);
@@ -353,11 +337,7 @@ function finishImages(store: PictureStore, spec: DataSpec, settings: ImageSpec, 
   };
   const splitClassCounts = { train: counts(parts.train), dev: counts(parts.dev), test: counts(parts.test) };
   const missing = splitClassCounts.train.findIndex((c) => c === 0);
-  if (missing >= 0)
-    throw new DataError(
-      `${where(source)}the class "${classes[missing]}" has no picture in the train split, so the model could never learn it; give it train pictures, or remove it.`,
-      source,
-    );
+  if (missing >= 0) throw dataError('data.classHasNoTrainPicture', source, { name: classes[missing]! });
 
   const { height, width, channels } = store;
   const cell = store.cell;

@@ -6,7 +6,8 @@
  */
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { DataError, where } from './dataError';
+import { otherWords } from '../words';
+import { DataError, dataError } from './dataError';
 
 /** Decoded pixels: `channels` bytes a pixel, row-major (1 gray, 3 RGB; PNG alpha is composited on white). */
 export interface DecodedImage {
@@ -64,23 +65,25 @@ export function imageHeaderSize(bytes: Uint8Array, format: ImageFormat): { width
 export function decodeImage(bytes: Uint8Array, file: string, maxPixels = DEFAULT_MAX_PIXELS): DecodedImage {
   const format = imageFormatOf(bytes);
   if (!format) {
-    throw new DataError(`${where(file)}this is not a PNG or JPEG image (its first bytes are not an image's); remove it or convert it to PNG or JPEG.`, file);
+    throw dataError('data.notImage', file);
   }
   const size = imageHeaderSize(bytes, format);
-  if (!size) throw new DataError(`${where(file)}the ${format.toUpperCase()} file is truncated: it ends inside its header.`, file);
-  if (size.width === 0 || size.height === 0) throw new DataError(`${where(file)}the image is ${size.width}×${size.height} pixels: it has no pixels.`, file);
+  if (!size) throw dataError('data.imageTruncatedHeader', file, { format: format.toUpperCase() });
+  if (size.width === 0 || size.height === 0) throw dataError('data.imageNoPixels', file, { width: size.width, height: size.height });
   if (size.width * size.height > maxPixels) {
-    throw new DataError(
-      `${where(file)}the image is ${size.width}×${size.height} pixels (${((size.width * size.height) / 1e6).toFixed(1)} megapixels), over the limit of ${(maxPixels / 1e6).toFixed(0)} megapixels that can be decoded within the memory limit; make it smaller.`,
-      file,
-    );
+    throw dataError('data.imageTooLarge', file, {
+      width: size.width,
+      height: size.height,
+      megapixels: ((size.width * size.height) / 1e6).toFixed(1),
+      limit: (maxPixels / 1e6).toFixed(0),
+    });
   }
   try {
     return format === 'png' ? fromPng(bytes) : fromJpeg(bytes, maxPixels);
   } catch (err) {
     if (err instanceof DataError) throw err;
     const why = err instanceof Error ? err.message : String(err);
-    throw new DataError(`${where(file)}the ${format.toUpperCase()} image cannot be decoded (${why}); it is probably truncated or damaged.`, file);
+    throw dataError('data.imageUndecodable', file, { format: format.toUpperCase(), why: otherWords(why) });
   }
 }
 

@@ -5,9 +5,9 @@
  */
 import { looksLikeHeader } from './columns';
 import { parseTable } from './csv';
-import { DataError, where } from './dataError';
+import { dataError } from './dataError';
 import type { Charset } from './charsets';
-import { decodeText, notTextReason } from './decode';
+import { decodeText, notTextWords } from './decode';
 
 export interface FilePreview {
   file: string;
@@ -33,8 +33,8 @@ export interface PreviewOptions {
 
 /** Reads the whole file (so `rowCount` and malformed rows are caught now, not at training). */
 export function previewFile(bytes: Uint8Array, file: string, options: PreviewOptions = {}): FilePreview {
-  const binary = notTextReason(bytes);
-  if (binary) throw new DataError(`${where(file)}${binary}.`, file);
+  const binary = notTextWords(bytes);
+  if (binary) throw dataError('data.notText', file, { what: binary });
   const { text, encoding } = decodeText(bytes, options.charset, file);
   const table = parseTable(text, file, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
   const hasHeader = options.header ?? looksLikeHeader(table.rows);

@@ -3,7 +3,7 @@
  * does (`split`: train / val / test). Values are read in any case with spaces trimmed; anything
  * else is a data error that names the line and the value.
  */
-import { DataError, where } from './dataError';
+import { dataError } from './dataError';
 import type { SplitIndices } from './stratifiedSplit';
 
 type Part = keyof SplitIndices;
@@ -40,17 +40,12 @@ export function splitByColumn(values: readonly string[], options: SplitColumnOpt
     if (part === undefined) {
       const line = options.lineOf(i);
       const shown = values[i]!.length > 40 ? `${values[i]!.slice(0, 40)}…` : values[i]!;
-      throw new DataError(
-        `${where(options.file, line)}the split column (${options.column}) says ${JSON.stringify(shown)}; ` +
-          `it must be train, dev (or val, valid, validation) or test.`,
-        options.file,
-        line,
-      );
+      throw dataError('data.badSplitValueNamed', { file: options.file, line }, { column: options.column, value: JSON.stringify(shown) });
     }
     parts[part].push(i);
   }
   if (parts.train.length === 0) {
-    throw new DataError(`${where(options.file)}no row of the split column (${options.column}) says train; mark the rows to train on "train".`, options.file);
+    throw dataError('data.noTrainRows', options.file, { column: options.column });
   }
   return { train: Int32Array.from(parts.train), dev: Int32Array.from(parts.dev), test: Int32Array.from(parts.test) };
 }

@@ -4,7 +4,8 @@
  * shuffled, so its classes are interleaved. The same labels and seed give the same split on
  * every machine.
  */
-import { DataError, where } from './dataError';
+import type { Words } from '../words';
+import { dataError } from './dataError';
 import { mulberry32, shuffleInPlace } from './prng';
 
 export interface SplitIndices {
@@ -30,9 +31,9 @@ export function stratifiedSplit(labels: Int32Array, options: SplitOptions): Spli
   const { ratios, file, classes } = options;
   const sum = ratios[0] + ratios[1] + ratios[2];
   if (Math.abs(sum - 1) > 1e-6) {
-    throw new DataError(`${where(file)}the split ratios ${ratios.join(' / ')} add up to ${+sum.toFixed(6)}, not 1.`, file);
+    throw dataError('data.splitRatiosSum', file, { ratios: ratios.join(' / '), sum: +sum.toFixed(6) });
   }
-  if (ratios[0] <= 0) throw new DataError(`${where(file)}the train ratio must be above 0.`, file);
+  if (ratios[0] <= 0) throw dataError('data.trainRatioZero', file);
   const random = mulberry32(options.seed);
   const parts: number[][] = [[], [], []];
   const groups: { name: string; rows: number[] }[] = [];
@@ -48,12 +49,15 @@ export function stratifiedSplit(labels: Int32Array, options: SplitOptions): Spli
     const n = group.rows.length;
     if (n < needed) {
       const splits = SPLIT_NAMES.filter((_, i) => ratios[i]! > 0).join(', ');
-      const what = options.stratify ? `class "${group.name}" has ${n} row${n === 1 ? '' : 's'}` : `the data has ${n} row${n === 1 ? '' : 's'}`;
-      throw new DataError(
-        `${where(file)}${what}, too few for a ${ratios.map((r) => Math.round(r * 100)).join('/')} split: ` +
-          `it needs at least ${needed} (one each in ${splits}). Add rows${options.stratify ? ', or remove that class' : ''}.`,
-        file,
-      );
+      const what: Words = options.stratify
+        ? { key: 'data.classHasRows', params: { name: group.name, count: n } }
+        : { key: 'data.dataHasRows', params: { count: n } };
+      throw dataError(options.stratify ? 'data.tooFewForSplitStratified' : 'data.tooFewForSplit', file, {
+        what,
+        split: ratios.map((r) => Math.round(r * 100)).join('/'),
+        needed,
+        splits,
+      });
     }
     const counts = allocate(n, ratios);
     shuffleInPlace(group.rows, random);

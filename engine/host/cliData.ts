@@ -13,7 +13,7 @@ import type { DataSummary } from '../api';
 import { charsetChoices, fileEncodingNamed, type Charset } from '../data/charsets';
 import { chunkDecoder } from '../data/decode';
 import { bomOf, detectEncoding } from '../data/detectEncoding';
-import { DataError } from '../data/dataError';
+import { DataError, dataError } from '../data/dataError';
 import { prepareData, type DataProgress, type PreparedData } from '../data/dataset';
 import { gloveCoverage, type GloveCoverage } from '../data/glove';
 import { DataSchema, isImageData, sourcePathOf, type DataSpec, type Document } from '../graph/document';
@@ -173,7 +173,7 @@ async function targetOf(file: string, values: Values): Promise<Target> {
     const dataFile = values.data ? resolve(values.data) : undefined;
     if (dataFile) named.push(dataFile);
     const overridden = withDataOverrides(doc, { dataFile, text: values.text?.[0], label: values.label, split: values.split });
-    if (!overridden.data) throw new DataError(`${file}: this document has no data section; name a CSV with --data CSV.`, file);
+    if (!overridden.data) throw dataError('data.noDataSection', file);
     spec = overridden.data;
     if (values.text && values.text.length > 1) spec = { ...spec, text: values.text };
     base = overridden;

@@ -4,6 +4,7 @@
  * what the user granted in that host. Each call parses the document it is given once and hands
  * the parsed Document on; user mistakes and refusals come back as typed values.
  */
+import { errorFrom, errorSaying } from '../words';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type {
@@ -185,7 +186,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
         progressListeners.set(key, listeners);
         summary = describer
           .describe(data, baseDir, grants.list(), { key, onProgress: (p) => listeners.forEach((listener) => listener(p)) })
-          .then((r): EngineResult<DataSummary> => (r.ok ? { ok: true, value: r.summary } : { ok: false, error: { code: 'data-error', message: r.message } }));
+          .then((r): EngineResult<DataSummary> => (r.ok ? { ok: true, value: r.summary } : { ok: false, error: errorFrom('data-error', r) }));
         summaries.set(key, summary);
         void summary.then((r) => {
           progressListeners.delete(key);
@@ -235,12 +236,12 @@ export function createEngine(opts: EngineOptions): HostEngine {
       } catch {
         info = null;
       }
-      if (!info) return { ok: false, error: { code: 'no-such-run', message: `There is no run ${req.runId} in ${runs.runsDir}.` } };
-      if (isActive(req.runId)) return { ok: false, error: { code: 'run-error', message: `Run ${req.runId} is training already.` } };
+      if (!info) return { ok: false, error: errorSaying('no-such-run', { key: 'run.noSuchRunIn', params: { runId: req.runId, dir: runs.runsDir } }) };
+      if (isActive(req.runId)) return { ok: false, error: errorSaying('run-error', { key: 'run.trainingAlready', params: { runId: req.runId } }) };
       const reason = info.outcome?.reason;
       if (reason === 'completed' || reason === 'nan') {
-        const why = reason === 'nan' ? 'its loss became NaN: resuming would only repeat that' : 'it completed all its epochs';
-        return { ok: false, error: { code: 'run-error', message: `Run ${req.runId} cannot be resumed: ${why}.` } };
+        const why = { key: reason === 'nan' ? ('run.resumeWhy.nan' as const) : ('run.resumeWhy.completed' as const) };
+        return { ok: false, error: errorSaying('run-error', { key: 'run.cannotResume', params: { runId: req.runId, why } }) };
       }
       const parsed = parseDocument(info.documentText);
       if (!parsed.ok) return { ok: false, error: { code: 'invalid-document', message: parsed.error } };
@@ -277,7 +278,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
         const wanted = describeDocumentFiles(doc, baseDir, grants).filter((f) => !f.allowed && asked.has(f.resolvedPath));
         if (wanted.length > 0) {
           if (policy.confirmFiles && !(await policy.confirmFiles(wanted))) {
-            return { ok: false, error: { code: 'declined', message: 'You did not allow the files; nothing was read.' } };
+            return { ok: false, error: errorSaying('declined', { key: 'run.declined' }) };
           }
           for (const f of wanted) grants.grant(f.resolvedPath);
         }
@@ -322,8 +323,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
         async describeData(documentText, access) {
           const doc = parse(documentText);
           if (!doc.ok) return doc;
-          if (!doc.value.data)
-            return { ok: false, error: { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.' } };
+          if (!doc.value.data) return { ok: false, error: errorSaying('data-error', { key: 'run.noData' }) };
           const glove = pretrainedRequests(doc.value.graph)[0]?.path;
           const asked: { progress: DataProgress | null } = { progress: null };
           describing.latest = asked;
@@ -339,8 +339,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
         async estimateEpoch(req: EstimateEpochRequest) {
           const doc = parse(req.documentText);
           if (!doc.ok) return doc;
-          if (!doc.value.data)
-            return { ok: false, error: { code: 'data-error', message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.' } };
+          if (!doc.value.data) return { ok: false, error: errorSaying('data-error', { key: 'run.noData' }) };
           const baseDir = baseDirOf(req);
           const refused = refusal(describeDocumentFiles(doc.value, baseDir, grants), how);
           if (refused) return { ok: false, error: refused };
@@ -348,7 +347,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
           if (r.ok) return { ok: true, value: r.estimate };
           return r.issues
             ? { ok: false, error: { code: 'invalid-graph', message: r.message, issues: r.issues } }
-            : { ok: false, error: { code: 'data-error', message: r.message } };
+            : { ok: false, error: errorFrom('data-error', r) };
         },
         dataProgress: async () => describing.latest?.progress ?? null,
         async startTraining(req: StartTrainingRequest) {

@@ -3,6 +3,7 @@
  * Document and curves (read here, small files), and prediction and test evaluation (in the
  * helper worker, never in the host). Runs are named by id only; RunsIndex finds their folders.
  */
+import { errorFrom, errorSaying, type Failure, type Words } from '../words';
 import type { EngineApi, EngineResult, SplitEvaluation, TextPrediction } from '../api';
 import { parseDocument } from '../graph/load';
 import { describeDocumentFiles, refusal, type FileGrants } from './consent';
@@ -24,11 +25,10 @@ export interface RunCallsDeps {
   consentHint: string;
 }
 
-const noSuchRun = (runId: string) => ({
-  ok: false as const,
-  error: { code: 'no-such-run' as const, message: `There is no run "${runId}" in the runs folder.` },
-});
+const noSuchRun = (runId: string) => ({ ok: false as const, error: errorSaying('no-such-run', { key: 'run.noSuchRun', params: { runId } }) });
 const runError = (message: string) => ({ ok: false as const, error: { code: 'run-error' as const, message } });
+const runSays = (words: Words) => ({ ok: false as const, error: errorSaying('run-error', words) });
+const runFailed = (failure: Failure) => ({ ok: false as const, error: errorFrom('run-error', failure) });
 
 export function createRunCalls(deps: RunCallsDeps): RunCalls {
   const { index, helper } = deps;
@@ -42,23 +42,23 @@ export function createRunCalls(deps: RunCallsDeps): RunCalls {
     async predict(runId, texts, top = 3): Promise<EngineResult<TextPrediction[]>> {
       const dir = await index.folder(runId);
       if (!dir) return noSuchRun(runId);
-      if (deps.isActive(runId)) return runError(`The run "${runId}" is still training: it can predict once it has finished.`);
+      if (deps.isActive(runId)) return runSays({ key: 'run.stillTrainingPredict', params: { runId } });
       const r = await helper.predict(dir, texts, top);
-      return r.ok ? { ok: true, value: r.predictions } : runError(r.message);
+      return r.ok ? { ok: true, value: r.predictions } : runFailed(r);
     },
 
     async predictImages(runId, images, top = 3): Promise<EngineResult<TextPrediction[]>> {
       const dir = await index.folder(runId);
       if (!dir) return noSuchRun(runId);
-      if (deps.isActive(runId)) return runError(`The run "${runId}" is still training: it can predict once it has finished.`);
+      if (deps.isActive(runId)) return runSays({ key: 'run.stillTrainingPredict', params: { runId } });
       const r = await helper.predictImages(dir, images, top);
-      return r.ok ? { ok: true, value: r.predictions } : runError(r.message);
+      return r.ok ? { ok: true, value: r.predictions } : runFailed(r);
     },
 
     async evaluateRun(runId): Promise<EngineResult<SplitEvaluation>> {
       const dir = await index.folder(runId);
       if (!dir) return noSuchRun(runId);
-      if (deps.isActive(runId)) return runError(`The run "${runId}" is still training: its test evaluation comes when it ends.`);
+      if (deps.isActive(runId)) return runSays({ key: 'run.stillTrainingEvaluate', params: { runId } });
       const stored = await index.storedEvaluation(runId);
       if (stored) return { ok: true, value: stored };
       // None was kept (the run ended before its test evaluation, or predates it): compute it from
@@ -72,7 +72,7 @@ export function createRunCalls(deps: RunCallsDeps): RunCalls {
       const refused = refusal(describeDocumentFiles(parsed.doc, baseDir, deps.grants, ['data']), deps.consentHint);
       if (refused) return { ok: false, error: refused };
       const r = await helper.evaluate(dir, baseDir, deps.grants.list());
-      if (!r.ok) return r.problem === 'data' ? { ok: false, error: { code: 'data-error', message: r.message } } : runError(r.message);
+      if (!r.ok) return r.problem === 'data' ? { ok: false, error: errorFrom('data-error', r) } : runFailed(r);
       await index.keepEvaluation(runId, r.evaluation).catch(() => undefined);
       return { ok: true, value: r.evaluation };
     },

@@ -4,6 +4,7 @@
  * the next few requests (typing in the prediction box asks again with every pause), the least
  * recently used one freed when a fourth is loaded.
  */
+import { failureOf, saying, wordsOf, type Failure } from '../words';
 import type { TextPrediction } from '../api';
 import { initBackend } from '../backend';
 import { factsFromSummary } from '../graph/facts';
@@ -64,13 +65,13 @@ export class RunModels {
     return result;
   }
 
-  async predict(runDir: string, texts: readonly string[], top: number): Promise<{ ok: true; predictions: TextPrediction[] } | { ok: false; message: string }> {
+  async predict(runDir: string, texts: readonly string[], top: number): Promise<{ ok: true; predictions: TextPrediction[] } | Failure> {
     const loaded = await this.model(runDir);
     if (!loaded.ok) return loaded;
     try {
       return { ok: true, predictions: loaded.predictor.predict(texts, top) };
     } catch (err) {
-      return { ok: false, message: `The prediction failed: ${messageOf(err)}` };
+      return saying({ key: 'run.predictionFailed', params: { cause: wordsOf(err) } });
     }
   }
 
@@ -78,13 +79,13 @@ export class RunModels {
     runDir: string,
     images: readonly { name: string; bytes: Uint8Array }[],
     top: number,
-  ): Promise<{ ok: true; predictions: TextPrediction[] } | { ok: false; message: string }> {
+  ): Promise<{ ok: true; predictions: TextPrediction[] } | Failure> {
     const loaded = await this.model(runDir);
     if (!loaded.ok) return loaded;
     try {
       return { ok: true, predictions: loaded.predictor.predictImages(images, top) };
     } catch (err) {
-      return { ok: false, message: messageOf(err) };
+      return failureOf(err);
     }
   }
 
@@ -100,24 +101,19 @@ export class RunModels {
     try {
       data = await prepareTrainData(run.doc.data, files);
     } catch (err) {
-      return { ok: false, problem: 'data', message: `The run's data could not be read again: ${messageOf(err)}` };
+      return { ...saying({ key: 'run.dataNotReadAgain', params: { cause: wordsOf(err) } }), problem: 'data' };
     }
     if (!sameEncoding(data, run)) {
-      return {
-        ok: false,
-        problem: 'data',
-        message:
-          "The run's data file has changed since it trained (its classes or vocabulary differ), so its test split cannot be evaluated as the run saw it.",
-      };
+      return { ...saying({ key: 'run.dataChanged' }), problem: 'data' };
     }
-    if (data.size('test') === 0) return { ok: false, problem: 'data', message: "The run's test split is empty: there is nothing to evaluate." };
+    if (data.size('test') === 0) return { ...saying({ key: 'run.testSplitEmpty' }), problem: 'data' };
     const analysis = inferGraph(run.doc.graph, factsFromSummary(run.summary));
     const head = createLossHead(run.model, modelLoss(run.doc.graph, analysis), undefined, classWeightsFor(run.doc.training.classWeights, run.summary));
     try {
       const evaluation = await evaluateClasses(run.model, data, 'test', head);
-      return evaluation ? { ok: true, evaluation } : { ok: false, problem: 'data', message: "The run's test split is empty: there is nothing to evaluate." };
+      return evaluation ? { ok: true, evaluation } : { ...saying({ key: 'run.testSplitEmpty' }), problem: 'data' };
     } catch (err) {
-      return { ok: false, problem: 'run', message: `The evaluation failed: ${messageOf(err)}` };
+      return { ...saying({ key: 'run.evaluationFailed', params: { cause: wordsOf(err) } }), problem: 'run' };
     } finally {
       head.dispose();
     }

@@ -6,6 +6,7 @@
  * finder runs in a worker of its own. Every change goes to `onEvent` listeners as a whole
  * snapshot, and the last few jobs are kept for a page that connects later.
  */
+import { errorSaying } from '../words';
 import { randomBytes } from 'node:crypto';
 import type { EngineResult, TrainEvent } from '../api';
 import type { Document, SweepSpec } from '../graph/document';
@@ -56,10 +57,7 @@ export interface LrFindStartRequest {
 const KEEP_FINISHED = 5;
 
 /** A document without data has nothing to tune on; said before any process starts. */
-const NO_DATA = {
-  code: 'data-error',
-  message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then tune it.',
-} as const;
+const NO_DATA = errorSaying('data-error', { key: 'run.noDataToTune' });
 
 type InvalidSweep = { code: 'invalid-sweep'; message: string; issues: SweepIssue[] };
 

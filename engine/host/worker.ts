@@ -5,6 +5,7 @@
  * utilityProcess parentPort, whichever it was started with. An uncaught error becomes an
  * `error` event before the process exits.
  */
+import { failureOf } from '../words';
 import { initBackend } from '../backend';
 import type { TrainEvent } from '../api';
 import { basename } from 'node:path';
@@ -135,7 +136,7 @@ async function describe(msg: Extract<ToWorker, { kind: 'describe' }>): Promise<v
     if (msg.key && described.vocabulary) keepVocabulary(msg.key, described.vocabulary);
     post({ kind: 'described', id: msg.id, result: { ok: true, summary: described.summary } });
   } catch (err) {
-    post({ kind: 'described', id: msg.id, result: { ok: false, message: err instanceof Error ? err.message : String(err) } });
+    post({ kind: 'described', id: msg.id, result: failureOf(err) });
   }
 }
 
@@ -159,7 +160,7 @@ async function coverage(msg: Extract<ToWorker, { kind: 'coverage' }>): Promise<v
     const result = gloveCoverage(await files.readFile(msg.glove), kept.vocab, kept.vocabCounts, { file: basename(msg.glove) });
     post({ kind: 'covered', id: msg.id, result: { ok: true, coverage: result } });
   } catch (err) {
-    post({ kind: 'covered', id: msg.id, result: { ok: false, message: err instanceof Error ? err.message : String(err) } });
+    post({ kind: 'covered', id: msg.id, result: failureOf(err) });
   }
 }
 
@@ -167,25 +168,19 @@ async function coverage(msg: Extract<ToWorker, { kind: 'coverage' }>): Promise<v
 const runModels = new RunModels();
 
 async function predict(msg: Extract<ToWorker, { kind: 'predict' }>): Promise<void> {
-  const result = await runModels
-    .predict(msg.runDir, msg.texts, msg.top)
-    .catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
+  const result = await runModels.predict(msg.runDir, msg.texts, msg.top).catch(failureOf);
   post({ kind: 'predicted', id: msg.id, result });
 }
 
 async function predictImages(msg: Extract<ToWorker, { kind: 'predict-images' }>): Promise<void> {
   const images = msg.images.map((i) => ({ name: i.name, bytes: new Uint8Array(Buffer.from(i.base64, 'base64')) }));
-  const result = await runModels
-    .predictImages(msg.runDir, images, msg.top)
-    .catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
+  const result = await runModels.predictImages(msg.runDir, images, msg.top).catch(failureOf);
   post({ kind: 'predicted', id: msg.id, result });
 }
 
 async function evaluate(msg: Extract<ToWorker, { kind: 'evaluate' }>): Promise<void> {
   const files = grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles);
-  const result = await runModels
-    .evaluate(msg.runDir, files)
-    .catch((err: unknown) => ({ ok: false as const, problem: 'run' as const, message: err instanceof Error ? err.message : String(err) }));
+  const result = await runModels.evaluate(msg.runDir, files).catch((err: unknown) => ({ ...failureOf(err), problem: 'run' as const }));
   post({ kind: 'evaluated', id: msg.id, result });
 }
 

@@ -2,6 +2,7 @@
  * Messages between the run manager (host) and a training worker (child process). Plain JSON,
  * so they pass over Node's IPC and Electron's utilityProcess port alike.
  */
+import type { Failure } from '../words';
 import type { EpochEstimateOutcome } from '../train/epochEstimate';
 import { z } from 'zod';
 import type { BackendInfo, DataSummary, SplitEvaluation, TextPrediction, TrainEvent } from '../api';
@@ -128,9 +129,9 @@ export type FromWorker =
   | { kind: 'fatal'; message: string }
   /** How far the `describe` with this id has read its file (at most every 100 ms). */
   | { kind: 'describe-progress'; id: number; progress: DataProgress }
-  | { kind: 'described'; id: number; result: { ok: true; summary: DataSummary } | { ok: false; message: string } }
-  | { kind: 'covered'; id: number; result: { ok: true; coverage: GloveCoverage } | { ok: false; message: string } }
-  | { kind: 'predicted'; id: number; result: { ok: true; predictions: TextPrediction[] } | { ok: false; message: string } }
+  | { kind: 'described'; id: number; result: { ok: true; summary: DataSummary } | Failure }
+  | { kind: 'covered'; id: number; result: { ok: true; coverage: GloveCoverage } | Failure }
+  | { kind: 'predicted'; id: number; result: { ok: true; predictions: TextPrediction[] } | Failure }
   | { kind: 'evaluated'; id: number; result: RunEvaluationResult }
   | { kind: 'estimated'; id: number; result: EpochEstimateOutcome }
   /** The learning-rate finder's batches since the last progress message, or a word on where it is. */
@@ -138,4 +139,4 @@ export type FromWorker =
   | { kind: 'lr-found'; outcome: LrFindOutcome };
 
 /** A run's test evaluation computed in a worker, or why not: its folder (`run`) or its data (`data`). */
-export type RunEvaluationResult = { ok: true; evaluation: SplitEvaluation } | { ok: false; problem: 'run' | 'data'; message: string };
+export type RunEvaluationResult = { ok: true; evaluation: SplitEvaluation } | (Failure & { problem: 'run' | 'data' });

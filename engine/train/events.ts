@@ -2,6 +2,7 @@
  * The stream of one training run, as the loop emits it and every host forwards it, and the
  * evaluation a finished run reports.
  */
+import type { Words } from '../words';
 import type { BackendInfo } from '../backend';
 import type { DataSummary } from '../data/summary';
 import type { GraphIssue } from '../graph/types';
@@ -132,6 +133,8 @@ export type TrainEvent =
       type: 'error';
       runId: string;
       message: string;
+      /** The message by key and values (engine/words.ts), for the renderer to say in the user's language. */
+      words?: Words;
       issues?: GraphIssue[];
       /** Present when the training process died without a word (the host saw it end). */
       crash?: CrashReport;

@@ -5,6 +5,7 @@
  * error). Everything comes through a RunReader port, so the CLI, the app's worker and the
  * export checks read run folders the same way. Problems with the folder are values.
  */
+import { WordsError } from '../words';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { compileGraph } from '../compile/compile';
@@ -156,7 +157,7 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
     }
   }
   const encode: Predictor['encode'] = (texts) => {
-    if (isImagePreprocessing(preprocessing)) throw new Error(`${where} is an image model: give it pictures (PNG or JPEG), not texts.`);
+    if (isImagePreprocessing(preprocessing)) throw new WordsError({ key: 'run.imageModelGotTexts', params: { where } });
     const ids = encodeTexts(texts, vocabulary, preprocessing.encodeSpec);
     const x = fillInputs(
       ids,
@@ -197,7 +198,7 @@ export async function loadPredictor(reader: RunReader, weights = 'final'): Promi
       return ranked(texts, probabilities(texts), top);
     },
     predictImages(images, top = 3) {
-      if (!image) throw new Error(`${where} is a model of texts: give it texts, not pictures.`);
+      if (!image) throw new WordsError({ key: 'run.textModelGotPictures', params: { where } });
       if (images.length === 0) return [];
       const x = pictureInputs(images, image);
       return ranked(

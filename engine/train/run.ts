@@ -10,6 +10,7 @@
  * outcome in run.json, whatever the ending; before that point nothing is on disk. Each epoch's
  * checkpoint is saved as one set; an event the store cannot write stops the run.
  */
+import { english, wordsOf, WordsError, type Words } from '../words';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendInfo } from '../backend';
@@ -62,10 +63,6 @@ export interface RunDocumentOptions {
 
 export { captureOptimizer, captureWeights } from './weights';
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * The pretrained vectors of every Embedding with a `pretrained` file, read through `files` and
  * matched against the train vocabulary. Throws an Error whose message names the node and file.
@@ -79,17 +76,14 @@ export async function loadPretrainedVectors(
   const out: Record<string, PretrainedWeights> = {};
   for (const req of pretrainedRequests(doc.graph)) {
     const vocab = data.vocabulary;
-    if (!vocab) throw new Error(`Embedding "${req.nodeId}": pretrained vectors need a token vocabulary, and this data has none.`);
+    if (!vocab) throw new WordsError({ key: 'run.pretrainedNeedsVocab', params: { node: req.nodeId } });
     status(`Reading the pretrained vectors of "${req.nodeId}" from ${req.path}…`);
     let source: { bytes: Uint8Array } | { chunks: AsyncIterable<Uint8Array> };
     try {
       // Streamed where the port can: only the vocabulary's vectors are kept, not the file.
       source = files.openFile ? { chunks: (await files.openFile(req.path)).chunks } : { bytes: await files.readFile(req.path) };
     } catch (err) {
-      throw new Error(
-        `Embedding "${req.nodeId}": its pretrained vectors could not be read: ${messageOf(err)}. Point the node's "pretrained" parameter at a GloVe-format text file (e.g. glove.6B.${req.dim}d.txt), or clear it to start from random vectors.`,
-        { cause: err },
-      );
+      throw new WordsError({ key: 'run.pretrainedUnreadable', params: { node: req.nodeId, cause: wordsOf(err), dim: req.dim } }, { cause: err });
     }
     try {
       const options = { file: req.path, seed: doc.training.seed };
@@ -98,7 +92,7 @@ export async function loadPretrainedVectors(
       const words = vocab.size - 2;
       status(`"${req.nodeId}": ${glove.found} of ${words} vocabulary words have pretrained vectors${req.trainable ? '' : ' (kept frozen)'}.`);
     } catch (err) {
-      if (err instanceof DataError) throw new Error(`Embedding "${req.nodeId}": ${err.message}`, { cause: err });
+      if (err instanceof DataError) throw new WordsError({ key: 'run.embeddingSays', params: { node: req.nodeId, cause: err.words } }, { cause: err });
       throw err;
     }
   }
@@ -125,8 +119,9 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   };
   /** run.json as written when the run started; undefined before (the run has no folder yet). */
   let info: RunInfo | undefined;
-  const fail = async (message: string, issues?: ErrorEvent['issues']): Promise<ErrorEvent> => {
-    const event: ErrorEvent = issues ? { type: 'error', runId, message, issues } : { type: 'error', runId, message };
+  const fail = async (said: string | Words, issues?: ErrorEvent['issues']): Promise<ErrorEvent> => {
+    const message = typeof said === 'string' ? said : english(said);
+    const event: ErrorEvent = { type: 'error', runId, message, ...(typeof said === 'string' ? {} : { words: said }), ...(issues ? { issues } : {}) };
     send(event);
     // A run that never started has no folder to mark; the host says the error to whoever asked.
     if (info)
@@ -135,7 +130,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
         .catch(() => undefined);
     return event;
   };
-  const recordMessage = (err: Error): string => `Training stopped: the run's record could not be written. ${err.message}.`;
+  const recordMessage = (err: Error): Words => ({ key: 'run.recordNotWritten', params: { cause: wordsOf(err) } });
   const status = (message: string) => send({ type: 'status', runId, message });
 
   const doc = opts.doc;
@@ -144,16 +139,16 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   status(`Backend: ${opts.backend.name} (${opts.backend.package}). ${opts.backend.reason}`);
 
   const spec = doc.data;
-  if (!spec) return fail('This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then train.');
+  if (!spec) return fail({ key: 'run.noDataToTrain' });
   const source = 'builtin' in spec.source ? `the built-in ${spec.source.builtin} dataset` : spec.source.path;
   status(`Loading ${source}…`);
   let data: TrainData;
   try {
     data = await opts.prepare(spec, opts.files);
   } catch (err) {
-    return fail(`The data could not be loaded: ${messageOf(err)}`);
+    return fail({ key: 'run.dataNotLoaded', params: { cause: wordsOf(err) } });
   }
-  if (data.size('train') === 0) return fail('The train split is empty: add rows to the data or raise the train ratio.');
+  if (data.size('train') === 0) return fail({ key: 'run.trainSplitEmpty' });
   if (halt.signal.aborted) {
     const done: DoneEvent = {
       type: 'done',
@@ -174,13 +169,13 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   const facts = factsFromSummary(data.summary);
   const analysis = inferGraph(doc.graph, facts);
   if (analysis.issues.length > 0) {
-    return fail(`The graph is not valid (${analysis.issues.length} problem${analysis.issues.length === 1 ? '' : 's'}).`, analysis.issues);
+    return fail({ key: 'run.graphInvalid', params: { count: analysis.issues.length } }, analysis.issues);
   }
   let pretrained: Record<string, PretrainedWeights>;
   try {
     pretrained = await loadPretrainedVectors(doc, data, opts.files, status);
   } catch (err) {
-    return fail(messageOf(err));
+    return fail(wordsOf(err));
   }
   status('Compiling the model…');
   let model: tfl.LayersModel;
@@ -189,7 +184,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
     if (!compiled.ok) return fail(`The model could not be built: ${compiled.issues.map((i) => `${i.nodeId}: ${i.message}`).join(' ')}`, compiled.issues);
     model = compiled.model;
   } catch (err) {
-    return fail(`The model could not be built: ${messageOf(err)}`);
+    return fail({ key: 'run.modelNotBuilt', params: { cause: wordsOf(err) } });
   }
   if (resume) {
     const problem = loadSavedWeights(model, resume.checkpoint.weights);
@@ -223,7 +218,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
       // This creates the run's folder: from here on it always ends with an outcome.
       await store.writeRunInfo(started);
     } catch (err) {
-      return await fail(`The run's folder ${store.runDir} could not be written: ${messageOf(err)}`);
+      return await fail({ key: 'run.folderNotWritten', params: { dir: store.runDir, cause: wordsOf(err) } });
     }
     info = started;
     if (data.preprocessing) await store.saveJson('preprocessing', data.preprocessing);
@@ -279,7 +274,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
     send(done);
     return done;
   } catch (err) {
-    return await fail(recordError ? recordMessage(recordError) : `Training failed: ${messageOf(err)}`);
+    return await fail(recordError ? recordMessage(recordError) : { key: 'run.trainingFailed', params: { cause: wordsOf(err) } });
   } finally {
     model.dispose();
     if (resumeFrom) tf.dispose([...resumeFrom.optimizer.map((n) => n.tensor), ...Object.values(resumeFrom.best ?? {})]);

@@ -1,6 +1,8 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { englishBlocksCatalog } from './blockWords';
+import type { EngineError } from '../../engine/api';
+import { engineErrorText, englishEngineCatalog } from './engineErrors';
 
 /**
  * Every word the renderer shows goes through here. The catalogs are JSON files, one per area of
@@ -32,6 +34,9 @@ for (const [path, catalog] of Object.entries(files)) {
 // English block docs and param help are the block definitions' own words (one source); other languages translate them.
 if (catalogs.en.blocks) throw new Error('locales/en/blocks.json: the English block words come from engine/blocks; remove the file.');
 catalogs.en.blocks = englishBlocksCatalog();
+// The engine's sentences (errors, data problems) in English are its own (engine/words.ts); other languages translate them.
+if (catalogs.en.engine) throw new Error('locales/en/engine.json: the English engine sentences come from engine/words.ts; remove the file.');
+catalogs.en.engine = englishEngineCatalog() as Catalog;
 
 const STORAGE_KEY = 'modelwright.language';
 
@@ -112,3 +117,8 @@ export function locale(): string {
 
 /** For code outside React (actions, stores): the same lookup as `useTranslation().t`. */
 export const t = i18n.t.bind(i18n);
+
+/** An engine error (or a failed run's message) in the app's language, for code outside React. */
+export function sayError(error: Pick<EngineError, 'code' | 'message' | 'words'>): string {
+  return engineErrorText(i18n.t, i18n.language, error);
+}

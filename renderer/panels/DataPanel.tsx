@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
+import { messageText } from '../i18n/engineErrors';
 import type { z } from 'zod';
 import type { DataProgress } from '../../engine/api';
 import {
@@ -455,7 +456,7 @@ export function DataPanel() {
           {state.status === 'needs-consent' && <ConsentNote />}
           {state.status === 'error' && (
             <div className="issue block-error" role="alert" data-testid="data-error">
-              {t('data.error', { reason: state.message })}
+              {t('data.error', { reason: messageText(t, state) })}
             </div>
           )}
           {summary?.fileEncoding && <EncodingLine e={summary.fileEncoding} />}

@@ -5,6 +5,7 @@ import { useHost } from '../HostContext';
 import { DrawDigit } from './DrawDigit';
 import { refreshRuns, useRunsStore } from '../state/runsStore';
 import { useFocusRun } from '../state/useFocusRun';
+import { sayError } from '../i18n';
 
 /** How long typing must pause before the model is asked. */
 const PAUSE_MS = 180;
@@ -63,7 +64,7 @@ function ImagePredictBox({ runId, label, picked, image }: { runId: string; label
     host.engine.predictImages(runId, [{ name, base64 }], TOP).then(
       (r) =>
         n === asked.current &&
-        setAnswer({ name, prediction: r.ok ? r.value[0]! : null, error: r.ok ? null : r.error.message, ...(preview ? { preview } : {}) }),
+        setAnswer({ name, prediction: r.ok ? r.value[0]! : null, error: r.ok ? null : sayError(r.error), ...(preview ? { preview } : {}) }),
       (error: unknown) => n === asked.current && setAnswer({ name, prediction: null, error: error instanceof Error ? error.message : String(error) }),
     );
   };
@@ -142,7 +143,7 @@ function TextPredictBox() {
     const n = ++asked.current;
     const timer = setTimeout(() => {
       host.engine.predict(runId, [query], TOP).then(
-        (r) => n === asked.current && setAnswer({ runId, text: query, prediction: r.ok ? r.value[0]! : null, error: r.ok ? null : r.error.message }),
+        (r) => n === asked.current && setAnswer({ runId, text: query, prediction: r.ok ? r.value[0]! : null, error: r.ok ? null : sayError(r.error) }),
         (error: unknown) =>
           n === asked.current && setAnswer({ runId, text: query, prediction: null, error: error instanceof Error ? error.message : String(error) }),
       );

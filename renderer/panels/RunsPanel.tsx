@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { locale } from '../i18n';
+import { locale, sayError } from '../i18n';
 import type { RunEnding, RunSummary } from '../../engine/api';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
@@ -162,7 +162,7 @@ export function RunsPanel() {
     try {
       const answer = await host.engine.resumeRun(run.runId);
       if (!answer.ok) {
-        useTrainingStore.getState().failed(t('runs.resume.failed', { name: runLabel(run), error: answer.error.message }));
+        useTrainingStore.getState().failed(t('runs.resume.failed', { name: runLabel(run), error: sayError(answer.error) }));
         return;
       }
       useTrainingStore.getState().started(answer.value.runId);

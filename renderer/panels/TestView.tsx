@@ -35,7 +35,9 @@ export function TestView() {
       ) : fetched?.status === 'error' ? (
         <div className="run-error" role="alert">
           <div className="run-error-title">
-            {fetched.code ? engineErrorText(t, i18n.language, { code: fetched.code, message: fetched.message }) : fetched.message}
+            {fetched.code
+              ? engineErrorText(t, i18n.language, { code: fetched.code, message: fetched.message, ...(fetched.words ? { words: fetched.words } : {}) })
+              : fetched.message}
           </div>
           {fetched.code === 'files-not-allowed' && fetched.files && (
             <button type="button" onClick={() => void allowRunFiles(host.engine, focus.runId, fetched.files!)} data-testid="allow-run-files">

@@ -5,6 +5,7 @@ import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { isActive, useTrainingStore, type BatchPoint, type EpochPoint, type RunState } from '../state/trainingStore';
 import { useTranslation } from 'react-i18next';
+import { messageText } from '../i18n/engineErrors';
 import { downsample, positive, smooth, type XY } from '../charts/series';
 import { SMOOTHING, useChartPrefs } from '../charts/chartPrefs';
 import { useDocumentStore } from '../state/documentStore';
@@ -256,7 +257,7 @@ export function TrainingPanel() {
           {(run.status === 'error' || run.status === 'crashed') && run.error && (
             <div className="run-error" role="alert" data-testid="run-error">
               <div className="run-error-title">
-                <Icon name="warn" /> {run.error.message}
+                <Icon name="warn" /> {messageText(t, run.error)}
               </div>
               <Issues issues={run.error.issues} />
               {waitingForConsent && (

@@ -1,4 +1,5 @@
 /** App-wide state that is not the document: the engine link, the backend, examples, messages. */
+import type { Words } from '../../engine/words';
 import { create } from 'zustand';
 import type { BackendInfo, DataProgress, DataSummary, ExampleInfo } from '../../engine/api';
 import type { DataFacts } from '../../engine/graph/types';
@@ -25,7 +26,8 @@ export type DataState =
   /** Being read; `progress` says how far, once the engine has said (dataProgress). */
   | { status: 'loading'; key: string; progress?: DataProgress }
   | { status: 'ok'; key: string; summary: DataSummary }
-  | { status: 'error'; key: string; message: string }
+  /** Unreadable data: the engine's English message, and its words to say it in the user's language. */
+  | { status: 'error'; key: string; message: string; words?: Words }
   /** The document's data file is not accepted yet: nothing was read. */
   | { status: 'needs-consent'; key: string; message: string };
 

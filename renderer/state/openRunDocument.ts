@@ -8,7 +8,7 @@ import { parseDocument } from '../../engine/graph/load';
 import { useAppStore } from './appStore';
 import { useDocumentStore } from './documentStore';
 import { isActive, useTrainingStore } from './trainingStore';
-import { t } from '../i18n';
+import { sayError, t } from '../i18n';
 
 /** "Surname CNN · wider" → "surname-cnn-wider.modelwright". */
 export function runFileName(name: string): string {
@@ -32,7 +32,7 @@ export async function openRunDocument(engine: EngineApi, runId: string): Promise
     return false;
   }
   if (!answer.ok) {
-    app.notify('error', answer.error.message);
+    app.notify('error', sayError(answer.error));
     return false;
   }
   const parsed = parseDocument(answer.value.documentText, { keepGroups: true });

@@ -4,6 +4,7 @@
  * curves and evaluations fetched so far, and which view of the panel is open. The engine calls
  * take the EngineApi they go through, so the store knows no host.
  */
+import type { Words } from '../../engine/words';
 import { create } from 'zustand';
 import { locale, t } from '../i18n';
 import type { DocumentFile, EngineApi, EngineErrorCode, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
@@ -13,7 +14,7 @@ export type TrainingView = 'curves' | 'test' | 'predict' | 'runs';
 
 /** Something fetched from the engine: not yet, on its way, there, or why not. */
 export type Fetched<T> =
-  { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string; code?: EngineErrorCode; files?: DocumentFile[] };
+  { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string; code?: EngineErrorCode; files?: DocumentFile[]; words?: Words };
 
 export interface RunsState {
   view: TrainingView;
@@ -69,7 +70,11 @@ export async function loadCurves(engine: EngineApi, runId: string, force = false
   if (!had || had.status !== 'ok') put({ status: 'loading' });
   try {
     const r = await engine.runCurves(runId);
-    put(r.ok ? { status: 'ok', value: r.value } : { status: 'error', message: r.error.message, code: r.error.code });
+    put(
+      r.ok
+        ? { status: 'ok', value: r.value }
+        : { status: 'error', message: r.error.message, code: r.error.code, ...(r.error.words ? { words: r.error.words } : {}) },
+    );
   } catch (error) {
     put({ status: 'error', message: messageOf(error) });
   }
@@ -87,7 +92,13 @@ export async function loadEvaluation(engine: EngineApi, runId: string, force = f
   try {
     const r = await engine.evaluateRun(runId);
     if (r.ok) return put({ status: 'ok', value: r.value });
-    return put({ status: 'error', message: r.error.message, code: r.error.code, ...(r.error.code === 'files-not-allowed' ? { files: r.error.files } : {}) });
+    return put({
+      status: 'error',
+      message: r.error.message,
+      code: r.error.code,
+      ...(r.error.code === 'files-not-allowed' ? { files: r.error.files } : {}),
+      ...(r.error.words ? { words: r.error.words } : {}),
+    });
   } catch (error) {
     return put({ status: 'error', message: messageOf(error) });
   }

@@ -2,6 +2,7 @@
  * The training run shown in the dashboard, fed by the engine's TrainEvent stream. Events are
  * folded in batches once per animation frame, so a fast run never floods React with renders.
  */
+import type { Words } from '../../engine/words';
 import { create } from 'zustand';
 import type { CrashReport, RunSnapshot, TrainEvent } from '../../engine/api';
 import type { GraphIssue } from '../../engine/graph/types';
@@ -45,7 +46,8 @@ export interface RunState {
   message: string | null;
   done: Of<'done'> | null;
   nan: Of<'nan'> | null;
-  error: { message: string; issues: GraphIssue[] } | null;
+  /** Why the run failed: the engine's English message, its words for the user's language, the graph's issues. */
+  error: { message: string; issues: GraphIssue[]; words?: Words } | null;
   /** What the host saw of a crashed run's process (status `crashed`). */
   crash: CrashReport | null;
   /** Where the run waits in the host's queue (status `queued`). */
@@ -113,7 +115,7 @@ export function applyEvent(run: RunState, event: TrainEvent): RunState {
       return {
         ...run,
         status: event.crash ? 'crashed' : 'error',
-        error: { message: event.message, issues: event.issues ?? [] },
+        error: { message: event.message, issues: event.issues ?? [], ...(event.words ? { words: event.words } : {}) },
         crash: event.crash ?? null,
         message: null,
         queued: null,

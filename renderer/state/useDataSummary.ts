@@ -60,7 +60,11 @@ export function useDataSummary(host: Host): void {
             } else if (answer.error.code === 'files-not-allowed') {
               useAppStore.getState().set({ data: { status: 'needs-consent', key, message: answer.error.message }, facts: {} });
               useConsentStore.getState().reopen();
-            } else useAppStore.getState().set({ data: { status: 'error', key, message: answer.error.message }, facts: {} });
+            } else
+              useAppStore.getState().set({
+                data: { status: 'error', key, message: answer.error.message, ...(answer.error.words ? { words: answer.error.words } : {}) },
+                facts: {},
+              });
           },
           (error: unknown) => {
             if (cancelled) return;

@@ -11,6 +11,7 @@ import type { Host } from '../host/Host';
 import { useAppStore } from './appStore';
 import { fileAccess, grantAllowed, useConsentStore } from './consentStore';
 import { useDocumentStore } from './documentStore';
+import { sayError } from '../i18n';
 
 const SETTLE_MS = 250;
 
@@ -48,7 +49,7 @@ export function useFileConsent(host: Host): void {
         (answer) => {
           if (cancelled) return;
           if (answer.ok) useConsentStore.getState().described(answer.value.files);
-          else useAppStore.getState().notify('error', answer.error.message);
+          else useAppStore.getState().notify('error', sayError(answer.error));
         },
         (error: unknown) => !cancelled && console.error('Modelwright: could not list the files of the document', error),
       );

@@ -4,9 +4,13 @@
  * status bar's running job, the charts and the test evaluation are in Korean; Settings switches
  * the theme and the language. Screenshots: tests/e2e/screenshots/ko-*.png (look at them).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_URL } from './env';
 import { AppPage } from './pages/AppPage';
+import { DataTab } from './pages/DataTab';
 import { TrainingViews } from './pages/TrainingViews';
 
 test.use({ locale: 'ko-KR', colorScheme: 'dark' });
@@ -92,4 +96,30 @@ test('the whole walk in Korean: open, data, a shape error fixed, train an epoch,
 
   expect(app.pageErrors).toEqual([]);
   expect(app.cspViolations).toEqual([]);
+});
+
+test("a data file's problem is said in Korean, with its file, line and column, and fixed", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'mw-ko-bad-'));
+  const csv = join(dir, 'names.csv');
+  writeFileSync(csv, 'name,class\nKim,Korean\nAbe,\nMori,Japanese\n');
+  const app = new AppPage(page);
+  await page.goto(E2E_URL);
+  await expect(app.statusProblems).toHaveText('✓ 문제 없음', { timeout: 30_000 });
+  const data = new DataTab(page);
+  await data.open();
+  await data.useFile(csv);
+  await data.columns('name', 'class');
+  const error = page.getByTestId('data-error');
+  // The engine's words, in Korean: the place first, then what is wrong and what to do.
+  await expect(error).toContainText('names.csv, 3행, "class" 열: 레이블이 비어 있습니다. 모든 행에 레이블을 넣거나 이 행을 지우세요.', { timeout: 60_000 });
+  await expect(error).toContainText('데이터를 읽을 수 없습니다');
+  await expect(error).not.toContainText('the label is empty');
+  await app.screenshot('ko-08-data-error');
+  // A fixed copy of the file: read, and the problem is gone.
+  const fixed = join(dir, 'fixed.csv');
+  writeFileSync(fixed, 'name,class\nKim,Korean\nAbe,Japanese\nMori,Japanese\nLee,Korean\nPark,Korean\nSato,Japanese\n');
+  await data.useFile(fixed);
+  await expect(error).toHaveCount(0, { timeout: 60_000 });
+  expect(app.pageErrors).toEqual([]);
 });

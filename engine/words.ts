@@ -1,0 +1,283 @@
+/**
+ * The sentences the engine says to people, by key, with the values they name. An error (a
+ * `DataError`, an `EngineError`, a training `error` event) carries its `Words` beside its English
+ * `message`: the CLI prints the message; the renderer looks the key up in the user's language
+ * (the English below is its English catalog, renderer/i18n/locales/ko/engine.json the Korean) and
+ * fills in the same values. tests/unit/renderer/engineWords.test.ts fails when a key has no words
+ * in a language or the two name other values.
+ *
+ * Values are `{{name}}`, as i18next writes them. A sentence with a `count` value may have
+ * `_one` and `_other` forms, as i18next's plurals. A value may itself be `Words` (a cause, a part
+ * of a sentence), said in the same language.
+ */
+
+export const ENGINE_SENTENCES = {
+  // Where the problem is: said before the sentence.
+  'where.file': '{{file}}: ',
+  'where.line': '{{file}}, line {{line}}: ',
+  'where.character': '{{file}}, line {{line}}, character {{column}}: ',
+  'where.field': '{{file}}, line {{line}}, column {{field}}: ',
+  'where.numberedField': '{{file}}, line {{line}}, {{field}}: ',
+
+  // Something the engine did not make: an operating system's or a library's own words, as they came.
+  'other.text': '{{text}}',
+
+  // Reading a file of texts.
+  'data.noData': 'this model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV).',
+  'data.imagesNotTable': 'this data is images; it is read by prepareImages (engine/data/imageDataset.ts), not as a table of texts.',
+  'data.notText': '{{what}}.',
+  'data.binary.zip': 'this is a zip archive (an Excel .xlsx or OpenDocument file is one); save it as CSV',
+  'data.binary.gzip': 'this is gzip-compressed; decompress it first',
+  'data.binary.pdf': 'this is a PDF',
+  'data.binary.ole': 'this is an old Excel (.xls) or Word file; save it as CSV',
+  'data.binary.png': 'this is a PNG image',
+  'data.binary.jpeg': 'this is a JPEG image',
+  'data.binary.gif': 'this is a GIF image',
+  'data.binary.elf': 'this is a program (ELF)',
+  'data.binary.sqlite': 'this is an SQLite database; export the table as CSV',
+  'data.binary.7z': 'this is a 7-Zip archive; unpack it first',
+  'data.binary.rar': 'this is a RAR archive; unpack it first',
+  'data.binary.parquet': 'this is a Parquet file; save it as CSV',
+  'data.binary.bzip2': 'this is bzip2-compressed; decompress it first',
+  'data.binary.xz': 'this is xz-compressed; decompress it first',
+  'data.binary.nul': 'this is not a text file (it holds NUL bytes); choose a CSV or TSV file',
+  'data.binary.controls': 'this is not a text file (it holds many control bytes); choose a CSV or TSV file',
+  'data.noEncoding': 'no encoding Modelwright knows reads this file without an error; choose its encoding (the Data tab, or --encoding NAME).',
+  'data.invalidBytes':
+    'these bytes are not valid {{charset}}, {{why}}. The file is in another encoding, or damaged there; choose its encoding (the Data tab, or --encoding NAME), or fix the line.',
+  'data.encodingWhy.chosen': 'the encoding chosen for it',
+  'data.encodingWhy.ascii': 'which its start (plain ASCII) suggested',
+  'data.encodingWhy.detected': 'which was detected from its start',
+  'data.emptyFile': 'the file is empty.',
+  'data.noRows': 'the file has no rows.',
+  'data.headerOnly': 'the file has a header row ({{columns}}) but no data rows.',
+  'data.rowTooLong':
+    'this row is longer than {{limit}} characters (the rest of the file may be one line, or a quote is never closed); a data file has one example a line.',
+  'data.unclosedQuote': 'a quoted field starts here and its closing quote never comes; check the quotes on this row.',
+  'data.textAfterQuote': 'there is text after the closing quote of a field; quote the whole field, and double any quote inside it ("").',
+  'data.raggedRow_one': 'this row has {{count}} field but {{first}} has {{width}}; quote fields that contain "{{delimiter}}" or line breaks.',
+  'data.raggedRow_other': 'this row has {{count}} fields but {{first}} has {{width}}; quote fields that contain "{{delimiter}}" or line breaks.',
+  'data.theFirstRow': 'the first row',
+  'data.theHeader': 'the header',
+  'data.labelEmpty': 'the label is empty; give every row a label or delete it.',
+  'data.textEmpty': 'the text is empty; give the row a text or delete it.',
+  'data.textsEmpty': 'every text column ({{columns}}) is empty; give the row a text or delete it.',
+  'data.badSplitValue': 'the split column says {{value}}; it must be train, dev (or val, valid, validation) or test.',
+  'data.badSplitValueNamed': 'the split column ({{column}}) says {{value}}; it must be train, dev (or val, valid, validation) or test.',
+  'data.noTrainRows': 'no row of the split column ({{column}}) says train; mark the rows to train on "train".',
+  'data.oneClass': 'the label column ({{column}}) has only one value, {{value}}; a classifier needs two classes or more.',
+  'data.tooManyClasses': 'the label column ({{column}}) has {{count}} different values; is it the right column? Choose the column that holds the class.',
+  'data.classNotInTrain':
+    'the class {{name}} has no row in the train split (its {{count}} rows, this one first, are all dev or test), so the model could never learn it. Mark some of its rows "train", or remove the class.',
+  'data.maxLengthTooSmall': 'maxLength is {{maxLength}}, which leaves no room for a token besides {{specials}}; make it at least {{least}}.',
+  'data.and': '{{a}} and {{b}}',
+  'data.noTextColumn': 'no text column is named; name the column that holds the text.',
+  'data.role.text': 'text',
+  'data.role.label': 'label',
+  'data.role.split': 'split',
+  'data.columnOutOfRange_one': 'the {{role}} column is "{{ref}}", but the file has {{count}} column.',
+  'data.columnOutOfRange_other': 'the {{role}} column is "{{ref}}", but the file has {{count}} columns.',
+  'data.columnNeedsHeader':
+    'the {{role}} column is "{{ref}}", but the file has no header row (its first row is {{preview}}), so its columns have no names; name them by number, e.g. "column {{example}}".',
+  'data.noSuchColumn': 'there is no column named "{{ref}}"; the file\'s columns are: {{columns}}. Choose one of them as the {{role}} column.',
+  'data.noSuchColumnNear':
+    'there is no column named "{{ref}}" (did you mean "{{near}}"?); the file\'s columns are: {{columns}}. Choose one of them as the {{role}} column.',
+  'data.textIsLabel': 'the text and the label are both column {{number}} ({{name}}); choose two different columns.',
+  'data.textTwice': 'column {{number}} ({{name}}) is named twice as a text column; name each once.',
+  'data.splitIsOther': 'the split column is column {{number}} ({{name}}), which is also the {{role}}; choose a column of its own.',
+  'data.textIsNumbers':
+    'the text column holds numbers ({{value}} here, and {{rows}} read so far), not text. Modelwright classifies text: choose a column of words or names as the text{{columns}}; a column of numbers may be the label.',
+  'data.rows.theOne': 'the one row',
+  'data.rows.all': 'all {{count}} rows',
+  'data.rows.some': '{{count}} of the {{filled}} rows',
+  'data.rows.columns': ' (the columns are {{columns}})',
+  'data.splitRatiosSum': 'the split ratios {{ratios}} add up to {{sum}}, not 1.',
+  'data.trainRatioZero': 'the train ratio must be above 0.',
+  'data.tooFewForSplit': '{{what}}, too few for a {{split}} split: it needs at least {{needed}} (one each in {{splits}}). Add rows.',
+  'data.tooFewForSplitStratified':
+    '{{what}}, too few for a {{split}} split: it needs at least {{needed}} (one each in {{splits}}). Add rows, or remove that class.',
+  'data.classHasRows_one': 'class "{{name}}" has {{count}} row',
+  'data.classHasRows_other': 'class "{{name}}" has {{count}} rows',
+  'data.dataHasRows_one': 'the data has {{count}} row',
+  'data.dataHasRows_other': 'the data has {{count}} rows',
+  'data.noDataSection': 'this document has no data section; name a CSV with --data CSV.',
+
+  // GloVe files.
+  'data.gloveNotVectors': 'expected a word and numbers, found only {{found}}; is this a GloVe file?',
+  'data.gloveRowLength_one': "the word {{word}} has {{count}} number after it, but the file's rows have {{dim}}; the file may be cut off or damaged.",
+  'data.gloveRowLength_other': "the word {{word}} has {{count}} numbers after it, but the file's rows have {{dim}}; the file may be cut off or damaged.",
+  'data.gloveNotNumber': '{{value}} after the word {{word}} is not a number.',
+  'data.gloveEmpty': 'the file holds no vectors.',
+  'data.gloveDim':
+    "the file's vectors have {{fileDim}} numbers, but the Embedding's outputDim is {{dim}}; set outputDim to {{fileDim}} or choose a {{dim}}-dimensional file.",
+
+  // Pictures.
+  'data.notImage': "this is not a PNG or JPEG image (its first bytes are not an image's); remove it or convert it to PNG or JPEG.",
+  'data.imageTruncatedHeader': 'the {{format}} file is truncated: it ends inside its header.',
+  'data.imageNoPixels': 'the image is {{width}}×{{height}} pixels: it has no pixels.',
+  'data.imageTooLarge':
+    'the image is {{width}}×{{height}} pixels ({{megapixels}} megapixels), over the limit of {{limit}} megapixels that can be decoded within the memory limit; make it smaller.',
+  'data.imageUndecodable': 'the {{format}} image cannot be decoded ({{why}}); it is probably truncated or damaged.',
+  'data.noPictures': 'this data source holds no pictures.',
+  'data.picturesTooBig': 'the pictures take more than {{gb}} GB at {{size}} (at {{file}}); choose a smaller size or fewer pictures.',
+  'data.noFolders': 'this host cannot read folders.',
+  'data.classFolderEmpty': 'the class folder "{{label}}" is empty: it holds no PNG or JPEG picture. Put its pictures in it, or remove it.',
+  'data.classFolderOnlyOthers_one':
+    'the class folder "{{label}}" is empty: it holds no PNG or JPEG picture (only {{count}} other file). Put its pictures in it, or remove it.',
+  'data.classFolderOnlyOthers_other':
+    'the class folder "{{label}}" is empty: it holds no PNG or JPEG picture (only {{count}} other files). Put its pictures in it, or remove it.',
+  'data.picturesNotInClassFolders':
+    "the pictures are in the folder itself; put each class's pictures in a sub-folder named after the class (e.g. {{example}}).",
+  'data.folderHoldsNothing': 'the folder holds no pictures and no class folders; choose a folder with one sub-folder of PNG or JPEG pictures per class.',
+  'data.splitFolderEmpty': 'the {{name}} folder has no class folders in it.',
+  'data.noPathColumn': 'a CSV of pictures needs the column of image paths (data.image.pathColumn).',
+  'data.imagePathEmpty': 'the image path is empty; give every row a picture or delete it.',
+  'data.csvNamesNoPictures': 'the file names no pictures.',
+  'data.noPicturesFound': 'no pictures were found.',
+  'data.onePictureClass': 'every picture is of one class, "{{name}}"; a classifier needs two classes or more.',
+  'data.classHasNoTrainPicture':
+    'the class "{{name}}" has no picture in the train split, so the model could never learn it; give it train pictures, or remove it.',
+
+  // Runs and the calls on them.
+  'run.noData': 'This model has no data yet: choose a built-in dataset or a CSV/TSV file.',
+  'run.noDataToTune': 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then tune it.',
+  'run.noSuchRun': 'There is no run "{{runId}}" in the runs folder.',
+  'run.stillTrainingPredict': 'The run "{{runId}}" is still training: it can predict once it has finished.',
+  'run.stillTrainingEvaluate': 'The run "{{runId}}" is still training: its test evaluation comes when it ends.',
+  'run.trainingAlready': 'Run {{runId}} is training already.',
+  'run.noSuchRunIn': 'There is no run {{runId}} in {{dir}}.',
+  'run.cannotResume': 'Run {{runId}} cannot be resumed: {{why}}.',
+  'run.resumeWhy.nan': 'its loss became NaN: resuming would only repeat that',
+  'run.resumeWhy.completed': 'it completed all its epochs',
+  'run.declined': 'You did not allow the files; nothing was read.',
+  'run.dataNotLoaded': 'The data could not be loaded: {{cause}}',
+  'run.dataNotReadAgain': "The run's data could not be read again: {{cause}}",
+  'run.testSplitEmpty': "The run's test split is empty: there is nothing to evaluate.",
+  'run.dataChanged':
+    "The run's data file has changed since it trained (its classes or vocabulary differ), so its test split cannot be evaluated as the run saw it.",
+  'run.predictionFailed': 'The prediction failed: {{cause}}',
+  'run.evaluationFailed': 'The evaluation failed: {{cause}}',
+  'run.modelNotBuilt': 'The model could not be built: {{cause}}',
+  'run.trainingFailed': 'Training failed: {{cause}}',
+  'run.folderNotWritten': "The run's folder {{dir}} could not be written: {{cause}}",
+  'run.noDataToTrain': 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then train.',
+  'run.trainSplitEmpty': 'The train split is empty: add rows to the data or raise the train ratio.',
+  'run.graphInvalid_one': 'The graph is not valid ({{count}} problem).',
+  'run.graphInvalid_other': 'The graph is not valid ({{count}} problems).',
+  'run.embeddingSays': 'Embedding "{{node}}": {{cause}}',
+  'run.pretrainedNeedsVocab': 'Embedding "{{node}}": pretrained vectors need a token vocabulary, and this data has none.',
+  'run.pretrainedUnreadable':
+    'Embedding "{{node}}": its pretrained vectors could not be read: {{cause}}. Point the node\'s "pretrained" parameter at a GloVe-format text file (e.g. glove.6B.{{dim}}d.txt), or clear it to start from random vectors.',
+  'run.recordNotWritten': "Training stopped: the run's record could not be written. {{cause}}.",
+  'run.imageModelGotTexts': '{{where}} is an image model: give it pictures (PNG or JPEG), not texts.',
+  'run.textModelGotPictures': '{{where}} is a model of texts: give it texts, not pictures.',
+} as const;
+
+export type WordKey = { [K in keyof typeof ENGINE_SENTENCES]: K extends `${infer B}_${'one' | 'other'}` ? B : K }[keyof typeof ENGINE_SENTENCES];
+
+export type WordValue = string | number | Words;
+
+/** Where a sentence is about: a file, its line, the character or the CSV column on it. */
+export interface WordsAt {
+  file: string;
+  line?: number | undefined;
+  column?: number | undefined;
+  field?: string | undefined;
+}
+
+export interface Words {
+  key: WordKey;
+  params?: Record<string, WordValue>;
+  at?: WordsAt;
+}
+
+const table = ENGINE_SENTENCES as Record<string, string>;
+
+/** The key of the sentence `words` says, its plural form chosen by `count` as i18next does for English. */
+export function sentenceKey(key: string, params: Record<string, WordValue> | undefined): string {
+  const count = params?.count;
+  if (typeof count === 'number') {
+    const form = `${key}_${count === 1 ? 'one' : 'other'}`;
+    if (form in table) return form;
+  }
+  return key;
+}
+
+/** The key and values of the "where" before a sentence. */
+export function whereWords(at: WordsAt): { key: WordKey; params: Record<string, string | number> } {
+  if (at.line === undefined) return { key: 'where.file', params: { file: at.file } };
+  if (at.column !== undefined) return { key: 'where.character', params: { file: at.file, line: at.line, column: at.column } };
+  if (at.field === undefined) return { key: 'where.line', params: { file: at.file, line: at.line } };
+  // A file without a header names its columns "column 3" already.
+  if (/^column \d+$/.test(at.field)) return { key: 'where.numberedField', params: { file: at.file, line: at.line, field: at.field } };
+  return { key: 'where.field', params: { file: at.file, line: at.line, field: JSON.stringify(at.field) } };
+}
+
+function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** The sentence in English: the CLI's words, and every language's fallback. */
+export function english(words: Words): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(words.params ?? {})) params[name] = typeof value === 'object' ? english(value) : value;
+  const where = words.at ? whereWords(words.at) : null;
+  const prefix = where ? fill(table[where.key]!, where.params) : '';
+  return prefix + fill(table[sentenceKey(words.key, words.params)] ?? words.key, params);
+}
+
+/** Words for something the engine did not say itself (an operating system's error), kept as it came. */
+export function otherWords(text: string, at?: WordsAt): Words {
+  return at ? { key: 'other.text', params: { text }, at } : { key: 'other.text', params: { text } };
+}
+
+/** An error's words: its own where it has some, else its message as it came. */
+export function wordsOf(err: unknown): Words {
+  if (err && typeof err === 'object' && 'words' in err && isWords((err as { words: unknown }).words)) return (err as { words: Words }).words;
+  return otherWords(err instanceof Error ? err.message : String(err));
+}
+
+export function isWords(value: unknown): value is Words {
+  if (!value || typeof value !== 'object') return false;
+  const key = (value as { key?: unknown }).key;
+  return typeof key === 'string' && (key in table || `${key}_other` in table);
+}
+
+/** An Error that says `words`: its message their English. */
+export class WordsError extends Error {
+  constructor(
+    readonly words: Words,
+    options?: { cause?: unknown },
+  ) {
+    super(english(words), options);
+  }
+}
+
+/** An engine error of `code` that says `words` (its message their English). */
+export function errorSaying<C extends string>(code: C, words: Words): { code: C; message: string; words: Words } {
+  return { code, message: english(words), words };
+}
+
+/** An engine error of `code` from a failure that crossed a process boundary, its words kept. */
+export function errorFrom<C extends string>(code: C, failure: { message: string; words?: Words | undefined }): { code: C; message: string; words?: Words } {
+  return failure.words ? { code, message: failure.message, words: failure.words } : { code, message: failure.message };
+}
+
+/** A failed answer that crosses a process boundary: the English message and its words. */
+export interface Failure {
+  ok: false;
+  message: string;
+  words?: Words;
+}
+
+/** The failure that says `words`. */
+export function saying(words: Words): Failure {
+  return { ok: false, message: english(words), words };
+}
+
+/** The failure an error makes: its message, and its words when it has some of its own. */
+export function failureOf(err: unknown): Failure {
+  const message = err instanceof Error ? err.message : String(err);
+  const words = wordsOf(err);
+  return words.key === 'other.text' ? { ok: false, message } : { ok: false, message, words };
+}
