@@ -22,6 +22,23 @@ export const ENGINE_SENTENCES = {
   // Something the engine did not make: an operating system's or a library's own words, as they came.
   'other.text': '{{text}}',
 
+  // Opening a document.
+  'document.notText': 'Not a Modelwright document: expected text.',
+  'document.tooBig': 'Not a Modelwright document: it is {{mb}} MB, and documents are at most {{max}} MB.',
+  'document.empty': 'The file is empty.',
+  'document.notObjectStart': 'Not a Modelwright document: it is not a JSON object (it does not start with "{").',
+  'document.truncated': 'The file ends too early: it looks truncated ({{detail}}).',
+  'document.notJson': 'Not a Modelwright document: it is not valid JSON ({{detail}}).',
+  'document.notObject': 'Not a Modelwright document: it is not a JSON object.',
+  'document.noFormat': 'Not a Modelwright document: it has no "format" field; expected "format": "modelwright".',
+  'document.wrongFormat': 'Not a Modelwright document: its "format" is {{found}}; expected "format": "modelwright".',
+  'document.noVersion': 'The document has no valid "schemaVersion" (expected a whole number).',
+  'document.newer': 'This document was made by a newer Modelwright (v{{version}}); this one reads up to v{{current}}. Update Modelwright to open it.',
+  'document.older': 'This document has schemaVersion {{version}}; this Modelwright reads v{{oldest}} to v{{current}}.',
+  'document.schema': 'The document does not match the Modelwright format: {{problems}}.',
+  'document.group': 'graph.nodes[{{index}}] ("{{node}}"): {{cause}}',
+  'document.notAutosaved': 'Not autosaved: {{cause}}',
+
   // Reading a file of texts.
   'data.noData': 'this model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV).',
   'data.imagesNotTable': 'this data is images; it is read by prepareImages (engine/data/imageDataset.ts), not as a table of texts.',

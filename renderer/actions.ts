@@ -16,6 +16,7 @@ import { analysisOf } from './state/analysis';
 import { fileAccess, grantAllowed, refusedFiles, useConsentStore } from './state/consentStore';
 import { moveNodes } from './state/edits';
 import { DEFAULT_LAYOUT_VIEWPORT, needsLayout, tidyLayout } from './canvas/layout';
+import { sayWords } from './i18n/engineErrors';
 
 export interface Actions {
   /** A blank model, unsaved. */
@@ -130,7 +131,7 @@ export function createActions(host: Host): Actions {
   function loadText(text: string, file: FileRef): boolean {
     const parsed = parseDocument(text, { keepGroups: true });
     if (!parsed.ok) {
-      app().notify('error', t('shell.actions.openBad', { name: file.name, error: parsed.error }));
+      app().notify('error', t('shell.actions.openBad', { name: file.name, error: sayWords(t, parsed.words) }));
       return false;
     }
     // A file whose blocks have no usable layout (all in one row, or no positions, as tools that

@@ -5,11 +5,14 @@
 import { CURRENT_SCHEMA_VERSION, DocumentSchema, type Document } from './document';
 import { expandGroups, hasGroups } from './groups';
 import { migrate, OLDEST_SCHEMA_VERSION, type JsonObject } from './migrations';
+import { english, otherWords, type Words } from '../words';
 
 /** Larger than any real document (100,000 nodes is ~30 MB); refuse before parsing. */
 export const MAX_DOCUMENT_CHARS = 100_000_000;
 
-export type ParseResult = { ok: true; doc: Document; migratedFrom?: number } | { ok: false; error: string };
+export type ParseResult = { ok: true; doc: Document; migratedFrom?: number } | { ok: false; error: string; words: Words };
+
+const refused = (words: Words): Extract<ParseResult, { ok: false }> => ({ ok: false, error: english(words), words });
 
 /** How many zod problems to list before "and N more". */
 const MAX_LISTED = 5;
@@ -26,18 +29,15 @@ export interface ParseOptions {
 
 /** Parses the text of a `.modelwright` (or `.json`) file into a current Document. */
 export function parseDocument(text: string, options: ParseOptions = {}): ParseResult {
-  if (typeof text !== 'string') return { ok: false, error: 'Not a Modelwright document: expected text.' };
+  if (typeof text !== 'string') return refused({ key: 'document.notText' });
   if (text.length > MAX_DOCUMENT_CHARS) {
-    return {
-      ok: false,
-      error: `Not a Modelwright document: it is ${(text.length / 1e6).toFixed(0)} MB, and documents are at most ${MAX_DOCUMENT_CHARS / 1e6} MB.`,
-    };
+    return refused({ key: 'document.tooBig', params: { mb: (text.length / 1e6).toFixed(0), max: MAX_DOCUMENT_CHARS / 1e6 } });
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const start = body.trimStart();
-  if (start.length === 0) return { ok: false, error: 'The file is empty.' };
+  if (start.length === 0) return refused({ key: 'document.empty' });
   // Cheap pre-check, so megabytes of binary noise fail at once with a plain message.
-  if (start[0] !== '{') return { ok: false, error: 'Not a Modelwright document: it is not a JSON object (it does not start with "{").' };
+  if (start[0] !== '{') return refused({ key: 'document.notObjectStart' });
 
   let json: unknown;
   try {
@@ -45,30 +45,28 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParseRe
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     if (looksTruncated(body, detail)) {
-      return { ok: false, error: `The file ends too early: it looks truncated (${detail}).` };
+      return refused({ key: 'document.truncated', params: { detail: otherWords(detail) } });
     }
-    return { ok: false, error: `Not a Modelwright document: it is not valid JSON (${detail}).` };
+    return refused({ key: 'document.notJson', params: { detail: otherWords(detail) } });
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return { ok: false, error: 'Not a Modelwright document: it is not a JSON object.' };
+    return refused({ key: 'document.notObject' });
   }
   const raw = json as JsonObject;
   if (raw.format !== 'modelwright') {
-    const found = raw.format === undefined ? 'it has no "format" field' : `its "format" is ${JSON.stringify(raw.format).slice(0, 60)}`;
-    return { ok: false, error: `Not a Modelwright document: ${found}; expected "format": "modelwright".` };
+    return raw.format === undefined
+      ? refused({ key: 'document.noFormat' })
+      : refused({ key: 'document.wrongFormat', params: { found: JSON.stringify(raw.format).slice(0, 60) } });
   }
   const version = raw.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version)) {
-    return { ok: false, error: 'The document has no valid "schemaVersion" (expected a whole number).' };
+    return refused({ key: 'document.noVersion' });
   }
   if (version > CURRENT_SCHEMA_VERSION) {
-    return {
-      ok: false,
-      error: `This document was made by a newer Modelwright (v${version}); this one reads up to v${CURRENT_SCHEMA_VERSION}. Update Modelwright to open it.`,
-    };
+    return refused({ key: 'document.newer', params: { version, current: CURRENT_SCHEMA_VERSION } });
   }
   if (version < OLDEST_SCHEMA_VERSION) {
-    return { ok: false, error: `This document has schemaVersion ${version}; this Modelwright reads v${OLDEST_SCHEMA_VERSION} to v${CURRENT_SCHEMA_VERSION}.` };
+    return refused({ key: 'document.older', params: { version, oldest: OLDEST_SCHEMA_VERSION, current: CURRENT_SCHEMA_VERSION } });
   }
   const lifted = version < CURRENT_SCHEMA_VERSION ? migrate(raw, version) : raw;
   const parsed = DocumentSchema.safeParse(lifted);
@@ -76,7 +74,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParseRe
     const problems = parsed.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`);
     const listed = problems.slice(0, MAX_LISTED).join('; ');
     const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
-    return { ok: false, error: `The document does not match the Modelwright format: ${listed}${more}.` };
+    return refused({ key: 'document.schema', params: { problems: otherWords(`${listed}${more}`) } });
   }
   let doc = parsed.data;
   if (!options.keepGroups && hasGroups(doc.graph)) {
@@ -84,7 +82,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParseRe
     const first = expanded.issues[0];
     if (first) {
       const at = doc.graph.nodes.findIndex((n) => n.id === first.nodeId);
-      return { ok: false, error: `graph.nodes[${at}] ("${first.nodeId}"): ${first.message}` };
+      return refused({ key: 'document.group', params: { index: at, node: first.nodeId ?? '', cause: otherWords(first.message) } });
     }
     doc = { ...doc, graph: expanded.graph };
   }

@@ -7,6 +7,7 @@
  * to the next client that asks (`recoverable`), newest first, with the time it was written.
  * Saving, or discarding the changes, removes the slot.
  */
+import { errorSaying } from '../words';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -70,7 +71,7 @@ export class AutosaveStore {
     const held = this.owners.get(req.slot);
     if (held && held !== owner) return { ok: false, error: { code: 'autosave-error', message: `The autosave slot ${req.slot} belongs to another window.` } };
     const parsed = parseDocument(req.text);
-    if (!parsed.ok) return { ok: false, error: { code: 'invalid-document', message: `Not autosaved: ${parsed.error}` } };
+    if (!parsed.ok) return { ok: false, error: errorSaying('invalid-document', { key: 'document.notAutosaved', params: { cause: parsed.words } }) };
     this.owners.set(req.slot, owner);
     const savedAt = this.now().toISOString();
     const body = JSON.stringify({

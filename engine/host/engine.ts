@@ -244,7 +244,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
         return { ok: false, error: errorSaying('run-error', { key: 'run.cannotResume', params: { runId: req.runId, why } }) };
       }
       const parsed = parseDocument(info.documentText);
-      if (!parsed.ok) return { ok: false, error: { code: 'invalid-document', message: parsed.error } };
+      if (!parsed.ok) return { ok: false, error: errorSaying('invalid-document', parsed.words) };
       const baseDir = info.baseDir ?? process.cwd();
       const refused = refusal(describeDocumentFiles(parsed.doc, baseDir, req.grants), req.consentHint ?? how);
       if (refused) return { ok: false, error: refused };
@@ -265,7 +265,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
       const baseDirOf = (access: FileAccess | undefined) => (policy.baseDir ?? defaultBaseDir)(access?.documentPath);
       const parse = (text: string): EngineResult<Document> => {
         const parsed = parseDocument(text);
-        return parsed.ok ? { ok: true, value: parsed.doc } : { ok: false, error: { code: 'invalid-document', message: parsed.error } };
+        return parsed.ok ? { ok: true, value: parsed.doc } : { ok: false, error: errorSaying('invalid-document', parsed.words) };
       };
       const filesOf = (doc: Document, baseDir: string): DocumentFiles => ({ baseDir, files: describeDocumentFiles(doc, baseDir, grants) });
       // One grant request at a time, so a confirmation is never shown twice for the same file.

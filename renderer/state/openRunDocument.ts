@@ -9,6 +9,7 @@ import { useAppStore } from './appStore';
 import { useDocumentStore } from './documentStore';
 import { isActive, useTrainingStore } from './trainingStore';
 import { sayError, t } from '../i18n';
+import { sayWords } from '../i18n/engineErrors';
 
 /** "Surname CNN · wider" → "surname-cnn-wider.modelwright". */
 export function runFileName(name: string): string {
@@ -37,7 +38,7 @@ export async function openRunDocument(engine: EngineApi, runId: string): Promise
   }
   const parsed = parseDocument(answer.value.documentText, { keepGroups: true });
   if (!parsed.ok) {
-    app.notify('error', t('state.runModel.doesNotOpen', { error: parsed.error }));
+    app.notify('error', t('state.runModel.doesNotOpen', { error: sayWords(t, parsed.words) }));
     return false;
   }
   const { history, saved, file } = useDocumentStore.getState();

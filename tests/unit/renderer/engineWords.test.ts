@@ -8,6 +8,7 @@ import { DataError } from '../../../engine/data/dataError';
 import { prepareFromBytes, prepareFromText } from '../../../engine/data/dataset';
 import { decodeImage } from '../../../engine/data/imageDecode';
 import { DataSchema, type DataSpec } from '../../../engine/graph/document';
+import { parseDocument } from '../../../engine/graph/load';
 import { ENGINE_SENTENCES, english, errorSaying, type Words } from '../../../engine/words';
 import { createI18n } from '../../../renderer/i18n';
 import { engineErrorText, sayWords } from '../../../renderer/i18n/engineErrors';
@@ -33,7 +34,7 @@ function englishLeft(said: string, values: string[]): string[] {
   for (const v of values.sort((a, b) => b.length - a.length)) rest = rest.split(v).join(' ');
   // Codes and names the engine does not translate: file names, settings, formats, split names.
   const kept =
-    /^(CSV|TSV|CLI|PNG|JPEG|GIF|PDF|ELF|NUL|ASCII|GloVe|Modelwright|maxLength|outputDim|pretrained|train|dev|val|valid|validation|test|data|csv|column|zip|gzip|bzip2|xz|Excel|xlsx|xls|Word|OpenDocument|SQLite|Zip|RAR|Parquet|NaN|prepareImages|engine|imageDataset|ts|image|pathColumn|encoding)$/;
+    /^(CSV|TSV|CLI|PNG|JPEG|GIF|PDF|ELF|NUL|ASCII|GloVe|Modelwright|maxLength|outputDim|pretrained|train|dev|val|valid|validation|test|data|csv|column|zip|gzip|bzip2|xz|Excel|xlsx|xls|Word|OpenDocument|SQLite|Zip|RAR|Parquet|NaN|prepareImages|engine|imageDataset|ts|image|pathColumn|encoding|format|modelwright|schemaVersion|graph|nodes)$/;
   return [...rest.matchAll(/[A-Za-z]{2,}/g)].map((m) => m[0]).filter((w) => !kept.test(w));
 }
 
@@ -93,5 +94,18 @@ describe('engine errors in every language', () => {
     const words: Words = { key: 'run.dataNotLoaded', params: { cause: err.words } };
     expect(sayWords(en, words)).toBe(`The data could not be loaded: ${err.message}`);
     expect(sayWords(ko, words)).toBe(`데이터를 불러오지 못했습니다. ${sayWords(ko, err.words)}`);
+  });
+
+  it.each([
+    ['not ours', '{"format": "keras"}'],
+    ['newer', '{"format": "modelwright", "schemaVersion": 99}'],
+    ['cut short', '{"format": "modelwright", "schemaVersion": 3, "graph": {'],
+  ])('say why a document does not open (%s) in Korean', (_, text) => {
+    const parsed = parseDocument(text);
+    if (parsed.ok) throw new Error('it opened');
+    expect(sayWords(en, parsed.words)).toBe(parsed.error);
+    const korean = sayWords(ko, parsed.words);
+    expect(korean).toMatch(/[가-힣]/);
+    expect(englishLeft(korean, values(parsed.words))).toEqual([]);
   });
 });
