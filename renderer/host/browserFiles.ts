@@ -5,6 +5,7 @@
  */
 import type { OpenedFile } from '../../engine/api';
 import type { SaveRequest, SavedFile } from './Host';
+import { t } from '../i18n';
 
 /** The File System Access API, where the browser has it (Chromium). */
 interface FileHandleLike {
@@ -19,7 +20,8 @@ interface PickerWindow {
   showSaveFilePicker?(options: unknown): Promise<FileHandleLike>;
 }
 
-const FILE_TYPES = [{ description: 'Modelwright document', accept: { 'application/json': ['.modelwright', '.json'] } }];
+/** The picker's file type, named in the app's language when the picker opens. */
+const fileTypes = () => [{ description: t('shell.host.documentType'), accept: { 'application/json': ['.modelwright', '.json'] } }];
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
@@ -38,7 +40,7 @@ export async function openDocument(): Promise<OpenedFile | null> {
   const picker = window as unknown as PickerWindow;
   if (picker.showOpenFilePicker) {
     try {
-      const [handle] = await picker.showOpenFilePicker({ types: FILE_TYPES, multiple: false });
+      const [handle] = await picker.showOpenFilePicker({ types: fileTypes(), multiple: false });
       if (!handle) return null;
       const file = await handle.getFile();
       const key = remember(handle);
@@ -75,7 +77,7 @@ export async function saveDocument(req: SaveRequest): Promise<SavedFile | null> 
   const picker = window as unknown as PickerWindow;
   if (picker.showSaveFilePicker) {
     try {
-      const handle = await picker.showSaveFilePicker({ suggestedName: req.suggestedName, types: FILE_TYPES });
+      const handle = await picker.showSaveFilePicker({ suggestedName: req.suggestedName, types: fileTypes() });
       await write(handle, req.text);
       const key = remember(handle);
       void addRecent(key, handle);

@@ -13,6 +13,7 @@ import {
 } from '../../engine/api';
 import { clearRecent, openDocument, openDropped, openRecent, readDocument, recentDocuments, saveDocument } from './browserFiles';
 import type { ConnectionState, Host } from './Host';
+import { t } from '../i18n';
 
 const RECONNECT_MIN_MS = 300;
 const RECONNECT_MAX_MS = 5_000;
@@ -96,7 +97,7 @@ class EngineSocket {
       const inFlight = [...this.pending.entries()].filter(([id]) => !this.queue.some((m) => m.id === id));
       for (const [id, call] of inFlight) {
         this.pending.delete(id);
-        call.reject(new Error('Lost the connection to the Modelwright engine; reconnecting.'));
+        call.reject(new Error(t('shell.host.lostConnection')));
       }
       this.setState('reconnecting');
       setTimeout(() => this.connect(), this.delay);
