@@ -202,6 +202,9 @@ export const COMMANDS: readonly Command[] = [
     keys: ['CmdOrCtrl+A'],
     enabled: hasDoc,
     run: () => {
+      // From the native menu while a field has the focus: the field's text, as everywhere else.
+      const field = typeof document === 'undefined' ? null : document.activeElement;
+      if (field && (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return field.select();
       const doc = docs().history?.present;
       if (doc) docs().select({ nodes: doc.graph.nodes.map((n) => n.id), edges: doc.graph.edges.map((e) => e.id) });
     },
