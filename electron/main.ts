@@ -88,14 +88,24 @@ const knownDocuments = new Set<string>();
 /** Main's own confirmation before a document may read files it names; the renderer cannot grant. */
 async function confirmFiles(contents: Electron.WebContents, files: DocumentFile[]): Promise<boolean> {
   const win = BrowserWindow.fromWebContents(contents);
+  // In the page's language once it has sent its menu model; English before.
+  const L = menuModel?.labels;
   const options = {
     type: 'question' as const,
-    buttons: ['Allow', 'Cancel'],
+    buttons: [L?.allow ?? 'Allow', L?.cancel ?? 'Cancel'],
     defaultId: 1,
     cancelId: 1,
-    title: 'Allow this document to read files?',
-    message: `This document reads ${files.length === 1 ? 'a file' : `${files.length} files`} from your disk:`,
-    detail: files.map((f) => `${f.role === 'data' ? 'Data' : `Pretrained vectors of "${f.nodeId}"`}: ${f.resolvedPath}`).join('\n'),
+    title: L?.allowFilesTitle ?? 'Allow this document to read files?',
+    message:
+      files.length === 1
+        ? (L?.allowFilesOne ?? 'This document reads a file from your disk:')
+        : (L?.allowFilesMany ?? 'This document reads {count} files from your disk:').replace('{count}', String(files.length)),
+    detail: files
+      .map(
+        (f) =>
+          `${f.role === 'data' ? (L?.allowFilesData ?? 'Data') : (L?.allowFilesPretrained ?? 'Pretrained vectors of "{node}"').replace('{node}', f.nodeId ?? '')}: ${f.resolvedPath}`,
+      )
+      .join('\n'),
   };
   const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
   return answer.response === 0;

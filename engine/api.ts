@@ -623,6 +623,14 @@ export const MenuModelSchema = z.object({
     closeAnyway: Label,
     wait: Label,
     openFailed: Label,
+    /** Main's question before a document reads files: "{count}" and "{node}" are filled in by main. */
+    allowFilesTitle: Label,
+    allowFilesOne: Label,
+    allowFilesMany: Label,
+    allowFilesData: Label,
+    allowFilesPretrained: Label,
+    allow: Label,
+    cancel: Label,
   }),
 });
 export type MenuModel = z.infer<typeof MenuModelSchema>;

@@ -380,6 +380,13 @@ export function menuModel(ctx: CommandContext, recent: { path: string; name: str
       closeAnyway: t('commands.native.closeAnyway'),
       wait: t('commands.native.wait'),
       openFailed: t('commands.native.openFailed'),
+      allowFilesTitle: t('commands.native.allowFilesTitle'),
+      allowFilesOne: t('commands.native.allowFilesOne'),
+      allowFilesMany: t('commands.native.allowFilesMany'),
+      allowFilesData: t('commands.native.allowFilesData'),
+      allowFilesPretrained: t('commands.native.allowFilesPretrained'),
+      allow: t('commands.native.allow'),
+      cancel: t('commands.native.cancel'),
     },
   };
 }
