@@ -39,6 +39,21 @@ export const ENGINE_SENTENCES = {
   'document.group': 'graph.nodes[{{index}}] ("{{node}}"): {{cause}}',
   'document.notAutosaved': 'Not autosaved: {{cause}}',
 
+  // A sweep's params.
+  'sweep.unknownNode': 'The sweep varies a param of node "{{node}}", and the graph has no node "{{node}}".',
+  'sweep.unknownBlock': 'Node "{{node}}" is of the unknown block type "{{type}}", so its params cannot be swept.',
+  'sweep.unknownParam': 'Node "{{node}}" is a {{type}}, which has no param "{{param}}" (it has {{has}}).',
+  'sweep.unknownParamNone': 'Node "{{node}}" is a {{type}}, which has no param "{{param}}" (it has none).',
+  'sweep.noParams': 'The sweep varies nothing: add a param (the learning rate is a good first one).',
+  'sweep.twice': '{{path}} is swept twice; keep one.',
+  'sweep.badChoice': '{{path}}: the choice {{value}} is not a value it takes ({{why}}).',
+  'sweep.badBound': '{{path}}: {{value}} is not a value it takes ({{why}}).',
+  'sweep.badRange': '{{path}}: {{problem}}.',
+  'sweep.range.order': 'min ({{min}}) must be below max ({{max}})',
+  'sweep.range.logMin': 'a {{scale}} scale needs min above 0 (it is {{min}})',
+  'sweep.range.oneMinusLogMax': 'a oneMinusLog scale samples 1 − x on a log scale, so max must be below 1 (it is {{max}})',
+  'sweep.range.whole': 'an {{scale}} scale needs whole-number bounds',
+
   // Reading a file of texts.
   'data.noData': 'this model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV).',
   'data.imagesNotTable': 'this data is images; it is read by prepareImages (engine/data/imageDataset.ts), not as a table of texts.',

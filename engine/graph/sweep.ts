@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { getBlock } from '../blocks/registry';
+import { english, otherWords, type Words } from '../words';
 import {
   OptimizerSchema,
   ScheduleSchema,
@@ -120,7 +121,12 @@ export interface SweepIssue {
   /** The node a block-param target names. */
   nodeId?: NodeId;
   message: string;
+  /** The message by key and values, for the renderer to say in the user's language. */
+  words: Words;
 }
+
+/** An issue's message and words from its words. */
+const says = (words: Words): { message: string; words: Words } => ({ message: english(words), words });
 
 type Resolved = { ok: true; schema: z.ZodType } | { ok: false; issue: Omit<SweepIssue, 'index' | 'path'> };
 
@@ -134,7 +140,7 @@ function resolveTarget(doc: Pick<Document, 'graph'>, target: SweepTarget): Resol
       issue: {
         code: 'unknown-node',
         nodeId: target.node,
-        message: `The sweep varies a param of node "${target.node}", and the graph has no node "${target.node}".`,
+        ...says({ key: 'sweep.unknownNode', params: { node: target.node } }),
       },
     };
   }
@@ -145,7 +151,7 @@ function resolveTarget(doc: Pick<Document, 'graph'>, target: SweepTarget): Resol
       issue: {
         code: 'unknown-param',
         nodeId: node.id,
-        message: `Node "${node.id}" is of the unknown block type "${node.type}", so its params cannot be swept.`,
+        ...says({ key: 'sweep.unknownBlock', params: { node: node.id, type: node.type } }),
       },
     };
   const schema = (block.params.shape as Record<string, z.ZodType | undefined>)[target.param];
@@ -156,7 +162,11 @@ function resolveTarget(doc: Pick<Document, 'graph'>, target: SweepTarget): Resol
       issue: {
         code: 'unknown-param',
         nodeId: node.id,
-        message: `Node "${node.id}" is a ${node.type}, which has no param "${target.param}" (it has ${has.length ? has.join(', ') : 'none'}).`,
+        ...says(
+          has.length
+            ? { key: 'sweep.unknownParam', params: { node: node.id, type: node.type, param: target.param, has: has.join(', ') } }
+            : { key: 'sweep.unknownParamNone', params: { node: node.id, type: node.type, param: target.param } },
+        ),
       },
     };
   }
@@ -169,21 +179,21 @@ export function sweepTargetSchema(doc: Pick<Document, 'graph'>, target: SweepTar
   return r.ok ? r.schema : null;
 }
 
-function zodWords(schema: z.ZodType, value: unknown): string | null {
+function zodWords(schema: z.ZodType, value: unknown): Words | null {
   const r = schema.safeParse(value);
   if (r.success) return null;
-  return r.error.issues[0]?.message ?? 'not a valid value';
+  return otherWords(r.error.issues[0]?.message ?? 'not a valid value');
 }
 
 const formatBound = (v: number): string => String(Number(v.toPrecision(6)));
 
 /** Whether a range param's bounds make sense for its scale; a sentence when not. */
-function rangeProblem(p: SweepRangeParam): string | null {
-  if (!(p.min < p.max)) return `min (${formatBound(p.min)}) must be below max (${formatBound(p.max)})`;
-  if ((p.scale === 'log' || p.scale === 'intLog') && p.min <= 0) return `a ${p.scale} scale needs min above 0 (it is ${formatBound(p.min)})`;
-  if (p.scale === 'oneMinusLog' && p.max >= 1) return `a oneMinusLog scale samples 1 − x on a log scale, so max must be below 1 (it is ${formatBound(p.max)})`;
+function rangeProblem(p: SweepRangeParam): Words | null {
+  if (!(p.min < p.max)) return { key: 'sweep.range.order', params: { min: formatBound(p.min), max: formatBound(p.max) } };
+  if ((p.scale === 'log' || p.scale === 'intLog') && p.min <= 0) return { key: 'sweep.range.logMin', params: { scale: p.scale, min: formatBound(p.min) } };
+  if (p.scale === 'oneMinusLog' && p.max >= 1) return { key: 'sweep.range.oneMinusLogMax', params: { max: formatBound(p.max) } };
   if ((p.scale === 'int' || p.scale === 'intLog') && (!Number.isInteger(p.min) || !Number.isInteger(p.max)))
-    return `an ${p.scale} scale needs whole-number bounds`;
+    return { key: 'sweep.range.whole', params: { scale: p.scale } };
   return null;
 }
 
@@ -194,13 +204,12 @@ function rangeProblem(p: SweepRangeParam): string | null {
  */
 export function validateSweep(doc: Pick<Document, 'graph'>, sweep: SweepSpec): SweepIssue[] {
   const issues: SweepIssue[] = [];
-  if (sweep.params.length === 0)
-    issues.push({ code: 'no-params', index: null, path: null, message: 'The sweep varies nothing: add a param (the learning rate is a good first one).' });
+  if (sweep.params.length === 0) issues.push({ code: 'no-params', index: null, path: null, ...says({ key: 'sweep.noParams' }) });
   const seen = new Set<string>();
   sweep.params.forEach((p, index) => {
     const path = targetPath(p.target);
     const at = (issue: Omit<SweepIssue, 'index' | 'path'>) => issues.push({ ...issue, index, path });
-    if (seen.has(path)) at({ code: 'duplicate-target', message: `${path} is swept twice; keep one.` });
+    if (seen.has(path)) at({ code: 'duplicate-target', ...says({ key: 'sweep.twice', params: { path } }) });
     seen.add(path);
     const resolved = resolveTarget(doc, p.target);
     if (!resolved.ok) return at(resolved.issue);
@@ -208,15 +217,15 @@ export function validateSweep(doc: Pick<Document, 'graph'>, sweep: SweepSpec): S
     if (p.scale === 'choice') {
       for (const c of p.choices) {
         const why = zodWords(resolved.schema, c);
-        if (why) at({ code: 'bad-value', ...nodeOf, message: `${path}: the choice ${JSON.stringify(c)} is not a value it takes (${why}).` });
+        if (why) at({ code: 'bad-value', ...nodeOf, ...says({ key: 'sweep.badChoice', params: { path, value: JSON.stringify(c), why } }) });
       }
       return;
     }
     const problem = rangeProblem(p);
-    if (problem) return at({ code: 'bad-range', ...nodeOf, message: `${path}: ${problem}.` });
+    if (problem) return at({ code: 'bad-range', ...nodeOf, ...says({ key: 'sweep.badRange', params: { path, problem } }) });
     for (const bound of [p.min, p.max]) {
       const why = zodWords(resolved.schema, bound);
-      if (why) at({ code: 'bad-value', ...nodeOf, message: `${path}: ${formatBound(bound)} is not a value it takes (${why}).` });
+      if (why) at({ code: 'bad-value', ...nodeOf, ...says({ key: 'sweep.badBound', params: { path, value: formatBound(bound), why } }) });
     }
   });
   return issues;

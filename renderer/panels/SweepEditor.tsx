@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { messageText } from '../i18n/engineErrors';
 import type { Document, SweepParam, SweepSpec } from '../../engine/graph/document';
 import { defaultSweep, targetPath, validateSweep, withSweep } from '../../engine/graph/sweep';
 import { useDocumentStore } from '../state/documentStore';
@@ -219,7 +220,7 @@ export function SweepEditor({ doc }: { doc: Document }) {
         <ul className="issues" data-testid="sweep-issues">
           {issues.map((issue, i) => (
             <li key={i} className="issue error">
-              {issue.message}
+              {messageText(t, issue)}
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ import { prepareFromBytes, prepareFromText } from '../../../engine/data/dataset'
 import { decodeImage } from '../../../engine/data/imageDecode';
 import { DataSchema, type DataSpec } from '../../../engine/graph/document';
 import { parseDocument } from '../../../engine/graph/load';
+import { validateSweep } from '../../../engine/graph/sweep';
 import { ENGINE_SENTENCES, english, errorSaying, type Words } from '../../../engine/words';
 import { createI18n } from '../../../renderer/i18n';
 import { engineErrorText, sayWords } from '../../../renderer/i18n/engineErrors';
@@ -34,7 +35,7 @@ function englishLeft(said: string, values: string[]): string[] {
   for (const v of values.sort((a, b) => b.length - a.length)) rest = rest.split(v).join(' ');
   // Codes and names the engine does not translate: file names, settings, formats, split names.
   const kept =
-    /^(CSV|TSV|CLI|PNG|JPEG|GIF|PDF|ELF|NUL|ASCII|GloVe|Modelwright|maxLength|outputDim|pretrained|train|dev|val|valid|validation|test|data|csv|column|zip|gzip|bzip2|xz|Excel|xlsx|xls|Word|OpenDocument|SQLite|Zip|RAR|Parquet|NaN|prepareImages|engine|imageDataset|ts|image|pathColumn|encoding|format|modelwright|schemaVersion|graph|nodes)$/;
+    /^(CSV|TSV|CLI|PNG|JPEG|GIF|PDF|ELF|NUL|ASCII|GloVe|Modelwright|maxLength|outputDim|pretrained|train|dev|val|valid|validation|test|data|csv|column|zip|gzip|bzip2|xz|Excel|xlsx|xls|Word|OpenDocument|SQLite|Zip|RAR|Parquet|NaN|prepareImages|engine|imageDataset|ts|image|pathColumn|encoding|format|modelwright|schemaVersion|graph|nodes|min|max|log|oneMinusLog|int|intLog)$/;
   return [...rest.matchAll(/[A-Za-z]{2,}/g)].map((m) => m[0]).filter((w) => !kept.test(w));
 }
 
@@ -107,5 +108,24 @@ describe('engine errors in every language', () => {
     const korean = sayWords(ko, parsed.words);
     expect(korean).toMatch(/[가-힣]/);
     expect(englishLeft(korean, values(parsed.words))).toEqual([]);
+  });
+
+  it("say a sweep's problems in Korean", () => {
+    const doc = { graph: { nodes: [{ id: 'drop', type: 'Dropout', params: { rate: 0.1 } }], edges: [] } } as unknown as Parameters<typeof validateSweep>[0];
+    const issues = validateSweep(doc, {
+      trials: 4,
+      params: [
+        { target: { training: 'optimizer.lr' }, scale: 'log', min: 0, max: 0.1 },
+        { target: { node: 'gone', param: 'rate' }, scale: 'linear', min: 0, max: 0.5 },
+        { target: { node: 'drop', param: 'units' }, scale: 'linear', min: 0, max: 0.5 },
+      ],
+    } as unknown as Parameters<typeof validateSweep>[1]);
+    expect(issues.length).toBeGreaterThanOrEqual(3);
+    for (const issue of issues) {
+      expect(sayWords(en, issue.words)).toBe(issue.message);
+      const korean = sayWords(ko, issue.words);
+      expect(korean).toMatch(/[가-힣]/);
+      expect(englishLeft(korean, values(issue.words)), korean).toEqual([]);
+    }
   });
 });
