@@ -11,7 +11,7 @@ import type { Host } from '../host/Host';
 import { fileAccess, grantAllowed, refusedFiles, useConsentStore } from './consentStore';
 import { useDocumentStore } from './documentStore';
 import { useTuneStore } from './tuneStore';
-import { t } from '../i18n';
+import { sayError, t } from '../i18n';
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -19,7 +19,7 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 async function filesReady(host: Host, documentText: string): Promise<string | null> {
   const access = fileAccess(host, useDocumentStore.getState().file);
   const answer = await grantAllowed(host, documentText, useConsentStore.getState().allowed, access);
-  if (!answer.ok) return answer.error.message;
+  if (!answer.ok) return sayError(answer.error);
   const refused = refusedFiles(answer.value.files);
   if (refused.length === 0) return null;
   useConsentStore.getState().described(answer.value.files);
@@ -40,7 +40,7 @@ export async function startSweep(host: Host): Promise<void> {
     const started = await host.engine.startSweep({ documentText, ...access });
     if (!started.ok) {
       if (started.error.code === 'files-not-allowed') useConsentStore.getState().reopen();
-      return tune.set({ error: started.error.message });
+      return tune.set({ error: sayError(started.error) });
     }
     tune.set({ sweepId: started.value.sweepId, resultsOpen: true });
   } catch (error) {
@@ -61,7 +61,7 @@ export async function startLrFind(host: Host): Promise<void> {
     if (refused) return tune.set({ error: refused });
     const access = fileAccess(host, useDocumentStore.getState().file);
     const started = await host.engine.startLrFind({ documentText, ...access });
-    if (!started.ok) return tune.set({ error: started.error.message });
+    if (!started.ok) return tune.set({ error: sayError(started.error) });
   } catch (error) {
     tune.set({ error: t('state.tune.lrFindFailed', { error: errorText(error) }) });
   } finally {
