@@ -141,6 +141,9 @@ function sessionOf(contents: Electron.WebContents): EngineSession {
       exportDestination: (req) => exportDestination(contents, req),
       // Relative paths resolve against a document's folder only when main knows the document.
       baseDir: (documentPath) => (documentPath && knownDocuments.has(resolve(documentPath)) ? dirname(resolve(documentPath)) : app.getPath('documents')),
+      // An autosave remembers the document's file only when main knows it; restored, it is known again.
+      autosavePath: (documentPath) => knownDocuments.has(resolve(documentPath)),
+      recoveredPath: (documentPath) => knownDocuments.add(resolve(documentPath)),
     });
     sessions.set(contents.id, s);
     const opened = s;

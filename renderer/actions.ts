@@ -239,8 +239,9 @@ export function createActions(host: Host): Actions {
 
     async restore(entry) {
       if (!(await mayDiscard())) return;
-      // The file it belonged to is named for the title; saving asks where (the host decides).
-      if (loadText(entry.text, { name: entry.name })) {
+      // Back with the file it belonged to, when the host kept it: saving writes there (the host
+      // kept only a path it knew); without one, saving asks where.
+      if (loadText(entry.text, { name: entry.name, ...(entry.documentPath !== undefined ? { path: entry.documentPath } : {}) })) {
         docs().markUnsaved();
         useShellStore.getState().set({ recovery: useShellStore.getState().recovery.filter((r) => r.slot !== entry.slot) });
         await host.engine.discardAutosave(entry.slot).catch(() => undefined);

@@ -74,6 +74,16 @@ export interface SessionPolicy {
    * user cancels. Absent: into the run's folder, `exports/<format>/` (the web host).
    */
   exportDestination?(req: ExportDestinationRequest): Promise<string | null>;
+  /**
+   * Whether an autosave may keep the `documentPath` the page sent (the desktop: only a path it
+   * opened or saved itself); one it may not is dropped from the autosave. Absent: kept.
+   */
+  autosavePath?(documentPath: string): boolean;
+  /**
+   * A recoverable autosave keeps its document's path: the host wrote it only for a path it knew,
+   * so it knows that path again (the desktop lets the restored document save back to its file).
+   */
+  recoveredPath?(documentPath: string): void;
 }
 
 type DocumentFile = DocumentFiles['files'][number];
@@ -289,9 +299,19 @@ export function createEngine(opts: EngineOptions): HostEngine {
       return {
         grants,
         close: () => autosave?.release(owner),
-        autosaveDocument: async (req) =>
-          autosave ? autosave.save(owner, req) : { ok: false, error: { code: 'autosave-error', message: 'This host keeps no autosaves.' } },
-        recoverableDocuments: async () => (autosave ? autosave.recoverable() : []),
+        autosaveDocument: async (req) => {
+          if (!autosave) return { ok: false, error: { code: 'autosave-error', message: 'This host keeps no autosaves.' } };
+          if (req.documentPath !== undefined && policy.autosavePath && !policy.autosavePath(req.documentPath)) {
+            const { documentPath: _unknown, ...rest } = req;
+            return autosave.save(owner, rest);
+          }
+          return autosave.save(owner, req);
+        },
+        recoverableDocuments: async () => {
+          const list = autosave ? await autosave.recoverable() : [];
+          for (const r of list) if (r.documentPath !== undefined) policy.recoveredPath?.(r.documentPath);
+          return list;
+        },
         discardAutosave: async (slot) => autosave?.discard(owner, slot),
         backendInfo: (): Promise<BackendInfo> => runs.backendInfo(),
         async listExamples(): Promise<ExampleInfo[]> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AutosaveStore } from '../../../engine/host/autosave';
+import { createEngine } from '../../../engine/host/engine';
 
 const doc = (name: string) => JSON.stringify({ format: 'modelwright', schemaVersion: 1, name, graph: { nodes: [], edges: [] } });
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'mw-autosave-')), 'autosave');
@@ -106,5 +107,29 @@ describe('AutosaveStore', () => {
       chmodSync(dir, 0o700);
     }
     expect(JSON.parse(readFileSync(join(dir, 'slot-keep0000.json'), 'utf8')).text).toBe(doc('Kept'));
+  });
+
+  it("keeps a document's path only where the host's policy knows it, and the host knows it again when it is offered back", async () => {
+    const dir = fresh();
+    const engine = createEngine({ runsDir: join(dir, '..', 'runs'), autosave: new AutosaveStore({ dir }) });
+    try {
+      const known = new Set(['/home/u/known.modelwright']);
+      const policy = { autosavePath: (p: string) => known.has(p), recoveredPath: (p: string) => void known.add(p) };
+      const window1 = engine.session(policy);
+      expect(
+        (await window1.autosaveDocument({ slot: 'slot-known000', text: doc('Known'), name: 'known.modelwright', documentPath: '/home/u/known.modelwright' }))
+          .ok,
+      ).toBe(true);
+      // A path the page names but the host never opened or saved: the autosave keeps no path.
+      expect((await window1.autosaveDocument({ slot: 'slot-other000', text: doc('Other'), name: 'passwd', documentPath: '/etc/passwd' })).ok).toBe(true);
+      window1.close();
+      known.clear(); // A new start of the app: main knows no document yet.
+      const offers = await engine.session(policy).recoverableDocuments();
+      const bySlot = Object.fromEntries(offers.map((o) => [o.slot, o.documentPath]));
+      expect(bySlot).toEqual({ 'slot-known000': '/home/u/known.modelwright', 'slot-other000': undefined });
+      expect([...known]).toEqual(['/home/u/known.modelwright']);
+    } finally {
+      await engine.dispose();
+    }
   });
 });
