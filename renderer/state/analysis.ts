@@ -5,7 +5,7 @@
  */
 import { useDeferredValue, useMemo } from 'react';
 import type { Cost, DataFacts, GraphAnalysis, GraphIssue, TensorType } from '../../engine/graph/types';
-import type { EdgeId, Graph, NodeId } from '../../engine/graph/document';
+import type { Document, EdgeId, Graph, NodeId } from '../../engine/graph/document';
 import { expandGroups, liftIssue } from '../../engine/graph/groups';
 import { inferGraph } from '../../engine/graph/validate';
 import { useAppStore } from './appStore';
@@ -98,12 +98,21 @@ export function analysisOf(graph: Graph, facts: DataFacts): CanvasAnalysis {
   return result;
 }
 
-/** The analysis of the open document's graph with the current data facts; null before a document loads. */
-export function useAnalysis(): CanvasAnalysis | null {
-  const current = useDocumentStore((s) => s.history?.present.graph ?? null);
-  // Inference follows the edits at a lower priority than the edits themselves: a keystroke in a
-  // field paints at once, and the shapes and problems of a large graph catch up just after.
-  const graph = useDeferredValue(current);
+/**
+ * The open document as the analysis saw it, with that analysis; null before a document loads.
+ * Both follow the edits at a lower priority than the edits themselves (React's deferred value):
+ * a keystroke in a field paints at once, and the shapes and problems of a large graph, and what
+ * the blocks on the canvas say, catch up just after, together.
+ */
+export function useAnalysedDocument(): { doc: Document; analysis: CanvasAnalysis } | null {
+  const doc = useDeferredValue(useDocumentStore((s) => s.history?.present ?? null));
   const facts = useAppStore((s) => s.facts);
-  return useMemo(() => (graph ? analysisOf(graph, facts) : null), [graph, facts]);
+  const graph = doc?.graph ?? null;
+  const analysis = useMemo(() => (graph ? analysisOf(graph, facts) : null), [graph, facts]);
+  return useMemo(() => (doc && analysis ? { doc, analysis } : null), [doc, analysis]);
+}
+
+/** The analysis of the open document's graph with the current data facts (deferred: see useAnalysedDocument); null before a document loads. */
+export function useAnalysis(): CanvasAnalysis | null {
+  return useAnalysedDocument()?.analysis ?? null;
 }
