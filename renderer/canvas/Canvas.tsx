@@ -75,32 +75,38 @@ export function Canvas() {
   // across renders when unchanged (flowElements.ts): React Flow re-renders only what changed.
   const vertical = useMemo(() => (doc ? doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB' : false), [doc?.graph]);
   const dataCache = useRef<ReturnType<typeof blockDataById>>(new Map());
+  const analysis = analysed?.analysis ?? null;
+  // On the analysis, not on the document it analysed: while a block is dragged the document
+  // changes every frame and the analysis does not (analysisOf keeps it while only positions
+  // change, which no block's look depends on), so nothing here runs per frame.
+  const analysedGraph = analysed?.doc.graph;
   const blockData = useMemo(() => {
-    if (!analysed) return dataCache.current;
-    const ctx = { graph: analysed.doc.graph, analysis: analysed.analysis, runIssues, pending, vertical, t };
+    if (!analysis || !analysedGraph) return dataCache.current;
+    const ctx = { graph: analysedGraph, analysis, runIssues, pending, vertical, t };
     return (dataCache.current = blockDataById(ctx, dataCache.current));
-  }, [analysed, runIssues, pending, vertical, t]);
+  }, [analysis, analysedGraph?.groups, runIssues, pending, vertical, t]);
   const flowNodes = useRef<BlockFlowNode[]>([]);
   const nodes = useMemo<BlockFlowNode[]>(() => {
-    if (!doc || !analysed) return (flowNodes.current = []);
+    if (!doc || !analysis) return (flowNodes.current = []);
     const selected = new Set(selection.nodes);
     // A block added since the analysis ran says nothing yet; it is told a moment later.
     const dataOf = (node: GraphNode) => blockData.get(node.id)?.data ?? unanalysedData(node, doc.graph, pending, vertical, t);
     return (flowNodes.current = stableNodes(flowNodes.current, doc.graph.nodes, dataOf, selected, measured));
-  }, [doc, analysed, blockData, selection.nodes, measured, pending, vertical, t]);
+  }, [doc, analysis, blockData, selection.nodes, measured, pending, vertical, t]);
 
   const edgeCache = useRef<ReturnType<typeof edgeDataById>>(new Map());
   const edgeData = useMemo(
-    () => (analysed ? (edgeCache.current = edgeDataById(analysed.analysis, pending, edgeCache.current)) : edgeCache.current),
-    [analysed, pending],
+    () => (analysis ? (edgeCache.current = edgeDataById(analysis, pending, edgeCache.current)) : edgeCache.current),
+    [analysis, pending],
   );
   const flowEdges = useRef<ShapeFlowEdge[]>([]);
+  const wires = doc?.graph.edges;
   const edges = useMemo<ShapeFlowEdge[]>(() => {
-    if (!doc || !analysed) return (flowEdges.current = []);
+    if (!wires || !analysis) return (flowEdges.current = []);
     const selected = new Set(selection.edges);
     const dataOf = (id: EdgeId) => edgeData.get(id) ?? { type: null, issue: null, pending };
-    return (flowEdges.current = stableEdges(flowEdges.current, doc.graph.edges, dataOf, selected));
-  }, [doc?.graph.edges, analysed, edgeData, selection.edges, pending]);
+    return (flowEdges.current = stableEdges(flowEdges.current, wires, dataOf, selected));
+  }, [wires, analysis, edgeData, selection.edges, pending]);
 
   // Ports that move to other edges of their blocks (a top-to-bottom layout) are measured again.
   const updateNodeInternals = useUpdateNodeInternals();
