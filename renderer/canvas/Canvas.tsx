@@ -25,7 +25,7 @@ import {
 import type { GraphIssue } from '../../engine/graph/types';
 import { edgeId, nodeId, type EdgeId, type GraphNode, type NodeId } from '../../engine/graph/document';
 import { useAppStore } from '../state/appStore';
-import { useAnalysedDocument } from '../state/analysis';
+import { useAnalysedGraph } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { connect, moveNodes, type Position } from '../state/edits';
 import { BlockSearch } from './BlockSearch';
@@ -60,7 +60,7 @@ export function Canvas() {
   const runSource = useTrainingStore((s) => s.source);
   // The engine's complaints are about the document it was given; an edit since makes them stale.
   const runIssues = runSource === doc ? runIssuesAll : NO_ISSUES;
-  const analysed = useAnalysedDocument();
+  const analysed = useAnalysedGraph();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
   const { t } = useTranslation();
   const [measured, setMeasured] = useState<ReadonlyMap<NodeId, { width: number; height: number }>>(new Map());
@@ -76,15 +76,15 @@ export function Canvas() {
   const vertical = useMemo(() => (doc ? doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB' : false), [doc?.graph]);
   const dataCache = useRef<ReturnType<typeof blockDataById>>(new Map());
   const analysis = analysed?.analysis ?? null;
-  // On the analysis, not on the document it analysed: while a block is dragged the document
-  // changes every frame and the analysis does not (analysisOf keeps it while only positions
-  // change, which no block's look depends on), so nothing here runs per frame.
-  const analysedGraph = analysed?.doc.graph;
+  // While a block is dragged the document changes every frame, and the analysed graph and its
+  // analysis do not (useAnalysedGraph keeps them while only positions change), so nothing here
+  // runs per frame.
+  const analysedGraph = analysed?.graph;
   const blockData = useMemo(() => {
     if (!analysis || !analysedGraph) return dataCache.current;
     const ctx = { graph: analysedGraph, analysis, runIssues, pending, vertical, t };
     return (dataCache.current = blockDataById(ctx, dataCache.current));
-  }, [analysis, analysedGraph?.groups, runIssues, pending, vertical, t]);
+  }, [analysis, analysedGraph, runIssues, pending, vertical, t]);
   const flowNodes = useRef<BlockFlowNode[]>([]);
   const nodes = useMemo<BlockFlowNode[]>(() => {
     if (!doc || !analysis) return (flowNodes.current = []);

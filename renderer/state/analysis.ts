@@ -5,7 +5,7 @@
  */
 import { useDeferredValue, useMemo } from 'react';
 import type { Cost, DataFacts, GraphAnalysis, GraphIssue, TensorType } from '../../engine/graph/types';
-import type { Document, EdgeId, Graph, NodeId } from '../../engine/graph/document';
+import type { EdgeId, Graph, NodeId } from '../../engine/graph/document';
 import { expandGroups, liftIssue } from '../../engine/graph/groups';
 import { inferGraph } from '../../engine/graph/validate';
 import { useAppStore } from './appStore';
@@ -98,21 +98,33 @@ export function analysisOf(graph: Graph, facts: DataFacts): CanvasAnalysis {
   return result;
 }
 
+/** The graph last handed to the analysis hooks, kept while the graphs after it differ only in positions. */
+let lastStructure: Graph | null = null;
+
 /**
- * The open document as the analysis saw it, with that analysis; null before a document loads.
- * Both follow the edits at a lower priority than the edits themselves (React's deferred value):
- * a keystroke in a field paints at once, and the shapes and problems of a large graph, and what
- * the blocks on the canvas say, catch up just after, together.
+ * `graph`, or the one before it when the two differ only where inference does not read (a
+ * drag): the hooks below select this from the store, so a drag re-renders none of the panels that
+ * show the analysis, not even to find it unchanged.
  */
-export function useAnalysedDocument(): { doc: Document; analysis: CanvasAnalysis } | null {
-  const doc = useDeferredValue(useDocumentStore((s) => s.history?.present ?? null));
-  const facts = useAppStore((s) => s.facts);
-  const graph = doc?.graph ?? null;
-  const analysis = useMemo(() => (graph ? analysisOf(graph, facts) : null), [graph, facts]);
-  return useMemo(() => (doc && analysis ? { doc, analysis } : null), [doc, analysis]);
+function structureOf(graph: Graph | null): Graph | null {
+  if (graph === null || lastStructure === null || !sameStructure(lastStructure, graph)) lastStructure = graph;
+  return lastStructure;
 }
 
-/** The analysis of the open document's graph with the current data facts (deferred: see useAnalysedDocument); null before a document loads. */
+/**
+ * The open document's graph as the analysis saw it, with that analysis; null before a document
+ * loads. Both follow the edits at a lower priority than the edits themselves (React's deferred
+ * value): a keystroke in a field paints at once, and the shapes and problems of a large graph,
+ * and what the blocks on the canvas say, catch up just after, together. The graph's positions
+ * may be older than the document's (see structureOf): ask the document where blocks stand.
+ */
+export function useAnalysedGraph(): { graph: Graph; analysis: CanvasAnalysis } | null {
+  const graph = useDeferredValue(useDocumentStore((s) => structureOf(s.history?.present.graph ?? null)));
+  const facts = useAppStore((s) => s.facts);
+  return useMemo(() => (graph ? { graph, analysis: analysisOf(graph, facts) } : null), [graph, facts]);
+}
+
+/** The analysis of the open document's graph with the current data facts (deferred: see useAnalysedGraph); null before a document loads. */
 export function useAnalysis(): CanvasAnalysis | null {
-  return useAnalysedDocument()?.analysis ?? null;
+  return useAnalysedGraph()?.analysis ?? null;
 }
