@@ -89,8 +89,12 @@ export function Canvas() {
   const nodes = useMemo<BlockFlowNode[]>(() => {
     if (!doc || !analysis) return (flowNodes.current = []);
     const selected = new Set(selection.nodes);
-    // A block added since the analysis ran says nothing yet; it is told a moment later.
-    const dataOf = (node: GraphNode) => blockData.get(node.id)?.data ?? unanalysedData(node, doc.graph, pending, vertical, t);
+    // A block added since the analysis ran says nothing yet; it is told a moment later. So does
+    // one whose id the analysed graph gave another type (a document just opened, not analysed yet).
+    const dataOf = (node: GraphNode) => {
+      const entry = blockData.get(node.id);
+      return entry?.type === node.type ? entry.data : unanalysedData(node, doc.graph, pending, vertical, t);
+    };
     return (flowNodes.current = stableNodes(flowNodes.current, doc.graph.nodes, dataOf, selected, measured));
   }, [doc, analysis, blockData, selection.nodes, measured, pending, vertical, t]);
 

@@ -30,6 +30,9 @@ export interface BlockLookContext {
 }
 
 interface DataEntry {
+  /** The block's type in the analysed graph. */
+  type: string;
+  /** What the look was made from. */
   deps: readonly unknown[];
   data: BlockNodeData;
 }
@@ -74,7 +77,7 @@ export function blockDataById(ctx: BlockLookContext, previous: ReadonlyMap<NodeI
     ];
     const hit = previous.get(node.id);
     const data = hit && hit.deps.every((d, i) => d === deps[i]) ? hit.data : node.type === GROUP_TYPE ? groupData(node) : nodeData(node);
-    result.set(node.id, { deps, data });
+    result.set(node.id, { type: node.type, deps, data });
   }
   return result;
 
