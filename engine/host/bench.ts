@@ -11,7 +11,7 @@
  *                       [--memory-epochs N] [--memory-template FILE] [--no-whole-run]
  *                       [--whole-run-epochs N] [--whole-run-rounds N] [--no-course]
  *                       [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N]
- *                       [--profile] [--profile-steps N]
+ *                       [--no-editor] [--editor-blocks N] [--profile] [--profile-steps N]
  *
  * `--profile` prints, instead of the comparison, a per-kernel profile of a tfjs training step of
  * each selected model (bench/profile.ts): ms and calls per kernel, the engine's bookkeeping.
@@ -22,7 +22,9 @@
  * through the engine's run path and in PyTorch on the same encoded data (bench/wholeRun.ts); and
  * issue 10's course check, `modelwright train` on a file of the course's surname file's shape
  * with its split column and inverse-log class weights, 5 epochs, against PyTorch on the same
- * split: both test accuracies (bench/courseCheck.ts).
+ * split: both test accuracies (bench/courseCheck.ts). Last, issue 14's editor at 300 blocks in
+ * Chromium: drag frame rate and keystroke-to-frame times (bench/editor.ts runs
+ * tests/perf/editorPerf.mjs; `--no-editor` skips it, `npm run bench:editor` runs it alone).
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -39,6 +41,7 @@ import { benchCourseCheck, formatCourseCheck, type CourseCheckResult } from './b
 import { dataImportReport } from './bench/dataImport';
 import { benchHostMemory, formatHostMemory, type HostMemoryResult } from './bench/hostMemory';
 import { benchSweep, formatSweepBench, type SweepBenchResult } from './bench/tuneSweep';
+import { benchEditor, formatEditorBench } from './bench/editor';
 
 interface Args {
   json: boolean;
@@ -60,12 +63,14 @@ interface Args {
   hostMemoryMb: number;
   profile: boolean;
   profileSteps: number;
+  /** Blocks in the editor bench's graph; 0 skips it (--no-editor). */
+  editorBlocks: number;
 }
 
 const USAGE =
   'usage: bench [--json] [--steps N (per round)] [--rounds N] [--models ' +
   BENCH_MODELS.map((m) => m.name).join(',') +
-  '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--whole-run-rounds N] [--no-course] [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N] [--profile] [--profile-steps N]';
+  '] [--backend wasm|cpu|tensorflow] [--threads N] [--no-torch] [--no-extras] [--memory-epochs N] [--memory-template FILE] [--no-whole-run] [--whole-run-epochs N] [--whole-run-rounds N] [--no-course] [--course-epochs N] [--no-sweep] [--no-host-memory] [--host-memory-mb N] [--no-editor] [--editor-blocks N] [--profile] [--profile-steps N]';
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
@@ -89,6 +94,7 @@ function parseArgs(argv: string[]): Args {
     hostMemoryMb: 300,
     profile: false,
     profileSteps: 20,
+    editorBlocks: 300,
   };
   const count = (k: string, v: string, min: number): number => {
     const n = Number(v);
@@ -120,6 +126,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-sweep') a.sweep = false;
     else if (k === '--no-host-memory') a.hostMemoryMb = 0;
     else if (k === '--host-memory-mb') a.hostMemoryMb = count(k, v(), 0);
+    else if (k === '--no-editor') a.editorBlocks = 0;
+    else if (k === '--editor-blocks') a.editorBlocks = count(k, v(), 4);
     else if (k === '--profile') a.profile = true;
     else if (k === '--profile-steps') a.profileSteps = count(k, v(), 1);
     else if (k === '--help' || k === '-h') {
@@ -369,6 +377,8 @@ async function main(): Promise<void> {
   if (args.sweep) sweep = await benchSweep({ log });
   let hostMemory: HostMemoryResult | null = null;
   if (args.hostMemoryMb > 0) hostMemory = await benchHostMemory(args.hostMemoryMb, log);
+  // Last, so the training above does not load the machine while frames are timed.
+  const editor = args.editorBlocks > 0 ? await benchEditor({ blocks: args.editorBlocks, log }) : null;
 
   if (args.json) {
     console.log(
@@ -386,6 +396,7 @@ async function main(): Promise<void> {
           course,
           sweep,
           hostMemory,
+          editor,
         },
         null,
         2,
@@ -425,6 +436,7 @@ async function main(): Promise<void> {
   if (args.extras) console.log('\n' + (await dataImportReport({ log })).join('\n'));
   if (sweep) console.log('\n' + formatSweepBench(sweep).join('\n'));
   if (hostMemory) console.log('\n' + formatHostMemory(hostMemory));
+  if (editor) console.log('\n' + formatEditorBench(editor).join('\n'));
 }
 
 async function runExtras(args: Args, info: Awaited<ReturnType<typeof initBackend>>, log: (s: string) => void) {

@@ -23,11 +23,9 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { GraphIssue } from '../../engine/graph/types';
-import { GROUP_TYPE, edgeId, nodeId, type EdgeId, type GraphNode, type NodeId } from '../../engine/graph/document';
-import { groupOf } from '../../engine/graph/groups';
-import { getBlock } from '../../engine/blocks/registry';
+import { edgeId, nodeId, type EdgeId, type GraphNode, type NodeId } from '../../engine/graph/document';
 import { useAppStore } from '../state/appStore';
-import { useAnalysis } from '../state/analysis';
+import { useAnalysedGraph } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
 import { connect, moveNodes, type Position } from '../state/edits';
 import { BlockSearch } from './BlockSearch';
@@ -38,14 +36,20 @@ import { refusalFor, refusalWords, type FlowConnection } from './wireRefusal';
 import { TemplateGallery } from '../panels/TemplateGallery';
 import '../styles/editor.css';
 import { useTrainingStore } from '../state/trainingStore';
-import { paramSummary } from './paramSummary';
-import { BlockNode, type BlockFlowNode, type BlockNodeData } from './BlockNode';
+import { BlockNode, type BlockFlowNode } from './BlockNode';
 import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
 import { addBlock, BLOCK_MIME } from './addBlock';
+import { blockDataById, edgeDataById, stableEdges, stableNodes, unanalysedData } from './flowElements';
 
 const nodeTypes = { block: BlockNode };
 const edgeTypes = { shape: ShapeEdge };
 const NO_ISSUES: readonly GraphIssue[] = [];
+// React Flow's props, made once: a new array or function each render makes React Flow update its
+// store (snapGrid) or re-render every node wrapper (onNodeClick), 300 of them at a keystroke.
+const SNAP_GRID: [number, number] = [GRID, GRID];
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
+const PRO_OPTIONS = { hideAttribution: true };
+const showBlockTab = () => useAppStore.getState().set({ sidebarTab: 'block' });
 
 export function Canvas() {
   const doc = useDoc();
@@ -56,7 +60,7 @@ export function Canvas() {
   const runSource = useTrainingStore((s) => s.source);
   // The engine's complaints are about the document it was given; an edit since makes them stale.
   const runIssues = runSource === doc ? runIssuesAll : NO_ISSUES;
-  const analysis = useAnalysis();
+  const analysed = useAnalysedGraph();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
   const { t } = useTranslation();
   const [measured, setMeasured] = useState<ReadonlyMap<NodeId, { width: number; height: number }>>(new Map());
@@ -65,129 +69,51 @@ export function Canvas() {
   const [showMap, setShowMap] = useState(false);
   const pending = dataStatus === 'loading' || dataStatus === 'idle';
 
-  // Each node's data is rebuilt only when what it shows changes, so dragging one block does not
-  // re-render every other (BlockNode is memoised on its props).
-  const dataCache = useRef(new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>());
+  // What each block and wire says comes from the analysis (deferred: it catches up with an edit
+  // just after the edit paints); where the blocks stand, what is selected and which wires exist
+  // follow the document at once, so a drag never waits for inference. Both keep their objects
+  // across renders when unchanged (flowElements.ts): React Flow re-renders only what changed.
+  const vertical = useMemo(() => (doc ? doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB' : false), [doc?.graph]);
+  const dataCache = useRef<ReturnType<typeof blockDataById>>(new Map());
+  const analysis = analysed?.analysis ?? null;
+  // While a block is dragged the document changes every frame, and the analysed graph and its
+  // analysis do not (useAnalysedGraph keeps them while only positions change), so nothing here
+  // runs per frame.
+  const analysedGraph = analysed?.graph;
+  const blockData = useMemo(() => {
+    if (!analysis || !analysedGraph) return dataCache.current;
+    const ctx = { graph: analysedGraph, analysis, runIssues, pending, vertical, t };
+    return (dataCache.current = blockDataById(ctx, dataCache.current));
+  }, [analysis, analysedGraph, runIssues, pending, vertical, t]);
+  const flowNodes = useRef<BlockFlowNode[]>([]);
   const nodes = useMemo<BlockFlowNode[]>(() => {
-    if (!doc || !analysis) return [];
-    const cache = dataCache.current;
+    if (!doc || !analysis) return (flowNodes.current = []);
     const selected = new Set(selection.nodes);
-    const blamed = new Map<NodeId, GraphIssue[]>();
-    for (const issue of runIssues) {
-      if (issue.nodeId === undefined) continue;
-      // The engine validated the groups' blocks ("group/inner"); on the canvas that is the group node.
-      const owner = issue.nodeId.includes('/') ? nodeId(issue.nodeId.slice(0, issue.nodeId.indexOf('/'))) : issue.nodeId;
-      blamed.set(owner, [...(blamed.get(owner) ?? []), issue]);
-    }
-    // Problems told on a wire that blame the block at its end (a kernel too wide for the sequence
-    // the wire brings): the wire's label says them, and the block is outlined with them.
-    const wireBlamed = new Map<NodeId, string[]>();
-    for (const [, list] of analysis.edgeIssues)
-      for (const issue of list) if (issue.nodeId !== undefined) wireBlamed.set(issue.nodeId, [...(wireBlamed.get(issue.nodeId) ?? []), issue.message]);
-    const groups = doc.graph.groups;
-    const fresh = new Map<NodeId, { deps: readonly unknown[]; data: BlockNodeData }>();
-    const vertical = doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB';
-    const result = doc.graph.nodes.map((node): BlockFlowNode => {
-      // What this block shows, by value: a keystroke elsewhere re-infers the graph (new objects
-      // everywhere) but re-renders only the blocks whose shape or problems changed.
-      const out = analysis.nodeTypes[node.id];
-      const said = analysis.nodeIssues.get(node.id);
-      const deps = [
-        node.type,
-        node.params,
-        // The params with defaults filled, as the summary line shows them (by value: see above).
-        JSON.stringify(analysis.raw.params[node.id] ?? null),
-        out ? `${out.shape.join(',')}:${out.dtype}:${out.masked === true}` : null,
-        said ? said.map((i) => i.message).join('\n') : '',
-        wireBlamed.get(node.id)?.join('\n') ?? '',
-        runIssues,
-        pending,
-        vertical,
-        groups,
-      ];
-      const hit = cache.get(node.id);
-      const data = hit && hit.deps.every((d, i) => d === deps[i]) ? hit.data : makeData(node.id, node.type, node.params);
-      fresh.set(node.id, { deps, data });
-      const size = measured.get(node.id);
-      return {
-        id: node.id,
-        type: 'block',
-        position: { x: node.ui?.x ?? 0, y: node.ui?.y ?? 0 },
-        data,
-        selected: selected.has(node.id),
-        ...(size ? { measured: size } : {}),
-      };
-    });
-    dataCache.current = fresh;
-    return result;
+    // A block added since the analysis ran says nothing yet; it is told a moment later. So does
+    // one whose id the analysed graph gave another type (a document just opened, not analysed yet).
+    const dataOf = (node: GraphNode) => {
+      const entry = blockData.get(node.id);
+      return entry?.type === node.type ? entry.data : unanalysedData(node, doc.graph, pending, vertical, t);
+    };
+    return (flowNodes.current = stableNodes(flowNodes.current, doc.graph.nodes, dataOf, selected, measured));
+  }, [doc, analysis, blockData, selection.nodes, measured, pending, vertical, t]);
 
-    function makeData(id: NodeId, type: string, params: Record<string, unknown>): BlockNodeData {
-      const node = { id, type, params };
-      if (type === GROUP_TYPE) return groupData(node);
-      const block = getBlock(node.type);
-      const filled = analysis!.raw.params[node.id] ?? node.params;
-      const live = (analysis!.nodeIssues.get(node.id) ?? NO_ISSUES).filter((i) => !(pending && i.code === 'data-mismatch'));
-      // What the engine said in the last run, unless the canvas already says the same.
-      const fromRun = (blamed.get(node.id) ?? []).filter(
-        (r) => !live.some((i) => i.message === r.message) && !(r.edgeId && analysis!.edgeIssues.has(r.edgeId)),
-      );
-      const own = fromRun.length ? [...live, ...fromRun] : live;
-      const data: BlockNodeData = {
-        type: node.type,
-        category: block?.category ?? 'Unknown',
-        summary: block ? paramSummary(node.type, filled) : t('canvas.node.unknownBlock'),
-        inputs: block ? block.inputs.map((p) => ({ name: p.name, multiple: p.multiple === true })) : [],
-        out: analysis!.nodeTypes[node.id] ?? null,
-        issues: own,
-        runIssue: blamed.has(node.id),
-        inputIssue: wireBlamed.has(node.id),
-        pending,
-        known: block !== undefined,
-        vertical,
-      };
-      return data;
-    }
-
-    function groupData(node: GraphNode): BlockNodeData {
-      const def = groupOf(doc!.graph, node);
-      const live = analysis!.nodeIssues.get(node.id) ?? NO_ISSUES;
-      return {
-        type: def?.name ?? GROUP_TYPE,
-        category: 'Group',
-        summary: def ? t('editor.group.summary', { count: def.nodes.length }) : t('editor.group.missing'),
-        inputs: def ? def.inputs.map((p) => ({ name: p.name, multiple: false })) : [],
-        out: analysis!.nodeTypes[node.id] ?? null,
-        issues: live,
-        runIssue: blamed.has(node.id),
-        inputIssue: wireBlamed.has(node.id),
-        pending,
-        known: def !== undefined,
-        vertical,
-      };
-    }
-  }, [doc, analysis, selection.nodes, runIssues, measured, pending, t]);
-
+  const edgeCache = useRef<ReturnType<typeof edgeDataById>>(new Map());
+  const edgeData = useMemo(
+    () => (analysis ? (edgeCache.current = edgeDataById(analysis, pending, edgeCache.current)) : edgeCache.current),
+    [analysis, pending],
+  );
+  const flowEdges = useRef<ShapeFlowEdge[]>([]);
+  const wires = doc?.graph.edges;
   const edges = useMemo<ShapeFlowEdge[]>(() => {
-    if (!doc || !analysis) return [];
+    if (!wires || !analysis) return (flowEdges.current = []);
     const selected = new Set(selection.edges);
-    return doc.graph.edges.map((edge) => {
-      const issue = analysis.edgeIssues.get(edge.id)?.find((i) => !(pending && i.code === 'data-mismatch')) ?? null;
-      return {
-        id: edge.id,
-        type: 'shape',
-        source: edge.source,
-        sourceHandle: edge.sourcePort,
-        target: edge.target,
-        targetHandle: edge.targetPort,
-        selected: selected.has(edge.id),
-        data: { type: analysis.edgeTypes[edge.id] ?? null, issue, pending },
-      };
-    });
-  }, [doc, analysis, selection.edges, pending]);
+    const dataOf = (id: EdgeId) => edgeData.get(id) ?? { type: null, issue: null, pending };
+    return (flowEdges.current = stableEdges(flowEdges.current, wires, dataOf, selected));
+  }, [wires, analysis, edgeData, selection.edges, pending]);
 
   // Ports that move to other edges of their blocks (a top-to-bottom layout) are measured again.
   const updateNodeInternals = useUpdateNodeInternals();
-  const vertical = nodes[0]?.data.vertical ?? false;
   useEffect(() => {
     const ids = useDocumentStore.getState().history?.present.graph.nodes.map((n) => n.id) ?? [];
     if (ids.length > 0) requestAnimationFrame(() => updateNodeInternals(ids));
@@ -354,18 +280,18 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
-        onNodeClick={() => useAppStore.getState().set({ sidebarTab: 'block' })}
+        onNodeClick={showBlockTab}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         zoomOnDoubleClick={false}
         snapToGrid={snap}
-        snapGrid={[GRID, GRID]}
+        snapGrid={SNAP_GRID}
         connectionLineType={ConnectionLineType.Bezier}
         minZoom={0.2}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} />

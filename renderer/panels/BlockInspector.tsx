@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { showShape } from '../../engine/blocks/common';
 import type { GraphIssue } from '../../engine/graph/types';
@@ -64,7 +64,7 @@ export function BlockInspector() {
   );
 }
 
-function NodeForm({ nodeId, type, params, analysis }: { nodeId: NodeId; type: string; params: Record<string, unknown>; analysis: CanvasAnalysis }) {
+function NodeFormView({ nodeId, type, params, analysis }: { nodeId: NodeId; type: string; params: Record<string, unknown>; analysis: CanvasAnalysis }) {
   const { t } = useTranslation();
   const block = getBlock(type);
   const fields = useMemo(() => (block ? describeParams(block.params) : []), [block]);
@@ -216,6 +216,9 @@ function showNode(id: NodeId): void {
   store.select({ nodes: [id], edges: [] });
   useAppStore.getState().set({ sidebarTab: 'block' });
 }
+
+/** Memoised: a drag makes a new document every frame, and the selected block's form shows nothing that moves. */
+const NodeForm = memo(NodeFormView);
 
 export function Issues({ issues }: { issues: readonly GraphIssue[] }) {
   const { t } = useTranslation();

@@ -4,6 +4,8 @@ import { AXIS, CHART, TOOLTIP_STYLE } from '../ui/chartTheme';
 import { CURVE_METRICS as METRICS, curveSeries as seriesOf, runLabel, useRunsStore, type CurveMetric as MetricKey } from '../state/runsStore';
 import { useTranslation } from 'react-i18next';
 import { metric, percent } from '../ui/format';
+import { SMOOTHING, useChartPrefs } from '../charts/chartPrefs';
+import { positive } from '../charts/series';
 
 const PALETTE = ['#5b8cff', '#f5b14c', '#3fcf8e', '#ff6b9a', '#c77dff', '#2fc4c4', '#e7c04a', '#ff5d5d'];
 /** The colour of the `i`-th ticked run, in the list and on the chart. */
@@ -16,14 +18,24 @@ export function RunsOverlay() {
   const runs = useRunsStore((s) => s.runs);
   const { t } = useTranslation();
   const [key, setKey] = useState<MetricKey>('devAcc');
+  // The single run's chart toggles, shared with it: a log scale for the losses, smoothing for the
+  // per-step curve (the only one with batches to smooth), each where it applies.
+  const prefs = useChartPrefs();
+  const canLog = !METRICS[key].acc;
+  const canSmooth = key === 'batchLoss';
+  const log = canLog && prefs.log;
+  const smoothed = canSmooth && prefs.smooth;
   const series = useMemo(
     () =>
       ticked.map((id, i) => {
         const fetched = curves[id];
         const run = runs?.find((r) => r.runId === id);
-        return { id, name: run ? runLabel(run) : id, color: runColor(i), points: fetched?.status === 'ok' ? seriesOf(fetched.value, key) : [], fetched };
+        const points = fetched?.status === 'ok' ? seriesOf(fetched.value, key, undefined, smoothed ? SMOOTHING : 0) : [];
+        // On a log axis a value not above 0 cannot be drawn: a gap, as on the single run's chart.
+        const shown = log ? points.map((p) => ({ x: p.x, y: positive(p.y) })) : points;
+        return { id, name: run ? runLabel(run) : id, color: runColor(i), points: shown, fetched };
       }),
-    [ticked, curves, runs, key],
+    [ticked, curves, runs, key, smoothed, log],
   );
   if (ticked.length < 2) {
     return (
@@ -35,7 +47,14 @@ export function RunsOverlay() {
   const spec = METRICS[key];
   const fmt = spec.acc ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => String(Number(v.toPrecision(3)));
   return (
-    <figure className="runs-overlay chart" data-testid="runs-overlay" data-runs={ticked.length} data-points={series.reduce((n, s) => n + s.points.length, 0)}>
+    <figure
+      className="runs-overlay chart"
+      data-testid="runs-overlay"
+      data-runs={ticked.length}
+      data-points={series.reduce((n, s) => n + s.points.length, 0)}
+      data-log={log}
+      data-smoothed={smoothed}
+    >
       <figcaption>
         <span>{t('run.overlay.compare')}</span>
         <select value={key} onChange={(e) => setKey(e.target.value as MetricKey)} aria-label={t('run.overlay.which')} data-testid="overlay-metric">
@@ -45,6 +64,30 @@ export function RunsOverlay() {
             </option>
           ))}
         </select>
+        <span className="chart-toggles">
+          <button
+            type="button"
+            aria-pressed={log}
+            className={log ? 'on' : ''}
+            disabled={!canLog}
+            onClick={() => prefs.set({ log: !prefs.log })}
+            title={canLog ? t('editor.charts.logHelp') : t('editor.charts.logOnlyLoss')}
+            data-testid="overlay-log"
+          >
+            {t('editor.charts.log')}
+          </button>
+          <button
+            type="button"
+            aria-pressed={smoothed}
+            className={smoothed ? 'on' : ''}
+            disabled={!canSmooth}
+            onClick={() => prefs.set({ smooth: !prefs.smooth })}
+            title={canSmooth ? t('editor.charts.smoothHelp') : t('editor.charts.smoothOnlyBatches')}
+            data-testid="overlay-smooth"
+          >
+            {t('editor.charts.smooth')}
+          </button>
+        </span>
       </figcaption>
       <div className="chart-area">
         <ResponsiveContainer width="100%" height="100%">
@@ -68,10 +111,15 @@ export function RunsOverlay() {
               {...AXIS}
               tickFormatter={fmt}
               width={44}
+              scale={log ? 'log' : 'auto'}
+              allowDataOverflow={log}
               domain={
                 spec.acc
                   ? [(min: number) => Math.max(0, Math.floor((min - 0.03) * 20) / 20), (max: number) => Math.min(1, Math.ceil((max + 0.03) * 20) / 20)]
-                  : ['auto', 'auto']
+                  : log
+                    ? // 'auto' rounds a log axis to ticks inside the data and clips the lowest losses
+                      ['dataMin', 'dataMax']
+                    : ['auto', 'auto']
               }
             />
             <Tooltip

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
-import { useDoc } from '../state/documentStore';
+import { useDocumentStore } from '../state/documentStore';
 import { runningJob, type RunningJob } from '../state/runningJob';
 import { runLabel, useRunsStore } from '../state/runsStore';
 import { useSettingsStore } from '../state/settingsStore';
@@ -34,7 +34,10 @@ export function StatusBar() {
   const connection = useAppStore((s) => s.connection);
   const backend = useAppStore((s) => s.backend);
   const backendError = useAppStore((s) => s.backendError);
-  const doc = useDoc();
+  // Only what the bar shows of the document, so a drag (a new document every frame) leaves it alone.
+  const docName = useDocumentStore((s) => s.history?.present.name);
+  const blocks = useDocumentStore((s) => s.history?.present.graph.nodes.length);
+  const wires = useDocumentStore((s) => s.history?.present.graph.edges.length);
   const analysis = useAnalysis();
   const run = useTrainingStore((s) => s.run);
   const runs = useRunsStore((s) => s.runs);
@@ -43,7 +46,7 @@ export function StatusBar() {
   const shown = run.start?.backend ?? backend;
   const problems = analysis?.raw.issues.length ?? 0;
   const listed = run.runId ? runs?.find((r) => r.runId === run.runId) : undefined;
-  const runName = listed ? runLabel(listed) : (doc?.name ?? run.runId ?? '');
+  const runName = listed ? runLabel(listed) : (docName ?? run.runId ?? '');
   const job = runningJob(run, runName, sweep, find);
 
   return (
@@ -69,9 +72,9 @@ export function StatusBar() {
         </>
       )}
       <span className="spacer" />
-      {doc && (
+      {blocks !== undefined && (
         <span>
-          {t('status.size.blocks', { count: doc.graph.nodes.length })} · {t('status.size.wires', { count: doc.graph.edges.length })}
+          {t('status.size.blocks', { count: blocks })} · {t('status.size.wires', { count: wires })}
         </span>
       )}
       <span className="sep" />

@@ -98,12 +98,33 @@ export function analysisOf(graph: Graph, facts: DataFacts): CanvasAnalysis {
   return result;
 }
 
-/** The analysis of the open document's graph with the current data facts; null before a document loads. */
-export function useAnalysis(): CanvasAnalysis | null {
-  const current = useDocumentStore((s) => s.history?.present.graph ?? null);
-  // Inference follows the edits at a lower priority than the edits themselves: a keystroke in a
-  // field paints at once, and the shapes and problems of a large graph catch up just after.
-  const graph = useDeferredValue(current);
+/** The graph last handed to the analysis hooks, kept while the graphs after it differ only in positions. */
+let lastStructure: Graph | null = null;
+
+/**
+ * `graph`, or the one before it when the two differ only where inference does not read (a
+ * drag): the hooks below select this from the store, so a drag re-renders none of the panels that
+ * show the analysis, not even to find it unchanged.
+ */
+function structureOf(graph: Graph | null): Graph | null {
+  if (graph === null || lastStructure === null || !sameStructure(lastStructure, graph)) lastStructure = graph;
+  return lastStructure;
+}
+
+/**
+ * The open document's graph as the analysis saw it, with that analysis; null before a document
+ * loads. Both follow the edits at a lower priority than the edits themselves (React's deferred
+ * value): a keystroke in a field paints at once, and the shapes and problems of a large graph,
+ * and what the blocks on the canvas say, catch up just after, together. The graph's positions
+ * may be older than the document's (see structureOf): ask the document where blocks stand.
+ */
+export function useAnalysedGraph(): { graph: Graph; analysis: CanvasAnalysis } | null {
+  const graph = useDeferredValue(useDocumentStore((s) => structureOf(s.history?.present.graph ?? null)));
   const facts = useAppStore((s) => s.facts);
-  return useMemo(() => (graph ? analysisOf(graph, facts) : null), [graph, facts]);
+  return useMemo(() => (graph ? { graph, analysis: analysisOf(graph, facts) } : null), [graph, facts]);
+}
+
+/** The analysis of the open document's graph with the current data facts (deferred: see useAnalysedGraph); null before a document loads. */
+export function useAnalysis(): CanvasAnalysis | null {
+  return useAnalysedGraph()?.analysis ?? null;
 }

@@ -8,6 +8,7 @@ import type { Words } from '../../engine/words';
 import { create } from 'zustand';
 import { locale, t } from '../i18n';
 import type { DocumentFile, EngineApi, EngineErrorCode, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
+import { smooth } from '../charts/series';
 
 /** The training panel's views. */
 export type TrainingView = 'curves' | 'test' | 'predict' | 'runs';
@@ -184,16 +185,21 @@ export type CurveMetric = keyof typeof CURVE_METRICS;
 /** Points per run of the batch-loss overlay; longer runs are averaged in buckets of consecutive steps. */
 export const MAX_BATCH_POINTS = 600;
 
-/** One run's series of `metric`: by epoch, or by step for the batch loss (thinned by averaging, never dropped). */
-export function curveSeries(curves: RunCurves, metric: CurveMetric, maxPoints = MAX_BATCH_POINTS): { x: number; y: number }[] {
+/**
+ * One run's series of `metric`: by epoch, or by step for the batch loss (thinned by averaging,
+ * never dropped). `smoothing` (a weight, 0 for none) smooths the batch loss over every step
+ * before it is thinned, as the single run's chart smooths its batch curve.
+ */
+export function curveSeries(curves: RunCurves, metric: CurveMetric, maxPoints = MAX_BATCH_POINTS, smoothing = 0): { x: number; y: number }[] {
   if (metric !== 'batchLoss') {
     return curves.epochs.flatMap((e) => {
       const y = e[metric];
       return y === null ? [] : [{ x: e.epoch, y }];
     });
   }
-  const points: { x: number; y: number }[] = [];
-  for (const b of curves.batches) b.losses.forEach((loss, i) => loss !== null && points.push({ x: b.firstStep + i, y: loss }));
+  const raw: { x: number; y: number }[] = [];
+  for (const b of curves.batches) b.losses.forEach((loss, i) => loss !== null && raw.push({ x: b.firstStep + i, y: loss }));
+  const points = smoothing > 0 ? smooth(raw, smoothing) : raw;
   if (points.length <= maxPoints) return points;
   const size = Math.ceil(points.length / maxPoints);
   const out: { x: number; y: number }[] = [];

@@ -78,9 +78,32 @@ test('close the loop: two runs, their test evaluation, a prediction, and the run
   // One line each (a one-epoch run is a single dot), named in the legend.
   await expect(views.overlay.locator('.recharts-legend-item')).toHaveCount(2);
   await expect(views.overlay.locator('.recharts-legend-item').last()).toContainText('baseline');
+  // The single run's chart toggles, where they apply: no log scale for an accuracy, smoothing
+  // only for the curve of every step.
+  const logToggle = views.overlay.getByTestId('overlay-log');
+  const smoothToggle = views.overlay.getByTestId('overlay-smooth');
+  await expect(logToggle).toBeDisabled();
+  await expect(smoothToggle).toBeDisabled();
   await views.overlay.getByTestId('overlay-metric').selectOption('batchLoss');
   await expect.poll(async () => Number(await views.overlay.getAttribute('data-points'))).toBeGreaterThan(100);
+  const points = await views.overlay.getAttribute('data-points');
+  const curve = views.overlay.locator('path.recharts-line-curve').first();
+  const raw = await curve.getAttribute('d');
+  await smoothToggle.click();
+  await expect(views.overlay).toHaveAttribute('data-smoothed', 'true');
+  await expect(smoothToggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(curve).not.toHaveAttribute('d', raw!);
+  await expect(views.overlay).toHaveAttribute('data-points', points!);
+  const smoothed = await curve.getAttribute('d');
+  await logToggle.click();
+  await expect(views.overlay).toHaveAttribute('data-log', 'true');
+  await expect(curve).not.toHaveAttribute('d', smoothed!);
   await app.screenshot('12-runs-overlay');
+  // One setting with the single run's chart: its loss chart is on a log scale now too.
+  await views.show('curves');
+  await expect(page.getByTestId('loss-log')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('loss-smooth')).toHaveAttribute('aria-pressed', 'true');
+  await views.show('runs');
 
   // Predict with the picked (first) run: a name it never saw.
   await views.row(first).getByTestId('run-predict').click();

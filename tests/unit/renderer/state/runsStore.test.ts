@@ -115,6 +115,21 @@ describe('runsStore', () => {
     expect(thin.length).toBeLessThanOrEqual(100);
     expect(thin[0]).toEqual({ x: 10, y: expect.closeTo(2 - 4.5 / 1000, 9) });
     expect(thin.at(-1)!.y).toBeCloseTo(1.5, 9);
+
+    // Smoothed (the overlay's toggle): over every step, then thinned; epoch curves are left alone.
+    const smoothAll = curveSeries(curves, 'batchLoss', 10_000, 0.9);
+    expect(smoothAll).toHaveLength(999);
+    expect(smoothAll[0]).toEqual({ x: 1, y: 2 }); // debiased: the first point is the first loss
+    expect(smoothAll.map((p) => p.x)).toEqual(all.map((p) => p.x));
+    // An average of what came before: it lags the falling loss, falls with it, and settles on the plateau.
+    expect(smoothAll[100]!.y).toBeGreaterThan(all[100]!.y);
+    expect(smoothAll.every((p, i) => i === 0 || p.y <= smoothAll[i - 1]!.y)).toBe(true);
+    expect(smoothAll[501]!.y).toBeGreaterThan(1.5);
+    expect(smoothAll.at(-1)!.y).toBeCloseTo(1.5, 6);
+    const smoothThin = curveSeries(curves, 'batchLoss', 100, 0.9);
+    expect(smoothThin.map((p) => p.x)).toEqual(thin.map((p) => p.x));
+    expect(smoothThin[0]!.y).toBeGreaterThan(thin[0]!.y);
+    expect(curveSeries(curves, 'trainLoss', undefined, 0.9)).toEqual(curveSeries(curves, 'trainLoss'));
   });
 
   it('a run’s label: its name, else its model and when it started', () => {
