@@ -5,7 +5,8 @@
  * ONNX model through onnxruntime-node, and the largest difference between two sets of numbers.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -122,4 +123,65 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
   return Number.isNaN(max) ? Number.POSITIVE_INFINITY : max;
+}
+
+/** A TCP port free on 127.0.0.1 just now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every file under torchrun's --log_dir, each after its path. */
+export function workerLogs(dir: string): string {
+  if (!existsSync(dir)) return '(no log folder)';
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => {
+      const path = join(d.parentPath, d.name);
+      return `${path}:\n${readFileSync(path, 'utf8')}`;
+    })
+    .join('\n');
+}
+
+/**
+ * train.py in `dir` under torchrun with `nproc` processes on this machine (gloo on CPUs), with
+ * `args`; its stdout, or an error with the workers' stderr. The master is named (127.0.0.1 and a
+ * free port), not --standalone, whose rendezvous hangs where the machine's own hostname does not
+ * resolve; --redirects 2 --tee 1 because Debian's torch 1.13 on Python 3.11 crashes with the
+ * default (see docs/export.md).
+ */
+export async function runTorchrun(dir: string, nproc: number, args: string[], timeoutMs = 240_000): Promise<string> {
+  const logs = join(dir, `torchrun-logs-${Date.now()}`);
+  const torchrun = [
+    '-m',
+    'torch.distributed.run',
+    '--nnodes',
+    '1',
+    '--master_addr',
+    '127.0.0.1',
+    '--master_port',
+    String(await freePort()),
+    '--nproc_per_node',
+    String(nproc),
+    '--redirects',
+    '2',
+    '--tee',
+    '1',
+    '--log_dir',
+    logs,
+    'train.py',
+    ...args,
+  ];
+  try {
+    return runPython(torchrun, dir, { timeoutMs });
+  } catch (e) {
+    // The workers' stderr went to the log folder (--redirects 2): show it with the failure.
+    throw new Error(`${(e as Error).message}\nworkers' stderr:\n${workerLogs(logs).slice(-4000)}`, { cause: e });
+  }
 }
