@@ -36,7 +36,7 @@ import type { FilePort } from '../../../engine/ports';
 import { prepareTrainData } from '../../../engine/train/data';
 import { loadPredictor, pictureInputs, type Predictor } from '../../../engine/train/predict';
 import { runDocument } from '../../../engine/train/run';
-import { maxAbsDiff, runOnnx, runPython, runTorchrun, torchPython } from './harness';
+import { imagePython, maxAbsDiff, runOnnx, runPython, runTorchrun, torchPython } from './harness';
 import { expectSameSplits, pythonSplits } from './pictures';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -290,41 +290,40 @@ describe.each(TEMPLATES)('%s', (name) => {
     expect(measured[name]!.onnx).toBeLessThan(1e-4);
   });
 
-  it.skipIf(!torchPython().python)(
-    `PyTorch predict.py --json predicts what the app predicts${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`,
-    async () => {
-      const t = trained.get(name)!;
-      const dir = await exported(name, 'pytorch', join(work, name, 'pytorch'));
-      // An image model's predict.py reads picture files.
-      const image = IMAGE_TEMPLATES.has(name);
-      const args = image ? PICTURES.map((f) => join(work, 'new-pictures', f.name)) : t.texts;
-      const lines = runPython(['predict.py', '--json', ...args], dir)
-        .trim()
-        .split('\n');
-      const classes = t.predictor.preprocessing.classes;
-      const rows = lines.map((l) => JSON.parse(l) as { text: string; top: { label: string; p: number }[]; probs: Record<string, number> });
-      expect(rows.map((r) => r.text)).toEqual(args);
-      // The same JSON `modelwright predict --json` prints: the top 3, every class's probability.
-      expect(rows.map((r) => r.top.length)).toEqual(args.map(() => Math.min(3, classes.length)));
-      const out = Float32Array.from(rows.flatMap((r) => classes.map((c) => r.probs[c]!)));
-      if (!image) {
-        measured[name]!.pytorch = maxAbsDiff(out, t.expected);
-        expect(measured[name]!.pytorch).toBeLessThan(1e-4);
-        return;
-      }
-      // PNG pictures decode to the app's bytes: the same probabilities but for float sums. A JPEG's
-      // bytes may differ by a level or so (jpeg-js and libjpeg), and its probabilities a little more.
-      const k = classes.length;
-      const of = (xs: Float32Array, i: number) => xs.subarray(i * k, (i + 1) * k);
-      const png = PICTURES.map((_, i) => i).filter((i) => !PICTURES[i]!.name.endsWith('.jpg'));
-      const jpeg = PICTURES.map((_, i) => i).filter((i) => PICTURES[i]!.name.endsWith('.jpg'));
-      expect(jpeg.length).toBeGreaterThan(0);
-      measured[name]!.pytorch = Math.max(...png.map((i) => maxAbsDiff(of(out, i), of(t.expected, i))));
-      measured[name]!['pytorch (JPEG)'] = Math.max(...jpeg.map((i) => maxAbsDiff(of(out, i), of(t.expected, i))));
-      expect(measured[name]!.pytorch).toBeLessThan(1e-6);
-      expect(measured[name]!['pytorch (JPEG)']).toBeLessThan(1e-2);
-    },
-  );
+  // An image model's project needs Pillow and numpy besides torch.
+  const python = IMAGE_TEMPLATES.has(name) ? imagePython() : torchPython();
+  it.skipIf(!python.python)(`PyTorch predict.py --json predicts what the app predicts${python.python ? '' : ` (skipped: ${python.why})`}`, async () => {
+    const t = trained.get(name)!;
+    const dir = await exported(name, 'pytorch', join(work, name, 'pytorch'));
+    // An image model's predict.py reads picture files.
+    const image = IMAGE_TEMPLATES.has(name);
+    const args = image ? PICTURES.map((f) => join(work, 'new-pictures', f.name)) : t.texts;
+    const lines = runPython(['predict.py', '--json', ...args], dir)
+      .trim()
+      .split('\n');
+    const classes = t.predictor.preprocessing.classes;
+    const rows = lines.map((l) => JSON.parse(l) as { text: string; top: { label: string; p: number }[]; probs: Record<string, number> });
+    expect(rows.map((r) => r.text)).toEqual(args);
+    // The same JSON `modelwright predict --json` prints: the top 3, every class's probability.
+    expect(rows.map((r) => r.top.length)).toEqual(args.map(() => Math.min(3, classes.length)));
+    const out = Float32Array.from(rows.flatMap((r) => classes.map((c) => r.probs[c]!)));
+    if (!image) {
+      measured[name]!.pytorch = maxAbsDiff(out, t.expected);
+      expect(measured[name]!.pytorch).toBeLessThan(1e-4);
+      return;
+    }
+    // PNG pictures decode to the app's bytes: the same probabilities but for float sums. A JPEG's
+    // bytes may differ by a level or so (jpeg-js and libjpeg), and its probabilities a little more.
+    const k = classes.length;
+    const of = (xs: Float32Array, i: number) => xs.subarray(i * k, (i + 1) * k);
+    const png = PICTURES.map((_, i) => i).filter((i) => !PICTURES[i]!.name.endsWith('.jpg'));
+    const jpeg = PICTURES.map((_, i) => i).filter((i) => PICTURES[i]!.name.endsWith('.jpg'));
+    expect(jpeg.length).toBeGreaterThan(0);
+    measured[name]!.pytorch = Math.max(...png.map((i) => maxAbsDiff(of(out, i), of(t.expected, i))));
+    measured[name]!['pytorch (JPEG)'] = Math.max(...jpeg.map((i) => maxAbsDiff(of(out, i), of(t.expected, i))));
+    expect(measured[name]!.pytorch).toBeLessThan(1e-6);
+    expect(measured[name]!['pytorch (JPEG)']).toBeLessThan(1e-2);
+  });
 });
 
 describe.skipIf(!torchPython().python)(`the exported PyTorch project's data.py${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`, () => {
@@ -350,8 +349,8 @@ describe.skipIf(!torchPython().python)(`the exported PyTorch project's data.py${
   );
 });
 
-describe.skipIf(!torchPython().python)(
-  `the exported PyTorch project's data.py of pictures${torchPython().python ? '' : ` (skipped: ${torchPython().why})`}`,
+describe.skipIf(!imagePython().python)(
+  `the exported PyTorch project's data.py of pictures${imagePython().python ? '' : ` (skipped: ${imagePython().why})`}`,
   () => {
     it.each([...IMAGE_TEMPLATES])(
       '%s: reads the same pictures, in the same splits and order, with the same ids, labels and pixels, as the app',

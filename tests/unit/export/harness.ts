@@ -32,6 +32,21 @@ export function torchPython(): { python: string | null; why: string } {
   return python;
 }
 
+let picturePython: { python: string | null; why: string } | undefined;
+
+/** The Python with torch when it also has Pillow and numpy, which an image model's data.py needs, or null with why not. */
+export function imagePython(): { python: string | null; why: string } {
+  if (!picturePython) {
+    const torch = torchPython();
+    if (!torch.python) picturePython = torch;
+    else {
+      const r = spawnSync(torch.python, ['-c', 'import PIL, numpy'], { encoding: 'utf8' });
+      picturePython = r.status === 0 ? torch : { python: null, why: `${torch.python} has torch but not Pillow and numpy (apt install python3-pil)` };
+    }
+  }
+  return picturePython;
+}
+
 /** Runs `python args…` in `cwd`; throws with its stderr when it fails. */
 export function runPython(args: string[], cwd: string, opts: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): string {
   const py = torchPython().python;

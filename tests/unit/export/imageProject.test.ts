@@ -29,7 +29,7 @@ import { trainDataFromImages } from '../../../engine/train/imageData';
 import { loadPredictor } from '../../../engine/train/predict';
 import { epochOrder } from '../../../engine/train/random';
 import { runDocument } from '../../../engine/train/run';
-import { maxAbsDiff, runPython, runTorchrun, torchPython } from './harness';
+import { imagePython, maxAbsDiff, runPython, runTorchrun } from './harness';
 import { expectSameSplits, pythonSplits } from './pictures';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -175,7 +175,7 @@ async function trainAndExport(name: string, doc: Document): Promise<string> {
   return r.path;
 }
 
-const py = torchPython();
+const py = imagePython();
 let data: ReturnType<typeof writeData>;
 let folderProject: string;
 let csvProject: string;
@@ -223,15 +223,18 @@ describe.skipIf(!py.python)(`an image model's PyTorch project${py.python ? '' : 
       const order = epochOrder(n, doc.training.seed, e);
       return { order: Array.from(order), x: Float32Array.from(train.fill('train', order).x as Float32Array) };
     });
-    const script = `import json, sys, torch, data
-s = data.load_splits()
-n = len(s["train"]["labels"])
+    // The app's own train pixels, so that only the augmentation is compared (a JPEG's pixels may differ a little).
+    const pixelsFile = join(work, 'train-pixels.bin');
+    writeFileSync(pixelsFile, prepared.train.pixels);
+    const script = `import json, sys, numpy, torch, data
+n = int(sys.argv[3])
+pixels = torch.from_numpy(numpy.fromfile(sys.argv[2], dtype=numpy.uint8).reshape(n, data.HEIGHT, data.WIDTH, data.CHANNELS))
 out = []
 for e, order in enumerate(json.loads(sys.argv[1]), start=1):
-    x = data.train_inputs(s["train"]["pixels"][order], e, range(n), n)
+    x = data.train_inputs(pixels[order], e, range(n), n)
     out.append(x.flatten().tolist())
 print(json.dumps(out))`;
-    const python = JSON.parse(runPython(['-c', script, JSON.stringify(epochs.map((e) => e.order))], folderProject)) as number[][];
+    const python = JSON.parse(runPython(['-c', script, JSON.stringify(epochs.map((e) => e.order)), pixelsFile, String(n)], folderProject)) as number[][];
     epochs.forEach((e, i) => {
       measured[`augment${i + 1}`] = maxAbsDiff(Float32Array.from(python[i]!), e.x);
       expect(measured[`augment${i + 1}`]).toBeLessThan(1e-6);
