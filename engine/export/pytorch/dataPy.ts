@@ -7,7 +7,8 @@
  * column (prng.ts, stratifiedSplit.ts), the tokenizers (tokenize.ts: characters, the first word
  * rules, or words with punctuation, whole decimal numbers and single Chinese characters), text
  * columns joined by `<sep>`, `<bos>`/`<eos>` and the truncated side (encode.ts), the run's
- * vocabulary (vocab.json), and one-hot, index or bag inputs. The same file for every model.
+ * vocabulary (vocab.json), and one-hot, index or bag inputs. The same file for every model of
+ * texts; its shared part (DATA_PY_SHARED) is also in the data.py of pictures (imageDataPy.ts).
  */
 
 /** The part of data.py before the shared code: the docstring, imports, config and vocabulary. */

@@ -5,7 +5,7 @@
  * ONNX model through onnxruntime-node, and the largest difference between two sets of numbers.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -193,10 +193,28 @@ export async function runTorchrun(dir: string, nproc: number, args: string[], ti
     'train.py',
     ...args,
   ];
+  // Its output goes to a file, not a pipe: spawnSync waits for a pipe to close, and a worker that
+  // outlives torchrun holding it would keep the test waiting (a hang seen inside vitest only).
+  mkdirSync(logs, { recursive: true });
+  const outPath = join(logs, 'torchrun.out');
+  const out = openSync(outPath, 'w');
+  let r: ReturnType<typeof spawnSync>;
   try {
-    return runPython(torchrun, dir, { timeoutMs });
-  } catch (e) {
-    // The workers' stderr went to the log folder (--redirects 2): show it with the failure.
-    throw new Error(`${(e as Error).message}\nworkers' stderr:\n${workerLogs(logs).slice(-4000)}`, { cause: e });
+    r = spawnSync(torchPython().python!, torchrun, {
+      cwd: dir,
+      timeout: timeoutMs,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    });
+  } finally {
+    closeSync(out);
   }
+  const text = readFileSync(outPath, 'utf8');
+  if (r.status !== 0) {
+    // The workers' stderr went to the log folder (--redirects 2): show it with the failure.
+    throw new Error(
+      `torchrun ${torchrun.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${text.slice(-3000)}\nworkers' stderr:\n${workerLogs(logs).slice(-4000)}`,
+    );
+  }
+  return text;
 }

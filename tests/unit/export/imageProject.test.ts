@@ -1,8 +1,9 @@
 /**
  * The PyTorch project of an image model reads pictures as the app does. On folders of coloured
- * shapes this test writes (several sizes and aspects, RGBA with transparency, RGB, gray, one
- * JPEG), laid out as class folders, as train/val/test folders and as a CSV of paths with a split
- * column: the exported data.py gives the app's splits, order, ids and labels, and its pixels
+ * shapes this test writes (several sizes and aspects, RGBA with transparency, RGB, gray, a 4:4:4
+ * and a 4:2:0 JPEG), laid out as class folders, as train/val/test folders and as a CSV of paths with a split
+ * column (and on PNGs of every kind Pillow writes: palettes, 1- and 16-bit gray, transparent
+ * colours): the exported data.py gives the app's splits, order, ids and labels, and its pixels
  * (byte for byte for PNG, within JPEG_TOLERANCE levels for the JPEG, whose decoders differ); its
  * augmentation gives the app's augmented pictures; predict.py the app's probabilities; train.py
  * trains, in one process and under torchrun in two to the same loss (no dropout, no BatchNorm);
@@ -18,6 +19,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../../../engine/api';
 import { initBackend } from '../../../engine/backend';
 import { prepareImages } from '../../../engine/data/imageDataset';
+import { decodeImage } from '../../../engine/data/imageDecode';
 import type { Document } from '../../../engine/graph/document';
 import { parseDocument } from '../../../engine/graph/load';
 import { exportRunFolder } from '../../../engine/host/exportWriter';
@@ -239,6 +241,39 @@ print(json.dumps(out))`;
       measured[`augment${i + 1}`] = maxAbsDiff(Float32Array.from(python[i]!), e.x);
       expect(measured[`augment${i + 1}`]).toBeLessThan(1e-6);
     });
+  });
+
+  it('data.py decodes the PNG kinds the app does to the same bytes: palettes and their transparency, 1-bit and 16-bit gray, gray and RGB with a transparent colour, gray with alpha', () => {
+    const dir = join(work, 'png-kinds');
+    mkdirSync(dir, { recursive: true });
+    // Pillow writes them (pngjs writes no palettes, 16-bit or tRNS).
+    const write = `import sys
+import numpy as np
+from PIL import Image
+rng = np.random.default_rng(3)
+rgb = rng.integers(0, 256, (23, 37, 3), dtype=np.uint8)
+d = sys.argv[1] + "/"
+Image.fromarray(rgb).quantize(16).save(d + "palette.png")
+Image.fromarray(rgb).quantize(16).save(d + "palette-trns.png", transparency=bytes([255, 0, 128] + [255] * 13))
+Image.fromarray(rng.integers(0, 65536, (23, 37), dtype=np.uint16)).save(d + "gray16.png")
+Image.fromarray(rgb[..., 0] > 128).save(d + "gray1.png")
+Image.fromarray(rgb[..., 0]).save(d + "gray-trns.png", transparency=int(rgb[0, 0, 0]))
+Image.fromarray(np.stack([rgb[..., 0], rgb[..., 1]], -1), "LA").save(d + "gray-alpha.png")
+Image.fromarray(rgb).save(d + "rgb-trns.png", transparency=tuple(int(v) for v in rgb[1, 1]))`;
+    runPython(['-c', write, dir], dir);
+    const names = ['palette.png', 'palette-trns.png', 'gray16.png', 'gray1.png', 'gray-trns.png', 'gray-alpha.png', 'rgb-trns.png'];
+    const read = `import base64, json, sys, data
+out = {}
+for f in sys.argv[2:]:
+    pixels, colour = data.decode_image(open(sys.argv[1] + "/" + f, "rb").read(), f)
+    out[f] = [colour, base64.b64encode(pixels.tobytes()).decode()]
+print(json.dumps(out))`;
+    const python = JSON.parse(runPython(['-c', read, dir, ...names], folderProject)) as Record<string, [string, string]>;
+    for (const name of names) {
+      const app = decodeImage(readFileSync(join(dir, name)), name);
+      expect(python[name]![0], name).toBe(app.color);
+      expect(Buffer.compare(Buffer.from(python[name]![1], 'base64'), Buffer.from(app.data)), `${name}: its pixels differ from the app's`).toBe(0);
+    }
   });
 
   it('predict.py --json gives the probabilities the app gives (PNG within 1e-6; the JPEG within its decoding difference)', async () => {
