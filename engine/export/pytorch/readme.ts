@@ -28,7 +28,8 @@ order of \`data.CLASSES\`.
 
 The model reads float32 [batch, ${height}, ${width}, ${channels}] (channels last, ${channels === 1 ? 'grayscale' : 'RGB'}): ${pictureSteps(p)}.
 \`data.py\` does each step as the app does: Pillow decodes (PNG byte for byte as the app; a
-JPEG may differ from the app's decoder by a level or a few at sharp colour edges), and the resizing
+JPEG within about 3 levels of the app's decoder, whose inverse DCT rounds differently, and more at
+sharp colour edges for JPEGs with 4:2:2 chroma), and the resizing
 is the app's own arithmetic in numpy (Pillow's \`resize\` rounds between its passes, so it is not
 used). It reads what the app reads: a folder with one sub-folder of PNG or JPEG pictures per class
 (or \`train/\`, \`val/\` and \`test/\` folders holding the class folders), or a CSV with a column

@@ -218,7 +218,18 @@ describe('image folders', () => {
     const exported = await exportRunFolder({ runDir, format: 'pytorch', out: join(work, 'exported'), force: true, files });
     if (!exported.ok) throw new Error(exported.message);
     const names = exported.files.map((f) => f.slice(exported.path.length + 1)).sort();
-    expect(names).toEqual(['README.md', 'config.json', 'data.py', 'layers.py', 'model.py', 'predict.py', 'train.py', 'weights.bin', 'weights.json', 'weights.py']);
+    expect(names).toEqual([
+      'README.md',
+      'config.json',
+      'data.py',
+      'layers.py',
+      'model.py',
+      'predict.py',
+      'train.py',
+      'weights.bin',
+      'weights.json',
+      'weights.py',
+    ]);
     const tfjs = await exportRunFolder({ runDir, format: 'tfjs', out: join(work, 'exported-tfjs'), force: true, files });
     expect(tfjs).toMatchObject({ ok: true });
   }, 300_000);
