@@ -184,9 +184,9 @@ def _ycbcr(data):
 def _jpeg(data):
     """(pixels, colour) of a JPEG: gray when every decoded pixel has R = G = B, as the app decides."""
     im = Image.open(io.BytesIO(data))
-    im.load()
     if im.mode == "L":
         return np.asarray(im)[..., None].copy(), "grayscale"
+    # Decoded once or twice as YCbCr, not first as Pillow's RGB as well.
     ycc = _ycbcr(data) if im.mode == "RGB" else None
     if ycc is not None:
         # jpeg-js's colour transform, in floats, each value clamped and cut to a byte.
