@@ -134,7 +134,7 @@ async function untrainedSource(
   if (isImageData(doc.data))
     return {
       ok: false,
-      message: `${file} reads pictures, and an untrained export of an image document is not done yet. Train it (modelwright train ${file}) and export the run folder to onnx or tfjs.`,
+      message: `${file} reads pictures, and an untrained export of an image document is not done yet. Train it (modelwright train ${file}) and export the run folder.`,
     };
   let prepared;
   try {

@@ -10,6 +10,8 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { EXPORT_LAYOUT, exportModel, loadExportSource, type ExportFile, type ExportFormat, type ExportSource } from '../export';
 import { BUILTIN_FILES } from '../data/builtins';
+import { DIGITS_FILES } from '../data/digits';
+import type { PyTorchProjectOptions } from '../export/pytorch/project';
 import { isImagePreprocessing } from '../data/preprocessing';
 import { sourcePathOf, type BuiltinDatasetId } from '../graph/document';
 import type { FilePort } from '../ports';
@@ -95,17 +97,26 @@ export async function writeExport(format: ExportFormat, out: string, files: read
 }
 
 /**
- * What a PyTorch project trains on: the built-in dataset's bytes (copied into the project), or
- * the user's file, its path resolved against `baseDir` when the document names it relatively.
+ * What a PyTorch project trains on: the built-in dataset's bytes (copied into the project: the
+ * digits atlas with its digits.json and license beside it), or the user's file or picture
+ * folder, its path resolved against `baseDir` when the document names it relatively.
  */
-export async function pytorchData(
-  source: ExportSource,
-  files: Pick<FilePort, 'readAsset'>,
-  baseDir?: string,
-): Promise<{ name: string; bytes: Uint8Array } | { path: string } | null> {
+export async function pytorchData(source: ExportSource, files: Pick<FilePort, 'readAsset'>, baseDir?: string): Promise<PyTorchProjectOptions['data']> {
   const data = source.doc.data?.source;
-  // An image model's PyTorch project is refused by the export itself (engine/export/pytorch/project.ts).
-  if (!data || isImagePreprocessing(source.preprocessing)) return null;
+  if (!data) return null;
+  if ('builtin' in data && isImagePreprocessing(source.preprocessing)) {
+    if (data.builtin !== 'digits') return null;
+    const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+    const [atlas, manifest, license] = await Promise.all([DIGITS_FILES.atlas, DIGITS_FILES.manifest, DIGITS_FILES.license].map((f) => files.readAsset(f)));
+    return {
+      name: name(DIGITS_FILES.atlas),
+      bytes: atlas!,
+      more: [
+        { name: name(DIGITS_FILES.manifest), bytes: manifest! },
+        { name: name(DIGITS_FILES.license), bytes: license! },
+      ],
+    };
+  }
   if ('builtin' in data) {
     const id = data.builtin as BuiltinDatasetId;
     return { name: `${id}.csv`, bytes: await files.readAsset(BUILTIN_FILES[id].csv) };

@@ -7,9 +7,12 @@
  * column (prng.ts, stratifiedSplit.ts), the tokenizers (tokenize.ts: characters, the first word
  * rules, or words with punctuation, whole decimal numbers and single Chinese characters), text
  * columns joined by `<sep>`, `<bos>`/`<eos>` and the truncated side (encode.ts), the run's
- * vocabulary (vocab.json), and one-hot, index or bag inputs. The same file for every model.
+ * vocabulary (vocab.json), and one-hot, index or bag inputs. The same file for every model of
+ * texts; its shared part (DATA_PY_SHARED) is also in the data.py of pictures (imageDataPy.ts).
  */
-export const DATA_PY = String.raw`"""The data, read exactly as Modelwright reads it, with the model's own vocabulary.
+
+/** The part of data.py before the shared code: the docstring, imports, config and vocabulary. */
+const TEXT_HEAD = String.raw`"""The data, read exactly as Modelwright reads it, with the model's own vocabulary.
 
     import data
     splits = data.load_splits()            # the file config.json names, or load_splits("my.csv")
@@ -53,7 +56,14 @@ class DataError(ValueError):
     """The data file cannot be read as the model's data."""
 
 
-# --- The app's random numbers (engine/data/prng.ts, engine/train/random.ts) -------------------
+`;
+
+/**
+ * What the data.py of texts and of pictures share: the app's random numbers, the file read in its
+ * encoding, CSV/TSV rows, header and columns, labels in the app's order and the seeded stratified
+ * split. It reads the module's CONFIG, CLASSES and DataError.
+ */
+export const DATA_PY_SHARED = String.raw`# --- The app's random numbers (engine/data/prng.ts, engine/train/random.ts) -------------------
 
 M32 = 0xFFFFFFFF
 
@@ -314,7 +324,10 @@ def stratified_split(labels, ratios, seed, stratify, file):
     return [shuffle_in_place(p, random) for p in parts]
 
 
-# --- Tokens and ids (engine/data/tokenize.ts, encode.ts) -------------------------------------
+`;
+
+/** Texts to ids, and the whole file read. */
+const TEXT_TAIL = String.raw`# --- Tokens and ids (engine/data/tokenize.ts, encode.ts) -------------------------------------
 
 # Unicode's Han script (Scripts.txt): each such character is a word of its own with punctuation on.
 _HAN = [
@@ -511,3 +524,5 @@ def load_splits(path=None):
         out[name] = {"texts": [" | ".join(texts[i]) for i in rows], "ids": ids, "labels": torch.tensor([labels[i] for i in rows], dtype=torch.int64)}
     return out
 `;
+
+export const DATA_PY = TEXT_HEAD + DATA_PY_SHARED + TEXT_TAIL;

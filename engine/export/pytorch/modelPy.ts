@@ -8,6 +8,7 @@
  */
 import type { ExportInput, PyTorchForm } from '../../blocks/exportForms';
 import { transformWeight } from '../../blocks/exportHelpers';
+import { isImagePreprocessing } from '../../data/preprocessing';
 import type { NodeId } from '../../graph/document';
 import { describeNode, showBatchShape } from '../plan';
 import type { ExportSource } from '../source';
@@ -229,7 +230,7 @@ export function pytorchModel(source: ExportSource): PyTorchModelResult {
     'class Model(nn.Module):',
     `    """${pyDocText(doc.name)}: ${inputComment} → class ${logits ? 'probabilities (or logits)' : 'probabilities'}."""`,
     '',
-    `    #: What forward() reads: one encoded text per row (see data.py).`,
+    `    #: What forward() reads: ${isImagePreprocessing(source.preprocessing) ? 'one scaled picture per row, channels last' : 'one encoded text per row'} (see data.py).`,
     `    INPUT = ${pyLiteral({ name: inputName, shape: source.summary.inputShape, dtype: source.summary.inputDtype })}`,
     `    #: The loss training minimises at the output.`,
     `    LOSS = ${pyLiteral(source.loss)}`,

@@ -1,12 +1,15 @@
 /**
  * The PyTorch project as files: model.py (from the graph), layers.py, weights.py, data.py,
- * train.py, predict.py, README.md, config.json, vocab.json and the weights (weights.json +
- * weights.bin), and the data itself when it is the built-in dataset.
+ * train.py, predict.py, README.md, config.json, vocab.json (texts) and the weights (weights.json +
+ * weights.bin), and the data itself when it is a built-in dataset. An image model's project has
+ * the data.py and predict.py of pictures, and no vocabulary.
  */
 import type { ExportFile, ExportResult } from '../files';
-import { isImagePreprocessing } from '../../data/preprocessing';
+import { isImagePreprocessing, type ImagePreprocessing } from '../../data/preprocessing';
 import type { ExportSource, TextExportSource } from '../source';
 import { DATA_PY } from './dataPy';
+import { IMAGE_DATA_PY } from './imageDataPy';
+import { IMAGE_PREDICT_PY } from './imagePredictPy';
 import { LAYERS_PY } from './layersPy';
 import { pytorchModel } from './modelPy';
 import { PREDICT_PY } from './predictPy';
@@ -16,10 +19,11 @@ import { encodeStateDict, WEIGHTS_PY } from './weightsPy';
 
 export interface PyTorchProjectOptions {
   /**
-   * The data to train on: the built-in dataset's bytes (copied into the project as `data/NAME`),
-   * or the path of the user's file as train.py should open it; null when it is not known.
+   * The data to train on: the built-in dataset's bytes (copied into the project as `data/NAME`,
+   * with the files it needs beside it in `more`, e.g. the digits atlas's digits.json), or the
+   * path of the user's file or picture folder as train.py should open it; null when it is not known.
    */
-  data: { name: string; bytes: Uint8Array } | { path: string } | null;
+  data: { name: string; bytes: Uint8Array; more?: { name: string; bytes: Uint8Array }[] } | { path: string } | null;
 }
 
 /** The encode settings data.py knows and the values it does them for ([]: any); a newer app may have more. */
@@ -68,14 +72,15 @@ function readAs(source: ExportSource): Record<string, unknown> | null {
   };
 }
 
+/** The data files the project carries (a built-in dataset's), as `data/NAME`. */
+function dataFiles(opts: PyTorchProjectOptions): ExportFile[] {
+  if (opts.data === null || !('bytes' in opts.data)) return [];
+  return [opts.data, ...(opts.data.more ?? [])].map((f) => ({ path: `data/${f.name}`, data: f.bytes }));
+}
+
 export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions): ExportResult {
   const wholePre = whole.preprocessing;
-  if (isImagePreprocessing(wholePre))
-    return {
-      ok: false,
-      message:
-        'no PyTorch project: it is an image model, and this build writes PyTorch projects for models of texts only (its data.py and predict.py do not read pictures yet). Export it to ONNX or tfjs: their preprocessing file says how pictures become its input.',
-    };
+  if (isImagePreprocessing(wholePre)) return imageProject({ ...whole, preprocessing: wholePre }, opts);
   const source: TextExportSource = { ...whole, preprocessing: wholePre };
   const unsupported = unsupportedEncoding(source);
   if (unsupported) return { ok: false, message: `no PyTorch project: ${unsupported}` };
@@ -113,6 +118,45 @@ export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions):
     { path: 'weights.json', data: manifest },
     { path: 'weights.bin', data: bin },
   ];
-  if (opts.data !== null && 'bytes' in opts.data) files.push({ path: `data/${opts.data.name}`, data: opts.data.bytes });
+  files.push(...dataFiles(opts));
+  return { ok: true, files };
+}
+
+/** The project of an image model: data.py and predict.py of pictures, config.json with how pictures become its input. */
+function imageProject(source: ExportSource & { preprocessing: ImagePreprocessing }, opts: PyTorchProjectOptions): ExportResult {
+  const built = pytorchModel(source);
+  if (!built.ok) return built;
+  const { manifest, bin } = encodeStateDict(built.model.state);
+  const dataFile = opts.data === null ? null : 'bytes' in opts.data ? `data/${opts.data.name}` : opts.data.path;
+  const p = source.preprocessing;
+  const config = {
+    format: 'modelwright-pytorch-project',
+    version: 1,
+    kind: 'image',
+    name: source.doc.name,
+    origin: source.origin,
+    dataFile,
+    data: source.doc.data,
+    training: source.doc.training,
+    classes: p.classes,
+    /** How a picture becomes the model's input, as the run resolved it (its preprocessing.json). */
+    image: p.image,
+    inputShape: source.summary.inputShape,
+    inputDtype: 'float32',
+    loss: source.loss,
+  };
+  const files: ExportFile[] = [
+    { path: 'model.py', data: built.model.modelPy },
+    { path: 'layers.py', data: LAYERS_PY },
+    { path: 'weights.py', data: WEIGHTS_PY },
+    { path: 'data.py', data: IMAGE_DATA_PY },
+    { path: 'train.py', data: TRAIN_PY },
+    { path: 'predict.py', data: IMAGE_PREDICT_PY },
+    { path: 'README.md', data: pytorchReadme(source, dataFile) },
+    { path: 'config.json', data: JSON.stringify(config, null, 1) + '\n' },
+    { path: 'weights.json', data: manifest },
+    { path: 'weights.bin', data: bin },
+    ...dataFiles(opts),
+  ];
   return { ok: true, files };
 }

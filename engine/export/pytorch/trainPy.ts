@@ -4,8 +4,9 @@
  * The same optimizer (torch.optim with the document's settings), learning-rate schedule and
  * warm-up, batch size, class weights, gradient clipping, weight decay, early stopping with
  * restore-best and seed; each epoch's examples in the app's own order (a DistributedSampler over
- * it, so N processes with batchSize/N rows each step see exactly the app's batches). The same
- * file for every model; config.json holds the document's training section.
+ * it, so N processes with batchSize/N rows each step see exactly the app's batches), and for an
+ * image model the app's augmentation of each train picture. The same file for every model;
+ * config.json holds the document's training section, data.py what the examples are.
  */
 export const TRAIN_PY = String.raw`"""Train the model as Modelwright trains it, on a CPU, a GPU, or many under torchrun.
 
@@ -19,7 +20,9 @@ starts from PyTorch's initialisation with the document's seed. Every process tak
 each batch (batchSize / processes rows), so the batches, and the gradients summed over them, are
 the app's; rank 0 alone prints, logs (OUT/log.jsonl) and saves (OUT/checkpoint.pt after each
 epoch, OUT/model.pt and OUT/weights.json + weights.bin at the end). --resume OUT/checkpoint.pt
-carries on from a checkpoint. See README.md for clusters.
+carries on from a checkpoint. An image model's train pictures are augmented as the document
+asks, each with the app's random amounts for its place in the run (data.train_inputs); dev and
+test pictures never are. See README.md for clusters.
 """
 import argparse
 import copy
@@ -42,12 +45,14 @@ from weights import load_weights, write_weights
 
 HERE = Path(__file__).resolve().parent
 TRAINING = data.CONFIG["training"]
+#: A model of pictures (data.py reads images) or of texts.
+IMAGES = getattr(data, "KIND", "text") == "image"
 SCHEDULE_DEFAULTS = {"exponential": {"gamma": 0.95}, "step": {"gamma": 0.5, "stepSize": 10}, "cosine": {"minLr": 0.0}, "inverseTime": {"decayRate": 0.1}}
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--data", help="the CSV/TSV to train on (default: the one config.json names)")
+    p.add_argument("--data", help="the pictures' folder or CSV (image models), or the CSV/TSV of texts, to train on (default: the one config.json names)")
     p.add_argument("--epochs", type=int, default=TRAINING["epochs"], help="epochs to run (default: the document's, %(default)s)")
     p.add_argument("--batch-size", type=int, default=TRAINING["batchSize"], help="examples per step over all processes (default: %(default)s)")
     p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: cuda when there is one, else cpu; under torchrun each process takes its LOCAL_RANK's GPU)")
@@ -97,6 +102,11 @@ def make_optimizer(parameters):
         # tfjs's Adagrad starts its accumulators at 0.1.
         return torch.optim.Adagrad(parameters, lr=lr, initial_accumulator_value=0.1, weight_decay=decay)
     raise ValueError(f"unknown optimizer {kind}")
+
+
+def examples(split):
+    """A split's examples before data.model_inputs: picture bytes (image models) or token ids."""
+    return split["pixels"] if IMAGES else split["ids"]
 
 
 def class_weights(train_labels):
@@ -183,7 +193,7 @@ class Trainer:
     def evaluate(self, model, split, weights):
         """Loss and accuracy over a split, in eval mode; each process takes every N-th batch."""
         model.eval()
-        ids, labels = split["ids"], split["labels"]
+        ids, labels = examples(split), split["labels"]
         loss_sum = weight_sum = correct = 0.0
         with torch.no_grad():
             for start in range(self.rank * 256, len(ids), 256 * self.world):
@@ -217,7 +227,7 @@ class Trainer:
             first_epoch = checkpoint["epoch"] + 1
         net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[self.device.index] if self.device.type == "cuda" else None) if self.distributed else model
 
-        train = TensorDataset(splits["train"]["ids"], splits["train"]["labels"])
+        train = TensorDataset(examples(splits["train"]), splits["train"]["labels"])
         sampler = EpochOrder(train, num_replicas=self.world, rank=self.rank, shuffle=False, seed=seed)
         per_process = max(1, args.batch_size // self.world)
         if self.main and per_process * self.world != args.batch_size:
@@ -227,8 +237,8 @@ class Trainer:
         clip = TRAINING.get("clipNorm")
         best, best_loss, since_best, reason = None, math.inf, 0, "completed"
         self.log(
-            {"type": "start", "device": str(self.device), "processes": self.world, "train": len(train), "dev": len(splits["dev"]["ids"]), "test": len(splits["test"]["ids"]), "epochs": args.epochs},
-            f"Training on {self.device} x {self.world}: {len(train)} train / {len(splits['dev']['ids'])} dev / {len(splits['test']['ids'])} test examples, {args.epochs} epochs",
+            {"type": "start", "device": str(self.device), "processes": self.world, "train": len(train), "dev": len(splits["dev"]["labels"]), "test": len(splits["test"]["labels"]), "epochs": args.epochs},
+            f"Training on {self.device} x {self.world}: {len(train)} train / {len(splits['dev']['labels'])} dev / {len(splits['test']['labels'])} test examples, {args.epochs} epochs",
         )
         epoch = first_epoch - 1
         for epoch in range(first_epoch, args.epochs + 1):
@@ -239,8 +249,16 @@ class Trainer:
             sampler.set_epoch(epoch)
             net.train()
             loss_sum = weight_sum = correct = seen = 0.0
-            for ids, y in loader:
-                x, y = data.model_inputs(ids).to(self.device), y.to(self.device)
+            for step, (ids, y) in enumerate(loader):
+                if IMAGES:
+                    # This process's rows are every world-th of the epoch's order from its rank: their
+                    # places in it say which of the app's random augmentations each one gets.
+                    first = self.rank + self.world * step * per_process
+                    places = range(first, first + self.world * len(y), self.world)
+                    x = data.train_inputs(ids, epoch, places, len(train))
+                else:
+                    x = data.model_inputs(ids)
+                x, y = x.to(self.device), y.to(self.device)
                 loss, c, w = self.loss(net, x, y, weights, True)
                 optimizer.zero_grad(set_to_none=True)
                 (loss + model.penalty()).backward()

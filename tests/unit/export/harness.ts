@@ -5,7 +5,8 @@
  * ONNX model through onnxruntime-node, and the largest difference between two sets of numbers.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -29,6 +30,21 @@ export function torchPython(): { python: string | null; why: string } {
     python = { python: found.python, why: found.python ? '' : `no Python with torch found (${found.tried.join('; ')})` };
   }
   return python;
+}
+
+let picturePython: { python: string | null; why: string } | undefined;
+
+/** The Python with torch when it also has Pillow and numpy, which an image model's data.py needs, or null with why not. */
+export function imagePython(): { python: string | null; why: string } {
+  if (!picturePython) {
+    const torch = torchPython();
+    if (!torch.python) picturePython = torch;
+    else {
+      const r = spawnSync(torch.python, ['-c', 'import PIL, numpy'], { encoding: 'utf8' });
+      picturePython = r.status === 0 ? torch : { python: null, why: `${torch.python} has torch but not Pillow and numpy (apt install python3-pil)` };
+    }
+  }
+  return picturePython;
 }
 
 /** Runs `python args…` in `cwd`; throws with its stderr when it fails. */
@@ -122,4 +138,83 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
   return Number.isNaN(max) ? Number.POSITIVE_INFINITY : max;
+}
+
+/** A TCP port free on 127.0.0.1 just now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every file under torchrun's --log_dir, each after its path. */
+export function workerLogs(dir: string): string {
+  if (!existsSync(dir)) return '(no log folder)';
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => {
+      const path = join(d.parentPath, d.name);
+      return `${path}:\n${readFileSync(path, 'utf8')}`;
+    })
+    .join('\n');
+}
+
+/**
+ * train.py in `dir` under torchrun with `nproc` processes on this machine (gloo on CPUs), with
+ * `args`; its stdout, or an error with the workers' stderr. The master is named (127.0.0.1 and a
+ * free port), not --standalone, whose rendezvous hangs where the machine's own hostname does not
+ * resolve; --redirects 2 --tee 1 because Debian's torch 1.13 on Python 3.11 crashes with the
+ * default (see docs/export.md).
+ */
+export async function runTorchrun(dir: string, nproc: number, args: string[], timeoutMs = 240_000): Promise<string> {
+  const logs = join(dir, `torchrun-logs-${Date.now()}`);
+  const torchrun = [
+    '-m',
+    'torch.distributed.run',
+    '--nnodes',
+    '1',
+    '--master_addr',
+    '127.0.0.1',
+    '--master_port',
+    String(await freePort()),
+    '--nproc_per_node',
+    String(nproc),
+    '--redirects',
+    '2',
+    '--tee',
+    '1',
+    '--log_dir',
+    logs,
+    'train.py',
+    ...args,
+  ];
+  // Its output goes to a file, not a pipe: spawnSync waits for a pipe to close, and a worker that
+  // outlives torchrun holding it would keep the test waiting (a hang seen inside vitest only).
+  mkdirSync(logs, { recursive: true });
+  const outPath = join(logs, 'torchrun.out');
+  const out = openSync(outPath, 'w');
+  let r: ReturnType<typeof spawnSync>;
+  try {
+    r = spawnSync(torchPython().python!, torchrun, {
+      cwd: dir,
+      timeout: timeoutMs,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    });
+  } finally {
+    closeSync(out);
+  }
+  const text = readFileSync(outPath, 'utf8');
+  if (r.status !== 0) {
+    // The workers' stderr went to the log folder (--redirects 2): show it with the failure.
+    throw new Error(
+      `torchrun ${torchrun.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${text.slice(-3000)}\nworkers' stderr:\n${workerLogs(logs).slice(-4000)}`,
+    );
+  }
+  return text;
 }
