@@ -46,15 +46,6 @@ void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int 
   unroll_rows(x, cols + (long)r0 * kh * kw * cin, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
 }
 
-// Rows [r0, r1) of cols written at d (a block of the column matrix): what each GEMM thread
-// unrolls into a cache-sized scratch of its own before multiplying it (threadedGemm.ts).
-EXPORT(im2col_block)
-void im2col_block(const float *x, float *d, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
-                  int sh, int sw, int top, int left, int r0, int r1) {
-  (void)n;
-  unroll_rows(x, d, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
-}
-
 // All of cols (rows [0, n·oh·ow)).
 EXPORT(im2col)
 void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
@@ -455,26 +446,6 @@ void pack_b_rows(const float *B, float *Bp, int K, int N, int k0, int k1) {
       }
     }
   }
-}
-
-// Stores the first w (1..8) of 8 floats. No stack array: the two GEMM threads' instances share
-// one stack region.
-static inline void store_cols(float *c, v128_t lo, v128_t hi, int w) {
-  if (w == 8) {
-    wasm_v128_store(c, lo);
-    wasm_v128_store(c + 4, hi);
-    return;
-  }
-  v128_t rest = lo;
-  if (w >= 4) {
-    wasm_v128_store(c, lo);
-    c += 4;
-    w -= 4;
-    rest = hi;
-  }
-  if (w >= 1) c[0] = wasm_f32x4_extract_lane(rest, 0);
-  if (w >= 2) c[1] = wasm_f32x4_extract_lane(rest, 1);
-  if (w >= 3) c[2] = wasm_f32x4_extract_lane(rest, 2);
 }
 
 // C[M,N] = A[M,K]·B[K,N] with B packed by pack_b_rows; A and C row-major, dense.
