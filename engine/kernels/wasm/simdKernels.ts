@@ -18,8 +18,8 @@ export interface SimdKernels {
   transpose2d(a: number, b: number, rows: number, cols: number): void;
   gather_rows(table: number, ids: number, out: number, count: number, inner: number, rows: number): void;
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
-  /** The pool's geometry in an unroll's order: channels for cin, the window for the kernel. */
-  max_pool_grad(x: number, dy: number, dx: number, ...geometry: UnrollArgs): void;
+  /** dx of images [b0, b1); the pool's geometry in an unroll's order: channels for cin, the window for the kernel. */
+  max_pool_grad_images(unused: number, x: number, dy: number, dx: number, ...geometry: [...UnrollArgs, b0: number, b1: number]): void;
   gru_forward(
     gx: number,
     uk: number,

@@ -55,7 +55,7 @@ const MAX_ARGS = 32;
  * Kernels of simd/conv2d.c that take (per-thread scratch, ...arguments, r0, r1) and compute rows
  * [r0, r1) of a result the same way whichever thread runs them and however the rows are split.
  */
-const ROW_KERNELS = ['conv2d_forward_rows', 'conv2d_filter_grad_rows', 'conv2d_input_grad_images'] as const;
+const ROW_KERNELS = ['conv2d_forward_rows', 'conv2d_filter_grad_rows', 'conv2d_input_grad_images', 'max_pool_grad_images'] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
@@ -419,6 +419,14 @@ export function setKernelThreads(n: number, heap: SharedTfjsHeap | null = null):
     }
   }
   return threads;
+}
+
+/**
+ * The two threads for a chunk kernel (runChunks) over `m` units whose work is about `cost`
+ * multiply-adds' worth in all, when threads are on and that repays the wake-up, else null.
+ */
+export function threadsForWork(m: number, cost: number): ThreadedGemm | null {
+  return threads === 2 && pool !== null && m >= 2 && m < 1 << 19 && cost >= MIN_MACS ? pool : null;
 }
 
 /** The two-thread GEMM when it is on and the product is big enough, else null. */

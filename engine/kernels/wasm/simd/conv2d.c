@@ -194,19 +194,48 @@ void conv2d_filter_grad_rows(float *dyp, const float *xp, const float *dy, float
         wasm_v128_store(c + 3 * N8, c30); wasm_v128_store(c + 3 * N8 + 4, c31);
       }
     }
-    for (; r < run; r++) {
-      const int off = ky * rowStride + r;
-      for (int j = 0; j < N8; j += 8) {
-        v128_t c0 = wasm_f32x4_splat(0.f), c1 = c0;
-        FOR_POSITIONS({
-          v128_t v = wasm_v128_load32_splat(a);
-          c0 = MADD(v, wasm_v128_load(d), c0);
-          c1 = MADD(v, wasm_v128_load(d + 4), c1);
-        });
-        float *c = acc + (long)(ky * run + r) * N8 + j;
-        wasm_v128_store(c, c0);
-        wasm_v128_store(c + 4, c1);
-      }
+  }
+  // The taps left over at the end of each window row (run mod 4 of them a row), four at a time
+  // from different rows, then one at a time.
+  const int left = run & 3, leftovers = kh * left;
+  int t = 0;
+  for (; t + 4 <= leftovers; t += 4) {
+#define LEFTOVER(i) (((t + (i)) / left) * rowStride + run - left + (t + (i)) % left)
+    const int off = LEFTOVER(0), q1 = LEFTOVER(1) - off, q2 = LEFTOVER(2) - off, q3 = LEFTOVER(3) - off;
+    const int k0 = ((t + 0) / left) * run + run - left + (t + 0) % left, k1 = ((t + 1) / left) * run + run - left + (t + 1) % left;
+    const int k2 = ((t + 2) / left) * run + run - left + (t + 2) % left, k3 = ((t + 3) / left) * run + run - left + (t + 3) % left;
+#undef LEFTOVER
+    for (int j = 0; j < N8; j += 8) {
+      v128_t c00, c01, c10, c11, c20, c21, c30, c31;
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0.f);
+      FOR_POSITIONS({
+        v128_t e0 = wasm_v128_load(d), e1 = wasm_v128_load(d + 4);
+        v128_t v = wasm_v128_load32_splat(a);
+        c00 = MADD(v, e0, c00); c01 = MADD(v, e1, c01);
+        v = wasm_v128_load32_splat(a + q1);
+        c10 = MADD(v, e0, c10); c11 = MADD(v, e1, c11);
+        v = wasm_v128_load32_splat(a + q2);
+        c20 = MADD(v, e0, c20); c21 = MADD(v, e1, c21);
+        v = wasm_v128_load32_splat(a + q3);
+        c30 = MADD(v, e0, c30); c31 = MADD(v, e1, c31);
+      });
+      wasm_v128_store(acc + (long)k0 * N8 + j, c00); wasm_v128_store(acc + (long)k0 * N8 + j + 4, c01);
+      wasm_v128_store(acc + (long)k1 * N8 + j, c10); wasm_v128_store(acc + (long)k1 * N8 + j + 4, c11);
+      wasm_v128_store(acc + (long)k2 * N8 + j, c20); wasm_v128_store(acc + (long)k2 * N8 + j + 4, c21);
+      wasm_v128_store(acc + (long)k3 * N8 + j, c30); wasm_v128_store(acc + (long)k3 * N8 + j + 4, c31);
+    }
+  }
+  for (; t < leftovers; t++) {
+    const int off = (t / left) * rowStride + run - left + t % left, k = (t / left) * run + run - left + t % left;
+    for (int j = 0; j < N8; j += 8) {
+      v128_t c0 = wasm_f32x4_splat(0.f), c1 = c0;
+      FOR_POSITIONS({
+        v128_t v = wasm_v128_load32_splat(a);
+        c0 = MADD(v, wasm_v128_load(d), c0);
+        c1 = MADD(v, wasm_v128_load(d + 4), c1);
+      });
+      wasm_v128_store(acc + (long)k * N8 + j, c0);
+      wasm_v128_store(acc + (long)k * N8 + j + 4, c1);
     }
   }
 }

@@ -177,12 +177,17 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
 // window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
 // Four channels at a time: the first tap of the window (clipped to the image) starts each lane,
 // a later tap replaces it only where strictly greater, as the one-lane loop does for the rest.
-EXPORT(max_pool_grad)
-void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int w, int c, int oh, int ow,
-                   int fh, int fw, int sh, int sw, int top, int left) {
-  zero_run(dx, n * h * w * c);
+// Images [b0, b1) only: an image's dx gets gradients from its own windows alone, so the two
+// threads can take whole images (threadedGemm.ts) with the same result as one. `unused` is the
+// per-thread scratch the two-thread loop hands every chunk kernel.
+EXPORT(max_pool_grad_images)
+void max_pool_grad_images(float *unused, const float *x, const float *dy, float *dx, int n, int h, int w, int c,
+                          int oh, int ow, int fh, int fw, int sh, int sw, int top, int left, int b0, int b1) {
+  (void)unused;
+  (void)n;
+  zero_run(dx + (long)b0 * h * w * c, (b1 - b0) * h * w * c);
   const v128_t lanes = wasm_i32x4_make(0, 1, 2, 3);
-  for (int b = 0; b < n; b++)
+  for (int b = b0; b < b1; b++)
     for (int oy = 0; oy < oh; oy++) {
       int y0 = oy * sh - top;
       int ky0 = y0 < 0 ? -y0 : 0, ky1 = h - y0 < fh ? h - y0 : fh;
