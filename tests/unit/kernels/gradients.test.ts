@@ -427,10 +427,13 @@ describe('pooling gradients on wasm', () => {
     { x: [2, 4, 5, 3], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 1, 7, 2], f: [1, 3], s: [1, 2], pad: 'same' },
     { x: [2, 5, 5, 2], f: [3, 3], s: [1, 1], pad: 'same' },
-    // Four channels at a time in our MaxPoolGrad, with a one-lane tail (6 = 4 + 2), overlapping
+    // Four channels at a time in our MaxPoolGrad; a part group at the end (6 = 4 + 2, 7 = 4 + 3,
+    // 5 = 4 + 1) searched as the four channels ending there, only its new ones added; overlapping
     // windows cut by 'same' padding, and 16 channels of a digits CNN.
     { x: [2, 5, 6, 4], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [2, 5, 5, 6], f: [3, 3], s: [1, 1], pad: 'same' },
+    { x: [2, 6, 5, 7], f: [2, 3], s: [2, 1], pad: 'same' },
+    { x: [1, 4, 4, 5], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 7, 7, 16], f: [2, 2], s: [2, 2], pad: 'same' },
   ];
   for (const c of cases) {

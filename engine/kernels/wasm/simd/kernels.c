@@ -176,7 +176,7 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
 // dx for max pooling (NHWC): each output's gradient goes to the first largest input of its
 // window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
 // Four channels at a time: the first tap of the window (clipped to the image) starts each lane,
-// a later tap replaces it only where strictly greater, as the one-lane loop does for the rest.
+// a later tap replaces it only where strictly greater, as the one-lane loop does where c < 4.
 // Images [b0, b1) only: an image's dx gets gradients from its own windows alone, so the two
 // threads can take whole images (threadedGemm.ts) with the same result as one. `unused` is the
 // per-thread scratch the two-thread loop hands every chunk kernel.
@@ -197,23 +197,33 @@ void max_pool_grad_images(float *unused, const float *x, const float *dy, float 
         if (ky0 >= ky1 || kx0 >= kx1) continue;
         const float *g = dy + ((b * oh + oy) * ow + ox) * c;
         int ch = 0;
-        for (; ch + 4 <= c; ch += 4) {
-          int first = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
-          v128_t bestV = wasm_v128_load(x + first);
-          v128_t bestI = wasm_i32x4_add(wasm_i32x4_splat(first), lanes);
-          for (int ky = ky0; ky < ky1; ky++)
-            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
-              int at = ((b * h + y0 + ky) * w + x0 + kx) * c + ch;
-              v128_t v = wasm_v128_load(x + at);
-              v128_t gt = wasm_f32x4_gt(v, bestV);
-              bestV = wasm_v128_bitselect(v, bestV, gt);
-              bestI = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(at), lanes), bestI, gt);
-            }
-          dx[wasm_i32x4_extract_lane(bestI, 0)] += g[ch];
-          dx[wasm_i32x4_extract_lane(bestI, 1)] += g[ch + 1];
-          dx[wasm_i32x4_extract_lane(bestI, 2)] += g[ch + 2];
-          dx[wasm_i32x4_extract_lane(bestI, 3)] += g[ch + 3];
+        // Four channels from ch, their gradients added from lane `from` on. A last part group of
+        // channels (c = 6: 4 and 5) is the four ending at c with only its new lanes added: each
+        // lane's search is the one-lane loop's, so nothing depends on which group a channel is in.
+#define POOL_GRAD_4(ch, from)                                                             \
+  do {                                                                                    \
+    int first = ((b * h + y0 + ky0) * w + x0 + kx0) * c + (ch);                           \
+    v128_t bestV = wasm_v128_load(x + first);                                             \
+    v128_t bestI = wasm_i32x4_add(wasm_i32x4_splat(first), lanes);                        \
+    for (int ky = ky0; ky < ky1; ky++)                                                    \
+      for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {                          \
+        int at = ((b * h + y0 + ky) * w + x0 + kx) * c + (ch);                            \
+        v128_t v = wasm_v128_load(x + at);                                                \
+        v128_t gt = wasm_f32x4_gt(v, bestV);                                              \
+        bestV = wasm_v128_bitselect(v, bestV, gt);                                        \
+        bestI = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(at), lanes), bestI, gt); \
+      }                                                                                   \
+    if ((from) <= 0) dx[wasm_i32x4_extract_lane(bestI, 0)] += g[(ch)];                    \
+    if ((from) <= 1) dx[wasm_i32x4_extract_lane(bestI, 1)] += g[(ch) + 1];                \
+    if ((from) <= 2) dx[wasm_i32x4_extract_lane(bestI, 2)] += g[(ch) + 2];                \
+    dx[wasm_i32x4_extract_lane(bestI, 3)] += g[(ch) + 3];                                 \
+  } while (0)
+        for (; ch + 4 <= c; ch += 4) POOL_GRAD_4(ch, 0);
+        if (ch < c && c >= 4) {
+          POOL_GRAD_4(c - 4, 4 - (c - ch));
+          ch = c;
         }
+#undef POOL_GRAD_4
         for (; ch < c; ch++) {
           int best = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
           float bestV = x[best];
