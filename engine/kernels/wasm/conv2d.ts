@@ -74,7 +74,7 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
  * window is read from x (zero-padded first where the windows reach past it) by a pointer, with W
  * packed once. On two threads both claim chunks of output rows; the rows are the same bits as on one.
  */
-function forwardImplicit(backend: WasmBackend, simd: SimdKernels, x: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+export function forwardImplicit(backend: WasmBackend, simd: SimdKernels, x: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const padded = paddedInput(g);
   const args = implicitArgs(g, padded);
   const xFloats = g.n * g.h * g.w * g.cin;

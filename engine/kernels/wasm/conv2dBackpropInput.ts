@@ -3,12 +3,14 @@
  * 142 ms surname-CNN step) with one fast matmul and a col2im:
  *   Wᵀ[Cout, K] = (W[K, Cout])ᵀ;  dcols[P, K] = dy[P, Cout] · Wᵀ;  dx = col2im(dcols)
  * An image convolution makes and adds dcols a cache-sized block of rows at a time instead, whole
- * images to each thread (conv2d_input_grad_images, simd/conv2d.c). Anything but NHWC goes to
- * tfjs's own kernel.
+ * images to each thread (conv2d_input_grad_images, simd/conv2d.c), or, at stride 1 where that
+ * multiplies no more, is the forward convolution of dy with the filter turned half a turn.
+ * Anything but NHWC goes to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { blockRows, convGeometry, isImageConv, isPointwise, unrollArgs, type ConvAttrs, type ConvGeometry } from './convGeometry';
 import { simdKernelsFor, type SimdKernels } from './simdKernels';
+import { forwardImplicit } from './conv2d';
 import { threadedGemmFor } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
@@ -25,7 +27,11 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
     const simd = simdKernelsFor(backend);
     if (dataFormat === 'NCHW' || simd === null || dy.dtype !== 'float32') return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     const g = convGeometry(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
-    if (isImageConv(g)) return inputGradImages(backend, simd, dy, filter, g, inputShape);
+    if (isImageConv(g)) {
+      const asForward = transposedForward(g);
+      if (asForward !== null) return inputGradAsForward(backend, simd, dy, filter, g, asForward);
+      return inputGradImages(backend, simd, dy, filter, g, inputShape);
+    }
     const threaded = threadedGemmFor(g.p, g.cout, g.k);
     if (threaded !== null) {
       // Transpose, product and col2im in the shared memory: dx crosses back, not dcols.
@@ -54,6 +60,56 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
     free(backend, dcols);
     return view(dx, [...inputShape]);
   }) as unknown as tf.KernelFunc;
+}
+
+/**
+ * A stride-1 convolution's input gradient as a forward convolution: dx = conv(dy, Wf), Wf the
+ * filter turned half a turn with its channels swapped, dy padded kh-1-top above and kw-1-left to
+ * the left. Each dx value is then one dot product (no col2im pass adding dcols into dx), and the
+ * forward's implicit kernel runs it on both threads. Null where it would multiply more than the
+ * dcols GEMM: its rows are dx's positions, so a 'valid' convolution's ('full' padding) costs up
+ * to (h·w)/(oh·ow) as much, and cin is its output width, 8-wide tiles.
+ */
+function transposedForward(g: ConvGeometry): ConvGeometry | null {
+  if (g.sh !== 1 || g.sw !== 1) return null;
+  const forward = g.n * g.h * g.w * g.kh * g.kw * g.cout * Math.ceil(g.cin / 8) * 8;
+  const viaCols = g.p * g.cout * Math.ceil(g.k / 8) * 8;
+  if (forward > viaCols) return null;
+  const top = g.kh - 1 - g.top;
+  const left = g.kw - 1 - g.left;
+  if (top < 0 || left < 0) return null;
+  return {
+    n: g.n,
+    h: g.oh,
+    w: g.ow,
+    cin: g.cout,
+    oh: g.h,
+    ow: g.w,
+    cout: g.cin,
+    kh: g.kh,
+    kw: g.kw,
+    sh: 1,
+    sw: 1,
+    top,
+    left,
+    p: g.n * g.h * g.w,
+    k: g.kh * g.kw * g.cout,
+  };
+}
+
+function inputGradAsForward(
+  backend: WasmBackend,
+  simd: SimdKernels,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: ConvGeometry,
+  asForward: ConvGeometry,
+): tf.TensorInfo {
+  const flipped = allocF32(backend, [g.kh, g.kw, g.cout, g.cin], false);
+  simd.conv2d_flip_filter(offsetOf(backend, filter), offsetOf(backend, flipped), g.kh, g.kw, g.cin, g.cout);
+  const dx = forwardImplicit(backend, simd, dy, flipped, asForward);
+  free(backend, flipped);
+  return dx;
 }
 
 /**

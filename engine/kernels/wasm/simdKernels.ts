@@ -131,6 +131,8 @@ export interface SimdKernels {
   /** dx of images [b0, b1) from dy and Wᵀ [cout, K] packed, `pb` rows of dcols at a time in scratch (conv2d.c). */
   conv2d_input_grad_images(dcols: number, dy: number, wTp: number, dx: number, ...geometry: [...ConvArgs, pb: number, b0: number, b1: number]): void;
   pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
+  /** Wf [kh, kw, cout, cin] = W [kh, kw, cin, cout] turned half a turn, channels swapped (conv2d.c). */
+  conv2d_flip_filter(w: number, wf: number, kh: number, kw: number, cin: number, cout: number): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

@@ -90,6 +90,12 @@ const IMAGE_CASES: { x: number[]; f: number[]; s: [number, number]; pad: 'same' 
   { x: [2, 10, 3, 3], f: [4, 2, 3, 5], s: [3, 1], pad: 'same' },
   { x: [3, 23, 19, 2], f: [3, 3, 2, 5], s: [1, 1], pad: 'same' },
   { x: [2, 8, 8, 4], f: [3, 3, 4, 16], s: [2, 2], pad: 'valid' },
+  // Stride 1 with cin a multiple of 8: the input gradient as the forward convolution of dy with
+  // the filter turned half a turn, for an odd kernel and for an even one's uneven 'same' padding;
+  // a 'valid' one, where that would multiply more, stays on the dcols path.
+  { x: [2, 9, 7, 16], f: [3, 3, 16, 8], s: [1, 1], pad: 'same' },
+  { x: [2, 7, 6, 16], f: [4, 4, 16, 16], s: [1, 1], pad: 'same' },
+  { x: [1, 6, 5, 8], f: [3, 2, 8, 24], s: [1, 1], pad: 'valid' },
 ];
 
 describe('image convolutions on wasm (blocked filter gradient, whole-row im2col and col2im)', () => {

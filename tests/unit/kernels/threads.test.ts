@@ -65,13 +65,16 @@ describe('two-thread GEMM', () => {
   });
 
   // Each just over the two-thread threshold: the filter gradient's chunks (fixed by the shape)
-  // claimed by both threads, the input gradient's and the max pool gradient's whole images.
+  // claimed by both threads, the input gradient's and the max pool gradient's whole images, or
+  // the input gradient's rows as a forward convolution's.
   it('image conv filter and input gradients and the max pool gradient on two threads equal one thread exactly and the cpu reference', async () => {
     await initBackend({ prefer: 'wasm' });
     const cases: { x: [number, number, number, number]; f: [number, number, number, number]; pad: 'same' | 'valid'; s: number }[] = [
       { x: [24, 28, 28, 1], f: [5, 5, 1, 6], pad: 'same', s: 1 },
       { x: [17, 14, 14, 6], f: [5, 5, 6, 16], pad: 'valid', s: 1 },
       { x: [18, 15, 13, 16], f: [3, 3, 16, 16], pad: 'same', s: 2 },
+      // The input gradient as a forward convolution of dy (stride 1, cin 16).
+      { x: [16, 14, 14, 16], f: [3, 3, 16, 16], pad: 'same', s: 1 },
     ];
     for (const c of cases) {
       const x = tf.randomNormal(c.x, 0, 1, 'float32', 21) as tf.Tensor4D;

@@ -267,3 +267,17 @@ void conv2d_input_grad_images(float *dcols, const float *dy, const float *WTp, f
     col2im_rows(dcols, dx, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, p0, p0 + rows);
   }
 }
+
+// Wf [kh, kw, cout, cin] = W [kh, kw, cin, cout] turned half a turn and with its channels swapped:
+// Wf[ky, kx, o, c] = W[kh-1-ky, kw-1-kx, c, o]. A stride-1 convolution's input gradient is the
+// forward convolution of dy with Wf (padded kh-1-top above and kw-1-left left).
+EXPORT(conv2d_flip_filter)
+void conv2d_flip_filter(const float *W, float *Wf, int kh, int kw, int cin, int cout) {
+  for (int ky = 0; ky < kh; ky++)
+    for (int kx = 0; kx < kw; kx++) {
+      const float *s = W + (long)((kh - 1 - ky) * kw + (kw - 1 - kx)) * cin * cout;
+      float *d = Wf + (long)(ky * kw + kx) * cout * cin;
+      for (int o = 0; o < cout; o++)
+        for (int c = 0; c < cin; c++) d[o * cin + c] = s[c * cout + o];
+    }
+}
