@@ -272,16 +272,19 @@ describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on 
 
 describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on cpu', () => {
   for (const activation of ['linear', 'relu', 'elu'] as const) {
-    for (const [padding, strides, kernelSize] of [
-      ['same', 1, 3],
-      ['valid', 2, 3],
-      ['valid', 1, 1],
+    // 5 and 7 filters: our bias pass takes 4 rows a group as whole vectors; 15 rows leave 3 after
+    // the groups. 6 filters: 2 rows a group (a LeNet's first layer), 9 rows leave one.
+    for (const [padding, strides, kernelSize, filters, shape] of [
+      ['same', 1, 3, 5, [2, 7, 6, 3]],
+      ['valid', 2, 3, 5, [2, 7, 6, 3]],
+      ['valid', 1, 1, 5, [2, 7, 6, 3]],
+      ['same', 1, 3, 7, [1, 5, 3, 3]],
+      ['same', 1, 5, 6, [1, 3, 3, 1]],
     ] as const) {
-      it(`${activation}, ${padding}, strides ${strides}, kernel ${kernelSize}: output and gradients of input, kernel and bias`, async () => {
-        const shape: [number, number, number, number] = [2, 7, 6, 3];
-        const xv = rand(shape, 111);
+      it(`${activation}, ${padding}, strides ${strides}, kernel ${kernelSize}, ${filters} filters, x ${shape}: output and gradients of input, kernel and bias`, async () => {
+        const xv = rand([...shape], 111);
         const layer = tfl.layers.conv2d({
-          filters: 5,
+          filters,
           kernelSize,
           strides,
           padding,
@@ -289,10 +292,10 @@ describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on 
           kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
           biasInitializer: tfl.initializers.randomNormal({ seed: 4 }),
         });
-        layer.build([null, 7, 6, 3]);
+        layer.build([null, shape[1], shape[2], shape[3]]);
         const before = fusedConvBiasCalls();
         const r = await both(() => {
-          const x = tf.tensor4d(xv, shape);
+          const x = tf.tensor4d(xv, [...shape]);
           const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
           const f = (xx: tf.Tensor, k: tf.Tensor, b: tf.Tensor): tf.Tensor => {
             layer.setWeights([k, b]);

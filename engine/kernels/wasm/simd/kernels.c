@@ -755,9 +755,32 @@ void binary_bcast(const float *a, const float *b, float *out, int n, int nb, int
 // ---- Bias and activation of a convolution, fused: act 0 linear, 1 relu, 2 elu ----
 
 // y[r, c] = act(z[r, c] + bias[c]) for z [R, C].
+// Rows per group so that a group is whole vectors (G·C a multiple of 4): 1, 2 or 4.
+static inline int flat_group(int C) { return (C & 3) == 0 ? 1 : (C & 1) == 0 ? 2 : 4; }
+
+// The longest bias pattern (G·C floats) the flat paths below keep on the stack: C ≤ 64.
+#define FLAT_MAX 256
+
 EXPORT(bias_act_forward)
 void bias_act_forward(const float *z, const float *bias, float *y, int R, int C, int act) {
-  for (int r = 0; r < R; r++) {
+  int r = 0;
+  if ((C & 3) != 0 && C <= FLAT_MAX / 4 && act != 2) {
+    // Few channels, not a multiple of 4 (a first image layer's 6): groups of G rows as whole
+    // vectors against the bias repeated G times, instead of a vector and a scalar tail a row.
+    const int G = flat_group(C), L = G * C;
+    float pat[FLAT_MAX];
+    for (int i = 0; i < L; i++) pat[i] = bias[i % C];
+    const v128_t zero = wasm_f32x4_splat(0.f);
+    const long end = (long)(R / G) * L;
+    for (long i = 0; i < end; i += L)
+      for (int q = 0; q < L; q += 4) {
+        v128_t v = wasm_f32x4_add(wasm_v128_load(z + i + q), wasm_v128_load(pat + q));
+        if (act == 1) v = wasm_v128_bitselect(v, zero, wasm_f32x4_gt(v, zero));
+        wasm_v128_store(y + i + q, v);
+      }
+    r = R / G * G;
+  }
+  for (; r < R; r++) {
     const float *zr = z + r * C;
     float *yr = y + r * C;
     int c = 0;
@@ -792,7 +815,25 @@ EXPORT(bias_act_backward)
 void bias_act_backward(const float *y, const float *dy, float *dz, float *dbias, int R, int C, int act) {
   zero_run(dbias, C);
   v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f);
-  for (int r = 0; r < R; r++) {
+  int r = 0;
+  if ((C & 3) != 0 && C <= FLAT_MAX / 4 && act != 2) {
+    // As in the forward: groups of G rows as whole vectors. dbias is summed per position of the
+    // group, then those G partial sums of each channel are added in order.
+    const int G = flat_group(C), L = G * C;
+    float part[FLAT_MAX];
+    zero_run(part, L);
+    const long end = (long)(R / G) * L;
+    for (long i = 0; i < end; i += L)
+      for (int q = 0; q < L; q += 4) {
+        v128_t g = wasm_v128_load(dy + i + q);
+        v128_t d = act == 1 ? wasm_v128_and(g, wasm_f32x4_gt(wasm_v128_load(y + i + q), zero)) : g;
+        wasm_v128_store(dz + i + q, d);
+        wasm_v128_store(part + q, wasm_f32x4_add(wasm_v128_load(part + q), d));
+      }
+    for (int i = 0; i < L; i++) dbias[i % C] += part[i];
+    r = R / G * G;
+  }
+  for (; r < R; r++) {
     const float *yr = y + r * C, *gr = dy + r * C;
     float *dr = dz + r * C;
     int c = 0;
