@@ -24,7 +24,7 @@ import {
   type ConvAttrs,
 } from './convGeometry';
 import { simdKernelsFor, type SimdKernels } from './simdKernels';
-import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
+import { threadedGemmFor, threadsForWork, type ThreadedGemm } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 interface Attrs extends ConvAttrs {
@@ -95,7 +95,8 @@ function filterGradImplicit(
   const dypFloats = g.cout === n8 ? 0 : chunk * n8;
   const xpFloats = g.n * padded.hb * padded.wb * g.cin;
   const dw = allocF32(backend, [...filterShape], false);
-  const t = threadedGemmFor(g.k, g.p, g.cout);
+  // The claims run over positions (rows of the column matrix), so those are what must fit.
+  const t = threadsForWork(g.p, g.p * g.k * g.cout);
   if (t !== null) {
     t.begin();
     const dys = t.putFirst(dy.dataId, heapF32(backend, dy, g.p * g.cout));
