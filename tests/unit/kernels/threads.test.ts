@@ -133,15 +133,14 @@ describe('two-thread GEMM', () => {
     two.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(one[i] as Float32Array)));
   });
 
-  // Image convolutions: each thread unrolls the chunks it claims into a cache-sized block of its
-  // own (threadedGemm's SCRATCH); one thread runs conv2d_forward's blocks. A 3×3 conv of 64
-  // channels (chunks of 24 rows), and a digits LeNet's first layer (1 channel, 5×5, 'same':
-  // 39 chunks of 1,308 rows, blocks smaller than the usual chunks).
+  // Image convolutions' forward: both threads claim chunks of output rows, each row's windows
+  // read from the padded x (conv2d_forward_rows). A 3×3 conv of 64 channels (chunks of 24 rows),
+  // and a digits LeNet's first layer (1 channel, 5×5, 'same': 16 chunks of 3,136 rows).
   for (const [xs, ws, seed] of [
     [[8, 6, 7, 64], [3, 3, 64, 64], 11],
     [[64, 28, 28, 1], [5, 5, 1, 6], 13],
   ] as const) {
-    it(`a padded ${ws[0]}×${ws[1]} conv of x ${xs} unrolled by both threads (rows claimed in chunks) equals one thread exactly and the cpu reference`, async () => {
+    it(`a padded ${ws[0]}×${ws[1]} conv of x ${xs} on both threads (rows claimed in chunks) equals one thread exactly and the cpu reference`, async () => {
       await initBackend({ prefer: 'wasm' });
       const x = tf.randomNormal([...xs], 0, 1, 'float32', seed);
       const w = tf.randomNormal([...ws], 0, 1, 'float32', seed + 1);
