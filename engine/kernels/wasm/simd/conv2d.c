@@ -143,39 +143,35 @@ void conv2d_forward_rows(float *unused, const float *xp, const float *Wp, float 
     }                                                                              \
   } while (0)
 
-// The filter gradient's partial sum over one chunk of output positions [p0, p1):
-//   acc[K, N8] = Σ_{p0 ≤ p < p1} cols[p, :]ᵀ · dy[p, :]   (N8 = cout rounded up to 8; overwritten)
-// with cols read from xp, written at accBase + (p0 / chunk)·K·N8. Register tiles of 4 rows of dW
-// (4 taps next to each other in one window row) × 8 columns (output channels) are held across
-// the chunk's positions; each position adds its 4 taps, splatted, times 8 of dy's values. A window
-// row's last run·mod·4 taps go one at a time (1 × 8). Where cout is not a multiple of 8, dy's
-// rows are first copied into dyp (per thread, chunk·N8 floats) with zeros after cout, so every
-// load is whole. Chunks are fixed by the geometry (not by the thread count) and summed in order
-// by conv2d_filter_grad_reduce, so dW has the same bits on one thread and two.
-EXPORT(conv2d_filter_grad_rows)
-void conv2d_filter_grad_rows(float *dyp, const float *xp, const float *dy, float *accBase, int oh, int ow, int cin,
-                             int hb, int wb, int kh, int kw, int sh, int sw, int cout, int chunk, int p0, int p1) {
-  const int run = kw * cin, K = kh * run, rowStride = wb * cin, step = sw * cin, N8 = (cout + 7) & ~7;
-  float *acc = accBase + (long)(p0 / chunk) * K * N8;
-  const float *d0 = dy + (long)p0 * cout;
-  int ld = cout;
-  if (cout != N8) {
-    for (int p = p0; p < p1; p++) {
-      float *d = dyp + (long)(p - p0) * N8;
-      const float *s = dy + (long)p * cout;
-      for (int o = 0; o < N8; o++) d[o] = o < cout ? s[o] : 0.f;
-    }
-    d0 = dyp;
-    ld = N8;
-  }
+// Loads a 4 × 8 tile of dW's partial sums from rows r0..r3 (8 floats each), or zeros on a
+// chunk's first block of positions.
+#define LOAD_TILE(r0, r1, r2, r3)                                                          \
+  do {                                                                                     \
+    if (first) {                                                                           \
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0.f);               \
+    } else {                                                                               \
+      c00 = wasm_v128_load(r0); c01 = wasm_v128_load((r0) + 4);                            \
+      c10 = wasm_v128_load(r1); c11 = wasm_v128_load((r1) + 4);                            \
+      c20 = wasm_v128_load(r2); c21 = wasm_v128_load((r2) + 4);                            \
+      c30 = wasm_v128_load(r3); c31 = wasm_v128_load((r3) + 4);                            \
+    }                                                                                      \
+  } while (0)
+
+// acc [K, N8] (+)= Σ_{p0 ≤ p < p1} cols[p, :]ᵀ · dy[p, :] for one block of a chunk's positions:
+// started from zero for its first block (first), else continued from acc, which gives each sum
+// the same additions in the same order as one pass over the chunk would.
+static void filter_grad_block(const float *xp, const float *d0, int ld, float *acc, int first, int oh, int ow,
+                              int cin, int hb, int wb, int kh, int kw, int sh, int sw, int N8, int p0, int p1) {
+  const int run = kw * cin, rowStride = wb * cin, step = sw * cin;
   const int b0 = p0 / (oh * ow), oy0 = (p0 - b0 * oh * ow) / ow, ox0 = p0 - b0 * oh * ow - oy0 * ow;
   for (int ky = 0; ky < kh; ky++) {
     int r = 0;
     for (; r + 4 <= run; r += 4) {
       const int off = ky * rowStride + r;
       for (int j = 0; j < N8; j += 8) {
+        float *c = acc + (long)(ky * run + r) * N8 + j;
         v128_t c00, c01, c10, c11, c20, c21, c30, c31;
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0.f);
+        LOAD_TILE(c, c + N8, c + 2 * N8, c + 3 * N8);
         FOR_POSITIONS({
           v128_t e0 = wasm_v128_load(d), e1 = wasm_v128_load(d + 4);
           v128_t v = wasm_v128_load32_splat(a);
@@ -187,7 +183,6 @@ void conv2d_filter_grad_rows(float *dyp, const float *xp, const float *dy, float
           v = wasm_v128_load32_splat(a + 3);
           c30 = MADD(v, e0, c30); c31 = MADD(v, e1, c31);
         });
-        float *c = acc + (long)(ky * run + r) * N8 + j;
         wasm_v128_store(c, c00); wasm_v128_store(c + 4, c01);
         wasm_v128_store(c + N8, c10); wasm_v128_store(c + N8 + 4, c11);
         wasm_v128_store(c + 2 * N8, c20); wasm_v128_store(c + 2 * N8 + 4, c21);
@@ -207,7 +202,7 @@ void conv2d_filter_grad_rows(float *dyp, const float *xp, const float *dy, float
 #undef LEFTOVER
     for (int j = 0; j < N8; j += 8) {
       v128_t c00, c01, c10, c11, c20, c21, c30, c31;
-      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0.f);
+      LOAD_TILE(acc + (long)k0 * N8 + j, acc + (long)k1 * N8 + j, acc + (long)k2 * N8 + j, acc + (long)k3 * N8 + j);
       FOR_POSITIONS({
         v128_t e0 = wasm_v128_load(d), e1 = wasm_v128_load(d + 4);
         v128_t v = wasm_v128_load32_splat(a);
@@ -228,16 +223,51 @@ void conv2d_filter_grad_rows(float *dyp, const float *xp, const float *dy, float
   for (; t < leftovers; t++) {
     const int off = (t / left) * rowStride + run - left + t % left, k = (t / left) * run + run - left + t % left;
     for (int j = 0; j < N8; j += 8) {
-      v128_t c0 = wasm_f32x4_splat(0.f), c1 = c0;
+      float *c = acc + (long)k * N8 + j;
+      v128_t c0 = first ? wasm_f32x4_splat(0.f) : wasm_v128_load(c), c1 = first ? c0 : wasm_v128_load(c + 4);
       FOR_POSITIONS({
         v128_t v = wasm_v128_load32_splat(a);
         c0 = MADD(v, wasm_v128_load(d), c0);
         c1 = MADD(v, wasm_v128_load(d + 4), c1);
       });
-      wasm_v128_store(acc + (long)k * N8 + j, c0);
-      wasm_v128_store(acc + (long)k * N8 + j + 4, c1);
+      wasm_v128_store(c, c0);
+      wasm_v128_store(c + 4, c1);
     }
   }
+}
+
+
+// The filter gradient's partial sum over one chunk of output positions [p0, p1):
+//   acc[K, N8] = Σ_{p0 ≤ p < p1} cols[p, :]ᵀ · dy[p, :]   (N8 = cout rounded up to 8; overwritten)
+// with cols read from xp, written at accBase + (p0 / chunk)·K·N8. Register tiles of 4 rows of dW
+// (4 taps next to each other in one window row) × 8 columns (output channels) are held across
+// the chunk's positions; each position adds its 4 taps, splatted, times 8 of dy's values. A window
+// row's last run·mod·4 taps go one at a time (1 × 8). Where cout is not a multiple of 8, dy's
+// rows are first copied into dyp (per thread, chunk·N8 floats) with zeros after cout, so every
+// load is whole. Chunks are fixed by the geometry (not by the thread count) and summed in order
+// by conv2d_filter_grad_reduce, so dW has the same bits on one thread and two.
+EXPORT(conv2d_filter_grad_rows)
+void conv2d_filter_grad_rows(float *dyp, const float *xp, const float *dy, float *accBase, int oh, int ow, int cin,
+                             int hb, int wb, int kh, int kw, int sh, int sw, int cout, int chunk, int p0, int p1) {
+  const int K = kh * kw * cin, N8 = (cout + 7) & ~7;
+  float *acc = accBase + (long)(p0 / chunk) * K * N8;
+  const float *d0 = dy + (long)p0 * cout;
+  int ld = cout;
+  if (cout != N8) {
+    for (int p = p0; p < p1; p++) {
+      float *d = dyp + (long)(p - p0) * N8;
+      const float *s = dy + (long)p * cout;
+      for (int o = 0; o < N8; o++) d[o] = o < cout ? s[o] : 0.f;
+    }
+    d0 = dyp;
+    ld = N8;
+  }
+  // Blocks of positions whose rows of dy (ld floats each) take ~16 KB, so they stay in the first
+  // level cache through the tiles' passes over them.
+  const int block = 4096 / ld > 16 ? 4096 / ld : 16;
+  for (int s0 = p0; s0 < p1; s0 += block)
+    filter_grad_block(xp, d0 + (long)(s0 - p0) * ld, ld, acc, s0 == p0, oh, ow, cin, hb, wb, kh, kw, sh, sw, N8, s0,
+                      p1 - s0 < block ? p1 : s0 + block);
 }
 
 // dW [K, cout] = Σ over `chunks` partial sums acc[c] [K, N8] (conv2d_filter_grad_rows), added in
