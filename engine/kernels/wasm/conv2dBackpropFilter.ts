@@ -4,16 +4,27 @@
  *   dW[K, Cout] = colsᵀ[K, P] · dy[P, Cout]                       (Cout a multiple of 8), or
  *   dWᵀ[Cout, K] = dyᵀ[Cout, P] · cols[P, K];  dW = (dWᵀ)ᵀ          (otherwise),
  * whichever keeps the GEMM's output rows in whole 8-wide SIMD tiles. An image convolution
- * (height and kernel height above 1) instead goes through conv2d_filter_grad (simd/conv2d.c),
- * which never builds the whole column matrix: a block of its rows at a time, cache-sized, is
- * multiplied into dW. The one-GEMM form streamed all of dy once per four rows of the product,
- * the slowest kernel of a digits LeNet step by far.
+ * (height and kernel height above 1) builds no column matrix at all (conv2d_filter_grad_rows,
+ * simd/conv2d.c): its windows are read from x by pointer, the sum over positions in fixed
+ * chunks on both threads. The one-GEMM form streamed all of dy once per four rows of the
+ * product, the slowest kernel of a digits LeNet step by far.
  * NHWC only (tfjs-layers always hands convolutions NHWC).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { blockRows, convGeometry, isImageConv, isPointwise, isSparse, unrollArgs, type ConvGeometry, type ConvAttrs } from './convGeometry';
-import { simdKernelsFor } from './simdKernels';
-import { threadedGemmFor, type ThreadedGemm } from './threadedGemm';
+import {
+  convGeometry,
+  filterGradChunks,
+  implicitArgs,
+  isImageConv,
+  isPointwise,
+  isSparse,
+  paddedInput,
+  unrollArgs,
+  type ConvGeometry,
+  type ConvAttrs,
+} from './convGeometry';
+import { simdKernelsFor, type SimdKernels } from './simdKernels';
+import { threadedGemmFor, threadsForWork, type ThreadedGemm } from './threadedGemm';
 import { allocF32, free, heapF32, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 interface Attrs extends ConvAttrs {
@@ -36,7 +47,7 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
     return dw;
   }
 
-  if (isImageConv(g)) return filterGradBlocked(backend, simd, x, dy, g, filterShape);
+  if (isImageConv(g)) return filterGradImplicit(backend, simd, x, dy, g, filterShape);
 
   const wide = g.cout % 8 === 0;
   const threaded = wide ? threadedGemmFor(g.k, g.p, g.cout) : threadedGemmFor(g.cout, g.p, g.k);
@@ -62,20 +73,58 @@ export function conv2dBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   return dw;
 }
 
-function filterGradBlocked(
+/**
+ * An image convolution's filter gradient without im2col (conv2d_filter_grad_rows, simd/conv2d.c):
+ * the sum over output positions in fixed chunks, each chunk's partial dW with windows read from x
+ * (zero-padded) by pointer, then the partials added in chunk order. On two threads both claim
+ * chunks; the chunks and their order do not depend on the thread count, so neither does dW.
+ */
+function filterGradImplicit(
   backend: WasmBackend,
-  simd: NonNullable<ReturnType<typeof simdKernelsFor>>,
+  simd: SimdKernels,
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
   g: ConvGeometry,
   filterShape: [number, number, number, number],
 ): tf.TensorInfo {
-  const pb = blockRows(g);
-  // dWᵀ's tiles run along K: better where cout would leave the 8-wide tiles part empty.
-  const swap = g.cout % 8 !== 0 && g.k > g.cout ? 1 : 0;
-  const scratch = allocF32(backend, [pb * g.k + (swap ? g.k * g.cout : 0)], false);
+  const padded = paddedInput(g);
+  const args = implicitArgs(g, padded);
+  const { chunks, chunk } = filterGradChunks(g);
+  const n8 = Math.ceil(g.cout / 8) * 8;
+  const accFloats = chunks * g.k * n8;
+  const dypFloats = g.cout === n8 ? 0 : chunk * n8;
+  const xpFloats = g.n * padded.hb * padded.wb * g.cin;
   const dw = allocF32(backend, [...filterShape], false);
-  simd.conv2d_filter_grad(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), offsetOf(backend, scratch), ...unrollArgs(g), g.cout, pb, swap);
+  // The claims run over positions (rows of the column matrix), so those are what must fit.
+  const t = threadsForWork(g.p, g.p * g.k * g.cout);
+  if (t !== null) {
+    t.begin();
+    const dys = t.putFirst(dy.dataId, heapF32(backend, dy, g.p * g.cout));
+    const xs = t.put(heapF32(backend, x, g.n * g.h * g.w * g.cin));
+    const dws = t.output(heapF32(backend, dw, g.k * g.cout));
+    let xp = xs;
+    if (padded.copy) {
+      xp = t.alloc(xpFloats);
+      t.kernels.conv2d_pad(xs, xp, g.n, g.h, g.w, g.cin, padded.hb, padded.wb, g.top, g.left);
+    }
+    const acc = t.alloc(accFloats);
+    t.runChunks('conv2d_filter_grad_rows', [xp, dys, acc, ...args, chunk], g.p, chunk, dypFloats);
+    t.kernels.conv2d_filter_grad_reduce(acc, dws, chunks, g.k, g.cout);
+    t.get(dws, heapF32(backend, dw, g.k * g.cout));
+    return dw;
+  }
+  const scratch = allocF32(backend, [accFloats + dypFloats + (padded.copy ? xpFloats : 0)], false);
+  const acc = offsetOf(backend, scratch);
+  const dyp = acc + accFloats * 4;
+  let xp = offsetOf(backend, x);
+  if (padded.copy) {
+    xp = dyp + dypFloats * 4;
+    simd.conv2d_pad(offsetOf(backend, x), xp, g.n, g.h, g.w, g.cin, padded.hb, padded.wb, g.top, g.left);
+  }
+  for (let p0 = 0; p0 < g.p; p0 += chunk) {
+    simd.conv2d_filter_grad_rows(dyp, xp, offsetOf(backend, dy), acc, ...args, chunk, p0, Math.min(g.p, p0 + chunk));
+  }
+  simd.conv2d_filter_grad_reduce(acc, offsetOf(backend, dw), chunks, g.k, g.cout);
   free(backend, scratch);
   return dw;
 }

@@ -115,6 +115,42 @@ export function isImageConv(g: ConvGeometry): boolean {
   return g.h > 1 && g.kh > 1;
 }
 
+/**
+ * The zero-padded input the implicit convolutions (simd/conv2d.c) read every window from:
+ * [n, hb, wb, cin], x shifted by (top, left). `copy` is false where x itself holds every window
+ * (no padding, windows inside x), which is then read as it lies.
+ */
+export interface PaddedInput {
+  hb: number;
+  wb: number;
+  copy: boolean;
+}
+
+export function paddedInput(g: ConvGeometry): PaddedInput {
+  const hb = (g.oh - 1) * g.sh + g.kh;
+  const wb = (g.ow - 1) * g.sw + g.kw;
+  if (g.top === 0 && g.left === 0 && hb <= g.h && wb <= g.w) return { hb: g.h, wb: g.w, copy: false };
+  return { hb, wb, copy: true };
+}
+
+/** The geometry as conv2d.c's implicit kernels take it after their pointers. */
+export type ImplicitArgs = [oh: number, ow: number, cin: number, hb: number, wb: number, kh: number, kw: number, sh: number, sw: number, cout: number];
+
+export function implicitArgs(g: ConvGeometry, padded: PaddedInput): ImplicitArgs {
+  return [g.oh, g.ow, g.cin, padded.hb, padded.wb, g.kh, g.kw, g.sh, g.sw, g.cout];
+}
+
+/**
+ * How the filter gradient's sum over output positions is split (conv2d_filter_grad_rows): at most
+ * 32 chunks of at least ~1,024 positions, fixed by the shape alone, so one thread and two add
+ * the same partial sums in the same order.
+ */
+export function filterGradChunks(g: ConvGeometry): { chunks: number; chunk: number } {
+  const chunks = Math.max(1, Math.min(32, Math.ceil(g.p / 1024)));
+  const chunk = Math.ceil(g.p / chunks);
+  return { chunks: Math.ceil(g.p / chunk), chunk };
+}
+
 /** Floats of one block of the column matrix: ~128 KB, so a block stays in cache while it is used. */
 const BLOCK_FLOATS = 32 * 1024;
 

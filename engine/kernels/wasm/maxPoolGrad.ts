@@ -2,11 +2,14 @@
  * MaxPoolGrad for the wasm backend. tfjs-wasm 4.22's own kernel sends each gradient to the
  * wrong cell of its window (e.g. x = [-1.60, -1.49] pooled by 2: the gradient lands on -1.60),
  * so every MaxPool model trained on wasm learned from wrong gradients. Ours routes it to the
- * first largest input, like tfjs's cpu backend; the unit tests compare the two.
+ * first largest input, like tfjs's cpu backend; the unit tests compare the two. Large ones run
+ * on both threads, whole images each.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { UnrollArgs } from './convGeometry';
 import { simdKernelsFor } from './simdKernels';
-import { allocF32, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
+import { threadsForWork } from './threadedGemm';
+import { allocF32, heapF32, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 interface Attrs {
   filterSize: [number, number] | number;
@@ -25,10 +28,7 @@ export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
     if (simd === null || x.dtype !== 'float32') return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
     const dx = allocF32(backend, [...x.shape], false);
-    simd.max_pool_grad(
-      offsetOf(backend, x),
-      offsetOf(backend, dy),
-      offsetOf(backend, dx),
+    const geometry: UnrollArgs = [
       info.batchSize,
       info.inHeight,
       info.inWidth,
@@ -41,7 +41,22 @@ export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
       info.strideWidth,
       info.padInfo.top,
       info.padInfo.left,
-    );
+    ];
+    const n = info.batchSize;
+    // A compare and a select per window tap: counted as 8 multiply-adds each against the two-thread threshold.
+    const t = threadsForWork(n, tf.util.sizeFromShape(dy.shape) * info.filterHeight * info.filterWidth * 8);
+    if (t !== null) {
+      // Whole images a claim (their dx are apart), about 16 claims.
+      const size = tf.util.sizeFromShape(x.shape);
+      t.begin();
+      const xs = t.put(heapF32(backend, x, size));
+      const dys = t.put(heapF32(backend, dy, tf.util.sizeFromShape(dy.shape)));
+      const dxs = t.output(heapF32(backend, dx, size));
+      t.runChunks('max_pool_grad_images', [xs, dys, dxs, ...geometry], n, Math.max(1, Math.floor(n / 16)), 0);
+      t.get(dxs, heapF32(backend, dx, size));
+    } else {
+      simd.max_pool_grad_images(0, offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dx), ...geometry, 0, n);
+    }
     return view(dx, [...x.shape]);
   }) as unknown as tf.KernelFunc;
 }

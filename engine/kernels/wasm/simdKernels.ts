@@ -4,7 +4,7 @@
  * tfjs-backend-wasm, so our kernels and tfjs's share tensors by heap offset. Null where this
  * WebAssembly engine lacks SIMD or the module fails to load; callers then keep tfjs's kernels.
  */
-import type { UnrollArgs } from './convGeometry';
+import type { ImplicitArgs, UnrollArgs } from './convGeometry';
 import { kernelModule } from './simdModule';
 import { heapIsShared, heapMemory, setGemmProvider, type WasmBackend } from './wasmBackend';
 
@@ -18,8 +18,8 @@ export interface SimdKernels {
   transpose2d(a: number, b: number, rows: number, cols: number): void;
   gather_rows(table: number, ids: number, out: number, count: number, inner: number, rows: number): void;
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
-  /** The pool's geometry in an unroll's order: channels for cin, the window for the kernel. */
-  max_pool_grad(x: number, dy: number, dx: number, ...geometry: UnrollArgs): void;
+  /** dx of images [b0, b1); the pool's geometry in an unroll's order: channels for cin, the window for the kernel. */
+  max_pool_grad_images(unused: number, x: number, dy: number, dx: number, ...geometry: [...UnrollArgs, b0: number, b1: number]): void;
   gru_forward(
     gx: number,
     uk: number,
@@ -120,12 +120,19 @@ export interface SimdKernels {
   count_nonzero(x: number, n: number, limit: number): number;
   conv_sparse_forward(x: number, w: number, y: number, ...geometry: ConvArgs): void;
   conv_sparse_filter_grad(x: number, dy: number, dw: number, ...geometry: ConvArgs): void;
-  /** dW of an NHWC image convolution, im2col a block of `pb` rows at a time in scratch (conv2d.c). */
-  conv2d_filter_grad(x: number, dy: number, dw: number, scratch: number, ...geometry: [...ConvArgs, pb: number, swap: number]): void;
-  /** y of an NHWC image convolution, a block of `pb` rows of im2col at a time in scratch (conv2d.c). */
-  conv2d_forward(x: number, w: number, y: number, scratch: number, ...geometry: [...ConvArgs, pb: number]): void;
-  /** dx of an NHWC image convolution from dy and Wᵀ [cout, K], `pb` rows of dcols at a time (conv2d.c). */
-  conv2d_input_grad(dy: number, wT: number, dx: number, scratch: number, ...geometry: [...ConvArgs, pb: number]): void;
+  /** x zero-padded to [n, hb, wb, cin] for the implicit convolutions (conv2d.c). */
+  conv2d_pad(x: number, xp: number, n: number, h: number, w: number, cin: number, hb: number, wb: number, top: number, left: number): void;
+  /** Rows [p0, p1) of y = im2col(x) · W read from the padded x, W packed by pack_b_rows (conv2d.c). */
+  conv2d_forward_rows(unused: number, xp: number, wp: number, y: number, ...geometry: [...ImplicitArgs, p0: number, p1: number]): void;
+  /** One chunk's partial filter gradient [K, ⌈cout/8⌉·8] at acc + (p0 / chunk)·K·⌈cout/8⌉·8 (conv2d.c). */
+  conv2d_filter_grad_rows(dyp: number, xp: number, dy: number, acc: number, ...geometry: [...ImplicitArgs, chunk: number, p0: number, p1: number]): void;
+  /** dW [K, cout] as the chunks' partial sums added in order (conv2d.c). */
+  conv2d_filter_grad_reduce(acc: number, dw: number, chunks: number, k: number, cout: number): void;
+  /** dx of images [b0, b1) from dy and Wᵀ [cout, K] packed, `pb` rows of dcols at a time in scratch (conv2d.c). */
+  conv2d_input_grad_images(dcols: number, dy: number, wTp: number, dx: number, ...geometry: [...ConvArgs, pb: number, b0: number, b1: number]): void;
+  pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
+  /** Wf [kh, kw, cout, cin] = W [kh, kw, cin, cout] turned half a turn, channels swapped (conv2d.c). */
+  conv2d_flip_filter(w: number, wf: number, kh: number, kw: number, cin: number, cout: number): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;
 }
 

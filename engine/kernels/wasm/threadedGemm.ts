@@ -42,14 +42,21 @@ const SLEEPING = 11;
 const IM2COL_X = 12;
 /** The unrolling's geometry, up to 12 words. */
 const GEO = 16;
-/** Which unrolling: 1 im2col (rows of cols), 2 im2col_t1 (rows of colsᵀ from x transposed). */
+/** Which work: 1 im2col (rows of cols), 2 im2col_t1 (rows of colsᵀ from x transposed), before the GEMM; 3 a chunk kernel (runChunks). */
 const UNROLL = 13;
-/**
- * Per-thread scratch for an im2col in blocks (SCRATCH the caller's, SCRATCH + 1 the worker's),
- * 0 when the unrolled rows go to a itself: each thread then unrolls the chunk it claimed into
- * its own cache-sized block and multiplies it from there, so the column matrix is never whole.
- */
+/** Per-thread scratch of a chunk kernel (runChunks): SCRATCH the caller's, SCRATCH + 1 the worker's. */
 const SCRATCH = 28;
+/** For UNROLL 3 (a chunk kernel, see runChunks): which of ROW_KERNELS, its argument count, and its arguments. */
+const FN = 30;
+const NARGS = 31;
+const ARGS = 32;
+const MAX_ARGS = 32;
+/**
+ * Kernels of simd/conv2d.c that take (per-thread scratch, ...arguments, r0, r1) and compute rows
+ * [r0, r1) of a result the same way whichever thread runs them and however the rows are split.
+ */
+const ROW_KERNELS = ['conv2d_forward_rows', 'conv2d_filter_grad_rows', 'conv2d_input_grad_images', 'max_pool_grad_images'] as const;
+export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
 /** In a memory of our own, data starts past the first 64 KiB, where the kernels module's own (unused) stack lies. */
@@ -76,17 +83,16 @@ const CLAIM_LOOP = `(ctl, kernels, tag, me) => {
     const a = ctl[${A}], b = ctl[${B}], c = ctl[${C}], m = ctl[${M}], k = ctl[${K}], n = ctl[${N}];
     const rows = Math.min(chunk, m - row);
     if (rows <= 0) continue;
-    const xp = ctl[${IM2COL_X}];
-    const block = ctl[${SCRATCH} + me];
-    if (xp !== 0 && ctl[${UNROLL}] === 1 && block !== 0) {
-      kernels.im2col_block(xp, block, ctl[${GEO}], ctl[${GEO + 1}], ctl[${GEO + 2}], ctl[${GEO + 3}], ctl[${GEO + 4}],
-        ctl[${GEO + 5}], ctl[${GEO + 6}], ctl[${GEO + 7}], ctl[${GEO + 8}], ctl[${GEO + 9}], ctl[${GEO + 10}],
-        ctl[${GEO + 11}], row, row + rows);
-      kernels.gemm_packed(block, b, c + row * n * 4, rows, k, n);
+    if (ctl[${UNROLL}] === 3) {
+      const args = [ctl[${SCRATCH} + me]];
+      for (let i = 0, n = ctl[${NARGS}]; i < n; i++) args.push(ctl[${ARGS} + i]);
+      args.push(row, row + rows);
+      kernels[${JSON.stringify(ROW_KERNELS)}[ctl[${FN}]]](...args);
       Atomics.add(ctl, ${ROWS}, rows);
       Atomics.notify(ctl, ${ROWS});
       continue;
     }
+    const xp = ctl[${IM2COL_X}];
     if (xp !== 0 && ctl[${UNROLL}] === 2) {
       kernels.im2col_t1_rows(xp, a, ctl[${GEO}], ctl[${GEO + 1}], ctl[${GEO + 2}], ctl[${GEO + 3}], ctl[${GEO + 4}],
         ctl[${GEO + 5}], ctl[${GEO + 6}], row, row + rows);
@@ -133,8 +139,6 @@ interface GemmExports {
   /** c = a·b with b packed by pack_b_rows (panels of 8 columns, kernels.c). */
   gemm_packed(a: number, bp: number, c: number, m: number, k: number, n: number): void;
   pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
-  /** Rows [r0, r1) of im2col(x) written at d (kernels.c). */
-  im2col_block(x: number, d: number, ...geometry: [...UnrollArgs, r0: number, r1: number]): void;
   im2col_rows(x: number, cols: number, ...geometry: [...UnrollArgs, r0: number, r1: number]): void;
   im2col_t1_rows(xT: number, colsT: number, n: number, w: number, cin: number, ow: number, kw: number, sw: number, left: number, r0: number, r1: number): void;
 }
@@ -147,20 +151,15 @@ export interface Unroll {
   kind: 'im2col' | 'im2col_t1';
   x: number;
   geometry: readonly number[];
-  /**
-   * For `im2col`: unroll at most this many rows at a time into a scratch block of each thread's
-   * own instead of into a (which may then be 0); chunks are no larger.
-   */
-  blockRows?: number;
 }
 
 /** Our kernels on the shared memory (this thread's instance); pointers are byte offsets in it. */
-export type SharedKernels = GemmExports & Pick<SimdKernels, 'im2col' | 'col2im' | 'transpose2d'>;
+export type SharedKernels = GemmExports & Pick<SimdKernels, 'im2col' | 'col2im' | 'transpose2d' | 'conv2d_pad' | 'conv2d_filter_grad_reduce' | RowKernel>;
 
-const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: GemmExports, tag: number, me: number) => void;
+const claimRows = new Function(`return ${CLAIM_LOOP}`)() as (ctl: Int32Array, kernels: SharedKernels, tag: number, me: number) => void;
 
 /** Rows per claim: about 16 chunks per product, whole 4-row tiles, at least 8 rows. */
-function chunkRows(m: number): number {
+export function chunkRows(m: number): number {
   return Math.max(8, Math.ceil(m / 16 / 4) * 4);
 }
 
@@ -326,10 +325,32 @@ export class ThreadedGemm {
     ctl[M] = m;
     ctl[K] = k;
     ctl[N] = n;
-    const blocked = unroll?.kind === 'im2col' && unroll.blockRows !== undefined;
-    ctl[SCRATCH] = blocked ? this.alloc(unroll.blockRows! * k) : 0;
-    ctl[SCRATCH + 1] = blocked ? this.alloc(unroll.blockRows! * k) : 0;
-    ctl[CHUNK] = blocked ? Math.min(chunkRows(m), unroll.blockRows!) : chunkRows(m);
+    ctl[CHUNK] = chunkRows(m);
+    this.run(m);
+  }
+
+  /**
+   * Runs `kernel`(scratch, ...args, r0, r1) over rows [0, m) on both threads, `chunk` rows a
+   * claim (chunks start at multiples of it), each thread with `scratchFloats` floats of scratch
+   * of its own. Pointers in args are offsets in the shared memory.
+   */
+  runChunks(kernel: RowKernel, args: readonly number[], m: number, chunk: number, scratchFloats: number): void {
+    if (args.length > MAX_ARGS) throw new Error(`runChunks: ${kernel} has ${args.length} arguments, at most ${MAX_ARGS}`);
+    const ctl = this.ctl;
+    ctl[UNROLL] = 3;
+    ctl[FN] = ROW_KERNELS.indexOf(kernel);
+    ctl[NARGS] = args.length;
+    for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i]!;
+    ctl[SCRATCH] = scratchFloats > 0 ? this.alloc(scratchFloats) : 0;
+    ctl[SCRATCH + 1] = scratchFloats > 0 ? this.alloc(scratchFloats) : 0;
+    ctl[M] = m;
+    ctl[CHUNK] = chunk;
+    this.run(m);
+  }
+
+  /** Hands the product set up in ctl (rows [0, m)) to the worker and claims chunks of it here too. */
+  private run(m: number): void {
+    const ctl = this.ctl;
     const seq = (this.seq = (this.seq + 1) & 0x3fffffff);
     const tag = seq & TAG_MASK;
     Atomics.store(ctl, ROWS, 0);
@@ -398,6 +419,14 @@ export function setKernelThreads(n: number, heap: SharedTfjsHeap | null = null):
     }
   }
   return threads;
+}
+
+/**
+ * The two threads for a chunk kernel (runChunks) over `m` units whose work is about `cost`
+ * multiply-adds' worth in all, when threads are on and that repays the wake-up, else null.
+ */
+export function threadsForWork(m: number, cost: number): ThreadedGemm | null {
+  return threads === 2 && pool !== null && m >= 2 && m < 1 << 19 && cost >= MIN_MACS ? pool : null;
 }
 
 /** The two-thread GEMM when it is on and the product is big enough, else null. */

@@ -68,12 +68,15 @@ describe('Conv2DBackpropFilter on wasm', () => {
 });
 
 /**
- * Image convolutions (height and kernel height above 1), whose filter gradient is
- * conv2d_filter_grad's blocked one: cout 6 (dWᵀ, 8-wide tiles along K), 16 (whole tiles), 12
- * (a 4-wide tail), 3 and 7 (dWᵀ again), and 14 with K = 6 below it (dW, with every tail); a first layer of 1 channel with more rows than
- * one block (P = 3,136 > 32,768 / 25) ending in a part block; 'same' windows cut by every edge;
- * strides. The forward im2col and the input gradient's col2im copy whole window rows where
- * they lie inside the image, so the same cases check those.
+ * Image convolutions (height and kernel height above 1): the forward and the filter gradient read
+ * each window from x, zero-padded, through a pointer (conv2d.c's implicit kernels), the filter
+ * gradient summed in chunks of about 1,024 positions; the input gradient is col2im'd per image.
+ * cout 6, 3, 7, 12, 14 (padded to 8-wide tiles) and 8, 16 (whole); window rows of 5 taps (four
+ * plus one left over: five rows' leftovers go four at a time, then one), of 30 (two left over),
+ * of 96 and 4 (none); a first layer of 1 channel and one of 32; batch 1; 'same' windows cut by
+ * every edge, an even kernel's uneven 'same' padding, strides 2 and 3; P = 3,136 in 4 chunks and
+ * 1,311 in a whole and a part chunk; a valid convolution whose windows miss x's last row and
+ * column (read from x as it lies, no copy).
  */
 const IMAGE_CASES: { x: number[]; f: number[]; s: [number, number]; pad: 'same' | 'valid' }[] = [
   { x: [4, 28, 28, 1], f: [5, 5, 1, 6], s: [1, 1], pad: 'same' },
@@ -81,8 +84,18 @@ const IMAGE_CASES: { x: number[]; f: number[]; s: [number, number]; pad: 'same' 
   { x: [2, 9, 11, 5], f: [3, 3, 5, 12], s: [2, 2], pad: 'same' },
   { x: [2, 8, 7, 2], f: [2, 3, 2, 3], s: [1, 2], pad: 'valid' },
   { x: [1, 6, 6, 9], f: [3, 3, 9, 7], s: [1, 1], pad: 'same' },
-  // K = 6 ≤ cout: dW itself, with a K tail of 2 rows and cout 14 = 8 + 4 + 2 columns.
   { x: [2, 6, 5, 1], f: [2, 3, 1, 14], s: [1, 1], pad: 'valid' },
+  { x: [1, 7, 9, 32], f: [3, 3, 32, 8], s: [2, 2], pad: 'valid' },
+  { x: [1, 5, 5, 1], f: [5, 5, 1, 1], s: [1, 1], pad: 'same' },
+  { x: [2, 10, 3, 3], f: [4, 2, 3, 5], s: [3, 1], pad: 'same' },
+  { x: [3, 23, 19, 2], f: [3, 3, 2, 5], s: [1, 1], pad: 'same' },
+  { x: [2, 8, 8, 4], f: [3, 3, 4, 16], s: [2, 2], pad: 'valid' },
+  // Stride 1 with cin a multiple of 8: the input gradient as the forward convolution of dy with
+  // the filter turned half a turn, for an odd kernel and for an even one's uneven 'same' padding;
+  // a 'valid' one, where that would multiply more, stays on the dcols path.
+  { x: [2, 9, 7, 16], f: [3, 3, 16, 8], s: [1, 1], pad: 'same' },
+  { x: [2, 7, 6, 16], f: [4, 4, 16, 16], s: [1, 1], pad: 'same' },
+  { x: [1, 6, 5, 8], f: [3, 2, 8, 24], s: [1, 1], pad: 'valid' },
 ];
 
 describe('image convolutions on wasm (blocked filter gradient, whole-row im2col and col2im)', () => {
@@ -259,16 +272,19 @@ describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on 
 
 describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on cpu', () => {
   for (const activation of ['linear', 'relu', 'elu'] as const) {
-    for (const [padding, strides, kernelSize] of [
-      ['same', 1, 3],
-      ['valid', 2, 3],
-      ['valid', 1, 1],
+    // 5 and 7 filters: our bias pass takes 4 rows a group as whole vectors; 15 rows leave 3 after
+    // the groups. 6 filters: 2 rows a group (a LeNet's first layer), 9 rows leave one.
+    for (const [padding, strides, kernelSize, filters, shape] of [
+      ['same', 1, 3, 5, [2, 7, 6, 3]],
+      ['valid', 2, 3, 5, [2, 7, 6, 3]],
+      ['valid', 1, 1, 5, [2, 7, 6, 3]],
+      ['same', 1, 3, 7, [1, 5, 3, 3]],
+      ['same', 1, 5, 6, [1, 3, 3, 1]],
     ] as const) {
-      it(`${activation}, ${padding}, strides ${strides}, kernel ${kernelSize}: output and gradients of input, kernel and bias`, async () => {
-        const shape: [number, number, number, number] = [2, 7, 6, 3];
-        const xv = rand(shape, 111);
+      it(`${activation}, ${padding}, strides ${strides}, kernel ${kernelSize}, ${filters} filters, x ${shape}: output and gradients of input, kernel and bias`, async () => {
+        const xv = rand([...shape], 111);
         const layer = tfl.layers.conv2d({
-          filters: 5,
+          filters,
           kernelSize,
           strides,
           padding,
@@ -276,10 +292,10 @@ describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on 
           kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
           biasInitializer: tfl.initializers.randomNormal({ seed: 4 }),
         });
-        layer.build([null, 7, 6, 3]);
+        layer.build([null, shape[1], shape[2], shape[3]]);
         const before = fusedConvBiasCalls();
         const r = await both(() => {
-          const x = tf.tensor4d(xv, shape);
+          const x = tf.tensor4d(xv, [...shape]);
           const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
           const f = (xx: tf.Tensor, k: tf.Tensor, b: tf.Tensor): tf.Tensor => {
             layer.setWeights([k, b]);
@@ -420,10 +436,13 @@ describe('pooling gradients on wasm', () => {
     { x: [2, 4, 5, 3], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 1, 7, 2], f: [1, 3], s: [1, 2], pad: 'same' },
     { x: [2, 5, 5, 2], f: [3, 3], s: [1, 1], pad: 'same' },
-    // Four channels at a time in our MaxPoolGrad, with a one-lane tail (6 = 4 + 2), overlapping
+    // Four channels at a time in our MaxPoolGrad; a part group at the end (6 = 4 + 2, 7 = 4 + 3,
+    // 5 = 4 + 1) searched as the four channels ending there, only its new ones added; overlapping
     // windows cut by 'same' padding, and 16 channels of a digits CNN.
     { x: [2, 5, 6, 4], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [2, 5, 5, 6], f: [3, 3], s: [1, 1], pad: 'same' },
+    { x: [2, 6, 5, 7], f: [2, 3], s: [2, 1], pad: 'same' },
+    { x: [1, 4, 4, 5], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 7, 7, 16], f: [2, 2], s: [2, 2], pad: 'same' },
   ];
   for (const c of cases) {

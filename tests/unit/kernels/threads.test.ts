@@ -31,7 +31,101 @@ async function trainSteps(threads: number): Promise<Float32Array[]> {
   return weights;
 }
 
+/** A digits LeNet (issue 13's) trained a few seeded steps: every 2D kernel, forward and backward. */
+async function trainLeNetSteps(threads: number): Promise<Float32Array[]> {
+  await initBackend({ prefer: 'wasm' });
+  expect(setWasmKernelThreads(threads)).toBe(threads);
+  const init = (seed: number): ReturnType<typeof tfl.initializers.glorotUniform> => tfl.initializers.glorotUniform({ seed });
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu', kernelInitializer: init(2) }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(3) }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
+  const x = tf.randomUniform([64, 28, 28, 1], 0, 1, 'float32', 5);
+  const y = tf.oneHot(tf.randomUniform([64], 0, 10, 'int32', 6), 10);
+  for (let i = 0; i < 3; i++) await model.trainOnBatch(x, tf.cast(y, 'float32'));
+  const weights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  tf.dispose([x, y]);
+  model.dispose();
+  return weights;
+}
+
 describe('two-thread GEMM', () => {
+  it('gives a digits LeNet bit-identical training to one thread (image convolutions forward and both gradients, max pooling gradient)', async () => {
+    const one = await trainLeNetSteps(1);
+    const two = await trainLeNetSteps(2);
+    expect(two.length).toBe(one.length);
+    two.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(one[i] as Float32Array)));
+  });
+
+  // Each just over the two-thread threshold: the filter gradient's chunks (fixed by the shape)
+  // claimed by both threads, the input gradient's and the max pool gradient's whole images, or
+  // the input gradient's rows as a forward convolution's.
+  it('image conv filter and input gradients and the max pool gradient on two threads equal one thread exactly and the cpu reference', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const cases: { x: [number, number, number, number]; f: [number, number, number, number]; pad: 'same' | 'valid'; s: number }[] = [
+      { x: [24, 28, 28, 1], f: [5, 5, 1, 6], pad: 'same', s: 1 },
+      { x: [17, 14, 14, 6], f: [5, 5, 6, 16], pad: 'valid', s: 1 },
+      { x: [18, 15, 13, 16], f: [3, 3, 16, 16], pad: 'same', s: 2 },
+      // The input gradient as a forward convolution of dy (stride 1, cin 16).
+      { x: [16, 14, 14, 16], f: [3, 3, 16, 16], pad: 'same', s: 1 },
+    ];
+    for (const c of cases) {
+      const x = tf.randomNormal(c.x, 0, 1, 'float32', 21) as tf.Tensor4D;
+      const w = tf.randomNormal(c.f, 0, 1, 'float32', 22) as tf.Tensor4D;
+      const grads = (): Float32Array[] =>
+        tf.tidy(() => {
+          const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, c.pad))))([x, w]);
+          return [gx!.dataSync() as Float32Array, gw!.dataSync() as Float32Array];
+        });
+      setWasmKernelThreads(2);
+      const two = grads();
+      setWasmKernelThreads(1);
+      const one = grads();
+      setWasmKernelThreads(2);
+      await tf.setBackend('cpu');
+      const want = grads();
+      await tf.setBackend('wasm');
+      two.forEach((g, i) => {
+        expect(Array.from(g), `${c.x} ${c.f} gradient ${i}: two threads against one`).toEqual(Array.from(one[i] as Float32Array));
+        const ref = want[i] as Float32Array;
+        let err = 0;
+        let scale = 0;
+        for (let j = 0; j < ref.length; j++) {
+          err = Math.max(err, Math.abs((g[j] as number) - (ref[j] as number)));
+          scale = Math.max(scale, Math.abs(ref[j] as number));
+        }
+        expect(err / scale, `${c.x} ${c.f} gradient ${i} against cpu`).toBeLessThan(1e-5);
+      });
+      tf.dispose([x, w]);
+    }
+    const px = tf.randomNormal([64, 28, 28, 6], 0, 1, 'float32', 23) as tf.Tensor4D;
+    const poolGrad = (): Float32Array =>
+      tf.tidy(
+        () =>
+          tf
+            .grad((a: tf.Tensor) => tf.sum(tf.square(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'))))(px)
+            .dataSync() as Float32Array,
+      );
+    setWasmKernelThreads(2);
+    const two = poolGrad();
+    setWasmKernelThreads(1);
+    const one = poolGrad();
+    setWasmKernelThreads(2);
+    await tf.setBackend('cpu');
+    const want = poolGrad();
+    await tf.setBackend('wasm');
+    expect(Array.from(two)).toEqual(Array.from(one));
+    expect(Array.from(two)).toEqual(Array.from(want));
+    px.dispose();
+  });
+
   it('gives bit-identical training to one thread', async () => {
     const one = await trainSteps(1);
     const two = await trainSteps(2);
@@ -39,15 +133,14 @@ describe('two-thread GEMM', () => {
     two.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(one[i] as Float32Array)));
   });
 
-  // Image convolutions: each thread unrolls the chunks it claims into a cache-sized block of its
-  // own (threadedGemm's SCRATCH); one thread runs conv2d_forward's blocks. A 3×3 conv of 64
-  // channels (chunks of 24 rows), and a digits LeNet's first layer (1 channel, 5×5, 'same':
-  // 39 chunks of 1,308 rows, blocks smaller than the usual chunks).
+  // Image convolutions' forward: both threads claim chunks of output rows, each row's windows
+  // read from the padded x (conv2d_forward_rows). A 3×3 conv of 64 channels (chunks of 24 rows),
+  // and a digits LeNet's first layer (1 channel, 5×5, 'same': 16 chunks of 3,136 rows).
   for (const [xs, ws, seed] of [
     [[8, 6, 7, 64], [3, 3, 64, 64], 11],
     [[64, 28, 28, 1], [5, 5, 1, 6], 13],
   ] as const) {
-    it(`a padded ${ws[0]}×${ws[1]} conv of x ${xs} unrolled by both threads (rows claimed in chunks) equals one thread exactly and the cpu reference`, async () => {
+    it(`a padded ${ws[0]}×${ws[1]} conv of x ${xs} on both threads (rows claimed in chunks) equals one thread exactly and the cpu reference`, async () => {
       await initBackend({ prefer: 'wasm' });
       const x = tf.randomNormal([...xs], 0, 1, 'float32', seed);
       const w = tf.randomNormal([...ws], 0, 1, 'float32', seed + 1);

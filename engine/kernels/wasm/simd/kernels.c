@@ -46,15 +46,6 @@ void im2col_rows(const float *x, float *cols, int n, int h, int w, int cin, int 
   unroll_rows(x, cols + (long)r0 * kh * kw * cin, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
 }
 
-// Rows [r0, r1) of cols written at d (a block of the column matrix): what each GEMM thread
-// unrolls into a cache-sized scratch of its own before multiplying it (threadedGemm.ts).
-EXPORT(im2col_block)
-void im2col_block(const float *x, float *d, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
-                  int sh, int sw, int top, int left, int r0, int r1) {
-  (void)n;
-  unroll_rows(x, d, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, r0, r1);
-}
-
 // All of cols (rows [0, n·oh·ow)).
 EXPORT(im2col)
 void im2col(const float *x, float *cols, int n, int h, int w, int cin, int oh, int ow, int kh, int kw,
@@ -185,13 +176,18 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
 // dx for max pooling (NHWC): each output's gradient goes to the first largest input of its
 // window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
 // Four channels at a time: the first tap of the window (clipped to the image) starts each lane,
-// a later tap replaces it only where strictly greater, as the one-lane loop does for the rest.
-EXPORT(max_pool_grad)
-void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int w, int c, int oh, int ow,
-                   int fh, int fw, int sh, int sw, int top, int left) {
-  zero_run(dx, n * h * w * c);
+// a later tap replaces it only where strictly greater, as the one-lane loop does where c < 4.
+// Images [b0, b1) only: an image's dx gets gradients from its own windows alone, so the two
+// threads can take whole images (threadedGemm.ts) with the same result as one. `unused` is the
+// per-thread scratch the two-thread loop hands every chunk kernel.
+EXPORT(max_pool_grad_images)
+void max_pool_grad_images(float *unused, const float *x, const float *dy, float *dx, int n, int h, int w, int c,
+                          int oh, int ow, int fh, int fw, int sh, int sw, int top, int left, int b0, int b1) {
+  (void)unused;
+  (void)n;
+  zero_run(dx + (long)b0 * h * w * c, (b1 - b0) * h * w * c);
   const v128_t lanes = wasm_i32x4_make(0, 1, 2, 3);
-  for (int b = 0; b < n; b++)
+  for (int b = b0; b < b1; b++)
     for (int oy = 0; oy < oh; oy++) {
       int y0 = oy * sh - top;
       int ky0 = y0 < 0 ? -y0 : 0, ky1 = h - y0 < fh ? h - y0 : fh;
@@ -201,23 +197,33 @@ void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int
         if (ky0 >= ky1 || kx0 >= kx1) continue;
         const float *g = dy + ((b * oh + oy) * ow + ox) * c;
         int ch = 0;
-        for (; ch + 4 <= c; ch += 4) {
-          int first = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
-          v128_t bestV = wasm_v128_load(x + first);
-          v128_t bestI = wasm_i32x4_add(wasm_i32x4_splat(first), lanes);
-          for (int ky = ky0; ky < ky1; ky++)
-            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
-              int at = ((b * h + y0 + ky) * w + x0 + kx) * c + ch;
-              v128_t v = wasm_v128_load(x + at);
-              v128_t gt = wasm_f32x4_gt(v, bestV);
-              bestV = wasm_v128_bitselect(v, bestV, gt);
-              bestI = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(at), lanes), bestI, gt);
-            }
-          dx[wasm_i32x4_extract_lane(bestI, 0)] += g[ch];
-          dx[wasm_i32x4_extract_lane(bestI, 1)] += g[ch + 1];
-          dx[wasm_i32x4_extract_lane(bestI, 2)] += g[ch + 2];
-          dx[wasm_i32x4_extract_lane(bestI, 3)] += g[ch + 3];
+        // Four channels from ch, their gradients added from lane `from` on. A last part group of
+        // channels (c = 6: 4 and 5) is the four ending at c with only its new lanes added: each
+        // lane's search is the one-lane loop's, so nothing depends on which group a channel is in.
+#define POOL_GRAD_4(ch, from)                                                             \
+  do {                                                                                    \
+    int first = ((b * h + y0 + ky0) * w + x0 + kx0) * c + (ch);                           \
+    v128_t bestV = wasm_v128_load(x + first);                                             \
+    v128_t bestI = wasm_i32x4_add(wasm_i32x4_splat(first), lanes);                        \
+    for (int ky = ky0; ky < ky1; ky++)                                                    \
+      for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {                          \
+        int at = ((b * h + y0 + ky) * w + x0 + kx) * c + (ch);                            \
+        v128_t v = wasm_v128_load(x + at);                                                \
+        v128_t gt = wasm_f32x4_gt(v, bestV);                                              \
+        bestV = wasm_v128_bitselect(v, bestV, gt);                                        \
+        bestI = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(at), lanes), bestI, gt); \
+      }                                                                                   \
+    if ((from) <= 0) dx[wasm_i32x4_extract_lane(bestI, 0)] += g[(ch)];                    \
+    if ((from) <= 1) dx[wasm_i32x4_extract_lane(bestI, 1)] += g[(ch) + 1];                \
+    if ((from) <= 2) dx[wasm_i32x4_extract_lane(bestI, 2)] += g[(ch) + 2];                \
+    dx[wasm_i32x4_extract_lane(bestI, 3)] += g[(ch) + 3];                                 \
+  } while (0)
+        for (; ch + 4 <= c; ch += 4) POOL_GRAD_4(ch, 0);
+        if (ch < c && c >= 4) {
+          POOL_GRAD_4(c - 4, 4 - (c - ch));
+          ch = c;
         }
+#undef POOL_GRAD_4
         for (; ch < c; ch++) {
           int best = ((b * h + y0 + ky0) * w + x0 + kx0) * c + ch;
           float bestV = x[best];
@@ -455,26 +461,6 @@ void pack_b_rows(const float *B, float *Bp, int K, int N, int k0, int k1) {
       }
     }
   }
-}
-
-// Stores the first w (1..8) of 8 floats. No stack array: the two GEMM threads' instances share
-// one stack region.
-static inline void store_cols(float *c, v128_t lo, v128_t hi, int w) {
-  if (w == 8) {
-    wasm_v128_store(c, lo);
-    wasm_v128_store(c + 4, hi);
-    return;
-  }
-  v128_t rest = lo;
-  if (w >= 4) {
-    wasm_v128_store(c, lo);
-    c += 4;
-    w -= 4;
-    rest = hi;
-  }
-  if (w >= 1) c[0] = wasm_f32x4_extract_lane(rest, 0);
-  if (w >= 2) c[1] = wasm_f32x4_extract_lane(rest, 1);
-  if (w >= 3) c[2] = wasm_f32x4_extract_lane(rest, 2);
 }
 
 // C[M,N] = A[M,K]·B[K,N] with B packed by pack_b_rows; A and C row-major, dense.
@@ -769,9 +755,32 @@ void binary_bcast(const float *a, const float *b, float *out, int n, int nb, int
 // ---- Bias and activation of a convolution, fused: act 0 linear, 1 relu, 2 elu ----
 
 // y[r, c] = act(z[r, c] + bias[c]) for z [R, C].
+// Rows per group so that a group is whole vectors (G·C a multiple of 4): 1, 2 or 4.
+static inline int flat_group(int C) { return (C & 3) == 0 ? 1 : (C & 1) == 0 ? 2 : 4; }
+
+// The longest bias pattern (G·C floats) the flat paths below keep on the stack: C ≤ 64.
+#define FLAT_MAX 256
+
 EXPORT(bias_act_forward)
 void bias_act_forward(const float *z, const float *bias, float *y, int R, int C, int act) {
-  for (int r = 0; r < R; r++) {
+  int r = 0;
+  if ((C & 3) != 0 && C <= FLAT_MAX / 4 && act != 2) {
+    // Few channels, not a multiple of 4 (a first image layer's 6): groups of G rows as whole
+    // vectors against the bias repeated G times, instead of a vector and a scalar tail a row.
+    const int G = flat_group(C), L = G * C;
+    float pat[FLAT_MAX];
+    for (int i = 0; i < L; i++) pat[i] = bias[i % C];
+    const v128_t zero = wasm_f32x4_splat(0.f);
+    const long end = (long)(R / G) * L;
+    for (long i = 0; i < end; i += L)
+      for (int q = 0; q < L; q += 4) {
+        v128_t v = wasm_f32x4_add(wasm_v128_load(z + i + q), wasm_v128_load(pat + q));
+        if (act == 1) v = wasm_v128_bitselect(v, zero, wasm_f32x4_gt(v, zero));
+        wasm_v128_store(y + i + q, v);
+      }
+    r = R / G * G;
+  }
+  for (; r < R; r++) {
     const float *zr = z + r * C;
     float *yr = y + r * C;
     int c = 0;
@@ -806,7 +815,25 @@ EXPORT(bias_act_backward)
 void bias_act_backward(const float *y, const float *dy, float *dz, float *dbias, int R, int C, int act) {
   zero_run(dbias, C);
   v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f);
-  for (int r = 0; r < R; r++) {
+  int r = 0;
+  if ((C & 3) != 0 && C <= FLAT_MAX / 4 && act != 2) {
+    // As in the forward: groups of G rows as whole vectors. dbias is summed per position of the
+    // group, then those G partial sums of each channel are added in order.
+    const int G = flat_group(C), L = G * C;
+    float part[FLAT_MAX];
+    zero_run(part, L);
+    const long end = (long)(R / G) * L;
+    for (long i = 0; i < end; i += L)
+      for (int q = 0; q < L; q += 4) {
+        v128_t g = wasm_v128_load(dy + i + q);
+        v128_t d = act == 1 ? wasm_v128_and(g, wasm_f32x4_gt(wasm_v128_load(y + i + q), zero)) : g;
+        wasm_v128_store(dz + i + q, d);
+        wasm_v128_store(part + q, wasm_f32x4_add(wasm_v128_load(part + q), d));
+      }
+    for (int i = 0; i < L; i++) dbias[i % C] += part[i];
+    r = R / G * G;
+  }
+  for (; r < R; r++) {
     const float *yr = y + r * C, *gr = dy + r * C;
     float *dr = dz + r * C;
     int c = 0;

@@ -35,6 +35,26 @@ static inline void add_run(float *restrict d, const float *restrict s, int n) {
   for (; i < n; i++) d[i] += s[i];
 }
 
+// Stores the first w (1..8) of 8 floats. No stack array: the two GEMM threads' instances share
+// one stack region.
+static inline void store_cols(float *c, v128_t lo, v128_t hi, int w) {
+  if (w == 8) {
+    wasm_v128_store(c, lo);
+    wasm_v128_store(c + 4, hi);
+    return;
+  }
+  v128_t rest = lo;
+  if (w >= 4) {
+    wasm_v128_store(c, lo);
+    c += 4;
+    w -= 4;
+    rest = hi;
+  }
+  if (w >= 1) c[0] = wasm_f32x4_extract_lane(rest, 0);
+  if (w >= 2) c[1] = wasm_f32x4_extract_lane(rest, 1);
+  if (w >= 3) c[2] = wasm_f32x4_extract_lane(rest, 2);
+}
+
 // Rows [r0, r1) of im2col's column matrix for an NHWC x, written from d on (kernels.c).
 void unroll_rows(const float *x, float *d, int h, int w, int cin, int oh, int ow, int kh, int kw,
                  int sh, int sw, int top, int left, int r0, int r1);
