@@ -78,6 +78,36 @@ function dataFiles(opts: PyTorchProjectOptions): ExportFile[] {
   return [opts.data, ...(opts.data.more ?? [])].map((f) => ({ path: `data/${f.name}`, data: f.bytes }));
 }
 
+/** Every file of a project, in one order: the model, its layers and weights, data, train and predict, README and config, then `extra` and the data files. */
+function projectFiles(
+  parts: {
+    modelPy: string;
+    dataPy: string;
+    predictPy: string;
+    readme: string;
+    config: object;
+    state: Parameters<typeof encodeStateDict>[0];
+    opts: PyTorchProjectOptions;
+  },
+  extra: ExportFile[] = [],
+): ExportFile[] {
+  const { manifest, bin } = encodeStateDict(parts.state);
+  return [
+    { path: 'model.py', data: parts.modelPy },
+    { path: 'layers.py', data: LAYERS_PY },
+    { path: 'weights.py', data: WEIGHTS_PY },
+    { path: 'data.py', data: parts.dataPy },
+    { path: 'train.py', data: TRAIN_PY },
+    { path: 'predict.py', data: parts.predictPy },
+    { path: 'README.md', data: parts.readme },
+    { path: 'config.json', data: JSON.stringify(parts.config, null, 1) + '\n' },
+    ...extra,
+    { path: 'weights.json', data: manifest },
+    { path: 'weights.bin', data: bin },
+    ...dataFiles(parts.opts),
+  ];
+}
+
 export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions): ExportResult {
   const wholePre = whole.preprocessing;
   if (isImagePreprocessing(wholePre)) return imageProject({ ...whole, preprocessing: wholePre }, opts);
@@ -86,7 +116,6 @@ export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions):
   if (unsupported) return { ok: false, message: `no PyTorch project: ${unsupported}` };
   const built = pytorchModel(source);
   if (!built.ok) return built;
-  const { manifest, bin } = encodeStateDict(built.model.state);
   const dataFile = opts.data === null ? null : 'bytes' in opts.data ? `data/${opts.data.name}` : opts.data.path;
   const p = source.preprocessing;
   const config = {
@@ -105,28 +134,19 @@ export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions):
     inputDtype: source.summary.inputDtype,
     loss: source.loss,
   };
-  const files: ExportFile[] = [
-    { path: 'model.py', data: built.model.modelPy },
-    { path: 'layers.py', data: LAYERS_PY },
-    { path: 'weights.py', data: WEIGHTS_PY },
-    { path: 'data.py', data: DATA_PY },
-    { path: 'train.py', data: TRAIN_PY },
-    { path: 'predict.py', data: PREDICT_PY },
-    { path: 'README.md', data: pytorchReadme(source, dataFile) },
-    { path: 'config.json', data: JSON.stringify(config, null, 1) + '\n' },
-    { path: 'vocab.json', data: JSON.stringify(p.vocabulary) + '\n' },
-    { path: 'weights.json', data: manifest },
-    { path: 'weights.bin', data: bin },
-  ];
-  files.push(...dataFiles(opts));
-  return { ok: true, files };
+  return {
+    ok: true,
+    files: projectFiles(
+      { modelPy: built.model.modelPy, dataPy: DATA_PY, predictPy: PREDICT_PY, readme: pytorchReadme(source, dataFile), config, state: built.model.state, opts },
+      [{ path: 'vocab.json', data: JSON.stringify(p.vocabulary) + '\n' }],
+    ),
+  };
 }
 
 /** The project of an image model: data.py and predict.py of pictures, config.json with how pictures become its input. */
 function imageProject(source: ExportSource & { preprocessing: ImagePreprocessing }, opts: PyTorchProjectOptions): ExportResult {
   const built = pytorchModel(source);
   if (!built.ok) return built;
-  const { manifest, bin } = encodeStateDict(built.model.state);
   const dataFile = opts.data === null ? null : 'bytes' in opts.data ? `data/${opts.data.name}` : opts.data.path;
   const p = source.preprocessing;
   const config = {
@@ -145,18 +165,16 @@ function imageProject(source: ExportSource & { preprocessing: ImagePreprocessing
     inputDtype: 'float32',
     loss: source.loss,
   };
-  const files: ExportFile[] = [
-    { path: 'model.py', data: built.model.modelPy },
-    { path: 'layers.py', data: LAYERS_PY },
-    { path: 'weights.py', data: WEIGHTS_PY },
-    { path: 'data.py', data: IMAGE_DATA_PY },
-    { path: 'train.py', data: TRAIN_PY },
-    { path: 'predict.py', data: IMAGE_PREDICT_PY },
-    { path: 'README.md', data: pytorchReadme(source, dataFile) },
-    { path: 'config.json', data: JSON.stringify(config, null, 1) + '\n' },
-    { path: 'weights.json', data: manifest },
-    { path: 'weights.bin', data: bin },
-    ...dataFiles(opts),
-  ];
-  return { ok: true, files };
+  return {
+    ok: true,
+    files: projectFiles({
+      modelPy: built.model.modelPy,
+      dataPy: IMAGE_DATA_PY,
+      predictPy: IMAGE_PREDICT_PY,
+      readme: pytorchReadme(source, dataFile),
+      config,
+      state: built.model.state,
+      opts,
+    }),
+  };
 }

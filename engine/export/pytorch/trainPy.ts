@@ -299,6 +299,9 @@ class Trainer:
             torch.save(model.state_dict(), self.out / "model.pt")
             write_weights(model.state_dict(), self.out)
         if self.distributed:
+            # Every process waits here until rank 0 has written its files, then all leave together:
+            # a process that tears its group down while another still works can hang at exit.
+            dist.barrier()
             dist.destroy_process_group()
 
 

@@ -171,7 +171,22 @@ export function workerLogs(dir: string): string {
  * resolve; --redirects 2 --tee 1 because Debian's torch 1.13 on Python 3.11 crashes with the
  * default (see docs/export.md).
  */
-export async function runTorchrun(dir: string, nproc: number, args: string[], timeoutMs = 240_000): Promise<string> {
+export async function runTorchrun(dir: string, nproc: number, args: string[], timeoutMs = 150_000): Promise<string> {
+  try {
+    return await torchrunOnce(dir, nproc, args, timeoutMs);
+  } catch (err) {
+    // A torchrun whose workers had finished sometimes never ended inside a loaded test run (its
+    // agent waiting on a worker that did not exit; never seen from a shell): once more, on a new
+    // port, before calling it a failure. A real failure fails both times, and says so.
+    if (!(err instanceof TorchrunTimeout)) throw err;
+    console.warn(`torchrun did not end within ${timeoutMs / 1000} s; trying once more.\n${err.message.slice(-1500)}`);
+    return torchrunOnce(dir, nproc, args, timeoutMs);
+  }
+}
+
+class TorchrunTimeout extends Error {}
+
+async function torchrunOnce(dir: string, nproc: number, args: string[], timeoutMs: number): Promise<string> {
   const logs = join(dir, `torchrun-logs-${Date.now()}`);
   const torchrun = [
     '-m',
@@ -212,9 +227,8 @@ export async function runTorchrun(dir: string, nproc: number, args: string[], ti
   const text = readFileSync(outPath, 'utf8');
   if (r.status !== 0) {
     // The workers' stderr went to the log folder (--redirects 2): show it with the failure.
-    throw new Error(
-      `torchrun ${torchrun.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${text.slice(-3000)}\nworkers' stderr:\n${workerLogs(logs).slice(-4000)}`,
-    );
+    const message = `torchrun ${torchrun.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${text.slice(-3000)}\nworkers' stderr:\n${workerLogs(logs).slice(-4000)}`;
+    throw (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' ? new TorchrunTimeout(message) : new Error(message);
   }
   return text;
 }
