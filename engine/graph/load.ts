@@ -29,15 +29,15 @@ export interface ParseOptions {
 
 /** Parses the text of a `.modelwright` (or `.json`) file into a current Document. */
 export function parseDocument(text: string, options: ParseOptions = {}): ParseResult {
-  if (typeof text !== 'string') return refused({ key: 'document.notText' });
+  if (typeof text !== 'string') return refused({ key: 'opening.notText' });
   if (text.length > MAX_DOCUMENT_CHARS) {
-    return refused({ key: 'document.tooBig', params: { mb: (text.length / 1e6).toFixed(0), max: MAX_DOCUMENT_CHARS / 1e6 } });
+    return refused({ key: 'opening.tooBig', params: { mb: (text.length / 1e6).toFixed(0), max: MAX_DOCUMENT_CHARS / 1e6 } });
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const start = body.trimStart();
-  if (start.length === 0) return refused({ key: 'document.empty' });
+  if (start.length === 0) return refused({ key: 'opening.empty' });
   // Cheap pre-check, so megabytes of binary noise fail at once with a plain message.
-  if (start[0] !== '{') return refused({ key: 'document.notObjectStart' });
+  if (start[0] !== '{') return refused({ key: 'opening.notObjectStart' });
 
   let json: unknown;
   try {
@@ -45,28 +45,28 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParseRe
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     if (looksTruncated(body, detail)) {
-      return refused({ key: 'document.truncated', params: { detail: otherWords(detail) } });
+      return refused({ key: 'opening.truncated', params: { detail: otherWords(detail) } });
     }
-    return refused({ key: 'document.notJson', params: { detail: otherWords(detail) } });
+    return refused({ key: 'opening.notJson', params: { detail: otherWords(detail) } });
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return refused({ key: 'document.notObject' });
+    return refused({ key: 'opening.notObject' });
   }
   const raw = json as JsonObject;
   if (raw.format !== 'modelwright') {
     return raw.format === undefined
-      ? refused({ key: 'document.noFormat' })
-      : refused({ key: 'document.wrongFormat', params: { found: JSON.stringify(raw.format).slice(0, 60) } });
+      ? refused({ key: 'opening.noFormat' })
+      : refused({ key: 'opening.wrongFormat', params: { found: JSON.stringify(raw.format).slice(0, 60) } });
   }
   const version = raw.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version)) {
-    return refused({ key: 'document.noVersion' });
+    return refused({ key: 'opening.noVersion' });
   }
   if (version > CURRENT_SCHEMA_VERSION) {
-    return refused({ key: 'document.newer', params: { version, current: CURRENT_SCHEMA_VERSION } });
+    return refused({ key: 'opening.newer', params: { version, current: CURRENT_SCHEMA_VERSION } });
   }
   if (version < OLDEST_SCHEMA_VERSION) {
-    return refused({ key: 'document.older', params: { version, oldest: OLDEST_SCHEMA_VERSION, current: CURRENT_SCHEMA_VERSION } });
+    return refused({ key: 'opening.older', params: { version, oldest: OLDEST_SCHEMA_VERSION, current: CURRENT_SCHEMA_VERSION } });
   }
   const lifted = version < CURRENT_SCHEMA_VERSION ? migrate(raw, version) : raw;
   const parsed = DocumentSchema.safeParse(lifted);
@@ -74,7 +74,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParseRe
     const problems = parsed.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`);
     const listed = problems.slice(0, MAX_LISTED).join('; ');
     const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
-    return refused({ key: 'document.schema', params: { problems: otherWords(`${listed}${more}`) } });
+    return refused({ key: 'opening.schema', params: { problems: otherWords(`${listed}${more}`) } });
   }
   let doc = parsed.data;
   if (!options.keepGroups && hasGroups(doc.graph)) {
@@ -82,7 +82,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParseRe
     const first = expanded.issues[0];
     if (first) {
       const at = doc.graph.nodes.findIndex((n) => n.id === first.nodeId);
-      return refused({ key: 'document.group', params: { index: at, node: first.nodeId ?? '', cause: otherWords(first.message) } });
+      return refused({ key: 'opening.group', params: { index: at, node: first.nodeId ?? '', cause: otherWords(first.message) } });
     }
     doc = { ...doc, graph: expanded.graph };
   }

@@ -71,7 +71,7 @@ export class AutosaveStore {
     const held = this.owners.get(req.slot);
     if (held && held !== owner) return { ok: false, error: { code: 'autosave-error', message: `The autosave slot ${req.slot} belongs to another window.` } };
     const parsed = parseDocument(req.text);
-    if (!parsed.ok) return { ok: false, error: errorSaying('invalid-document', { key: 'document.notAutosaved', params: { cause: parsed.words } }) };
+    if (!parsed.ok) return { ok: false, error: errorSaying('invalid-document', { key: 'opening.notAutosaved', params: { cause: parsed.words } }) };
     this.owners.set(req.slot, owner);
     const savedAt = this.now().toISOString();
     const body = JSON.stringify({
