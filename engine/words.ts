@@ -39,6 +39,15 @@ export const ENGINE_SENTENCES = {
   'opening.group': 'graph.nodes[{{index}}] ("{{node}}"): {{cause}}',
   'opening.notAutosaved': 'Not autosaved: {{cause}}',
 
+  // Exporting a run.
+  'export.incomplete': '{{where}} is incomplete: {{cause}}',
+  'export.noFinalWeights': '{{where}} is incomplete: it has no final weights (the run did not finish; see how it ended in run.json).',
+  'export.graphInvalid': "{{where}}: its document's graph no longer validates: {{cause}}",
+  'export.weightsUnreadable': '{{where}}: its weights cannot be read: {{cause}}',
+  'export.weightsMismatch': '{{where}}: its weights do not match its graph: {{cause}}',
+  'export.notWritten': 'The export could not be written to {{out}}: {{cause}}',
+  'export.nothingExported': 'Nothing was exported: {{cause}}',
+
   // A sweep's params.
   'sweep.unknownNode': 'The sweep varies a param of node "{{node}}", and the graph has no node "{{node}}".',
   'sweep.unknownBlock': 'Node "{{node}}" is of the unknown block type "{{type}}", so its params cannot be swept.',

@@ -16,6 +16,7 @@ import { inferGraph } from '../graph/validate';
 import { readRunRecord, type RunReader } from '../train/predict';
 import type { SavedWeights } from '../train/runStore';
 import { exportNodes, type ExportNode } from './plan';
+import { otherWords, saying, wordsOf, type Failure } from '../words';
 
 /** Where the weights came from, for the exported README and config. */
 export type ExportOrigin =
@@ -44,7 +45,7 @@ export interface ExportSource {
 /** The export source of a model of texts. */
 export type TextExportSource = ExportSource & { preprocessing: TextPreprocessing };
 
-export type SourceResult = { ok: true; source: ExportSource } | { ok: false; message: string };
+export type SourceResult = { ok: true; source: ExportSource } | Failure;
 
 /**
  * The export source of a finished run's folder: its run.json, preprocessing.json and `final`
@@ -60,9 +61,9 @@ export async function loadExportSource(reader: RunReader): Promise<SourceResult>
   try {
     artifacts = await reader.readWeights('final');
   } catch (err) {
-    return { ok: false, message: `${where} is incomplete: ${err instanceof Error ? err.message : String(err)}` };
+    return saying({ key: 'export.incomplete', params: { where, cause: wordsOf(err) } });
   }
-  if (!artifacts) return { ok: false, message: `${where} is incomplete: it has no final weights (the run did not finish; see how it ended in run.json).` };
+  if (!artifacts) return saying({ key: 'export.noFinalWeights', params: { where } });
   const outcome = info.outcome;
   const origin: ExportOrigin = {
     kind: 'run',
@@ -87,12 +88,12 @@ export function exportSourceFrom(
   const { doc, summary, artifacts, preprocessing } = parts;
   const facts = factsFromSummary(summary);
   const analysis = inferGraph(doc.graph, facts);
-  if (analysis.issues.length) return { ok: false, message: `${where}: its document's graph no longer validates: ${analysis.issues[0]!.message}` };
+  if (analysis.issues.length) return saying({ key: 'export.graphInvalid', params: { where, cause: otherWords(analysis.issues[0]!.message) } });
   const nodes = exportNodes(doc.graph, analysis);
   const decoded = decodeWeights(artifacts);
-  if (!decoded.ok) return { ok: false, message: `${where}: its weights cannot be read: ${decoded.message}` };
+  if (!decoded.ok) return saying({ key: 'export.weightsUnreadable', params: { where, cause: otherWords(decoded.message) } });
   const matched = matchWeights(nodes, analysis, facts, decoded.byLayer);
-  if (!matched.ok) return { ok: false, message: `${where}: its weights do not match its graph: ${matched.message}` };
+  if (!matched.ok) return saying({ key: 'export.weightsMismatch', params: { where, cause: otherWords(matched.message) } });
   return {
     ok: true,
     source: { ...parts, preprocessing, facts, analysis, nodes, loss: modelLoss(doc.graph, analysis), weights: matched.weights },

@@ -9,6 +9,7 @@ import type { EngineApi, EngineResult, ExportedRun, ExportRunRequest } from '../
 import type { ExportFormat } from '../export';
 import { exportRunFolder, runExportPath } from './exportWriter';
 import { createFilePort } from './fsPorts';
+import { errorFrom } from '../words';
 
 /** What a host says about where an export goes. */
 export interface ExportDestinationRequest {
@@ -40,7 +41,7 @@ export function createExportCalls(opts: ExportCallsOptions): Pick<EngineApi, 'ex
         : runExportPath(runDir, req.format);
       if (out === null) return { ok: true, value: null };
       const written = await exportRunFolder({ runDir, format: req.format, out, force: true, files });
-      if (!written.ok) return { ok: false, error: { code: 'export-error', message: written.message } };
+      if (!written.ok) return { ok: false, error: errorFrom('export-error', written) };
       return { ok: true, value: { format: req.format, path: written.path } };
     },
   };

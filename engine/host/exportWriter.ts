@@ -17,8 +17,9 @@ import { sourcePathOf, type BuiltinDatasetId } from '../graph/document';
 import type { FilePort } from '../ports';
 import { atomicWrite } from './atomicWrite';
 import { fsRunReader } from './runFolder';
+import { otherWords, saying, type Failure } from '../words';
 
-export type ExportWriteResult = { ok: true; path: string; files: string[] } | { ok: false; message: string };
+export type ExportWriteResult = { ok: true; path: string; files: string[] } | Failure;
 
 async function exists(path: string): Promise<'file' | 'folder' | 'empty-folder' | null> {
   try {
@@ -92,7 +93,7 @@ export async function writeExport(format: ExportFormat, out: string, files: read
     }
     return { ok: true, path: dir, files: files.map((f) => join(dir, ...f.path.split('/'))) };
   } catch (err) {
-    return { ok: false, message: `The export could not be written to ${out}: ${why(err)}` };
+    return saying({ key: 'export.notWritten', params: { out, cause: otherWords(why(err)) } });
   }
 }
 
@@ -154,6 +155,6 @@ export async function writeSource(
     base: target.base,
     ...(req.format === 'pytorch' ? { data: await pytorchData(source, req.files, req.baseDir) } : {}),
   });
-  if (!made.ok) return { ok: false, message: `Nothing was exported: ${made.message}` };
+  if (!made.ok) return saying({ key: 'export.nothingExported', params: { cause: otherWords(made.message) } });
   return writeExport(req.format, req.out, made.files, req.force);
 }
