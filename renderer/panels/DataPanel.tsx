@@ -30,6 +30,7 @@ import { DataStats, EncodingLine } from './DataStats';
 import { AugmentPreview, ImageGrid } from './ImageGrid';
 import { ImageSettings } from './ImageSettings';
 import { TokenPreview } from './TokenPreview';
+import { FieldRow } from '../ui/FieldRow';
 
 type Data = DataSpec;
 /** The encoding settings, in the order the tab shows them; some only for a tokenizer or encoding. */
@@ -324,25 +325,19 @@ function ColumnField({ id, label, value, help, onCommit }: { id: string; label: 
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   return (
-    <div className="field">
-      <div className="field-row">
-        <label htmlFor={id}>{label}</label>
-        <div className="field-control">
-          <input
-            id={id}
-            type="text"
-            value={draft}
-            list="data-columns"
-            spellCheck={false}
-            onChange={(e) => setDraft(e.target.value)}
-            onBlur={() => draft.trim() && draft !== value && onCommit(draft.trim())}
-            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-            data-testid={id}
-          />
-        </div>
-      </div>
-      {help && <div className="field-help">{help}</div>}
-    </div>
+    <FieldRow id={id} label={label} help={help}>
+      <input
+        id={id}
+        type="text"
+        value={draft}
+        list="data-columns"
+        spellCheck={false}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => draft.trim() && draft !== value && onCommit(draft.trim())}
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+        data-testid={id}
+      />
+    </FieldRow>
   );
 }
 

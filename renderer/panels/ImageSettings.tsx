@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AugmentSpec, ImageSpec } from '../../engine/graph/document';
+import { FieldRow } from '../ui/FieldRow';
 
 const NO_AUGMENT: AugmentSpec = { shift: 0, flip: false, rotate: 0, crop: 0 };
 
@@ -33,27 +34,21 @@ function NumberField({
     } else setDraft(String(value));
   };
   return (
-    <div className="field">
-      <div className="field-row">
-        <label htmlFor={id}>{label}</label>
-        <div className="field-control">
-          <input
-            id={id}
-            type="number"
-            className="narrow-input"
-            value={draft}
-            min={min}
-            max={max}
-            step={step ?? 'any'}
-            onChange={(e) => setDraft(e.target.value)}
-            onBlur={commit}
-            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-            data-testid={id}
-          />
-        </div>
-      </div>
-      {help && <div className="field-help">{help}</div>}
-    </div>
+    <FieldRow id={id} label={label} help={help}>
+      <input
+        id={id}
+        type="number"
+        className="narrow-input"
+        value={draft}
+        min={min}
+        max={max}
+        step={step ?? 'any'}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+        data-testid={id}
+      />
+    </FieldRow>
   );
 }
 
@@ -73,21 +68,15 @@ function SelectField<T extends string>({
   onCommit(v: T): void;
 }) {
   return (
-    <div className="field">
-      <div className="field-row">
-        <label htmlFor={id}>{label}</label>
-        <div className="field-control">
-          <select id={id} className="wide-input" value={value} onChange={(e) => onCommit(e.target.value as T)} data-testid={id}>
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {help && <div className="field-help">{help}</div>}
-    </div>
+    <FieldRow id={id} label={label} help={help}>
+      <select id={id} className="wide-input" value={value} onChange={(e) => onCommit(e.target.value as T)} data-testid={id}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldRow>
   );
 }
 
