@@ -34,7 +34,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
   const classes = ['block-node', categoryClass(data.category), selected ? 'selected' : '', bad ? 'has-issue' : '', data.known ? '' : 'unknown'];
   const many = data.inputs.length > 1;
   return (
-    <div className={classes.filter(Boolean).join(' ')} title={first ? issueText(first) : undefined}>
+    <div className={classes.filter(Boolean).join(' ')} data-type={data.type} title={first ? issueText(first) : undefined}>
       {data.inputs.map((port, i) => (
         <Handle
           key={port.name}

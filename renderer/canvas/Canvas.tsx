@@ -15,6 +15,7 @@ import {
   ReactFlow,
   useConnection,
   useReactFlow,
+  useStore,
   useUpdateNodeInternals,
   type Connection,
   type FinalConnectionState,
@@ -50,6 +51,12 @@ const SNAP_GRID: [number, number] = [GRID, GRID];
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const PRO_OPTIONS = { hideAttribution: true };
 const showBlockTab = () => useAppStore.getState().set({ sidebarTab: 'block' });
+/**
+ * Below this zoom a block's small print (12 px at 100%) would be under 5.5 px high: the canvas then
+ * draws each block as its type in large letters and hides the wire labels (app.css, `.canvas.far`).
+ */
+export const FAR_ZOOM = 0.45;
+const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 export function Canvas() {
   const doc = useDoc();
@@ -63,8 +70,14 @@ export function Canvas() {
   const analysed = useAnalysedGraph();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
   const { t } = useTranslation();
+  const far = useStore(isFar);
   const [measured, setMeasured] = useState<ReadonlyMap<NodeId, { width: number; height: number }>>(new Map());
-  const dragStep = useRef(0);
+  // Where the blocks under a drag are, frame by frame. The document learns where they landed
+  // once, when the drag ends (one undo step, as before): a document change at every frame
+  // re-rendered every panel that reads the document (toolbar, inspector, status bar) 60 times a
+  // second, for a position none of them shows.
+  const [dragged, setDragged] = useState<ReadonlyMap<NodeId, Position> | null>(null);
+  const draggedRef = useRef<ReadonlyMap<NodeId, Position> | null>(null);
   // The minimap covers a corner of the model, so it is off until asked for.
   const [showMap, setShowMap] = useState(false);
   const pending = dataStatus === 'loading' || dataStatus === 'idle';
@@ -95,8 +108,8 @@ export function Canvas() {
       const entry = blockData.get(node.id);
       return entry?.type === node.type ? entry.data : unanalysedData(node, doc.graph, pending, vertical, t);
     };
-    return (flowNodes.current = stableNodes(flowNodes.current, doc.graph.nodes, dataOf, selected, measured));
-  }, [doc, analysis, blockData, selection.nodes, measured, pending, vertical, t]);
+    return (flowNodes.current = stableNodes(flowNodes.current, doc.graph.nodes, dataOf, selected, measured, dragged ?? undefined));
+  }, [doc, analysis, blockData, selection.nodes, measured, dragged, pending, vertical, t]);
 
   const edgeCache = useRef<ReturnType<typeof edgeDataById>>(new Map());
   const edgeData = useMemo(
@@ -142,8 +155,17 @@ export function Canvas() {
       }
       // 'remove' is ignored: deleting goes through the Delete shortcut, as one undo step.
     }
-    if (moved.size > 0) store.edit((doc) => moveNodes(doc, moved), `drag:${dragStep.current}`);
-    if (!dragging && moved.size > 0) dragStep.current++;
+    if (moved.size > 0 && dragging) {
+      draggedRef.current = new Map([...(draggedRef.current ?? []), ...moved]);
+      setDragged(draggedRef.current);
+    } else if (moved.size > 0) {
+      // The drag's end (React Flow's last position change says dragging: false, also when a drag
+      // is aborted) or a move by the keyboard.
+      const landed = new Map([...(draggedRef.current ?? []), ...moved]);
+      draggedRef.current = null;
+      setDragged(null);
+      store.edit((doc) => moveNodes(doc, landed));
+    }
     // On what the state holds now, not on the last render's copy: React Flow reports sizes in
     // several batches, and a second batch before the next render must not drop the first (a node
     // left without its size draws no wire, and its size is never reported again).
@@ -270,7 +292,7 @@ export function Canvas() {
   }, [loadCount, doc, nodes, flow]);
 
   return (
-    <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} data-testid="canvas">
+    <div className={far ? 'canvas far' : 'canvas'} ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} data-testid="canvas">
       <ReactFlow<BlockFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}

@@ -146,9 +146,10 @@ export function unanalysedData(node: GraphNode, graph: Graph, pending: boolean, 
 }
 
 /**
- * The flow nodes for `nodes` (the document's, where they stand now), reusing each node of
- * `previous` whose position, data, selection and measured size are the same objects; `previous`
- * itself when every node is reused, so React Flow is not handed a new array at all.
+ * The flow nodes for `nodes` (the document's, where they stand now, or where `dragged` has them
+ * while a drag is under way), reusing each node of `previous` whose position, data, selection and
+ * measured size are the same objects; `previous` itself when every node is reused, so React Flow
+ * is not handed a new array at all.
  */
 export function stableNodes(
   previous: readonly BlockFlowNode[],
@@ -156,12 +157,14 @@ export function stableNodes(
   dataOf: (node: GraphNode) => BlockNodeData,
   selected: ReadonlySet<NodeId>,
   measured: ReadonlyMap<NodeId, { width: number; height: number }>,
+  dragged?: ReadonlyMap<NodeId, { x: number; y: number }>,
 ): BlockFlowNode[] {
   const before = new Map(previous.map((n) => [n.id, n]));
   let changed = previous.length !== nodes.length;
   const next = nodes.map((node, i): BlockFlowNode => {
-    const x = node.ui?.x ?? 0;
-    const y = node.ui?.y ?? 0;
+    const at = dragged?.get(node.id);
+    const x = at?.x ?? node.ui?.x ?? 0;
+    const y = at?.y ?? node.ui?.y ?? 0;
     const data = dataOf(node);
     const isSelected = selected.has(node.id);
     const size = measured.get(node.id);

@@ -115,6 +115,37 @@ test('layout top to bottom and left to right, each one undo step; snap to grid',
   expect(app.pageErrors).toEqual([]);
 });
 
+test('zoomed far out, each block says its type in large letters instead of small print; zoomed back in, all of it', async ({ page }) => {
+  const app = new EditorPage(page);
+  await app.open();
+  const canvas = page.getByTestId('canvas');
+  const block = page.locator('.react-flow__node[data-id="conv2"] .block-node');
+  const summary = block.locator('.block-summary');
+  const shape = page.getByTestId('node-shape-conv2');
+  await expect(summary).toBeVisible();
+  await expect(shape).toBeVisible();
+  const height = await block.evaluate((el) => (el as HTMLElement).offsetHeight);
+  expect(await block.evaluate((el) => getComputedStyle(el, '::after').content)).toBe('none');
+
+  const zoomOut = page.locator('.react-flow__controls-zoomout');
+  for (let i = 0; i < 15 && !/\bfar\b/.test((await canvas.getAttribute('class')) ?? ''); i++) await zoomOut.click();
+  await expect(canvas).toHaveClass(/\bfar\b/);
+  await expect(summary).toBeHidden();
+  await expect(shape).toBeHidden();
+  await expect(page.locator('.react-flow__edgelabel-renderer')).toBeHidden();
+  expect(await block.evaluate((el) => getComputedStyle(el, '::after').content)).toBe('"Conv1D"');
+  // The block keeps its size, so its wires and the layout stay where they were.
+  expect(await block.evaluate((el) => (el as HTMLElement).offsetHeight)).toBe(height);
+  await app.screenshot('editor-09-zoomed-far');
+
+  const zoomIn = page.locator('.react-flow__controls-zoomin');
+  for (let i = 0; i < 15 && /\bfar\b/.test((await canvas.getAttribute('class')) ?? ''); i++) await zoomIn.click();
+  await expect(canvas).not.toHaveClass(/\bfar\b/);
+  await expect(summary).toBeVisible();
+  await expect(shape).toBeVisible();
+  expect(app.pageErrors).toEqual([]);
+});
+
 test('File → New from template: a gallery with a picture and a note per example; picking one opens it', async ({ page }) => {
   const app = new EditorPage(page);
   await app.open();

@@ -95,6 +95,24 @@ describe('the canvas keeps React Flow objects an edit did not change', () => {
     expect(b.edges).toBe(a.edges);
   });
 
+  it('while a drag is under way, the blocks it holds stand where it has them, and nothing else changes', () => {
+    const doc = chain(300);
+    const data = blockDataById(
+      { graph: doc.graph, analysis: analysisOf(doc.graph, FACTS), runIssues: NO_RUN_ISSUES, pending: false, vertical: false, t },
+      new Map(),
+    );
+    const dataOf = (n: GraphNode) => data.get(n.id)!.data;
+    const a = stableNodes([], doc.graph.nodes, dataOf, new Set(), new Map());
+    const dragged = new Map([[nodeId('dense10'), { x: 11, y: -3 }]]);
+    const b = stableNodes(a, doc.graph.nodes, dataOf, new Set(), new Map(), dragged);
+    expect(b.filter((n, i) => n !== a[i]).map((n) => [n.id, n.position])).toEqual([['dense10', { x: 11, y: -3 }]]);
+    // The same held position again: the same objects, the same array.
+    expect(stableNodes(b, doc.graph.nodes, dataOf, new Set(), new Map(), new Map(dragged))).toBe(b);
+    // The drag lands (the document has the position, nothing is held): still the same objects.
+    const landed = moveNodes(doc, dragged);
+    expect(stableNodes(b, landed.graph.nodes, dataOf, new Set(), new Map())).toBe(b);
+  });
+
   it('hands back the very same arrays when nothing the canvas shows changed', () => {
     const canvas = canvasOf();
     const doc = chain(30);
