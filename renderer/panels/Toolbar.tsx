@@ -125,9 +125,9 @@ function FileMenu() {
   const flow = useReactFlow();
   const { open, setOpen, ref } = useMenu();
   const recent = useShellStore((s) => s.recent);
-  // Re-render while open so enabled states are current.
-  useDocumentStore((s) => s.history);
-  useTrainingStore((s) => s.run.status);
+  // Re-render while open so enabled states are current; closed, an edit (a keystroke) leaves it alone.
+  useDocumentStore((s) => (open ? s.history : null));
+  useTrainingStore((s) => (open ? s.run.status : null));
   const ctx: CommandContext = { host, actions, flow };
   const file = COMMANDS.filter((c) => c.menu === 'file' && c.only !== 'desktop');
   const item = (id: CommandId) => {
