@@ -34,7 +34,7 @@ import { BENCH_MODELS, buildTfjsModel, makeBatch, type BenchModelSpec } from './
 import { benchCsvImport, benchPeakMemory, benchTemplates, benchValidation } from './bench/extras';
 import { findTorchPython, TorchServer } from './bench/runTorch';
 import { probeTorchReference, showRatio, type TorchReference } from './bench/torchReference';
-import { compareRounds, median, showSide, showVerdict, type Comparison } from './bench/stats';
+import { compareRounds, median, medianInterval, showSide, showVerdict, type Comparison } from './bench/stats';
 import { formatProfile, profileSteps } from './bench/profile';
 import { benchWholeRun, formatWholeRun, type WholeRunResult } from './bench/wholeRun';
 import { benchCourseCheck, formatCourseCheck, type CourseCheckResult } from './bench/courseCheck';
@@ -76,7 +76,8 @@ function parseArgs(argv: string[]): Args {
   const a: Args = {
     json: false,
     steps: undefined,
-    rounds: 5,
+    // Nine rounds: the verdict's interval for the median round then leaves out one extreme round at each end (bench/stats.ts).
+    rounds: 9,
     models: undefined,
     backend: undefined,
     threads: 2,
@@ -149,9 +150,9 @@ const WHOLE_RUN_TEMPLATE = 'surname-cnn.json';
 /** Issue 16: the whole run of the surname-cnn template at most this many times PyTorch's. */
 const WHOLE_RUN_GOAL = 1.25;
 
-/** Steps per round per side: 5 rounds of 10 give each side 50 timed steps, as many as before in one go. */
+/** Steps per round per side: 9 rounds of 6 give each side 54 timed steps, about as many as before in one go. */
 function defaultSteps(backend: string): number {
-  return backend === 'cpu' ? 2 : 10;
+  return backend === 'cpu' ? 2 : 6;
 }
 
 interface Row {
@@ -405,7 +406,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(
-    `\n${torchNote}\nbatch ${BATCH}, Adam; ms per training step (forward + backward + update): the median of ${args.rounds} interleaved round${args.rounds === 1 ? '' : 's'} of ${steps} steps (each round's median), ± half the rounds' range; ratio of medians\n`,
+    `\n${torchNote}\nbatch ${BATCH}, Adam; ms per training step (forward + backward + update): the median of ${args.rounds} interleaved round${args.rounds === 1 ? '' : 's'} of ${steps} steps (each round's median), ± half the rounds' range; ratio of medians; the goal is read off a ${Math.floor(medianInterval(args.rounds).coverage * 100)}% interval for the median round's ratio\n`,
   );
   if (reference?.fix) console.log(`Not a fair reference (the reference BLAS): no ratio below is a comparison. To fix it, ${reference.fix}.\n`);
   const header = ['model', 'params', `tfjs ${info.name} ms/step (${info.threads ?? '-'}t)`, 'examples/s', 'PyTorch ms/step', 'ratio', 'goal'];

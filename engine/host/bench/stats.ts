@@ -1,8 +1,12 @@
 /**
  * How the bench reads interleaved rounds (issue 16): each round times PyTorch and then tfjs on
  * the same machine load, one median per side per round. The headline is the ratio of the two
- * sides' medians over the rounds; each round's own ratio gives the range that says whether the
- * goal is met, missed, or the spread is too wide to conclude.
+ * sides' medians over the rounds. Whether the goal is met, missed, or the spread is too wide to
+ * conclude is read off the rounds' own ratios: a distribution-free confidence interval for their
+ * median (order statistics, the sign test's interval), at 90% or more. With 5 to 7 rounds that
+ * interval is the rounds' whole range; from 8 rounds it leaves out the most extreme round at each
+ * end, so one round that another process slowed does not decide the verdict, while a ratio that
+ * is truly near the goal still reads "too wide to conclude".
  */
 
 /** The median of `xs` (the mean of the middle two for an even count); NaN for none. */
@@ -29,8 +33,34 @@ export function summarise(rounds: readonly number[]): SideSummary {
   return { rounds: [...rounds], median: m, min, max, spread: rounds.length > 0 && m > 0 ? (max - min) / m : Number.NaN };
 }
 
-/** met: every round within the goal; missed: none; unclear: the goal lies inside the rounds' range. */
+/** met: the interval lies within the goal; missed: above it; unclear: the goal lies inside it. */
 export type Verdict = 'met' | 'missed' | 'unclear';
+
+/** The confidence the interval is asked for: at least this. */
+export const CONFIDENCE = 0.9;
+
+/** P(X ≤ k) for X ~ Binomial(n, ½). */
+function binomialHalfCdf(n: number, k: number): number {
+  let term = 0.5 ** n; // C(n, 0) / 2^n
+  let sum = 0;
+  for (let i = 0; i <= k; i++) {
+    sum += term;
+    term = (term * (n - i)) / (i + 1);
+  }
+  return sum;
+}
+
+/**
+ * The interval [x₍ₖ₎, x₍ₙ₋ₖ₊₁₎] of the sorted rounds that holds their median with probability at
+ * least `confidence` whatever their distribution, as the 1-based order `k` and its exact
+ * coverage (1 − 2·P(X ≤ k − 1), X ~ Binomial(n, ½)). Where no interval reaches the confidence
+ * (fewer than 5 rounds at 90%), the whole range (k = 1) with the coverage it has.
+ */
+export function medianInterval(n: number, confidence = CONFIDENCE): { k: number; coverage: number } {
+  let k = 1;
+  while (k + 1 <= Math.ceil(n / 2) && 1 - 2 * binomialHalfCdf(n, k) >= confidence) k++;
+  return { k, coverage: n > 0 ? 1 - 2 * binomialHalfCdf(n, k - 1) : 0 };
+}
 
 export interface Comparison {
   ours: SideSummary;
@@ -40,6 +70,10 @@ export interface Comparison {
   /** The lowest and highest ratio of one round (ours / theirs of the same round). */
   ratioMin: number;
   ratioMax: number;
+  /** The interval for the median round's ratio that the verdict is read from (medianInterval), and its coverage. */
+  ratioLow: number;
+  ratioHigh: number;
+  coverage: number;
   goal: number;
   verdict: Verdict;
   rounds: number;
@@ -51,14 +85,16 @@ export interface Comparison {
  */
 export function compareRounds(ours: readonly number[], theirs: readonly number[], goal: number): Comparison {
   if (ours.length !== theirs.length || ours.length === 0) throw new Error(`compareRounds: ${ours.length} rounds of ours against ${theirs.length} of theirs`);
-  const perRound = ours.map((o, i) => o / theirs[i]!);
+  const perRound = ours.map((o, i) => o / theirs[i]!).sort((x, y) => x - y);
   const a = summarise(ours);
   const b = summarise(theirs);
   const ratio = a.median / b.median;
-  const ratioMin = Math.min(...perRound);
-  const ratioMax = Math.max(...perRound);
-  const verdict: Verdict = ratioMax <= goal ? 'met' : ratioMin > goal ? 'missed' : 'unclear';
-  return { ours: a, theirs: b, ratio, ratioMin, ratioMax, goal, verdict, rounds: perRound.length };
+  const n = perRound.length;
+  const { k, coverage } = medianInterval(n);
+  const ratioLow = perRound[k - 1]!;
+  const ratioHigh = perRound[n - k]!;
+  const verdict: Verdict = ratioHigh <= goal ? 'met' : ratioLow > goal ? 'missed' : 'unclear';
+  return { ours: a, theirs: b, ratio, ratioMin: perRound[0]!, ratioMax: perRound[n - 1]!, ratioLow, ratioHigh, coverage, goal, verdict, rounds: n };
 }
 
 /** "12.3 ms ±8%" style: the median and the spread. */
@@ -71,5 +107,10 @@ export function showVerdict(c: Comparison): string {
   const once = c.rounds === 1 ? ' (one round: no spread to judge by)' : '';
   if (c.verdict === 'met') return `≤${c.goal}× met${once}`;
   if (c.verdict === 'missed') return `≤${c.goal}× MISSED${once}`;
-  return `≤${c.goal}×: spread too wide to conclude (rounds ${c.ratioMin.toFixed(2)}–${c.ratioMax.toFixed(2)}×)`;
+  const rounds = `rounds ${c.ratioMin.toFixed(2)}–${c.ratioMax.toFixed(2)}×`;
+  const interval =
+    c.ratioLow === c.ratioMin && c.ratioHigh === c.ratioMax
+      ? ''
+      : `; median round ${c.ratioLow.toFixed(2)}–${c.ratioHigh.toFixed(2)}× at ${Math.floor(c.coverage * 100)}%`;
+  return `≤${c.goal}×: spread too wide to conclude (${rounds}${interval})`;
 }
