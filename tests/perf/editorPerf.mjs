@@ -1,4 +1,4 @@
-/* global window, document, requestAnimationFrame */
+/* global window, document, requestAnimationFrame, DOMMatrix, getComputedStyle */
 // The editor's speed at 300 blocks, in real Chromium against the real web host: frames while a
 // block is dragged, and the time from a keystroke in the inspector to the next frame (live
 // validation runs on every edit). Measured with the Performance API (requestAnimationFrame
@@ -8,7 +8,9 @@
 //
 //   node tests/perf/editorPerf.mjs [--blocks N] [--profile DIR]
 //
-// --profile DIR records a CPU profile (Chrome DevTools Protocol) of the drag and of the typing,
+// Two drags: in the view a document of that size opens with, and at 100% zoom.
+//
+// --profile DIR records a CPU profile (Chrome DevTools Protocol) of the drags and of the typing,
 // writes them to DIR as .cpuprofile files (DevTools' Performance panel opens them), and adds to
 // the JSON where each one's time went, by part of the app (cpuProfile.mjs).
 import { spawn } from 'node:child_process';
@@ -89,6 +91,67 @@ const stats = (xs) => {
   return { n: s.length, median: +q(0.5).toFixed(2), p95: +q(0.95).toFixed(2), max: +(s.at(-1) ?? 0).toFixed(2) };
 };
 
+/** The canvas's zoom: the scale of React Flow's viewport transform. */
+const viewScale = (page) => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a);
+
+/**
+ * Frames while the block nearest the middle of the canvas is dragged for ~2 s by its header, and
+ * how far it went (a drag that moved nothing timed an idle page).
+ */
+async function measureDrag(page, name) {
+  await page.evaluate(() => {
+    window.__perf = { frames: [], long: 0, on: true };
+    new PerformanceObserver((list) => (window.__perf.long += list.getEntries().length)).observe({ type: 'longtask', buffered: false });
+    const loop = (t) => {
+      window.__perf.frames.push(t);
+      if (window.__perf.on) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+  // The block nearest the middle of the canvas: at 300 blocks the fitted view can leave the
+  // first rows under the toolbar, where a press lands on the toolbar and drags nothing.
+  const middle = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+    const cx = pane.left + pane.width / 2;
+    const cy = pane.top + pane.height / 2;
+    let best = null;
+    for (const el of document.querySelectorAll('.react-flow__node')) {
+      const r = el.getBoundingClientRect();
+      const d = Math.hypot(r.left + r.width / 2 - cx, r.top + r.height / 2 - cy);
+      if (!best || d < best.d) best = { id: el.getAttribute('data-id'), d };
+    }
+    return best.id;
+  });
+  const dragged = page.locator(`.react-flow__node[data-id="${middle}"]`);
+  const box = await dragged.locator('.block-head').boundingBox();
+  const startBox = await dragged.boundingBox();
+  await page.mouse.move(box.x + 20, box.y + 8);
+  await page.mouse.down();
+  const profile = await profiled(page, name, async () => {
+    const started = Date.now();
+    for (let i = 0; Date.now() - started < 2_000; i++) {
+      await page.mouse.move(box.x + 20 + (i % 60) * 4, box.y + 8 + Math.floor(i / 60) * 6);
+    }
+  });
+  await page.mouse.up();
+  const endBox = await dragged.boundingBox();
+  const frames = await page.evaluate(() => {
+    window.__perf.on = false;
+    const f = window.__perf.frames;
+    return { count: f.length, seconds: (f.at(-1) - f[0]) / 1000, gaps: f.slice(1).map((t, i) => t - f[i]), longTasks: window.__perf.long };
+  });
+  return {
+    block: middle,
+    zoom: +(await viewScale(page)).toFixed(2),
+    movedPx: Math.round(Math.hypot(endBox.x - startBox.x, endBox.y - startBox.y)),
+    fps: +(frames.count / frames.seconds).toFixed(1),
+    frameMs: stats(frames.gaps),
+    framesOver20ms: frames.gaps.filter((g) => g > 20).length,
+    longTasks: frames.longTasks,
+    ...(profile ? { profile } : {}),
+  };
+}
+
 async function main() {
   const runs = mkdtempSync(join(tmpdir(), 'mw-perf-runs-'));
   const server = spawn(process.execPath, ['dist/web.cjs', '--port', String(PORT), '--token', TOKEN, '--runs-dir', runs], {
@@ -118,53 +181,19 @@ async function main() {
     await page.getByTestId('status-problems').filter({ hasText: /valid/ }).waitFor({ timeout: 60_000 });
     const count = await page.locator('.react-flow__node').count();
 
-    // Frames while dragging a block for ~2 s.
+    // Frames while dragging a block for ~2 s: in the view the document opens with (300 blocks
+    // fill it at React Flow's least zoom, where blocks show only their type), then at 100%,
+    // where every block shows all it says (zoomed in with the canvas's own + button).
     const loadBefore = loadavg();
-    await page.evaluate(() => {
-      window.__perf = { frames: [], long: 0, on: true };
-      new PerformanceObserver((list) => (window.__perf.long += list.getEntries().length)).observe({ type: 'longtask', buffered: false });
-      const loop = (t) => {
-        window.__perf.frames.push(t);
-        if (window.__perf.on) requestAnimationFrame(loop);
-      };
-      requestAnimationFrame(loop);
-    });
-    // The block nearest the middle of the canvas: at 300 blocks the fitted view can leave the
-    // first rows under the toolbar, where a press lands on the toolbar and drags nothing.
-    const middle = await page.evaluate(() => {
-      const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
-      const cx = pane.left + pane.width / 2;
-      const cy = pane.top + pane.height / 2;
-      let best = null;
-      for (const el of document.querySelectorAll('.react-flow__node')) {
-        const r = el.getBoundingClientRect();
-        const d = Math.hypot(r.left + r.width / 2 - cx, r.top + r.height / 2 - cy);
-        if (!best || d < best.d) best = { id: el.getAttribute('data-id'), d };
-      }
-      return best.id;
-    });
-    const dragged = page.locator(`.react-flow__node[data-id="${middle}"]`);
-    const head = dragged.locator('.block-head');
-    const box = await head.boundingBox();
-    const startBox = await dragged.boundingBox();
-    await page.mouse.move(box.x + 20, box.y + 8);
-    await page.mouse.down();
-    const dragProfile = await profiled(page, 'drag', async () => {
-      const started = Date.now();
-      for (let i = 0; Date.now() - started < 2_000; i++) {
-        await page.mouse.move(box.x + 20 + (i % 60) * 4, box.y + 8 + Math.floor(i / 60) * 6);
-      }
-    });
-    await page.mouse.up();
-    // The block must have moved, or the frames above timed an idle page.
-    const endBox = await dragged.boundingBox();
-    const movedPx = Math.round(Math.hypot(endBox.x - startBox.x, endBox.y - startBox.y));
-    const drag = await page.evaluate(() => {
-      window.__perf.on = false;
-      const f = window.__perf.frames;
-      const gaps = f.slice(1).map((t, i) => t - f[i]);
-      return { frames: f.length, seconds: (f.at(-1) - f[0]) / 1000, gaps, longTasks: window.__perf.long };
-    });
+    const drag = await measureDrag(page, 'drag');
+    const zoomIn = page.locator('.react-flow__controls-zoomin');
+    for (let i = 0; i < 20 && (await viewScale(page)) < 0.99; i++) {
+      await zoomIn.click();
+      await page.waitForTimeout(250);
+    }
+    await page.mouse.move(5, 400);
+    await page.waitForTimeout(300);
+    const dragNear = await measureDrag(page, 'drag-near');
 
     // Keystroke → next frame, typing a number into a block's param with live validation on.
     // Selected from the model summary's table (the block may be anywhere on the canvas).
@@ -212,21 +241,13 @@ async function main() {
     });
     const { keys, typingLong } = await page.evaluate(() => ({ keys: window.__keys, typingLong: window.__typingLong }));
 
-    const fps = drag.frames / drag.seconds;
     console.log(
       JSON.stringify(
         {
           blocks: count,
           loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: loadavg().map((x) => +x.toFixed(2)) },
-          drag: {
-            block: middle,
-            movedPx,
-            fps: +fps.toFixed(1),
-            frameMs: stats(drag.gaps),
-            framesOver20ms: drag.gaps.filter((g) => g > 20).length,
-            longTasks: drag.longTasks,
-            ...(dragProfile ? { profile: dragProfile } : {}),
-          },
+          drag,
+          dragNear,
           typing: {
             keyToFrameMs: stats(keys),
             keysOver50ms: keys.filter((k) => k > 50).length,
