@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { t as translate } from '../i18n';
 import { issueText as wordedIssue } from '../i18n/issueText';
 import { categoryClass } from './categories';
+import { useBlockLook } from './looks';
+import { nodeId } from '../../engine/graph/document';
 
 export interface BlockNodeData extends Record<string, unknown> {
   type: string;
@@ -25,10 +27,14 @@ export interface BlockNodeData extends Record<string, unknown> {
   vertical: boolean;
 }
 
-export type BlockFlowNode = Node<BlockNodeData, 'block'>;
+/** A block as React Flow holds it: where it is, no more; what it says is its look (looks.ts). */
+export type BlockFlowNode = Node<Record<string, never>, 'block'>;
 
-function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
+function BlockNodeView({ id, selected }: NodeProps<BlockFlowNode>) {
   useTranslation(); // Re-renders the block when the language changes.
+  const data = useBlockLook(nodeId(id));
+  // Only between a block's adding and the canvas's publishing its look, before a paint.
+  if (!data) return <div className="block-node" />;
   const bad = data.issues.length > 0 || data.runIssue || data.inputIssue;
   const first = data.issues[0];
   const classes = ['block-node', categoryClass(data.category), selected ? 'selected' : '', bad ? 'has-issue' : '', data.known ? '' : 'unknown'];

@@ -3,7 +3,7 @@
  * the selection on every render; every change the user makes goes through the document store,
  * so it is undoable. Only the measured sizes of nodes live here.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Background,
@@ -24,7 +24,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { GraphIssue } from '../../engine/graph/types';
-import { edgeId, nodeId, type EdgeId, type GraphNode, type NodeId } from '../../engine/graph/document';
+import { edgeId, nodeId, type EdgeId, type NodeId } from '../../engine/graph/document';
 import { useAppStore } from '../state/appStore';
 import { useAnalysedGraph } from '../state/analysis';
 import { useDoc, useDocumentStore } from '../state/documentStore';
@@ -38,7 +38,8 @@ import { TemplateGallery } from '../panels/TemplateGallery';
 import '../styles/editor.css';
 import { useTrainingStore } from '../state/trainingStore';
 import { BlockNode, type BlockFlowNode } from './BlockNode';
-import { ShapeEdge, type ShapeFlowEdge } from './ShapeEdge';
+import { ShapeEdge, type ShapeEdgeData, type ShapeFlowEdge } from './ShapeEdge';
+import { stableLooks, useCanvasLooks } from './looks';
 import { addBlock, BLOCK_MIME } from './addBlock';
 import { blockDataById, edgeDataById, stableEdges, stableNodes, unanalysedData } from './flowElements';
 
@@ -50,6 +51,9 @@ const NO_ISSUES: readonly GraphIssue[] = [];
 const SNAP_GRID: [number, number] = [GRID, GRID];
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const PRO_OPTIONS = { hideAttribution: true };
+/** A wire the analysis says nothing of (not yet analysed, or nothing known). */
+const UNKNOWN_WIRE: ShapeEdgeData = Object.freeze({ type: null, issue: null, pending: false });
+const UNKNOWN_WIRE_PENDING: ShapeEdgeData = Object.freeze({ type: null, issue: null, pending: true });
 const showBlockTab = () => useAppStore.getState().set({ sidebarTab: 'block' });
 /**
  * Below this zoom a block's small print (12 px at 100%) would be under 5.5 px high: the canvas then
@@ -98,32 +102,56 @@ export function Canvas() {
     const ctx = { graph: analysedGraph, analysis, runIssues, pending, vertical, t };
     return (dataCache.current = blockDataById(ctx, dataCache.current));
   }, [analysis, analysedGraph, runIssues, pending, vertical, t]);
-  const flowNodes = useRef<BlockFlowNode[]>([]);
-  const nodes = useMemo<BlockFlowNode[]>(() => {
-    if (!doc || !analysis) return (flowNodes.current = []);
-    const selected = new Set(selection.nodes);
+  const graphNodes = doc?.graph.nodes;
+  const graph = doc?.graph;
+  const blockLooks = useMemo(() => {
+    const previous = useCanvasLooks.getState().blocks;
+    if (!graph || !analysis) return previous.size === 0 ? previous : new Map();
     // A block added since the analysis ran says nothing yet; it is told a moment later. So does
     // one whose id the analysed graph gave another type (a document just opened, not analysed yet).
-    const dataOf = (node: GraphNode) => {
-      const entry = blockData.get(node.id);
-      return entry?.type === node.type ? entry.data : unanalysedData(node, doc.graph, pending, vertical, t);
-    };
-    return (flowNodes.current = stableNodes(flowNodes.current, doc.graph.nodes, dataOf, selected, measured, dragged ?? undefined));
-  }, [doc, analysis, blockData, selection.nodes, measured, dragged, pending, vertical, t]);
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    return stableLooks(
+      previous,
+      graph.nodes.map((n) => n.id),
+      (id) => {
+        const node = byId.get(id)!;
+        const entry = blockData.get(id);
+        return entry?.type === node.type ? entry.data : unanalysedData(node, graph, pending, vertical, t);
+      },
+    );
+  }, [graph, analysis, blockData, pending, vertical, t]);
+  const flowNodes = useRef<BlockFlowNode[]>([]);
+  const nodes = useMemo<BlockFlowNode[]>(() => {
+    if (!graphNodes || !analysis) return (flowNodes.current = []);
+    return (flowNodes.current = stableNodes(flowNodes.current, graphNodes, new Set(selection.nodes), measured, dragged ?? undefined));
+  }, [graphNodes, analysis, selection.nodes, measured, dragged]);
 
   const edgeCache = useRef<ReturnType<typeof edgeDataById>>(new Map());
   const edgeData = useMemo(
     () => (analysis ? (edgeCache.current = edgeDataById(analysis, pending, edgeCache.current)) : edgeCache.current),
     [analysis, pending],
   );
-  const flowEdges = useRef<ShapeFlowEdge[]>([]);
   const wires = doc?.graph.edges;
+  const wireLooks = useMemo(() => {
+    const previous = useCanvasLooks.getState().wires;
+    if (!wires || !analysis) return previous.size === 0 ? previous : new Map();
+    const unknown = pending ? UNKNOWN_WIRE_PENDING : UNKNOWN_WIRE;
+    return stableLooks(
+      previous,
+      wires.map((w) => w.id),
+      (id) => edgeData.get(id) ?? unknown,
+    );
+  }, [wires, analysis, edgeData, pending]);
+  const flowEdges = useRef<ShapeFlowEdge[]>([]);
   const edges = useMemo<ShapeFlowEdge[]>(() => {
     if (!wires || !analysis) return (flowEdges.current = []);
-    const selected = new Set(selection.edges);
-    const dataOf = (id: EdgeId) => edgeData.get(id) ?? { type: null, issue: null, pending };
-    return (flowEdges.current = stableEdges(flowEdges.current, wires, dataOf, selected));
-  }, [wires, analysis, edgeData, selection.edges, pending]);
+    return (flowEdges.current = stableEdges(flowEdges.current, wires, new Set(selection.edges)));
+  }, [wires, analysis, selection.edges]);
+  // Published before the browser paints, so a block never shows an old look beside a new shape.
+  useLayoutEffect(() => {
+    const now = useCanvasLooks.getState();
+    if (now.blocks !== blockLooks || now.wires !== wireLooks) useCanvasLooks.setState({ blocks: blockLooks, wires: wireLooks });
+  }, [blockLooks, wireLooks]);
 
   // Ports that move to other edges of their blocks (a top-to-bottom layout) are measured again.
   const updateNodeInternals = useUpdateNodeInternals();

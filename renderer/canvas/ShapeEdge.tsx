@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { issueText as wordedIssue } from '../i18n/issueText';
 import { issueText } from './BlockNode';
 import { useDocumentStore } from '../state/documentStore';
+import { useWireLook } from './looks';
 
 export interface ShapeEdgeData extends Record<string, unknown> {
   type: TensorType | null;
@@ -15,7 +16,8 @@ export interface ShapeEdgeData extends Record<string, unknown> {
   pending: boolean;
 }
 
-export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
+/** A wire as React Flow holds it: its ends, no more; what it says is its look (looks.ts). */
+export type ShapeFlowEdge = Edge<Record<string, never>, 'shape'>;
 
 /** React Flow's layer for HTML labels over the wires, found once per canvas. */
 const labelLayers = new WeakMap<HTMLDivElement, HTMLElement>();
@@ -43,7 +45,8 @@ function EdgeLabel({ children }: { children: ReactNode }) {
 /** A wire labelled with the shape it carries; red, with the reason, when it is wrong. */
 function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
   const { t } = useTranslation();
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
+  const data = useWireLook(edgeId(id));
   // A wire that runs back to the left (a wrapped row) goes round the blocks, not through them.
   const down = sourcePosition === Position.Bottom;
   const backwards = down ? targetY < sourceY + 24 : targetX < sourceX + 24;

@@ -1,9 +1,11 @@
 /**
- * The canvas's React Flow nodes and wires, derived from the Document and its analysis so that an
- * edit makes new objects only for what it changed. React Flow keeps a node's internals (and does
- * not re-render its wrapper) while it is handed the same node object, and it rebuilds its wire
- * lookups only when handed a new wire array; so a keystroke in the inspector re-renders the edited
- * block and the wires whose shapes changed, not all 300 blocks and 299 wires.
+ * The canvas's React Flow nodes and wires, and what each block and wire says (its look, published
+ * through looks.ts), derived from the Document and its analysis so that an edit makes new objects
+ * only for what it changed. React Flow keeps a node's internals (and does not re-render its
+ * wrapper) while it is handed the same node object, and it rebuilds its wire lookups only when
+ * handed a new wire array; a look changes without React Flow seeing it. So a keystroke in the
+ * inspector re-renders the edited block and the wires whose shapes changed, not all 300 blocks
+ * and 299 wires, and React Flow does nothing.
  */
 import type { TFunction } from 'i18next';
 import type { GraphIssue } from '../../engine/graph/types';
@@ -145,16 +147,18 @@ export function unanalysedData(node: GraphNode, graph: Graph, pending: boolean, 
   };
 }
 
+/** The data of every React Flow node: what a block says is in the canvas's own store (looks.ts). */
+const NODE_DATA: BlockFlowNode['data'] = Object.freeze({});
+
 /**
  * The flow nodes for `nodes` (the document's, where they stand now, or where `dragged` has them
- * while a drag is under way), reusing each node of `previous` whose position, data, selection and
- * measured size are the same objects; `previous` itself when every node is reused, so React Flow
- * is not handed a new array at all.
+ * while a drag is under way), reusing each node of `previous` whose position, selection and
+ * measured size are the same; `previous` itself when every node is reused, so React Flow is not
+ * handed a new array at all. What the blocks say does not enter: that is looks.ts's.
  */
 export function stableNodes(
   previous: readonly BlockFlowNode[],
   nodes: readonly GraphNode[],
-  dataOf: (node: GraphNode) => BlockNodeData,
   selected: ReadonlySet<NodeId>,
   measured: ReadonlyMap<NodeId, { width: number; height: number }>,
   dragged?: ReadonlyMap<NodeId, { x: number; y: number }>,
@@ -165,14 +169,13 @@ export function stableNodes(
     const at = dragged?.get(node.id);
     const x = at?.x ?? node.ui?.x ?? 0;
     const y = at?.y ?? node.ui?.y ?? 0;
-    const data = dataOf(node);
     const isSelected = selected.has(node.id);
     const size = measured.get(node.id);
     const old = before.get(node.id);
-    const keep = old && old.position.x === x && old.position.y === y && old.data === data && old.selected === isSelected && old.measured === size;
+    const keep = old && old.position.x === x && old.position.y === y && old.selected === isSelected && old.measured === size;
     const flowNode: BlockFlowNode = keep
       ? old
-      : { id: node.id, type: 'block', position: { x, y }, data, selected: isSelected, ...(size ? { measured: size } : {}) };
+      : { id: node.id, type: 'block', position: { x, y }, data: NODE_DATA, selected: isSelected, ...(size ? { measured: size } : {}) };
     if (flowNode !== previous[i]) changed = true;
     return flowNode;
   });
@@ -213,22 +216,15 @@ function sameType(a: ShapeEdgeData['type'], b: ShapeEdgeData['type']): boolean {
   return a.dtype === b.dtype && a.masked === b.masked && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 }
 
-/** The flow wires for `edges`, reusing those of `previous` that are unchanged; `previous` itself when all are. */
-export function stableEdges(
-  previous: readonly ShapeFlowEdge[],
-  edges: Graph['edges'],
-  dataOf: (id: EdgeId) => ShapeEdgeData,
-  selected: ReadonlySet<EdgeId>,
-): ShapeFlowEdge[] {
+/** The flow wires for `edges`, reusing those of `previous` that are unchanged; `previous` itself when all are. What they say is looks.ts's. */
+export function stableEdges(previous: readonly ShapeFlowEdge[], edges: Graph['edges'], selected: ReadonlySet<EdgeId>): ShapeFlowEdge[] {
   const before = new Map(previous.map((e) => [e.id, e]));
   let changed = previous.length !== edges.length;
   const next = edges.map((edge, i): ShapeFlowEdge => {
-    const data = dataOf(edge.id);
     const isSelected = selected.has(edge.id);
     const old = before.get(edge.id);
     const keep =
       old &&
-      old.data === data &&
       old.selected === isSelected &&
       old.source === edge.source &&
       old.sourceHandle === edge.sourcePort &&
@@ -244,7 +240,6 @@ export function stableEdges(
           target: edge.target,
           targetHandle: edge.targetPort,
           selected: isSelected,
-          data,
         };
     if (flowEdge !== previous[i]) changed = true;
     return flowEdge;

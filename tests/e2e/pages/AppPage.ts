@@ -123,8 +123,11 @@ export class AppPage {
 
   /** Draws a wire with the mouse, from a block's output to an input port of another. */
   async connect(source: string, target: string, port = 'in'): Promise<void> {
-    const from = await center(this.node(source).locator('.react-flow__handle.source'));
-    const to = await center(this.node(target).locator(`.react-flow__handle.target[data-handleid="${port}"]`));
+    // Where the ports are once the blocks have settled: a block's look follows the analysis a
+    // frame or two after an edit (a wire just drawn), and a block that grows a line moves its
+    // ports; a press beside a port grabs the block instead.
+    const from = await settledCenter(this.node(source).locator('.react-flow__handle.source'));
+    const to = await settledCenter(this.node(target).locator(`.react-flow__handle.target[data-handleid="${port}"]`));
     const mouse = this.page.mouse;
     await mouse.move(from.x, from.y);
     await mouse.down();
@@ -169,4 +172,16 @@ async function center(locator: Locator): Promise<{ x: number; y: number }> {
   const box = await locator.boundingBox();
   if (!box) throw new Error(`${String(locator)} is not on screen`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** `center`, once two reads three frames apart agree. */
+export async function settledCenter(locator: Locator): Promise<{ x: number; y: number }> {
+  let last = await center(locator);
+  for (let i = 0; i < 40; i++) {
+    await locator.page().evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done)))));
+    const now = await center(locator);
+    if (now.x === last.x && now.y === last.y) return now;
+    last = now;
+  }
+  return last;
 }

@@ -3,7 +3,7 @@
  * block search a double-click opens, layout and snapping. Built on AppPage's window.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { AppPage } from './AppPage';
+import { AppPage, settledCenter } from './AppPage';
 
 export class EditorPage extends AppPage {
   constructor(page: Page) {
@@ -93,8 +93,8 @@ export class EditorPage extends AppPage {
 
   /** Holds a wire from `source`'s output over `target`'s input, mouse still down. */
   async holdWire(source: string, target: string, port = 'in'): Promise<() => Promise<void>> {
-    const from = await middle(this.node(source).locator('.react-flow__handle.source'));
-    const to = await middle(this.node(target).locator(`.react-flow__handle.target[data-handleid="${port}"]`));
+    const from = await settledCenter(this.node(source).locator('.react-flow__handle.source'));
+    const to = await settledCenter(this.node(target).locator(`.react-flow__handle.target[data-handleid="${port}"]`));
     const mouse = this.page.mouse;
     await mouse.move(from.x, from.y);
     await mouse.down();
@@ -134,10 +134,4 @@ export class EditorPage extends AppPage {
     if (!m) throw new Error(`${id} has no position (${transform})`);
     return { x: Number(m[1]), y: Number(m[2]) };
   }
-}
-
-async function middle(locator: Locator): Promise<{ x: number; y: number }> {
-  await expect(locator).toBeVisible();
-  const box = (await locator.boundingBox())!;
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
