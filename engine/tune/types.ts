@@ -7,6 +7,7 @@ import type { SweepSpec } from '../graph/document';
 import type { SweepConfig } from '../graph/sweep';
 import type { GraphIssue } from '../graph/types';
 import type { LrFinderResult } from '../train/lrFinder';
+import type { Words } from '../words';
 
 /**
  * `pending`: not started yet. `running`: training (or queued in the host). `done`: trained to
@@ -87,6 +88,8 @@ export interface LrFindSnapshot {
   state: 'running' | 'done' | 'stopped' | 'failed';
   /** Where it is (loading the data, compiling), or why it failed. */
   message: string | null;
+  /** The message by key and values (engine/words.ts), for the renderer to say in the user's language. */
+  words?: Words;
   /** The batches so far: one point each. */
   points: { step: number; lr: number; loss: number }[];
   /** The analysed curve, once it has ended (also when stopped early). */
