@@ -262,6 +262,29 @@ export const ENGINE_SENTENCES = {
   'file.noSpace': 'the disk is full',
   'file.readOnly': 'the disk is read-only',
   'file.notFolder': 'a part of the path is a file, not a folder',
+
+  // Which backend trains, and why (the status bar's and a run's first words).
+  'backend.reason': 'Training on {{on}}{{before}}{{own}}{{threads}}{{fma}}.',
+  'backend.on.cuda': 'libtensorflow with CUDA (tfjs-node-gpu)',
+  'backend.on.tfjsNode': 'libtensorflow on the CPU (tfjs-node)',
+  'backend.on.wasmSimd': 'WebAssembly with SIMD (tfjs-backend-wasm), the fastest built-in backend',
+  'backend.on.wasm': 'WebAssembly (tfjs-backend-wasm), the fastest built-in backend',
+  'backend.on.cpu': 'plain JavaScript (tfjs-backend-cpu), the slowest backend',
+  'backend.notAvailable': ' (not available: {{tried}})',
+  'backend.tried': '{{package}}: {{why}}',
+  'backend.list': '{{a}}; {{b}}',
+  'backend.why.notInstalled': 'not installed',
+  'backend.why.failedToLoad': 'failed to load ({{detail}})',
+  'backend.why.noBackend': 'did not register a backend',
+  'backend.why.noInit': 'failed to initialise',
+  'backend.why.smokeWrong': 'smoke op gave {{value}}, not 11',
+  'backend.why.smokeFailed': 'smoke op failed ({{detail}})',
+  'backend.why.noSimd': "this engine lacks WebAssembly SIMD, which Modelwright's training kernels for it need",
+  'backend.why.lacksKernels': 'lacks kernels {{kernels}}',
+  'backend.ownKernels': "; Modelwright's own kernels: {{kernels}}",
+  'backend.threads': '; large matrix products on {{threads}} threads{{inPlace}}',
+  'backend.inPlace': ', in place on a shared heap',
+  'backend.fma': '; fused multiply-add (relaxed SIMD)',
 } as const;
 
 export type WordKey = { [K in keyof typeof ENGINE_SENTENCES]: K extends `${infer B}_${'one' | 'other'}` ? B : K }[keyof typeof ENGINE_SENTENCES];

@@ -136,7 +136,10 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   const doc = opts.doc;
   const resume = opts.resume;
   const epochs = opts.epochs ?? resume?.previous.epochs ?? doc.training.epochs;
-  status({ key: 'progress.backendWhy', params: { name: opts.backend.name, package: opts.backend.package, reason: otherWords(opts.backend.reason) } });
+  status({
+    key: 'progress.backendWhy',
+    params: { name: opts.backend.name, package: opts.backend.package, reason: opts.backend.reasonWords ?? otherWords(opts.backend.reason) },
+  });
 
   const spec = doc.data;
   if (!spec) return fail({ key: 'run.noDataToTrain' });

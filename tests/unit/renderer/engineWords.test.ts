@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { initBackend } from '../../../engine/backend';
 import { AutosaveStore } from '../../../engine/host/autosave';
 import { crashWords } from '../../../engine/host/runManager';
 import type { FilePort } from '../../../engine/ports';
@@ -51,7 +52,7 @@ function englishLeft(said: string, values: string[]): string[] {
   for (const v of values.sort((a, b) => b.length - a.length)) rest = rest.split(v).join(' ');
   // Codes and names the engine does not translate: file names, settings, formats, split names.
   const kept =
-    /^(CSV|TSV|CLI|PNG|JPEG|GIF|PDF|ELF|NUL|ASCII|GloVe|Modelwright|maxLength|outputDim|pretrained|train|dev|val|valid|validation|test|data|csv|column|zip|gzip|bzip2|xz|Excel|xlsx|xls|Word|OpenDocument|SQLite|Zip|RAR|Parquet|NaN|prepareImages|engine|imageDataset|ts|image|pathColumn|encoding|format|modelwright|schemaVersion|graph|nodes|min|max|log|oneMinusLog|int|intLog|MB|GB|JSON|run|json|bzip|glove|txt)$/;
+    /^(CSV|TSV|CLI|PNG|JPEG|GIF|PDF|ELF|NUL|ASCII|GloVe|Modelwright|maxLength|outputDim|pretrained|train|dev|val|valid|validation|test|data|csv|column|zip|gzip|bzip2|xz|Excel|xlsx|xls|Word|OpenDocument|SQLite|Zip|RAR|Parquet|NaN|prepareImages|engine|imageDataset|ts|image|pathColumn|encoding|format|modelwright|schemaVersion|graph|nodes|min|max|log|oneMinusLog|int|intLog|MB|GB|JSON|run|json|bzip|glove|txt|CUDA|CPU|SIMD|WebAssembly|JavaScript|libtensorflow|tfjs|node|gpu|backend|wasm|cpu|relaxed)$/;
   return [...rest.matchAll(/[A-Za-z]{2,}/g)].map((m) => m[0]).filter((w) => !kept.test(w));
 }
 
@@ -227,5 +228,16 @@ describe('engine errors in every language', () => {
     const taken = await store.save({}, { slot: 'slot-0002', name: 'Tiny', text });
     if (taken.ok || !taken.error.words) throw new Error('expected a refusal with words');
     expect(both(taken.error.words, taken.error.message).korean).toBe('자동 저장 슬롯 slot-0002은(는) 다른 창이 쓰고 있습니다.');
+  });
+
+  it("say which backend trains and why in Korean (the status bar, a run's first words)", async () => {
+    const info = await initBackend();
+    if (!info.reasonWords) throw new Error('the backend has no words');
+    const { korean } = both(info.reasonWords, info.reason);
+    expect(korean).toContain('WebAssembly');
+    expect(korean).toMatch(/에서 학습합니다/);
+    // The packages it could not use are named, with why, in Korean.
+    expect(korean).toMatch(/@tensorflow\/tfjs-node: (설치되지 않음|불러오지 못함)/);
+    expect(englishLeft(korean, values(info.reasonWords)), korean).toEqual([]);
   });
 });
