@@ -82,6 +82,8 @@ test('the whole walk in Korean: open, data, a shape error fixed, train an epoch,
 
   await app.tab('data');
   await expect(page.getByTestId('tab-data')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('data-license-line')).toContainText('언어별 성씨');
+  await expect(page.getByTestId('data-license-line')).not.toContainText('derived from');
   await expect(page.getByTestId('data-tokenizer').locator('option:checked')).toHaveText('문자 (char)');
   await expect(page.getByTestId('data-tokenizer').locator('option[value="word"]')).toHaveText('단어 (word)');
   await app.screenshot('ko-03-data');
