@@ -212,6 +212,8 @@ export const ENGINE_SENTENCES = {
   'run.recordNotWritten': "Training stopped: the run's record could not be written. {{cause}}.",
   'run.imageModelGotTexts': '{{where}} is an image model: give it pictures (PNG or JPEG), not texts.',
   'run.textModelGotPictures': '{{where}} is a model of texts: give it texts, not pictures.',
+  'run.nan':
+    'The loss became {{loss}} at epoch {{epoch}}, batch {{batch}} (step {{step}}), so training stopped. Lower the learning rate (now {{lr}}; try {{lower}}), or check the data for extreme values.',
 
   // What a run or the learning-rate finder is doing, while it does it.
   'progress.startingFinder': 'Starting the learning-rate finder…',

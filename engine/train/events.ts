@@ -114,7 +114,7 @@ export type TrainEvent =
       /** Seconds left at this pace if every remaining epoch runs (early stopping may end sooner). */
       etaSeconds: number;
     }
-  | { type: 'nan'; runId: string; epoch: number; batch: number; message: string }
+  | { type: 'nan'; runId: string; epoch: number; batch: number; message: string; words?: Words }
   | {
       type: 'done';
       runId: string;

@@ -271,7 +271,7 @@ export function TrainingPanel() {
           {run.nan && (
             <div className="run-error" role="alert">
               <div className="run-error-title">
-                <Icon name="warn" /> {run.nan.message}
+                <Icon name="warn" /> {messageText(t, run.nan)}
               </div>
             </div>
           )}
