@@ -63,6 +63,15 @@ export const ENGINE_SENTENCES = {
   'sweep.range.oneMinusLogMax': 'a oneMinusLog scale samples 1 − x on a log scale, so max must be below 1 (it is {{max}})',
   'sweep.range.whole': 'an {{scale}} scale needs whole-number bounds',
 
+  // Why a value is not one a param takes (inside a sweep's problem).
+  'value.invalid': 'not a valid value',
+  'value.atLeast': 'it must be at least {{min}}',
+  'value.moreThan': 'it must be more than {{min}}',
+  'value.atMost': 'it must be at most {{max}}',
+  'value.lessThan': 'it must be less than {{max}}',
+  'value.whole': 'it must be a whole number',
+  'value.oneOf': 'it must be one of {{values}}',
+
   // Reading a file of texts.
   'data.noData': 'this model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV).',
   'data.imagesNotTable': 'this data is images; it is read by prepareImages (engine/data/imageDataset.ts), not as a table of texts.',

@@ -135,9 +135,13 @@ describe('engine errors in every language', () => {
         { target: { training: 'optimizer.lr' }, scale: 'log', min: 0, max: 0.1 },
         { target: { node: 'gone', param: 'rate' }, scale: 'linear', min: 0, max: 0.5 },
         { target: { node: 'drop', param: 'units' }, scale: 'linear', min: 0, max: 0.5 },
+        { target: { node: 'drop', param: 'rate' }, scale: 'linear', min: 0, max: 2 },
       ],
     } as unknown as Parameters<typeof validateSweep>[1]);
-    expect(issues.length).toBeGreaterThanOrEqual(3);
+    expect(issues.length).toBeGreaterThanOrEqual(4);
+    // A bound the param does not take says why in words too, not in zod's English.
+    const bound = issues.find((issue) => issue.words.key === 'sweep.badBound');
+    expect(bound && sayWords(ko, bound.words)).toContain('(0.95 이하여야 합니다)');
     for (const issue of issues) {
       expect(sayWords(en, issue.words)).toBe(issue.message);
       const korean = sayWords(ko, issue.words);
