@@ -53,6 +53,8 @@ export const ENGINE_SENTENCES = {
   'sweep.unknownBlock': 'Node "{{node}}" is of the unknown block type "{{type}}", so its params cannot be swept.',
   'sweep.unknownParam': 'Node "{{node}}" is a {{type}}, which has no param "{{param}}" (it has {{has}}).',
   'sweep.unknownParamNone': 'Node "{{node}}" is a {{type}}, which has no param "{{param}}" (it has none).',
+  'sweep.trialNotStarted': 'Trial {{trial}} could not start: {{cause}}',
+  'sweep.stoppedByUser': 'Stopped by the user.',
   'sweep.noParams': 'The sweep varies nothing: add a param (the learning rate is a good first one).',
   'sweep.twice': '{{path}} is swept twice; keep one.',
   'sweep.badChoice': '{{path}}: the choice {{value}} is not a value it takes ({{why}}).',

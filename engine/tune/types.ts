@@ -59,6 +59,8 @@ export interface SweepSnapshot {
   state: SweepState;
   /** Why it failed, or a word about where it is. */
   message: string | null;
+  /** The message by key and values (engine/words.ts), for the renderer to say in the user's language. */
+  words?: Words;
   /** The sweep as it runs (the trial budget and seed applied). */
   sweep: SweepSpec;
   /** Epochs of a trial that is not stopped early. */

@@ -205,6 +205,15 @@ test('the learning-rate finder says where it is and what it found in Korean', as
   await expect(find).toHaveAttribute('data-state', /done|stopped/, { timeout: 180_000 });
   await expect(page.getByTestId('lr-find-result')).toContainText('추천값');
   await app.screenshot('ko-10-lr-finder');
+  // The sweep editor's problems, in Korean: a log scale from 0 cannot be sampled.
+  if ((await page.getByTestId('sweep-add').count()) > 0) await page.getByTestId('sweep-add').click();
+  await expect(page.getByTestId('sweep-scale-0')).toHaveValue('log');
+  const min = page.getByTestId('sweep-min-0');
+  await min.fill('0');
+  await min.press('Enter');
+  await expect(page.getByTestId('sweep-issues')).toContainText('학습률: log 스케일은 min이 0보다 커야 합니다(지금 0)');
+  await page.getByTestId('sweep-issues').scrollIntoViewIfNeeded();
+  await app.screenshot('ko-11-sweep-problem');
   const texts = await seen();
   // Its progress before the first batch, in Korean: the worker's words, not its English.
   expect(
