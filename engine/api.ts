@@ -345,6 +345,8 @@ export interface RunSnapshot {
   lastBatch: Extract<TrainEvent, { type: 'batch' }> | null;
   /** Its last status message (e.g. "Queued: 2 runs ahead…"); null once it starts training. */
   message: string | null;
+  /** The status message by key and values (engine/words.ts), for the renderer to say in the user's language. */
+  words?: Words;
   /** Present while it waits in the queue. */
   queued?: { ahead: number; maxConcurrent: number };
 }

@@ -22,6 +22,7 @@ import {
   wasmKernelsLoad,
 } from './kernels';
 import { availableParallelism } from 'node:os';
+import { english, type WordKey, type WordValue, type Words } from './words';
 import { sharedHeapWanted, useUnsharedWasmHeap, withSharedWasmHeap } from './kernels';
 
 /** Which tfjs backend the engine picked, and why. */
@@ -32,6 +33,8 @@ export interface BackendInfo {
   package: string;
   /** A sentence for the status bar: what was tried, what loaded, why this one. */
   reason: string;
+  /** The reason by key and values (engine/words.ts), for the renderer to say in the user's language. */
+  reasonWords?: Words;
   /** Threads the kernels use (wasm/cpu), or undefined where the backend manages its own. */
   threads?: number;
   /** Kernels training needs that were missing and that Modelwright registered itself. */
@@ -107,15 +110,16 @@ function ordered(prefer: BackendName | undefined): Candidate[] {
 
 async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
   installChainedOps();
-  const tried: string[] = [];
+  const tried: Words[] = [];
+  const notUsed = (cand: Candidate, why: Words) => tried.push({ key: 'backend.tried', params: { package: cand.package, why } });
   for (const cand of ordered(opts.prefer)) {
     const why = await tryCandidate(cand);
     if (why !== null) {
-      tried.push(`${cand.package}: ${why}`);
+      notUsed(cand, why);
       continue;
     }
     if (cand.name === 'wasm' && !wasmKernelsLoad()) {
-      tried.push(`${cand.package}: this engine lacks WebAssembly SIMD, which Modelwright's training kernels for it need`);
+      notUsed(cand, { key: 'backend.why.noSimd' });
       continue;
     }
     const custom = cand.name === 'tensorflow' ? [] : registerTrainingKernels(cand.name);
@@ -123,33 +127,35 @@ async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
     const threads = cand.name === 'tensorflow' ? undefined : cand.name === 'wasm' && custom.length > 0 ? setWasmKernelThreads(wanted) : 1;
     const missing = missingKernels(cand.name, REQUIRED_TRAINING_KERNELS);
     if (missing.length > 0) {
-      tried.push(`${cand.package}: lacks kernels ${missing.join(', ')}`);
+      notUsed(cand, { key: 'backend.why.lacksKernels', params: { kernels: missing.join(', ') } });
       continue;
     }
-    const own = custom.length > 0 ? `; Modelwright's own kernels: ${custom.join(', ')}` : '';
-    const inPlace = cand.name === 'wasm' && wasmHeapShared() ? ', in place on a shared heap' : '';
-    const threadNote = threads !== undefined && threads > 1 ? `; large matrix products on ${threads} threads${inPlace}` : '';
-    const fmaNote = cand.name === 'wasm' && custom.length > 0 && wasmKernelsFuseMultiplyAdd() ? '; fused multiply-add (relaxed SIMD)' : '';
-    const before = tried.length > 0 ? ` (not available: ${tried.join('; ')})` : '';
+    const own: WordValue = custom.length > 0 ? { key: 'backend.ownKernels', params: { kernels: custom.join(', ') } } : '';
+    const inPlace: WordValue = cand.name === 'wasm' && wasmHeapShared() ? { key: 'backend.inPlace' } : '';
+    const threadNote: WordValue = threads !== undefined && threads > 1 ? { key: 'backend.threads', params: { threads, inPlace } } : '';
+    const fma: WordValue = cand.name === 'wasm' && custom.length > 0 && wasmKernelsFuseMultiplyAdd() ? { key: 'backend.fma' } : '';
+    const before: WordValue = tried.length > 0 ? { key: 'backend.notAvailable', params: { tried: listOf(tried) } } : '';
+    const reasonWords: Words = { key: 'backend.reason', params: { on: { key: describe(cand) }, before, own, threads: threadNote, fma } };
     return {
       name: cand.name,
       package: cand.package,
-      reason: `Training on ${describe(cand)}${before}${own}${threadNote}${fmaNote}.`,
+      reason: english(reasonWords),
+      reasonWords,
       ...(threads !== undefined ? { threads } : {}),
       customKernels: custom,
     };
   }
-  throw new Error(`No tfjs backend could train here: ${tried.join('; ')}`);
+  throw new Error(`No tfjs backend could train here: ${tried.map(english).join('; ')}`);
 }
 
-function describe(c: Candidate): string {
+function describe(c: Candidate): WordKey {
   switch (c.name) {
     case 'tensorflow':
-      return c.package.endsWith('-gpu') ? 'libtensorflow with CUDA (tfjs-node-gpu)' : 'libtensorflow on the CPU (tfjs-node)';
+      return c.package.endsWith('-gpu') ? 'backend.on.cuda' : 'backend.on.tfjsNode';
     case 'wasm':
-      return `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' with SIMD' : ''} (tfjs-backend-wasm), the fastest built-in backend`;
+      return tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'backend.on.wasmSimd' : 'backend.on.wasm';
     case 'cpu':
-      return 'plain JavaScript (tfjs-backend-cpu), the slowest backend';
+      return 'backend.on.cpu';
   }
 }
 
@@ -170,24 +176,29 @@ async function setWasmBackend(): Promise<boolean> {
 }
 
 /** null when the candidate loaded, became the backend and passed the smoke op; else why not. */
-async function tryCandidate(c: Candidate): Promise<string | null> {
+async function tryCandidate(c: Candidate): Promise<Words | null> {
   try {
     await c.load();
   } catch (err) {
     const msg = firstLine(err);
-    return /Cannot find (package|module)/.test(msg) ? 'not installed' : `failed to load (${msg})`;
+    return /Cannot find (package|module)/.test(msg) ? { key: 'backend.why.notInstalled' } : { key: 'backend.why.failedToLoad', params: { detail: msg } };
   }
   try {
-    if (tf.findBackendFactory(c.name) === null && tf.findBackend(c.name) === null) return 'did not register a backend';
+    if (tf.findBackendFactory(c.name) === null && tf.findBackend(c.name) === null) return { key: 'backend.why.noBackend' };
     const ok = c.name === 'wasm' ? await setWasmBackend() : await tf.setBackend(c.name);
-    if (!ok) return 'failed to initialise';
+    if (!ok) return { key: 'backend.why.noInit' };
     await tf.ready();
     const v = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
-    if (v !== 11) return `smoke op gave ${String(v)}, not 11`;
+    if (v !== 11) return { key: 'backend.why.smokeWrong', params: { value: String(v) } };
     return null;
   } catch (err) {
-    return `smoke op failed (${firstLine(err)})`;
+    return { key: 'backend.why.smokeFailed', params: { detail: firstLine(err) } };
   }
+}
+
+/** `items` as one list ("a; b; c"), each said in the reader's language. */
+function listOf(items: readonly Words[]): WordValue {
+  return items.reduce<WordValue>((list, item) => (list === '' ? item : { key: 'backend.list', params: { a: list, b: item } }), '');
 }
 
 function firstLine(err: unknown): string {

@@ -53,6 +53,8 @@ export const ENGINE_SENTENCES = {
   'sweep.unknownBlock': 'Node "{{node}}" is of the unknown block type "{{type}}", so its params cannot be swept.',
   'sweep.unknownParam': 'Node "{{node}}" is a {{type}}, which has no param "{{param}}" (it has {{has}}).',
   'sweep.unknownParamNone': 'Node "{{node}}" is a {{type}}, which has no param "{{param}}" (it has none).',
+  'sweep.trialNotStarted': 'Trial {{trial}} could not start: {{cause}}',
+  'sweep.stoppedByUser': 'Stopped by the user.',
   'sweep.noParams': 'The sweep varies nothing: add a param (the learning rate is a good first one).',
   'sweep.twice': '{{path}} is swept twice; keep one.',
   'sweep.badChoice': '{{path}}: the choice {{value}} is not a value it takes ({{why}}).',
@@ -62,6 +64,15 @@ export const ENGINE_SENTENCES = {
   'sweep.range.logMin': 'a {{scale}} scale needs min above 0 (it is {{min}})',
   'sweep.range.oneMinusLogMax': 'a oneMinusLog scale samples 1 − x on a log scale, so max must be below 1 (it is {{max}})',
   'sweep.range.whole': 'an {{scale}} scale needs whole-number bounds',
+
+  // Why a value is not one a param takes (inside a sweep's problem).
+  'value.invalid': 'not a valid value',
+  'value.atLeast': 'it must be at least {{min}}',
+  'value.moreThan': 'it must be more than {{min}}',
+  'value.atMost': 'it must be at most {{max}}',
+  'value.lessThan': 'it must be less than {{max}}',
+  'value.whole': 'it must be a whole number',
+  'value.oneOf': 'it must be one of {{values}}',
 
   // Reading a file of texts.
   'data.noData': 'this model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV).',
@@ -212,6 +223,81 @@ export const ENGINE_SENTENCES = {
   'run.recordNotWritten': "Training stopped: the run's record could not be written. {{cause}}.",
   'run.imageModelGotTexts': '{{where}} is an image model: give it pictures (PNG or JPEG), not texts.',
   'run.textModelGotPictures': '{{where}} is a model of texts: give it texts, not pictures.',
+  'run.nan':
+    'The loss became {{loss}} at epoch {{epoch}}, batch {{batch}} (step {{step}}), so training stopped. Lower the learning rate (now {{lr}}; try {{lower}}), or check the data for extreme values.',
+
+  // What a run or the learning-rate finder is doing, while it does it.
+  'progress.startingFinder': 'Starting the learning-rate finder…',
+  'progress.backend': 'Backend: {{name}} ({{package}}).',
+  'progress.backendWhy': 'Backend: {{name}} ({{package}}). {{reason}}',
+  'progress.loadingData': 'Loading the data…',
+  'progress.loading': 'Loading {{source}}…',
+  'progress.builtin': 'the built-in {{name}} dataset',
+  'progress.readingVectors': 'Reading the pretrained vectors of "{{node}}" from {{path}}…',
+  'progress.vectorsFound': '"{{node}}": {{found}} of {{words}} vocabulary words have pretrained vectors.',
+  'progress.vectorsFoundFrozen': '"{{node}}": {{found}} of {{words}} vocabulary words have pretrained vectors (kept frozen).',
+  'progress.compiling': 'Compiling the model…',
+  'progress.raisingLr': 'Raising the learning rate batch by batch…',
+  'progress.stopped': 'Stopped.',
+  'progress.queued_one': 'Queued: {{count}} run ahead ({{slots}} on this machine)…',
+  'progress.queued_other': 'Queued: {{count}} runs ahead ({{slots}} on this machine)…',
+  'progress.slots_one': '{{count}} train at a time',
+  'progress.slots_other': '{{count}} trains at a time',
+  'progress.slotFree': 'Starting: a training slot is free.',
+
+  // The learning-rate finder's and the epoch estimate's refusals (the others are run.*).
+  'lrFind.noData': 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then find the learning rate.',
+  'lrFind.failed': 'The learning-rate finder failed: {{cause}}',
+  'lrFind.noResult': 'The learning-rate finder ended without a result.',
+  'estimate.dataNotLoaded': 'The data could not be loaded.',
+
+  // A process that ended without a word.
+  'crash.ended': '{{process}} ended unexpectedly{{where}}: it {{how}}.{{hint}}{{saved}}{{tail}}',
+  'crash.process.training': 'The training process',
+  'crash.process.lrFinder': 'The learning-rate finder',
+  'crash.process.helper': 'The helper process (data, predictions)',
+  'crash.at': ' at epoch {{epoch}}, batch {{batch}}',
+  'crash.atOf': ' at epoch {{epoch}}, batch {{batch}} of {{steps}}',
+  'crash.killed': 'was killed ({{signal}})',
+  'crash.exited': 'exited with code {{code}}',
+  'crash.outOfMemory': ' It may have run out of memory: try a smaller batch size or a smaller model.',
+  'crash.checkpoint': ' The last complete checkpoint is of epoch {{epoch}}.',
+  'crash.noCheckpoint': ' No checkpoint was saved.',
+  'crash.output': '\nLast output of the process:\n{{output}}',
+
+  // Autosave, and why a file or folder could not be written.
+  'autosave.otherWindow': 'The autosave slot {{slot}} belongs to another window.',
+  'autosave.notWritten': 'Could not autosave to {{dir}}: {{cause}}.',
+  'autosave.none': 'This host keeps no autosaves.',
+  'file.noSuchFile': 'no such file',
+  'file.permissionDenied': 'permission denied',
+  'file.isFolder': 'it is a folder, not a file',
+  'file.noSpace': 'the disk is full',
+  'file.readOnly': 'the disk is read-only',
+  'file.notFolder': 'a part of the path is a file, not a folder',
+
+  // Which backend trains, and why (the status bar's and a run's first words).
+  'backend.reason': 'Training on {{on}}{{before}}{{own}}{{threads}}{{fma}}.',
+  'backend.on.cuda': 'libtensorflow with CUDA (tfjs-node-gpu)',
+  'backend.on.tfjsNode': 'libtensorflow on the CPU (tfjs-node)',
+  'backend.on.wasmSimd': 'WebAssembly with SIMD (tfjs-backend-wasm), the fastest built-in backend',
+  'backend.on.wasm': 'WebAssembly (tfjs-backend-wasm), the fastest built-in backend',
+  'backend.on.cpu': 'plain JavaScript (tfjs-backend-cpu), the slowest backend',
+  'backend.notAvailable': ' (not available: {{tried}})',
+  'backend.tried': '{{package}}: {{why}}',
+  'backend.list': '{{a}}; {{b}}',
+  'backend.why.notInstalled': 'not installed',
+  'backend.why.failedToLoad': 'failed to load ({{detail}})',
+  'backend.why.noBackend': 'did not register a backend',
+  'backend.why.noInit': 'failed to initialise',
+  'backend.why.smokeWrong': 'smoke op gave {{value}}, not 11',
+  'backend.why.smokeFailed': 'smoke op failed ({{detail}})',
+  'backend.why.noSimd': "this engine lacks WebAssembly SIMD, which Modelwright's training kernels for it need",
+  'backend.why.lacksKernels': 'lacks kernels {{kernels}}',
+  'backend.ownKernels': "; Modelwright's own kernels: {{kernels}}",
+  'backend.threads': '; large matrix products on {{threads}} threads{{inPlace}}',
+  'backend.inPlace': ', in place on a shared heap',
+  'backend.fma': '; fused multiply-add (relaxed SIMD)',
 } as const;
 
 export type WordKey = { [K in keyof typeof ENGINE_SENTENCES]: K extends `${infer B}_${'one' | 'other'}` ? B : K }[keyof typeof ENGINE_SENTENCES];
@@ -282,6 +368,11 @@ export function isWords(value: unknown): value is Words {
   if (!value || typeof value !== 'object') return false;
   const key = (value as { key?: unknown }).key;
   return typeof key === 'string' && (key in table || `${key}_other` in table);
+}
+
+/** A message and its words: `{ message, words }` to spread into an event or a snapshot. */
+export function saidAs(words: Words): { message: string; words: Words } {
+  return { message: english(words), words };
 }
 
 /** An Error that says `words`: its message their English. */

@@ -182,7 +182,21 @@ export function sweepTargetSchema(doc: Pick<Document, 'graph'>, target: SweepTar
 function zodWords(schema: z.ZodType, value: unknown): Words | null {
   const r = schema.safeParse(value);
   if (r.success) return null;
-  return otherWords(r.error.issues[0]?.message ?? 'not a valid value');
+  const issue = r.error.issues[0];
+  if (!issue) return { key: 'value.invalid' };
+  switch (issue.code) {
+    case 'too_small':
+      return { key: issue.inclusive ? 'value.atLeast' : 'value.moreThan', params: { min: String(issue.minimum) } };
+    case 'too_big':
+      return { key: issue.inclusive ? 'value.atMost' : 'value.lessThan', params: { max: String(issue.maximum) } };
+    case 'invalid_type':
+      return issue.expected === 'int' ? { key: 'value.whole' } : otherWords(issue.message);
+    case 'invalid_value':
+      return { key: 'value.oneOf', params: { values: issue.values.map((v) => JSON.stringify(v)).join(', ') } };
+    default:
+      // zod's own words for the rarer checks, as they came.
+      return otherWords(issue.message);
+  }
 }
 
 const formatBound = (v: number): string => String(Number(v.toPrecision(6)));

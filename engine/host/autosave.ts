@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { AutosaveRequest, EngineResult, RecoverableDocument } from '../api';
 import { parseDocument } from '../graph/load';
 import { atomicWrite } from './atomicWrite';
-import { describeFsError } from './userFiles';
+import { fsErrorWords } from './userFiles';
 
 /** What one autosave file holds. `text` is the document exactly as the page sent it. */
 const AutosaveFileSchema = z.object({
@@ -69,7 +69,7 @@ export class AutosaveStore {
    */
   async save(owner: object, req: AutosaveRequest): Promise<EngineResult<{ savedAt: string }>> {
     const held = this.owners.get(req.slot);
-    if (held && held !== owner) return { ok: false, error: { code: 'autosave-error', message: `The autosave slot ${req.slot} belongs to another window.` } };
+    if (held && held !== owner) return { ok: false, error: errorSaying('autosave-error', { key: 'autosave.otherWindow', params: { slot: req.slot } }) };
     const parsed = parseDocument(req.text);
     if (!parsed.ok) return { ok: false, error: errorSaying('invalid-document', { key: 'opening.notAutosaved', params: { cause: parsed.words } }) };
     this.owners.set(req.slot, owner);
@@ -88,7 +88,7 @@ export class AutosaveStore {
         await mkdir(this.dir, { recursive: true });
         await atomicWrite(this.file(req.slot), body);
       } catch (err) {
-        return { ok: false, error: { code: 'autosave-error', message: `Could not autosave to ${this.dir}: ${describeFsError(err)}.` } };
+        return { ok: false, error: errorSaying('autosave-error', { key: 'autosave.notWritten', params: { dir: this.dir, cause: fsErrorWords(err) } }) };
       }
       await this.prune(req.slot);
       return { ok: true, value: { savedAt } };

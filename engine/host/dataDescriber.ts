@@ -10,12 +10,13 @@ import type { DataProgress } from '../data/dataset';
 import type { GloveCoverage } from '../data/glove';
 import type { DataSpec, Document } from '../graph/document';
 import type { EpochEstimateOutcome } from '../train/epochEstimate';
-import { crashMessage, type Spawner, type WorkerHandle } from './runManager';
+import { saidAs, type Failure, type Words } from '../words';
+import { crashWords, type Spawner, type WorkerHandle } from './runManager';
 import type { FromWorker, RunEvaluationResult, ToWorker } from './workerProtocol';
 
-export type DescribeResult = { ok: true; summary: DataSummary } | { ok: false; message: string };
-export type CoverageResult = { ok: true; coverage: GloveCoverage } | { ok: false; message: string };
-export type PredictResult = { ok: true; predictions: TextPrediction[] } | { ok: false; message: string };
+export type DescribeResult = { ok: true; summary: DataSummary } | Failure;
+export type CoverageResult = { ok: true; coverage: GloveCoverage } | Failure;
+export type PredictResult = { ok: true; predictions: TextPrediction[] } | Failure;
 
 export interface DataDescriberOptions {
   spawn: Spawner;
@@ -30,7 +31,7 @@ interface Pending {
   /** Told how far a describe has read. */
   progress?: (progress: DataProgress) => void;
   /** The answer when the worker dies first. */
-  failed: (message: string) => Answer['result'];
+  failed: (said: { message: string; words: Words }) => Answer['result'];
 }
 
 type Request = Extract<ToWorker, { kind: 'describe' | 'coverage' | 'predict' | 'predict-images' | 'evaluate' | 'estimate' }>;
@@ -56,44 +57,44 @@ export class DataDescriber {
   ): Promise<DescribeResult> {
     return this.request(
       { kind: 'describe', data, baseDir, grantedFiles: [...grantedFiles], ...(opts.key ? { key: opts.key } : {}) },
-      (message) => ({ ok: false, message }),
+      (said) => ({ ok: false, ...said }),
       opts.onProgress,
     ) as Promise<DescribeResult>;
   }
 
   /** How much of the vocabulary of the data described under `key` the vectors file `glove` covers. */
   coverage(key: string, data: DataSpec, baseDir: string, grantedFiles: readonly string[], glove: string): Promise<CoverageResult> {
-    return this.request({ kind: 'coverage', key, data, baseDir, grantedFiles: [...grantedFiles], glove }, (message) => ({
+    return this.request({ kind: 'coverage', key, data, baseDir, grantedFiles: [...grantedFiles], glove }, (said) => ({
       ok: false,
-      message,
+      ...said,
     })) as Promise<CoverageResult>;
   }
 
   /** Classifies `texts` with the model of the finished run in `runDir`. */
   predict(runDir: string, texts: readonly string[], top: number): Promise<PredictResult> {
-    return this.request({ kind: 'predict', runDir, texts: [...texts], top }, (message) => ({ ok: false, message })) as Promise<PredictResult>;
+    return this.request({ kind: 'predict', runDir, texts: [...texts], top }, (said) => ({ ok: false, ...said })) as Promise<PredictResult>;
   }
 
   /** Classifies pictures (base64 PNG or JPEG) with the image model of the finished run in `runDir`. */
   predictImages(runDir: string, images: readonly { name: string; base64: string }[], top: number): Promise<PredictResult> {
-    return this.request({ kind: 'predict-images', runDir, images: [...images], top }, (message) => ({ ok: false, message })) as Promise<PredictResult>;
+    return this.request({ kind: 'predict-images', runDir, images: [...images], top }, (said) => ({ ok: false, ...said })) as Promise<PredictResult>;
   }
 
   /** Evaluates the run in `runDir` on its test split, its data read with only `grantedFiles`. */
   evaluate(runDir: string, baseDir: string, grantedFiles: readonly string[]): Promise<RunEvaluationResult> {
-    return this.request({ kind: 'evaluate', runDir, baseDir, grantedFiles: [...grantedFiles] }, (message) => ({
+    return this.request({ kind: 'evaluate', runDir, baseDir, grantedFiles: [...grantedFiles] }, (said) => ({
       ok: false,
       problem: 'run',
-      message,
+      ...said,
     })) as Promise<RunEvaluationResult>;
   }
 
   /** Times a few training steps of `doc` in the worker, its data read with only `grantedFiles`. */
   estimate(doc: Document, baseDir: string, grantedFiles: readonly string[], steps?: number): Promise<EpochEstimateOutcome> {
-    return this.request(
-      { kind: 'estimate', document: doc, baseDir, grantedFiles: [...grantedFiles], ...(steps !== undefined ? { steps } : {}) },
-      (message) => ({ ok: false, message }),
-    ) as Promise<EpochEstimateOutcome>;
+    return this.request({ kind: 'estimate', document: doc, baseDir, grantedFiles: [...grantedFiles], ...(steps !== undefined ? { steps } : {}) }, (said) => ({
+      ok: false,
+      ...said,
+    })) as Promise<EpochEstimateOutcome>;
   }
 
   /** Ends the worker (pending requests answer with an error). */
@@ -128,8 +129,8 @@ export class DataDescriber {
     });
     handle.onExit((code, signal) => {
       if (this.worker === worker) this.worker = undefined;
-      const message = crashMessage(code, signal, handle.output?.(), undefined, 'The helper process (data, predictions)');
-      for (const p of worker.pending.values()) p.resolve(p.failed(message));
+      const said = saidAs(crashWords(code, signal, handle.output?.(), undefined, 'helper'));
+      for (const p of worker.pending.values()) p.resolve(p.failed(said));
       worker.pending.clear();
     });
     return worker;

@@ -300,7 +300,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
         grants,
         close: () => autosave?.release(owner),
         autosaveDocument: async (req) => {
-          if (!autosave) return { ok: false, error: { code: 'autosave-error', message: 'This host keeps no autosaves.' } };
+          if (!autosave) return { ok: false, error: errorSaying('autosave-error', { key: 'autosave.none' }) };
           if (req.documentPath !== undefined && policy.autosavePath && !policy.autosavePath(req.documentPath)) {
             const { documentPath: _unknown, ...rest } = req;
             return autosave.save(owner, rest);
@@ -365,9 +365,7 @@ export function createEngine(opts: EngineOptions): HostEngine {
           if (refused) return { ok: false, error: refused };
           const r = await describer.estimate(doc.value, baseDir, grants.list(), req.steps);
           if (r.ok) return { ok: true, value: r.estimate };
-          return r.issues
-            ? { ok: false, error: { code: 'invalid-graph', message: r.message, issues: r.issues } }
-            : { ok: false, error: errorFrom('data-error', r) };
+          return r.issues ? { ok: false, error: { ...errorFrom('invalid-graph', r), issues: r.issues } } : { ok: false, error: errorFrom('data-error', r) };
         },
         dataProgress: async () => describing.latest?.progress ?? null,
         async startTraining(req: StartTrainingRequest) {

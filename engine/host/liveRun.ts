@@ -4,6 +4,7 @@
  * (EngineApi.activeRuns) and a crash can be reported with the last epoch and batch.
  */
 import type { ActiveRunState, RunSnapshot, RunSnapshotBatch, TrainEvent } from '../api';
+import type { Words } from '../words';
 
 type Of<T extends TrainEvent['type']> = Extract<TrainEvent, { type: T }>;
 
@@ -15,6 +16,8 @@ export class LiveRun {
   readonly epochs: Of<'epoch'>[] = [];
   lastBatch: Of<'batch'> | null = null;
   message: string | null = null;
+  /** The status message's words, when it has some. */
+  words: Words | undefined;
   queued: RunSnapshot['queued'];
   /** The last loss seen (a batch's, or an epoch's train loss), for a stop the host must report. */
   lastLoss = Number.NaN;
@@ -31,9 +34,11 @@ export class LiveRun {
       case 'start':
         this.start = event;
         this.message = null;
+        this.words = undefined;
         break;
       case 'status':
         this.message = event.message;
+        this.words = event.words;
         this.queued = event.queued;
         break;
       case 'batch':
@@ -68,6 +73,7 @@ export class LiveRun {
       batches: [...this.batches],
       lastBatch: this.lastBatch,
       message: this.message,
+      ...(this.words ? { words: this.words } : {}),
       ...(this.queued ? { queued: this.queued } : {}),
     };
   }

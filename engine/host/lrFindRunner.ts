@@ -5,7 +5,8 @@
  */
 import type { Document } from '../graph/document';
 import type { LrFindSnapshot } from '../tune/types';
-import { crashMessage, type Spawner } from './runManager';
+import { english, saidAs, type Words } from '../words';
+import { crashWords, type Spawner } from './runManager';
 
 export interface LrFindRequest {
   findId: string;
@@ -31,7 +32,7 @@ export function startLrFind(spawn: Spawner, req: LrFindRequest, onUpdate: (s: Lr
     findId: req.findId,
     documentName: req.doc.name,
     state: 'running',
-    message: 'Starting the learning-rate finder…',
+    ...saidAs({ key: 'progress.startingFinder' }),
     points: [],
     result: null,
     steps: req.steps ?? 200,
@@ -39,6 +40,12 @@ export function startLrFind(spawn: Spawner, req: LrFindRequest, onUpdate: (s: Lr
     maxLr: req.maxLr ?? 10,
   };
   const copy = (): LrFindSnapshot => ({ ...snap, points: [...snap.points] });
+  /** Sets the message, and its words when it has some (a message without them drops the last one's). */
+  const say = (message: string | null, words?: Words): void => {
+    snap.message = message;
+    if (words) snap.words = words;
+    else delete snap.words;
+  };
   let stopping = false;
   let killTimer: ReturnType<typeof setTimeout> | undefined;
   let resolveDone!: (s: LrFindSnapshot) => void;
@@ -48,20 +55,20 @@ export function startLrFind(spawn: Spawner, req: LrFindRequest, onUpdate: (s: Lr
     if (snap.state !== 'running') return;
     if (m.kind === 'lr-progress') {
       snap.points.push(...m.points);
-      if (m.message) snap.message = m.message;
+      if (m.message) say(m.message, m.words);
     } else if (m.kind === 'lr-found') {
       if (m.outcome.ok) {
         snap.result = m.outcome.result;
         snap.state = m.outcome.result.stoppedBy === 'stopped' ? 'stopped' : 'done';
-        snap.message = null;
+        say(null);
       } else {
         snap.state = 'failed';
-        snap.message = m.outcome.message;
+        say(m.outcome.message, m.outcome.words);
         if (m.outcome.issues) snap.issues = m.outcome.issues;
       }
     } else if (m.kind === 'event' && m.event.type === 'error') {
       snap.state = 'failed';
-      snap.message = m.event.message;
+      say(m.event.message, m.event.words);
     } else return;
     onUpdate(copy());
   });
@@ -69,7 +76,8 @@ export function startLrFind(spawn: Spawner, req: LrFindRequest, onUpdate: (s: Lr
     if (killTimer) clearTimeout(killTimer);
     if (snap.state === 'running') {
       snap.state = stopping ? 'stopped' : 'failed';
-      snap.message = stopping ? 'Stopped.' : crashMessage(code, signal, handle.output?.(), undefined, 'The learning-rate finder');
+      const words: Words = stopping ? { key: 'progress.stopped' } : crashWords(code, signal, handle.output?.(), undefined, 'lrFinder');
+      say(english(words), words);
       onUpdate(copy());
     }
     resolveDone(copy());

@@ -9,6 +9,7 @@ import { findLearningRateForDocument, type LrPoint } from '../train/lrFinder';
 import { grantedFilePort } from './consent';
 import { createFilePort } from './fsPorts';
 import type { FromWorker, ToWorker } from './workerProtocol';
+import { saidAs, type Words } from '../words';
 
 /** Least ms between two progress messages. */
 const PROGRESS_MS = 200;
@@ -16,13 +17,13 @@ const PROGRESS_MS = 200;
 export async function lrFindInWorker(msg: Extract<ToWorker, { kind: 'lr-find' }>, post: (m: FromWorker) => void, signal: AbortSignal): Promise<void> {
   let points: Omit<LrPoint, 'smoothed'>[] = [];
   let last = 0;
-  const flush = (message?: string) => {
-    if (points.length > 0 || message) post({ kind: 'lr-progress', points, ...(message ? { message } : {}) });
+  const flush = (words?: Words) => {
+    if (points.length > 0 || words) post({ kind: 'lr-progress', points, ...(words ? saidAs(words) : {}) });
     points = [];
     last = performance.now();
   };
   const backend = await initBackend();
-  flush(`Backend: ${backend.name} (${backend.package}).`);
+  flush({ key: 'progress.backend', params: { name: backend.name, package: backend.package } });
   const outcome = await findLearningRateForDocument({
     doc: msg.document,
     files: grantedFilePort(createFilePort({ baseDir: msg.baseDir }), msg.baseDir, msg.grantedFiles),
@@ -31,7 +32,7 @@ export async function lrFindInWorker(msg: Extract<ToWorker, { kind: 'lr-find' }>
     ...(msg.minLr !== undefined ? { minLr: msg.minLr } : {}),
     ...(msg.maxLr !== undefined ? { maxLr: msg.maxLr } : {}),
     ...(msg.steps !== undefined ? { steps: msg.steps } : {}),
-    status: (message) => flush(message),
+    status: (words) => flush(words),
     onPoint: (p) => {
       points.push(p);
       if (performance.now() - last >= PROGRESS_MS) flush();

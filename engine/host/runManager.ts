@@ -22,6 +22,7 @@ import { lastRecorded, readCheckpointManifest, settleRunFolder } from './fsRunSt
 import { LiveRun, MAX_SNAPSHOT_BATCHES } from './liveRun';
 import { newRunId } from './paths';
 import type { FromWorker, ToWorker } from './workerProtocol';
+import { english, type WordKey, type WordValue, type Words, saidAs } from '../words';
 
 /** One started worker process, whatever started it. */
 export interface WorkerHandle {
@@ -166,7 +167,7 @@ export class RunManager {
       const event: TrainEvent = {
         type: 'status',
         runId: t.brief.runId,
-        message: `Queued: ${ahead} run${ahead === 1 ? '' : 's'} ahead (${this.maxConcurrent} train${this.maxConcurrent === 1 ? 's' : ''} at a time on this machine)…`,
+        ...saidAs({ key: 'progress.queued', params: { count: ahead, slots: { key: 'progress.slots', params: { count: this.maxConcurrent } } } }),
         queued: { ahead, maxConcurrent: this.maxConcurrent },
       };
       if (t.live.queued?.ahead === ahead) return;
@@ -189,7 +190,7 @@ export class RunManager {
     tracked.brief.state = 'running';
     tracked.startedAt = Date.now();
     if (wasQueued) {
-      const event: TrainEvent = { type: 'status', runId, message: 'Starting: a training slot is free.' };
+      const event: TrainEvent = { type: 'status', runId, ...saidAs({ key: 'progress.slotFree' }) };
       tracked.live.add(event);
       this.emit(event);
     }
@@ -241,8 +242,9 @@ export class RunManager {
         lastRecorded(t.brief.runDir).catch(() => ({ batch: null, epoch: null })),
       ]);
       const crash = crashReport(t.live, recorded, code, signal, t.handle?.output?.() ?? '', checkpointEpoch);
-      const message = crashMessage(code, signal, crash.outputTail, crash);
-      const event: ErrorEvent = { type: 'error', runId: t.brief.runId, message, crash };
+      const words = crashWords(code, signal, crash.outputTail, crash);
+      const message = english(words);
+      const event: ErrorEvent = { type: 'error', runId: t.brief.runId, message, words, crash };
       last = event;
       outcome = { reason: 'crashed', message, crash };
     }
@@ -374,23 +376,37 @@ function crashReport(
  * A sentence for a worker that ended without saying why (with where its run was, when known).
  * `process` names it for people: the training process unless said otherwise.
  */
-export function crashMessage(code: number | null, signal: string | null, output?: string, crash?: CrashReport, process = 'The training process'): string {
-  const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+export function crashMessage(code: number | null, signal: string | null, output?: string, crash?: CrashReport, process: CrashedProcess = 'training'): string {
+  return english(crashWords(code, signal, output, crash, process));
+}
+
+/** Which process {@link crashWords} is about. */
+export type CrashedProcess = 'training' | 'lrFinder' | 'helper';
+
+const CRASHED: Record<CrashedProcess, WordKey> = {
+  training: 'crash.process.training',
+  lrFinder: 'crash.process.lrFinder',
+  helper: 'crash.process.helper',
+};
+
+/** {@link crashMessage} as words: the renderer says it in the user's language; the process's own output stays as it came. */
+export function crashWords(code: number | null, signal: string | null, output?: string, crash?: CrashReport, process: CrashedProcess = 'training'): Words {
+  const how: Words = signal ? { key: 'crash.killed', params: { signal } } : { key: 'crash.exited', params: { code: String(code) } };
   const oom = crash?.outOfMemory ?? (OOM.test(output ?? '') || signal === 'SIGKILL');
-  const hint = oom ? ' It may have run out of memory: try a smaller batch size or a smaller model.' : '';
-  let where = '';
+  const hint: WordValue = oom ? { key: 'crash.outOfMemory' } : '';
+  let where: WordValue = '';
   if (crash?.lastBatch) {
-    const of = crash.stepsPerEpoch > 0 ? ` of ${crash.stepsPerEpoch}` : '';
-    where = ` at epoch ${crash.lastBatch.epoch}, batch ${crash.lastBatch.batch}${of}`;
+    const at = { epoch: crash.lastBatch.epoch, batch: crash.lastBatch.batch };
+    where = crash.stepsPerEpoch > 0 ? { key: 'crash.atOf', params: { ...at, steps: crash.stepsPerEpoch } } : { key: 'crash.at', params: at };
   }
-  let saved = '';
+  let saved: WordValue = '';
   if (crash)
     saved =
       crash.checkpointEpoch !== null
-        ? ` The last complete checkpoint is of epoch ${crash.checkpointEpoch}.`
+        ? { key: 'crash.checkpoint', params: { epoch: crash.checkpointEpoch } }
         : crash.lastBatch
-          ? ' No checkpoint was saved.'
+          ? { key: 'crash.noCheckpoint' }
           : '';
-  const tail = output?.trim() ? `\nLast output of the process:\n${output.trim().split('\n').slice(-8).join('\n')}` : '';
-  return `${process} ended unexpectedly${where}: it ${how}.${hint}${saved}${tail}`;
+  const tail: WordValue = output?.trim() ? { key: 'crash.output', params: { output: output.trim().split('\n').slice(-8).join('\n') } } : '';
+  return { key: 'crash.ended', params: { process: { key: CRASHED[process] }, where, how, hint, saved, tail } };
 }

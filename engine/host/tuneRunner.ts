@@ -134,7 +134,7 @@ export class TuneRunner {
           epochs: trial.epochs,
           consentHint: req.consentHint,
         });
-        if (!started.ok) return { ok: false, message: started.error.message };
+        if (!started.ok) return { ok: false, message: started.error.message, ...(started.error.words ? { words: started.error.words } : {}) };
         const { runId } = started.value;
         let end!: (e: TrialEnd) => void;
         const ended = new Promise<TrialEnd>((resolve) => (end = resolve));

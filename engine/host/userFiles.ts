@@ -13,6 +13,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { english, otherWords, type WordKey, type Words } from '../words';
 
 /** What a file is read as: its limit and how messages call it. */
 export type UserFileKind = 'data' | 'document';
@@ -110,12 +111,24 @@ export class UserFileError extends Error {
 
 /** A short reason for a failed fs call ("no such file", "permission denied"), or a {@link UserFileError}'s own. */
 export function describeFsError(err: unknown): string {
-  if (err instanceof UserFileError) return err.reason;
-  const code = (err as { code?: string } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  return err instanceof Error ? err.message : String(err);
+  return english(fsErrorWords(err));
+}
+
+const FS_ERROR_KEYS: Record<string, WordKey> = {
+  ENOENT: 'file.noSuchFile',
+  EACCES: 'file.permissionDenied',
+  EPERM: 'file.permissionDenied',
+  EISDIR: 'file.isFolder',
+  ENOSPC: 'file.noSpace',
+  EROFS: 'file.readOnly',
+  ENOTDIR: 'file.notFolder',
+};
+
+/** {@link describeFsError}'s reason as words, for the user's language; an error it does not know is kept as it came. */
+export function fsErrorWords(err: unknown): Words {
+  if (err instanceof UserFileError) return otherWords(err.reason);
+  const key = FS_ERROR_KEYS[(err as { code?: string } | null)?.code ?? ''];
+  return key ? { key } : otherWords(err instanceof Error ? err.message : String(err));
 }
 
 /** Why `st` is not a regular file ("it is a device, not a file"), or undefined when it is one. */

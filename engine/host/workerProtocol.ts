@@ -2,7 +2,7 @@
  * Messages between the run manager (host) and a training worker (child process). Plain JSON,
  * so they pass over Node's IPC and Electron's utilityProcess port alike.
  */
-import type { Failure } from '../words';
+import type { Failure, Words } from '../words';
 import type { EpochEstimateOutcome } from '../train/epochEstimate';
 import { z } from 'zod';
 import type { BackendInfo, DataSummary, SplitEvaluation, TextPrediction, TrainEvent } from '../api';
@@ -135,7 +135,7 @@ export type FromWorker =
   | { kind: 'evaluated'; id: number; result: RunEvaluationResult }
   | { kind: 'estimated'; id: number; result: EpochEstimateOutcome }
   /** The learning-rate finder's batches since the last progress message, or a word on where it is. */
-  | { kind: 'lr-progress'; points: Omit<LrPoint, 'smoothed'>[]; message?: string }
+  | { kind: 'lr-progress'; points: Omit<LrPoint, 'smoothed'>[]; message?: string; words?: Words }
   | { kind: 'lr-found'; outcome: LrFindOutcome };
 
 /** A run's test evaluation computed in a worker, or why not: its folder (`run`) or its data (`data`). */

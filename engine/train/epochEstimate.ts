@@ -12,6 +12,7 @@ import type { GraphIssue } from '../graph/types';
 import type { FilePort } from '../ports';
 import { findLearningRateForDocument } from './lrFinder';
 import type { TrainData } from './trainData';
+import { saidAs, type Words } from '../words';
 
 /** What the estimate measured and what it makes of it. */
 export interface EpochEstimate {
@@ -29,7 +30,7 @@ export interface EpochEstimate {
   backend?: string;
 }
 
-export type EpochEstimateOutcome = { ok: true; estimate: EpochEstimate } | { ok: false; message: string; issues?: GraphIssue[] };
+export type EpochEstimateOutcome = { ok: true; estimate: EpochEstimate } | { ok: false; message: string; words?: Words; issues?: GraphIssue[] };
 
 /** Steps run before timing starts: the first builds kernels and buffers. */
 export const WARMUP_STEPS = 2;
@@ -70,13 +71,13 @@ export async function estimateEpoch(opts: EstimateOptions): Promise<EpochEstimat
     steps: WARMUP_STEPS + timed + 1,
     divergeFactor: Number.POSITIVE_INFINITY,
     ...(opts.signal ? { signal: opts.signal } : {}),
-    status: (message) => {
-      if (/learning rate/i.test(message)) t0 = now();
+    status: (words) => {
+      if (words.key === 'progress.raisingLr') t0 = now();
     },
     onPoint: () => stamps.push(now()),
   });
-  if (!outcome.ok && stamps.length === 0) return { ok: false, message: outcome.message, ...(outcome.issues ? { issues: outcome.issues } : {}) };
-  if (!data) return { ok: false, message: 'The data could not be loaded.' };
+  if (!outcome.ok && stamps.length === 0) return outcome;
+  if (!data) return { ok: false, ...saidAs({ key: 'estimate.dataNotLoaded' }) };
   const times = stamps.map((t, i) => t - (i === 0 ? t0 : stamps[i - 1]!));
   const steady = times.slice(WARMUP_STEPS);
   const msPerStep = median(steady.length > 0 ? steady : times);

@@ -74,6 +74,8 @@ export type TrainEvent =
       type: 'status';
       runId: string;
       message: string;
+      /** The message by key and values (engine/words.ts), for the renderer to say in the user's language. */
+      words?: Words;
       /** Present while the run waits in the host's queue for a free training slot. */
       queued?: { ahead: number; maxConcurrent: number };
     }
@@ -112,7 +114,7 @@ export type TrainEvent =
       /** Seconds left at this pace if every remaining epoch runs (early stopping may end sooner). */
       etaSeconds: number;
     }
-  | { type: 'nan'; runId: string; epoch: number; batch: number; message: string }
+  | { type: 'nan'; runId: string; epoch: number; batch: number; message: string; words?: Words }
   | {
       type: 'done';
       runId: string;

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { SplitEvaluation, TrainEvent } from './events';
 import type { TrainingSpec } from '../graph/document';
+import { saidAs } from '../words';
 import { classWeightsFor } from './classWeights';
 import { createLossHead, type LossHead, type LossKind } from './lossHead';
 import { confusionMatrix, evaluationFrom } from './metrics';
@@ -348,9 +349,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
             runId,
             epoch,
             batch: b + 1,
-            message:
-              `The loss became ${lossValue} at epoch ${epoch}, batch ${b + 1} (step ${step}), so training stopped. ` +
-              `Lower the learning rate (now ${lr0}; try ${lr0 / 10}), or check the data for extreme values.`,
+            ...saidAs({ key: 'run.nan', params: { loss: String(lossValue), epoch, batch: b + 1, step, lr: lr0, lower: lr0 / 10 } }),
           });
           reason = 'nan';
           finalLoss = lossValue!;

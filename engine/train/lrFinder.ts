@@ -22,6 +22,7 @@ import { createOptimizer, processGradients, setLearningRate } from './optimizers
 import { epochOrder } from './random';
 import { loadPretrainedVectors } from './run';
 import type { BatchArrays, TrainData } from './trainData';
+import { otherWords, saidAs, wordsOf, type Words } from '../words';
 
 export interface LrFinderOptions {
   /** The first batch's learning rate (default 1e-7). */
@@ -243,7 +244,7 @@ export async function findLearningRate(opts: FindOptions): Promise<LrFinderResul
   return { ...analyseCurve(raw, steps), stoppedBy, minLr, maxLr, seconds: (performance.now() - started) / 1000 };
 }
 
-export type LrFindOutcome = { ok: true; result: LrFinderResult } | { ok: false; message: string; issues?: GraphIssue[] };
+export type LrFindOutcome = { ok: true; result: LrFinderResult } | { ok: false; message: string; words?: Words; issues?: GraphIssue[] };
 
 export interface LrFindDocumentOptions extends LrFinderOptions {
   doc: Document;
@@ -252,11 +253,11 @@ export interface LrFindDocumentOptions extends LrFinderOptions {
   prepare: (spec: DataSpec, files: FilePort) => Promise<TrainData>;
   signal?: AbortSignal;
   onPoint?: FindOptions['onPoint'];
-  /** Progress words (loading the data, compiling). */
-  status?: (message: string) => void;
+  /** Progress words (loading the data, compiling; `progress.raisingLr` when the batches begin). */
+  status?: (words: Words) => void;
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const failed = (words: Words, issues?: GraphIssue[]): LrFindOutcome => ({ ok: false, ...saidAs(words), ...(issues ? { issues } : {}) });
 
 /**
  * The finder for a Document: loads its data, checks and compiles its graph with the document's
@@ -266,44 +267,34 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 export async function findLearningRateForDocument(opts: LrFindDocumentOptions): Promise<LrFindOutcome> {
   const { doc } = opts;
   const spec = doc.data;
-  if (!spec)
-    return {
-      ok: false,
-      message: 'This model has no data yet: choose a built-in dataset or a CSV/TSV file in the Data tab (or pass --data CSV), then find the learning rate.',
-    };
-  opts.status?.('Loading the data…');
+  if (!spec) return failed({ key: 'lrFind.noData' });
+  opts.status?.({ key: 'progress.loadingData' });
   let data: TrainData;
   try {
     data = await opts.prepare(spec, opts.files);
   } catch (err) {
-    return { ok: false, message: `The data could not be loaded: ${messageOf(err)}` };
+    return failed({ key: 'run.dataNotLoaded', params: { cause: wordsOf(err) } });
   }
-  if (data.size('train') === 0) return { ok: false, message: 'The train split is empty: add rows to the data or raise the train ratio.' };
+  if (data.size('train') === 0) return failed({ key: 'run.trainSplitEmpty' });
   const facts = factsFromSummary(data.summary);
   const analysis = inferGraph(doc.graph, facts);
-  if (analysis.issues.length > 0)
-    return {
-      ok: false,
-      message: `The graph is not valid (${analysis.issues.length} problem${analysis.issues.length === 1 ? '' : 's'}).`,
-      issues: analysis.issues,
-    };
+  if (analysis.issues.length > 0) return failed({ key: 'run.graphInvalid', params: { count: analysis.issues.length } }, analysis.issues);
   let model: tfl.LayersModel;
   try {
     const pretrained = await loadPretrainedVectors(doc, data, opts.files, opts.status);
-    opts.status?.('Compiling the model…');
+    opts.status?.({ key: 'progress.compiling' });
     const compiled = compileGraph(doc.graph, analysis, facts, { seed: doc.training.seed, pretrained });
     if (!compiled.ok)
-      return {
-        ok: false,
-        message: `The model could not be built: ${compiled.issues.map((i) => `${i.nodeId}: ${i.message}`).join(' ')}`,
-        issues: compiled.issues,
-      };
+      return failed(
+        { key: 'run.modelNotBuilt', params: { cause: otherWords(compiled.issues.map((i) => `${i.nodeId}: ${i.message}`).join(' ')) } },
+        compiled.issues,
+      );
     model = compiled.model;
   } catch (err) {
-    return { ok: false, message: messageOf(err) };
+    return failed(wordsOf(err));
   }
   try {
-    opts.status?.('Raising the learning rate batch by batch…');
+    opts.status?.({ key: 'progress.raisingLr' });
     const result = await findLearningRate({
       model,
       data,
@@ -318,7 +309,7 @@ export async function findLearningRateForDocument(opts: LrFindDocumentOptions): 
     });
     return { ok: true, result };
   } catch (err) {
-    return { ok: false, message: `The learning-rate finder failed: ${messageOf(err)}` };
+    return failed({ key: 'lrFind.failed', params: { cause: wordsOf(err) } });
   } finally {
     model.dispose();
   }

@@ -10,7 +10,7 @@
  * outcome in run.json, whatever the ending; before that point nothing is on disk. Each epoch's
  * checkpoint is saved as one set; an event the store cannot write stops the run.
  */
-import { english, wordsOf, WordsError, type Words } from '../words';
+import { english, otherWords, saidAs, wordsOf, WordsError, type Words } from '../words';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendInfo } from '../backend';
@@ -19,7 +19,7 @@ import type { TrainEvent } from './events';
 import { compileGraph } from '../compile/compile';
 import { DataError } from '../data/dataError';
 import { loadGlove, loadGloveChunks } from '../data/glove';
-import type { DataSpec, Document } from '../graph/document';
+import { sourcePathOf, type DataSpec, type Document } from '../graph/document';
 import { pretrainedRequests } from '../graph/files';
 import { factsFromSummary } from '../graph/facts';
 import { serializeDocument } from '../graph/load';
@@ -71,13 +71,13 @@ export async function loadPretrainedVectors(
   doc: Pick<Document, 'graph' | 'training'>,
   data: Pick<TrainData, 'vocabulary'>,
   files: FilePort,
-  status: (message: string) => void = () => undefined,
+  status: (words: Words) => void = () => undefined,
 ): Promise<Record<string, PretrainedWeights>> {
   const out: Record<string, PretrainedWeights> = {};
   for (const req of pretrainedRequests(doc.graph)) {
     const vocab = data.vocabulary;
     if (!vocab) throw new WordsError({ key: 'run.pretrainedNeedsVocab', params: { node: req.nodeId } });
-    status(`Reading the pretrained vectors of "${req.nodeId}" from ${req.path}…`);
+    status({ key: 'progress.readingVectors', params: { node: req.nodeId, path: req.path } });
     let source: { bytes: Uint8Array } | { chunks: AsyncIterable<Uint8Array> };
     try {
       // Streamed where the port can: only the vocabulary's vectors are kept, not the file.
@@ -90,7 +90,7 @@ export async function loadPretrainedVectors(
       const glove = 'bytes' in source ? loadGlove(source.bytes, vocab, req.dim, options) : await loadGloveChunks(source.chunks, vocab, req.dim, options);
       out[req.nodeId] = { weights: glove.weights, dims: glove.dims };
       const words = vocab.size - 2;
-      status(`"${req.nodeId}": ${glove.found} of ${words} vocabulary words have pretrained vectors${req.trainable ? '' : ' (kept frozen)'}.`);
+      status({ key: req.trainable ? 'progress.vectorsFound' : 'progress.vectorsFoundFrozen', params: { node: req.nodeId, found: glove.found, words } });
     } catch (err) {
       if (err instanceof DataError) throw new WordsError({ key: 'run.embeddingSays', params: { node: req.nodeId, cause: err.words } }, { cause: err });
       throw err;
@@ -131,17 +131,21 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
     return event;
   };
   const recordMessage = (err: Error): Words => ({ key: 'run.recordNotWritten', params: { cause: wordsOf(err) } });
-  const status = (message: string) => send({ type: 'status', runId, message });
+  const status = (words: Words) => send({ type: 'status', runId, ...saidAs(words) });
 
   const doc = opts.doc;
   const resume = opts.resume;
   const epochs = opts.epochs ?? resume?.previous.epochs ?? doc.training.epochs;
-  status(`Backend: ${opts.backend.name} (${opts.backend.package}). ${opts.backend.reason}`);
+  status({
+    key: 'progress.backendWhy',
+    params: { name: opts.backend.name, package: opts.backend.package, reason: opts.backend.reasonWords ?? otherWords(opts.backend.reason) },
+  });
 
   const spec = doc.data;
   if (!spec) return fail({ key: 'run.noDataToTrain' });
-  const source = 'builtin' in spec.source ? `the built-in ${spec.source.builtin} dataset` : spec.source.path;
-  status(`Loading ${source}…`);
+  const source: Words | string =
+    'builtin' in spec.source ? { key: 'progress.builtin', params: { name: String(spec.source.builtin) } } : (sourcePathOf(spec.source)?.path ?? '');
+  status({ key: 'progress.loading', params: { source } });
   let data: TrainData;
   try {
     data = await opts.prepare(spec, opts.files);
@@ -177,7 +181,7 @@ export async function runDocument(opts: RunDocumentOptions): Promise<DoneEvent |
   } catch (err) {
     return fail(wordsOf(err));
   }
-  status('Compiling the model…');
+  status({ key: 'progress.compiling' });
   let model: tfl.LayersModel;
   try {
     const compiled = compileGraph(doc.graph, analysis, facts, { seed: doc.training.seed, pretrained });

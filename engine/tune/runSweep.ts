@@ -10,6 +10,7 @@ import { HalvingRungs, rungEpochs } from './halving';
 import { sweepConfigs } from './sample';
 import type { SweepSaving, SweepSnapshot, SweepState, TrialResult } from './types';
 import { zoomIn } from './zoom';
+import { english, otherWords, type Words } from '../words';
 
 /** What a trial's run reports at the end of each epoch. */
 export interface TrialEpoch {
@@ -39,7 +40,7 @@ export interface TrialRequest {
 
 /** Starts trials as runs; a refusal (files not allowed, a bad document) is a value. */
 export interface TrialLauncher {
-  start(req: TrialRequest, onEpoch: (e: TrialEpoch) => void): Promise<{ ok: true; run: TrialRun } | { ok: false; message: string }>;
+  start(req: TrialRequest, onEpoch: (e: TrialEpoch) => void): Promise<{ ok: true; run: TrialRun } | { ok: false; message: string; words?: Words }>;
 }
 
 export interface SweepOptions {
@@ -126,6 +127,11 @@ export function startSweep(opts: SweepOptions): SweepRun {
   const startedAt = new Map<number, number>();
   let state: SweepState = 'running';
   let message: string | null = null;
+  let words: Words | undefined;
+  const say = (said: Words) => {
+    message = english(said);
+    words = said;
+  };
   let stopping = false;
   let next = 0;
   let inFlight = 0;
@@ -145,6 +151,7 @@ export function startSweep(opts: SweepOptions): SweepRun {
       documentName: opts.doc.name,
       state,
       message,
+      ...(words ? { words } : {}),
       sweep,
       epochs: opts.epochs,
       rungs,
@@ -204,7 +211,7 @@ export function startSweep(opts: SweepOptions): SweepRun {
       inFlight--;
       if (state === 'running') {
         state = 'failed';
-        message = `Trial ${r.trial} could not start: ${answer.message}`;
+        say({ key: 'sweep.trialNotStarted', params: { trial: r.trial, cause: answer.words ?? otherWords(answer.message) } });
       }
       stopping = true;
       for (const run of runs.values()) run.stop();
@@ -248,7 +255,7 @@ export function startSweep(opts: SweepOptions): SweepRun {
     async stop() {
       if (ended === null && !stopping) {
         stopping = true;
-        message = 'Stopped by the user.';
+        say({ key: 'sweep.stoppedByUser' });
         for (const run of runs.values()) run.stop();
         update();
         finishIfIdle();

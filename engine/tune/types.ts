@@ -7,6 +7,7 @@ import type { SweepSpec } from '../graph/document';
 import type { SweepConfig } from '../graph/sweep';
 import type { GraphIssue } from '../graph/types';
 import type { LrFinderResult } from '../train/lrFinder';
+import type { Words } from '../words';
 
 /**
  * `pending`: not started yet. `running`: training (or queued in the host). `done`: trained to
@@ -58,6 +59,8 @@ export interface SweepSnapshot {
   state: SweepState;
   /** Why it failed, or a word about where it is. */
   message: string | null;
+  /** The message by key and values (engine/words.ts), for the renderer to say in the user's language. */
+  words?: Words;
   /** The sweep as it runs (the trial budget and seed applied). */
   sweep: SweepSpec;
   /** Epochs of a trial that is not stopped early. */
@@ -87,6 +90,8 @@ export interface LrFindSnapshot {
   state: 'running' | 'done' | 'stopped' | 'failed';
   /** Where it is (loading the data, compiling), or why it failed. */
   message: string | null;
+  /** The message by key and values (engine/words.ts), for the renderer to say in the user's language. */
+  words?: Words;
   /** The batches so far: one point each. */
   points: { step: number; lr: number; loss: number }[];
   /** The analysed curve, once it has ended (also when stopped early). */

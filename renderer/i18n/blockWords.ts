@@ -59,3 +59,11 @@ export function unitWord(t: TFunction, unit: string): string {
 export function categoryName(t: TFunction, category: string): string {
   return t(`blocks.category.${category}`, { defaultValue: category });
 }
+
+/**
+ * A choice's label in a select ("same (keep the size)", "문자 (char)"): `inspector.option.<param>.<value>`;
+ * the value itself stays the document's code. A choice without a label shows its code.
+ */
+export function optionLabel(t: TFunction, param: string, value: string | number | boolean): string {
+  return t(`inspector.option.${param}.${String(value)}`, { defaultValue: String(value) });
+}

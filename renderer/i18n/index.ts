@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { englishBlocksCatalog } from './blockWords';
+import { englishDatasetsCatalog } from './datasetWords';
 import type { EngineError } from '../../engine/api';
 import { engineErrorText, englishEngineCatalog } from './engineErrors';
 
@@ -37,6 +38,9 @@ catalogs.en.blocks = englishBlocksCatalog();
 // The engine's sentences (errors, data problems) in English are its own (engine/words.ts); other languages translate them.
 if (catalogs.en.engine) throw new Error('locales/en/engine.json: the English engine sentences come from engine/words.ts; remove the file.');
 catalogs.en.engine = englishEngineCatalog() as Catalog;
+// The built-in datasets' titles and licenses in English are the engine's own (engine/graph/document.ts).
+if (catalogs.en.datasets) throw new Error('locales/en/datasets.json: the English dataset words come from engine/graph/document.ts; remove the file.');
+catalogs.en.datasets = englishDatasetsCatalog();
 
 const STORAGE_KEY = 'modelwright.language';
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { paramHelp, paramLabel, unitWord } from '../i18n/blockWords';
+import { optionLabel, paramHelp, paramLabel, unitWord } from '../i18n/blockWords';
 import { checkValue, formatValue, parseText, type ParamField } from './paramFields';
 
 export interface FieldInputProps {
@@ -66,20 +66,21 @@ export function FieldInput({ field, value, onCommit, testId, blockType }: FieldI
       );
       break;
     case 'choice': {
+      // The option's value is the code itself (what a test or a person's script picks); its text is the label.
       const options = field.edit.options;
       const index = options.findIndex((o) => same(o, shown));
       control = (
         <select
           id={id}
-          value={index < 0 ? '' : String(index)}
-          onChange={(e) => tryCommit(options[Number(e.target.value)])}
+          value={index < 0 ? '' : String(options[index])}
+          onChange={(e) => tryCommit(options.find((o) => String(o) === e.target.value))}
           data-testid={testId}
           aria-describedby={describedBy}
         >
           {index < 0 && <option value="">{formatValue(shown) || '—'}</option>}
-          {options.map((o, i) => (
-            <option key={String(o)} value={String(i)}>
-              {String(o)}
+          {options.map((o) => (
+            <option key={String(o)} value={String(o)}>
+              {optionLabel(t, field.key, o)}
             </option>
           ))}
         </select>

@@ -20,6 +20,7 @@ import {
   type FileEncodingName,
 } from '../../engine/graph/document';
 import { FieldInput } from '../inspector/FieldInput';
+import { datasetLicense, datasetTitle } from '../i18n/datasetWords';
 import { describeField } from '../inspector/paramFields';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
@@ -136,11 +137,7 @@ function SourceFields({
     );
   };
   const sourceValue = !data ? 'none' : builtin ? builtin : isFolder ? 'folder' : imageCsv ? 'image-csv' : 'file';
-  const builtinLicense = builtin
-    ? builtin in BUILTIN_IMAGE_DATASETS
-      ? BUILTIN_IMAGE_DATASETS[builtin as BuiltinImageDatasetId]
-      : BUILTIN_DATASETS[builtin as BuiltinDatasetId]
-    : undefined;
+  const builtinLicense = builtin ? { title: datasetTitle(t, builtin), license: datasetLicense(t, builtin) } : undefined;
   return (
     <div className="fields">
       <div className="field">
@@ -151,12 +148,12 @@ function SourceFields({
               <option value="none">{t('data.source.none')}</option>
               {BUILTIN_DATASET_IDS.map((id) => (
                 <option key={id} value={id}>
-                  {t('data.source.builtin', { title: BUILTIN_DATASETS[id].title })}
+                  {t('data.source.builtin', { title: datasetTitle(t, id) })}
                 </option>
               ))}
               {BUILTIN_IMAGE_DATASET_IDS.map((id) => (
                 <option key={id} value={id}>
-                  {t('images.source.builtin', { title: BUILTIN_IMAGE_DATASETS[id].title })}
+                  {t('images.source.builtin', { title: datasetTitle(t, id) })}
                 </option>
               ))}
               <option value="file">{t('data.source.file')}</option>

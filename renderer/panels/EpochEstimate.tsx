@@ -12,6 +12,7 @@ import { useAppStore } from '../state/appStore';
 import { fileAccess } from '../state/consentStore';
 import { useDocumentStore } from '../state/documentStore';
 import { spokenDuration } from '../ui/format';
+import { sayError } from '../i18n';
 
 /** Edits this long apart are one change: the estimate waits for the user to pause. */
 const SETTLE_MS = 900;
@@ -42,7 +43,7 @@ export function EpochEstimate({ doc, valid }: { doc: Document; valid: boolean })
     host.engine
       .estimateEpoch({ documentText: JSON.stringify(docRef.current), ...fileAccess(host, file) })
       .then(
-        (r) => (r.ok ? { key: asked, status: 'done' as const, estimate: r.value } : { key: asked, status: 'failed' as const, message: r.error.message }),
+        (r) => (r.ok ? { key: asked, status: 'done' as const, estimate: r.value } : { key: asked, status: 'failed' as const, message: sayError(r.error) }),
         (error: unknown) => ({ key: asked, status: 'failed' as const, message: error instanceof Error ? error.message : String(error) }),
       )
       .then((next) => {

@@ -49,7 +49,9 @@ export function ModelSummary() {
             <th>{t('canvas.model.block')}</th>
             <th>{t('canvas.model.output')}</th>
             <th className="num">{t('canvas.model.paramsHead')}</th>
-            <th className="num">MACs</th>
+            <th className="num" title={t('canvas.model.macs')}>
+              {t('canvas.model.macsHead')}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -3,6 +3,8 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { AXIS, CHART, TOOLTIP_STYLE } from '../ui/chartTheme';
 import { CURVE_METRICS as METRICS, curveSeries as seriesOf, runLabel, useRunsStore, type CurveMetric as MetricKey } from '../state/runsStore';
 import { useTranslation } from 'react-i18next';
+import { messageText } from '../i18n/engineErrors';
+import type { Words } from '../../engine/words';
 import { metric, percent } from '../ui/format';
 import { SMOOTHING, useChartPrefs } from '../charts/chartPrefs';
 import { positive } from '../charts/series';
@@ -147,7 +149,7 @@ export function RunsOverlay() {
         <p className="small muted">
           {series
             .filter((s) => s.fetched?.status === 'error')
-            .map((s) => `${s.name}: ${(s.fetched as { message: string }).message}`)
+            .map((s) => `${s.name}: ${messageText(t, s.fetched as { message: string; words?: Words })}`)
             .join(' · ')}
         </p>
       )}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { messageText } from '../i18n/engineErrors';
 import { useHost } from '../HostContext';
 import { useAppStore } from '../state/appStore';
 import { useAnalysis } from '../state/analysis';
@@ -56,7 +57,7 @@ export function StatusBar() {
         {host.kind === 'web' ? t('status.host.web') : t('status.host.desktop')} · {t(`status.connection.${connection}`)}
       </span>
       <span className="sep" />
-      <span data-testid="backend" title={shown ? shown.reason : (backendError ?? '')}>
+      <span data-testid="backend" title={shown ? messageText(t, { message: shown.reason, words: shown.reasonWords }) : (backendError ?? '')}>
         {shown
           ? `${t('status.backend.named', { name: shown.name, package: shown.package })}${shown.threads ? ` · ${t('status.backend.threads', { count: shown.threads })}` : ''}`
           : backendError

@@ -5,7 +5,8 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { messageText } from '../i18n/engineErrors';
+import { sayWords } from '../i18n/engineErrors';
+import type { Words } from '../../engine/words';
 import type { Document, SweepParam, SweepSpec } from '../../engine/graph/document';
 import { defaultSweep, targetPath, validateSweep, withSweep } from '../../engine/graph/sweep';
 import { useDocumentStore } from '../state/documentStore';
@@ -45,6 +46,13 @@ function NumberBox({ value, onChange, testId, label }: { value: number; onChange
       data-testid={testId}
     />
   );
+}
+
+/** The problem's words with the target it names by its label in the editor ("학습률", "conv1 · 필터 수"), not its path. */
+function namedTarget(words: Words, options: readonly { path: string; label: string }[]): Words {
+  const path = words.params?.path;
+  const option = typeof path === 'string' ? options.find((o) => o.path === path) : undefined;
+  return option ? { ...words, params: { ...words.params, path: option.label } } : words;
 }
 
 export function SweepEditor({ doc }: { doc: Document }) {
@@ -220,7 +228,7 @@ export function SweepEditor({ doc }: { doc: Document }) {
         <ul className="issues" data-testid="sweep-issues">
           {issues.map((issue, i) => (
             <li key={i} className="issue error">
-              {messageText(t, issue)}
+              {sayWords(t, namedTarget(issue.words, options))}
             </li>
           ))}
         </ul>

@@ -10,6 +10,7 @@ import { createPortal } from 'react-dom';
 import type { SweepSnapshot } from '../../engine/api';
 import { targetLabel, targetPath } from '../../engine/graph/sweep';
 import { useHost } from '../HostContext';
+import { messageText } from '../i18n/engineErrors';
 import { applyBest, applyZoom } from '../state/tuneActions';
 import { useShownSweep, useTuneStore } from '../state/tuneStore';
 import { duration } from '../ui/format';
@@ -29,7 +30,7 @@ function statusLine(t: TFunction, s: SweepSnapshot): string {
     case 'stopped':
       return t('tune.results.stopped', { finished, trials: s.trials.length });
     case 'failed':
-      return t('tune.results.failed', { why: s.message ?? t('tune.results.couldNotGoOn') });
+      return t('tune.results.failed', { why: s.message !== null ? messageText(t, { message: s.message, words: s.words }) : t('tune.results.couldNotGoOn') });
   }
 }
 

@@ -3,7 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
 import { allowRunFiles, loadEvaluation, refreshRuns, useRunsStore } from '../state/runsStore';
 import { useFocusRun } from '../state/useFocusRun';
-import { engineErrorText } from '../i18n/engineErrors';
+import { engineErrorText, messageText } from '../i18n/engineErrors';
 import { TestEvaluation } from './TestEvaluation';
 
 /** The test evaluation of the last finished run, or of the run picked in the runs list. */
@@ -37,7 +37,7 @@ export function TestView() {
           <div className="run-error-title">
             {fetched.code
               ? engineErrorText(t, i18n.language, { code: fetched.code, message: fetched.message, ...(fetched.words ? { words: fetched.words } : {}) })
-              : fetched.message}
+              : messageText(t, fetched)}
           </div>
           {fetched.code === 'files-not-allowed' && fetched.files && (
             <button type="button" onClick={() => void allowRunFiles(host.engine, focus.runId, fetched.files!)} data-testid="allow-run-files">

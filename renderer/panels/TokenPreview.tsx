@@ -36,7 +36,7 @@ export function TokenPreview({ rows }: { rows: readonly Row[] }) {
               <span className="mono">{row.texts.join(' │ ')}</span>
               <span className="muted small">
                 {' '}
-                → {row.label} · {row.split}
+                → {row.label} · {t(`data.split.${row.split}`, { defaultValue: row.split })}
               </span>
             </div>
             <div className="token-chips" aria-label={t('data.tokens.label')}>

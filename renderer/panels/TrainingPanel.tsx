@@ -123,15 +123,16 @@ const Chart = memo(function Chart({
 });
 
 function statusLine(run: RunState): string {
+  const said = run.message === null ? null : messageText(t, { message: run.message, words: run.statusWords ?? undefined });
   switch (run.status) {
     case 'idle':
       return t('training.status.idle');
     case 'starting':
-      return run.message ?? t('training.status.starting');
+      return said ?? t('training.status.starting');
     case 'queued':
-      return run.message ?? t('training.status.queued');
+      return said ?? t('training.status.queued');
     case 'running':
-      return run.message ?? (run.lastBatch ? t('training.status.training') : t('training.status.preparing'));
+      return said ?? (run.lastBatch ? t('training.status.training') : t('training.status.preparing'));
     case 'stopping':
       return t('training.status.stopping');
     case 'done': {
@@ -270,7 +271,7 @@ export function TrainingPanel() {
           {run.nan && (
             <div className="run-error" role="alert">
               <div className="run-error-title">
-                <Icon name="warn" /> {run.nan.message}
+                <Icon name="warn" /> {messageText(t, run.nan)}
               </div>
             </div>
           )}

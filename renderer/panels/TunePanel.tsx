@@ -7,6 +7,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHost } from '../HostContext';
+import { messageText } from '../i18n/engineErrors';
 import { useAppStore } from '../state/appStore';
 import { useDoc } from '../state/documentStore';
 import { applyLearningRate, startLrFind, startSweep } from '../state/tuneActions';
@@ -68,12 +69,14 @@ export function TunePanel() {
             <div className="muted small">
               {find.points.length > 0
                 ? t('tune.lr.progress', { batch: find.points.length, steps: find.steps, lr: shortNumber(find.points.at(-1)!.lr) })
-                : (find.message ?? t('tune.starting'))}
+                : find.message !== null
+                  ? messageText(t, { message: find.message, words: find.words })
+                  : t('tune.starting')}
             </div>
           )}
           {find.state === 'failed' && (
-            <div className="run-error" role="alert">
-              {find.message}
+            <div className="run-error" role="alert" data-testid="lr-find-error">
+              {find.message !== null && messageText(t, { message: find.message, words: find.words })}
             </div>
           )}
           {(find.points.length > 0 || result) && <LrFinderPlot find={find} />}

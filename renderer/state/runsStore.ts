@@ -6,7 +6,7 @@
  */
 import type { Words } from '../../engine/words';
 import { create } from 'zustand';
-import { locale, t } from '../i18n';
+import { locale, sayError, t } from '../i18n';
 import type { DocumentFile, EngineApi, EngineErrorCode, RunCurves, RunSummary, SplitEvaluation } from '../../engine/api';
 import { smooth } from '../charts/series';
 
@@ -129,7 +129,7 @@ export async function allowRunFiles(engine: EngineApi, runId: string, files: rea
 export async function renameRun(engine: EngineApi, runId: string, name: string): Promise<string | null> {
   try {
     const r = await engine.renameRun(runId, name);
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return sayError(r.error);
     const runs = useRunsStore.getState().runs?.map((run) => (run.runId === runId ? r.value : run)) ?? null;
     useRunsStore.setState({ runs });
     return null;
@@ -142,7 +142,7 @@ export async function renameRun(engine: EngineApi, runId: string, name: string):
 export async function deleteRun(engine: EngineApi, runId: string): Promise<string | null> {
   try {
     const r = await engine.deleteRun(runId);
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return sayError(r.error);
     const s = useRunsStore.getState();
     const { [runId]: _curves, ...curves } = s.curves;
     const { [runId]: _evaluation, ...evaluations } = s.evaluations;

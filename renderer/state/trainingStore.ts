@@ -44,6 +44,8 @@ export interface RunState {
   epochs: EpochPoint[];
   lastBatch: Of<'batch'> | null;
   message: string | null;
+  /** The status message's words (engine/words.ts), for the user's language; null when it has none. */
+  statusWords: Words | null;
   done: Of<'done'> | null;
   nan: Of<'nan'> | null;
   /** Why the run failed: the engine's English message, its words for the user's language, the graph's issues. */
@@ -62,6 +64,7 @@ export const IDLE_RUN: RunState = {
   epochs: [],
   lastBatch: null,
   message: null,
+  statusWords: null,
   done: null,
   nan: null,
   error: null,
@@ -91,10 +94,17 @@ function epochPoint(event: Of<'epoch'>, start: Of<'start'> | null, lastBatch: Of
 export function applyEvent(run: RunState, event: TrainEvent): RunState {
   switch (event.type) {
     case 'start':
-      return { ...run, status: run.status === 'stopping' ? 'stopping' : 'running', start: event, message: null, queued: null };
+      return { ...run, status: run.status === 'stopping' ? 'stopping' : 'running', start: event, message: null, statusWords: null, queued: null };
     case 'status':
-      if (event.queued) return { ...run, status: run.status === 'stopping' ? 'stopping' : 'queued', message: event.message, queued: event.queued };
-      return { ...run, status: run.status === 'queued' ? 'running' : run.status, message: event.message, queued: null };
+      if (event.queued)
+        return {
+          ...run,
+          status: run.status === 'stopping' ? 'stopping' : 'queued',
+          message: event.message,
+          statusWords: event.words ?? null,
+          queued: event.queued,
+        };
+      return { ...run, status: run.status === 'queued' ? 'running' : run.status, message: event.message, statusWords: event.words ?? null, queued: null };
     case 'batch':
       if (run.lastBatch && event.step <= run.lastBatch.step) return run;
       return {
@@ -110,7 +120,7 @@ export function applyEvent(run: RunState, event: TrainEvent): RunState {
     case 'nan':
       return { ...run, nan: event };
     case 'done':
-      return { ...run, status: 'done', done: event, message: null, queued: null };
+      return { ...run, status: 'done', done: event, message: null, statusWords: null, queued: null };
     case 'error':
       return {
         ...run,
@@ -118,6 +128,7 @@ export function applyEvent(run: RunState, event: TrainEvent): RunState {
         error: { message: event.message, issues: event.issues ?? [], ...(event.words ? { words: event.words } : {}) },
         crash: event.crash ?? null,
         message: null,
+        statusWords: null,
         queued: null,
       };
   }
@@ -138,6 +149,7 @@ export function fromSnapshot(snapshot: RunSnapshot): RunState {
     epochs: snapshot.epochs.map((e) => epochPoint(e, snapshot.start, last)),
     lastBatch: last,
     message: snapshot.message,
+    statusWords: snapshot.message !== null ? (snapshot.words ?? null) : null,
     queued: snapshot.queued ?? null,
   };
 }
@@ -225,7 +237,7 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
         const adopted = fromSnapshot(same);
         set({ run: run.status === 'stopping' ? { ...adopted, status: 'stopping' } : adopted });
       } else if (run.runId !== null && isActive(run.status)) {
-        set({ run: { ...run, status: 'lost', message: null, queued: null } });
+        set({ run: { ...run, status: 'lost', message: null, statusWords: null, queued: null } });
       } else if (run.status === 'idle') {
         const pick = [...snapshots].reverse().find((s) => s.state !== 'queued') ?? snapshots[0];
         if (pick) set({ run: fromSnapshot(pick) });

@@ -52,10 +52,10 @@ test('imports a CP949 CSV, previews its Hangul tokens, and trains the surname CN
   await expect(data.preview.getByTestId('token-row').first()).toContainText('홍길동');
   await expect(data.preview.getByTestId('token').filter({ hasText: '김' }).first()).toBeVisible();
   // The preview follows the tokenizer: as words, a name is one token.
-  await page.getByTestId('data-tokenizer').selectOption({ label: 'word' });
+  await page.getByTestId('data-tokenizer').selectOption('word');
   await expect(data.preview.getByTestId('token').filter({ hasText: '김서연' }).first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('data-punctuation')).toBeVisible();
-  await page.getByTestId('data-tokenizer').selectOption({ label: 'char' });
+  await page.getByTestId('data-tokenizer').selectOption('char');
   await expect(data.preview.getByTestId('token').filter({ hasText: '김서연' })).toHaveCount(0, { timeout: 60_000 });
   // Syllables seen once become <unk> with a minimum count of 2, and are marked.
   await data.minCount(2);

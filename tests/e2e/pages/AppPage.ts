@@ -108,8 +108,9 @@ export class AppPage {
     await expect(field).toBeVisible();
     const tag = await field.evaluate((el) => `${el.tagName.toLowerCase()}:${(el as HTMLInputElement).type}`);
     if (tag.startsWith('select')) {
-      await field.selectOption({ label: String(value) });
-      await expect(field.locator('option:checked')).toHaveText(String(value));
+      // An option's value is the param's code; its text is a label in the user's language.
+      await field.selectOption(String(value));
+      await expect(field).toHaveValue(String(value));
     } else if (tag === 'input:checkbox') {
       await field.setChecked(value === true);
     } else if (value === 'auto') {

@@ -214,10 +214,22 @@ describe('RunManager', () => {
     expect(runs.list().map((r) => r.state)).toEqual(['running', 'queued', 'queued']);
     const said = (runId: string) => events.filter((e) => e.runId === runId && e.type === 'status').map((e) => e as { message: string; queued?: unknown });
     expect(said(b.runId)).toEqual([
-      { type: 'status', runId: b.runId, message: 'Queued: 1 run ahead (1 trains at a time on this machine)…', queued: { ahead: 1, maxConcurrent: 1 } },
+      {
+        type: 'status',
+        runId: b.runId,
+        message: 'Queued: 1 run ahead (1 train at a time on this machine)…',
+        words: { key: 'progress.queued', params: { count: 1, slots: { key: 'progress.slots', params: { count: 1 } } } },
+        queued: { ahead: 1, maxConcurrent: 1 },
+      },
     ]);
     expect(said(c.runId)).toEqual([
-      { type: 'status', runId: c.runId, message: 'Queued: 2 runs ahead (1 trains at a time on this machine)…', queued: { ahead: 2, maxConcurrent: 1 } },
+      {
+        type: 'status',
+        runId: c.runId,
+        message: 'Queued: 2 runs ahead (1 train at a time on this machine)…',
+        words: { key: 'progress.queued', params: { count: 2, slots: { key: 'progress.slots', params: { count: 1 } } } },
+        queued: { ahead: 2, maxConcurrent: 1 },
+      },
     ]);
     expect(runs.snapshots().map((s) => [s.state, s.queued?.ahead])).toEqual([
       ['running', undefined],

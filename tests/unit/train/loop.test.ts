@@ -5,6 +5,7 @@ import { evaluateClasses, evaluateSplit, GRAD_NORM_EVERY, trainLoop } from '../.
 import { learningRateAt } from '../../../engine/train/optimizers';
 import { epochOrder } from '../../../engine/train/random';
 import type { BatchLosses } from '../../../engine/train/runStore';
+import { english } from '../../../engine/words';
 import { blobs, tinyModel, trainingSpec, useCpu } from './synthetic';
 
 beforeAll(useCpu);
@@ -127,6 +128,10 @@ describe('trainLoop', () => {
     expect(done.reason).toBe('nan');
     const nan = events.find((e) => e.type === 'nan');
     expect(nan?.message).toMatch(/learning rate/i);
+    // Its words say the same, for the renderer to say in the user's language.
+    if (nan?.type !== 'nan' || !nan.words) throw new Error('the nan event has no words');
+    expect(english(nan.words)).toBe(nan.message);
+    expect(nan.words.params).toMatchObject({ epoch: nan.epoch, batch: nan.batch, lr: 10, lower: 1 });
     expect(done.testLoss).toBeNull();
     model.dispose();
   });

@@ -11,6 +11,8 @@ import type { FilePort } from '../../../engine/ports';
 import { randomConfigs } from '../../../engine/tune/sample';
 import { startSweep } from '../../../engine/tune/runSweep';
 import type { SweepSnapshot } from '../../../engine/tune/types';
+import { createI18n } from '../../../renderer/i18n';
+import { sayWords } from '../../../renderer/i18n/engineErrors';
 import { useDocumentStore } from '../../../renderer/state/documentStore';
 import { tinyCsv, tinyDocument } from '../host/fixtures';
 import { useCpu } from '../train/synthetic';
@@ -136,4 +138,23 @@ describe('a 6-trial sweep over learning rate and dropout', () => {
     expect(useDocumentStore.getState().history!.present).toBe(doc);
     expect(doc.training.optimizer.lr).toBe(0.05);
   });
+});
+
+describe('a sweep stopped by the user', () => {
+  it('says so in words the renderer says in Korean', async () => {
+    const run = startSweep({
+      sweepId: 'sweep-stop',
+      doc: tinyWithDropout(),
+      sweep,
+      epochs: 6,
+      parallel: 1,
+      launcher: inProcessLauncher(files),
+      onUpdate: () => undefined,
+    });
+    const last = await run.stop();
+    expect(last.state).toBe('stopped');
+    expect(last.message).toBe('Stopped by the user.');
+    expect(last.words).toEqual({ key: 'sweep.stoppedByUser' });
+    expect(sayWords(createI18n('ko').t, last.words!)).toBe('사용자가 중지했습니다.');
+  }, 60_000);
 });
