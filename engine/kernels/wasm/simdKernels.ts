@@ -52,7 +52,12 @@ export interface SimdKernels {
     u: number,
     hard: number,
   ): void;
-  lstm_forward(
+  /**
+   * The LSTM recurrence on batch rows [r0, r1) (simd/lstm.c): every buffer [n, T, ·] from its
+   * row r0, scratch (r1 - r0)·u floats; hlast (or 0) gets h_T [n, u].
+   */
+  lstm_forward_rows(
+    scratch: number,
     gx: number,
     uk: number,
     mask: number,
@@ -61,13 +66,17 @@ export interface SimdKernels {
     cprev: number,
     gates: number,
     tc: number,
-    scratch: number,
+    hlast: number,
     n: number,
     t: number,
     u: number,
     hard: number,
+    r0: number,
+    r1: number,
   ): void;
-  lstm_backward(
+  /** Its backward on rows [r0, r1); dy is [n, u] when last, else [n, T, u]; scratch 3·(r1 - r0)·u floats. */
+  lstm_backward_rows(
+    scratch: number,
     ukT: number,
     mask: number,
     cprev: number,
@@ -76,11 +85,12 @@ export interface SimdKernels {
     dy: number,
     last: number,
     dgx: number,
-    scratch: number,
     n: number,
     t: number,
     u: number,
     hard: number,
+    r0: number,
+    r1: number,
   ): void;
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   bn_forward(

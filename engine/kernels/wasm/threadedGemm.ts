@@ -52,10 +52,17 @@ const NARGS = 31;
 const ARGS = 32;
 const MAX_ARGS = 32;
 /**
- * Kernels of simd/conv2d.c that take (per-thread scratch, ...arguments, r0, r1) and compute rows
+ * Kernels of simd/conv2d.c and simd/lstm.c that take (per-thread scratch, ...arguments, r0, r1) and compute rows
  * [r0, r1) of a result the same way whichever thread runs them and however the rows are split.
  */
-const ROW_KERNELS = ['conv2d_forward_rows', 'conv2d_filter_grad_rows', 'conv2d_input_grad_images', 'max_pool_grad_images'] as const;
+const ROW_KERNELS = [
+  'conv2d_forward_rows',
+  'conv2d_filter_grad_rows',
+  'conv2d_input_grad_images',
+  'max_pool_grad_images',
+  'lstm_forward_rows',
+  'lstm_backward_rows',
+] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
