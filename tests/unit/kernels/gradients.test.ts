@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
+import { fusedDenseCalls } from '../../../engine/kernels/wasm/fusedDense';
 import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
 import { seededValues, sizeOf } from './seededValues';
 
@@ -310,6 +311,64 @@ describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on 
       });
     }
   }
+});
+
+describe('Dense fused on wasm (ours: product, bias and activation one op each way), against tfjs-layers on cpu', () => {
+  for (const activation of ['linear', 'relu', 'elu'] as const) {
+    // 9 units: the bias pass's groups of rows as whole vectors with a remainder; 120 of 400
+    // inputs: a LeNet's first Dense layer (one thread); 700 inputs: the product on two threads.
+    for (const [rows, inputs, units] of [
+      [5, 7, 9],
+      [64, 400, 120],
+      [64, 700, 120],
+    ] as const) {
+      it(`${activation}, x [${rows}, ${inputs}] → ${units} units: output and gradients of input, kernel and bias`, async () => {
+        const xv = rand([rows, inputs], 121);
+        const layer = tfl.layers.dense({
+          units,
+          activation,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }),
+          biasInitializer: tfl.initializers.randomNormal({ seed: 6 }),
+        });
+        layer.build([null, inputs]);
+        const before = fusedDenseCalls();
+        const r = await both(() => {
+          const x = tf.tensor2d(xv, [rows, inputs]);
+          const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+          const f = (xx: tf.Tensor, k: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+            layer.setWeights([k, b]);
+            const y = layer.apply(xx) as tf.Tensor;
+            return tf.sum(tf.mul(y, tf.reshape(tf.linspace(-1, 1, y.size), y.shape)));
+          };
+          // The output itself, not the probe's sum: a sum of 7,680 signed terms differs between
+          // the backends' Sum kernels by more than the tolerance at the largest size.
+          const y = layer.apply(x) as tf.Tensor;
+          const grads = tf.grads(f)([x, kernel, bias]);
+          return tf.concat([tf.reshape(y, [-1]), ...grads.map((g) => tf.reshape(g, [-1]))]);
+        });
+        expect(fusedDenseCalls()).toBeGreaterThan(before);
+        expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+      });
+    }
+  }
+
+  it('leaves a Dense layer without a bias, with another activation or on a sequence to tfjs-layers', async () => {
+    await tf.setBackend('wasm');
+    const before = fusedDenseCalls();
+    tf.tidy(() => {
+      const x = tf.tensor2d(rand([4, 6], 122), [4, 6]);
+      const seq = tf.tensor3d(rand([2, 3, 6], 123), [2, 3, 6]);
+      const noBias = tfl.layers.dense({ units: 3, useBias: false }).apply(x) as tf.Tensor;
+      const tanh = tfl.layers.dense({ units: 3, activation: 'tanh' }).apply(x) as tf.Tensor;
+      const onSeq = tfl.layers.dense({ units: 3 }).apply(seq) as tf.Tensor;
+      expect([noBias.shape, tanh.shape, onSeq.shape]).toEqual([
+        [4, 3],
+        [4, 3],
+        [2, 3, 3],
+      ]);
+    });
+    expect(fusedDenseCalls()).toBe(before);
+  });
 });
 
 describe("Max on wasm over middle axes (GlobalMaxPool; ours), other reductions tfjs's", () => {
