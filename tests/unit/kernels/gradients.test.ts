@@ -271,6 +271,26 @@ describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on 
   }
 });
 
+describe('a dilated Conv1D on wasm (tfjs convolution ops around our bias pass), against tfjs-layers on cpu', () => {
+  it('relu, dilation 2: the output', async () => {
+    const xv = rand([3, 11, 5], 131);
+    const layer = tfl.layers.conv1d({
+      filters: 6,
+      kernelSize: 3,
+      dilationRate: 2,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 7 }),
+      biasInitializer: tfl.initializers.randomNormal({ seed: 8 }),
+    });
+    layer.build([null, 11, 5]);
+    const before = fusedConvBiasCalls();
+    const r = await both(() => layer.apply(tf.tensor3d(xv, [3, 11, 5])) as tf.Tensor);
+    expect(fusedConvBiasCalls()).toBeGreaterThan(before);
+    expect(r.shape).toEqual([3, 7, 6]);
+    expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+  });
+});
+
 describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on cpu', () => {
   for (const activation of ['linear', 'relu', 'elu'] as const) {
     // 5 and 7 filters: our bias pass takes 4 rows a group as whole vectors; 15 rows leave 3 after
@@ -703,5 +723,32 @@ describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
     });
     expect(r.shape).toEqual([10, 6]);
     expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+  });
+});
+
+describe('the fused layers over training steps', () => {
+  it('keep no tensor or buffer a step (Conv1D, Conv2D and Dense one op each way)', async () => {
+    await tf.setBackend('wasm');
+    const before = { conv: fusedConvBiasCalls(), dense: fusedDenseCalls() };
+    const seqIn = tfl.input({ shape: [9, 5] });
+    const s = tfl.layers.conv1d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(seqIn) as tfl.SymbolicTensor;
+    const imgIn = tfl.input({ shape: [6, 6, 2] });
+    const i = tfl.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'elu' }).apply(imgIn) as tfl.SymbolicTensor;
+    const flat = tfl.layers.concatenate().apply([tfl.layers.flatten().apply(s) as tfl.SymbolicTensor, tfl.layers.flatten().apply(i) as tfl.SymbolicTensor]);
+    const h = tfl.layers.dense({ units: 7, activation: 'relu' }).apply(flat) as tfl.SymbolicTensor;
+    const out = tfl.layers.dense({ units: 3, activation: 'softmax' }).apply(h) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: [seqIn, imgIn], outputs: out });
+    model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
+    const xs = [tf.tensor3d(rand([8, 9, 5], 141), [8, 9, 5]), tf.tensor4d(rand([8, 6, 6, 2], 142), [8, 6, 6, 2])];
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3).toFloat();
+    await model.trainOnBatch(xs, y);
+    const mem = tf.memory();
+    for (let k = 0; k < 3; k++) await model.trainOnBatch(xs, y);
+    expect(tf.memory().numTensors).toBe(mem.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(mem.numDataBuffers);
+    expect(fusedConvBiasCalls() - before.conv).toBeGreaterThanOrEqual(8);
+    expect(fusedDenseCalls() - before.dense).toBeGreaterThanOrEqual(4);
+    tf.dispose([...xs, y]);
+    model.dispose();
   });
 });
