@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import { currentSimd, heapTensor, lazyGradOp, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
 import type { SimdKernels } from './simdKernels';
 import { offsetOf, runWasmKernel, view, type WasmBackend } from './wasmBackend';
 
@@ -114,7 +114,8 @@ function fusedCall(this: Conv1DLike, rank: 1 | 2, fallback: Call, inputs: tf.Ten
  * The whole layer as one op each way (undilated convolutions): forward our Conv2D kernel on
  * 4-D views (a Conv1D's [n, w, c] is [n, 1, w, c], no Reshape ops) with the bias and activation
  * applied in place on its output; backward dz and dbias in one pass, then our input-gradient
- * and filter-gradient kernels on the same views. tf.conv1d and tf.conv2d would record the
+ * and filter-gradient kernels on the same views, each only if the backward pass asks for it
+ * (lazyGradOp: a first layer's input gradient is not computed). tf.conv1d and tf.conv2d would record the
  * convolution, its reshapes and the bias pass as separate ops, each with the engine's
  * bookkeeping forward and backward (a Conv1D layer was ~10 ops a step).
  */
@@ -135,19 +136,17 @@ function wholeConv(
   const strides = rank === 1 ? [1, layerStrides[0] ?? 1] : [layerStrides[0] ?? 1, layerStrides[1] ?? 1];
   const attrs = { strides, pad: padding, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined };
   const channels = w4[3]!;
-  const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
-    const [xIn, wIn, bIn] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const save = args[3] as (s: tf.Tensor[]) => void;
-    const z = runWasmKernel(backend, 'Conv2D', { x: view(xIn, x4), filter: view(wIn, w4) }, attrs);
+  return lazyGradOp([x, kernel, bias], (save) => {
+    const z = runWasmKernel(backend, 'Conv2D', { x: view(x, x4), filter: view(kernel, w4) }, attrs);
     const z4 = [...z.shape];
     const outShape = rank === 1 ? [z4[0]!, z4[2]!, z4[3]!] : z4;
     const rows = tf.util.sizeFromShape(z4) / channels;
-    simd.bias_act_forward(off(z), off(bIn), off(z), rows, channels, act);
+    simd.bias_act_forward(off(z), off(bias), off(z), rows, channels, act);
     const y = tf.engine().makeTensorFromTensorInfo(view(z, outShape));
-    save([xIn, wIn, y]);
+    save([x, kernel, y]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      grads: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
         const engine = tf.engine();
         // The gradient kernels run as ops (the engine's own bookkeeping, and the bench's
@@ -159,18 +158,17 @@ function wholeConv(
         };
         const dz = heapTensor(backend, z4);
         const dbias = heapTensor(backend, [channels]);
-        simd.bias_act_backward(off(sy), off(upstream(dy)), off(dz), off(dbias), rows, channels, act);
-        const dx = engine.runKernel('Conv2DBackpropInput', { dy: dz, filter: as(sw, w4) }, {
-          ...attrs,
-          inputShape: x4,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        const dw = engine.runKernel('Conv2DBackpropFilter', { x: as(sx, x4), dy: dz }, {
-          ...attrs,
-          filterShape: w4,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        return [as(dx, [...sx.shape]), as(dw, [...sw.shape]), dbias];
+        simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), rows, channels, act);
+        const dx = (): tf.Tensor =>
+          as(engine.runKernel('Conv2DBackpropInput', { dy: dz, filter: as(sw, w4) }, { ...attrs, inputShape: x4 } as unknown as tf.NamedAttrMap) as tf.Tensor, [
+            ...sx.shape,
+          ]);
+        const dw = (): tf.Tensor =>
+          as(engine.runKernel('Conv2DBackpropFilter', { x: as(sx, x4), dy: dz }, { ...attrs, filterShape: w4 } as unknown as tf.NamedAttrMap) as tf.Tensor, [
+            ...sw.shape,
+          ]);
+        return [dx, dw, () => dbias];
       },
     };
   });
-  return f(x, kernel, bias);
 }

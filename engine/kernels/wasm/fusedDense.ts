@@ -5,12 +5,13 @@
  * backpropagated as ~6 more kernels (Step, Multiply, Sum, Reshape, two products), each with the
  * engine's per-op bookkeeping. Here: forward our product with the bias and activation applied in
  * the same pass over its output (bias_act_forward); backward dz and dbias in one pass
- * (bias_act_backward), then dx = dz·Wᵀ and dW = xᵀ·dz. Installed as Dense's `call`; anything
+ * (bias_act_backward), then dx = dz·Wᵀ and dW = xᵀ·dz, each only if the backward pass asks for
+ * it (lazyGradOp). Installed as Dense's `call`; anything
  * else (other activations, no bias, inputs of rank ≠ 2, other backends) runs tfjs-layers' code.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import { currentSimd, heapTensor, lazyGradOp, replaceLayerCall, singleInput, type LayerCall } from './layerCall';
 import { MIN_MATMUL_MACS } from './threadedGemm';
 import { matmul, offsetOf } from './wasmBackend';
 
@@ -51,29 +52,28 @@ function fusedCall(this: DenseLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Rec
   const { backend, simd } = wasm;
   const off = (t: tf.TensorInfo): number => offsetOf(backend, t);
   return tf.tidy(() => {
-    const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
-      const [xIn, w, bias] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
-      const save = args[3] as (s: tf.Tensor[]) => void;
-      const [m, k] = xIn.shape as [number, number];
-      const n = w.shape[1] as number;
-      if (w.rank !== 2 || w.shape[0] !== k || bias.size !== n) {
-        throw new Error(`Dense: input [${xIn.shape}] does not fit kernel [${w.shape}] and bias [${bias.shape}]`);
-      }
-      const z = matmul(backend, xIn, w, m, k, n, MIN_MATMUL_MACS);
+    const kernel = this.kernel.read();
+    const bias = (this.bias as LayerVar).read();
+    const [m, k] = x.shape as [number, number];
+    const n = kernel.shape[1] as number;
+    if (kernel.rank !== 2 || kernel.shape[0] !== k || bias.size !== n) {
+      throw new Error(`Dense: input [${x.shape}] does not fit kernel [${kernel.shape}] and bias [${bias.shape}]`);
+    }
+    return lazyGradOp([x, kernel, bias], (save) => {
+      const z = matmul(backend, x, kernel, m, k, n, MIN_MATMUL_MACS);
       simd.bias_act_forward(off(z), off(bias), off(z), m, n, act);
       const y = tf.engine().makeTensorFromTensorInfo({ dataId: z.dataId, shape: [m, n], dtype: 'float32' });
-      save([xIn, w, y]);
+      save([x, kernel, y]);
       return {
         value: y,
-        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        grads: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
           const dz = heapTensor(backend, [m, n]);
           const dbias = heapTensor(backend, [n]);
-          simd.bias_act_backward(off(sy), off(upstream(dy)), off(dz), off(dbias), m, n, act);
-          return [tf.matMul(dz, sw, false, true), tf.matMul(sx, dz, true, false), dbias];
+          simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), m, n, act);
+          return [() => tf.matMul(dz, sw, false, true), () => tf.matMul(sx, dz, true, false), () => dbias];
         },
       };
     });
-    return f(x, this.kernel.read(), (this.bias as LayerVar).read());
   });
 }

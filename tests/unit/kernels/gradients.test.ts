@@ -740,7 +740,7 @@ describe('the fused layers over training steps', () => {
     const model = tfl.model({ inputs: [seqIn, imgIn], outputs: out });
     model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
     const xs = [tf.tensor3d(rand([8, 9, 5], 141), [8, 9, 5]), tf.tensor4d(rand([8, 6, 6, 2], 142), [8, 6, 6, 2])];
-    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3).toFloat();
+    const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3), 'float32');
     await model.trainOnBatch(xs, y);
     const mem = tf.memory();
     for (let k = 0; k < 3; k++) await model.trainOnBatch(xs, y);
