@@ -523,6 +523,11 @@ describe('pooling gradients on wasm', () => {
     { x: [2, 6, 5, 7], f: [2, 3], s: [2, 1], pad: 'same' },
     { x: [1, 4, 4, 5], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 7, 7, 16], f: [2, 2], s: [2, 2], pad: 'same' },
+    // Windows that tile the image exactly (each writes its taps' dx outright): a LeNet's 6
+    // channels (the part group rewrites channels 2 and 3), 4, and 16 channels in 3×3 windows.
+    { x: [2, 6, 4, 6], f: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [2, 4, 6, 4], f: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [1, 6, 6, 16], f: [3, 3], s: [3, 3], pad: 'valid' },
   ];
   for (const c of cases) {
     for (const kind of ['max', 'avg'] as const) {
