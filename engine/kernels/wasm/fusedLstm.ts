@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { heapTensor } from './layerCall';
-import { installFusedRecurrent, type Recurrence } from './recurrentCall';
+import { installFusedRecurrent, rowsPerClaim, type Recurrence } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
 import { threadsForWork } from './threadedGemm';
 import { offsetOf, type WasmBackend } from './wasmBackend';
@@ -29,14 +29,6 @@ export function fusedLstmCalls(): number {
 /** Patches tfjs-layers' LSTM class (idempotent). */
 export function installFusedLstm(): void {
   fusedCalls ??= installFusedRecurrent(tfl.layers.lstm({ units: 1 }), lstmRecurrence);
-}
-
-/**
- * Batch rows a claim when the recurrence runs on both threads: about eight claims, in multiples
- * of the recurrent product's 4-row tiles.
- */
-function rowsPerClaim(n: number): number {
-  return Math.max(4, Math.ceil(n / 8 / 4) * 4);
 }
 
 /**

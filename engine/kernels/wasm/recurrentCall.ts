@@ -192,3 +192,11 @@ function stepMask(mask: tf.Tensor | null, n: number, T: number, goBackwards: boo
     return goBackwards ? tf.reverse(m, 1) : m;
   });
 }
+
+/**
+ * Batch rows a claim when a recurrence runs on both threads (fusedLstm.ts, fusedGru.ts): about
+ * eight claims, in multiples of the recurrent product's 4-row tiles.
+ */
+export function rowsPerClaim(n: number): number {
+  return Math.max(4, Math.ceil(n / 8 / 4) * 4);
+}

@@ -52,7 +52,7 @@ const NARGS = 31;
 const ARGS = 32;
 const MAX_ARGS = 32;
 /**
- * Kernels of simd/conv2d.c and simd/lstm.c that take (per-thread scratch, ...arguments, r0, r1) and compute rows
+ * Kernels of simd/conv2d.c, simd/lstm.c and simd/kernels.c (the GRU's) that take (per-thread scratch, ...arguments, r0, r1) and compute rows
  * [r0, r1) of a result the same way whichever thread runs them and however the rows are split.
  */
 const ROW_KERNELS = [
@@ -62,6 +62,8 @@ const ROW_KERNELS = [
   'max_pool_grad_images',
   'lstm_forward_rows',
   'lstm_backward_rows',
+  'gru_forward_rows',
+  'gru_backward_rows',
 ] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { setWasmKernelThreads } from '../../../engine/kernels';
+import { fusedGruCalls } from '../../../engine/kernels/wasm/fusedGru';
 import { fusedLstmCalls } from '../../../engine/kernels/wasm/fusedLstm';
 
 async function trainSteps(threads: number): Promise<Float32Array[]> {
@@ -127,13 +128,19 @@ describe('two-thread GEMM', () => {
     px.dispose();
   });
 
-  // The LSTM recurrence on both threads by whole batch rows (lstm_forward_rows /
-  // lstm_backward_rows): 38 rows in claims of 8 (the last one 6: a 4-row tile and two rows
-  // alone), 37 units (the kernels' one-column tails), a mask, the last state and the sequence.
-  for (const returnSequences of [false, true]) {
-    it(`an LSTM (${returnSequences ? 'sequences' : 'last state'}, masked) on both threads equals one thread exactly and the cpu reference`, async () => {
+  // The LSTM's and GRU's recurrences on both threads by whole batch rows (lstm_forward_rows,
+  // gru_forward_rows and their backward): 38 rows in claims of 8 (the last one 6: a 4-row tile
+  // and two rows alone), 37 units (the kernels' one-column tails), a mask, the last state and
+  // the sequence.
+  for (const [kind, returnSequences] of [
+    ['LSTM', false],
+    ['LSTM', true],
+    ['GRU', false],
+    ['GRU', true],
+  ] as const) {
+    it(`a ${kind} (${returnSequences ? 'sequences' : 'last state'}, masked) on both threads equals one thread exactly and the cpu reference`, async () => {
       await initBackend({ prefer: 'wasm' });
-      const [n, T, d, u] = [38, 12, 10, 37];
+      const [n, T, d, u] = [38, 14, 10, 37];
       const x = tf.randomNormal([n, T, d], 0, 1, 'float32', 31);
       const lengths = Array.from({ length: n }, (_, i) => 1 + ((i * 5) % T));
       const mask = tf.tensor2d(
@@ -141,12 +148,9 @@ describe('two-thread GEMM', () => {
         [n, T],
         'bool',
       );
-      const layer = tfl.layers.lstm({
-        units: u,
-        returnSequences,
-        recurrentActivation: 'sigmoid',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: 32 }),
-      });
+      const cfg = { units: u, returnSequences, recurrentActivation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 32 }) } as const;
+      const layer = kind === 'LSTM' ? tfl.layers.lstm(cfg) : tfl.layers.gru(cfg);
+      const fusedCalls = kind === 'LSTM' ? fusedLstmCalls : fusedGruCalls;
       layer.apply(x);
       const weights = layer.getWeights().map((w) => tf.keep(w.clone()));
       const run = (): Float32Array[] =>
@@ -162,13 +166,13 @@ describe('two-thread GEMM', () => {
           const dx = tf.grad((xx: tf.Tensor) => f(xx))(x);
           return [y, dx, ...vars.map((v) => grads[v.name] as tf.Tensor)].map((t) => t.dataSync().slice() as Float32Array);
         });
-      const before = fusedLstmCalls();
+      const before = fusedCalls();
       setWasmKernelThreads(2);
       const two = run();
       setWasmKernelThreads(1);
       const one = run();
       setWasmKernelThreads(2);
-      expect(fusedLstmCalls()).toBeGreaterThan(before);
+      expect(fusedCalls()).toBeGreaterThan(before);
       await tf.setBackend('cpu');
       const want = run();
       await tf.setBackend('wasm');

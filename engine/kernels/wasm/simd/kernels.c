@@ -473,6 +473,29 @@ void gru_backward(const float *ukT, const float *mask, const float *hprev, const
   }
 }
 
+// Batch rows [r0, r1) of gru_forward / gru_backward: rows are independent over the whole
+// sequence, so the two threads (threadedGemm.ts runChunks) each take whole rows, with no
+// step-by-step handshake and the same bits however the rows are split (as lstm_forward_rows).
+// scratch: 3·(r1 - r0)·u floats, this thread's own.
+EXPORT(gru_forward_rows)
+void gru_forward_rows(float *scratch, const float *gx, const float *uk, const float *mask, float *hs, float *hprev,
+                      float *z, float *r, float *hh, float *rh, int n, int T, int u, int hard, int r0, int r1) {
+  (void)n;
+  const long ldx = (long)T * 3 * u, ld = (long)T * u;
+  gru_forward(gx + r0 * ldx, uk, mask ? mask + (long)r0 * T : 0, hs + r0 * ld, hprev + r0 * ld, z + r0 * ld,
+              r + r0 * ld, hh + r0 * ld, rh + r0 * ld, scratch, r1 - r0, T, u, hard);
+}
+
+EXPORT(gru_backward_rows)
+void gru_backward_rows(float *scratch, const float *ukT, const float *mask, const float *hprev, const float *z,
+                       const float *r, const float *hh, const float *dy, int last, float *dgx, int n, int T, int u,
+                       int hard, int r0, int r1) {
+  (void)n;
+  const long ldx = (long)T * 3 * u, ld = (long)T * u;
+  gru_backward(ukT, mask ? mask + (long)r0 * T : 0, hprev + r0 * ld, z + r0 * ld, r + r0 * ld, hh + r0 * ld,
+               dy + (last ? (long)r0 * u : r0 * ld), last, dgx + r0 * ldx, scratch, r1 - r0, T, u, hard);
+}
+
 // ---- The large products: B packed into panels of 8 columns ----
 // Bp holds ⌈N/8⌉ panels; panel p is B[:, 8p..8p+8) as K consecutive runs of 8 floats (the last
 // panel padded with zeros). The 4×8 tile loop then streams one contiguous panel per column
