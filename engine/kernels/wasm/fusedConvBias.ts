@@ -115,9 +115,9 @@ function fusedCall(this: Conv1DLike, rank: 1 | 2, fallback: Call, inputs: tf.Ten
  * 4-D views (a Conv1D's [n, w, c] is [n, 1, w, c], no Reshape ops) with the bias and activation
  * applied in place on its output; backward dz and dbias in one pass, then our input-gradient
  * and filter-gradient kernels on the same views, each only if the backward pass asks for it
- * (lazyGradOp: a first layer's input gradient is not computed). tf.conv1d and tf.conv2d would record the
- * convolution, its reshapes and the bias pass as separate ops, each with the engine's
- * bookkeeping forward and backward (a Conv1D layer was ~10 ops a step).
+ * (lazyGradOp: a first layer's input gradient is not computed). tf.conv1d and tf.conv2d would
+ * record the convolution, its reshapes and the bias pass as separate ops, each with the
+ * engine's bookkeeping forward and backward (a Conv1D layer was ~10 ops a step).
  */
 function wholeConv(
   backend: WasmBackend,
