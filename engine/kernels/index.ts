@@ -15,6 +15,7 @@ import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
 import { installFusedAdam } from './wasm/fusedAdam';
 import { installFusedBatchNorm } from './wasm/fusedBatchNorm';
 import { installFusedConvBias } from './wasm/fusedConvBias';
+import { installFusedDense } from './wasm/fusedDense';
 import { installFusedGlobalMaxPool } from './wasm/fusedGlobalMaxPool';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
@@ -79,6 +80,7 @@ const FUSED: readonly (readonly [name: string, install: () => void])[] = [
   ['LSTM (whole sequence)', installFusedLstm],
   ['BatchNormalization (fused, training)', installFusedBatchNorm],
   ['Conv1D/Conv2D bias + activation (fused)', installFusedConvBias],
+  ['Dense (fused, training)', installFusedDense],
   ['GlobalMaxPooling1D (fused)', installFusedGlobalMaxPool],
 ];
 

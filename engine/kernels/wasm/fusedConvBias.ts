@@ -4,15 +4,19 @@
  * activation, and backpropagates them as ~5 more kernels (Step, Cast, Multiply or EluGrad, Sum),
  * each a pass over the activations plus the engine's per-kernel bookkeeping. (Conv2D asks for
  * tfjs's FusedConv2D, but tfjs-core fuses only outside a gradient, so in training it got the
- * same unfused kernels; the digits CNNs' profiles showed them.) Installed as Conv1D's and
+ * same unfused kernels; the digits CNNs' profiles showed them.) An undilated layer is one op
+ * each way in all (wholeConv: the convolution kernels run on 4-D views inside it, so a Conv1D
+ * records no Reshape ops either); a dilated one keeps tfjs's convolution ops around the fused
+ * bias pass (tfjs has no dilated convolution gradients to call). Installed as Conv1D's and
  * Conv2D's `call` (NiN's 1×1 convolutions are Conv1D and Conv2D layers too); anything else
  * (other activations, no bias, channelsFirst, causal padding, other backends) runs tfjs-layers'
  * own code.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
-import { offsetOf } from './wasmBackend';
+import { currentSimd, heapTensor, lazyGradOp, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import type { SimdKernels } from './simdKernels';
+import { offsetOf, runWasmKernel, view, type WasmBackend } from './wasmBackend';
 
 interface LayerVar {
   read(): tf.Tensor;
@@ -71,8 +75,10 @@ function fusedCall(this: Conv1DLike, rank: 1 | 2, fallback: Call, inputs: tf.Ten
   fusedCalls++;
   const { backend, simd } = wasm;
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
+  const padding = this.padding as 'same' | 'valid';
+  if (this.dilationRate.every((d) => d === 1))
+    return tf.tidy(() => wholeConv(backend, simd, rank, x, this.kernel.read(), (this.bias as LayerVar).read(), this.strides, padding, act));
   return tf.tidy(() => {
-    const padding = this.padding as 'same' | 'valid';
     const z =
       rank === 1
         ? tf.conv1d(x as tf.Tensor3D, this.kernel.read() as tf.Tensor3D, this.strides[0] ?? 1, padding, 'NWC', this.dilationRate[0] ?? 1)
@@ -101,5 +107,68 @@ function fusedCall(this: Conv1DLike, rank: 1 | 2, fallback: Call, inputs: tf.Ten
       };
     });
     return f(z, (this.bias as LayerVar).read());
+  });
+}
+
+/**
+ * The whole layer as one op each way (undilated convolutions): forward our Conv2D kernel on
+ * 4-D views (a Conv1D's [n, w, c] is [n, 1, w, c], no Reshape ops) with the bias and activation
+ * applied in place on its output; backward dz and dbias in one pass, then our input-gradient
+ * and filter-gradient kernels on the same views, each only if the backward pass asks for it
+ * (lazyGradOp: a first layer's input gradient is not computed). tf.conv1d and tf.conv2d would
+ * record the convolution, its reshapes and the bias pass as separate ops, each with the
+ * engine's bookkeeping forward and backward (a Conv1D layer was ~10 ops a step).
+ */
+function wholeConv(
+  backend: WasmBackend,
+  simd: SimdKernels,
+  rank: 1 | 2,
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor,
+  layerStrides: number[],
+  padding: 'same' | 'valid',
+  act: number,
+): tf.Tensor {
+  const off = (t: tf.TensorInfo): number => offsetOf(backend, t);
+  const x4 = rank === 1 ? [x.shape[0]!, 1, x.shape[1]!, x.shape[2]!] : [...x.shape];
+  const w4 = rank === 1 ? [1, kernel.shape[0]!, kernel.shape[1]!, kernel.shape[2]!] : [...kernel.shape];
+  const strides = rank === 1 ? [1, layerStrides[0] ?? 1] : [layerStrides[0] ?? 1, layerStrides[1] ?? 1];
+  const attrs = { strides, pad: padding, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined };
+  const channels = w4[3]!;
+  return lazyGradOp([x, kernel, bias], (save) => {
+    const z = runWasmKernel(backend, 'Conv2D', { x: view(x, x4), filter: view(kernel, w4) }, attrs);
+    const z4 = [...z.shape];
+    const outShape = rank === 1 ? [z4[0]!, z4[2]!, z4[3]!] : z4;
+    const rows = tf.util.sizeFromShape(z4) / channels;
+    simd.bias_act_forward(off(z), off(bias), off(z), rows, channels, act);
+    const y = tf.engine().makeTensorFromTensorInfo(view(z, outShape));
+    save([x, kernel, y]);
+    return {
+      value: y,
+      grads: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const engine = tf.engine();
+        // The gradient kernels run as ops (the engine's own bookkeeping, and the bench's
+        // profile sees them as such) on 4-D tensors over the same buffers: no Reshape ops.
+        // A second tensor on a buffer holds a reference of its own, as tfjs-wasm's Reshape does.
+        const as = (t: tf.Tensor, shape: number[]): tf.Tensor => {
+          (backend as unknown as { incRef(dataId: unknown): void }).incRef(t.dataId);
+          return engine.makeTensorFromTensorInfo(view(t, shape));
+        };
+        const dz = heapTensor(backend, z4);
+        const dbias = heapTensor(backend, [channels]);
+        simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), rows, channels, act);
+        const dx = (): tf.Tensor =>
+          as(engine.runKernel('Conv2DBackpropInput', { dy: dz, filter: as(sw, w4) }, { ...attrs, inputShape: x4 } as unknown as tf.NamedAttrMap) as tf.Tensor, [
+            ...sx.shape,
+          ]);
+        const dw = (): tf.Tensor =>
+          as(engine.runKernel('Conv2DBackpropFilter', { x: as(sx, x4), dy: dz }, { ...attrs, filterShape: w4 } as unknown as tf.NamedAttrMap) as tf.Tensor, [
+            ...sw.shape,
+          ]);
+        return [dx, dw, () => dbias];
+      },
+    };
   });
 }

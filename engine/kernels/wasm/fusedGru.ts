@@ -3,7 +3,8 @@
  * time step, forward and backward, each with the engine's bookkeeping: for length 30 that is
  * thousands of kernel calls a step, most of the GRU's time. Here the input projection x·W is
  * one large matmul, the recurrence runs in one SIMD call (gru_forward / gru_backward in
- * simd/kernels.c), and the weight gradients are again large matmuls.
+ * simd/kernels.c, on both threads by batch rows), and the weight gradients are again large
+ * matmuls.
  *
  * It is installed as the GRU layer's `call`, so every GRU tfjs-layers builds (and each half of
  * a Bidirectional) uses it when it can: on wasm with our SIMD module, tanh activation, sigmoid
@@ -15,8 +16,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { heapTensor } from './layerCall';
-import { installFusedRecurrent, type Recurrence } from './recurrentCall';
+import { installFusedRecurrent, rowsPerClaim, type Recurrence } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
+import { threadsForWork } from './threadedGemm';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
 let fusedCalls: (() => number) | undefined;
@@ -31,9 +33,14 @@ export function installFusedGru(): void {
   fusedCalls ??= installFusedRecurrent(tfl.layers.gru({ units: 1 }), gruRecurrence);
 }
 
-/** gru_forward / gru_backward (simd/kernels.c); gx's blocks are update, reset, candidate. */
+/** gru_forward_rows / gru_backward_rows (simd/kernels.c); gx's blocks are update, reset, candidate. */
 function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
+  /** Both threads by whole batch rows (as the LSTM's), when they run in tfjs's heap and the sequence is big enough. */
+  const pool = (n: number, T: number, u: number) => {
+    const t = threadsForWork(n, n * T * u * 3 * u);
+    return t !== null && t.inPlace ? t : null;
+  };
   return {
     gates: 3,
     forward(gx, uk, mask, o) {
@@ -47,9 +54,17 @@ function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
         tf.Tensor,
         tf.Tensor,
       ];
-      const scratch = heapTensor(backend, [n * 3 * u]);
-      simd.gru_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(z), off(r), off(hh), off(rh), off(scratch), n, T, u, o.hard ? 1 : 0);
-      scratch.dispose();
+      const args = [off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(z), off(r), off(hh), off(rh), n, T, u, o.hard ? 1 : 0] as const;
+      const t = pool(n, T, u);
+      if (t !== null) {
+        const chunk = rowsPerClaim(n);
+        t.begin();
+        t.runChunks('gru_forward_rows', args, n, chunk, 3 * chunk * u);
+      } else {
+        const scratch = heapTensor(backend, [n * 3 * u]);
+        simd.gru_forward_rows(off(scratch), ...args, 0, n);
+        scratch.dispose();
+      }
       return { hs, saved: [hprev, z, r, hh, rh] };
     },
     backward(saved, ukT, mask, dy, o) {
@@ -57,8 +72,7 @@ function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
       const [n, T] = hprev.shape as [number, number, number];
       const u = o.units;
       const dgx = heapTensor(backend, [n, T, 3 * u]);
-      const scratch = heapTensor(backend, [n * 3 * u]);
-      simd.gru_backward(
+      const args = [
         off(ukT),
         mask ? off(mask) : 0,
         off(hprev),
@@ -68,12 +82,21 @@ function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
         off(dy),
         o.returnSequences ? 0 : 1,
         off(dgx),
-        off(scratch),
         n,
         T,
         u,
         o.hard ? 1 : 0,
-      );
+      ] as const;
+      const t = pool(n, T, u);
+      if (t !== null) {
+        const chunk = rowsPerClaim(n);
+        t.begin();
+        t.runChunks('gru_backward_rows', args, n, chunk, 3 * chunk * u);
+      } else {
+        const scratch = heapTensor(backend, [n * 3 * u]);
+        simd.gru_backward_rows(off(scratch), ...args, 0, n);
+        scratch.dispose();
+      }
       const dgx2d = tf.reshape(dgx, [n * T, 3 * u]);
       // U's gates and its candidate see different inputs: h_{t-1}, and r ⊙ h_{t-1}.
       const dU = tf.concat(

@@ -2,7 +2,8 @@
  * A whole-sequence LSTM for the wasm backend, as fusedGru.ts is for the GRU. tfjs-layers runs
  * an LSTM as dozens of small kernels per time step, forward and backward. Here the input
  * projection x·W + b is one large matmul, the recurrence runs in one SIMD call (lstm_forward /
- * lstm_backward in simd/lstm.c), and the weight gradients are again large matmuls.
+ * lstm_backward in simd/lstm.c, on both threads by batch rows), and the weight gradients are
+ * again large matmuls.
  *
  * It is installed as the LSTM layer's `call`, so every LSTM tfjs-layers builds (and each half
  * of a Bidirectional) uses it when it can: on wasm with our SIMD module, tanh activation,
@@ -13,8 +14,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { heapTensor } from './layerCall';
-import { installFusedRecurrent, type Recurrence } from './recurrentCall';
+import { installFusedRecurrent, rowsPerClaim, type Recurrence } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
+import { threadsForWork } from './threadedGemm';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
 let fusedCalls: (() => number) | undefined;
@@ -29,9 +31,19 @@ export function installFusedLstm(): void {
   fusedCalls ??= installFusedRecurrent(tfl.layers.lstm({ units: 1 }), lstmRecurrence);
 }
 
-/** lstm_forward / lstm_backward (simd/lstm.c); gx's blocks are the gates i, f, c, o. */
+/**
+ * lstm_forward_rows / lstm_backward_rows (simd/lstm.c); gx's blocks are the gates i, f, c, o.
+ * Batch rows are independent over the whole sequence, so where the heap is shared and the work
+ * repays the wake-up, both threads take whole rows (no step-by-step handshake); the bits are
+ * the same however the rows are split (tests/unit/kernels/threads.test.ts).
+ */
 function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
+  /** Both threads, when they run in tfjs's heap and the sequence is big enough. */
+  const pool = (n: number, T: number, u: number) => {
+    const t = threadsForWork(n, n * T * u * 4 * u);
+    return t !== null && t.inPlace ? t : null;
+  };
   return {
     gates: 4,
     forward(gx, uk, mask, o) {
@@ -39,18 +51,40 @@ function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
       const u = o.units;
       const [hs, hprev, cprev, tc] = [0, 1, 2, 3].map(() => heapTensor(backend, [n, T, u])) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const gates = heapTensor(backend, [n, T, 4 * u]);
-      const scratch = heapTensor(backend, [n * u]);
-      simd.lstm_forward(off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(cprev), off(gates), off(tc), off(scratch), n, T, u, o.hard ? 1 : 0);
-      scratch.dispose();
-      return { hs, saved: [hprev, cprev, gates, tc] };
+      const last = o.returnSequences ? null : heapTensor(backend, [n, u]);
+      const args = [
+        off(gx),
+        off(uk),
+        mask ? off(mask) : 0,
+        off(hs),
+        off(hprev),
+        off(cprev),
+        off(gates),
+        off(tc),
+        last ? off(last) : 0,
+        n,
+        T,
+        u,
+        o.hard ? 1 : 0,
+      ] as const;
+      const t = pool(n, T, u);
+      if (t !== null) {
+        const chunk = rowsPerClaim(n);
+        t.begin();
+        t.runChunks('lstm_forward_rows', args, n, chunk, chunk * u);
+      } else {
+        const scratch = heapTensor(backend, [n * u]);
+        simd.lstm_forward_rows(off(scratch), ...args, 0, n);
+        scratch.dispose();
+      }
+      return { hs, saved: [hprev, cprev, gates, tc], last };
     },
     backward(saved, ukT, mask, dy, o) {
       const [hprev, cprev, gates, tc] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const [n, T] = hprev.shape as [number, number, number];
       const u = o.units;
       const dgx = heapTensor(backend, [n, T, 4 * u]);
-      const scratch = heapTensor(backend, [3 * n * u]);
-      simd.lstm_backward(
+      const args = [
         off(ukT),
         mask ? off(mask) : 0,
         off(cprev),
@@ -59,12 +93,21 @@ function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
         off(dy),
         o.returnSequences ? 0 : 1,
         off(dgx),
-        off(scratch),
         n,
         T,
         u,
         o.hard ? 1 : 0,
-      );
+      ] as const;
+      const t = pool(n, T, u);
+      if (t !== null) {
+        const chunk = rowsPerClaim(n);
+        t.begin();
+        t.runChunks('lstm_backward_rows', args, n, chunk, 3 * chunk * u);
+      } else {
+        const scratch = heapTensor(backend, [3 * n * u]);
+        simd.lstm_backward_rows(off(scratch), ...args, 0, n);
+        scratch.dispose();
+      }
       const dU = tf.matMul(tf.reshape(hprev, [n * T, u]), tf.reshape(dgx, [n * T, 4 * u]), true, false);
       return { dgx, dU };
     },

@@ -40,3 +40,45 @@ export function heapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
 export function upstream(dy: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
 }
+
+/** The engine's runKernelFunc, which tf.customGrad itself calls (tfjs-core 4.x; private in its types). */
+interface KernelFuncEngine {
+  runKernelFunc(params: {
+    forwardFunc: (backend: unknown, save: (tensors: tf.Tensor[]) => void) => tf.Tensor;
+    backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+    inputs: Record<string, tf.Tensor>;
+  }): tf.Tensor;
+}
+
+/** What a lazyGradOp's forward returns: its value, and each input's gradient as a function. */
+export interface LazyGradForward {
+  value: tf.Tensor;
+  /** Called once in the backward pass (work every input's gradient shares goes here); one function per input. */
+  grads(dy: tf.Tensor, saved: tf.Tensor[]): (() => tf.Tensor)[];
+}
+
+/**
+ * As tf.customGrad, except that an input's gradient is computed only when the backward pass asks
+ * for it. tfjs asks only for inputs on a path to what is differentiated, as it does for its own
+ * kernels' gradients, so a first layer's input gradient (the data's) is never computed, where
+ * customGrad computes every input's. The op is recorded as a customGrad one is.
+ */
+export function lazyGradOp(inputs: tf.Tensor[], forward: (save: (tensors: tf.Tensor[]) => void) => LazyGradForward): tf.Tensor {
+  let grads: LazyGradForward['grads'] | undefined;
+  const inputMap: Record<string, tf.Tensor> = {};
+  inputs.forEach((t, i) => (inputMap[i] = t));
+  return (tf.engine() as unknown as KernelFuncEngine).runKernelFunc({
+    forwardFunc: (_backend, save) => {
+      const r = forward(save);
+      grads = r.grads;
+      return r.value;
+    },
+    backwardsFunc: (dy, saved) => {
+      const fns = (grads as LazyGradForward['grads'])(upstream(dy), saved);
+      const map: Record<string, () => tf.Tensor> = {};
+      fns.forEach((f, i) => (map[i] = f));
+      return map;
+    },
+    inputs: inputMap,
+  });
+}

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { simdKernelsFor, type SimdKernels } from './simdKernels';
+import { MIN_MATMUL_MACS } from './threadedGemm';
 import { allocF32, free, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 /** bias_act_forward's activation codes. */
@@ -84,7 +85,7 @@ export function makeMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
       return out;
     }
     const { m, k, n, bias, act } = fused;
-    const out = matmul(backend, a2, b2, m, k, n);
+    const out = matmul(backend, a2, b2, m, k, n, MIN_MATMUL_MACS);
     free(backend, ...temps);
     if (bias !== undefined) simd.bias_act_forward(offsetOf(backend, out), offsetOf(backend, bias), offsetOf(backend, out), m, n, act);
     // tfjs's kernel keeps the inputs' rank: [m, n] for matrices, [1, …, m, n] for batches of one.

@@ -51,8 +51,10 @@ export interface Recurrence {
   /**
    * The states hs [n, T, u] from gx [n, T, g·u] = x·W + b (in processing order), the recurrent
    * kernel U [u, g·u] and the step mask [n, T] (or null); and what the backward pass needs.
+   * Without returnSequences it may also give the last state [n, u] itself (else it is sliced
+   * from hs, which on wasm is a JavaScript copy).
    */
-  forward(gx: tf.Tensor, uk: tf.Tensor, mask: tf.Tensor | null, o: SequenceOptions): { hs: tf.Tensor; saved: tf.Tensor[] };
+  forward(gx: tf.Tensor, uk: tf.Tensor, mask: tf.Tensor | null, o: SequenceOptions): { hs: tf.Tensor; saved: tf.Tensor[]; last?: tf.Tensor | null };
   /**
    * dL/dgx [n, T, g·u] and dL/dU from what forward saved, Uᵀ, the mask and dy: dL/dhs [n, T, u]
    * (returnSequences) or dL/dh_T [n, u].
@@ -85,10 +87,10 @@ function recurrentSequence(
     const xs = o.goBackwards ? tf.reverse(xIn, 1) : xIn;
     const x2d = tf.reshape(xs, [n * T, d]);
     const gx = tf.reshape(tf.add(tf.matMul(x2d, w), b), [n, T, gu]);
-    const { hs, saved } = rec.forward(gx, uk, maskF, o);
+    const { hs, saved, last } = rec.forward(gx, uk, maskF, o);
     // Saved tensors are kept (as clones) by the tape until the backward pass; the mask too.
     save([x2d, w, uk, ...saved, ...(maskF ? [maskF] : [])]);
-    const value = o.returnSequences ? hs : tf.reshape(tf.slice(hs, [0, T - 1, 0], [n, 1, u]), [n, u]);
+    const value = o.returnSequences ? hs : (last ?? tf.reshape(tf.slice(hs, [0, T - 1, 0], [n, 1, u]), [n, u]));
     return {
       value,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], all: tf.Tensor[]) => {
@@ -189,4 +191,12 @@ function stepMask(mask: tf.Tensor | null, n: number, T: number, goBackwards: boo
     const m = tf.cast(tf.cast(tf.reshape(mask, [n, T]), 'bool'), 'float32');
     return goBackwards ? tf.reverse(m, 1) : m;
   });
+}
+
+/**
+ * Batch rows a claim when a recurrence runs on both threads (fusedLstm.ts, fusedGru.ts): about
+ * eight claims, in multiples of the recurrent product's 4-row tiles.
+ */
+export function rowsPerClaim(n: number): number {
+  return Math.max(4, Math.ceil(n / 8 / 4) * 4);
 }

@@ -20,7 +20,9 @@ export interface SimdKernels {
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
   /** dx of images [b0, b1); the pool's geometry in an unroll's order: channels for cin, the window for the kernel. */
   max_pool_grad_images(unused: number, x: number, dy: number, dx: number, ...geometry: [...UnrollArgs, b0: number, b1: number]): void;
-  gru_forward(
+  /** The GRU recurrence on batch rows [r0, r1) (simd/kernels.c): every buffer [n, T, ·] from its row r0, scratch 3·(r1 - r0)·u floats. */
+  gru_forward_rows(
+    scratch: number,
     gx: number,
     uk: number,
     mask: number,
@@ -30,13 +32,16 @@ export interface SimdKernels {
     r: number,
     hh: number,
     rh: number,
-    scratch: number,
     n: number,
     t: number,
     u: number,
     hard: number,
+    r0: number,
+    r1: number,
   ): void;
-  gru_backward(
+  /** Its backward on rows [r0, r1); dy is [n, u] when last, else [n, T, u]; scratch 3·(r1 - r0)·u floats. */
+  gru_backward_rows(
+    scratch: number,
     ukT: number,
     mask: number,
     hprev: number,
@@ -46,13 +51,19 @@ export interface SimdKernels {
     dy: number,
     last: number,
     dgx: number,
-    scratch: number,
     n: number,
     t: number,
     u: number,
     hard: number,
+    r0: number,
+    r1: number,
   ): void;
-  lstm_forward(
+  /**
+   * The LSTM recurrence on batch rows [r0, r1) (simd/lstm.c): every buffer [n, T, ·] from its
+   * row r0, scratch (r1 - r0)·u floats; hlast (or 0) gets h_T [n, u].
+   */
+  lstm_forward_rows(
+    scratch: number,
     gx: number,
     uk: number,
     mask: number,
@@ -61,13 +72,17 @@ export interface SimdKernels {
     cprev: number,
     gates: number,
     tc: number,
-    scratch: number,
+    hlast: number,
     n: number,
     t: number,
     u: number,
     hard: number,
+    r0: number,
+    r1: number,
   ): void;
-  lstm_backward(
+  /** Its backward on rows [r0, r1); dy is [n, u] when last, else [n, T, u]; scratch 3·(r1 - r0)·u floats. */
+  lstm_backward_rows(
+    scratch: number,
     ukT: number,
     mask: number,
     cprev: number,
@@ -76,11 +91,12 @@ export interface SimdKernels {
     dy: number,
     last: number,
     dgx: number,
-    scratch: number,
     n: number,
     t: number,
     u: number,
     hard: number,
+    r0: number,
+    r1: number,
   ): void;
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   bn_forward(

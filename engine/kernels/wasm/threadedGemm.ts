@@ -52,10 +52,19 @@ const NARGS = 31;
 const ARGS = 32;
 const MAX_ARGS = 32;
 /**
- * Kernels of simd/conv2d.c that take (per-thread scratch, ...arguments, r0, r1) and compute rows
+ * Kernels of simd/conv2d.c, simd/lstm.c and simd/kernels.c (the GRU's) that take (per-thread scratch, ...arguments, r0, r1) and compute rows
  * [r0, r1) of a result the same way whichever thread runs them and however the rows are split.
  */
-const ROW_KERNELS = ['conv2d_forward_rows', 'conv2d_filter_grad_rows', 'conv2d_input_grad_images', 'max_pool_grad_images'] as const;
+const ROW_KERNELS = [
+  'conv2d_forward_rows',
+  'conv2d_filter_grad_rows',
+  'conv2d_input_grad_images',
+  'max_pool_grad_images',
+  'lstm_forward_rows',
+  'lstm_backward_rows',
+  'gru_forward_rows',
+  'gru_backward_rows',
+] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
 const TAG_MASK = 0x7ff;
@@ -400,6 +409,14 @@ let pool: ThreadedGemm | null = null;
 let threads = 1;
 /** Products below this many multiply-adds stay on one thread (the wake-up, and any copies, cost ~0.1 ms). */
 const MIN_MACS = 2_000_000;
+/**
+ * A plain matrix product (BatchMatMul, _FusedMatMul: Dense layers, the recurrent layers'
+ * projections) stays on one thread below this: its one-thread path packs nothing, while two
+ * threads pack B first and pay the handoff. A digits LeNet's Dense products (3M multiply-adds
+ * and less, batch 64) took 2.1–2.3 ms a step on two threads against 1.3–1.5 ms on one
+ * (three alternating pairs of profiles, load 2.4–3).
+ */
+export const MIN_MATMUL_MACS = 5_000_000;
 
 /**
  * Sets the threads our kernels may use (1 = no worker). Returns the count in effect. With
@@ -429,7 +446,7 @@ export function threadsForWork(m: number, cost: number): ThreadedGemm | null {
   return threads === 2 && pool !== null && m >= 2 && m < 1 << 19 && cost >= MIN_MACS ? pool : null;
 }
 
-/** The two-thread GEMM when it is on and the product is big enough, else null. */
-export function threadedGemmFor(m: number, k: number, n: number): ThreadedGemm | null {
-  return threads === 2 && pool !== null && m >= 8 && m < 1 << 19 && m * k * n >= MIN_MACS ? pool : null;
+/** The two-thread GEMM when it is on and the product is big enough (`minMacs`), else null. */
+export function threadedGemmFor(m: number, k: number, n: number, minMacs = MIN_MACS): ThreadedGemm | null {
+  return threads === 2 && pool !== null && m >= 8 && m < 1 << 19 && m * k * n >= minMacs ? pool : null;
 }

@@ -72,12 +72,13 @@ export function view(t: tf.TensorInfo, shape: number[]): tf.TensorInfo {
  * XNNPACK on these shapes (~35 GFLOP/s a core here) and, unlike XNNPACK, it packs nothing, so
  * operands that are new every call (every gradient, every weight after an update) cost no
  * extra pass. Else tfjs-wasm's XNNPACK matmul, which is fast only without transpose flags.
+ * Two threads from `minThreadedMacs` multiply-adds (default: threadedGemm.ts's threshold).
  */
-export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, m: number, k: number, n: number): tf.TensorInfo {
+export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, m: number, k: number, n: number, minThreadedMacs?: number): tf.TensorInfo {
   const simd = gemmKernel(backend);
   if (simd !== null) {
     const out = allocF32(backend, [1, m, n], false);
-    const threaded = threadedGemmFor(m, k, n);
+    const threaded = threadedGemmFor(m, k, n, minThreadedMacs);
     if (threaded !== null) {
       threaded.gemm(heapF32(backend, a, m * k), heapF32(backend, b, k * n), heapF32(backend, out, m * n), m, k, n);
     } else {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
+import { fusedDenseCalls } from '../../../engine/kernels/wasm/fusedDense';
 import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
 import { seededValues, sizeOf } from './seededValues';
 
@@ -270,6 +271,26 @@ describe('Conv1D bias + activation fused on wasm (ours), against tfjs-layers on 
   }
 });
 
+describe('a dilated Conv1D on wasm (tfjs convolution ops around our bias pass), against tfjs-layers on cpu', () => {
+  it('relu, dilation 2: the output', async () => {
+    const xv = rand([3, 11, 5], 131);
+    const layer = tfl.layers.conv1d({
+      filters: 6,
+      kernelSize: 3,
+      dilationRate: 2,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 7 }),
+      biasInitializer: tfl.initializers.randomNormal({ seed: 8 }),
+    });
+    layer.build([null, 11, 5]);
+    const before = fusedConvBiasCalls();
+    const r = await both(() => layer.apply(tf.tensor3d(xv, [3, 11, 5])) as tf.Tensor);
+    expect(fusedConvBiasCalls()).toBeGreaterThan(before);
+    expect(r.shape).toEqual([3, 7, 6]);
+    expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+  });
+});
+
 describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on cpu', () => {
   for (const activation of ['linear', 'relu', 'elu'] as const) {
     // 5 and 7 filters: our bias pass takes 4 rows a group as whole vectors; 15 rows leave 3 after
@@ -310,6 +331,64 @@ describe('Conv2D bias + activation fused on wasm (ours), against tfjs-layers on 
       });
     }
   }
+});
+
+describe('Dense fused on wasm (ours: product, bias and activation one op each way), against tfjs-layers on cpu', () => {
+  for (const activation of ['linear', 'relu', 'elu'] as const) {
+    // 9 units: the bias pass's groups of rows as whole vectors with a remainder; 120 of 400
+    // inputs: a LeNet's first Dense layer (one thread); 700 inputs: the product on two threads.
+    for (const [rows, inputs, units] of [
+      [5, 7, 9],
+      [64, 400, 120],
+      [64, 700, 120],
+    ] as const) {
+      it(`${activation}, x [${rows}, ${inputs}] → ${units} units: output and gradients of input, kernel and bias`, async () => {
+        const xv = rand([rows, inputs], 121);
+        const layer = tfl.layers.dense({
+          units,
+          activation,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }),
+          biasInitializer: tfl.initializers.randomNormal({ seed: 6 }),
+        });
+        layer.build([null, inputs]);
+        const before = fusedDenseCalls();
+        const r = await both(() => {
+          const x = tf.tensor2d(xv, [rows, inputs]);
+          const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+          const f = (xx: tf.Tensor, k: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+            layer.setWeights([k, b]);
+            const y = layer.apply(xx) as tf.Tensor;
+            return tf.sum(tf.mul(y, tf.reshape(tf.linspace(-1, 1, y.size), y.shape)));
+          };
+          // The output itself, not the probe's sum: a sum of 7,680 signed terms differs between
+          // the backends' Sum kernels by more than the tolerance at the largest size.
+          const y = layer.apply(x) as tf.Tensor;
+          const grads = tf.grads(f)([x, kernel, bias]);
+          return tf.concat([tf.reshape(y, [-1]), ...grads.map((g) => tf.reshape(g, [-1]))]);
+        });
+        expect(fusedDenseCalls()).toBeGreaterThan(before);
+        expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-5);
+      });
+    }
+  }
+
+  it('leaves a Dense layer without a bias, with another activation or on a sequence to tfjs-layers', async () => {
+    await tf.setBackend('wasm');
+    const before = fusedDenseCalls();
+    tf.tidy(() => {
+      const x = tf.tensor2d(rand([4, 6], 122), [4, 6]);
+      const seq = tf.tensor3d(rand([2, 3, 6], 123), [2, 3, 6]);
+      const noBias = tfl.layers.dense({ units: 3, useBias: false }).apply(x) as tf.Tensor;
+      const tanh = tfl.layers.dense({ units: 3, activation: 'tanh' }).apply(x) as tf.Tensor;
+      const onSeq = tfl.layers.dense({ units: 3 }).apply(seq) as tf.Tensor;
+      expect([noBias.shape, tanh.shape, onSeq.shape]).toEqual([
+        [4, 3],
+        [4, 3],
+        [2, 3, 3],
+      ]);
+    });
+    expect(fusedDenseCalls()).toBe(before);
+  });
 });
 
 describe("Max on wasm over middle axes (GlobalMaxPool; ours), other reductions tfjs's", () => {
@@ -444,6 +523,11 @@ describe('pooling gradients on wasm', () => {
     { x: [2, 6, 5, 7], f: [2, 3], s: [2, 1], pad: 'same' },
     { x: [1, 4, 4, 5], f: [2, 2], s: [2, 2], pad: 'valid' },
     { x: [1, 7, 7, 16], f: [2, 2], s: [2, 2], pad: 'same' },
+    // Windows that tile the image exactly (each writes its taps' dx outright): a LeNet's 6
+    // channels (the part group rewrites channels 2 and 3), 4, and 16 channels in 3×3 windows.
+    { x: [2, 6, 4, 6], f: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [2, 4, 6, 4], f: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [1, 6, 6, 16], f: [3, 3], s: [3, 3], pad: 'valid' },
   ];
   for (const c of cases) {
     for (const kind of ['max', 'avg'] as const) {
@@ -644,5 +728,32 @@ describe('UnsortedSegmentSum on wasm (embedding gradient)', () => {
     });
     expect(r.shape).toEqual([10, 6]);
     expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+  });
+});
+
+describe('the fused layers over training steps', () => {
+  it('keep no tensor or buffer a step (Conv1D, Conv2D and Dense one op each way)', async () => {
+    await tf.setBackend('wasm');
+    const before = { conv: fusedConvBiasCalls(), dense: fusedDenseCalls() };
+    const seqIn = tfl.input({ shape: [9, 5] });
+    const s = tfl.layers.conv1d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(seqIn) as tfl.SymbolicTensor;
+    const imgIn = tfl.input({ shape: [6, 6, 2] });
+    const i = tfl.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'elu' }).apply(imgIn) as tfl.SymbolicTensor;
+    const flat = tfl.layers.concatenate().apply([tfl.layers.flatten().apply(s) as tfl.SymbolicTensor, tfl.layers.flatten().apply(i) as tfl.SymbolicTensor]);
+    const h = tfl.layers.dense({ units: 7, activation: 'relu' }).apply(flat) as tfl.SymbolicTensor;
+    const out = tfl.layers.dense({ units: 3, activation: 'softmax' }).apply(h) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: [seqIn, imgIn], outputs: out });
+    model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
+    const xs = [tf.tensor3d(rand([8, 9, 5], 141), [8, 9, 5]), tf.tensor4d(rand([8, 6, 6, 2], 142), [8, 6, 6, 2])];
+    const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3), 'float32');
+    await model.trainOnBatch(xs, y);
+    const mem = tf.memory();
+    for (let k = 0; k < 3; k++) await model.trainOnBatch(xs, y);
+    expect(tf.memory().numTensors).toBe(mem.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(mem.numDataBuffers);
+    expect(fusedConvBiasCalls() - before.conv).toBeGreaterThanOrEqual(8);
+    expect(fusedDenseCalls() - before.dense).toBeGreaterThanOrEqual(4);
+    tf.dispose([...xs, y]);
+    model.dispose();
   });
 });

@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { setWasmKernelThreads } from '../../../engine/kernels';
+import { fusedGruCalls } from '../../../engine/kernels/wasm/fusedGru';
+import { fusedLstmCalls } from '../../../engine/kernels/wasm/fusedLstm';
 
 async function trainSteps(threads: number): Promise<Float32Array[]> {
   await initBackend({ prefer: 'wasm' });
@@ -125,6 +127,70 @@ describe('two-thread GEMM', () => {
     expect(Array.from(two)).toEqual(Array.from(want));
     px.dispose();
   });
+
+  // The LSTM's and GRU's recurrences on both threads by whole batch rows (lstm_forward_rows,
+  // gru_forward_rows and their backward): 38 rows in claims of 8 (the last one 6: a 4-row tile
+  // and two rows alone), 37 units (the kernels' one-column tails), a mask, the last state and
+  // the sequence.
+  for (const [kind, returnSequences] of [
+    ['LSTM', false],
+    ['LSTM', true],
+    ['GRU', false],
+    ['GRU', true],
+  ] as const) {
+    it(`a ${kind} (${returnSequences ? 'sequences' : 'last state'}, masked) on both threads equals one thread exactly and the cpu reference`, async () => {
+      await initBackend({ prefer: 'wasm' });
+      const [n, T, d, u] = [38, 14, 10, 37];
+      const x = tf.randomNormal([n, T, d], 0, 1, 'float32', 31);
+      const lengths = Array.from({ length: n }, (_, i) => 1 + ((i * 5) % T));
+      const mask = tf.tensor2d(
+        Array.from({ length: n * T }, (_, i) => (i % T < (lengths[Math.floor(i / T)] as number) ? 1 : 0)),
+        [n, T],
+        'bool',
+      );
+      const cfg = { units: u, returnSequences, recurrentActivation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 32 }) } as const;
+      const layer = kind === 'LSTM' ? tfl.layers.lstm(cfg) : tfl.layers.gru(cfg);
+      const fusedCalls = kind === 'LSTM' ? fusedLstmCalls : fusedGruCalls;
+      layer.apply(x);
+      const weights = layer.getWeights().map((w) => tf.keep(w.clone()));
+      const run = (): Float32Array[] =>
+        tf.tidy(() => {
+          layer.setWeights(weights);
+          const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+          const f = (xx: tf.Tensor): tf.Scalar => {
+            const y = layer.apply(xx, { mask }) as tf.Tensor;
+            return tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', 33)));
+          };
+          const y = layer.apply(x, { mask }) as tf.Tensor;
+          const { grads } = tf.variableGrads(() => f(x));
+          const dx = tf.grad((xx: tf.Tensor) => f(xx))(x);
+          return [y, dx, ...vars.map((v) => grads[v.name] as tf.Tensor)].map((t) => t.dataSync().slice() as Float32Array);
+        });
+      const before = fusedCalls();
+      setWasmKernelThreads(2);
+      const two = run();
+      setWasmKernelThreads(1);
+      const one = run();
+      setWasmKernelThreads(2);
+      expect(fusedCalls()).toBeGreaterThan(before);
+      await tf.setBackend('cpu');
+      const want = run();
+      await tf.setBackend('wasm');
+      two.forEach((g, i) => {
+        expect(Array.from(g), `output/gradient ${i}: two threads against one`).toEqual(Array.from(one[i] as Float32Array));
+        const ref = want[i] as Float32Array;
+        let err = 0;
+        let scale = 0;
+        for (let j = 0; j < ref.length; j++) {
+          err = Math.max(err, Math.abs((g[j] as number) - (ref[j] as number)));
+          scale = Math.max(scale, Math.abs(ref[j] as number));
+        }
+        expect(err / scale, `output/gradient ${i} against cpu`).toBeLessThan(1e-4);
+      });
+      tf.dispose([x, mask, ...weights]);
+      layer.dispose();
+    });
+  }
 
   it('gives bit-identical training to one thread', async () => {
     const one = await trainSteps(1);

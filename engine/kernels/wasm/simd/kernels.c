@@ -177,6 +177,7 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
 // window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
 // Four channels at a time: the first tap of the window (clipped to the image) starts each lane,
 // a later tap replaces it only where strictly greater, as the one-lane loop does where c < 4.
+// Windows that tile the image exactly write dx outright instead (see below).
 // Images [b0, b1) only: an image's dx gets gradients from its own windows alone, so the two
 // threads can take whole images (threadedGemm.ts) with the same result as one. `unused` is the
 // per-thread scratch the two-thread loop hands every chunk kernel.
@@ -185,8 +186,40 @@ void max_pool_grad_images(float *unused, const float *x, const float *dy, float 
                           int oh, int ow, int fh, int fw, int sh, int sw, int top, int left, int b0, int b1) {
   (void)unused;
   (void)n;
-  zero_run(dx + (long)b0 * h * w * c, (b1 - b0) * h * w * c);
   const v128_t lanes = wasm_i32x4_make(0, 1, 2, 3);
+  if (c >= 4 && sh == fh && sw == fw && top == 0 && left == 0 && oh * fh == h && ow * fw == w) {
+    // Windows that tile the image exactly (2×2 pooling of an even image): every x is in one
+    // window, so each window writes its taps' dx outright (the gradient at the tap the search
+    // picks, 0 at the others) with no zeroing pass and no scattered adds. The search is the
+    // one below, lane by lane; a last part group of channels (c = 6: 2..5) is the four ending
+    // at c, whose lanes repeat the earlier group's search and so write the same values again.
+    for (int b = b0; b < b1; b++)
+      for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++) {
+          const float *g = dy + ((b * oh + oy) * ow + ox) * c;
+          const int first = ((b * h + oy * fh) * w + ox * fw) * c;
+          for (int ch = 0;; ch += 4) {
+            if (ch + 4 > c) ch = c - 4;
+            v128_t bestV = wasm_v128_load(x + first + ch);
+            v128_t bestI = wasm_i32x4_splat(0);
+            for (int ky = 0; ky < fh; ky++)
+              for (int kx = ky == 0 ? 1 : 0; kx < fw; kx++) {
+                v128_t v = wasm_v128_load(x + first + (ky * w + kx) * c + ch);
+                v128_t gt = wasm_f32x4_gt(v, bestV);
+                bestV = wasm_v128_bitselect(v, bestV, gt);
+                bestI = wasm_v128_bitselect(wasm_i32x4_splat(ky * fw + kx), bestI, gt);
+              }
+            const v128_t gv = wasm_v128_load(g + ch), zero = wasm_f32x4_splat(0.f);
+            for (int ky = 0; ky < fh; ky++)
+              for (int kx = 0; kx < fw; kx++)
+                wasm_v128_store(dx + first + (ky * w + kx) * c + ch,
+                                wasm_v128_bitselect(gv, zero, wasm_i32x4_eq(bestI, wasm_i32x4_splat(ky * fw + kx))));
+            if (ch + 4 >= c) break;
+          }
+        }
+    return;
+  }
+  zero_run(dx + (long)b0 * h * w * c, (b1 - b0) * h * w * c);
   for (int b = b0; b < b1; b++)
     for (int oy = 0; oy < oh; oy++) {
       int y0 = oy * sh - top;
@@ -438,6 +471,29 @@ void gru_backward(const float *ukT, const float *mask, const float *hprev, const
     gemm(dgx + t * u3, ldx, ukT, u, dhp, u, n, 2 * u, u, 1);
     float *tmp = dh; dh = dhp; dhp = tmp;
   }
+}
+
+// Batch rows [r0, r1) of gru_forward / gru_backward: rows are independent over the whole
+// sequence, so the two threads (threadedGemm.ts runChunks) each take whole rows, with no
+// step-by-step handshake and the same bits however the rows are split (as lstm_forward_rows).
+// scratch: 3·(r1 - r0)·u floats, this thread's own.
+EXPORT(gru_forward_rows)
+void gru_forward_rows(float *scratch, const float *gx, const float *uk, const float *mask, float *hs, float *hprev,
+                      float *z, float *r, float *hh, float *rh, int n, int T, int u, int hard, int r0, int r1) {
+  (void)n;
+  const long ldx = (long)T * 3 * u, ld = (long)T * u;
+  gru_forward(gx + r0 * ldx, uk, mask ? mask + (long)r0 * T : 0, hs + r0 * ld, hprev + r0 * ld, z + r0 * ld,
+              r + r0 * ld, hh + r0 * ld, rh + r0 * ld, scratch, r1 - r0, T, u, hard);
+}
+
+EXPORT(gru_backward_rows)
+void gru_backward_rows(float *scratch, const float *ukT, const float *mask, const float *hprev, const float *z,
+                       const float *r, const float *hh, const float *dy, int last, float *dgx, int n, int T, int u,
+                       int hard, int r0, int r1) {
+  (void)n;
+  const long ldx = (long)T * 3 * u, ld = (long)T * u;
+  gru_backward(ukT, mask ? mask + (long)r0 * T : 0, hprev + r0 * ld, z + r0 * ld, r + r0 * ld, hh + r0 * ld,
+               dy + (last ? (long)r0 * u : r0 * ld), last, dgx + r0 * ldx, scratch, r1 - r0, T, u, hard);
 }
 
 // ---- The large products: B packed into panels of 8 columns ----

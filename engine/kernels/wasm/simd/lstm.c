@@ -11,9 +11,10 @@
 // masked steps), and for the backward pass: hprev [n,T,u] and cprev [n,T,u] (the state each
 // step started from), gates [n,T,4u] (i, f, ĉ, o after their activations) and tc [n,T,u]
 // (tanh of the step's new c). scratch: n·u floats (the carried c).
+// hlast, when not null, gets h_T [n,u] (what a layer that returns only its last state outputs).
 EXPORT(lstm_forward)
 void lstm_forward(const float *gx, const float *uk, const float *mask, float *hs, float *hprev, float *cprev,
-                  float *gates, float *tc, float *scratch, int n, int T, int u, int hard) {
+                  float *gates, float *tc, float *hlast, float *scratch, int n, int T, int u, int hard) {
   const int u4 = 4 * u, ldg = T * u4, ld = T * u;
   float *c = scratch;
   zero_run(c, n * u);
@@ -64,6 +65,23 @@ void lstm_forward(const float *gx, const float *uk, const float *mask, float *hs
       }
     }
   }
+  if (hlast)
+    for (int i = 0; i < n; i++) copy_run(hlast + i * u, hs + i * ld + (T - 1) * u, u);
+}
+
+// Batch rows are independent all through the sequence (row i's h and c depend on row i's alone),
+// so the two threads (threadedGemm.ts runChunks) can each run whole rows [r0, r1) over all T
+// steps with no step-by-step handshake: lstm_forward on those rows' slices of every buffer.
+// The product's rows are computed the same way whichever rows a call has (gemm's 4-row tiles
+// and its one-row loop do the same operations per element), so any split gives the same bits.
+// scratch: (r1 - r0)·u floats, this thread's own.
+EXPORT(lstm_forward_rows)
+void lstm_forward_rows(float *scratch, const float *gx, const float *uk, const float *mask, float *hs, float *hprev,
+                       float *cprev, float *gates, float *tc, float *hlast, int n, int T, int u, int hard, int r0, int r1) {
+  (void)n;
+  const long ldg = (long)T * 4 * u, ld = (long)T * u;
+  lstm_forward(gx + r0 * ldg, uk, mask ? mask + (long)r0 * T : 0, hs + r0 * ld, hprev + r0 * ld, cprev + r0 * ld,
+               gates + r0 * ldg, tc + r0 * ld, hlast ? hlast + (long)r0 * u : 0, scratch, r1 - r0, T, u, hard);
 }
 
 // Backward over T steps. ukT [4u,u] is the recurrent kernel transposed; mask, cprev, gates and
@@ -121,4 +139,15 @@ void lstm_backward(const float *ukT, const float *mask, const float *cprev, cons
     gemm(dgx + t * u4, ldg, ukT, u, dhp, u, n, u4, u, 1);
     float *tmp = dh; dh = dhp; dhp = tmp;
   }
+}
+
+// lstm_backward on batch rows [r0, r1) (see lstm_forward_rows). scratch: 3·(r1 - r0)·u floats.
+EXPORT(lstm_backward_rows)
+void lstm_backward_rows(float *scratch, const float *ukT, const float *mask, const float *cprev, const float *gates,
+                        const float *tc, const float *dy, int last, float *dgx, int n, int T, int u, int hard, int r0,
+                        int r1) {
+  (void)n;
+  const long ldg = (long)T * 4 * u, ld = (long)T * u;
+  lstm_backward(ukT, mask ? mask + (long)r0 * T : 0, cprev + r0 * ld, gates + r0 * ldg, tc + r0 * ld,
+                dy + (last ? (long)r0 * u : r0 * ld), last, dgx + r0 * ldg, scratch, r1 - r0, T, u, hard);
 }
