@@ -16,9 +16,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { heapTensor } from './layerCall';
-import { installFusedRecurrent, rowsPerClaim, type Recurrence } from './recurrentCall';
+import { installFusedRecurrent, runRecurrenceRows, type Recurrence } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
-import { threadsForWork } from './threadedGemm';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
 let fusedCalls: (() => number) | undefined;
@@ -36,11 +35,6 @@ export function installFusedGru(): void {
 /** gru_forward_rows / gru_backward_rows (simd/kernels.c); gx's blocks are update, reset, candidate. */
 function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
-  /** Both threads by whole batch rows (as the LSTM's), when they run in tfjs's heap and the sequence is big enough. */
-  const pool = (n: number, T: number, u: number) => {
-    const t = threadsForWork(n, n * T * u * 3 * u);
-    return t !== null && t.inPlace ? t : null;
-  };
   return {
     gates: 3,
     forward(gx, uk, mask, o) {
@@ -55,16 +49,7 @@ function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
         tf.Tensor,
       ];
       const args = [off(gx), off(uk), mask ? off(mask) : 0, off(hs), off(hprev), off(z), off(r), off(hh), off(rh), n, T, u, o.hard ? 1 : 0] as const;
-      const t = pool(n, T, u);
-      if (t !== null) {
-        const chunk = rowsPerClaim(n);
-        t.begin();
-        t.runChunks('gru_forward_rows', args, n, chunk, 3 * chunk * u);
-      } else {
-        const scratch = heapTensor(backend, [n * 3 * u]);
-        simd.gru_forward_rows(off(scratch), ...args, 0, n);
-        scratch.dispose();
-      }
+      runRecurrenceRows(backend, simd, 'gru_forward_rows', args, n, n * T * u * 3 * u, 3 * u);
       return { hs, saved: [hprev, z, r, hh, rh] };
     },
     backward(saved, ukT, mask, dy, o) {
@@ -87,16 +72,7 @@ function gruRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
         u,
         o.hard ? 1 : 0,
       ] as const;
-      const t = pool(n, T, u);
-      if (t !== null) {
-        const chunk = rowsPerClaim(n);
-        t.begin();
-        t.runChunks('gru_backward_rows', args, n, chunk, 3 * chunk * u);
-      } else {
-        const scratch = heapTensor(backend, [n * 3 * u]);
-        simd.gru_backward_rows(off(scratch), ...args, 0, n);
-        scratch.dispose();
-      }
+      runRecurrenceRows(backend, simd, 'gru_backward_rows', args, n, n * T * u * 3 * u, 3 * u);
       const dgx2d = tf.reshape(dgx, [n * T, 3 * u]);
       // U's gates and its candidate see different inputs: h_{t-1}, and r ⊙ h_{t-1}.
       const dU = tf.concat(

@@ -14,9 +14,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { heapTensor } from './layerCall';
-import { installFusedRecurrent, rowsPerClaim, type Recurrence } from './recurrentCall';
+import { installFusedRecurrent, runRecurrenceRows, type Recurrence } from './recurrentCall';
 import type { SimdKernels } from './simdKernels';
-import { threadsForWork } from './threadedGemm';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 
 let fusedCalls: (() => number) | undefined;
@@ -39,11 +38,6 @@ export function installFusedLstm(): void {
  */
 function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
   const off = (t: tf.Tensor): number => offsetOf(backend, t);
-  /** Both threads, when they run in tfjs's heap and the sequence is big enough. */
-  const pool = (n: number, T: number, u: number) => {
-    const t = threadsForWork(n, n * T * u * 4 * u);
-    return t !== null && t.inPlace ? t : null;
-  };
   return {
     gates: 4,
     forward(gx, uk, mask, o) {
@@ -67,16 +61,7 @@ function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
         u,
         o.hard ? 1 : 0,
       ] as const;
-      const t = pool(n, T, u);
-      if (t !== null) {
-        const chunk = rowsPerClaim(n);
-        t.begin();
-        t.runChunks('lstm_forward_rows', args, n, chunk, chunk * u);
-      } else {
-        const scratch = heapTensor(backend, [n * u]);
-        simd.lstm_forward_rows(off(scratch), ...args, 0, n);
-        scratch.dispose();
-      }
+      runRecurrenceRows(backend, simd, 'lstm_forward_rows', args, n, n * T * u * 4 * u, u);
       return { hs, saved: [hprev, cprev, gates, tc], last };
     },
     backward(saved, ukT, mask, dy, o) {
@@ -98,16 +83,7 @@ function lstmRecurrence(backend: WasmBackend, simd: SimdKernels): Recurrence {
         u,
         o.hard ? 1 : 0,
       ] as const;
-      const t = pool(n, T, u);
-      if (t !== null) {
-        const chunk = rowsPerClaim(n);
-        t.begin();
-        t.runChunks('lstm_backward_rows', args, n, chunk, 3 * chunk * u);
-      } else {
-        const scratch = heapTensor(backend, [3 * n * u]);
-        simd.lstm_backward_rows(off(scratch), ...args, 0, n);
-        scratch.dispose();
-      }
+      runRecurrenceRows(backend, simd, 'lstm_backward_rows', args, n, n * T * u * 4 * u, 3 * u);
       const dU = tf.matMul(tf.reshape(hprev, [n * T, u]), tf.reshape(dgx, [n * T, 4 * u]), true, false);
       return { dgx, dU };
     },

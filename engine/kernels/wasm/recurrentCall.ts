@@ -5,9 +5,10 @@
  * gradients as matmuls, with tfjs's masking and goBackwards semantics.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { currentSimd, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
 import type { SimdKernels } from './simdKernels';
-import type { WasmBackend } from './wasmBackend';
+import { threadsForWork } from './threadedGemm';
+import { offsetOf, type WasmBackend } from './wasmBackend';
 
 /** The fields of a tfjs-layers GRUCell / LSTMCell the fused paths read. */
 export interface RecurrentCellLike {
@@ -199,4 +200,35 @@ function stepMask(mask: tf.Tensor | null, n: number, T: number, goBackwards: boo
  */
 export function rowsPerClaim(n: number): number {
   return Math.max(4, Math.ceil(n / 8 / 4) * 4);
+}
+
+/** The recurrences' row kernels: (scratch, ...args, r0, r1) over batch rows [r0, r1). */
+export type RecurrenceRowKernel = 'lstm_forward_rows' | 'lstm_backward_rows' | 'gru_forward_rows' | 'gru_backward_rows';
+
+/**
+ * Runs a recurrence's row kernel over batch rows [0, n) with `scratchPerRow` floats of scratch a
+ * row. Batch rows are independent over the whole sequence, so where the heap is shared and the
+ * work (`macs`, the recurrent products' multiply-adds) repays the wake-up, both threads take whole
+ * rows, rowsPerClaim(n) a claim, with no step-by-step handshake; else this thread runs them all.
+ * The bits are the same however the rows are split (tests/unit/kernels/threads.test.ts).
+ */
+export function runRecurrenceRows(
+  backend: WasmBackend,
+  simd: SimdKernels,
+  kernel: RecurrenceRowKernel,
+  args: readonly number[],
+  n: number,
+  macs: number,
+  scratchPerRow: number,
+): void {
+  const threads = threadsForWork(n, macs);
+  if (threads !== null && threads.inPlace) {
+    const chunk = rowsPerClaim(n);
+    threads.begin();
+    threads.runChunks(kernel, args, n, chunk, chunk * scratchPerRow);
+    return;
+  }
+  const scratch = heapTensor(backend, [n * scratchPerRow]);
+  (simd[kernel] as (...a: number[]) => void)(offsetOf(backend, scratch), ...args, 0, n);
+  scratch.dispose();
 }
