@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { setWasmKernelThreads } from '../../../engine/kernels';
 import { fusedGruCalls } from '../../../engine/kernels/wasm/fusedGru';
+import { relativeError } from './compareBackends';
 import { fusedLstmCalls } from '../../../engine/kernels/wasm/fusedLstm';
 
 async function trainSteps(threads: number): Promise<Float32Array[]> {
@@ -96,14 +97,7 @@ describe('two-thread GEMM', () => {
       await tf.setBackend('wasm');
       two.forEach((g, i) => {
         expect(Array.from(g), `${c.x} ${c.f} gradient ${i}: two threads against one`).toEqual(Array.from(one[i] as Float32Array));
-        const ref = want[i] as Float32Array;
-        let err = 0;
-        let scale = 0;
-        for (let j = 0; j < ref.length; j++) {
-          err = Math.max(err, Math.abs((g[j] as number) - (ref[j] as number)));
-          scale = Math.max(scale, Math.abs(ref[j] as number));
-        }
-        expect(err / scale, `${c.x} ${c.f} gradient ${i} against cpu`).toBeLessThan(1e-5);
+        expect(relativeError(g, want[i] as Float32Array), `${c.x} ${c.f} gradient ${i} against cpu`).toBeLessThan(1e-5);
       });
       tf.dispose([x, w]);
     }
@@ -178,14 +172,7 @@ describe('two-thread GEMM', () => {
       await tf.setBackend('wasm');
       two.forEach((g, i) => {
         expect(Array.from(g), `output/gradient ${i}: two threads against one`).toEqual(Array.from(one[i] as Float32Array));
-        const ref = want[i] as Float32Array;
-        let err = 0;
-        let scale = 0;
-        for (let j = 0; j < ref.length; j++) {
-          err = Math.max(err, Math.abs((g[j] as number) - (ref[j] as number)));
-          scale = Math.max(scale, Math.abs(ref[j] as number));
-        }
-        expect(err / scale, `output/gradient ${i} against cpu`).toBeLessThan(1e-4);
+        expect(relativeError(g, want[i] as Float32Array), `output/gradient ${i} against cpu`).toBeLessThan(1e-4);
       });
       tf.dispose([x, mask, ...weights]);
       layer.dispose();
