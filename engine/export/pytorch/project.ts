@@ -108,6 +108,25 @@ function projectFiles(
   ];
 }
 
+const PROJECT_FORMAT = { format: 'modelwright-pytorch-project', version: 1 } as const;
+
+/** Where config.json says the project's data is: the copy inside it, the file the run read, or none. */
+function projectDataFile(opts: PyTorchProjectOptions): string | null {
+  return opts.data === null ? null : 'bytes' in opts.data ? `data/${opts.data.name}` : opts.data.path;
+}
+
+/** What config.json says of the run in both kinds of project (text and image), in this order. */
+function runFacts(source: ExportSource, dataFile: string | null) {
+  return {
+    name: source.doc.name,
+    origin: source.origin,
+    dataFile,
+    data: source.doc.data,
+    training: source.doc.training,
+    classes: source.preprocessing.classes,
+  };
+}
+
 export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions): ExportResult {
   const wholePre = whole.preprocessing;
   if (isImagePreprocessing(wholePre)) return imageProject({ ...whole, preprocessing: wholePre }, opts);
@@ -116,17 +135,11 @@ export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions):
   if (unsupported) return { ok: false, message: `no PyTorch project: ${unsupported}` };
   const built = pytorchModel(source);
   if (!built.ok) return built;
-  const dataFile = opts.data === null ? null : 'bytes' in opts.data ? `data/${opts.data.name}` : opts.data.path;
+  const dataFile = projectDataFile(opts);
   const p = source.preprocessing;
   const config = {
-    format: 'modelwright-pytorch-project',
-    version: 1,
-    name: source.doc.name,
-    origin: source.origin,
-    dataFile,
-    data: source.doc.data,
-    training: source.doc.training,
-    classes: p.classes,
+    ...PROJECT_FORMAT,
+    ...runFacts(source, dataFile),
     encodeSpec: p.encodeSpec,
     encoding: p.encoding,
     readAs: readAs(source),
@@ -147,18 +160,12 @@ export function exportPyTorch(whole: ExportSource, opts: PyTorchProjectOptions):
 function imageProject(source: ExportSource & { preprocessing: ImagePreprocessing }, opts: PyTorchProjectOptions): ExportResult {
   const built = pytorchModel(source);
   if (!built.ok) return built;
-  const dataFile = opts.data === null ? null : 'bytes' in opts.data ? `data/${opts.data.name}` : opts.data.path;
+  const dataFile = projectDataFile(opts);
   const p = source.preprocessing;
   const config = {
-    format: 'modelwright-pytorch-project',
-    version: 1,
+    ...PROJECT_FORMAT,
     kind: 'image',
-    name: source.doc.name,
-    origin: source.origin,
-    dataFile,
-    data: source.doc.data,
-    training: source.doc.training,
-    classes: p.classes,
+    ...runFacts(source, dataFile),
     /** How a picture becomes the model's input, as the run resolved it (its preprocessing.json). */
     image: p.image,
     inputShape: source.summary.inputShape,
