@@ -93,9 +93,9 @@ export function Canvas() {
   const vertical = useMemo(() => (doc ? doc.graph.nodes.length > 0 && flowDirection(doc.graph) === 'TB' : false), [doc?.graph]);
   const dataCache = useRef<ReturnType<typeof blockDataById>>(new Map());
   const analysis = analysed?.analysis ?? null;
-  // While a block is dragged the document changes every frame, and the analysed graph and its
-  // analysis do not (useAnalysedGraph keeps them while only positions change), so nothing here
-  // runs per frame.
+  // While a block is dragged only `dragged` changes (the document learns where it landed at the
+  // end); the analysed graph and its analysis are kept while only positions change
+  // (useAnalysedGraph), so a landing re-runs nothing here but the positions.
   const analysedGraph = analysed?.graph;
   const blockData = useMemo(() => {
     if (!analysis || !analysedGraph) return dataCache.current;
@@ -109,13 +109,12 @@ export function Canvas() {
     if (!graph || !analysis) return previous.size === 0 ? previous : new Map();
     // A block added since the analysis ran says nothing yet; it is told a moment later. So does
     // one whose id the analysed graph gave another type (a document just opened, not analysed yet).
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     return stableLooks(
       previous,
-      graph.nodes.map((n) => n.id),
-      (id) => {
-        const node = byId.get(id)!;
-        const entry = blockData.get(id);
+      graph.nodes,
+      (node) => node.id,
+      (node) => {
+        const entry = blockData.get(node.id);
         return entry?.type === node.type ? entry.data : unanalysedData(node, graph, pending, vertical, t);
       },
     );
@@ -138,8 +137,9 @@ export function Canvas() {
     const unknown = pending ? UNKNOWN_WIRE_PENDING : UNKNOWN_WIRE;
     return stableLooks(
       previous,
-      wires.map((w) => w.id),
-      (id) => edgeData.get(id) ?? unknown,
+      wires,
+      (wire) => wire.id,
+      (wire) => edgeData.get(wire.id) ?? unknown,
     );
   }, [wires, analysis, edgeData, pending]);
   const flowEdges = useRef<ShapeFlowEdge[]>([]);

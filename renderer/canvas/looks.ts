@@ -25,17 +25,18 @@ export const useBlockLook = (id: NodeId): BlockNodeData | undefined => useCanvas
 export const useWireLook = (id: EdgeId): ShapeEdgeData | undefined => useCanvasLooks((s) => s.wires.get(id));
 
 /**
- * The looks of `ids` (in the document's order) from `lookOf`, as a map; `previous` itself when
- * every id has the same look object as there and no id came or went, so that publishing it
- * changes nothing.
+ * The looks of `items` (in the document's order) by `keyOf`, from `lookOf`, as a map; `previous`
+ * itself when every key has the same look object as there and no key came or went, so that
+ * publishing it changes nothing.
  */
-export function stableLooks<K, V>(previous: ReadonlyMap<K, V>, ids: readonly K[], lookOf: (id: K) => V): ReadonlyMap<K, V> {
-  let changed = previous.size !== ids.length;
+export function stableLooks<T, K, V>(previous: ReadonlyMap<K, V>, items: readonly T[], keyOf: (item: T) => K, lookOf: (item: T) => V): ReadonlyMap<K, V> {
+  let changed = previous.size !== items.length;
   const next = new Map<K, V>();
-  for (const id of ids) {
-    const look = lookOf(id);
-    if (previous.get(id) !== look) changed = true;
-    next.set(id, look);
+  for (const item of items) {
+    const key = keyOf(item);
+    const look = lookOf(item);
+    if (previous.get(key) !== look) changed = true;
+    next.set(key, look);
   }
   return changed ? next : previous;
 }

@@ -40,13 +40,15 @@ function canvasOf() {
     edgeData = edgeDataById(analysis, false, edgeData);
     blocks = stableLooks(
       blocks,
-      doc.graph.nodes.map((n) => n.id),
-      (id) => data.get(id)!.data,
+      doc.graph.nodes,
+      (n) => n.id,
+      (n) => data.get(n.id)!.data,
     );
     wires = stableLooks(
       wires,
-      doc.graph.edges.map((e) => e.id),
-      (id) => edgeData.get(id)!,
+      doc.graph.edges,
+      (e) => e.id,
+      (e) => edgeData.get(e.id)!,
     );
     nodes = stableNodes(nodes, doc.graph.nodes, new Set(selected), new Map());
     edges = stableEdges(edges, doc.graph.edges, new Set());
