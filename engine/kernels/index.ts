@@ -25,6 +25,7 @@ import { installFusedLstm } from './wasm/fusedLstm';
 import { makeMatMulWasm } from './wasm/matMul';
 import { makeMaxPoolGradWasm } from './wasm/maxPoolGrad';
 import { makeMaxWasm } from './wasm/max';
+import { makeSliceWasm } from './wasm/slice';
 import { makeSumWasm } from './wasm/sum';
 import { makeTileWasm } from './wasm/tile';
 import { makeTransposeWasm } from './wasm/transpose';
@@ -59,6 +60,7 @@ const KERNELS: readonly OurKernel[] = [
   { kernelName: 'GatherV2', backendName: 'wasm', replace: true, make: (o) => makeGatherWasm(need(o)) },
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', replace: true, make: (o) => makeMaxPoolGradWasm(need(o)) },
   { kernelName: 'Tile', backendName: 'wasm', replace: true, make: (o) => makeTileWasm(need(o)) },
+  { kernelName: 'Slice', backendName: 'wasm', replace: true, make: (o) => makeSliceWasm(need(o)) },
   { kernelName: 'Equal', backendName: 'wasm', replace: true, make: (o) => makeEqualWasm(need(o)) },
   { kernelName: 'Max', backendName: 'wasm', replace: true, make: (o) => makeMaxWasm(need(o)) },
   { kernelName: 'Sum', backendName: 'wasm', replace: true, make: (o) => makeSumWasm(need(o)) },

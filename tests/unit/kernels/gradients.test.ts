@@ -4,6 +4,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
+import { registerTrainingKernels } from '../../../engine/kernels';
 import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
 import { fusedDenseCalls } from '../../../engine/kernels/wasm/fusedDense';
 import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
@@ -572,6 +573,41 @@ describe('Tile on wasm', () => {
       expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
     });
   }
+});
+
+describe('Slice on wasm: contiguous runs copied within the heap (ours)', () => {
+  const cases: { shape: number[]; begin: number[]; size: number[]; dtype: 'float32' | 'int32' | 'bool' }[] = [
+    // The GRU gradient's column blocks of [n·T, 3u], and its last state of [n, T, u].
+    { shape: [12, 9], begin: [0, 0], size: [12, 6], dtype: 'float32' },
+    { shape: [12, 9], begin: [0, 6], size: [12, 3], dtype: 'float32' },
+    { shape: [4, 5, 3], begin: [0, 4, 0], size: [4, 1, 3], dtype: 'float32' },
+    // Whole rows (one run), a middle block, -1 sizes, rank 5, other dtypes, an empty slice.
+    { shape: [6, 4], begin: [2, 0], size: [3, 4], dtype: 'float32' },
+    { shape: [3, 4, 5, 2], begin: [1, 1, 2, 0], size: [2, 2, 3, 1], dtype: 'float32' },
+    { shape: [5, 7], begin: [1, 2], size: [-1, -1], dtype: 'int32' },
+    { shape: [2, 3, 2, 3, 2], begin: [0, 1, 0, 1, 1], size: [2, 2, 2, 2, 1], dtype: 'float32' },
+    { shape: [4, 6], begin: [1, 1], size: [2, 3], dtype: 'bool' },
+    { shape: [4, 6], begin: [1, 1], size: [0, 3], dtype: 'float32' },
+  ];
+  for (const c of cases) {
+    it(`${c.dtype} ${c.shape} from [${c.begin}] size [${c.size}]`, async () => {
+      const v = Array.from(rand(c.shape, 71), (x) => (c.dtype === 'float32' ? x : c.dtype === 'int32' ? Math.round(x * 100) : x > 0 ? 1 : 0));
+      const r = await both(() => tf.cast(tf.slice(tf.tensor(v, c.shape, c.dtype), c.begin, c.size), 'float32'));
+      expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+    });
+  }
+  it('is registered as ours, and slicing leaves no tensor behind', async () => {
+    await tf.setBackend('wasm');
+    expect(registerTrainingKernels('wasm')).toContain('Slice');
+    const before = tf.memory().numTensors;
+    const x = tf.tensor(rand([8, 8], 72), [8, 8]);
+    const want = (await x.data()).slice(8 * 3 + 2, 8 * 3 + 6);
+    const s = tf.slice(x, [3, 2], [1, 4]);
+    x.dispose();
+    expect(Array.from(await s.data())).toEqual(Array.from(want));
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('Cast on wasm: to the same dtype a new reference, not a copy; to bool x ≠ 0 (ours)', () => {
