@@ -18,7 +18,7 @@ export function makeSliceWasm(original: tf.KernelFunc): tf.KernelFunc {
     const attrs = args.attrs as { begin: number | number[]; size: number | number[] };
     const bytes = BYTES[x.dtype];
     if (bytes === undefined) return original(args as unknown as Parameters<tf.KernelFunc>[0]);
-    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, attrs.begin, attrs.size);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, attrs.begin, attrs.size) as [number[], number[]];
     const out = backend.makeOutput(size, x.dtype);
     if (tf.util.sizeFromShape(size) === 0) return out;
     const rank = x.shape.length;
