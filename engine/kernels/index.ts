@@ -12,6 +12,7 @@ import { makeCastWasm } from './wasm/cast';
 import { makeConv2dWasm } from './wasm/conv2d';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './wasm/conv2dBackpropInput';
+import { installFusedActivation } from './wasm/fusedActivation';
 import { installFusedAdam } from './wasm/fusedAdam';
 import { installFusedBatchNorm } from './wasm/fusedBatchNorm';
 import { installFusedConvBias } from './wasm/fusedConvBias';
@@ -83,6 +84,7 @@ const FUSED: readonly (readonly [name: string, install: () => void])[] = [
   ['BatchNormalization (fused, training)', installFusedBatchNorm],
   ['Conv1D/Conv2D bias + activation (fused)', installFusedConvBias],
   ['Dense (fused, training)', installFusedDense],
+  ['Activation relu/elu (fused)', installFusedActivation],
   ['GlobalMaxPooling1D (fused)', installFusedGlobalMaxPool],
 ];
 

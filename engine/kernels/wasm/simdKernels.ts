@@ -128,6 +128,8 @@ export interface SimdKernels {
   equal_run(a: number, ia: number, b: number, ib: number, out: number, n: number): void;
   bias_act_forward(z: number, bias: number, y: number, rows: number, channels: number, act: number): void;
   bias_act_backward(y: number, dy: number, dz: number, dbias: number, rows: number, channels: number, act: number): void;
+  act_forward(x: number, y: number, n: number, act: number): void;
+  act_backward(y: number, dy: number, dx: number, n: number, act: number): void;
   max_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
   binary_bcast(a: number, b: number, out: number, n: number, nb: number, op: number): void;
   max_middle_grad(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;

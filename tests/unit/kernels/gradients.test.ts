@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { registerTrainingKernels } from '../../../engine/kernels';
 import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
+import { fusedActivationCalls } from '../../../engine/kernels/wasm/fusedActivation';
 import { fusedDenseCalls } from '../../../engine/kernels/wasm/fusedDense';
 import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
 import { seededValues, sizeOf } from './seededValues';
@@ -389,6 +390,53 @@ describe('Dense fused on wasm (ours: product, bias and activation one op each wa
       ]);
     });
     expect(fusedDenseCalls()).toBe(before);
+  });
+});
+
+describe('Activation relu / elu fused on wasm (ours: one op each way), against tfjs-layers on cpu', () => {
+  for (const activation of ['relu', 'elu'] as const) {
+    // 7 values: all scalar tail; a residual CNN's [n, 14, 14, 16]; a sequence's odd size.
+    for (const shape of [[7], [4, 14, 14, 16], [3, 5, 9]]) {
+      it(`${activation} on [${shape}]: output and input gradient, zeros included`, async () => {
+        const xv = rand(shape, 131);
+        for (let i = 0; i < xv.length; i += 5) xv[i] = 0;
+        const layer = tfl.layers.activation({ activation });
+        const before = fusedActivationCalls();
+        const r = await both(() => {
+          const x = tf.tensor(xv, shape);
+          const y = layer.apply(x) as tf.Tensor;
+          const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, tf.reshape(tf.linspace(-1, 1, xx.size), xx.shape))))(x);
+          return tf.concat([tf.reshape(y, [-1]), tf.reshape(g, [-1])]);
+        });
+        expect(fusedActivationCalls()).toBeGreaterThan(before);
+        expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+      });
+    }
+  }
+
+  it('keeps a NaN a NaN, forward and backward, as tfjs does', async () => {
+    for (const activation of ['relu', 'elu'] as const) {
+      const layer = tfl.layers.activation({ activation });
+      const r = await both(() => {
+        const x = tf.tensor([1, Number.NaN, -2, 0.5, -0.5, Number.NaN, 3, 0, 2]);
+        const g = tf.grad((xx: tf.Tensor) => tf.sum(layer.apply(xx) as tf.Tensor))(x);
+        return tf.concat([layer.apply(x) as tf.Tensor, g]);
+      });
+      expect(Array.from(r.wasm, (v) => Number.isNaN(v))).toEqual(Array.from(r.cpu, (v) => Number.isNaN(v)));
+      expect(Array.from(r.wasm).filter((v) => !Number.isNaN(v))).toEqual(Array.from(r.cpu).filter((v) => !Number.isNaN(v)));
+    }
+  });
+
+  it('leaves other activations and int inputs to tfjs-layers', async () => {
+    await tf.setBackend('wasm');
+    const before = fusedActivationCalls();
+    tf.tidy(() => {
+      const t = tfl.layers.activation({ activation: 'tanh' }).apply(tf.tensor([0.5, -1])) as tf.Tensor;
+      const i = tfl.layers.activation({ activation: 'relu' }).apply(tf.tensor([1, -2], [2], 'int32')) as tf.Tensor;
+      expect(Array.from(i.dataSync())).toEqual([1, 0]);
+      expect(t.shape).toEqual([2]);
+    });
+    expect(fusedActivationCalls()).toBe(before);
   });
 });
 

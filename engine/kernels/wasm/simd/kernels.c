@@ -910,6 +910,51 @@ void bias_act_backward(const float *y, const float *dy, float *dz, float *dbias,
   }
 }
 
+// ---- An activation on its own (an Activation layer): act 1 relu, 2 elu, as bias_act's ----
+
+// y = act(x) over n floats.
+EXPORT(act_forward)
+void act_forward(const float *x, float *y, int n, int act) {
+  const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f);
+  int i = 0;
+  if (act == 2) {
+    for (; i + 4 <= n; i += 4) {
+      v128_t v = wasm_v128_load(x + i);
+      wasm_v128_store(y + i, wasm_v128_bitselect(v, wasm_f32x4_sub(exp4(v), one), wasm_f32x4_ge(v, zero)));
+    }
+    for (; i < n; i++) y[i] = x[i] >= 0.f ? x[i] : exp_(x[i]) - 1.f;
+    return;
+  }
+  // x < 0 ? 0 : x, as tfjs's Relu: a NaN stays NaN (the run's NaN stop must see it).
+  for (; i + 4 <= n; i += 4) {
+    v128_t v = wasm_v128_load(x + i);
+    wasm_v128_store(y + i, wasm_v128_bitselect(zero, v, wasm_f32x4_lt(v, zero)));
+  }
+  for (; i < n; i++) y[i] = x[i] < 0.f ? 0.f : x[i];
+}
+
+// dx = dy·act'(x) from y = act(x), as tfjs's Relu (Step) and Elu (EluGrad) gradients.
+EXPORT(act_backward)
+void act_backward(const float *y, const float *dy, float *dx, int n, int act) {
+  const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f);
+  int i = 0;
+  if (act == 2) {
+    for (; i + 4 <= n; i += 4) {
+      v128_t v = wasm_v128_load(y + i), g = wasm_v128_load(dy + i);
+      wasm_v128_store(dx + i, wasm_v128_bitselect(g, wasm_f32x4_mul(g, wasm_f32x4_add(v, one)), wasm_f32x4_ge(v, zero)));
+    }
+    for (; i < n; i++) dx[i] = y[i] >= 0.f ? dy[i] : dy[i] * (y[i] + 1.f);
+    return;
+  }
+  // dy where y > 0, 0 elsewhere, NaN where y is NaN (tfjs's Step is NaN there).
+  for (; i + 4 <= n; i += 4) {
+    v128_t v = wasm_v128_load(y + i);
+    v128_t d = wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(v, zero));
+    wasm_v128_store(dx + i, wasm_v128_or(d, wasm_v128_and(v, wasm_f32x4_ne(v, v))));
+  }
+  for (; i < n; i++) dx[i] = y[i] > 0.f ? dy[i] : y[i] != y[i] ? y[i] : 0.f;
+}
+
 // colsT [K, P] = im2col(x)ᵀ for a one-row convolution (h = kh = 1, as tfjs runs Conv1D) from
 // xT [cin, n·w], x transposed: colsT[kx·cin + c, b·ow + ox] = xT[c, b·w + ox·sw − left + kx],
 // 0 outside the row. Transposing x and copying runs moves far less than transposing cols.
