@@ -166,5 +166,7 @@ export function wasmKernelsFuseMultiplyAdd(): boolean {
 }
 
 export { REQUIRED_TRAINING_KERNELS } from './requiredKernels';
+export { linearOp } from './wasm/fusedDense';
+export { countCorrectOp, softmaxCrossEntropyOp } from './wasm/fusedLoss';
 export { sharedHeapWanted, useUnsharedWasmHeap, withSharedWasmHeap } from './wasm/sharedHeap';
 export { installChainedOps } from './chainedOps';

@@ -8,6 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+// The one-op paths on wasm with our kernels; each returns null elsewhere. Imported from their
+// modules, not engine/kernels' index, which loads (and so registers) the wasm backend.
+import { linearOp } from '../kernels/wasm/fusedDense';
+import { countCorrectOp, softmaxCrossEntropyOp } from '../kernels/wasm/fusedLoss';
 
 export type LossKind = 'categoricalCrossentropy' | 'binaryCrossentropy';
 
@@ -36,6 +40,8 @@ const EPS = 1e-7;
 
 /** Number of rows whose arg-max prediction matches the arg-max label. */
 function countCorrect(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  const fused = countCorrectOp(pred, y);
+  if (fused !== null) return fused;
   const rank = pred.rank;
   return tf.sum(tf.cast(tf.equal(tf.argMax(pred, rank - 1), tf.argMax(y, rank - 1)), 'float32')) as tf.Scalar;
 }
@@ -50,6 +56,9 @@ function countCorrect(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
  * Labels and weights are constants: no gradient flows to them.
  */
 function lossFromLogits(kind: LossKind, logits: tf.Tensor, y: tf.Tensor, w: tf.Tensor1D | null): tf.Scalar {
+  // On wasm the categorical loss is one op each way (engine/kernels/wasm/fusedLoss.ts), the same math.
+  const fused = kind === 'categoricalCrossentropy' ? softmaxCrossEntropyOp(logits, y, w) : null;
+  if (fused !== null) return fused;
   const f = tf.customGrad((...args: (tf.Tensor | ((s: tf.Tensor[]) => void))[]) => {
     const z = args[0] as tf.Tensor;
     const save = args[1] as (s: tf.Tensor[]) => void;
@@ -147,6 +156,8 @@ function logitsFunction(model: tfl.LayersModel, kind: LossKind): LogitsFn | unde
     if (!kernel || (useBias && !bias) || input.shape.length !== 2) return undefined;
     return (x, training) => {
       const h = features.apply(x, { training }) as tf.Tensor2D;
+      const fused = useBias && bias ? linearOp(h, kernel.read(), bias.read()) : null;
+      if (fused !== null) return fused;
       const z = tf.matMul(h, kernel.read() as tf.Tensor2D);
       return useBias && bias ? tf.add(z, bias.read()) : z;
     };

@@ -49,31 +49,40 @@ function fusedCall(this: DenseLike, inputs: tf.Tensor | tf.Tensor[], kwargs: Rec
   if (wasm === null || x === undefined || act === undefined) return (original as LayerCall<DenseLike>).call(this, inputs, kwargs);
   fusedCalls++;
   this.invokeCallHook?.(inputs, kwargs);
+  return tf.tidy(() => denseOp(wasm, x, this.kernel.read(), (this.bias as LayerVar).read(), act));
+}
+
+/**
+ * act(x·kernel + bias) for x [m, k] as one op each way (see above): the Dense layer's path, and
+ * the loss head's logits (lossHead.ts) with act 0 (linear). Null when not on wasm with our kernels.
+ */
+export function linearOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor | null {
+  const wasm = x.dtype === 'float32' && x.rank === 2 ? currentSimd() : null;
+  return wasm === null ? null : denseOp(wasm, x, kernel, bias, 0);
+}
+
+function denseOp(wasm: NonNullable<ReturnType<typeof currentSimd>>, x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, act: number): tf.Tensor {
   const { backend, simd } = wasm;
   const off = (t: tf.TensorInfo): number => offsetOf(backend, t);
-  return tf.tidy(() => {
-    const kernel = this.kernel.read();
-    const bias = (this.bias as LayerVar).read();
-    const [m, k] = x.shape as [number, number];
-    const n = kernel.shape[1] as number;
-    if (kernel.rank !== 2 || kernel.shape[0] !== k || bias.size !== n) {
-      throw new Error(`Dense: input [${x.shape}] does not fit kernel [${kernel.shape}] and bias [${bias.shape}]`);
-    }
-    return lazyGradOp([x, kernel, bias], (save) => {
-      const z = matmul(backend, x, kernel, m, k, n, MIN_MATMUL_MACS);
-      simd.bias_act_forward(off(z), off(bias), off(z), m, n, act);
-      const y = tf.engine().makeTensorFromTensorInfo({ dataId: z.dataId, shape: [m, n], dtype: 'float32' });
-      save([x, kernel, y]);
-      return {
-        value: y,
-        grads: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-          const dz = heapTensor(backend, [m, n]);
-          const dbias = heapTensor(backend, [n]);
-          simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), m, n, act);
-          return [() => tf.matMul(dz, sw, false, true), () => tf.matMul(sx, dz, true, false), () => dbias];
-        },
-      };
-    });
+  const [m, k] = x.shape as [number, number];
+  const n = kernel.shape[1] as number;
+  if (kernel.rank !== 2 || kernel.shape[0] !== k || bias.size !== n) {
+    throw new Error(`Dense: input [${x.shape}] does not fit kernel [${kernel.shape}] and bias [${bias.shape}]`);
+  }
+  return lazyGradOp([x, kernel, bias], (save) => {
+    const z = matmul(backend, x, kernel, m, k, n, MIN_MATMUL_MACS);
+    simd.bias_act_forward(off(z), off(bias), off(z), m, n, act);
+    const y = tf.engine().makeTensorFromTensorInfo({ dataId: z.dataId, shape: [m, n], dtype: 'float32' });
+    save([x, kernel, y]);
+    return {
+      value: y,
+      grads: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const dz = heapTensor(backend, [m, n]);
+        const dbias = heapTensor(backend, [n]);
+        simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), m, n, act);
+        return [() => tf.matMul(dz, sw, false, true), () => tf.matMul(sx, dz, true, false), () => dbias];
+      },
+    };
   });
 }
