@@ -17,6 +17,7 @@ import { installFusedAdam } from './wasm/fusedAdam';
 import { installFusedBatchNorm } from './wasm/fusedBatchNorm';
 import { installFusedConvBias } from './wasm/fusedConvBias';
 import { installFusedDense } from './wasm/fusedDense';
+import { installFusedGlobalAvgPool } from './wasm/fusedGlobalAvgPool';
 import { installFusedGlobalMaxPool } from './wasm/fusedGlobalMaxPool';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
@@ -86,6 +87,7 @@ const FUSED: readonly (readonly [name: string, install: () => void])[] = [
   ['Dense (fused, training)', installFusedDense],
   ['Activation relu/elu (fused)', installFusedActivation],
   ['GlobalMaxPooling1D (fused)', installFusedGlobalMaxPool],
+  ['GlobalAveragePooling1D/2D (fused)', installFusedGlobalAvgPool],
 ];
 
 /** Names of our kernels registered so far, per backend (registration is once per process). */

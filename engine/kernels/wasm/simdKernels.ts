@@ -131,6 +131,8 @@ export interface SimdKernels {
   act_forward(x: number, y: number, n: number, act: number): void;
   act_backward(y: number, dy: number, dx: number, n: number, act: number): void;
   max_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
+  mean_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
+  mean_middle_grad(dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   binary_bcast(a: number, b: number, out: number, n: number, nb: number, op: number): void;
   max_middle_grad(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   moving_average(v: number, value: number, out: number, channels: number, decay: number): void;

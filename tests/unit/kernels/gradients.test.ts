@@ -8,6 +8,7 @@ import { registerTrainingKernels } from '../../../engine/kernels';
 import { fusedConvBiasCalls } from '../../../engine/kernels/wasm/fusedConvBias';
 import { fusedActivationCalls } from '../../../engine/kernels/wasm/fusedActivation';
 import { fusedDenseCalls } from '../../../engine/kernels/wasm/fusedDense';
+import { fusedGlobalAvgPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalAvgPool';
 import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
 import { seededValues, sizeOf } from './seededValues';
 
@@ -484,6 +485,41 @@ describe('GlobalMaxPooling1D fused on wasm (ours), against tfjs-layers on cpu', 
       expect(grad.filter((g) => g !== 0).length).toBeGreaterThan(shape[0] * shape[2]);
     });
   }
+});
+
+describe('GlobalAveragePooling1D / 2D fused on wasm (ours), against tfjs-layers on cpu', () => {
+  const cases: { shape: number[]; make: () => tfl.layers.Layer }[] = [
+    { shape: [3, 7, 5], make: () => tfl.layers.globalAveragePooling1d({}) },
+    { shape: [4, 7, 7, 32], make: () => tfl.layers.globalAveragePooling2d({}) },
+    { shape: [2, 3, 5, 6], make: () => tfl.layers.globalAveragePooling2d({}) },
+  ];
+  for (const c of cases) {
+    it(`${c.shape}: output and input gradient`, async () => {
+      const xv = rand(c.shape, 141);
+      const layer = c.make();
+      const before = fusedGlobalAvgPoolCalls();
+      const r = await both(() => {
+        const x = tf.tensor(xv, c.shape);
+        const y = layer.apply(x) as tf.Tensor;
+        const g = tf.grad((xx: tf.Tensor) => {
+          const yy = layer.apply(xx) as tf.Tensor;
+          return tf.sum(tf.mul(yy, tf.reshape(tf.linspace(-1, 1, yy.size), yy.shape)));
+        })(x);
+        return tf.concat([tf.reshape(y, [-1]), tf.reshape(g, [-1])]);
+      });
+      expect(fusedGlobalAvgPoolCalls()).toBeGreaterThan(before);
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+    });
+  }
+
+  it('leaves channels-first pooling to tfjs-layers', async () => {
+    await tf.setBackend('wasm');
+    const before = fusedGlobalAvgPoolCalls();
+    const y = tf.tidy(() => tfl.layers.globalAveragePooling2d({ dataFormat: 'channelsFirst' }).apply(tf.ones([2, 3, 4, 5])) as tf.Tensor);
+    expect(y.shape).toEqual([2, 3]);
+    y.dispose();
+    expect(fusedGlobalAvgPoolCalls()).toBe(before);
+  });
 });
 
 describe('Equal on wasm with one side broadcast (max-pool gradients; ours)', () => {

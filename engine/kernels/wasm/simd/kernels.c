@@ -784,6 +784,36 @@ void max_middle_grad(const float *x, const float *y, const float *dy, float *dx,
   }
 }
 
+// out[o, j] = (Σ_r x[o, r, j]) / R for x [outer, R, inner]: a mean over middle axes (global
+// average pooling over time, or over an image's positions).
+EXPORT(mean_middle)
+void mean_middle(const float *x, float *out, int outer, int R, int inner) {
+  const v128_t r4 = wasm_f32x4_splat((float)R);
+  for (int o = 0; o < outer; o++) {
+    const float *xs = x + (long)o * R * inner;
+    float *d = out + o * inner;
+    copy_run(d, xs, inner);
+    for (int r = 1; r < R; r++) add_run(d, xs + (long)r * inner, inner);
+    int j = 0;
+    for (; j + 4 <= inner; j += 4) wasm_v128_store(d + j, wasm_f32x4_div(wasm_v128_load(d + j), r4));
+    for (; j < inner; j++) d[j] /= (float)R;
+  }
+}
+
+// dx[o, r, j] = dy[o, j] / R: the gradient of mean_middle, as tfjs's (dy spread, divided by R).
+EXPORT(mean_middle_grad)
+void mean_middle_grad(const float *dy, float *dx, int outer, int R, int inner) {
+  const v128_t r4 = wasm_f32x4_splat((float)R);
+  for (int o = 0; o < outer; o++) {
+    float *d0 = dx + (long)o * R * inner;
+    const float *g = dy + o * inner;
+    int j = 0;
+    for (; j + 4 <= inner; j += 4) wasm_v128_store(d0 + j, wasm_f32x4_div(wasm_v128_load(g + j), r4));
+    for (; j < inner; j++) d0[j] = g[j] / (float)R;
+    for (int r = 1; r < R; r++) copy_run(d0 + (long)r * inner, d0, inner);
+  }
+}
+
 // out = a + b (op 0) or a · b (op 1) for a [n] and b [nb] repeated (nb divides n: the same
 // shape, a scalar, or a row broadcast over leading axes such as a bias).
 #define BCAST_LOOPS(VOP, SOP)                                                                   \
