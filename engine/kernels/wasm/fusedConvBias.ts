@@ -156,9 +156,11 @@ function wholeConv(
           (backend as unknown as { incRef(dataId: unknown): void }).incRef(t.dataId);
           return engine.makeTensorFromTensorInfo(view(t, shape));
         };
-        const dz = heapTensor(backend, z4);
+        // A linear layer's dz is dy itself (a view of it; no pass writing a copy), its dbias dy's column sums.
+        const dz = act === 0 ? as(dy, z4) : heapTensor(backend, z4);
         const dbias = heapTensor(backend, [channels]);
-        simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), rows, channels, act);
+        if (act === 0) simd.sum_leading(off(dy), off(dbias), rows, channels);
+        else simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), rows, channels, act);
         const dx = (): tf.Tensor =>
           as(engine.runKernel('Conv2DBackpropInput', { dy: dz, filter: as(sw, w4) }, { ...attrs, inputShape: x4 } as unknown as tf.NamedAttrMap) as tf.Tensor, [
             ...sx.shape,

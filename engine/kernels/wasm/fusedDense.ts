@@ -78,9 +78,11 @@ function denseOp(wasm: NonNullable<ReturnType<typeof currentSimd>>, x: tf.Tensor
       value: y,
       grads: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const dz = heapTensor(backend, [m, n]);
+        // Linear (the loss head's logits): dz is dy itself, dbias its column sums.
+        const dz = act === 0 ? dy : heapTensor(backend, [m, n]);
         const dbias = heapTensor(backend, [n]);
-        simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), m, n, act);
+        if (act === 0) simd.sum_leading(off(dy), off(dbias), m, n);
+        else simd.bias_act_backward(off(sy), off(dy), off(dz), off(dbias), m, n, act);
         return [() => tf.matMul(dz, sw, false, true), () => tf.matMul(sx, dz, true, false), () => dbias];
       },
     };
