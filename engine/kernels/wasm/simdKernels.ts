@@ -99,6 +99,8 @@ export interface SimdKernels {
     r1: number,
   ): void;
   gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** c = a·b with b packed by pack_b_rows (panels of 8 columns). */
+  gemm_packed(a: number, bp: number, c: number, m: number, k: number, n: number): void;
   bn_forward(
     x: number,
     gamma: number,

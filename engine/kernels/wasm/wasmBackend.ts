@@ -81,6 +81,14 @@ export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo,
     const threaded = threadedGemmFor(m, k, n, minThreadedMacs);
     if (threaded !== null) {
       threaded.gemm(heapF32(backend, a, m * k), heapF32(backend, b, k * n), heapF32(backend, out, m * n), m, k, n);
+    } else if (m >= PACK_MIN_ROWS) {
+      // B packed into 8-column panels first (as the two-thread path does): the 4×8 tiles then
+      // stream one contiguous panel each instead of K rows N floats apart, which for a Dense
+      // layer's [400, 120] kernel does not fit in L1. Each panel is reused by m/4 tiles.
+      const bp = allocF32(backend, [Math.ceil(n / 8) * 8 * k], false);
+      simd.pack_b_rows(offsetOf(backend, b), offsetOf(backend, bp), k, n, 0, k);
+      simd.gemm_packed(offsetOf(backend, a), offsetOf(backend, bp), offsetOf(backend, out), m, k, n);
+      free(backend, bp);
     } else {
       simd.gemm_nn(offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out), m, k, n);
     }
@@ -89,8 +97,18 @@ export function matmul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo,
   return runWasmKernel(backend, 'BatchMatMul', { a: view(a, [1, m, k]), b: view(b, [1, k, n]) }, { transposeA: false, transposeB: false });
 }
 
+/** From this many rows of a, the one-thread product packs b first (below, packing costs more than it saves). */
+const PACK_MIN_ROWS = 16;
+
+/** The GEMM kernels matmul calls (simdKernels.ts). */
+interface GemmKernels {
+  gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
+  gemm_packed(a: number, bp: number, c: number, m: number, k: number, n: number): void;
+}
+
 /** Set by simdKernels.ts once loaded (a setter avoids an import cycle). */
-let gemmProvider: ((backend: WasmBackend) => { gemm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void } | null) | null = null;
+let gemmProvider: ((backend: WasmBackend) => GemmKernels | null) | null = null;
 export function setGemmProvider(p: typeof gemmProvider): void {
   gemmProvider = p;
 }
