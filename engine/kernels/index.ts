@@ -19,6 +19,7 @@ import { installFusedConvBias } from './wasm/fusedConvBias';
 import { installFusedDense } from './wasm/fusedDense';
 import { installFusedGlobalAvgPool } from './wasm/fusedGlobalAvgPool';
 import { installFusedGlobalMaxPool } from './wasm/fusedGlobalMaxPool';
+import { installFusedMaxPool } from './wasm/fusedMaxPool';
 import { makeEqualWasm } from './wasm/equal';
 import { makeGatherWasm } from './wasm/gather';
 import { makeIdentityWasm } from './wasm/identity';
@@ -88,6 +89,7 @@ const FUSED: readonly (readonly [name: string, install: () => void])[] = [
   ['Activation relu/elu (fused)', installFusedActivation],
   ['GlobalMaxPooling1D (fused)', installFusedGlobalMaxPool],
   ['GlobalAveragePooling1D/2D (fused)', installFusedGlobalAvgPool],
+  ['MaxPooling1D/2D (fused, winners kept)', installFusedMaxPool],
 ];
 
 /** Names of our kernels registered so far, per backend (registration is once per process). */

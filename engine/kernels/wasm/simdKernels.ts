@@ -20,6 +20,8 @@ export interface SimdKernels {
   segment_sum_rows(x: number, ids: number, out: number, count: number, inner: number, nseg: number): void;
   /** dx of images [b0, b1); the pool's geometry in an unroll's order: channels for cin, the window for the kernel. */
   max_pool_grad_images(unused: number, x: number, dy: number, dx: number, ...geometry: [...UnrollArgs, b0: number, b1: number]): void;
+  max_pool_forward_images(unused: number, x: number, y: number, idx: number, ...geometry: [...UnrollArgs, b0: number, b1: number]): void;
+  max_pool_grad_index_images(unused: number, idx: number, dy: number, dx: number, ...geometry: [...UnrollArgs, b0: number, b1: number]): void;
   /** The GRU recurrence on batch rows [r0, r1) (simd/kernels.c): every buffer [n, T, ·] from its row r0, scratch 3·(r1 - r0)·u floats. */
   gru_forward_rows(
     scratch: number,

@@ -60,6 +60,8 @@ const ROW_KERNELS = [
   'conv2d_filter_grad_rows',
   'conv2d_input_grad_images',
   'max_pool_grad_images',
+  'max_pool_forward_images',
+  'max_pool_grad_index_images',
   'lstm_forward_rows',
   'lstm_backward_rows',
   'gru_forward_rows',

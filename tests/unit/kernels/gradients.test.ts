@@ -10,6 +10,7 @@ import { fusedActivationCalls } from '../../../engine/kernels/wasm/fusedActivati
 import { fusedDenseCalls } from '../../../engine/kernels/wasm/fusedDense';
 import { fusedGlobalAvgPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalAvgPool';
 import { fusedGlobalMaxPoolCalls } from '../../../engine/kernels/wasm/fusedGlobalMaxPool';
+import { fusedMaxPoolCalls } from '../../../engine/kernels/wasm/fusedMaxPool';
 import { seededValues, sizeOf } from './seededValues';
 
 function rand(shape: number[], seed: number): Float32Array {
@@ -519,6 +520,47 @@ describe('GlobalAveragePooling1D / 2D fused on wasm (ours), against tfjs-layers 
     expect(y.shape).toEqual([2, 3]);
     y.dispose();
     expect(fusedGlobalAvgPoolCalls()).toBe(before);
+  });
+});
+
+describe('MaxPooling2D / 1D fused on wasm (ours: the winners kept for the gradient), against tfjs-layers on cpu', () => {
+  const cases: { shape: number[]; make: () => tfl.layers.Layer; ties?: boolean }[] = [
+    // 2×2 windows that tile the image (the digits CNNs), 6 and 16 channels; the second on both threads.
+    { shape: [3, 8, 8, 6], make: () => tfl.layers.maxPooling2d({ poolSize: 2 }) },
+    { shape: [64, 28, 28, 16], make: () => tfl.layers.maxPooling2d({ poolSize: 2 }) },
+    // Odd sizes, overlapping 3×3 windows with 'same' padding, ties, and one channel.
+    { shape: [2, 7, 9, 5], make: () => tfl.layers.maxPooling2d({ poolSize: 2 }) },
+    { shape: [2, 7, 6, 3], make: () => tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }), ties: true },
+    { shape: [2, 5, 5, 1], make: () => tfl.layers.maxPooling2d({ poolSize: [2, 3], strides: 1 }) },
+    { shape: [3, 11, 7], make: () => tfl.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }) },
+  ];
+  for (const c of cases) {
+    it(`${c.shape}${c.ties ? ' with ties' : ''}: output and input gradient`, async () => {
+      const xv = rand(c.shape, 151);
+      if (c.ties) for (let i = 0; i < xv.length; i++) xv[i] = Math.round((xv[i] as number) * 4) / 4;
+      const layer = c.make();
+      const before = fusedMaxPoolCalls();
+      const r = await both(() => {
+        const x = tf.tensor(xv, c.shape);
+        const y = layer.apply(x) as tf.Tensor;
+        const g = tf.grad((xx: tf.Tensor) => {
+          const yy = layer.apply(xx) as tf.Tensor;
+          return tf.sum(tf.mul(yy, tf.reshape(tf.linspace(-1, 1, yy.size), yy.shape)));
+        })(x);
+        return tf.concat([tf.reshape(y, [-1]), tf.reshape(g, [-1])]);
+      });
+      expect(fusedMaxPoolCalls()).toBeGreaterThan(before);
+      expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
+    });
+  }
+
+  it('leaves channels-first pooling to tfjs-layers', async () => {
+    await tf.setBackend('wasm');
+    const before = fusedMaxPoolCalls();
+    const y = tf.tidy(() => tfl.layers.maxPooling2d({ poolSize: 2, dataFormat: 'channelsFirst' }).apply(tf.ones([1, 2, 4, 4])) as tf.Tensor);
+    expect(y.shape).toEqual([1, 2, 2, 2]);
+    y.dispose();
+    expect(fusedMaxPoolCalls()).toBe(before);
   });
 });
 

@@ -271,6 +271,95 @@ void max_pool_grad_images(float *unused, const float *x, const float *dy, float 
     }
 }
 
+// ---- Max pooling forward with the winners kept, and its gradient from them (fusedMaxPool.ts) ----
+
+// y[b, oy, ox, ch] = the largest tap of its window (taps outside the image are skipped, as
+// tfjs's 'same' pooling does), and idx the window position ky·fw + kx of the first largest:
+// the search max_pool_grad_images does (a tap wins only if greater, so a NaN first tap stays),
+// so the gradient goes where that kernel sends it. Images [b0, b1) (both threads take whole
+// images); `unused` is the per-thread scratch the two-thread loop hands every chunk kernel.
+EXPORT(max_pool_forward_images)
+void max_pool_forward_images(float *unused, const float *x, float *y, unsigned char *idx, int n, int h, int w, int c,
+                             int oh, int ow, int fh, int fw, int sh, int sw, int top, int left, int b0, int b1) {
+  (void)unused;
+  (void)n;
+  for (int b = b0; b < b1; b++)
+    for (int oy = 0; oy < oh; oy++) {
+      int y0 = oy * sh - top;
+      int ky0 = y0 < 0 ? -y0 : 0, ky1 = h - y0 < fh ? h - y0 : fh;
+      for (int ox = 0; ox < ow; ox++) {
+        int x0 = ox * sw - left;
+        int kx0 = x0 < 0 ? -x0 : 0, kx1 = w - x0 < fw ? w - x0 : fw;
+        float *yo = y + ((long)(b * oh + oy) * ow + ox) * c;
+        unsigned char *io = idx + ((long)(b * oh + oy) * ow + ox) * c;
+        const float *first = x + ((long)(b * h + y0 + ky0) * w + x0 + kx0) * c;
+        int ch = 0;
+        for (; ch + 4 <= c; ch += 4) {
+          v128_t bestV = wasm_v128_load(first + ch);
+          v128_t bestI = wasm_i32x4_splat(ky0 * fw + kx0);
+          for (int ky = ky0; ky < ky1; ky++)
+            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
+              v128_t v = wasm_v128_load(x + ((long)(b * h + y0 + ky) * w + x0 + kx) * c + ch);
+              v128_t gt = wasm_f32x4_gt(v, bestV);
+              bestV = wasm_v128_bitselect(v, bestV, gt);
+              bestI = wasm_v128_bitselect(wasm_i32x4_splat(ky * fw + kx), bestI, gt);
+            }
+          wasm_v128_store(yo + ch, bestV);
+          io[ch] = (unsigned char)wasm_i32x4_extract_lane(bestI, 0);
+          io[ch + 1] = (unsigned char)wasm_i32x4_extract_lane(bestI, 1);
+          io[ch + 2] = (unsigned char)wasm_i32x4_extract_lane(bestI, 2);
+          io[ch + 3] = (unsigned char)wasm_i32x4_extract_lane(bestI, 3);
+        }
+        for (; ch < c; ch++) {
+          float bestV = first[ch];
+          int bestI = ky0 * fw + kx0;
+          for (int ky = ky0; ky < ky1; ky++)
+            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
+              float v = x[((long)(b * h + y0 + ky) * w + x0 + kx) * c + ch];
+              if (v > bestV) { bestV = v; bestI = ky * fw + kx; }
+            }
+          yo[ch] = bestV;
+          io[ch] = (unsigned char)bestI;
+        }
+      }
+    }
+}
+
+// dx from dy and max_pool_forward_images' idx: each window's gradient to the tap that won it.
+// Windows that tile the image exactly write every dx outright (dy at the winner, 0 at the other
+// taps); otherwise dx is zeroed and the gradients added (overlapping windows can share a tap).
+EXPORT(max_pool_grad_index_images)
+void max_pool_grad_index_images(float *unused, const unsigned char *idx, const float *dy, float *dx, int n, int h, int w,
+                                int c, int oh, int ow, int fh, int fw, int sh, int sw, int top, int left, int b0, int b1) {
+  (void)unused;
+  (void)n;
+  const int tiles = sh == fh && sw == fw && top == 0 && left == 0 && oh * fh == h && ow * fw == w;
+  if (!tiles) zero_run(dx + (long)b0 * h * w * c, (b1 - b0) * h * w * c);
+  for (int b = b0; b < b1; b++)
+    for (int oy = 0; oy < oh; oy++) {
+      int y0 = oy * sh - top;
+      for (int ox = 0; ox < ow; ox++) {
+        int x0 = ox * sw - left;
+        const long o = ((long)(b * oh + oy) * ow + ox) * c;
+        const float *g = dy + o;
+        const unsigned char *io = idx + o;
+        if (tiles) {
+          for (int ky = 0; ky < fh; ky++)
+            for (int kx = 0; kx < fw; kx++) {
+              float *d = dx + ((long)(b * h + y0 + ky) * w + x0 + kx) * c;
+              const unsigned char tap = (unsigned char)(ky * fw + kx);
+              for (int ch = 0; ch < c; ch++) d[ch] = io[ch] == tap ? g[ch] : 0.f;
+            }
+          continue;
+        }
+        for (int ch = 0; ch < c; ch++) {
+          int t = io[ch], ky = t / fw, kx = t - ky * fw;
+          dx[((long)(b * h + y0 + ky) * w + x0 + kx) * c + ch] += g[ch];
+        }
+      }
+    }
+}
+
 // ---- GRU over a whole sequence (tfjs-layers' GRUCell math, reset gate before the product) ----
 
 // C[M,N] = (acc ? C : 0) + A[M,K]·B[K,N], all row-major with leading dimensions; 4×8 register
