@@ -30,16 +30,17 @@ export function softmaxCrossEntropyOp(z: tf.Tensor, y: tf.Tensor, w: tf.Tensor1D
   const [rows, classes] = rowsOf(z);
   if (w !== null && (w.dtype !== 'float32' || w.size !== classes)) return null;
   return lazyGradOp([z], (save) => {
+    // Per row: the softmax (kept for the gradient), the loss, and its scale in the mean. The
+    // heap views are taken after the allocation (an unshared heap that grows detaches them).
+    const p = heapTensor(backend, [...z.shape]);
     const zv = heapF32(backend, z, z.size);
     const yv = heapF32(backend, y, y.size);
     const wv = w ? heapF32(backend, w, classes) : null;
-    // Per row: the softmax (kept for the gradient), the loss, and its scale in the mean.
-    const p = heapTensor(backend, [...z.shape]);
+    const pv = heapF32(backend, p, p.size);
     const scale = new Float64Array(rows);
+    const losses = new Float64Array(rows);
     let total = 0;
     let weightSum = 0;
-    const pv = heapF32(backend, p, p.size);
-    const losses = new Float64Array(rows);
     for (let r = 0, o = 0; r < rows; r++, o += classes) {
       let max = -Infinity;
       for (let c = 0; c < classes; c++) max = Math.max(max, zv[o + c]!);
