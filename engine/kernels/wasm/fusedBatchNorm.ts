@@ -30,6 +30,9 @@ interface BatchNormLike {
 
 type Call = LayerCall<BatchNormLike>;
 
+/** The chunks of rows whose partial sums the kernels keep apart (BN_CHUNKS in simd/kernels.c): their scratch. */
+const CHUNKS = 16;
+
 let original: Call | undefined;
 let fusedCalls = 0;
 
@@ -72,7 +75,7 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
       const y = heapTensor(backend, [...xIn.shape]);
       const mean = heapTensor(backend, [channels]);
       const variance = heapTensor(backend, [channels]);
-      const scratch = heapTensor(backend, [2 * channels]);
+      const scratch = heapTensor(backend, [(2 + CHUNKS) * channels]);
       simd.bn_forward(off(xIn), off(gamma), off(beta), off(y), off(mean), off(variance), off(scratch), rows, channels, eps);
       scratch.dispose();
       save([xIn, gamma, mean, variance]);
@@ -85,7 +88,7 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
           const dx = heapTensor(backend, [...sx.shape]);
           const dgamma = heapTensor(backend, [channels]);
           const dbeta = heapTensor(backend, [channels]);
-          const scr = heapTensor(backend, [3 * channels]);
+          const scr = heapTensor(backend, [(3 + 2 * CHUNKS) * channels]);
           simd.bn_backward(off(sx), off(g), off(sg), off(sm), off(sv), off(dx), off(dgamma), off(dbeta), off(scr), rows, channels, eps);
           scr.dispose();
           return [dx, dgamma, dbeta];

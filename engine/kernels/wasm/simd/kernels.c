@@ -659,84 +659,210 @@ EXPORT(gemm_nn)
 void gemm_nn(const float *A, const float *B, float *C, int M, int K, int N) { gemm(A, K, B, N, C, N, M, K, N, 0); }
 
 // ---- Batch normalisation in training, channels last: x [R, C] normalised per channel ----
+//
+// The math is tfjs-layers' training path: the mean, then the biased variance as a second pass
+// over x − mean, then y = x·scale + shift. Every per-channel sum runs over BN_CHUNKS chunks of
+// rows (bn_chunk rows each, the last one shorter) whose sums are kept apart and then added in
+// chunk order (bn_reduce): 16 partial sums of R/16 terms each rather than one of R terms.
+// Within a chunk each channel's terms are added in row order, blocks of up to 16 channels
+// summing in v128 locals while the rows stream past (sums in memory would be stored and
+// reloaded every row); only a tail of C mod 4 channels goes a lane at a time. Splitting the
+// chunks between two threads was no faster on this machine (docs/performance.md).
 
-// mean and (biased) variance per channel, y = (x - mean)·gamma/√(var + eps) + beta, as
-// tfjs-layers' training path (moments, then batchNormalization). scratch: 2·C floats.
-EXPORT(bn_forward)
-void bn_forward(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *var,
-                float *scratch, int R, int C, float eps) {
-  zero_run(mean, C);
-  zero_run(var, C);
-  for (int r = 0; r < R; r++) add_run(mean, x + r * C, C);
-  float invR = 1.f / (float)R;
-  for (int c = 0; c < C; c++) mean[c] *= invR;
-  for (int r = 0; r < R; r++) {
-    const float *xr = x + r * C;
-    int c = 0;
-    for (; c + 4 <= C; c += 4) {
-      v128_t d = wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c));
-      wasm_v128_store(var + c, wasm_f32x4_add(wasm_v128_load(var + c), wasm_f32x4_mul(d, d)));
+#define BN_INLINE static inline __attribute__((always_inline))
+// Floats of x (and of dy) in a tile of rows where C > 16 or C is not a multiple of 4: the
+// channel blocks take turns over a tile while it is in the first-level cache.
+#define BN_TILE 2048
+#define BN_CHUNKS 16
+
+// Rows a chunk: about R / BN_CHUNKS in whole 4-row steps, at least 8.
+static inline int bn_chunk(int R) {
+  int chunk = (R + 4 * BN_CHUNKS - 1) / (4 * BN_CHUNKS) * 4;
+  return chunk > 8 ? chunk : 8;
+}
+
+static inline int bn_tile(int C, int rows) {
+  if (C <= 16 && (C & 3) == 0) return rows;
+  int t = BN_TILE / C;
+  return t > 0 ? t : 1;
+}
+
+// What a sum pass adds up: Σx; Σ(x − m)²; Σdy and Σdy·(x − m).
+enum { BN_SUM, BN_DEV2, BN_GRAD };
+
+// Adds rows [r0, r1) of channels [c0, c0 + 4·nv) into s (and s2), which hold the sums so far.
+BN_INLINE void bn_sum_block(int kind, int nv, const float *x, const float *dy, const float *m, float *s, float *s2,
+                            int C, int c0, int r0, int r1) {
+  v128_t a[4], b[4], mv[4];
+  for (int j = 0; j < nv; j++) {
+    a[j] = wasm_v128_load(s + c0 + 4 * j);
+    b[j] = kind == BN_GRAD ? wasm_v128_load(s2 + c0 + 4 * j) : a[j];
+    mv[j] = kind != BN_SUM ? wasm_v128_load(m + c0 + 4 * j) : a[j];
+  }
+  for (int r = r0; r < r1; r++) {
+    const float *xr = x + (long)r * C + c0;
+    for (int j = 0; j < nv; j++) {
+      v128_t v = wasm_v128_load(xr + 4 * j);
+      if (kind == BN_SUM) {
+        a[j] = wasm_f32x4_add(a[j], v);
+      } else if (kind == BN_DEV2) {
+        v128_t d = wasm_f32x4_sub(v, mv[j]);
+        a[j] = wasm_f32x4_add(a[j], wasm_f32x4_mul(d, d));
+      } else {
+        v128_t g = wasm_v128_load(dy + (long)r * C + c0 + 4 * j);
+        a[j] = wasm_f32x4_add(a[j], g);
+        b[j] = wasm_f32x4_add(b[j], wasm_f32x4_mul(g, wasm_f32x4_sub(v, mv[j])));
+      }
     }
-    for (; c < C; c++) { float d = xr[c] - mean[c]; var[c] += d * d; }
   }
-  float *scale = scratch, *shift = scratch + C;
-  for (int c = 0; c < C; c++) {
-    var[c] *= invR;
-    scale[c] = gamma[c] / __builtin_sqrtf(var[c] + eps);
-    shift[c] = beta[c] - mean[c] * scale[c];
-  }
-  for (int r = 0; r < R; r++) {
-    const float *xr = x + r * C;
-    float *yr = y + r * C;
-    int c = 0;
-    for (; c + 4 <= C; c += 4)
-      wasm_v128_store(yr + c, wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(xr + c), wasm_v128_load(scale + c)), wasm_v128_load(shift + c)));
-    for (; c < C; c++) yr[c] = xr[c] * scale[c] + shift[c];
+  for (int j = 0; j < nv; j++) {
+    wasm_v128_store(s + c0 + 4 * j, a[j]);
+    if (kind == BN_GRAD) wasm_v128_store(s2 + c0 + 4 * j, b[j]);
   }
 }
 
+// The same for the one channel c.
+BN_INLINE void bn_sum_lane(int kind, const float *x, const float *dy, const float *m, float *s, float *s2, int C, int c,
+                           int r0, int r1) {
+  float a = s[c], b = kind == BN_GRAD ? s2[c] : 0.f, mc = kind != BN_SUM ? m[c] : 0.f;
+  for (int r = r0; r < r1; r++) {
+    float v = x[(long)r * C + c];
+    if (kind == BN_SUM) {
+      a += v;
+    } else if (kind == BN_DEV2) {
+      float d = v - mc;
+      a += d * d;
+    } else {
+      float g = dy[(long)r * C + c];
+      a += g;
+      b += g * (v - mc);
+    }
+  }
+  s[c] = a;
+  if (kind == BN_GRAD) s2[c] = b;
+}
+
+// s[0..C) (and s2) = the sums of rows [r0, r1).
+BN_INLINE void bn_sums(int kind, const float *x, const float *dy, const float *m, float *s, float *s2, int C, int r0, int r1) {
+  zero_run(s, C);
+  if (kind == BN_GRAD) zero_run(s2, C);
+  const int C4 = C & ~3, tile = bn_tile(C, r1 - r0);
+  for (int t0 = r0; t0 < r1; t0 += tile) {
+    int t1 = r1 - t0 < tile ? r1 : t0 + tile;
+    int c0 = 0;
+    for (; c0 + 16 <= C4; c0 += 16) bn_sum_block(kind, 4, x, dy, m, s, s2, C, c0, t0, t1);
+    switch ((C4 - c0) >> 2) {
+      case 3: bn_sum_block(kind, 3, x, dy, m, s, s2, C, c0, t0, t1); break;
+      case 2: bn_sum_block(kind, 2, x, dy, m, s, s2, C, c0, t0, t1); break;
+      case 1: bn_sum_block(kind, 1, x, dy, m, s, s2, C, c0, t0, t1); break;
+      default: break;
+    }
+    for (int c = C4; c < C; c++) bn_sum_lane(kind, x, dy, m, s, s2, C, c, t0, t1);
+  }
+}
+
+// Rows [r0, r1) of channels [c0, c0 + 4·nv) of y = x·scale + shift (k = [scale | shift], 2·C
+// floats), or with grad of dx = k1·dy − k3 − (x − m)·k2 (k = [k1 | k2 | k3], 3·C floats).
+BN_INLINE void bn_apply_block(int grad, int nv, const float *x, const float *dy, const float *m, const float *k, float *out,
+                              int C, int c0, int r0, int r1) {
+  v128_t p[4], q[4], u[4], mv[4];
+  for (int j = 0; j < nv; j++) {
+    p[j] = wasm_v128_load(k + c0 + 4 * j);
+    q[j] = wasm_v128_load(k + C + c0 + 4 * j);
+    u[j] = grad ? wasm_v128_load(k + 2 * C + c0 + 4 * j) : p[j];
+    mv[j] = grad ? wasm_v128_load(m + c0 + 4 * j) : p[j];
+  }
+  for (int r = r0; r < r1; r++) {
+    const float *xr = x + (long)r * C + c0;
+    float *o = out + (long)r * C + c0;
+    for (int j = 0; j < nv; j++) {
+      v128_t v = wasm_v128_load(xr + 4 * j);
+      if (!grad) {
+        wasm_v128_store(o + 4 * j, wasm_f32x4_add(wasm_f32x4_mul(v, p[j]), q[j]));
+      } else {
+        v128_t g = wasm_v128_load(dy + (long)r * C + c0 + 4 * j);
+        v128_t a = wasm_f32x4_sub(wasm_f32x4_mul(p[j], g), u[j]);
+        wasm_v128_store(o + 4 * j, wasm_f32x4_sub(a, wasm_f32x4_mul(wasm_f32x4_sub(v, mv[j]), q[j])));
+      }
+    }
+  }
+}
+
+BN_INLINE void bn_apply(int grad, const float *x, const float *dy, const float *m, const float *k, float *out, int C, int r0, int r1) {
+  const int C4 = C & ~3, tile = bn_tile(C, r1 - r0);
+  for (int t0 = r0; t0 < r1; t0 += tile) {
+    int t1 = r1 - t0 < tile ? r1 : t0 + tile;
+    int c0 = 0;
+    for (; c0 + 16 <= C4; c0 += 16) bn_apply_block(grad, 4, x, dy, m, k, out, C, c0, t0, t1);
+    switch ((C4 - c0) >> 2) {
+      case 3: bn_apply_block(grad, 3, x, dy, m, k, out, C, c0, t0, t1); break;
+      case 2: bn_apply_block(grad, 2, x, dy, m, k, out, C, c0, t0, t1); break;
+      case 1: bn_apply_block(grad, 1, x, dy, m, k, out, C, c0, t0, t1); break;
+      default: break;
+    }
+    for (int c = C4; c < C; c++)
+      for (int r = t0; r < t1; r++) {
+        long i = (long)r * C + c;
+        out[i] = grad ? k[c] * dy[i] - k[2 * C + c] - (x[i] - m[c]) * k[C + c] : x[i] * k[c] + k[C + c];
+      }
+  }
+}
+
+// out[0..n) = Σ over the chunks of partial[ch·stride ..], added in chunk order.
+static void bn_reduce(const float *partial, int stride, float *out, int chunks, int n) {
+  if (chunks == 0) {
+    zero_run(out, n);
+    return;
+  }
+  copy_run(out, partial, n);
+  for (int ch = 1; ch < chunks; ch++) add_run(out, partial + (long)ch * stride, n);
+}
+
+// mean and (biased) variance per channel, y = (x - mean)·gamma/√(var + eps) + beta.
+// scratch: (2 + BN_CHUNKS)·C floats.
+EXPORT(bn_forward)
+void bn_forward(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *var,
+                float *scratch, int R, int C, float eps) {
+  const int chunk = bn_chunk(R), chunks = (R + chunk - 1) / chunk;
+  float *k = scratch, *partial = scratch + 2 * C, invR = 1.f / (float)R;
+  for (int ch = 0, r0 = 0; r0 < R; ch++, r0 += chunk)
+    bn_sums(BN_SUM, x, 0, 0, partial + ch * C, 0, C, r0, R - r0 < chunk ? R : r0 + chunk);
+  bn_reduce(partial, C, mean, chunks, C);
+  for (int c = 0; c < C; c++) mean[c] *= invR;
+  for (int ch = 0, r0 = 0; r0 < R; ch++, r0 += chunk)
+    bn_sums(BN_DEV2, x, 0, mean, partial + ch * C, 0, C, r0, R - r0 < chunk ? R : r0 + chunk);
+  bn_reduce(partial, C, var, chunks, C);
+  for (int c = 0; c < C; c++) {
+    var[c] *= invR;
+    k[c] = gamma[c] / __builtin_sqrtf(var[c] + eps);  // y = x·scale + shift, k = [scale | shift]
+    k[C + c] = beta[c] - mean[c] * k[c];
+  }
+  bn_apply(0, x, 0, 0, k, y, C, 0, R);
+}
+
 // Gradients of bn_forward's y (mean and variance from the batch itself):
-// dbeta = Σdy, dgamma = Σdy·x̂, dx = gamma·inv/R·(R·dy − dbeta − x̂·dgamma), x̂ = (x − mean)·inv.
-// scratch: 3·C floats.
+// dbeta = Σdy, dgamma = inv·Σdy·(x − mean), dx = gamma·inv/R·(R·dy − dbeta − x̂·dgamma),
+// x̂ = (x − mean)·inv, inv = 1/√(var + eps). scratch: (3 + 2·BN_CHUNKS)·C floats.
 EXPORT(bn_backward)
 void bn_backward(const float *x, const float *dy, const float *gamma, const float *mean, const float *var,
                  float *dx, float *dgamma, float *dbeta, float *scratch, int R, int C, float eps) {
-  float *inv = scratch, *k1 = scratch + C, *k2 = scratch + 2 * C;
-  for (int c = 0; c < C; c++) inv[c] = 1.f / __builtin_sqrtf(var[c] + eps);
-  zero_run(dgamma, C);
-  zero_run(dbeta, C);
-  for (int r = 0; r < R; r++) {
-    const float *xr = x + r * C, *gr = dy + r * C;
-    int c = 0;
-    for (; c + 4 <= C; c += 4) {
-      v128_t g = wasm_v128_load(gr + c);
-      wasm_v128_store(dbeta + c, wasm_f32x4_add(wasm_v128_load(dbeta + c), g));
-      v128_t t = wasm_f32x4_mul(wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c))), wasm_v128_load(inv + c));
-      wasm_v128_store(dgamma + c, wasm_f32x4_add(wasm_v128_load(dgamma + c), t));
-    }
-    for (; c < C; c++) {
-      dbeta[c] += gr[c];
-      dgamma[c] += gr[c] * (xr[c] - mean[c]) * inv[c];
-    }
+  const int chunk = bn_chunk(R), chunks = (R + chunk - 1) / chunk;
+  float *k = scratch, *partial = scratch + 3 * C, invR = 1.f / (float)R;
+  for (int ch = 0, r0 = 0; r0 < R; ch++, r0 += chunk) {
+    float *s = partial + ch * 2 * C;  // a chunk's Σdy, then its Σdy·(x − mean)
+    bn_sums(BN_GRAD, x, dy, mean, s, s + C, C, r0, R - r0 < chunk ? R : r0 + chunk);
   }
-  float invR = 1.f / (float)R;
+  bn_reduce(partial, 2 * C, dbeta, chunks, C);
+  bn_reduce(partial + C, 2 * C, dgamma, chunks, C);
   for (int c = 0; c < C; c++) {
-    k1[c] = gamma[c] * inv[c];            // dx = k1·dy − k1/R·dbeta − k1/R·x̂·dgamma
-    k2[c] = k1[c] * invR * dgamma[c] * inv[c];
-    inv[c] = k1[c] * invR * dbeta[c];     // inv is not needed any more: it holds k1/R·dbeta
+    // dx = k1·dy − k3 − (x − mean)·k2, k = [k1 | k2 | k3]
+    float inv = 1.f / __builtin_sqrtf(var[c] + eps), k1 = gamma[c] * inv;
+    dgamma[c] *= inv;
+    k[c] = k1;
+    k[C + c] = k1 * invR * dgamma[c] * inv;
+    k[2 * C + c] = k1 * invR * dbeta[c];
   }
-  const float *k3 = inv;
-  for (int r = 0; r < R; r++) {
-    const float *xr = x + r * C, *gr = dy + r * C;
-    float *dr = dx + r * C;
-    int c = 0;
-    for (; c + 4 <= C; c += 4) {
-      v128_t a = wasm_f32x4_sub(wasm_f32x4_mul(wasm_v128_load(k1 + c), wasm_v128_load(gr + c)), wasm_v128_load(k3 + c));
-      v128_t b = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c)), wasm_v128_load(k2 + c));
-      wasm_v128_store(dr + c, wasm_f32x4_sub(a, b));
-    }
-    for (; c < C; c++) dr[c] = k1[c] * gr[c] - k3[c] - (xr[c] - mean[c]) * k2[c];
-  }
+  bn_apply(1, x, dy, mean, k, dx, C, 0, R);
 }
 
 // ---- Convolutions over a mostly-zero input (one-hot characters): only nonzeros do work ----
