@@ -30,7 +30,7 @@ interface BatchNormLike {
 
 type Call = LayerCall<BatchNormLike>;
 
-/** The chunks of rows whose partial sums the kernels keep apart (BN_CHUNKS in simd/kernels.c): their scratch. */
+/** At most this many chunks of rows, whose partial sums the kernels keep in scratch (BN_CHUNKS in simd/kernels.c). */
 const CHUNKS = 16;
 
 let original: Call | undefined;

@@ -48,8 +48,9 @@ beforeAll(async () => {
 });
 
 describe('fused batch normalisation (training) on wasm', () => {
-  // Channels 1 and 3 (lanes only), 12 and 16 (whole vector blocks), 37 and 48 (more than one
-  // 16-channel block, in tiles of rows, and 37's lane tail); the larger shapes sum in 16 chunks.
+  // Channels 1 and 3 (lanes only), 12 and 16 (whole vector blocks), 37 and 48 (16-channel blocks
+  // taking turns over several tiles of rows a chunk, and 37's lane tail); from 300 rows on the
+  // sums run over 16 chunks of rows.
   for (const shape of [
     [6, 5],
     [4, 7, 12],
@@ -57,8 +58,8 @@ describe('fused batch normalisation (training) on wasm', () => {
     [300, 1],
     [9, 10, 3],
     [4, 9, 9, 16],
-    [3, 50, 37],
-    [2, 70, 48],
+    [20, 50, 37],
+    [4, 200, 48],
   ]) {
     it(`x ${shape}`, async () => {
       await expectWasmMatchesCpu((weights) => run(shape, weights), fusedBatchNormCalls, 5e-5);

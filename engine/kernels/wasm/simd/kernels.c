@@ -675,9 +675,9 @@ void gemm_nn(const float *A, const float *B, float *C, int M, int K, int N) { ge
 #define BN_TILE 2048
 #define BN_CHUNKS 16
 
-// Rows a chunk: about R / BN_CHUNKS in whole 4-row steps, at least 8.
+// Rows a chunk: R / BN_CHUNKS rounded up, at least 8 (so at most BN_CHUNKS chunks).
 static inline int bn_chunk(int R) {
-  int chunk = (R + 4 * BN_CHUNKS - 1) / (4 * BN_CHUNKS) * 4;
+  int chunk = (R + BN_CHUNKS - 1) / BN_CHUNKS;
   return chunk > 8 ? chunk : 8;
 }
 
