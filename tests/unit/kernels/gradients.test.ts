@@ -532,6 +532,7 @@ describe('MaxPooling2D / 1D fused on wasm (ours: the winners kept for the gradie
     { shape: [2, 7, 9, 5], make: () => tfl.layers.maxPooling2d({ poolSize: 2 }) },
     { shape: [2, 7, 6, 3], make: () => tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }), ties: true },
     { shape: [2, 5, 5, 1], make: () => tfl.layers.maxPooling2d({ poolSize: [2, 3], strides: 1 }) },
+    { shape: [2, 4, 6, 3], make: () => tfl.layers.maxPooling2d({ poolSize: 2 }), ties: true },
     { shape: [3, 11, 7], make: () => tfl.layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }) },
   ];
   for (const c of cases) {

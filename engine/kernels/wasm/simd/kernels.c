@@ -293,24 +293,28 @@ void max_pool_forward_images(float *unused, const float *x, float *y, unsigned c
         float *yo = y + ((long)(b * oh + oy) * ow + ox) * c;
         unsigned char *io = idx + ((long)(b * oh + oy) * ow + ox) * c;
         const float *first = x + ((long)(b * h + y0 + ky0) * w + x0 + kx0) * c;
-        int ch = 0;
-        for (; ch + 4 <= c; ch += 4) {
-          v128_t bestV = wasm_v128_load(first + ch);
-          v128_t bestI = wasm_i32x4_splat(ky0 * fw + kx0);
-          for (int ky = ky0; ky < ky1; ky++)
-            for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
-              v128_t v = wasm_v128_load(x + ((long)(b * h + y0 + ky) * w + x0 + kx) * c + ch);
-              v128_t gt = wasm_f32x4_gt(v, bestV);
-              bestV = wasm_v128_bitselect(v, bestV, gt);
-              bestI = wasm_v128_bitselect(wasm_i32x4_splat(ky * fw + kx), bestI, gt);
-            }
-          wasm_v128_store(yo + ch, bestV);
-          io[ch] = (unsigned char)wasm_i32x4_extract_lane(bestI, 0);
-          io[ch + 1] = (unsigned char)wasm_i32x4_extract_lane(bestI, 1);
-          io[ch + 2] = (unsigned char)wasm_i32x4_extract_lane(bestI, 2);
-          io[ch + 3] = (unsigned char)wasm_i32x4_extract_lane(bestI, 3);
+        if (c >= 4) {
+          // Four channels at a time; a last part group (c = 6: 2..5) is the four ending at c,
+          // whose lanes repeat the earlier group's search and write the same values again.
+          for (int ch = 0;; ch += 4) {
+            if (ch + 4 > c) ch = c - 4;
+            v128_t bestV = wasm_v128_load(first + ch);
+            v128_t bestI = wasm_i32x4_splat(ky0 * fw + kx0);
+            for (int ky = ky0; ky < ky1; ky++)
+              for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; kx++) {
+                v128_t v = wasm_v128_load(x + ((long)(b * h + y0 + ky) * w + x0 + kx) * c + ch);
+                v128_t gt = wasm_f32x4_gt(v, bestV);
+                bestV = wasm_v128_bitselect(v, bestV, gt);
+                bestI = wasm_v128_bitselect(wasm_i32x4_splat(ky * fw + kx), bestI, gt);
+              }
+            wasm_v128_store(yo + ch, bestV);
+            v128_t h16 = wasm_u16x8_narrow_i32x4(bestI, bestI);
+            wasm_v128_store32_lane(io + ch, wasm_u8x16_narrow_i16x8(h16, h16), 0);
+            if (ch + 4 >= c) break;
+          }
+          continue;
         }
-        for (; ch < c; ch++) {
+        for (int ch = 0; ch < c; ch++) {
           float bestV = first[ch];
           int bestI = ky0 * fw + kx0;
           for (int ky = ky0; ky < ky1; ky++)
@@ -327,7 +331,8 @@ void max_pool_forward_images(float *unused, const float *x, float *y, unsigned c
 
 // dx from dy and max_pool_forward_images' idx: each window's gradient to the tap that won it.
 // Windows that tile the image exactly write every dx outright (dy at the winner, 0 at the other
-// taps); otherwise dx is zeroed and the gradients added (overlapping windows can share a tap).
+// taps), four channels at a time; otherwise dx is zeroed and the gradients added (overlapping
+// windows can share a tap).
 EXPORT(max_pool_grad_index_images)
 void max_pool_grad_index_images(float *unused, const unsigned char *idx, const float *dy, float *dx, int n, int h, int w,
                                 int c, int oh, int ow, int fh, int fw, int sh, int sw, int top, int left, int b0, int b1) {
@@ -335,6 +340,7 @@ void max_pool_grad_index_images(float *unused, const unsigned char *idx, const f
   (void)n;
   const int tiles = sh == fh && sw == fw && top == 0 && left == 0 && oh * fh == h && ow * fw == w;
   if (!tiles) zero_run(dx + (long)b0 * h * w * c, (b1 - b0) * h * w * c);
+  const v128_t zero = wasm_f32x4_splat(0.f);
   for (int b = b0; b < b1; b++)
     for (int oy = 0; oy < oh; oy++) {
       int y0 = oy * sh - top;
@@ -343,12 +349,24 @@ void max_pool_grad_index_images(float *unused, const unsigned char *idx, const f
         const long o = ((long)(b * oh + oy) * ow + ox) * c;
         const float *g = dy + o;
         const unsigned char *io = idx + o;
+        if (tiles && c >= 4) {
+          float *d0 = dx + ((long)(b * h + y0) * w + x0) * c;
+          for (int ch = 0;; ch += 4) {
+            if (ch + 4 > c) ch = c - 4;
+            v128_t iv = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(io + ch)));
+            v128_t gv = wasm_v128_load(g + ch);
+            for (int ky = 0; ky < fh; ky++)
+              for (int kx = 0; kx < fw; kx++)
+                wasm_v128_store(d0 + ((long)ky * w + kx) * c + ch, wasm_v128_bitselect(gv, zero, wasm_i32x4_eq(iv, wasm_i32x4_splat(ky * fw + kx))));
+            if (ch + 4 >= c) break;
+          }
+          continue;
+        }
         if (tiles) {
           for (int ky = 0; ky < fh; ky++)
             for (int kx = 0; kx < fw; kx++) {
               float *d = dx + ((long)(b * h + y0 + ky) * w + x0 + kx) * c;
-              const unsigned char tap = (unsigned char)(ky * fw + kx);
-              for (int ch = 0; ch < c; ch++) d[ch] = io[ch] == tap ? g[ch] : 0.f;
+              for (int ch = 0; ch < c; ch++) d[ch] = io[ch] == ky * fw + kx ? g[ch] : 0.f;
             }
           continue;
         }
