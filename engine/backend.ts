@@ -14,6 +14,7 @@ import '@tensorflow/tfjs-layers';
 import {
   REQUIRED_TRAINING_KERNELS,
   installChainedOps,
+  installSeededDropout,
   missingKernels,
   registerTrainingKernels,
   setWasmKernelThreads,
@@ -110,6 +111,7 @@ function ordered(prefer: BackendName | undefined): Candidate[] {
 
 async function pick(opts: InitBackendOptions): Promise<BackendInfo> {
   installChainedOps();
+  installSeededDropout();
   const tried: Words[] = [];
   const notUsed = (cand: Candidate, why: Words) => tried.push({ key: 'backend.tried', params: { package: cand.package, why } });
   for (const cand of ordered(opts.prefer)) {

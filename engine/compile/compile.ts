@@ -12,6 +12,7 @@ import type { Graph, GraphEdge, NodeId } from '../graph/document';
 // tfjs-layers' Orthogonal initializer (GRU/LSTM) calls chained tensor methods that tfjs-core's
 // Node bundle lacks; the kernels module installs them (idempotent).
 import { installChainedOps } from '../kernels/chainedOps';
+import { installSeededDropout } from '../kernels/seededDropout';
 
 /** Pretrained weights for an Embedding node: `dims` = [rows (vocabulary), columns (vector size)]. */
 export interface PretrainedWeights {
@@ -80,6 +81,8 @@ export type CompileResult = ({ ok: true } & CompiledGraph) | { ok: false; issues
 export function compileGraph(graph: Graph, analysis: GraphAnalysis, facts: DataFacts, opts: CompileOptions): CompileResult {
   if (analysis.issues.length > 0) throw new Error(`compileGraph: the caller passed an analysis with ${analysis.issues.length} issue(s); check it first`);
   installChainedOps();
+  // A seeded Dropout must draw a new mask each step (tfjs-layers' reuses its seed every call).
+  installSeededDropout();
 
   const incoming = new Map<NodeId, GraphEdge[]>();
   for (const edge of graph.edges) {

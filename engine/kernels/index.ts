@@ -174,3 +174,4 @@ export { linearOp } from './wasm/fusedDense';
 export { countCorrectOp, softmaxCrossEntropyOp } from './wasm/fusedLoss';
 export { sharedHeapWanted, useUnsharedWasmHeap, withSharedWasmHeap } from './wasm/sharedHeap';
 export { installChainedOps } from './chainedOps';
+export { installSeededDropout } from './seededDropout';

@@ -81,20 +81,23 @@ function maxPoolOp(
       simd[kernel](0, a, b, c, ...geometry, 0, n);
     }
   };
-  return lazyGradOp([x], (save) => {
-    const y = heapTensor(backend, outShape);
-    const idx = tf.engine().makeTensorFromTensorInfo(backend.makeOutput(outShape, 'bool'));
-    run('max_pool_forward_images', off(x), off(y), off(idx));
-    save([idx]);
-    return {
-      value: y,
-      grads: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-        () => {
-          const dx = heapTensor(backend, [...x.shape]);
-          run('max_pool_grad_index_images', off(saved[0] as tf.Tensor), off(dy), off(dx));
-          return dx;
-        },
-      ],
-    };
-  });
+  // In a tidy, so that the winners' own tensor goes (the op keeps a saved copy for the gradient).
+  return tf.tidy(() =>
+    lazyGradOp([x], (save) => {
+      const y = heapTensor(backend, outShape);
+      const idx = tf.engine().makeTensorFromTensorInfo(backend.makeOutput(outShape, 'bool'));
+      run('max_pool_forward_images', off(x), off(y), off(idx));
+      save([idx]);
+      return {
+        value: y,
+        grads: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+          () => {
+            const dx = heapTensor(backend, [...x.shape]);
+            run('max_pool_grad_index_images', off(saved[0] as tf.Tensor), off(dy), off(dx));
+            return dx;
+          },
+        ],
+      };
+    }),
+  );
 }
