@@ -2,16 +2,19 @@
  * Dropout that draws a new mask every training step, reproducibly. tfjs-layers' Dropout hands
  * its `seed` to tf.dropout on every call, and tf.dropout seeds a fresh generator with it, so a
  * seeded layer (every Dropout block is seeded, so that a seeded run is reproducible) dropped the
- * same units on every step: a fixed thinner network, not dropout. Here each seeded layer keeps a
- * generator of its own, started from its seed, and every training call draws from it: a new
- * mask each step, the same sequence of masks for the same seed. An unseeded layer's generator
- * starts from Math.random.
+ * same units on every step: a fixed thinner network, not dropout. Here a training call's mask is
+ * drawn from a generator started from (the layer's seed, its step): a new mask each step, the
+ * same masks for the same seed and step on every backend, and a run resumed at step k draws
+ * what the run that never stopped drew there (the training loop tells the layers its step,
+ * setDropoutStep; between two such calls each training call is the next step). An unseeded
+ * layer's seed is drawn from Math.random once.
  *
- * On wasm with our kernels (and no noiseShape) the mask is drawn straight into the heap and the
- * layer is one op each way (y = x·m, dx = dy·m, m = keep ? 1/(1 − rate) : 0), instead of tfjs's
- * randomUniform (a JavaScript generator behind ~5 ops: add, floor, div, mul) and its gradient.
- * Elsewhere tf.dropout runs with a seed drawn from the layer's generator. Installed as
- * Dropout's `call` on every backend (backend.ts), before any model is built.
+ * The mask (keep ? 1/(1 − rate) : 0, keep where the draw ≥ rate, as tf.dropout) is made in
+ * JavaScript at the noise shape. On wasm with our kernels (no noiseShape) it goes straight into
+ * the heap and the layer is one op each way (y = x·m, dx = dy·m), instead of tfjs's
+ * randomUniform and ~5 ops; elsewhere it is a tensor and the layer x·m (tfjs's mul and its
+ * gradient). Installed as Dropout's `call` on every backend (backend.ts, compile.ts), before any
+ * model is built.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -24,8 +27,11 @@ interface DropoutLike {
   seed?: number;
   noiseShape?: number[] | null;
   invokeCallHook?(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): void;
-  /** Our generator's state (a 32-bit integer), set on the first training call. */
-  mwDropoutState?: number;
+  getClassName(): string;
+  /** The seed an unseeded layer drew, on its first training call. */
+  mwDropoutSeed?: number;
+  /** The step its next training call draws the mask of. */
+  mwDropoutStep?: number;
 }
 
 let installed = false;
@@ -44,6 +50,35 @@ function draw(state: number): [number, number] {
   return [s, ((t ^ (t >>> 14)) >>> 0) / 4294967296];
 }
 
+/** The mask of `size` values for a layer's seed at a step: 1/(1 − rate) where kept, 0 where dropped. */
+function maskValues(into: Float32Array, seed: number, step: number, rate: number): void {
+  // The generator's start mixes seed and step (so that nearby seeds and steps start far apart).
+  let state = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b);
+  state = draw(draw(state)[0])[0];
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < into.length; i++) {
+    const [next, u] = draw(state);
+    state = next;
+    into[i] = u >= rate ? scale : 0;
+  }
+}
+
+/**
+ * Tells every Dropout layer of `model` (nested models included) that its next training call is
+ * `step`: the training loop calls it before each step, so a resumed run draws the masks of the
+ * run that never stopped.
+ */
+export function setDropoutStep(model: tfl.LayersModel, step: number): void {
+  const visit = (layers: tfl.layers.Layer[]): void => {
+    for (const layer of layers) {
+      if (layer.getClassName() === 'Dropout') (layer as unknown as DropoutLike).mwDropoutStep = step;
+      const inner = (layer as unknown as { layers?: tfl.layers.Layer[] }).layers;
+      if (Array.isArray(inner)) visit(inner);
+    }
+  };
+  visit(model.layers);
+}
+
 export function installSeededDropout(): void {
   if (installed) return;
   installed = true;
@@ -56,32 +91,28 @@ export function installSeededDropout(): void {
     const training = kwargs?.['training'] === true;
     if (!training || x === undefined || !(this.rate > 0 && this.rate < 1)) return original.call(this, inputs, kwargs);
     this.invokeCallHook?.(inputs, kwargs);
-    this.mwDropoutState ??= this.seed !== undefined && this.seed !== null ? this.seed | 0 : (Math.random() * 4294967296) | 0;
+    const seed = this.seed ?? (this.mwDropoutSeed ??= (Math.random() * 4294967296) | 0);
+    const step = this.mwDropoutStep ?? 0;
+    this.mwDropoutStep = step + 1;
     const rate = this.rate;
-    const wasm = x.dtype === 'float32' && (this.noiseShape === undefined || this.noiseShape === null) ? currentSimd() : null;
+    const noiseShape = this.noiseShape ?? null;
+    const wasm = x.dtype === 'float32' && noiseShape === null ? currentSimd() : null;
     if (wasm === null) {
-      const [next, u] = draw(this.mwDropoutState);
-      this.mwDropoutState = next;
-      const seed = Math.floor(u * 2147483647);
-      const noiseShape = this.noiseShape ?? undefined;
-      return tf.tidy(() => tf.dropout(x, rate, noiseShape, seed));
+      return tf.tidy(() => {
+        const shape = noiseShape === null ? x.shape : noiseShape.map((d, i) => (d === null || d === undefined ? (x.shape[i] as number) : d));
+        const m = new Float32Array(tf.util.sizeFromShape(shape));
+        maskValues(m, seed | 0, step, rate);
+        return tf.mul(x, tf.tensor(m, shape, 'float32'));
+      });
     }
     fusedCalls++;
     const { backend, simd } = wasm;
-    const scale = 1 / (1 - rate);
     const off = (t: tf.TensorInfo): number => offsetOf(backend, t);
     // In a tidy, so that the mask's own tensor goes (the op keeps a saved copy for the gradient).
     return tf.tidy(() =>
       lazyGradOp([x], (save) => {
         const mask = heapTensor(backend, [...x.shape]);
-        const m = heapF32(backend, mask, mask.size);
-        let state = this.mwDropoutState as number;
-        for (let i = 0; i < m.length; i++) {
-          const [next, u] = draw(state);
-          state = next;
-          m[i] = u >= rate ? scale : 0;
-        }
-        this.mwDropoutState = state;
+        maskValues(heapF32(backend, mask, mask.size), seed | 0, step, rate);
         const y = heapTensor(backend, [...x.shape]);
         simd.binary_bcast(off(x), off(mask), off(y), x.size, x.size, 1);
         save([mask]);

@@ -16,6 +16,7 @@ import { createLossHead, type LossHead, type LossKind } from './lossHead';
 import { confusionMatrix, evaluationFrom } from './metrics';
 import { createOptimizer, learningRateAt, processGradients, setLearningRate } from './optimizers';
 import { epochOrder } from './random';
+import { setDropoutStep } from '../kernels/seededDropout';
 import type { BatchLosses, LoopState } from './runStore';
 import type { NamedTensor } from './weights';
 import type { BatchArrays, SplitName, TrainData } from './trainData';
@@ -320,6 +321,8 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
         const n = Math.min(batchSize, nTrain - from);
         const arrays = data.fill('train', order.subarray(from, from + n), bufferFor(n));
         const { x, y } = toTensors(data, arrays, n);
+        // Dropout's mask is the step's own (seededDropout.ts), so a resumed run draws the same.
+        setDropoutStep(model, step);
         let correctT: tf.Tensor | undefined;
         const { value, grads } = optimizer.computeGradients(() => {
           const r = head.lossAndCorrect(x, y, true);

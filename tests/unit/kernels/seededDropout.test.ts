@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
-import { fusedDropoutCalls } from '../../../engine/kernels/seededDropout';
+import { fusedDropoutCalls, setDropoutStep } from '../../../engine/kernels/seededDropout';
 
 beforeAll(async () => {
   const info = await initBackend({ prefer: 'wasm' });
@@ -16,16 +16,14 @@ function masks(seed: number | undefined, shape: number[]): { outs: number[][]; g
   const layer = tfl.layers.dropout({ rate: 0.4, seed });
   const x = tf.ones(shape);
   const outs = [0, 1, 2].map(() => tf.tidy(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync())));
-  const { value, grads } = tf.tidy(() => {
-    const r = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx, { training: true }) as tf.Tensor, 3)));
-    const g = r(x);
-    return { value: null, grads: Array.from(g.dataSync()) };
+  const grad = tf.tidy(() => {
+    const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx, { training: true }) as tf.Tensor, 3)))(x);
+    return Array.from(g.dataSync());
   });
-  void value;
   // The gradient's call drew a fourth mask; a fifth forward shows the generator moved on again.
   const last = tf.tidy(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()));
   x.dispose();
-  return { outs, grad: grads, last };
+  return { outs, grad, last };
 }
 
 describe('Dropout with a seed: a new mask each training step, reproducibly', () => {
@@ -59,6 +57,32 @@ describe('Dropout with a seed: a new mask each training step, reproducibly', () 
       await tf.setBackend('wasm');
     });
   }
+
+  it("draws the same masks on wasm and cpu, and a layer told its step draws that step's mask (a resumed run)", async () => {
+    const seq = async (backend: 'wasm' | 'cpu'): Promise<number[][]> => {
+      await tf.setBackend(backend);
+      const input = tfl.input({ shape: [40] });
+      const model = tfl.model({ inputs: input, outputs: tfl.layers.dropout({ rate: 0.3, seed: 5 }).apply(input) as tfl.SymbolicTensor });
+      const x = tf.ones([3, 40]);
+      const out: number[][] = [];
+      for (const step of [0, 1, 2, 7]) {
+        if (step === 7) setDropoutStep(model, 7);
+        out.push(tf.tidy(() => Array.from((model.apply(x, { training: true }) as tf.Tensor).dataSync())));
+      }
+      // Back at step 1 from a fresh start: the second mask again.
+      setDropoutStep(model, 1);
+      out.push(tf.tidy(() => Array.from((model.apply(x, { training: true }) as tf.Tensor).dataSync())));
+      x.dispose();
+      model.dispose();
+      return out;
+    };
+    const w = await seq('wasm');
+    const c = await seq('cpu');
+    await tf.setBackend('wasm');
+    expect(w).toEqual(c);
+    expect(w[4]).toEqual(w[1]);
+    expect(new Set(w.slice(0, 4).map((m) => m.join())).size).toBe(4);
+  });
 
   it('does nothing outside training, and on wasm its gradient is the forward mask exactly', async () => {
     await tf.setBackend('wasm');
