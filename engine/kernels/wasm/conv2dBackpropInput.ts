@@ -32,6 +32,10 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
       if (asForward !== null) return inputGradAsForward(backend, simd, dy, filter, g, asForward);
       return inputGradImages(backend, simd, dy, filter, g, inputShape);
     }
+    // A stride-1 Conv1D (a one-row Conv2D of a kernel wider than 1) likewise: its window is one
+    // contiguous run, which the implicit forward reads as it lies, and no col2im pass follows.
+    const asForward1d = g.h === 1 && g.kh === 1 && g.kw > 1 ? transposedForward(g) : null;
+    if (asForward1d !== null) return inputGradAsForward(backend, simd, dy, filter, g, asForward1d);
     const threaded = threadedGemmFor(g.p, g.cout, g.k);
     if (threaded !== null) {
       // Transpose, product and col2im in the shared memory: dx crosses back, not dcols.
