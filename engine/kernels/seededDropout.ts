@@ -42,24 +42,21 @@ export function fusedDropoutCalls(): number {
   return fusedCalls;
 }
 
-/** mulberry32's step: the next state and a uniform draw in [0, 1). */
-function draw(state: number): [number, number] {
-  const s = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(s ^ (s >>> 15), 1 | s);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return [s, ((t ^ (t >>> 14)) >>> 0) / 4294967296];
-}
-
-/** The mask of `size` values for a layer's seed at a step: 1/(1 − rate) where kept, 0 where dropped. */
+/**
+ * The mask of `into.length` values for a layer's seed at a step: 1/(1 − rate) where kept, 0
+ * where dropped, each draw a step of mulberry32 (inline: a draw is a few integer operations,
+ * and a returned pair would allocate per value).
+ */
 function maskValues(into: Float32Array, seed: number, step: number, rate: number): void {
-  // The generator's start mixes seed and step (so that nearby seeds and steps start far apart).
-  let state = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b);
-  state = draw(draw(state)[0])[0];
+  // The generator's start mixes seed and step, so that nearby seeds and steps start far apart.
+  let s = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b);
   const scale = 1 / (1 - rate);
-  for (let i = 0; i < into.length; i++) {
-    const [next, u] = draw(state);
-    state = next;
-    into[i] = u >= rate ? scale : 0;
+  for (let i = -2; i < into.length; i++) {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    // The first two draws only stir the start.
+    if (i >= 0) into[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 >= rate ? scale : 0;
   }
 }
 
