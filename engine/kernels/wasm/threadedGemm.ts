@@ -248,20 +248,8 @@ export class ThreadedGemm {
     if (have < bytes) this.memory.grow(Math.ceil((bytes - have) / PAGE));
   }
 
-  /**
-   * Starts an operation in the shared memory: the last one's buffers are free again. A worker
-   * asleep in Atomics.wait is woken now, while this thread pads, packs or transposes, so that
-   * it spins ready when the product is posted: waking takes ~70 µs here (300 µs and more under
-   * load), about a chunk, and a convolution's products come a millisecond or more apart, past
-   * the worker's spin. The wake is a sequence number with no product behind it (its claim finds
-   * the previous product's tag in NEXT and takes nothing).
-   */
+  /** Starts an operation in the shared memory: the last one's buffers are free again. */
   begin(): void {
-    if (Atomics.load(this.ctl, SLEEPING) !== 0) {
-      this.seq = (this.seq + 1) & 0x3fffffff;
-      Atomics.store(this.ctl, SEQ, this.seq);
-      Atomics.notify(this.ctl, SEQ);
-    }
     this.top = this.base;
     this.previousFirst = this.first;
     this.first = null;
