@@ -76,8 +76,10 @@ function parseArgs(argv: string[]): Args {
   const a: Args = {
     json: false,
     steps: undefined,
-    // Nine rounds: the verdict's interval for the median round then leaves out one extreme round at each end (bench/stats.ts).
-    rounds: 9,
+    // Fifteen rounds: the verdict's interval for the median round (96.5%) then leaves out the three
+    // most extreme rounds at each end (bench/stats.ts). With nine it left out one, and on this
+    // shared machine two or three rounds of a ~20 ms model land in another process's burst.
+    rounds: 15,
     models: undefined,
     backend: undefined,
     threads: 2,
@@ -150,7 +152,7 @@ const WHOLE_RUN_TEMPLATE = 'surname-cnn.json';
 /** Issue 16: the whole run of the surname-cnn template at most this many times PyTorch's. */
 const WHOLE_RUN_GOAL = 1.25;
 
-/** Steps per round per side: 9 rounds of 6 give each side 54 timed steps, about as many as before in one go. */
+/** Steps per round per side: 15 rounds of 6 give each side 90 timed steps (a few seconds a model). */
 function defaultSteps(backend: string): number {
   return backend === 'cpu' ? 2 : 6;
 }
