@@ -11,8 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { UnrollArgs } from './convGeometry';
 import { currentSimd, heapTensor, lazyGradOp } from './layerCall';
+import { poolArgs } from './maxPoolGrad';
 import { threadsForWork } from './threadedGemm';
 import { offsetOf, type WasmBackend } from './wasmBackend';
 import type { SimdKernels } from './simdKernels';
@@ -52,20 +52,7 @@ function maxPoolOp(
   pad: 'same' | 'valid',
 ): tf.Tensor {
   const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], poolSize, strides, 1, pad);
-  const geometry: UnrollArgs = [
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.outHeight,
-    info.outWidth,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-  ];
+  const geometry = poolArgs(info);
   const n = info.batchSize;
   const outShape = [n, info.outHeight, info.outWidth, info.outChannels];
   const outSize = tf.util.sizeFromShape(outShape);

@@ -18,6 +18,24 @@ interface Attrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
+/** A pooling's geometry as the pooling kernels take it (n, h, w, c, oh, ow, fh, fw, sh, sw, top, left). */
+export function poolArgs(info: tf.backend_util.Conv2DInfo): UnrollArgs {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}
+
 export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
   return ((args: KernelArgs) => {
     const backend = args.backend as WasmBackend;
@@ -28,20 +46,7 @@ export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
     if (simd === null || x.dtype !== 'float32') return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
     const dx = allocF32(backend, [...x.shape], false);
-    const geometry: UnrollArgs = [
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.filterHeight,
-      info.filterWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-    ];
+    const geometry = poolArgs(info);
     const n = info.batchSize;
     // A compare and a select per window tap: counted as 8 multiply-adds each against the two-thread threshold.
     const t = threadsForWork(n, tf.util.sizeFromShape(dy.shape) * info.filterHeight * info.filterWidth * 8);

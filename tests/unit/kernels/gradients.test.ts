@@ -41,6 +41,17 @@ function maxRelErr(a: Float32Array, b: Float32Array): number {
   return m / scale;
 }
 
+/** A layer's output on x and the gradient of Σ y·linspace(−1, 1) in x, flattened into one tensor. */
+function outputAndInputGradient(layer: tfl.layers.Layer, xv: Float32Array, shape: number[]): tf.Tensor {
+  const x = tf.tensor(xv, shape);
+  const y = layer.apply(x) as tf.Tensor;
+  const g = tf.grad((xx: tf.Tensor) => {
+    const yy = layer.apply(xx) as tf.Tensor;
+    return tf.sum(tf.mul(yy, tf.reshape(tf.linspace(-1, 1, yy.size), yy.shape)));
+  })(x);
+  return tf.concat([tf.reshape(y, [-1]), tf.reshape(g, [-1])]);
+}
+
 beforeAll(async () => {
   const info = await initBackend({ prefer: 'wasm' });
   expect(info.name).toBe('wasm');
@@ -404,12 +415,7 @@ describe('Activation relu / elu fused on wasm (ours: one op each way), against t
         for (let i = 0; i < xv.length; i += 5) xv[i] = 0;
         const layer = tfl.layers.activation({ activation });
         const before = fusedActivationCalls();
-        const r = await both(() => {
-          const x = tf.tensor(xv, shape);
-          const y = layer.apply(x) as tf.Tensor;
-          const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, tf.reshape(tf.linspace(-1, 1, xx.size), xx.shape))))(x);
-          return tf.concat([tf.reshape(y, [-1]), tf.reshape(g, [-1])]);
-        });
+        const r = await both(() => outputAndInputGradient(layer, xv, shape));
         expect(fusedActivationCalls()).toBeGreaterThan(before);
         expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
       });
@@ -499,15 +505,7 @@ describe('GlobalAveragePooling1D / 2D fused on wasm (ours), against tfjs-layers 
       const xv = rand(c.shape, 141);
       const layer = c.make();
       const before = fusedGlobalAvgPoolCalls();
-      const r = await both(() => {
-        const x = tf.tensor(xv, c.shape);
-        const y = layer.apply(x) as tf.Tensor;
-        const g = tf.grad((xx: tf.Tensor) => {
-          const yy = layer.apply(xx) as tf.Tensor;
-          return tf.sum(tf.mul(yy, tf.reshape(tf.linspace(-1, 1, yy.size), yy.shape)));
-        })(x);
-        return tf.concat([tf.reshape(y, [-1]), tf.reshape(g, [-1])]);
-      });
+      const r = await both(() => outputAndInputGradient(layer, xv, c.shape));
       expect(fusedGlobalAvgPoolCalls()).toBeGreaterThan(before);
       expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
     });
@@ -541,15 +539,7 @@ describe('MaxPooling2D / 1D fused on wasm (ours: the winners kept for the gradie
       if (c.ties) for (let i = 0; i < xv.length; i++) xv[i] = Math.round((xv[i] as number) * 4) / 4;
       const layer = c.make();
       const before = fusedMaxPoolCalls();
-      const r = await both(() => {
-        const x = tf.tensor(xv, c.shape);
-        const y = layer.apply(x) as tf.Tensor;
-        const g = tf.grad((xx: tf.Tensor) => {
-          const yy = layer.apply(xx) as tf.Tensor;
-          return tf.sum(tf.mul(yy, tf.reshape(tf.linspace(-1, 1, yy.size), yy.shape)));
-        })(x);
-        return tf.concat([tf.reshape(y, [-1]), tf.reshape(g, [-1])]);
-      });
+      const r = await both(() => outputAndInputGradient(layer, xv, c.shape));
       expect(fusedMaxPoolCalls()).toBeGreaterThan(before);
       expect(maxRelErr(r.wasm, r.cpu)).toBeLessThan(1e-6);
     });
