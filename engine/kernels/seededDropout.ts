@@ -25,9 +25,10 @@ import { heapF32, offsetOf } from './wasm/wasmBackend';
 interface DropoutLike {
   rate: number;
   seed?: number;
-  noiseShape?: number[] | null;
   invokeCallHook?(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): void;
   getClassName(): string;
+  /** The mask's shape (null: the input's), with SpatialDropout1D's override (it subclasses Dropout). */
+  getNoiseShape(input: tf.Tensor): number[] | null;
   /** The seed an unseeded layer drew, on its first training call. */
   mwDropoutSeed?: number;
   /** The step its next training call draws the mask of. */
@@ -92,11 +93,11 @@ export function installSeededDropout(): void {
     const step = this.mwDropoutStep ?? 0;
     this.mwDropoutStep = step + 1;
     const rate = this.rate;
-    const noiseShape = this.noiseShape ?? null;
+    const noiseShape = this.getNoiseShape(x) ?? null;
     const wasm = x.dtype === 'float32' && noiseShape === null ? currentSimd() : null;
     if (wasm === null) {
       return tf.tidy(() => {
-        const shape = noiseShape === null ? x.shape : noiseShape.map((d, i) => (d === null || d === undefined ? (x.shape[i] as number) : d));
+        const shape = noiseShape ?? x.shape;
         const m = new Float32Array(tf.util.sizeFromShape(shape));
         maskValues(m, seed | 0, step, rate);
         return tf.mul(x, tf.tensor(m, shape, 'float32'));

@@ -84,6 +84,15 @@ describe('Dropout with a seed: a new mask each training step, reproducibly', () 
     expect(new Set(w.slice(0, 4).map((m) => m.join())).size).toBe(4);
   });
 
+  it('keeps SpatialDropout1D (a Dropout subclass) dropping whole channels', async () => {
+    await tf.setBackend('wasm');
+    const layer = tfl.layers.spatialDropout1d({ rate: 0.5, seed: 3 });
+    const y = tf.tidy(() => (layer.apply(tf.ones([4, 6, 8]), { training: true }) as tf.Tensor).arraySync() as number[][][]);
+    // Each example's channel is kept or dropped at every step of the sequence alike.
+    for (const example of y) for (let c = 0; c < 8; c++) expect(new Set(example.map((row) => row[c])).size).toBe(1);
+    expect(new Set(y.flat(2)).size).toBe(2);
+  });
+
   it('does nothing outside training, and on wasm its gradient is the forward mask exactly', async () => {
     await tf.setBackend('wasm');
     const layer = tfl.layers.dropout({ rate: 0.5, seed: 7 });
