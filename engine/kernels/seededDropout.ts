@@ -6,7 +6,7 @@
  * drawn from a generator started from (the layer's seed, its step): a new mask each step, the
  * same masks for the same seed and step on every backend, and a run resumed at step k draws
  * what the run that never stopped drew there (the training loop tells the layers its step,
- * setDropoutStep; between two such calls each training call is the next step). An unseeded
+ * dropoutStepper; between two such calls each training call is the next step). An unseeded
  * layer's seed is drawn from Math.random once.
  *
  * The mask (keep ? 1/(1 − rate) : 0, keep where the draw ≥ rate, as tf.dropout) is made in
@@ -18,6 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { mulberry32 } from '../data/prng';
 import { currentSimd, heapTensor, lazyGradOp, singleInput } from './wasm/layerCall';
 import { heapF32, offsetOf } from './wasm/wasmBackend';
 
@@ -43,38 +44,35 @@ export function fusedDropoutCalls(): number {
   return fusedCalls;
 }
 
-/**
- * The mask of `into.length` values for a layer's seed at a step: 1/(1 − rate) where kept, 0
- * where dropped, each draw a step of mulberry32 (inline: a draw is a few integer operations,
- * and a returned pair would allocate per value).
- */
+/** The mask of `into.length` values for a layer's seed at a step: 1/(1 − rate) where kept, 0 where dropped. */
 function maskValues(into: Float32Array, seed: number, step: number, rate: number): void {
   // The generator's start mixes seed and step, so that nearby seeds and steps start far apart.
-  let s = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b);
+  const random = mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b));
+  // The first two draws only stir the start.
+  random();
+  random();
   const scale = 1 / (1 - rate);
-  for (let i = -2; i < into.length; i++) {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    // The first two draws only stir the start.
-    if (i >= 0) into[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 >= rate ? scale : 0;
-  }
+  for (let i = 0; i < into.length; i++) into[i] = random() >= rate ? scale : 0;
 }
 
 /**
- * Tells every Dropout layer of `model` (nested models included) that its next training call is
- * `step`: the training loop calls it before each step, so a resumed run draws the masks of the
- * run that never stopped.
+ * The Dropout layers of `model` (nested models included), found once, as a function that tells
+ * them their next training call is `step`: the training loop calls it before each step, so a
+ * resumed run draws the masks of the run that never stopped.
  */
-export function setDropoutStep(model: tfl.LayersModel, step: number): void {
+export function dropoutStepper(model: tfl.LayersModel): (step: number) => void {
+  const found: DropoutLike[] = [];
   const visit = (layers: tfl.layers.Layer[]): void => {
     for (const layer of layers) {
-      if (layer.getClassName() === 'Dropout') (layer as unknown as DropoutLike).mwDropoutStep = step;
+      if (layer.getClassName() === 'Dropout') found.push(layer as unknown as DropoutLike);
       const inner = (layer as unknown as { layers?: tfl.layers.Layer[] }).layers;
       if (Array.isArray(inner)) visit(inner);
     }
   };
   visit(model.layers);
+  return (step) => {
+    for (const layer of found) layer.mwDropoutStep = step;
+  };
 }
 
 export function installSeededDropout(): void {
