@@ -16,7 +16,7 @@ import { createLossHead, type LossHead, type LossKind } from './lossHead';
 import { confusionMatrix, evaluationFrom } from './metrics';
 import { createOptimizer, learningRateAt, processGradients, setLearningRate } from './optimizers';
 import { epochOrder } from './random';
-import { setDropoutStep } from '../kernels/seededDropout';
+import { dropoutStepper } from '../kernels/seededDropout';
 import type { BatchLosses, LoopState } from './runStore';
 import type { NamedTensor } from './weights';
 import type { BatchArrays, SplitName, TrainData } from './trainData';
@@ -284,6 +284,8 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
 
   let reason: DoneEvent['reason'] = 'completed';
   let step = resume?.loop?.step ?? (resume ? resume.epoch * stepsPerEpoch : 0);
+  // Dropout's mask is the step's own (seededDropout.ts), so a resumed run draws the same masks.
+  const setDropoutStep = dropoutStepper(model);
   let epochsDone = resume?.epoch ?? 0;
   let finalLoss = Number.NaN;
   let lastYield = performance.now();
@@ -321,8 +323,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
         const n = Math.min(batchSize, nTrain - from);
         const arrays = data.fill('train', order.subarray(from, from + n), bufferFor(n));
         const { x, y } = toTensors(data, arrays, n);
-        // Dropout's mask is the step's own (seededDropout.ts), so a resumed run draws the same.
-        setDropoutStep(model, step);
+        setDropoutStep(step);
         let correctT: tf.Tensor | undefined;
         const { value, grads } = optimizer.computeGradients(() => {
           const r = head.lossAndCorrect(x, y, true);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
-import { fusedDropoutCalls, setDropoutStep } from '../../../engine/kernels/seededDropout';
+import { dropoutStepper, fusedDropoutCalls } from '../../../engine/kernels/seededDropout';
 
 beforeAll(async () => {
   const info = await initBackend({ prefer: 'wasm' });
@@ -66,11 +66,11 @@ describe('Dropout with a seed: a new mask each training step, reproducibly', () 
       const x = tf.ones([3, 40]);
       const out: number[][] = [];
       for (const step of [0, 1, 2, 7]) {
-        if (step === 7) setDropoutStep(model, 7);
+        if (step === 7) dropoutStepper(model)(7);
         out.push(tf.tidy(() => Array.from((model.apply(x, { training: true }) as tf.Tensor).dataSync())));
       }
       // Back at step 1 from a fresh start: the second mask again.
-      setDropoutStep(model, 1);
+      dropoutStepper(model)(1);
       out.push(tf.tidy(() => Array.from((model.apply(x, { training: true }) as tf.Tensor).dataSync())));
       x.dispose();
       model.dispose();
