@@ -35,6 +35,7 @@ import { makeTransposeWasm } from './wasm/transpose';
 import { simdKernelsFor } from './wasm/simdKernels';
 import { kernelModule } from './wasm/simdModule';
 import { setKernelThreads, type SharedKernels, type SharedTfjsHeap } from './wasm/threadedGemm';
+export { parkKernelThreads } from './wasm/threadedGemm';
 import { unsortedSegmentSumWasm } from './wasm/unsortedSegmentSum';
 import { heapIsShared, heapMemory, type WasmBackend } from './wasm/wasmBackend';
 

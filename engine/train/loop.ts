@@ -17,6 +17,7 @@ import { confusionMatrix, evaluationFrom } from './metrics';
 import { createOptimizer, learningRateAt, processGradients, setLearningRate } from './optimizers';
 import { epochOrder } from './random';
 import { dropoutStepper } from '../kernels/seededDropout';
+import { parkKernelThreads } from '../kernels/wasm/threadedGemm';
 import type { BatchLosses, LoopState } from './runStore';
 import type { NamedTensor } from './weights';
 import type { BatchArrays, SplitName, TrainData } from './trainData';
@@ -470,5 +471,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<DoneEvent> {
     best.dispose();
     head.dispose();
     optimizer.dispose();
+    // The kernels' worker would spin a little longer for a next product that will not come.
+    parkKernelThreads();
   }
 }

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { parkKernelThreads } from '../../kernels/wasm/threadedGemm';
 import type { BenchModelSpec } from './models';
 import { TORCH_SERVER_SCRIPT } from './torchScript';
 
@@ -80,6 +81,8 @@ export class TorchServer {
 
   /** Runs `steps` training steps of a network set up before, at `threads` threads. */
   run(name: string, steps: number, threads: number): Promise<TorchRound> {
+    // Our kernels' worker must not spin into PyTorch's time on the same cores.
+    parkKernelThreads();
     return this.ask({ cmd: 'run', name, steps, threads });
   }
 

@@ -44,6 +44,8 @@ const IM2COL_X = 12;
 const GEO = 16;
 /** Which work: 1 im2col (rows of cols), 2 im2col_t1 (rows of colsᵀ from x transposed), before the GEMM; 3 a chunk kernel (runChunks). */
 const UNROLL = 13;
+/** 1 after park(): the worker stops spinning and sleeps until the next product. */
+const PARK = 14;
 /** Per-thread scratch of a chunk kernel (runChunks): SCRATCH the caller's, SCRATCH + 1 the worker's. */
 const SCRATCH = 28;
 /** For UNROLL 3 (a chunk kernel, see runChunks): which of ROW_KERNELS, its argument count, and its arguments. */
@@ -73,8 +75,19 @@ const TAG_MASK = 0x7ff;
 /** In a memory of our own, data starts past the first 64 KiB, where the kernels module's own (unused) stack lies. */
 const DATA = 65536;
 const PAGE = 65536;
-/** How long either thread spins on the other before sleeping in Atomics.wait. */
-const SPIN_MS = 0.3;
+/**
+ * How long the worker spins after a product before it sleeps in Atomics.wait: longer than the
+ * gaps between the products of one training step, and between steps. A sleeping worker is slow
+ * to wake on a virtual machine, whose idle core its host deschedules: here it started 20–100 µs
+ * after the product was posted for 40% of products, 0.1–1 ms for 40%, and over 1 ms for 17%,
+ * against ~1 ms for a whole product on two threads. Spinning through the step took 6–10% off
+ * the convolutional steps (an in-process A/B against 0.3 ms). OpenMP runtimes do the same
+ * (Intel's KMP_BLOCKTIME is 200 ms). park() ends the spin at once; the training loop parks when
+ * a run ends, and the bench before it times PyTorch.
+ */
+export const WORKER_SPIN_MS = 20;
+/** How long this thread spins for the worker's last chunk before it sleeps in Atomics.wait. */
+const SPIN_MS = 2;
 
 /**
  * The chunk loop both threads run (as source, so the worker gets the same code). A chunk is
@@ -127,10 +140,9 @@ const ctl = new Int32Array(control);
 const claim = ${CLAIM_LOOP};
 let seen = 0;
 for (;;) {
-  // Spin a little before sleeping: a convolution's products come within ~0.1 ms of each other,
-  // and waking from Atomics.wait costs about as much as a chunk.
-  const until = performance.now() + ${SPIN_MS};
-  while (Atomics.load(ctl, ${SEQ}) === seen && performance.now() < until);
+  // Spin before sleeping (WORKER_SPIN_MS), unless parked.
+  const until = performance.now() + ${WORKER_SPIN_MS};
+  while (Atomics.load(ctl, ${SEQ}) === seen && Atomics.load(ctl, ${PARK}) === 0 && performance.now() < until);
   // Flag first, then wait on SEQ: a product posted after the flag is seen by the wait itself,
   // one posted before it made the poster find the flag clear and skip the notify, but then
   // the wait sees the new SEQ and returns at once.
@@ -364,6 +376,7 @@ export class ThreadedGemm {
     const ctl = this.ctl;
     const seq = (this.seq = (this.seq + 1) & 0x3fffffff);
     const tag = seq & TAG_MASK;
+    Atomics.store(ctl, PARK, 0);
     Atomics.store(ctl, ROWS, 0);
     Atomics.store(ctl, NEXT, tag << ROW_BITS);
     Atomics.store(ctl, SEQ, seq);
@@ -392,6 +405,16 @@ export class ThreadedGemm {
     const cOff = this.alloc(m * n);
     this.gemmShared(aOff, bOff, cOff, m, k, n);
     this.get(cOff, c);
+  }
+
+  /** Ends the worker's spin now: it sleeps until the next product (which wakes it as usual). */
+  park(): void {
+    Atomics.store(this.ctl, PARK, 1);
+  }
+
+  /** Whether the worker sleeps in Atomics.wait (or is about to), rather than spinning or working. */
+  get workerSleeping(): boolean {
+    return Atomics.load(this.ctl, SLEEPING) !== 0;
   }
 
   dispose(): void {
@@ -438,6 +461,20 @@ export function setKernelThreads(n: number, heap: SharedTfjsHeap | null = null):
     }
   }
   return threads;
+}
+
+/**
+ * Lets the kernels' worker thread sleep now instead of spinning for the next product (see
+ * WORKER_SPIN_MS): at the end of a training run, and before timing anything else on this machine.
+ */
+export function parkKernelThreads(): void {
+  pool?.park();
+}
+
+/** The worker thread's state, for tests: none (one thread), sleeping, or awake (spinning or working). */
+export function kernelWorkerState(): 'none' | 'sleeping' | 'awake' {
+  if (pool === null || threads !== 2) return 'none';
+  return pool.workerSleeping ? 'sleeping' : 'awake';
 }
 
 /**

@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
 import { setWasmKernelThreads } from '../../../engine/kernels';
 import { fusedGruCalls } from '../../../engine/kernels/wasm/fusedGru';
+import { kernelWorkerState, parkKernelThreads, WORKER_SPIN_MS } from '../../../engine/kernels/wasm/threadedGemm';
 import { relativeError } from './compareBackends';
 import { fusedLstmCalls } from '../../../engine/kernels/wasm/fusedLstm';
 
@@ -178,6 +179,39 @@ describe('two-thread GEMM', () => {
       layer.dispose();
     });
   }
+
+  it('parks its worker: asleep at once instead of spinning for the next product, and the next product still runs on both threads', async () => {
+    await initBackend({ prefer: 'wasm' });
+    // 8M multiply-adds: over the two-thread threshold of a plain product.
+    const a = tf.randomNormal([512, 128], 0, 1, 'float32', 5);
+    const b = tf.randomNormal([128, 128], 0, 1, 'float32', 6);
+    setWasmKernelThreads(1);
+    const want = Array.from(tf.tidy(() => tf.matMul(a, b)).dataSync());
+    setWasmKernelThreads(2);
+    /** Milliseconds from park() until the worker sleeps, right after a product (busy-polled: it is another thread). */
+    const parkToSleep = (): number => {
+      tf.tidy(() => tf.matMul(a, b));
+      // The product woke the worker (it may still be on its way out of Atomics.wait).
+      for (const t = performance.now(); kernelWorkerState() !== 'awake' && performance.now() - t < 1000;);
+      expect(kernelWorkerState()).toBe('awake');
+      const t0 = performance.now();
+      parkKernelThreads();
+      while (kernelWorkerState() !== 'sleeping' && performance.now() - t0 < 1000);
+      return performance.now() - t0;
+    };
+    // Unparked it would spin for WORKER_SPIN_MS after the product. A stalled test process can
+    // delay one try, so the best of three counts.
+    const best = Math.min(parkToSleep(), parkToSleep(), parkToSleep());
+    expect(best).toBeLessThan(WORKER_SPIN_MS / 4);
+    expect(kernelWorkerState()).toBe('sleeping');
+    const again = tf.matMul(a, b);
+    // That product woke the parked worker as any other does (checked before the slow comparison
+    // below, while the worker still spins).
+    for (const t = performance.now(); kernelWorkerState() !== 'awake' && performance.now() - t < 1000;);
+    expect(kernelWorkerState()).toBe('awake');
+    expect(Array.from(again.dataSync())).toEqual(want);
+    tf.dispose([a, b, again]);
+  });
 
   it('gives bit-identical training to one thread', async () => {
     const one = await trainSteps(1);
