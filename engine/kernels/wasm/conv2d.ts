@@ -93,7 +93,7 @@ export function forwardImplicit(backend: WasmBackend, simd: SimdKernels, x: tf.T
       t.kernels.conv2d_pad(xs, xp, g.n, g.h, g.w, g.cin, padded.hb, padded.wb, g.top, g.left);
     }
     const wp = t.alloc(wpFloats);
-    t.kernels.pack_b_rows(ws, wp, g.k, g.cout, 0, g.k);
+    t.packB(ws, wp, g.k, g.cout);
     t.runChunks('conv2d_forward_rows', [xp, wp, ys, ...args], g.p, chunkRows(g.p), 0);
     t.get(ys, heapF32(backend, y, g.p * g.cout));
     return y;

@@ -153,7 +153,7 @@ function filterGradShared(
     // colsᵀ built by the threads that multiply them (0.40 → 0.30 ms for [64,17,128] k3; with the
     // fused multiply-add GEMM also worth it for strides: 3.45 → 3.2 ms for [64,19,256] k3 s2).
     const xT = t.alloc(g.cin * g.n * g.w);
-    k.transpose2d(xs, xT, g.n * g.w, g.cin);
+    t.transpose(xs, xT, g.n * g.w, g.cin);
     const colsT = t.alloc(g.k * g.p);
     // Each thread builds the rows of colsᵀ it multiplies (in parallel, still in cache).
     t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout, { kind: 'im2col_t1', x: xT, geometry: [g.n, g.w, g.cin, g.ow, g.kw, g.sw, g.left] });
@@ -167,14 +167,14 @@ function filterGradShared(
   }
   if (wide) {
     const colsT = t.alloc(g.k * g.p);
-    k.transpose2d(cols, colsT, g.p, g.k);
+    t.transpose(cols, colsT, g.p, g.k);
     t.gemmShared(colsT, dys, dws, g.k, g.p, g.cout);
   } else {
     const dyT = t.alloc(g.cout * g.p);
-    k.transpose2d(dys, dyT, g.p, g.cout);
+    t.transpose(dys, dyT, g.p, g.cout);
     const dwT = t.alloc(g.cout * g.k);
     t.gemmShared(dyT, cols, dwT, g.cout, g.p, g.k);
-    k.transpose2d(dwT, dws, g.cout, g.k);
+    t.transpose(dwT, dws, g.cout, g.k);
   }
   t.get(dws, heapF32(backend, dw, g.k * g.cout));
   return dw;

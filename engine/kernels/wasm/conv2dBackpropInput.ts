@@ -46,7 +46,7 @@ export function makeConv2dBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
       const dys = threaded.putFirst(dy.dataId, heapF32(backend, dy, g.p * g.cout));
       const ws = threaded.put(heapF32(backend, filter, g.k * g.cout));
       const wTs = threaded.alloc(g.cout * g.k);
-      k.transpose2d(ws, wTs, g.k, g.cout);
+      threaded.transpose(ws, wTs, g.k, g.cout);
       const dxs = threaded.output(heapF32(backend, dx, size));
       const pointwise = isPointwise(g);
       const dcols = pointwise ? dxs : threaded.alloc(g.p * g.k);
@@ -141,9 +141,9 @@ function inputGradImages(
     const ws = t.put(heapF32(backend, filter, g.k * g.cout));
     const dxs = t.output(heapF32(backend, dx, size));
     const wT = t.alloc(g.cout * g.k);
-    t.kernels.transpose2d(ws, wT, g.k, g.cout);
+    t.transpose(ws, wT, g.k, g.cout);
     const wTp = t.alloc(wtpFloats);
-    t.kernels.pack_b_rows(wT, wTp, g.cout, g.k, 0, g.cout);
+    t.packB(wT, wTp, g.cout, g.k);
     // Whole images a claim: about 16 claims a product, as chunkRows gives rows.
     const images = Math.max(1, Math.floor(g.n / 16));
     t.runChunks('conv2d_input_grad_images', [dys, wTp, dxs, ...unrollArgs(g), g.cout, pb], g.n, images, pb * g.k);

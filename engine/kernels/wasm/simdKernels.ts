@@ -155,6 +155,10 @@ export interface SimdKernels {
   /** dx of images [b0, b1) from dy and Wᵀ [cout, K] packed, `pb` rows of dcols at a time in scratch (conv2d.c). */
   conv2d_input_grad_images(dcols: number, dy: number, wTp: number, dx: number, ...geometry: [...ConvArgs, pb: number, b0: number, b1: number]): void;
   pack_b_rows(b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
+  /** pack_b_rows of rows [k0, k1), as a chunk kernel of the two-thread pool. */
+  pack_b_chunk(unused: number, b: number, bp: number, k: number, n: number, k0: number, k1: number): void;
+  /** transpose2d of a's rows [r0, r1) only, as a chunk kernel of the two-thread pool. */
+  transpose2d_rows(unused: number, a: number, b: number, rows: number, cols: number, r0: number, r1: number): void;
   /** Wf [kh, kw, cout, cin] = W [kh, kw, cin, cout] turned half a turn, channels swapped (conv2d.c). */
   conv2d_flip_filter(w: number, wf: number, kh: number, kw: number, cin: number, cout: number): void;
   adam(w: number, wOut: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, epsT: number): void;

@@ -68,6 +68,8 @@ const ROW_KERNELS = [
   'lstm_backward_rows',
   'gru_forward_rows',
   'gru_backward_rows',
+  'pack_b_chunk',
+  'transpose2d_rows',
 ] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
@@ -88,6 +90,12 @@ const PAGE = 65536;
 export const WORKER_SPIN_MS = 20;
 /** How long this thread spins for the worker's last chunk before it sleeps in Atomics.wait. */
 const SPIN_MS = 2;
+/**
+ * From this many floats a transpose or B's packing runs on both threads (ThreadedGemm.transpose,
+ * packB): a filter gradient's x and dy, [positions, channels], are ~0.5 MB at batch 64 and took
+ * 0.5–0.9 ms a step of one thread's time in an Embedding + Conv1D step of ~15 ms.
+ */
+const PARALLEL_MOVE_FLOATS = 64 * 1024;
 
 /**
  * The chunk loop both threads run (as source, so the worker gets the same code). A chunk is
@@ -334,14 +342,14 @@ export class ThreadedGemm {
    * before multiplying them (the same values: the product does not change).
    */
   gemmShared(a: number, b: number, c: number, m: number, k: number, n: number, unroll?: Unroll): void {
+    // B is packed once here (both threads then stream contiguous panels of it); the copy costs
+    // k·n moves against m·k·n multiply-adds. First: on two threads it is a product of its own.
+    const bp = this.alloc(Math.ceil(n / 8) * 8 * k);
+    this.packB(b, bp, k, n);
     const ctl = this.ctl;
     ctl[IM2COL_X] = unroll ? unroll.x : 0;
     ctl[UNROLL] = unroll?.kind === 'im2col_t1' ? 2 : 1;
     if (unroll) for (let i = 0; i < unroll.geometry.length; i++) ctl[GEO + i] = unroll.geometry[i]!;
-    // B is packed once here (both threads then stream contiguous panels of it); the copy costs
-    // k·n moves against m·k·n multiply-adds.
-    const bp = this.alloc(Math.ceil(n / 8) * 8 * k);
-    this.kernels.pack_b_rows(b, bp, k, n, 0, k);
     ctl[A] = a;
     ctl[B] = bp;
     ctl[C] = c;
@@ -350,6 +358,22 @@ export class ThreadedGemm {
     ctl[N] = n;
     ctl[CHUNK] = chunkRows(m);
     this.run(m);
+  }
+
+  /**
+   * B [k, n] packed into bp as pack_b_rows does, on both threads where B is large (a filter
+   * gradient's B is dy, [positions, channels]), else here.
+   */
+  packB(b: number, bp: number, k: number, n: number): void {
+    if (k * n < PARALLEL_MOVE_FLOATS) this.kernels.pack_b_rows(b, bp, k, n, 0, k);
+    else this.runChunks('pack_b_chunk', [b, bp, k, n], k, Math.max(8, Math.ceil(k / 16)), 0);
+  }
+
+  /** b [cols, rows] = a [rows, cols] transposed, on both threads where a is large, else here. */
+  transpose(a: number, b: number, rows: number, cols: number): void {
+    if (rows * cols < PARALLEL_MOVE_FLOATS) this.kernels.transpose2d(a, b, rows, cols);
+    // Chunks of whole 32-row tiles, as transpose2d tiles them.
+    else this.runChunks('transpose2d_rows', [a, b, rows, cols], rows, Math.max(32, Math.ceil(rows / 16 / 32) * 32), 0);
   }
 
   /**

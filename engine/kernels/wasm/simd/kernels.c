@@ -91,12 +91,12 @@ void col2im(const float *dcols, float *dx, int n, int h, int w, int cin, int oh,
   col2im_rows(dcols, dx, h, w, cin, oh, ow, kh, kw, sh, sw, top, left, 0, n * oh * ow);
 }
 
-// b[c, r] = a[r, c], in 32×32 tiles so both sides stay in cache, each as 4×4 SIMD blocks.
-EXPORT(transpose2d)
-void transpose2d(const float *restrict a, float *restrict b, int rows, int cols) {
+// Rows [rs, re) of a [rows, cols] into columns [rs, re) of b [cols, rows]: b[c, r] = a[r, c], in
+// 32×32 tiles so both sides stay in cache, each as 4×4 SIMD blocks.
+static void transpose_rows(const float *restrict a, float *restrict b, int rows, int cols, int rs, int re) {
   const int T = 32;
-  for (int r0 = 0; r0 < rows; r0 += T) {
-    int r1 = r0 + T < rows ? r0 + T : rows;
+  for (int r0 = rs; r0 < re; r0 += T) {
+    int r1 = r0 + T < re ? r0 + T : re;
     for (int c0 = 0; c0 < cols; c0 += T) {
       int c1 = c0 + T < cols ? c0 + T : cols;
       int r = r0;
@@ -121,6 +121,17 @@ void transpose2d(const float *restrict a, float *restrict b, int rows, int cols)
         for (int c = c0; c < c1; c++) b[c * rows + r] = a[r * cols + c];
     }
   }
+}
+
+// b[c, r] = a[r, c] for a [rows, cols].
+EXPORT(transpose2d)
+void transpose2d(const float *restrict a, float *restrict b, int rows, int cols) { transpose_rows(a, b, rows, cols, 0, rows); }
+
+// transpose2d of a's rows [r0, r1) only, as a chunk kernel of the two-thread pool (threadedGemm.ts).
+EXPORT(transpose2d_rows)
+void transpose2d_rows(float *unused, const float *a, float *b, int rows, int cols, int r0, int r1) {
+  (void)unused;
+  transpose_rows(a, b, rows, cols, r0, r1);
 }
 
 // out[i, :] = table[ids[i], :]; an id outside [0, rows) gives a row of zeros.
@@ -624,6 +635,13 @@ void pack_b_rows(const float *B, float *Bp, int K, int N, int k0, int k1) {
       }
     }
   }
+}
+
+// pack_b_rows of rows [k0, k1), as a chunk kernel of the two-thread pool (threadedGemm.ts).
+EXPORT(pack_b_chunk)
+void pack_b_chunk(float *unused, const float *B, float *Bp, int K, int N, int k0, int k1) {
+  (void)unused;
+  pack_b_rows(B, Bp, K, N, k0, k1);
 }
 
 // C[M,N] = A[M,K]·B[K,N] with B packed by pack_b_rows; A and C row-major, dense.
