@@ -20,7 +20,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { mulberry32 } from '../data/prng';
 import { currentSimd, heapTensor, lazyGradOp, singleInput } from './wasm/layerCall';
-import { heapF32, offsetOf } from './wasm/wasmBackend';
+import type { SimdKernels } from './wasm/simdKernels';
+import { offsetOf } from './wasm/wasmBackend';
 
 /** The fields of tfjs-layers' Dropout this path reads, and the generator it is given. */
 interface DropoutLike {
@@ -44,15 +45,35 @@ export function fusedDropoutCalls(): number {
   return fusedCalls;
 }
 
+/** The generator's start for a layer's seed at a step: it mixes both, so that nearby seeds and steps start far apart. */
+function maskStart(seed: number, step: number): number {
+  return Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b);
+}
+
 /** The mask of `into.length` values for a layer's seed at a step: 1/(1 − rate) where kept, 0 where dropped. */
 function maskValues(into: Float32Array, seed: number, step: number, rate: number): void {
-  // The generator's start mixes seed and step, so that nearby seeds and steps start far apart.
-  const random = mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b));
+  const random = mulberry32(maskStart(seed, step));
   // The first two draws only stir the start.
   random();
   random();
   const scale = 1 / (1 - rate);
   for (let i = 0; i < into.length; i++) into[i] = random() >= rate ? scale : 0;
+}
+
+/** mulberry32's step (engine/data/prng.ts). */
+const MULBERRY_STEP = 0x6d2b79f5;
+
+/**
+ * maskValues' mask written by the SIMD kernels into the heap at `at` (kernels.c dropout_mask),
+ * four draws at a time: ~20 ns a value in JavaScript, a fraction of one there. A draw u/2³² is at
+ * least rate exactly where the integer u is at least ⌈rate·2³²⌉ (the product by 2³² is exact).
+ */
+function maskValuesSimd(simd: SimdKernels, at: number, n: number, seed: number, step: number, rate: number): void {
+  const cut = Math.ceil(rate * 4294967296);
+  // The state after the two stirring draws; `| 0` wraps it as uint32 arithmetic does.
+  const state = (maskStart(seed, step) + 2 * MULBERRY_STEP) | 0;
+  // A rate within 2⁻³² of 1 keeps nothing: no draw reaches 2³².
+  simd.dropout_mask(at, n, state, cut > 0xffffffff ? 0xffffffff : cut, cut > 0xffffffff ? 0 : 1 / (1 - rate));
 }
 
 /**
@@ -108,7 +129,7 @@ export function installSeededDropout(): void {
     return tf.tidy(() =>
       lazyGradOp([x], (save) => {
         const mask = heapTensor(backend, [...x.shape]);
-        maskValues(heapF32(backend, mask, mask.size), seed | 0, step, rate);
+        maskValuesSimd(simd, off(mask), mask.size, seed | 0, step, rate);
         const y = heapTensor(backend, [...x.shape]);
         simd.binary_bcast(off(x), off(mask), off(y), x.size, x.size, 1);
         save([mask]);

@@ -138,6 +138,8 @@ export interface SimdKernels {
   mean_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
   mean_middle_grad(dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   binary_bcast(a: number, b: number, out: number, n: number, nb: number, op: number): void;
+  /** Dropout's mask of n floats from mulberry32's state a: scale where a draw is at least cut/2³², else 0 (kernels.c). */
+  dropout_mask(out: number, n: number, a: number, cut: number, scale: number): void;
   max_middle_grad(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   moving_average(v: number, value: number, out: number, channels: number, decay: number): void;
   sum_leading(x: number, out: number, rows: number, cols: number): void;

@@ -84,6 +84,31 @@ describe('Dropout with a seed: a new mask each training step, reproducibly', () 
     expect(new Set(w.slice(0, 4).map((m) => m.join())).size).toBe(4);
   });
 
+  // The wasm mask is drawn four values at a time (kernels.c dropout_mask); the cpu one by the
+  // JavaScript generator. Sizes that leave 1–3 values after the fours, rates whose cut is not a
+  // whole number, seeds whose start is negative as an int32.
+  for (const [rate, seed, width] of [
+    [0.1, 1, 41],
+    [0.5, -123456789, 42],
+    [1 / 3, 2 ** 31 - 1, 43],
+    [0.9, 77, 4],
+  ] as const) {
+    it(`draws the same mask on wasm and cpu for rate ${rate.toFixed(3)}, seed ${seed}, ${3 * width} values`, async () => {
+      const draw = async (backend: 'wasm' | 'cpu'): Promise<number[]> => {
+        await tf.setBackend(backend);
+        const layer = tfl.layers.dropout({ rate, seed });
+        const out = tf.tidy(() => Array.from((layer.apply(tf.ones([3, width]), { training: true }) as tf.Tensor).dataSync()));
+        layer.dispose();
+        return out;
+      };
+      const w = await draw('wasm');
+      const c = await draw('cpu');
+      await tf.setBackend('wasm');
+      expect(w).toEqual(c);
+      expect(new Set(w).size).toBe(2);
+    });
+  }
+
   it('keeps SpatialDropout1D (a Dropout subclass) dropping whole channels', async () => {
     await tf.setBackend('wasm');
     const layer = tfl.layers.spatialDropout1d({ rate: 0.5, seed: 3 });

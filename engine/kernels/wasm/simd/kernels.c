@@ -1267,3 +1267,31 @@ EXPORT(moving_average)
 void moving_average(const float *v, const float *value, float *out, int C, float decay) {
   for (int c = 0; c < C; c++) out[c] = v[c] - (v[c] - value[c]) * decay;
 }
+
+// ---- Dropout's mask (seededDropout.ts), four draws of mulberry32 at a time ----
+
+// mulberry32's output for the generator state s (engine/data/prng.ts, before its division by 2³²).
+static inline unsigned mulberry_out(unsigned s) {
+  unsigned t = (s ^ (s >> 15)) * (s | 1u);
+  t ^= t + (t ^ (t >> 7)) * (t | 61u);
+  return t ^ (t >> 14);
+}
+
+// out[i] = scale where the generator's draw i after state a (its state a + (i + 1)·0x6d2b79f5) is
+// at least cut / 2³², else 0: seededDropout.ts's maskValues, bit for bit. The states are a
+// counter, so four lanes draw four values at once.
+EXPORT(dropout_mask)
+void dropout_mask(float *out, int n, unsigned a, unsigned cut, float scale) {
+  const unsigned C = 0x6d2b79f5u;
+  const v128_t step = wasm_i32x4_splat((int)(4u * C)), cv = wasm_i32x4_splat((int)cut), sv = wasm_f32x4_splat(scale);
+  const v128_t one = wasm_i32x4_splat(1), k61 = wasm_i32x4_splat(61);
+  v128_t s = wasm_i32x4_make((int)(a + C), (int)(a + 2u * C), (int)(a + 3u * C), (int)(a + 4u * C));
+  int i = 0;
+  for (; i + 4 <= n; i += 4, s = wasm_i32x4_add(s, step)) {
+    v128_t t = wasm_i32x4_mul(wasm_v128_xor(s, wasm_u32x4_shr(s, 15)), wasm_v128_or(s, one));
+    t = wasm_v128_xor(t, wasm_i32x4_add(t, wasm_i32x4_mul(wasm_v128_xor(t, wasm_u32x4_shr(t, 7)), wasm_v128_or(t, k61))));
+    t = wasm_v128_xor(t, wasm_u32x4_shr(t, 14));
+    wasm_v128_store(out + i, wasm_v128_and(wasm_u32x4_ge(t, cv), sv));
+  }
+  for (; i < n; i++) out[i] = mulberry_out(a + (unsigned)(i + 1) * C) >= cut ? scale : 0.f;
+}
