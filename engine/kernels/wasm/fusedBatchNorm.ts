@@ -9,6 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
+import type { SimdKernels } from './simdKernels';
+import { threadsForPasses, type ThreadedGemm } from './threadedGemm';
 import { offsetOf } from './wasmBackend';
 
 interface LayerVar {
@@ -32,6 +34,74 @@ type Call = LayerCall<BatchNormLike>;
 
 /** At most this many chunks of rows, whose partial sums the kernels keep in scratch (BN_CHUNKS in simd/kernels.c). */
 const CHUNKS = 16;
+/** What a sum pass adds up (BN_SUM, BN_DEV2, BN_GRAD in simd/kernels.c). */
+const SUM = 0;
+const DEV2 = 1;
+const GRAD = 2;
+
+/** The chunks of rows the sums run over: bn_chunk in simd/kernels.c (R / 16 rounded up, at least 8). */
+function chunkCount(rows: number): number {
+  const chunk = Math.max(8, Math.ceil(rows / CHUNKS));
+  return Math.ceil(rows / chunk);
+}
+
+/** Rows a claim of the normalising pass: about 16 claims. */
+function applyChunk(rows: number): number {
+  return Math.max(8, Math.ceil(rows / 16));
+}
+
+/**
+ * bn_forward's passes on two threads (pointers into the shared heap; scratch as bn_forward's):
+ * the partial sums by chunks of rows, their totals here, the normalisation by rows. The chunks
+ * and the order of their totals are bn_forward's, so are the bits.
+ */
+function forwardTwoThreads(
+  t: ThreadedGemm,
+  simd: SimdKernels,
+  x: number,
+  gamma: number,
+  beta: number,
+  y: number,
+  mean: number,
+  variance: number,
+  scratch: number,
+  rows: number,
+  channels: number,
+  eps: number,
+): void {
+  const k = scratch;
+  const partial = scratch + 2 * channels * 4;
+  const chunks = chunkCount(rows);
+  t.runChunks('bn_sum_chunks', [SUM, x, 0, 0, partial, rows, channels], chunks, 1, 0);
+  simd.bn_mean(partial, mean, rows, channels);
+  t.runChunks('bn_sum_chunks', [DEV2, x, 0, mean, partial, rows, channels], chunks, 1, 0);
+  simd.bn_forward_coeffs(partial, gamma, beta, mean, variance, k, rows, channels, eps);
+  t.runChunks('bn_apply_rows', [0, x, 0, 0, k, y, channels], rows, applyChunk(rows), 0);
+}
+
+/** bn_backward's passes on two threads, as forwardTwoThreads does bn_forward's. */
+function backwardTwoThreads(
+  t: ThreadedGemm,
+  simd: SimdKernels,
+  x: number,
+  dy: number,
+  gamma: number,
+  mean: number,
+  variance: number,
+  dx: number,
+  dgamma: number,
+  dbeta: number,
+  scratch: number,
+  rows: number,
+  channels: number,
+  eps: number,
+): void {
+  const k = scratch;
+  const partial = scratch + 3 * channels * 4;
+  t.runChunks('bn_sum_chunks', [GRAD, x, dy, mean, partial, rows, channels], chunkCount(rows), 1, 0);
+  simd.bn_backward_coeffs(partial, gamma, variance, dgamma, dbeta, k, rows, channels, eps);
+  t.runChunks('bn_apply_rows', [1, x, dy, mean, k, dx, channels], rows, applyChunk(rows), 0);
+}
 
 let original: Call | undefined;
 let fusedCalls = 0;
@@ -76,7 +146,10 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
       const mean = heapTensor(backend, [channels]);
       const variance = heapTensor(backend, [channels]);
       const scratch = heapTensor(backend, [(2 + CHUNKS) * channels]);
-      simd.bn_forward(off(xIn), off(gamma), off(beta), off(y), off(mean), off(variance), off(scratch), rows, channels, eps);
+      // Both threads where x is large and the heap shared (threadsForPasses), else one.
+      const t = threadsForPasses(xIn.size);
+      if (t !== null) forwardTwoThreads(t, simd, off(xIn), off(gamma), off(beta), off(y), off(mean), off(variance), off(scratch), rows, channels, eps);
+      else simd.bn_forward(off(xIn), off(gamma), off(beta), off(y), off(mean), off(variance), off(scratch), rows, channels, eps);
       scratch.dispose();
       save([xIn, gamma, mean, variance]);
       stats = [tf.keep(mean), tf.keep(variance)];
@@ -89,7 +162,10 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
           const dgamma = heapTensor(backend, [channels]);
           const dbeta = heapTensor(backend, [channels]);
           const scr = heapTensor(backend, [(3 + 2 * CHUNKS) * channels]);
-          simd.bn_backward(off(sx), off(g), off(sg), off(sm), off(sv), off(dx), off(dgamma), off(dbeta), off(scr), rows, channels, eps);
+          const t = threadsForPasses(sx.size);
+          if (t !== null)
+            backwardTwoThreads(t, simd, off(sx), off(g), off(sg), off(sm), off(sv), off(dx), off(dgamma), off(dbeta), off(scr), rows, channels, eps);
+          else simd.bn_backward(off(sx), off(g), off(sg), off(sm), off(sv), off(dx), off(dgamma), off(dbeta), off(scr), rows, channels, eps);
           scr.dispose();
           return [dx, dgamma, dbeta];
         },

@@ -138,6 +138,34 @@ export interface SimdKernels {
   mean_middle(x: number, out: number, outer: number, reduced: number, inner: number): void;
   mean_middle_grad(dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   binary_bcast(a: number, b: number, out: number, n: number, nb: number, op: number): void;
+  /** Chunks [ch0, ch1) of batch normalisation's partial sums (kind 0 Σx, 1 Σ(x − m)², 2 Σdy and Σdy·(x − m)), a chunk kernel. */
+  bn_sum_chunks(
+    unused: number,
+    kind: number,
+    x: number,
+    dy: number,
+    m: number,
+    partial: number,
+    rows: number,
+    channels: number,
+    ch0: number,
+    ch1: number,
+  ): void;
+  /** Rows [r0, r1) of y = x·scale + shift (grad 0) or of batch normalisation's dx (grad 1), a chunk kernel. */
+  bn_apply_rows(unused: number, grad: number, x: number, dy: number, m: number, k: number, out: number, channels: number, r0: number, r1: number): void;
+  bn_mean(partial: number, mean: number, rows: number, channels: number): void;
+  bn_forward_coeffs(partial: number, gamma: number, beta: number, mean: number, variance: number, k: number, rows: number, channels: number, eps: number): void;
+  bn_backward_coeffs(
+    partial: number,
+    gamma: number,
+    variance: number,
+    dgamma: number,
+    dbeta: number,
+    k: number,
+    rows: number,
+    channels: number,
+    eps: number,
+  ): void;
   /** Dropout's mask of n floats from mulberry32's state a: scale where a draw is at least cut/2³², else 0 (kernels.c). */
   dropout_mask(out: number, n: number, a: number, cut: number, scale: number): void;
   max_middle_grad(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;

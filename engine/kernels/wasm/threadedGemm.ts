@@ -70,6 +70,8 @@ const ROW_KERNELS = [
   'gru_backward_rows',
   'pack_b_chunk',
   'transpose2d_rows',
+  'bn_sum_chunks',
+  'bn_apply_rows',
 ] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
@@ -507,6 +509,16 @@ export function kernelWorkerState(): 'none' | 'sleeping' | 'awake' {
  */
 export function threadsForWork(m: number, cost: number): ThreadedGemm | null {
   return threads === 2 && pool !== null && m >= 2 && m < 1 << 19 && cost >= MIN_MACS ? pool : null;
+}
+
+/**
+ * The two threads for passes over `floats` floats of tfjs's heap in place (batch
+ * normalisation's), when threads are on, the heap is the pool's memory, and there is enough to
+ * share (PARALLEL_MOVE_FLOATS); else null. Over an unshared heap the copies in and out would cost
+ * more than the pass.
+ */
+export function threadsForPasses(floats: number): ThreadedGemm | null {
+  return threads === 2 && pool !== null && pool.inPlace && floats >= PARALLEL_MOVE_FLOATS ? pool : null;
 }
 
 /** The two-thread GEMM when it is on and the product is big enough (`minMacs`), else null. */

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../engine/backend';
+import { setWasmKernelThreads } from '../../../engine/kernels';
 import { fusedBatchNormCalls } from '../../../engine/kernels/wasm/fusedBatchNorm';
 import { expectWasmMatchesCpu, type LayerRun } from './compareBackends';
 import { seededValues } from './seededValues';
@@ -60,9 +61,35 @@ describe('fused batch normalisation (training) on wasm', () => {
     [4, 9, 9, 16],
     [20, 50, 37],
     [4, 200, 48],
+    // From 64K floats the passes run on both threads where the heap is shared.
+    [64, 17, 128],
+    [130, 9, 61],
   ]) {
     it(`x ${shape}`, async () => {
       await expectWasmMatchesCpu((weights) => run(shape, weights), fusedBatchNormCalls, 5e-5);
+    });
+  }
+
+  // The sums' chunks and the order they are added in do not depend on the threads.
+  for (const shape of [
+    [64, 17, 128],
+    [8, 28, 28, 16],
+    [130, 9, 61],
+  ]) {
+    it(`x ${shape} on two threads equals one thread bit for bit`, async () => {
+      const values = (threads: number): Float32Array[] => {
+        setWasmKernelThreads(threads);
+        const r = run(shape, null);
+        tf.dispose(r.weights);
+        return r.values;
+      };
+      // Two first: a one-thread run before it would leave its right answers in the memory that
+      // the two-thread run's outputs then reuse, and hide rows it failed to write.
+      const two = values(2);
+      const one = values(1);
+      setWasmKernelThreads(2);
+      expect(two.length).toBe(one.length);
+      two.forEach((v, i) => expect(Array.from(v), `output ${i}`).toEqual(Array.from(one[i] as Float32Array)));
     });
   }
 });

@@ -854,50 +854,98 @@ static void bn_reduce(const float *partial, int stride, float *out, int chunks, 
   for (int ch = 1; ch < chunks; ch++) add_run(out, partial + (long)ch * stride, n);
 }
 
-// mean and (biased) variance per channel, y = (x - mean)·gamma/√(var + eps) + beta.
-// scratch: (2 + BN_CHUNKS)·C floats.
-EXPORT(bn_forward)
-void bn_forward(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *var,
-                float *scratch, int R, int C, float eps) {
-  const int chunk = bn_chunk(R), chunks = (R + chunk - 1) / chunk;
-  float *k = scratch, *partial = scratch + 2 * C, invR = 1.f / (float)R;
-  for (int ch = 0, r0 = 0; r0 < R; ch++, r0 += chunk)
-    bn_sums(BN_SUM, x, 0, 0, partial + ch * C, 0, C, r0, R - r0 < chunk ? R : r0 + chunk);
-  bn_reduce(partial, C, mean, chunks, C);
-  for (int c = 0; c < C; c++) mean[c] *= invR;
-  for (int ch = 0, r0 = 0; r0 < R; ch++, r0 += chunk)
-    bn_sums(BN_DEV2, x, 0, mean, partial + ch * C, 0, C, r0, R - r0 < chunk ? R : r0 + chunk);
-  bn_reduce(partial, C, var, chunks, C);
-  for (int c = 0; c < C; c++) {
-    var[c] *= invR;
-    k[c] = gamma[c] / __builtin_sqrtf(var[c] + eps);  // y = x·scale + shift, k = [scale | shift]
-    k[C + c] = beta[c] - mean[c] * k[c];
+// The passes below, each over rows or chunks of rows, are what bn_forward and bn_backward do in
+// order; threadedGemm.ts runs the row passes on two threads (fusedBatchNorm.ts). The chunks are
+// fixed by R alone and their partial sums are added in chunk order, so the bits do not depend on
+// how the chunks are shared out.
+
+// Partial sums of chunks [ch0, ch1) of rows: chunk ch's at partial + ch·C (BN_SUM, BN_DEV2, with m
+// the mean) or partial + ch·2C, Σdy then Σdy·(x − m) (BN_GRAD). A chunk kernel of the pool.
+EXPORT(bn_sum_chunks)
+void bn_sum_chunks(float *unused, int kind, const float *x, const float *dy, const float *m, float *partial, int R, int C,
+                   int ch0, int ch1) {
+  (void)unused;
+  const int chunk = bn_chunk(R);
+  for (int ch = ch0; ch < ch1; ch++) {
+    int r0 = ch * chunk, r1 = R - r0 < chunk ? R : r0 + chunk;
+    if (kind == BN_GRAD) bn_sums(BN_GRAD, x, dy, m, partial + (long)ch * 2 * C, partial + (long)ch * 2 * C + C, C, r0, r1);
+    else bn_sums(kind, x, 0, m, partial + (long)ch * C, 0, C, r0, r1);
   }
-  bn_apply(0, x, 0, 0, k, y, C, 0, R);
 }
 
-// Gradients of bn_forward's y (mean and variance from the batch itself):
-// dbeta = Σdy, dgamma = inv·Σdy·(x − mean), dx = gamma·inv/R·(R·dy − dbeta − x̂·dgamma),
-// x̂ = (x − mean)·inv, inv = 1/√(var + eps). scratch: (3 + 2·BN_CHUNKS)·C floats.
-EXPORT(bn_backward)
-void bn_backward(const float *x, const float *dy, const float *gamma, const float *mean, const float *var,
-                 float *dx, float *dgamma, float *dbeta, float *scratch, int R, int C, float eps) {
-  const int chunk = bn_chunk(R), chunks = (R + chunk - 1) / chunk;
-  float *k = scratch, *partial = scratch + 3 * C, invR = 1.f / (float)R;
-  for (int ch = 0, r0 = 0; r0 < R; ch++, r0 += chunk) {
-    float *s = partial + ch * 2 * C;  // a chunk's Σdy, then its Σdy·(x − mean)
-    bn_sums(BN_GRAD, x, dy, mean, s, s + C, C, r0, R - r0 < chunk ? R : r0 + chunk);
+// Rows [r0, r1) of y = x·k[c] + k[C + c] (grad 0), or of dx = k1·dy − k3 − (x − m)·k2 (grad 1). A
+// chunk kernel of the pool.
+EXPORT(bn_apply_rows)
+void bn_apply_rows(float *unused, int grad, const float *x, const float *dy, const float *m, const float *k, float *out,
+                   int C, int r0, int r1) {
+  (void)unused;
+  bn_apply(grad, x, dy, m, k, out, C, r0, r1);
+}
+
+static inline int bn_chunks(int R) { return (R + bn_chunk(R) - 1) / bn_chunk(R); }
+
+// mean = the chunks' Σx (bn_sum_chunks BN_SUM) added in order, over R.
+EXPORT(bn_mean)
+void bn_mean(const float *partial, float *mean, int R, int C) {
+  const float invR = 1.f / (float)R;
+  bn_reduce(partial, C, mean, bn_chunks(R), C);
+  for (int c = 0; c < C; c++) mean[c] *= invR;
+}
+
+// var = the chunks' Σ(x − mean)² added in order, over R; k = [scale | shift] of y = x·scale + shift.
+EXPORT(bn_forward_coeffs)
+void bn_forward_coeffs(const float *partial, const float *gamma, const float *beta, const float *mean, float *var, float *k,
+                       int R, int C, float eps) {
+  const float invR = 1.f / (float)R;
+  bn_reduce(partial, C, var, bn_chunks(R), C);
+  for (int c = 0; c < C; c++) {
+    var[c] *= invR;
+    k[c] = gamma[c] / __builtin_sqrtf(var[c] + eps);
+    k[C + c] = beta[c] - mean[c] * k[c];
   }
+}
+
+// dbeta, dgamma from the chunks' sums (bn_sum_chunks BN_GRAD), and k = [k1 | k2 | k3] of
+// dx = k1·dy − k3 − (x − mean)·k2.
+EXPORT(bn_backward_coeffs)
+void bn_backward_coeffs(const float *partial, const float *gamma, const float *var, float *dgamma, float *dbeta, float *k,
+                        int R, int C, float eps) {
+  const int chunks = bn_chunks(R);
+  const float invR = 1.f / (float)R;
   bn_reduce(partial, 2 * C, dbeta, chunks, C);
   bn_reduce(partial + C, 2 * C, dgamma, chunks, C);
   for (int c = 0; c < C; c++) {
-    // dx = k1·dy − k3 − (x − mean)·k2, k = [k1 | k2 | k3]
     float inv = 1.f / __builtin_sqrtf(var[c] + eps), k1 = gamma[c] * inv;
     dgamma[c] *= inv;
     k[c] = k1;
     k[C + c] = k1 * invR * dgamma[c] * inv;
     k[2 * C + c] = k1 * invR * dbeta[c];
   }
+}
+
+// mean and (biased) variance per channel, y = (x - mean)·gamma/√(var + eps) + beta.
+// scratch: (2 + BN_CHUNKS)·C floats: k, then the chunks' partial sums.
+EXPORT(bn_forward)
+void bn_forward(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *var,
+                float *scratch, int R, int C, float eps) {
+  float *k = scratch, *partial = scratch + 2 * C;
+  bn_sum_chunks(0, BN_SUM, x, 0, 0, partial, R, C, 0, bn_chunks(R));
+  bn_mean(partial, mean, R, C);
+  bn_sum_chunks(0, BN_DEV2, x, 0, mean, partial, R, C, 0, bn_chunks(R));
+  bn_forward_coeffs(partial, gamma, beta, mean, var, k, R, C, eps);
+  bn_apply(0, x, 0, 0, k, y, C, 0, R);
+}
+
+// Gradients of bn_forward's y (mean and variance from the batch itself):
+// dbeta = Σdy, dgamma = inv·Σdy·(x − mean), dx = gamma·inv/R·(R·dy − dbeta − x̂·dgamma),
+// x̂ = (x − mean)·inv, inv = 1/√(var + eps). scratch: (3 + 2·BN_CHUNKS)·C floats: k, then the
+// chunks' partial sums.
+EXPORT(bn_backward)
+void bn_backward(const float *x, const float *dy, const float *gamma, const float *mean, const float *var,
+                 float *dx, float *dgamma, float *dbeta, float *scratch, int R, int C, float eps) {
+  float *k = scratch, *partial = scratch + 3 * C;
+  bn_sum_chunks(0, BN_GRAD, x, dy, mean, partial, R, C, 0, bn_chunks(R));
+  bn_backward_coeffs(partial, gamma, var, dgamma, dbeta, k, R, C, eps);
   bn_apply(1, x, dy, mean, k, dx, C, 0, R);
 }
 
