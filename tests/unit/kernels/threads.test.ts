@@ -199,10 +199,10 @@ describe('two-thread GEMM', () => {
       while (kernelWorkerState() !== 'sleeping' && performance.now() - t0 < 1000);
       return performance.now() - t0;
     };
-    // Unparked it would spin for WORKER_SPIN_MS after the product. A stalled test process can
-    // delay one try, so the best of three counts.
-    const best = Math.min(parkToSleep(), parkToSleep(), parkToSleep());
-    expect(best).toBeLessThan(WORKER_SPIN_MS / 4);
+    // Unparked it would spin for WORKER_SPIN_MS after the product. Other processes on the cores
+    // (the other test files) can delay a try by milliseconds, so the best of five counts.
+    const best = Math.min(...Array.from({ length: 5 }, parkToSleep));
+    expect(best).toBeLessThan(WORKER_SPIN_MS / 2);
     expect(kernelWorkerState()).toBe('sleeping');
     const again = tf.matMul(a, b);
     // That product woke the parked worker as any other does (checked before the slow comparison

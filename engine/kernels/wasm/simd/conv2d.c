@@ -306,8 +306,6 @@ void conv2d_flip_filter(const float *W, float *Wf, int kh, int kw, int cin, int 
   for (int ky = 0; ky < kh; ky++)
     for (int kx = 0; kx < kw; kx++) {
       const float *s = W + (long)((kh - 1 - ky) * kw + (kw - 1 - kx)) * cin * cout;
-      float *d = Wf + (long)(ky * kw + kx) * cout * cin;
-      for (int o = 0; o < cout; o++)
-        for (int c = 0; c < cin; c++) d[o * cin + c] = s[c * cout + o];
+      transpose2d(s, Wf + (long)(ky * kw + kx) * cout * cin, cin, cout);
     }
 }

@@ -63,6 +63,9 @@ void unroll_rows(const float *x, float *d, int h, int w, int cin, int oh, int ow
 void col2im_rows(const float *d, float *dx, int h, int w, int cin, int oh, int ow, int kh, int kw,
                  int sh, int sw, int top, int left, int r0, int r1);
 
+// b [cols, rows] = a [rows, cols] transposed, in SIMD tiles (kernels.c).
+void transpose2d(const float *restrict a, float *restrict b, int rows, int cols);
+
 // B [K, N] packed into panels of 8 columns (rows [k0, k1)), and C = A·B from the packed B (kernels.c).
 void pack_b_rows(const float *B, float *Bp, int K, int N, int k0, int k1);
 void gemm_packed(const float *A, const float *Bp, float *C, int M, int K, int N);
