@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { simdKernelsFor } from './simdKernels';
 import { offsetOf, type WasmBackend } from './wasmBackend';
+import { adamUpdate } from './threadedGemm';
 
 interface NamedTensor {
   name: string;
@@ -97,7 +98,8 @@ function fusedApplyGradients(this: tf.AdamOptimizer, variableGradients: tf.Named
     own(m, backend);
     own(v, backend);
     const next = backend.makeOutput([...value.shape], 'float32');
-    simd.adam(
+    adamUpdate(
+      simd,
       offsetOf(backend, value),
       offsetOf(backend, next),
       offsetOf(backend, m),

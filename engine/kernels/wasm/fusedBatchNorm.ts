@@ -147,7 +147,7 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
       const variance = heapTensor(backend, [channels]);
       const scratch = heapTensor(backend, [(2 + CHUNKS) * channels]);
       // Both threads where x is large and the heap shared (threadsForPasses), else one.
-      const t = threadsForPasses(xIn.size);
+      const t = threadsForPasses(xIn.size, rows);
       if (t !== null) forwardTwoThreads(t, simd, off(xIn), off(gamma), off(beta), off(y), off(mean), off(variance), off(scratch), rows, channels, eps);
       else simd.bn_forward(off(xIn), off(gamma), off(beta), off(y), off(mean), off(variance), off(scratch), rows, channels, eps);
       scratch.dispose();
@@ -162,7 +162,7 @@ function fusedCall(this: BatchNormLike, inputs: tf.Tensor | tf.Tensor[], kwargs:
           const dgamma = heapTensor(backend, [channels]);
           const dbeta = heapTensor(backend, [channels]);
           const scr = heapTensor(backend, [(3 + 2 * CHUNKS) * channels]);
-          const t = threadsForPasses(sx.size);
+          const t = threadsForPasses(sx.size, rows);
           if (t !== null)
             backwardTwoThreads(t, simd, off(sx), off(g), off(sg), off(sm), off(sv), off(dx), off(dgamma), off(dbeta), off(scr), rows, channels, eps);
           else simd.bn_backward(off(sx), off(g), off(sg), off(sm), off(sv), off(dx), off(dgamma), off(dbeta), off(scr), rows, channels, eps);

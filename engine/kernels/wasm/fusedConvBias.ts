@@ -17,6 +17,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { currentSimd, heapTensor, lazyGradOp, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
 import type { SimdKernels } from './simdKernels';
 import { offsetOf, runWasmKernel, view, type WasmBackend } from './wasmBackend';
+import { biasActForward } from './threadedGemm';
 
 interface LayerVar {
   read(): tf.Tensor;
@@ -92,7 +93,7 @@ function fusedCall(this: Conv1DLike, rank: 1 | 2, fallback: Call, inputs: tf.Ten
       const [zIn, bias] = args as [tf.Tensor, tf.Tensor];
       const save = args[2] as (s: tf.Tensor[]) => void;
       const y = heapTensor(backend, [...zIn.shape]);
-      simd.bias_act_forward(off(zIn), off(bias), off(y), rows, channels, act);
+      biasActForward(simd, off(zIn), off(bias), off(y), rows, channels, act);
       save([y]);
       return {
         value: y,
@@ -141,7 +142,7 @@ function wholeConv(
     const z4 = [...z.shape];
     const outShape = rank === 1 ? [z4[0]!, z4[2]!, z4[3]!] : z4;
     const rows = tf.util.sizeFromShape(z4) / channels;
-    simd.bias_act_forward(off(z), off(bias), off(z), rows, channels, act);
+    biasActForward(simd, off(z), off(bias), off(z), rows, channels, act);
     const y = tf.engine().makeTensorFromTensorInfo(view(z, outShape));
     save([x, kernel, y]);
     return {

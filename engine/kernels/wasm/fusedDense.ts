@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { currentSimd, heapTensor, lazyGradOp, replaceLayerCall, singleInput, type LayerCall } from './layerCall';
-import { MIN_MATMUL_MACS } from './threadedGemm';
+import { biasActForward, MIN_MATMUL_MACS } from './threadedGemm';
 import { matmul, offsetOf } from './wasmBackend';
 
 interface LayerVar {
@@ -71,7 +71,7 @@ function denseOp(wasm: NonNullable<ReturnType<typeof currentSimd>>, x: tf.Tensor
   }
   return lazyGradOp([x, kernel, bias], (save) => {
     const z = matmul(backend, x, kernel, m, k, n, MIN_MATMUL_MACS);
-    simd.bias_act_forward(off(z), off(bias), off(z), m, n, act);
+    biasActForward(simd, off(z), off(bias), off(z), m, n, act);
     const y = tf.engine().makeTensorFromTensorInfo({ dataId: z.dataId, shape: [m, n], dtype: 'float32' });
     save([x, kernel, y]);
     return {

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { simdKernelsFor, type SimdKernels } from './simdKernels';
-import { MIN_MATMUL_MACS } from './threadedGemm';
+import { biasActForward, MIN_MATMUL_MACS } from './threadedGemm';
 import { allocF32, free, matmul, offsetOf, view, type KernelArgs, type WasmBackend } from './wasmBackend';
 
 /** bias_act_forward's activation codes. */
@@ -87,7 +87,7 @@ export function makeMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
     const { m, k, n, bias, act } = fused;
     const out = matmul(backend, a2, b2, m, k, n, MIN_MATMUL_MACS);
     free(backend, ...temps);
-    if (bias !== undefined) simd.bias_act_forward(offsetOf(backend, out), offsetOf(backend, bias), offsetOf(backend, out), m, n, act);
+    if (bias !== undefined) biasActForward(simd, offsetOf(backend, out), offsetOf(backend, bias), offsetOf(backend, out), m, n, act);
     // tfjs's kernel keeps the inputs' rank: [m, n] for matrices, [1, …, m, n] for batches of one.
     const lead = Math.max(a.shape.length, b.shape.length) - 2;
     return view(out, [...(new Array(lead).fill(1) as number[]), m, n]);

@@ -131,6 +131,24 @@ export interface SimdKernels {
   ): void;
   equal_run(a: number, ia: number, b: number, ib: number, out: number, n: number): void;
   bias_act_forward(z: number, bias: number, y: number, rows: number, channels: number, act: number): void;
+  /** bias_act_forward of rows [r0, r1), a chunk kernel. */
+  bias_act_forward_rows(unused: number, z: number, bias: number, y: number, channels: number, act: number, r0: number, r1: number): void;
+  /** adam on blocks [b0, b1) of 64 of the n elements, the scalars as float bits, a chunk kernel. */
+  adam_chunk(
+    unused: number,
+    w: number,
+    wOut: number,
+    m: number,
+    v: number,
+    g: number,
+    n: number,
+    lrBits: number,
+    b1Bits: number,
+    b2Bits: number,
+    epsBits: number,
+    b0: number,
+    b1: number,
+  ): void;
   bias_act_backward(y: number, dy: number, dz: number, dbias: number, rows: number, channels: number, act: number): void;
   act_forward(x: number, y: number, n: number, act: number): void;
   act_backward(y: number, dy: number, dx: number, n: number, act: number): void;

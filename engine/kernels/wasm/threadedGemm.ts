@@ -72,9 +72,13 @@ const ROW_KERNELS = [
   'transpose2d_rows',
   'bn_sum_chunks',
   'bn_apply_rows',
+  'bias_act_forward_rows',
+  'adam_chunk',
 ] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
+/** Fewer units (rows, chunks, blocks) than this a product or chunk kernel: a claim's row must fit in ROW_BITS. */
+const MAX_UNITS = 1 << 19;
 const TAG_MASK = 0x7ff;
 /** In a memory of our own, data starts past the first 64 KiB, where the kernels module's own (unused) stack lies. */
 const DATA = 65536;
@@ -385,6 +389,8 @@ export class ThreadedGemm {
    */
   runChunks(kernel: RowKernel, args: readonly number[], m: number, chunk: number, scratchFloats: number): void {
     if (args.length > MAX_ARGS) throw new Error(`runChunks: ${kernel} has ${args.length} arguments, at most ${MAX_ARGS}`);
+    // More would overflow the claim counter's row bits, and its product would never finish.
+    if (m >= MAX_UNITS) throw new Error(`runChunks: ${kernel} over ${m} units, fewer than ${MAX_UNITS} allowed`);
     const ctl = this.ctl;
     ctl[UNROLL] = 3;
     ctl[FN] = ROW_KERNELS.indexOf(kernel);
@@ -508,20 +514,71 @@ export function kernelWorkerState(): 'none' | 'sleeping' | 'awake' {
  * multiply-adds' worth in all, when threads are on and that repays the wake-up, else null.
  */
 export function threadsForWork(m: number, cost: number): ThreadedGemm | null {
-  return threads === 2 && pool !== null && m >= 2 && m < 1 << 19 && cost >= MIN_MACS ? pool : null;
+  return threads === 2 && pool !== null && m >= 2 && m < MAX_UNITS && cost >= MIN_MACS ? pool : null;
 }
 
 /**
- * The two threads for passes over `floats` floats of tfjs's heap in place (batch
- * normalisation's), when threads are on, the heap is the pool's memory, and there is enough to
- * share (PARALLEL_MOVE_FLOATS); else null. Over an unshared heap the copies in and out would cost
- * more than the pass.
+ * The two threads for passes over `floats` floats of tfjs's heap in place, claimed in `units`
+ * (rows, chunks or blocks), when threads are on, the heap is the pool's memory, and there is
+ * enough to share (PARALLEL_MOVE_FLOATS); else null. Over an unshared heap the copies in and out
+ * would cost more than the pass.
  */
-export function threadsForPasses(floats: number): ThreadedGemm | null {
-  return threads === 2 && pool !== null && pool.inPlace && floats >= PARALLEL_MOVE_FLOATS ? pool : null;
+export function threadsForPasses(floats: number, units: number): ThreadedGemm | null {
+  return threads === 2 && pool !== null && pool.inPlace && floats >= PARALLEL_MOVE_FLOATS && units >= 2 && units < MAX_UNITS ? pool : null;
+}
+
+/** Rows a claim for an elementwise pass over `rows` rows: about 16 claims, at least 8 rows. */
+function passChunk(rows: number): number {
+  return Math.max(8, Math.ceil(rows / 16));
+}
+
+/** y = act(z + bias) (kernels.c bias_act_forward) on both threads where threadsForPasses allows, else on this one. */
+export function biasActForward(
+  simd: Pick<SimdKernels, 'bias_act_forward'>,
+  z: number,
+  bias: number,
+  y: number,
+  rows: number,
+  channels: number,
+  act: number,
+): void {
+  const t = threadsForPasses(rows * channels, rows);
+  if (t === null) simd.bias_act_forward(z, bias, y, rows, channels, act);
+  else t.runChunks('bias_act_forward_rows', [z, bias, y, channels, act], rows, passChunk(rows), 0);
+}
+
+/** Elements a unit of adam_chunk (ADAM_BLOCK in simd/kernels.c). */
+const ADAM_BLOCK = 64;
+
+const bitsF32 = new Float32Array(1);
+const bitsI32 = new Int32Array(bitsF32.buffer);
+/** The bits of x rounded to float32, as an integer (a chunk kernel's arguments are integers). */
+function floatBits(x: number): number {
+  bitsF32[0] = x;
+  return bitsI32[0]!;
+}
+
+/** One Adam update of n weights (kernels.c adam) on both threads where threadsForPasses allows, else on this one. */
+export function adamUpdate(
+  simd: Pick<SimdKernels, 'adam'>,
+  w: number,
+  wOut: number,
+  m: number,
+  v: number,
+  g: number,
+  n: number,
+  lrT: number,
+  beta1: number,
+  beta2: number,
+  epsT: number,
+): void {
+  const blocks = Math.ceil(n / ADAM_BLOCK);
+  const t = threadsForPasses(n, blocks);
+  if (t === null) simd.adam(w, wOut, m, v, g, n, lrT, beta1, beta2, epsT);
+  else t.runChunks('adam_chunk', [w, wOut, m, v, g, n, floatBits(lrT), floatBits(beta1), floatBits(beta2), floatBits(epsT)], blocks, passChunk(blocks), 0);
 }
 
 /** The two-thread GEMM when it is on and the product is big enough (`minMacs`), else null. */
 export function threadedGemmFor(m: number, k: number, n: number, minMacs = MIN_MACS): ThreadedGemm | null {
-  return threads === 2 && pool !== null && m >= 8 && m < 1 << 19 && m * k * n >= minMacs ? pool : null;
+  return threads === 2 && pool !== null && m >= 8 && m < MAX_UNITS && m * k * n >= minMacs ? pool : null;
 }

@@ -184,6 +184,19 @@ void adam(const float *w, float *w_out, float *m, float *v, const float *g, int 
   }
 }
 
+// adam on blocks [b0, b1) of ADAM_BLOCK elements of n only, as a chunk kernel of the two-thread
+// pool (threadedGemm.ts), whose arguments are integers: the four scalars come as their float
+// bits. Element by element, so any split gives adam's bits.
+#define ADAM_BLOCK 64
+EXPORT(adam_chunk)
+void adam_chunk(float *unused, const float *w, float *w_out, float *m, float *v, const float *g, int n, int lr_bits,
+                int b1_bits, int b2_bits, int eps_bits, int b0, int b1) {
+  (void)unused;
+  const int i0 = b0 * ADAM_BLOCK, i1 = b1 * ADAM_BLOCK < n ? b1 * ADAM_BLOCK : n;
+  adam(w + i0, w_out + i0, m + i0, v + i0, g + i0, i1 - i0, __builtin_bit_cast(float, lr_bits),
+       __builtin_bit_cast(float, b1_bits), __builtin_bit_cast(float, b2_bits), __builtin_bit_cast(float, eps_bits));
+}
+
 // dx for max pooling (NHWC): each output's gradient goes to the first largest input of its
 // window, as in tfjs's cpu backend. (tfjs-wasm 4.22's MaxPoolGrad sends it to the wrong cell.)
 // Four channels at a time: the first tap of the window (clipped to the image) starts each lane,
@@ -1192,6 +1205,14 @@ void bias_act_forward(const float *z, const float *bias, float *y, int R, int C,
       yr[c] = act == 1 ? (v > 0.f ? v : 0.f) : v;
     }
   }
+}
+
+// bias_act_forward of rows [r0, r1) only, as a chunk kernel of the two-thread pool; element by
+// element, so any split gives its bits.
+EXPORT(bias_act_forward_rows)
+void bias_act_forward_rows(float *unused, const float *z, const float *bias, float *y, int C, int act, int r0, int r1) {
+  (void)unused;
+  bias_act_forward(z + (long)r0 * C, bias, y + (long)r0 * C, r1 - r0, C, act);
 }
 
 // From y = act(z + bias) and dy: dz = dy·act'(z + bias) (from y, as tfjs's Relu/Elu gradients),
