@@ -90,7 +90,7 @@ export function forwardImplicit(backend: WasmBackend, simd: SimdKernels, x: tf.T
     let xp = xs;
     if (padded.copy) {
       xp = t.alloc(xpFloats);
-      t.kernels.conv2d_pad(xs, xp, g.n, g.h, g.w, g.cin, padded.hb, padded.wb, g.top, g.left);
+      t.pad(xs, xp, g.n, g.h, g.w, g.cin, padded.hb, padded.wb, g.top, g.left);
     }
     const wp = t.alloc(wpFloats);
     t.packB(ws, wp, g.k, g.cout);

@@ -105,7 +105,7 @@ function filterGradImplicit(
     let xp = xs;
     if (padded.copy) {
       xp = t.alloc(xpFloats);
-      t.kernels.conv2d_pad(xs, xp, g.n, g.h, g.w, g.cin, padded.hb, padded.wb, g.top, g.left);
+      t.pad(xs, xp, g.n, g.h, g.w, g.cin, padded.hb, padded.wb, g.top, g.left);
     }
     const acc = t.alloc(accFloats);
     t.runChunks('conv2d_filter_grad_rows', [xp, dys, acc, ...args, chunk], g.p, chunk, dypFloats);

@@ -194,6 +194,21 @@ export interface SimdKernels {
   conv_sparse_filter_grad(x: number, dy: number, dw: number, ...geometry: ConvArgs): void;
   /** x zero-padded to [n, hb, wb, cin] for the implicit convolutions (conv2d.c). */
   conv2d_pad(x: number, xp: number, n: number, h: number, w: number, cin: number, hb: number, wb: number, top: number, left: number): void;
+  /** conv2d_pad of images [b0, b1), a chunk kernel. */
+  conv2d_pad_images(
+    unused: number,
+    x: number,
+    xp: number,
+    h: number,
+    w: number,
+    cin: number,
+    hb: number,
+    wb: number,
+    top: number,
+    left: number,
+    b0: number,
+    b1: number,
+  ): void;
   /** Rows [p0, p1) of y = im2col(x) · W read from the padded x, W packed by pack_b_rows (conv2d.c). */
   conv2d_forward_rows(unused: number, xp: number, wp: number, y: number, ...geometry: [...ImplicitArgs, p0: number, p1: number]): void;
   /** One chunk's partial filter gradient [K, ⌈cout/8⌉·8] at acc + (p0 / chunk)·K·⌈cout/8⌉·8 (conv2d.c). */

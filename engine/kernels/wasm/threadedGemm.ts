@@ -74,6 +74,7 @@ const ROW_KERNELS = [
   'bn_apply_rows',
   'bias_act_forward_rows',
   'adam_chunk',
+  'conv2d_pad_images',
 ] as const;
 export type RowKernel = (typeof ROW_KERNELS)[number];
 const ROW_BITS = 20;
@@ -373,6 +374,12 @@ export class ThreadedGemm {
   packB(b: number, bp: number, k: number, n: number): void {
     if (k * n < PARALLEL_MOVE_FLOATS) this.kernels.pack_b_rows(b, bp, k, n, 0, k);
     else this.runChunks('pack_b_chunk', [b, bp, k, n], k, Math.max(8, Math.ceil(k / 16)), 0);
+  }
+
+  /** xp [n, hb, wb, cin] = x zero-padded as conv2d_pad does, on both threads (by images) where xp is large, else here. */
+  pad(x: number, xp: number, n: number, h: number, w: number, cin: number, hb: number, wb: number, top: number, left: number): void {
+    if (n < 2 || n * hb * wb * cin < PARALLEL_MOVE_FLOATS) this.kernels.conv2d_pad(x, xp, n, h, w, cin, hb, wb, top, left);
+    else this.runChunks('conv2d_pad_images', [x, xp, h, w, cin, hb, wb, top, left], n, Math.max(1, Math.ceil(n / 16)), 0);
   }
 
   /** b [cols, rows] = a [rows, cols] transposed, on both threads where a is large, else here. */

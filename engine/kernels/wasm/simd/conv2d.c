@@ -29,6 +29,14 @@ void conv2d_pad(const float *x, float *xp, int n, int h, int w, int cin, int hb,
     }
 }
 
+// conv2d_pad of images [b0, b1) only, as a chunk kernel of the two-thread pool (threadedGemm.ts).
+EXPORT(conv2d_pad_images)
+void conv2d_pad_images(float *unused, const float *x, float *xp, int h, int w, int cin, int hb, int wb, int top, int left,
+                       int b0, int b1) {
+  (void)unused;
+  conv2d_pad(x + (long)b0 * h * w * cin, xp + (long)b0 * hb * wb * cin, b1 - b0, h, w, cin, hb, wb, top, left);
+}
+
 // The window corner of output position p in xp (oh, ow the output's size; hb, wb xp's).
 static inline const float *corner(const float *xp, int p, int oh, int ow, int cin, int hb, int wb, int sh, int sw) {
   int b = p / (oh * ow), rem = p - b * oh * ow;
