@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
 import type { SimdKernels } from './simdKernels';
-import { threadsForPasses, type ThreadedGemm } from './threadedGemm';
+import { passChunk, threadsForPasses, type ThreadedGemm } from './threadedGemm';
 import { offsetOf } from './wasmBackend';
 
 interface LayerVar {
@@ -45,11 +45,6 @@ function chunkCount(rows: number): number {
   return Math.ceil(rows / chunk);
 }
 
-/** Rows a claim of the normalising pass: about 16 claims. */
-function applyChunk(rows: number): number {
-  return Math.max(8, Math.ceil(rows / 16));
-}
-
 /**
  * bn_forward's passes on two threads (pointers into the shared heap; scratch as bn_forward's):
  * the partial sums by chunks of rows, their totals here, the normalisation by rows. The chunks
@@ -76,7 +71,7 @@ function forwardTwoThreads(
   simd.bn_mean(partial, mean, rows, channels);
   t.runChunks('bn_sum_chunks', [DEV2, x, 0, mean, partial, rows, channels], chunks, 1, 0);
   simd.bn_forward_coeffs(partial, gamma, beta, mean, variance, k, rows, channels, eps);
-  t.runChunks('bn_apply_rows', [0, x, 0, 0, k, y, channels], rows, applyChunk(rows), 0);
+  t.runChunks('bn_apply_rows', [0, x, 0, 0, k, y, channels], rows, passChunk(rows), 0);
 }
 
 /** bn_backward's passes on two threads, as forwardTwoThreads does bn_forward's. */
@@ -100,7 +95,7 @@ function backwardTwoThreads(
   const partial = scratch + 3 * channels * 4;
   t.runChunks('bn_sum_chunks', [GRAD, x, dy, mean, partial, rows, channels], chunkCount(rows), 1, 0);
   simd.bn_backward_coeffs(partial, gamma, variance, dgamma, dbeta, k, rows, channels, eps);
-  t.runChunks('bn_apply_rows', [1, x, dy, mean, k, dx, channels], rows, applyChunk(rows), 0);
+  t.runChunks('bn_apply_rows', [1, x, dy, mean, k, dx, channels], rows, passChunk(rows), 0);
 }
 
 let original: Call | undefined;

@@ -89,8 +89,8 @@ const PAGE = 65536;
  * gaps between the products of one training step, and between steps. A sleeping worker is slow
  * to wake on a virtual machine, whose idle core its host deschedules: here it started 20–100 µs
  * after the product was posted for 40% of products, 0.1–1 ms for 40%, and over 1 ms for 17%,
- * against ~1 ms for a whole product on two threads. Spinning through the step took 6–10% off
- * the convolutional steps (an in-process A/B against 0.3 ms). OpenMP runtimes do the same
+ * against ~1 ms for a whole product on two threads. Spinning through the step took 5–14% off
+ * most convolutional steps in in-process A/Bs against 0.3 ms (docs/performance.md). OpenMP runtimes do the same
  * (Intel's KMP_BLOCKTIME is 200 ms). park() ends the spin at once; the training loop parks when
  * a run ends, and the bench before it times PyTorch.
  */
@@ -98,9 +98,11 @@ export const WORKER_SPIN_MS = 20;
 /** How long this thread spins for the worker's last chunk before it sleeps in Atomics.wait. */
 const SPIN_MS = 2;
 /**
- * From this many floats a transpose or B's packing runs on both threads (ThreadedGemm.transpose,
- * packB): a filter gradient's x and dy, [positions, channels], are ~0.5 MB at batch 64 and took
- * 0.5–0.9 ms a step of one thread's time in an Embedding + Conv1D step of ~15 ms.
+ * From this many floats a pass around the products runs on both threads: a transpose, B's packing
+ * or the zero-padding (ThreadedGemm.transpose, packB, pad), and batch normalisation, bias and
+ * activation, Adam (threadsForPasses). A filter gradient's x and dy, [positions, channels], are
+ * ~0.5 MB at batch 64, and their transposes and packing alone took 0.5–0.9 ms a step of one
+ * thread's time in an Embedding + Conv1D step of ~15 ms.
  */
 const PARALLEL_MOVE_FLOATS = 64 * 1024;
 
@@ -534,8 +536,8 @@ export function threadsForPasses(floats: number, units: number): ThreadedGemm | 
   return threads === 2 && pool !== null && pool.inPlace && floats >= PARALLEL_MOVE_FLOATS && units >= 2 && units < MAX_UNITS ? pool : null;
 }
 
-/** Rows a claim for an elementwise pass over `rows` rows: about 16 claims, at least 8 rows. */
-function passChunk(rows: number): number {
+/** Rows a claim for a pass over `rows` rows: about 16 claims, at least 8 rows. */
+export function passChunk(rows: number): number {
   return Math.max(8, Math.ceil(rows / 16));
 }
 
