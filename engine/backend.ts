@@ -66,8 +66,22 @@ interface Candidate {
  * missing one is a caught error, not a build or start-up failure.
  */
 async function importOptional(name: string): Promise<void> {
-  await import(/* @vite-ignore */ name);
+  // Both libtensorflow packages are tried, and each registers the same kernels with tfjs-core
+  // before it loads its native addon: where the first fails there, the second prints ~150 lines
+  // of "already registered", which say nothing about why either failed (that is in the reason).
+  const warn = console.warn;
+  console.warn = (...args: unknown[]): void => {
+    if (!(args.length === 1 && typeof args[0] === 'string' && DUPLICATE_KERNEL.test(args[0]))) warn(...args);
+  };
+  try {
+    await import(/* @vite-ignore */ name);
+  } finally {
+    console.warn = warn;
+  }
 }
+
+/** tfjs-core's warning for a kernel registered a second time under libtensorflow's backend. */
+const DUPLICATE_KERNEL = /^The kernel '[^']+' for backend 'tensorflow' is already registered$/;
 
 const CANDIDATES: readonly Candidate[] = [
   { name: 'tensorflow', package: '@tensorflow/tfjs-node-gpu', load: () => importOptional('@tensorflow/tfjs-node-gpu') },
