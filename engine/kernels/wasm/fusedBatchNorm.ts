@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { currentSimd, heapTensor, replaceLayerCall, singleInput, upstream, type LayerCall } from './layerCall';
 import type { SimdKernels } from './simdKernels';
-import { passChunk, threadsForPasses, type ThreadedGemm } from './threadedGemm';
+import { chunkRows, threadsForPasses, type ThreadedGemm } from './threadedGemm';
 import { offsetOf } from './wasmBackend';
 
 interface LayerVar {
@@ -71,7 +71,7 @@ function forwardTwoThreads(
   simd.bn_mean(partial, mean, rows, channels);
   t.runChunks('bn_sum_chunks', [DEV2, x, 0, mean, partial, rows, channels], chunks, 1, 0);
   simd.bn_forward_coeffs(partial, gamma, beta, mean, variance, k, rows, channels, eps);
-  t.runChunks('bn_apply_rows', [0, x, 0, 0, k, y, channels], rows, passChunk(rows), 0);
+  t.runChunks('bn_apply_rows', [0, x, 0, 0, k, y, channels], rows, chunkRows(rows), 0);
 }
 
 /** bn_backward's passes on two threads, as forwardTwoThreads does bn_forward's. */
@@ -95,7 +95,7 @@ function backwardTwoThreads(
   const partial = scratch + 3 * channels * 4;
   t.runChunks('bn_sum_chunks', [GRAD, x, dy, mean, partial, rows, channels], chunkCount(rows), 1, 0);
   simd.bn_backward_coeffs(partial, gamma, variance, dgamma, dbeta, k, rows, channels, eps);
-  t.runChunks('bn_apply_rows', [1, x, dy, mean, k, dx, channels], rows, passChunk(rows), 0);
+  t.runChunks('bn_apply_rows', [1, x, dy, mean, k, dx, channels], rows, chunkRows(rows), 0);
 }
 
 let original: Call | undefined;

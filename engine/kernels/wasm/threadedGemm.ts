@@ -375,7 +375,7 @@ export class ThreadedGemm {
    */
   packB(b: number, bp: number, k: number, n: number): void {
     if (k * n < PARALLEL_MOVE_FLOATS) this.kernels.pack_b_rows(b, bp, k, n, 0, k);
-    else this.runChunks('pack_b_chunk', [b, bp, k, n], k, Math.max(8, Math.ceil(k / 16)), 0);
+    else this.runChunks('pack_b_chunk', [b, bp, k, n], k, chunkRows(k), 0);
   }
 
   /** xp [n, hb, wb, cin] = x zero-padded as conv2d_pad does, on both threads (by images) where xp is large, else here. */
@@ -536,11 +536,6 @@ export function threadsForPasses(floats: number, units: number): ThreadedGemm | 
   return threads === 2 && pool !== null && pool.inPlace && floats >= PARALLEL_MOVE_FLOATS && units >= 2 && units < MAX_UNITS ? pool : null;
 }
 
-/** Rows a claim for a pass over `rows` rows: about 16 claims, at least 8 rows. */
-export function passChunk(rows: number): number {
-  return Math.max(8, Math.ceil(rows / 16));
-}
-
 /** y = act(z + bias) (kernels.c bias_act_forward) on both threads where threadsForPasses allows, else on this one. */
 export function biasActForward(
   simd: Pick<SimdKernels, 'bias_act_forward'>,
@@ -553,7 +548,7 @@ export function biasActForward(
 ): void {
   const t = threadsForPasses(rows * channels, rows);
   if (t === null) simd.bias_act_forward(z, bias, y, rows, channels, act);
-  else t.runChunks('bias_act_forward_rows', [z, bias, y, channels, act], rows, passChunk(rows), 0);
+  else t.runChunks('bias_act_forward_rows', [z, bias, y, channels, act], rows, chunkRows(rows), 0);
 }
 
 /** Elements a unit of adam_chunk (ADAM_BLOCK in simd/kernels.c). */
@@ -584,7 +579,7 @@ export function adamUpdate(
   const blocks = Math.ceil(n / ADAM_BLOCK);
   const t = threadsForPasses(n, blocks);
   if (t === null) simd.adam(w, wOut, m, v, g, n, lrT, beta1, beta2, epsT);
-  else t.runChunks('adam_chunk', [w, wOut, m, v, g, n, floatBits(lrT), floatBits(beta1), floatBits(beta2), floatBits(epsT)], blocks, passChunk(blocks), 0);
+  else t.runChunks('adam_chunk', [w, wOut, m, v, g, n, floatBits(lrT), floatBits(beta1), floatBits(beta2), floatBits(epsT)], blocks, chunkRows(blocks), 0);
 }
 
 /** The two-thread GEMM when it is on and the product is big enough (`minMacs`), else null. */
