@@ -3,11 +3,14 @@
  * same on every machine and every backend, whatever `Math.random` does.
  */
 
+/** What mulberry32 adds to its state each draw (its state is a counter: draw i's is seed + (i + 1)·this). */
+export const MULBERRY_STEP = 0x6d2b79f5;
+
 /** Returns a function giving uniform floats in [0, 1) from a 32-bit seed. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
+    a = (a + MULBERRY_STEP) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

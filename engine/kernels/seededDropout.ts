@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mulberry32 } from '../data/prng';
+import { MULBERRY_STEP, mulberry32 } from '../data/prng';
 import { currentSimd, heapTensor, lazyGradOp, singleInput } from './wasm/layerCall';
 import type { SimdKernels } from './wasm/simdKernels';
 import { offsetOf } from './wasm/wasmBackend';
@@ -59,9 +59,6 @@ function maskValues(into: Float32Array, seed: number, step: number, rate: number
   const scale = 1 / (1 - rate);
   for (let i = 0; i < into.length; i++) into[i] = random() >= rate ? scale : 0;
 }
-
-/** mulberry32's step (engine/data/prng.ts). */
-const MULBERRY_STEP = 0x6d2b79f5;
 
 /**
  * maskValues' mask written by the SIMD kernels into the heap at `at` (kernels.c dropout_mask),
